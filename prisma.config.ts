@@ -1,0 +1,9 @@
+// Prisma CLI configuration (Prisma 7). The URL is only needed by `prisma migrate deploy`
+// on a connected machine; local development applies migrations with `npm run db:migrate`.
+import { defineConfig } from "prisma/config";
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  datasource: { url: process.env.DATABASE_URL ?? "" },
+});

