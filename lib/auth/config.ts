@@ -1,0 +1,100 @@
+// Auth.js (next-auth v5): email + password always; GitHub and email magic links when their
+// environment variables are set. JWT sessions (required by the credentials provider); the
+// Prisma adapter stores OAuth accounts, magic-link tokens and users.
+import "server-only";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import type { Provider } from "next-auth/providers";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { log } from "@/lib/log";
+import { sendMail } from "@/lib/mail";
+import { verifyCredentials } from "@/lib/auth/credentials";
+import { clientIp } from "@/lib/auth/request-ip";
+import { signInSchema } from "@/lib/auth/schemas";
+
+export class ThrottledSignin extends CredentialsSignin {
+  code = "throttled";
+  retryAfterSeconds = 60;
+}
+
+function providers(): Provider[] {
+  const env = getEnv();
+  const list: Provider[] = [
+    Credentials({
+      id: "credentials",
+      credentials: { email: { type: "email" }, password: { type: "password" } },
+      async authorize(raw, request) {
+        const parsed = signInSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const result = await verifyCredentials({ ...parsed.data, ip: clientIp(request.headers) });
+        if (result.ok) return result.user;
+        if (result.reason === "throttled") {
+          const error = new ThrottledSignin();
+          error.retryAfterSeconds = result.retryAfterSeconds;
+          throw error;
+        }
+        return null;
+      },
+    }),
+  ];
+  if (env.githubEnabled) {
+    list.push(GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }));
+  }
+  if (env.magicLinksEnabled) {
+    list.push({
+      id: "email",
+      type: "email",
+      name: "Email",
+      from: env.EMAIL_FROM,
+      maxAge: 24 * 60 * 60,
+      options: {},
+      async sendVerificationRequest({ identifier, url }) {
+        const host = new URL(url).host;
+        await sendMail({
+          to: identifier,
+          subject: `Sign in to Chorus`,
+          text: `Sign in to Chorus (${host}) with this link. It works once and expires in 24 hours:\n\n${url}\n\nIf you did not ask for it, ignore this email.`,
+        });
+      },
+    });
+  }
+  return list;
+}
+
+function config(): NextAuthConfig {
+  const env = getEnv();
+  return {
+    adapter: PrismaAdapter(db as never),
+    secret: env.AUTH_SECRET,
+    trustHost: env.AUTH_TRUST_HOST,
+    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: "/sign-in", error: "/sign-in", verifyRequest: "/sign-in/check-email" },
+    providers: providers(),
+    callbacks: {
+      jwt({ token, user }) {
+        if (user?.id) token.sub = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        if (token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+    logger: {
+      // a wrong password is not a server error; everything else is logged without secrets
+      error(error) {
+        if (error instanceof CredentialsSignin) return;
+        log.error("auth error", { name: error.name, message: error.message });
+      },
+      warn(code) {
+        log.warn(`auth warning: ${code}`);
+      },
+    },
+  };
+}
+
+// Lazy config: the environment is read on the first request, not at build time.
+export const { handlers, auth, signIn, signOut } = NextAuth(() => config());

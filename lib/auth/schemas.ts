@@ -1,0 +1,41 @@
+// Form schemas shared by the sign-in/sign-up forms (client) and their server actions.
+import { z } from "zod";
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 200;
+
+const email = z
+  .string()
+  .trim()
+  .min(1, "Enter your email address.")
+  .max(254, "That email address is too long.")
+  .pipe(z.email("Enter a valid email address, like name@example.com."))
+  .transform((value) => value.toLowerCase());
+
+export const signUpSchema = z.object({
+  name: z.string().trim().min(1, "Tell us what to call you.").max(80, "Use at most 80 characters."),
+  email,
+  password: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+    .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`)
+    .refine((value) => value.trim().length > 0, "A password cannot be only spaces."),
+});
+
+export const signInSchema = z.object({
+  email,
+  // no policy here: an old password that predates the policy must still work
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "That password is too long."),
+});
+
+export const magicLinkSchema = z.object({ email });
+
+export type SignUpInput = z.infer<typeof signUpSchema>;
+export type SignInInput = z.infer<typeof signInSchema>;
+
+/** A same-origin path to return to after sign-in; anything else falls back to the library. */
+export function safeCallbackPath(value: unknown, fallback = "/library"): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
+  if (value.startsWith("/sign-in") || value.startsWith("/sign-up") || value.startsWith("/api/")) return fallback;
+  return value;
+}

@@ -1,0 +1,35 @@
+// The one Prisma client (Prisma 7, driver adapter over node-postgres). Created on first use
+// so that importing lib/ at build time needs no database; cached on globalThis so that dev
+// hot reloads do not open a new pool each time. Password hashes are omitted by default.
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { getEnv } from "@/lib/env";
+
+function createClient() {
+  const adapter = new PrismaPg({ connectionString: getEnv().DATABASE_URL, max: 10 });
+  return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
+}
+
+export type Db = ReturnType<typeof createClient>;
+
+const globalForDb = globalThis as unknown as { chorusDb?: Db };
+
+export function getDb(): Db {
+  globalForDb.chorusDb ??= createClient();
+  return globalForDb.chorusDb;
+}
+
+/** `db.user.findMany(...)`: a lazy view of getDb(). */
+export const db: Db = new Proxy({} as Db, {
+  get(_target, property) {
+    const client = getDb();
+    const value = Reflect.get(client, property, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});
+
+export async function disconnectDb() {
+  await globalForDb.chorusDb?.$disconnect();
+  globalForDb.chorusDb = undefined;
+}

@@ -1,0 +1,25 @@
+// Reads of the personal library and task history, always scoped to the actor in `where`.
+import "server-only";
+import { db } from "@/lib/db";
+
+export type Actor = { id: string };
+
+export const LIBRARY_PAGE_SIZE = 24;
+
+export async function listPersonalClips({ actor, limit = LIBRARY_PAGE_SIZE }: { actor: Actor; limit?: number }) {
+  return db.clip.findMany({
+    where: { ownerId: actor.id, teamId: null, trashedAt: null },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { id: true, title: true, tags: true, duration: true, model: true, status: true, imageUrl: true, createdAt: true },
+  });
+}
+
+export async function listTaskHistory({ actor, limit = 50 }: { actor: Actor; limit?: number }) {
+  return db.task.findMany({
+    where: { ownerId: actor.id },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    select: { id: true, operation: true, status: true, failReason: true, createdAt: true, finishedAt: true, _count: { select: { clips: true } } },
+  });
+}

@@ -1,0 +1,7 @@
+// `npm run db:migrate`: apply prisma/migrations to DATABASE_URL, or to the embedded
+// database under .data/ when DATABASE_URL is not set.
+import { bootstrap, say } from "./lib/bootstrap.ts";
+
+const booted = await bootstrap({ dev: true });
+await booted.database?.stop();
+say("done");
