@@ -1,0 +1,111 @@
+// schema.prisma and prisma/migrations must describe the same database, or a later
+// `prisma migrate dev` on a connected machine would "fix" the drift by dropping things
+// (a peer lost its full-text index exactly so).
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { migrate, MIGRATIONS_DIR } from "../../scripts/lib/migrate";
+import { compareSchema, loadDatamodel, loadSchemaText } from "../support/schema-conformance";
+import { createEmptyDatabase } from "../support/test-database";
+
+const datamodel = loadDatamodel();
+const schemaText = loadSchemaText();
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Migrates a fresh database from a copy of the migrations with `edit` applied to the init SQL. */
+async function problemsAfterEdit(edit: (sql: string) => string) {
+  const dir = await mkdtemp(path.join(tmpdir(), "chorus-migrations-"));
+  await cp(MIGRATIONS_DIR, dir, { recursive: true });
+  const init = path.join(dir, "20261122000000_init", "migration.sql");
+  const original = await readFile(init, "utf8");
+  const edited = edit(original);
+  expect(edited).not.toBe(original);
+  await writeFile(init, edited);
+  const database = await createEmptyDatabase(inject("serverUrl"));
+  try {
+    await migrate(database.url, { dir });
+    return await withClient(database.url, (client) => compareSchema(client, datamodel, schemaText));
+  } finally {
+    await database.drop();
+  }
+}
+
+describe("schema.prisma and the migrations", () => {
+  it("covers every model of the data model", () => {
+    const models = datamodel.models.map((m) => m.name);
+    for (const name of ["User", "Account", "Session", "VerificationToken", "Team", "Membership", "Invite", "Task", "Clip", "Lyrics", "LedgerEntry", "ApiToken", "MediaAsset"]) {
+      expect(models).toContain(name);
+    }
+    // the search column is declared in schema.prisma, so migrate dev never drops it
+    expect(schemaText).toMatch(/search\s+Unsupported\("tsvector"\)/);
+  });
+
+  it("agree on every table, column, type, nullability, default, key and index", async () => {
+    const problems = await withClient(inject("databaseUrl"), (client) => compareSchema(client, datamodel, schemaText));
+    expect(problems).toEqual([]);
+  });
+
+  it("fail when a migration loses a column", async () => {
+    const problems = await problemsAfterEdit((sql) => sql.replace(/^\s+"liked" BOOLEAN NOT NULL DEFAULT false,\n/m, ""));
+    expect(problems).toContain("column clips.liked (Clip.liked) is missing");
+  });
+
+  it("fail when a migration loses the trigram index or changes nullability", async () => {
+    const problems = await problemsAfterEdit((sql) =>
+      sql.replace(/^CREATE INDEX "clips_title_trgm_idx".*\n/m, "").replace(`"prompt" TEXT NOT NULL,`, `"prompt" TEXT,`),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "index clips_title_trgm_idx on clips(title) is missing",
+        "column lyrics.prompt (Lyrics.prompt) is nullable, schema says required",
+      ]),
+    );
+  });
+});
+
+describe("search columns", () => {
+  let client: pg.Client;
+  beforeAll(async () => {
+    client = new pg.Client({ connectionString: inject("databaseUrl") });
+    await client.connect();
+    await client.query(`INSERT INTO users (id, email, updated_at) VALUES ('search-owner', 'search-owner@test.local', now())`);
+    await client.query(
+      `INSERT INTO clips (id, owner_id, upstream_id, title, tags, lyrics, description, updated_at) VALUES
+       ('clip-a', 'search-owner', 'up-a', 'Electric Dreams', 'epic reggae', '[Verse] Batteries flying, rockets in the sky', 'a song about the future', now()),
+       ('clip-b', 'search-owner', 'up-b', 'Quiet Harbour', 'ambient piano', 'Boats asleep', NULL, now())`,
+    );
+  });
+  afterAll(async () => {
+    await client.query(`DELETE FROM users WHERE id = 'search-owner'`);
+    await client.end();
+  });
+
+  it("keeps a generated tsvector over title, tags, lyrics and description, stemmed", async () => {
+    const search = (q: string) =>
+      client
+        .query(`SELECT id FROM clips WHERE owner_id = 'search-owner' AND search @@ websearch_to_tsquery('english', $1) ORDER BY id`, [q])
+        .then((r) => r.rows.map((row) => row.id));
+    expect(await search("dream")).toEqual(["clip-a"]); // title, stemmed
+    expect(await search("reggae")).toEqual(["clip-a"]); // tags
+    expect(await search('"rockets in the sky"')).toEqual(["clip-a"]); // lyrics phrase
+    expect(await search("future")).toEqual(["clip-a"]); // description
+    expect(await search("piano OR batteries")).toEqual(["clip-a", "clip-b"]);
+    expect(await search("harbour -boats")).toEqual([]);
+  });
+
+  it("matches misspelt titles with pg_trgm", async () => {
+    const { rows } = await client.query(`SELECT id FROM clips WHERE owner_id = 'search-owner' AND title % 'Electrik Dreems'`);
+    expect(rows.map((r) => r.id)).toEqual(["clip-a"]);
+  });
+});
