@@ -2,35 +2,10 @@
 // Button: variants and sizes; `pending` shows a spinner, disables it and tells screen readers.
 import type { ButtonHTMLAttributes } from "react";
 import { useFormStatus } from "react-dom";
+import { buttonClasses, type ButtonSize, type ButtonVariant } from "@/components/ui/button-classes";
 import { cn } from "@/lib/cn";
 
-type Variant = "primary" | "secondary" | "ghost" | "danger";
-type Size = "sm" | "md" | "lg";
-
-export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: Size; pending?: boolean };
-
-const VARIANTS: Record<Variant, string> = {
-  primary: "bg-accent text-white hover:bg-accent-strong shadow-sm",
-  secondary: "border border-line bg-surface text-fg hover:bg-muted",
-  ghost: "text-fg hover:bg-muted",
-  danger: "bg-red-600 text-white hover:bg-red-700",
-};
-
-const SIZES: Record<Size, string> = {
-  sm: "h-8 px-3 text-sm gap-1.5",
-  md: "h-10 px-4 text-sm gap-2",
-  lg: "h-11 px-5 text-base gap-2",
-};
-
-export const buttonClasses = (variant: Variant = "primary", size: Size = "md", extra?: string) =>
-  cn(
-    "inline-flex items-center justify-center rounded-lg font-medium transition-colors select-none",
-    "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent",
-    "disabled:cursor-not-allowed disabled:opacity-60",
-    VARIANTS[variant],
-    SIZES[size],
-    extra,
-  );
+export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: ButtonSize; pending?: boolean };
 
 export function Button({ variant = "primary", size = "md", pending = false, className, children, disabled, type = "button", ...props }: ButtonProps) {
   return (

@@ -36,7 +36,7 @@ export function Field({
         </p>
       )}
       {message && (
-        <p id={errorId} className="text-sm text-red-600 dark:text-red-400">
+        <p id={errorId} className="text-sm text-danger">
           {message}
         </p>
       )}

@@ -32,8 +32,9 @@ export async function registerUser(input: SignUpInput): Promise<PublicUser> {
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const message = "An account with this email already exists. Sign in instead.";
-      throw new AppError("CONFLICT", message, { fieldErrors: { email: [message] } });
+      throw new AppError("CONFLICT", "This email is already registered.", {
+        fieldErrors: { email: ["An account with this email already exists. Sign in instead."] },
+      });
     }
     throw error;
   }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { EmptyState } from "@/components/empty-state";
 import { formatDate } from "@/components/format";
 import { requireUser } from "@/lib/auth/session";

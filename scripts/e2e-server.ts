@@ -1,0 +1,37 @@
+// Serves the production build for the browser tests over a throwaway database (never the
+// developer's .data/), with a fresh secret. Started and stopped by Playwright.
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { createMigratedDatabase, startTestCluster } from "../tests/support/test-database.ts";
+import { runNext, say } from "./lib/bootstrap.ts";
+
+const portIndex = process.argv.indexOf("--port");
+const port = portIndex > 0 ? process.argv[portIndex + 1]! : "3100";
+
+if (!existsSync(".next/BUILD_ID")) {
+  console.error("[chorus] No production build: run `npm run build` before the browser tests (npm run test:e2e does).");
+  process.exit(1);
+}
+
+const cluster = await startTestCluster();
+const database = await createMigratedDatabase(cluster.serverUrl);
+say(`e2e database ready; serving the build on port ${port}`);
+
+await runNext(["start", "-p", port, "-H", "127.0.0.1"], {
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: database.url,
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    AUTH_URL: `http://127.0.0.1:${port}`,
+    NEXT_TELEMETRY_DISABLED: "1",
+  },
+  database: {
+    url: database.url,
+    port: 0,
+    stop: async () => {
+      await database.drop().catch(() => {});
+      await cluster.stop();
+    },
+  },
+});

@@ -1,0 +1,116 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, newUser, screenshot, signUp } from "./fixtures";
+
+test("a visitor is sent to sign-in from a protected page, and back after signing in", async ({ page }) => {
+  await page.goto("/history");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fhistory$/);
+  await expect(page.getByRole("heading", { name: "Sign in to Chorus" })).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "sign-in");
+
+  const user = newUser();
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await expect(page).toHaveURL(/\/sign-up\?callbackUrl=%2Fhistory$/);
+  await page.getByLabel("Name").fill(user.name);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/history$/);
+  await expect(page.getByRole("heading", { name: "History" })).toBeVisible();
+});
+
+test("sign up, land on the empty library, sign out, fail with a wrong password, sign in", async ({ page }) => {
+  const user = newUser();
+  await page.goto("/sign-up");
+  await expectAccessible(page);
+  await screenshot(page, "sign-up");
+  await signUp(page, user);
+
+  await expect(page.getByRole("heading", { name: "Library" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No songs yet" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: "Library" })).toHaveAttribute("aria-current", "page");
+  await expectAccessible(page);
+  await screenshot(page, "library-empty");
+
+  for (const [link, heading, shot] of [["Create", "Create", "create"], ["History", "History", "history-empty"]] as const) {
+    await page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: link }).click();
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    await expectAccessible(page);
+    await screenshot(page, shot);
+  }
+
+  // the user menu works from the keyboard
+  const menuButton = page.getByRole("button", { name: /Account menu/ });
+  await menuButton.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByText(user.email)).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByText(user.email)).toBeHidden();
+  await expect(menuButton).toBeFocused();
+
+  await menuButton.click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?signedOut=1$/);
+  await expect(page.getByRole("status").filter({ hasText: "You have signed out." })).toBeVisible();
+
+  // signed out means signed out: the library sends us back
+  await page.goto("/library");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Flibrary$/);
+
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill("definitely not it");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "That email and password don't match an account." })).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue(user.email); // nothing typed is lost
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expectAccessible(page);
+  await screenshot(page, "sign-in-wrong-password");
+
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/library$/);
+  await expect(page.getByRole("heading", { name: "Library" })).toBeVisible();
+});
+
+test("sign-up explains bad input field by field and keeps what was typed", async ({ page }) => {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill("Short Password");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Enter a valid email address, like name@example.com.")).toBeVisible();
+  await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
+  await expect(page.getByLabel("Name")).toHaveValue("Short Password");
+  await expect(page.getByLabel("Email")).toHaveValue("not-an-email");
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await expectAccessible(page);
+  await screenshot(page, "sign-up-errors");
+});
+
+test("an existing email cannot sign up twice", async ({ page }) => {
+  const user = newUser();
+  await signUp(page, user);
+  await page.context().clearCookies();
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill("Someone Else");
+  await page.getByLabel("Email").fill(user.email.toUpperCase());
+  await page.getByLabel("Password").fill("another long password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
+});
+
+test.describe("dark mode and small screens", () => {
+  test.use({ colorScheme: "dark", viewport: { width: 390, height: 844 } });
+  test("the library reads well on a phone in the dark", async ({ page }) => {
+    await signUp(page, newUser());
+    await expect(page.getByRole("heading", { name: "No songs yet" })).toBeVisible();
+    await expectAccessible(page);
+    await screenshot(page, "library-empty-dark-phone");
+  });
+});
+
+test("API routes are never redirected to sign-in", async ({ request }) => {
+  const response = await request.get("/api/health", { maxRedirects: 0 });
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ ok: true, database: "up" });
+});

@@ -1,0 +1,34 @@
+// Shared helpers: each test makes its own user, so tests run in parallel on one database.
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+export const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/screenshots");
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+export function newUser() {
+  const id = randomBytes(4).toString("hex");
+  return { name: `Tester ${id}`, email: `tester-${id}@example.test`, password: `correct horse ${id}` };
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Fails on any WCAG 2.1 A/AA violation that axe-core finds on the current page. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  expect(summary).toEqual([]);
+}
+
+export async function signUp(page: Page, user: ReturnType<typeof newUser>) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill(user.name);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/library$/);
+}
