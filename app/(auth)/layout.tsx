@@ -7,7 +7,7 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
       <aside className="relative hidden overflow-hidden bg-[#1b1030] p-12 text-white lg:flex lg:flex-col lg:justify-between">
         <Logo className="text-white" />
         <div aria-hidden="true" className="pointer-events-none absolute inset-0 opacity-60">
-          <svg viewBox="0 0 600 600" className="absolute -right-24 top-24 w-[42rem]">
+          <svg viewBox="0 0 600 600" className="absolute -bottom-48 -right-24 w-[42rem]">
             {Array.from({ length: 9 }, (_, i) => (
               <path key={i} d={`M0 ${300 + i * 18} C 150 ${160 + i * 30}, 300 ${440 - i * 20}, 600 ${260 + i * 22}`} stroke={`hsl(${262 + i * 6} 90% ${62 + i * 2}%)`} strokeOpacity={0.55 - i * 0.04} strokeWidth="2" fill="none" />
             ))}
