@@ -1,7 +1,8 @@
 // Serves the production build for the browser tests over a throwaway database (never the
 // developer's .data/), with a fresh secret. Started and stopped by Playwright.
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
 import { createMigratedDatabase, startTestCluster } from "../tests/support/test-database.ts";
 import { runNext, say } from "./lib/bootstrap.ts";
 
@@ -12,6 +13,11 @@ if (!existsSync(".next/BUILD_ID")) {
   console.error("[chorus] No production build: run `npm run build` before the browser tests (npm run test:e2e does).");
   process.exit(1);
 }
+
+// The server log, where mail goes when no SMTP server is set (the magic-link test reads it).
+export const SERVER_LOG = path.resolve("test-results/e2e-server.log");
+mkdirSync(path.dirname(SERVER_LOG), { recursive: true });
+rmSync(SERVER_LOG, { force: true });
 
 const cluster = await startTestCluster();
 const database = await createMigratedDatabase(cluster.serverUrl);
@@ -25,6 +31,8 @@ await runNext(["start", "-p", port, "-H", "127.0.0.1"], {
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     AUTH_URL: `http://127.0.0.1:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
+    AUTH_EMAIL_LINKS: "1",
+    SMTP_URL: "",
   },
   database: {
     url: database.url,
@@ -34,4 +42,4 @@ await runNext(["start", "-p", port, "-H", "127.0.0.1"], {
       await cluster.stop();
     },
   },
-});
+}, { logFile: SERVER_LOG });

@@ -1,6 +1,7 @@
 "use server";
 // Sign-up, sign-in, magic link and sign-out. Thin: validate, call lib/auth, redirect.
 import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { publicAction, type ActionState } from "@/lib/actions/safe-action";
 import { signIn, signOut, ThrottledSignin } from "@/lib/auth/config";
@@ -35,7 +36,9 @@ export const signInAction = publicAction(withCallback(signInSchema), async ({ em
 );
 
 export const sendMagicLinkAction = publicAction(withCallback(magicLinkSchema), async ({ email, callbackUrl }) => {
-  await signIn("email", { email, redirectTo: safeCallbackPath(callbackUrl) });
+  // Auth.js would send the browser through /api/auth/verify-request; go straight to our page.
+  await signIn("email", { email, redirectTo: safeCallbackPath(callbackUrl), redirect: false });
+  redirect("/sign-in/check-email");
 });
 
 export async function signInWithGitHubAction(formData: FormData) {
@@ -43,5 +46,6 @@ export async function signInWithGitHubAction(formData: FormData) {
 }
 
 export async function signOutAction() {
-  await signOut({ redirectTo: "/sign-in?signedOut=1" });
+  await signOut({ redirect: false });
+  redirect("/sign-in?signedOut=1");
 }

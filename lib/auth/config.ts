@@ -13,7 +13,7 @@ import { log } from "@/lib/log";
 import { sendMail } from "@/lib/mail";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { clientIp } from "@/lib/auth/request-ip";
-import { signInSchema } from "@/lib/auth/schemas";
+import { safeCallbackPath, signInSchema } from "@/lib/auth/schemas";
 
 export class ThrottledSignin extends CredentialsSignin {
   code = "throttled";
@@ -74,6 +74,16 @@ function config(): NextAuthConfig {
     pages: { signIn: "/sign-in", error: "/sign-in", verifyRequest: "/sign-in/check-email" },
     providers: providers(),
     callbacks: {
+      // Only ever redirect to a path on this site. Dropping the origin also keeps redirects
+      // right behind proxies, where the host Auth.js sees can differ from the browser's.
+      redirect({ url, baseUrl }) {
+        try {
+          const target = new URL(url, baseUrl);
+          return safeCallbackPath(`${target.pathname}${target.search}`);
+        } catch {
+          return safeCallbackPath(undefined);
+        }
+      },
       jwt({ token, user }) {
         if (user?.id) token.sub = user.id;
         return token;

@@ -54,11 +54,18 @@ export async function bootstrap({ dev }: { dev: boolean }): Promise<Bootstrapped
 }
 
 /** Runs `next <args>` with the bootstrapped environment; Ctrl-C stops Next.js, then Postgres. */
-export async function runNext(args: string[], booted: Bootstrapped): Promise<never> {
+export async function runNext(args: string[], booted: Bootstrapped, options: { logFile?: string } = {}): Promise<never> {
   const { spawn } = await import("node:child_process");
   const { createRequire } = await import("node:module");
+  const { createWriteStream } = await import("node:fs");
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const child = spawn(process.execPath, [nextBin, ...args], { stdio: "inherit", env: booted.env });
+  const child = spawn(process.execPath, [nextBin, ...args], { stdio: options.logFile ? ["inherit", "pipe", "pipe"] : "inherit", env: booted.env });
+  if (options.logFile) {
+    // keep the server's output on the console and in a file (the browser tests read mail from it)
+    const file = createWriteStream(options.logFile, { flags: "a" });
+    child.stdout?.on("data", (chunk) => (process.stdout.write(chunk), file.write(chunk)));
+    child.stderr?.on("data", (chunk) => (process.stderr.write(chunk), file.write(chunk)));
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

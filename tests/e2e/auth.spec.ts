@@ -11,9 +11,9 @@ test("a visitor is sent to sign-in from a protected page, and back after signing
   const user = newUser();
   await page.getByRole("link", { name: "Create an account" }).click();
   await expect(page).toHaveURL(/\/sign-up\?callbackUrl=%2Fhistory$/);
-  await page.getByLabel("Name").fill(user.name);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
+  await page.getByLabel("Name", { exact: true }).fill(user.name);
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/history$/);
   await expect(page.getByRole("heading", { name: "History" })).toBeVisible();
@@ -57,16 +57,16 @@ test("sign up, land on the empty library, sign out, fail with a wrong password, 
   await page.goto("/library");
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Flibrary$/);
 
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill("definitely not it");
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill("definitely not it");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "That email and password don't match an account." })).toBeVisible();
-  await expect(page.getByLabel("Email")).toHaveValue(user.email); // nothing typed is lost
+  await expect(page.getByLabel("Email", { exact: true })).toHaveValue(user.email); // nothing typed is lost
   await expect(page).toHaveURL(/\/sign-in/);
   await expectAccessible(page);
   await screenshot(page, "sign-in-wrong-password");
 
-  await page.getByLabel("Password").fill(user.password);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/library$/);
   await expect(page.getByRole("heading", { name: "Library" })).toBeVisible();
@@ -74,15 +74,15 @@ test("sign up, land on the empty library, sign out, fail with a wrong password, 
 
 test("sign-up explains bad input field by field and keeps what was typed", async ({ page }) => {
   await page.goto("/sign-up");
-  await page.getByLabel("Name").fill("Short Password");
-  await page.getByLabel("Email").fill("not-an-email");
-  await page.getByLabel("Password").fill("short");
+  await page.getByLabel("Name", { exact: true }).fill("Short Password");
+  await page.getByLabel("Email", { exact: true }).fill("not-an-email");
+  await page.getByLabel("Password", { exact: true }).fill("short");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("Enter a valid email address, like name@example.com.")).toBeVisible();
   await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
-  await expect(page.getByLabel("Name")).toHaveValue("Short Password");
-  await expect(page.getByLabel("Email")).toHaveValue("not-an-email");
-  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Short Password");
+  await expect(page.getByLabel("Email", { exact: true })).toHaveValue("not-an-email");
+  await expect(page.getByLabel("Email", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expectAccessible(page);
   await screenshot(page, "sign-up-errors");
 });
@@ -92,9 +92,9 @@ test("an existing email cannot sign up twice", async ({ page }) => {
   await signUp(page, user);
   await page.context().clearCookies();
   await page.goto("/sign-up");
-  await page.getByLabel("Name").fill("Someone Else");
-  await page.getByLabel("Email").fill(user.email.toUpperCase());
-  await page.getByLabel("Password").fill("another long password");
+  await page.getByLabel("Name", { exact: true }).fill("Someone Else");
+  await page.getByLabel("Email", { exact: true }).fill(user.email.toUpperCase());
+  await page.getByLabel("Password", { exact: true }).fill("another long password");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
 });
@@ -113,4 +113,33 @@ test("API routes are never redirected to sign-in", async ({ request }) => {
   const response = await request.get("/api/health", { maxRedirects: 0 });
   expect(response.status()).toBe(200);
   expect(await response.json()).toEqual({ ok: true, database: "up" });
+});
+
+test("a magic link signs in a new user; with no SMTP server the link is in the server log", async ({ page }) => {
+  const { readFile } = await import("node:fs/promises");
+  const email = newUser().email;
+  await page.goto("/sign-in");
+  await page.getByLabel("Email address for a sign-in link").fill(email);
+  await page.getByRole("button", { name: "Email me a link" }).click();
+  await expect(page).toHaveURL(/\/sign-in\/check-email/);
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await expectAccessible(page);
+
+  // the server printed the mail; find this user's link in its log
+  let link: string | undefined;
+  await expect(async () => {
+    const log = await readFile("test-results/e2e-server.log", "utf8");
+    link = log.match(new RegExp(`https?://\\S+/api/auth/callback/email\\?\\S*email=${encodeURIComponent(email).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\S*`))?.[0];
+    expect(link).toBeTruthy();
+  }).toPass({ timeout: 10_000 });
+
+  await page.goto(link!);
+  await expect(page).toHaveURL(/\/library$/);
+  await expect(page.getByRole("heading", { name: "Library" })).toBeVisible();
+
+  // a link works once
+  await page.context().clearCookies();
+  await page.goto(link!);
+  await expect(page).toHaveURL(/\/sign-in\?error=Verification/);
+  await expect(page.getByRole("alert").filter({ hasText: "expired or was already used" })).toBeVisible();
 });

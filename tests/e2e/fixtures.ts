@@ -26,9 +26,9 @@ export async function expectAccessible(page: Page) {
 
 export async function signUp(page: Page, user: ReturnType<typeof newUser>) {
   await page.goto("/sign-up");
-  await page.getByLabel("Name").fill(user.name);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
+  await page.getByLabel("Name", { exact: true }).fill(user.name);
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/library$/);
 }

@@ -49,11 +49,11 @@ export function SignInForm({ callbackUrl, githubEnabled, magicLinksEnabled }: Pr
         <form action={linkAction} className="flex flex-col gap-3" noValidate>
           <input type="hidden" name="callbackUrl" value={callbackUrl} />
           {linkState.error && <Alert>{linkState.error}</Alert>}
-          <Field label="Email me a sign-in link" error={linkState.fieldErrors?.email}>
+          <Field label="Email address for a sign-in link" hint="No password needed: we email you a link that signs you in." error={linkState.fieldErrors?.email}>
             {(control) => <Input {...control} name="email" type="email" autoComplete="email" defaultValue={linkState.values?.email ?? ""} placeholder="you@example.com" />}
           </Field>
           <SubmitButton variant="secondary" pendingLabel="Sending…">
-            Send link
+            Email me a link
           </SubmitButton>
         </form>
       )}
