@@ -1,0 +1,19 @@
+// What each dialect provides: how to phrase a request on the wire and how to read answers.
+import type { Dialect, GenerationRequest, Operation, UpstreamTask } from "@/lib/suno/types";
+
+export type WireRequest = { method: "GET" | "POST"; path: string; body?: unknown };
+
+export type FetchTarget = { upstreamId: string; operation: Operation; model?: string | null };
+
+export type DialectWire = {
+  dialect: Dialect;
+  supports: (operation: Operation) => boolean;
+  submitRequest: (request: GenerationRequest, options: { notifyHook?: string }) => WireRequest;
+  /** the upstream task id from a submit answer */
+  parseSubmit: (body: unknown) => string;
+  fetchRequest: (target: FetchTarget) => WireRequest;
+  parseTask: (body: unknown, target: FetchTarget) => UpstreamTask;
+  /** one request for many tasks, when the dialect has it */
+  batchRequest?: (targets: FetchTarget[]) => WireRequest;
+  parseBatch?: (body: unknown) => UpstreamTask[];
+};

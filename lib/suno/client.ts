@@ -1,0 +1,153 @@
+// The Suno client: submits through the configured providers in order (rotating keys,
+// resting keys that were refused, failing over when a provider is certainly unavailable)
+// and fetches each task through the provider and key it was submitted with.
+import { relayWire } from "@/lib/suno/adapters/relay";
+import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
+import type { DialectWire, FetchTarget } from "@/lib/suno/adapters/types";
+import { UpstreamError } from "@/lib/suno/errors";
+import { callUpstream, type HttpCall } from "@/lib/suno/http";
+import { COOLDOWN_SECONDS, KeyPool, memoryCooldownStore, type CooldownStore, type KeyLease } from "@/lib/suno/keys";
+import type { Dialect, GenerationRequest, UpstreamTask } from "@/lib/suno/types";
+
+export type ProviderConfig = {
+  /** a stable name recorded on tasks, e.g. "primary" */
+  name: string;
+  dialect: Dialect;
+  baseUrl: string;
+  keys: string[];
+  timeoutMs?: number;
+};
+
+export type ProviderInfo = { name: string; dialect: Dialect; host: string; keyCount: number };
+
+export type SubmitResult = { provider: string; dialect: Dialect; keyFingerprint: string; upstreamTaskId: string };
+
+export type TaskRef = { provider: string; keyFingerprint: string } & FetchTarget;
+
+export type ClientOptions = {
+  cooldowns?: CooldownStore;
+  fetchImpl?: typeof fetch;
+  sleep?: HttpCall["sleep"];
+  now?: () => number;
+  /** parallel single fetches for dialects without a batch endpoint */
+  fetchConcurrency?: number;
+};
+
+const WIRES: Record<Dialect, DialectWire> = { sunoapi: sunoapiWire, relay: relayWire };
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+type Provider = { config: ProviderConfig; wire: DialectWire; pool: KeyPool };
+
+export type SunoClient = ReturnType<typeof createSunoClient>;
+
+export function createSunoClient(configs: ProviderConfig[], options: ClientOptions = {}) {
+  if (configs.length === 0) throw new Error("createSunoClient: no provider configured");
+  const cooldowns = options.cooldowns ?? memoryCooldownStore();
+  const providers: Provider[] = configs.map((config) => ({ config, wire: WIRES[config.dialect], pool: new KeyPool(config.keys, cooldowns, options.now) }));
+  const byName = new Map(providers.map((p) => [p.config.name, p]));
+
+  const call = (provider: Provider, lease: KeyLease, request: { method: "GET" | "POST"; path: string; body?: unknown }, idempotent: boolean) =>
+    callUpstream({
+      baseUrl: provider.config.baseUrl,
+      key: lease.key,
+      timeoutMs: provider.config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      idempotent,
+      fetchImpl: options.fetchImpl,
+      sleep: options.sleep,
+      ...request,
+    });
+
+  function restKey(provider: Provider, lease: KeyLease, error: UpstreamError) {
+    if (error.kind === "BAD_KEY") provider.pool.coolDown(lease.fingerprint, COOLDOWN_SECONDS.BAD_KEY);
+    if (error.kind === "OUT_OF_CREDITS") provider.pool.coolDown(lease.fingerprint, COOLDOWN_SECONDS.OUT_OF_CREDITS);
+    if (error.kind === "RATE_LIMITED") provider.pool.coolDown(lease.fingerprint, error.retryAfterSeconds ?? COOLDOWN_SECONDS.RATE_LIMITED);
+  }
+
+  /**
+   * Sends a generation request. It is re-sent (to another key or provider) only when the
+   * failure proves nothing was processed: a key refused (401/402/429), a refused connection,
+   * or a gateway saying the service is down. After a timeout or a plain 500 the outcome is
+   * unknown, so the error is returned and nothing is sent again.
+   */
+  async function submit(request: GenerationRequest, submitOptions: { notifyHook?: string } = {}): Promise<SubmitResult> {
+    let lastError: UpstreamError | null = null;
+    for (const provider of providers) {
+      if (!provider.wire.supports(request.operation)) continue;
+      const wireRequest = provider.wire.submitRequest(request, submitOptions);
+      for (let attempt = 0; attempt < provider.pool.size; attempt++) {
+        const lease = provider.pool.next();
+        if (!lease) {
+          lastError = new UpstreamError("RATE_LIMITED", { retryAfterSeconds: provider.pool.soonestAvailableIn(), notProcessed: true, upstreamMessage: "every key is resting" });
+          break;
+        }
+        try {
+          const body = await call(provider, lease, wireRequest, false);
+          return { provider: provider.config.name, dialect: provider.config.dialect, keyFingerprint: lease.fingerprint, upstreamTaskId: provider.wire.parseSubmit(body) };
+        } catch (error) {
+          if (!(error instanceof UpstreamError)) throw error;
+          lastError = error;
+          restKey(provider, lease, error);
+          if (["BAD_KEY", "OUT_OF_CREDITS", "RATE_LIMITED"].includes(error.kind)) continue; // next key
+          if (error.kind === "UNAVAILABLE" && error.notProcessed) break; // next provider
+          throw error; // invalid, moderated, or an unknown outcome: never re-send
+        }
+      }
+    }
+    throw lastError ?? new UpstreamError("INVALID_REQUEST", { upstreamMessage: `no configured provider offers ${request.operation.toLowerCase().replaceAll("_", " ")}`, notProcessed: true });
+  }
+
+  function providerFor(ref: { provider: string; keyFingerprint: string }) {
+    const provider = byName.get(ref.provider);
+    const lease = provider?.pool.byFingerprint(ref.keyFingerprint);
+    if (!provider || !lease) {
+      throw new UpstreamError("UNAVAILABLE", { upstreamMessage: "the provider or key this task was submitted with is no longer configured" });
+    }
+    return { provider, lease };
+  }
+
+  async function fetchTask(ref: TaskRef): Promise<UpstreamTask> {
+    const { provider, lease } = providerFor(ref);
+    const body = await call(provider, lease, provider.wire.fetchRequest(ref), true);
+    return provider.wire.parseTask(body, ref);
+  }
+
+  /** Many tasks of one provider and key: one batch request when the dialect has one. */
+  async function fetchTasks(group: { provider: string; keyFingerprint: string; targets: FetchTarget[] }): Promise<UpstreamTask[]> {
+    if (group.targets.length === 0) return [];
+    const { provider, lease } = providerFor(group);
+    const { batchRequest, parseBatch } = provider.wire;
+    if (batchRequest && parseBatch) {
+      const lyrics = group.targets.filter((t) => t.operation === "LYRICS");
+      const music = group.targets.filter((t) => t.operation !== "LYRICS");
+      const batches = [music, lyrics].filter((targets) => targets.length > 0);
+      const results = await Promise.all(batches.map(async (targets) => parseBatch(await call(provider, lease, batchRequest(targets), true))));
+      return results.flat();
+    }
+    return mapBounded(group.targets, options.fetchConcurrency ?? 4, async (target) => {
+      try {
+        return await fetchTask({ ...group, ...target });
+      } catch (error) {
+        // like the relay's batch: a task upstream no longer knows is simply absent
+        if (error instanceof UpstreamError && error.kind === "NOT_FOUND") return null;
+        throw error;
+      }
+    }).then((tasks) => tasks.filter((t): t is UpstreamTask => t !== null));
+  }
+
+  const info: ProviderInfo[] = providers.map((p) => ({ name: p.config.name, dialect: p.config.dialect, host: new URL(p.config.baseUrl).host, keyCount: p.pool.size }));
+
+  return { providers: info, submit, fetchTask, fetchTasks };
+}
+
+async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}

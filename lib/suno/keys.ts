@@ -1,0 +1,75 @@
+// Proxy keys: round-robin rotation, cool-down after 401/402/429, and fingerprints (a short
+// sha256 prefix) that tasks record instead of the key. Keys never leave this module except
+// into the Authorization header.
+import { createHash } from "node:crypto";
+
+export function keyFingerprint(key: string): string {
+  return `k_${createHash("sha256").update(key).digest("hex").slice(0, 12)}`;
+}
+
+/** Where cool-downs live. In memory by default; the task engine may supply a shared one. */
+export type CooldownStore = {
+  coolingUntil(fingerprint: string): number | null;
+  coolDown(fingerprint: string, untilMs: number): void;
+};
+
+export function memoryCooldownStore(): CooldownStore {
+  const until = new Map<string, number>();
+  return {
+    coolingUntil: (fingerprint) => until.get(fingerprint) ?? null,
+    coolDown: (fingerprint, untilMs) => void until.set(fingerprint, Math.max(untilMs, until.get(fingerprint) ?? 0)),
+  };
+}
+
+export const COOLDOWN_SECONDS = { BAD_KEY: 10 * 60, OUT_OF_CREDITS: 30 * 60, RATE_LIMITED: 30 } as const;
+
+export type KeyLease = { key: string; fingerprint: string };
+
+export class KeyPool {
+  private cursor = 0;
+  private readonly entries: KeyLease[];
+
+  constructor(
+    keys: string[],
+    private readonly store: CooldownStore,
+    private readonly now: () => number = Date.now,
+  ) {
+    const unique = [...new Set(keys.map((k) => k.trim()).filter(Boolean))];
+    this.entries = unique.map((key) => ({ key, fingerprint: keyFingerprint(key) }));
+  }
+
+  get size() {
+    return this.entries.length;
+  }
+
+  get fingerprints() {
+    return this.entries.map((e) => e.fingerprint);
+  }
+
+  /** The next key not cooling down, in turn; null when every key is resting. */
+  next(): KeyLease | null {
+    for (let i = 0; i < this.entries.length; i++) {
+      const entry = this.entries[(this.cursor + i) % this.entries.length]!;
+      const until = this.store.coolingUntil(entry.fingerprint);
+      if (until === null || until <= this.now()) {
+        this.cursor = (this.cursor + i + 1) % this.entries.length;
+        return entry;
+      }
+    }
+    return null;
+  }
+
+  byFingerprint(fingerprint: string): KeyLease | null {
+    return this.entries.find((e) => e.fingerprint === fingerprint) ?? null;
+  }
+
+  coolDown(fingerprint: string, seconds: number) {
+    this.store.coolDown(fingerprint, this.now() + seconds * 1000);
+  }
+
+  /** Seconds until the first key is usable again. */
+  soonestAvailableIn(): number {
+    const waits = this.entries.map((e) => Math.max(0, (this.store.coolingUntil(e.fingerprint) ?? 0) - this.now()));
+    return Math.ceil(Math.min(...waits, Infinity) / 1000);
+  }
+}

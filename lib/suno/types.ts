@@ -1,0 +1,108 @@
+// The canonical model of the Suno proxies: what Chorus means by a generation request, an
+// upstream task and a clip, whichever dialect it came from. Adapters translate both ways.
+// This module knows nothing of the database.
+
+export type Dialect = "sunoapi" | "relay";
+
+/** Task statuses as the task engine sees them (SUBMITTING and TIMED_OUT are Chorus's own). */
+export type UpstreamTaskStatus = "SUBMITTED" | "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
+export type UpstreamClipStatus = "SUBMITTED" | "QUEUED" | "STREAMING" | "COMPLETE" | "ERROR";
+
+export const MODELS = ["chirp-v3-0", "chirp-v3-5", "chirp-v4", "chirp-auk", "chirp-bluejay", "chirp-crow"] as const;
+export type ModelId = (typeof MODELS)[number];
+
+export type SongRequest = { operation: "CUSTOM_SONG"; lyrics: string; tags: string; title: string; model: ModelId; negativeTags?: string };
+export type InstrumentalRequest = { operation: "INSTRUMENTAL"; tags: string; title: string; model: ModelId; negativeTags?: string };
+export type DescriptionRequest = { operation: "DESCRIPTION_SONG"; description: string; instrumental: boolean; model: ModelId };
+export type ExtendRequest = {
+  operation: "EXTEND";
+  /** upstream id of the clip to continue */
+  clipId: string;
+  /** seconds into that clip */
+  continueAt: number;
+  /** upstream id of the task that made the clip (new-api needs it) */
+  taskId?: string;
+  lyrics?: string;
+  tags?: string;
+  title?: string;
+  model: ModelId;
+};
+export type ConcatRequest = { operation: "CONCAT"; clipId: string };
+export type UploadRequest = { operation: "UPLOAD_AUDIO"; url: string };
+export type LyricsRequest = { operation: "LYRICS"; prompt: string };
+
+export type GenerationRequest =
+  | SongRequest
+  | InstrumentalRequest
+  | DescriptionRequest
+  | ExtendRequest
+  | ConcatRequest
+  | UploadRequest
+  | LyricsRequest;
+
+export type Operation = GenerationRequest["operation"];
+
+export type UpstreamClip = {
+  id: string;
+  /** relay flattened clips carry `<task>_<n>` */
+  upstreamTaskId: string | null;
+  status: UpstreamClipStatus;
+  upstreamStatus: string | null;
+  title: string;
+  tags: string;
+  negativeTags: string | null;
+  /** what is sung: `metadata.prompt ?? prompt` */
+  lyrics: string | null;
+  /** `gpt_description_prompt` */
+  description: string | null;
+  model: string | null;
+  majorModelVersion: string | null;
+  duration: number | null;
+  /** final audio; null while only a stream URL exists or when the "audio" is not audio (None.mp3) */
+  audioUrl: string | null;
+  /** temporary URL while streaming */
+  streamAudioUrl: string | null;
+  videoUrl: string | null;
+  imageUrl: string | null;
+  imageLargeUrl: string | null;
+  isVideoPending: boolean;
+  /** gen, extend, concat, upload */
+  clipType: string | null;
+  continueClipId: string | null;
+  continueAt: number | null;
+  history: unknown;
+  concatHistory: unknown;
+  audioPromptId: string | null;
+  errorType: string | null;
+  errorMessage: string | null;
+  playCount: number | null;
+  upvoteCount: number | null;
+  createdAt: Date | null;
+  /** the clip as upstream sent it, unknown fields included */
+  raw: Record<string, unknown>;
+};
+
+export type UpstreamLyrics = { id: string | null; title: string | null; text: string | null; status: UpstreamClipStatus; raw: unknown };
+
+export type UpstreamTask = {
+  id: string;
+  /** MUSIC, LYRICS, ... as upstream names it (sunoapi: inferred from the endpoint) */
+  action: string;
+  status: UpstreamTaskStatus;
+  upstreamStatus: string;
+  /** 0-100, or null when upstream does not say */
+  progress: number | null;
+  failReason: string | null;
+  /** the request upstream echoes back (sunoapi `data.input`, a JSON string), parsed */
+  input: Record<string, unknown> | null;
+  submittedAt: Date | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  clips: UpstreamClip[];
+  lyrics: UpstreamLyrics | null;
+  /** sunoapi `data.metadata` (quota_frozen, quota_usage, timestamps) */
+  metadata: Record<string, unknown> | null;
+  raw: unknown;
+};
+
+export const isTerminalTaskStatus = (status: UpstreamTaskStatus) => status === "SUCCEEDED" || status === "FAILED";
