@@ -11,6 +11,14 @@ const bool = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === "" ? fallback : ["1", "true", "yes", "on"].includes(v)));
 
+/** "a, b c" → ["a", "b", "c"]: keys may be separated by commas, spaces or newlines. */
+const keyList = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").split(/[\s,]+/).filter(Boolean));
+
+const dialect = z.enum(["sunoapi", "relay"], { error: 'must be "sunoapi" or "relay"' });
+
 const optionalString = z
   .string()
   .optional()
@@ -34,8 +42,28 @@ export const envSchema = z
       z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL, e.g. smtps://user:pass@smtp.example.com:465").optional(),
     ),
     EMAIL_FROM: z.string().default("Chorus <no-reply@chorus.local>"),
+    SUNO_PROVIDER: dialect.default("relay"),
+    SUNO_BASE_URL: optionalString.pipe(z.url("must be the proxy's base URL, e.g. https://api.example.com").optional()),
+    SUNO_API_KEYS: keyList,
+    SUNO_FALLBACK_PROVIDER: optionalString.pipe(dialect.optional()),
+    SUNO_FALLBACK_BASE_URL: optionalString.pipe(z.url("must be the fallback proxy's base URL").optional()),
+    SUNO_FALLBACK_API_KEYS: keyList,
+    SUNO_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   })
   .superRefine((value, ctx) => {
+    if (value.SUNO_API_KEYS.length > 0 && !value.SUNO_BASE_URL && value.SUNO_PROVIDER === "relay") {
+      ctx.addIssue({ code: "custom", path: ["SUNO_BASE_URL"], message: "is required with SUNO_PROVIDER=relay: the address of your new-api/one-api proxy" });
+    }
+    const fallbackSet = value.SUNO_FALLBACK_PROVIDER || value.SUNO_FALLBACK_BASE_URL || value.SUNO_FALLBACK_API_KEYS.length > 0;
+    if (fallbackSet && value.SUNO_FALLBACK_API_KEYS.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["SUNO_FALLBACK_API_KEYS"], message: "is required when a fallback provider is configured" });
+    }
+    if (fallbackSet && !value.SUNO_FALLBACK_BASE_URL && (value.SUNO_FALLBACK_PROVIDER ?? "relay") === "relay") {
+      ctx.addIssue({ code: "custom", path: ["SUNO_FALLBACK_BASE_URL"], message: "is required for a relay fallback provider" });
+    }
+    if (fallbackSet && value.SUNO_API_KEYS.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["SUNO_API_KEYS"], message: "is required when a fallback provider is configured (the fallback backs up a primary)" });
+    }
     if (Boolean(value.AUTH_GITHUB_ID) !== Boolean(value.AUTH_GITHUB_SECRET)) {
       ctx.addIssue({
         code: "custom",
@@ -45,7 +73,11 @@ export const envSchema = z
     }
   });
 
+export type SunoProviderEnv = { name: string; dialect: "sunoapi" | "relay"; baseUrl: string; keys: string[]; timeoutMs: number };
+
 export type Env = z.infer<typeof envSchema> & {
+  /** null when no proxy key is configured: generation is off */
+  suno: { providers: SunoProviderEnv[] } | null;
   isProduction: boolean;
   githubEnabled: boolean;
   magicLinksEnabled: boolean;
@@ -72,10 +104,25 @@ export function parseEnv(source: Source, options: { localSecret?: () => string }
   const env = parsed.data;
   return {
     ...env,
+    suno: sunoProviders(env),
     isProduction,
     githubEnabled: Boolean(env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET),
     magicLinksEnabled: env.AUTH_EMAIL_LINKS,
   };
+}
+
+const SUNOAPI_BASE_URL = "https://api.sunoapi.com";
+
+function sunoProviders(env: z.infer<typeof envSchema>): Env["suno"] {
+  if (env.SUNO_API_KEYS.length === 0) return null;
+  const providers: SunoProviderEnv[] = [
+    { name: "primary", dialect: env.SUNO_PROVIDER, baseUrl: env.SUNO_BASE_URL ?? SUNOAPI_BASE_URL, keys: env.SUNO_API_KEYS, timeoutMs: env.SUNO_TIMEOUT_MS },
+  ];
+  if (env.SUNO_FALLBACK_API_KEYS.length > 0) {
+    const dialect = env.SUNO_FALLBACK_PROVIDER ?? "relay";
+    providers.push({ name: "fallback", dialect, baseUrl: env.SUNO_FALLBACK_BASE_URL ?? SUNOAPI_BASE_URL, keys: env.SUNO_FALLBACK_API_KEYS, timeoutMs: env.SUNO_TIMEOUT_MS });
+  }
+  return { providers };
 }
 
 let cached: Env | undefined;

@@ -1,6 +1,7 @@
 // The Suno client: submits through the configured providers in order (rotating keys,
 // resting keys that were refused, failing over when a provider is certainly unavailable)
 // and fetches each task through the provider and key it was submitted with.
+import "server-only";
 import { relayWire } from "@/lib/suno/adapters/relay";
 import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
 import type { DialectWire, FetchTarget } from "@/lib/suno/adapters/types";

@@ -2,6 +2,7 @@
 // exponential backoff and jitter for idempotent reads only (a generation request is sent
 // once; what happens after an ambiguous failure is the caller's decision), and typed errors.
 // The key travels only in the Authorization header and never appears in an error.
+import "server-only";
 import { classifyHttpError } from "@/lib/suno/classify";
 import { UpstreamError } from "@/lib/suno/errors";
 

@@ -1,6 +1,7 @@
 // Proxy keys: round-robin rotation, cool-down after 401/402/429, and fingerprints (a short
 // sha256 prefix) that tasks record instead of the key. Keys never leave this module except
 // into the Authorization header.
+import "server-only";
 import { createHash } from "node:crypto";
 
 export function keyFingerprint(key: string): string {

@@ -97,3 +97,35 @@ describe("readOrCreateLocalSecret", () => {
     expect(statSync(file).mode & 0o077).toBe(0);
   });
 });
+
+describe("Suno provider settings", () => {
+  const base = { DATABASE_URL: DB, AUTH_SECRET: SECRET };
+
+  it("turns generation off when no key is set", () => {
+    expect(parseEnv(base).suno).toBeNull();
+  });
+
+  it("reads a relay with a key list in any separator", () => {
+    const env = parseEnv({ ...base, SUNO_PROVIDER: "relay", SUNO_BASE_URL: "https://relay.example.com", SUNO_API_KEYS: "sk-a, sk-b\nsk-c" });
+    expect(env.suno).toEqual({ providers: [{ name: "primary", dialect: "relay", baseUrl: "https://relay.example.com", keys: ["sk-a", "sk-b", "sk-c"], timeoutMs: 20_000 }] });
+  });
+
+  it("defaults sunoapi to its public address and adds a fallback", () => {
+    const env = parseEnv({ ...base, SUNO_PROVIDER: "sunoapi", SUNO_API_KEYS: "k1", SUNO_FALLBACK_PROVIDER: "relay", SUNO_FALLBACK_BASE_URL: "https://r.example", SUNO_FALLBACK_API_KEYS: "k2" });
+    expect(env.suno?.providers.map((p) => [p.name, p.dialect, p.baseUrl, p.keys])).toEqual([
+      ["primary", "sunoapi", "https://api.sunoapi.com", ["k1"]],
+      ["fallback", "relay", "https://r.example", ["k2"]],
+    ]);
+  });
+
+  it("explains incomplete provider settings without echoing keys", () => {
+    const found = problems({ ...base, SUNO_API_KEYS: "sk-secret-value", SUNO_PROVIDER: "relay" });
+    expect(found).toEqual(["SUNO_BASE_URL is required with SUNO_PROVIDER=relay: the address of your new-api/one-api proxy"]);
+    expect(problems({ ...base, SUNO_PROVIDER: "midjourney" })[0]).toMatch(/^SUNO_PROVIDER must be "sunoapi" or "relay"/);
+    expect(problems({ ...base, SUNO_FALLBACK_API_KEYS: "k2", SUNO_FALLBACK_BASE_URL: "https://r.example" })).toEqual([
+      "SUNO_API_KEYS is required when a fallback provider is configured (the fallback backs up a primary)",
+    ]);
+    const all = JSON.stringify(problems({ ...base, SUNO_API_KEYS: "sk-secret-value", SUNO_BASE_URL: "not a url" }));
+    expect(all).not.toContain("sk-secret-value");
+  });
+});

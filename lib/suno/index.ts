@@ -1,0 +1,20 @@
+// The app's Suno client, built once from the validated environment. Server only: the keys
+// it holds never reach a client bundle, a response or a log line.
+import "server-only";
+import { getEnv } from "@/lib/env";
+import { createSunoClient, type SunoClient } from "@/lib/suno/client";
+
+let cached: SunoClient | null | undefined;
+
+/** null when no provider key is configured (generation is off). */
+export function getSunoClient(): SunoClient | null {
+  if (cached === undefined) {
+    const suno = getEnv().suno;
+    cached = suno ? createSunoClient(suno.providers) : null;
+  }
+  return cached;
+}
+
+export type { SunoClient } from "@/lib/suno/client";
+export { UpstreamError, isUpstreamError } from "@/lib/suno/errors";
+export type * from "@/lib/suno/types";
