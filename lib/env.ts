@@ -48,6 +48,8 @@ export const envSchema = z
     SUNO_FALLBACK_PROVIDER: optionalString.pipe(dialect.optional()),
     SUNO_FALLBACK_BASE_URL: optionalString.pipe(z.url("must be the fallback proxy's base URL").optional()),
     SUNO_FALLBACK_API_KEYS: keyList,
+    /** set by `npm run dev`/`npm start` when they start the local simulator */
+    SUNO_SIMULATED: bool(false),
     SUNO_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   })
   .superRefine((value, ctx) => {
