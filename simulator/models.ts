@@ -1,0 +1,43 @@
+// Model names and the published input limits (README table), shared by both dialects.
+export type ModelInfo = {
+  mv: string;
+  modelName: string;
+  major: string;
+  lyricsMax: number;
+  tagsMax: number;
+};
+
+const MODELS: readonly ModelInfo[] = [
+  { mv: "chirp-v3-0", modelName: "chirp-v3", major: "v3", lyricsMax: 3000, tagsMax: 200 },
+  { mv: "chirp-v3-5", modelName: "chirp-v3", major: "v3.5", lyricsMax: 3000, tagsMax: 200 },
+  { mv: "chirp-v4", modelName: "chirp-v4", major: "v4", lyricsMax: 3000, tagsMax: 200 },
+  { mv: "chirp-auk", modelName: "chirp-auk", major: "v4.5", lyricsMax: 5000, tagsMax: 1000 },
+  { mv: "chirp-auk-turbo", modelName: "chirp-auk", major: "v4.5", lyricsMax: 5000, tagsMax: 1000 },
+  { mv: "chirp-bluejay", modelName: "chirp-bluejay", major: "v4.5+", lyricsMax: 5000, tagsMax: 1000 },
+  { mv: "chirp-crow", modelName: "chirp-crow", major: "v5", lyricsMax: 5000, tagsMax: 1000 },
+];
+
+/** sunoapi puts the version in the path. */
+export const SUNOAPI_VERSIONS: Readonly<Record<string, string>> = {
+  "v3.0": "chirp-v3-0",
+  "v3.5": "chirp-v3-5",
+  v4: "chirp-v4",
+  "v4.5": "chirp-auk",
+  v5: "chirp-crow",
+};
+
+/** new-api treats a missing `mv` as v3. */
+export const DEFAULT_MV = "chirp-v3-0";
+export const TITLE_MAX = 80;
+export const SUNOAPI_DESCRIPTION_MAX = 200;
+export const RELAY_DESCRIPTION_MAX = 500;
+export const SUNOAPI_LYRICS_PROMPT_MAX = 200;
+export const RELAY_LYRICS_PROMPT_MAX = 500;
+
+export function modelFor(mv: string): ModelInfo | undefined {
+  return MODELS.find((model) => model.mv === mv);
+}
+
+export function knownModels(): string[] {
+  return MODELS.map((model) => model.mv);
+}

@@ -1,0 +1,88 @@
+// The simulator's shared vocabulary: options, and the dialect-neutral task and clip records
+// that both wire dialects are rendered from.
+import type { AudioPlan } from "./audio.ts";
+import type { FaultConfig } from "./faults.ts";
+
+export type IdStyle = "uuid" | "dashless" | "prefixed";
+export type Dialect = "sunoapi" | "relay";
+export type TaskAction = "MUSIC" | "LYRICS";
+export type ClipKind = "gen" | "extend" | "concat" | "upload";
+export type ClipStatus = "submitted" | "queued" | "streaming" | "complete" | "error";
+export type RelayStatus = "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE";
+
+export type SimulatorOptions = {
+  /** 0 picks a free port. */
+  port?: number;
+  /** Accepted bearer keys. */
+  keys?: string[];
+  /** Time between two status steps of a task. */
+  stepMs?: number;
+  /** Base duration of a generated clip, in seconds. */
+  clipSeconds?: number;
+  /** Base of media URLs; defaults to the server's own address. */
+  publicUrl?: string;
+  faults?: FaultConfig;
+  moderationWord?: string;
+  idStyle?: IdStyle;
+  /** One line per request and per callback; nothing is printed without it. */
+  log?: (line: string) => void;
+};
+
+export type ResolvedOptions = {
+  port: number;
+  keys: string[];
+  stepMs: number;
+  clipSeconds: number;
+  publicUrl: string | null;
+  moderationWord: string;
+  idStyle: IdStyle;
+  log: ((line: string) => void) | null;
+};
+
+/** One ancestor in `metadata.history` / one part in `metadata.concat_history`. */
+export type LineageEntry = {
+  id: string;
+  continue_at: number | null;
+  type: ClipKind;
+  source: "web";
+  infill: false;
+};
+
+export type SimClip = {
+  id: string;
+  taskId: string;
+  index: number;
+  kind: ClipKind;
+  title: string;
+  tags: string;
+  prompt: string;
+  gptDescriptionPrompt: string;
+  mv: string;
+  /** Final duration in seconds, reported once the clip is complete. */
+  duration: number;
+  continueClipId: string | null;
+  continueAt: number | null;
+  history: LineageEntry[] | null;
+  concatHistory: LineageEntry[] | null;
+  audio: AudioPlan;
+  coverSeed: number;
+  error: { type: string; message: string } | null;
+};
+
+export type SimTask = {
+  id: string;
+  dialect: Dialect;
+  action: TaskAction;
+  kind: ClipKind | "lyrics";
+  /** Simulator-clock milliseconds; every status is derived from it. */
+  createdAt: number;
+  neverFinish: boolean;
+  /** Non-empty when moderation rejected the request. */
+  failReason: string;
+  notifyHook: string;
+  /** The request as received, echoed by sunoapi's `data.input`. */
+  input: Record<string, unknown>;
+  mv: string;
+  clips: SimClip[];
+  lyrics: { title: string; text: string } | null;
+};
