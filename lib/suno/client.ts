@@ -8,7 +8,7 @@ import type { DialectWire, FetchTarget } from "@/lib/suno/adapters/types";
 import { UpstreamError } from "@/lib/suno/errors";
 import { callUpstream, type HttpCall } from "@/lib/suno/http";
 import { COOLDOWN_SECONDS, KeyPool, memoryCooldownStore, type CooldownStore, type KeyLease } from "@/lib/suno/keys";
-import type { Dialect, GenerationRequest, UpstreamTask } from "@/lib/suno/types";
+import type { Dialect, GenerationRequest, Operation, UpstreamTask } from "@/lib/suno/types";
 
 export type ProviderConfig = {
   /** a stable name recorded on tasks, e.g. "primary" */
@@ -109,7 +109,7 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
   async function fetchTask(ref: TaskRef): Promise<UpstreamTask> {
     const { provider, lease } = providerFor(ref);
     const body = await call(provider, lease, provider.wire.fetchRequest(ref), true);
-    return provider.wire.parseTask(body, ref);
+    return withKnownClipType(provider.wire.parseTask(body, ref), ref.operation);
   }
 
   /** Many tasks of one provider and key: one batch request when the dialect has one. */
@@ -122,7 +122,8 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
       const music = group.targets.filter((t) => t.operation !== "LYRICS");
       const batches = [music, lyrics].filter((targets) => targets.length > 0);
       const results = await Promise.all(batches.map(async (targets) => parseBatch(await call(provider, lease, batchRequest(targets), true))));
-      return results.flat();
+      const operationOf = new Map(group.targets.map((t) => [t.upstreamId, t.operation]));
+      return results.flat().map((task) => withKnownClipType(task, operationOf.get(task.id)));
     }
     return mapBounded(group.targets, options.fetchConcurrency ?? 4, async (target) => {
       try {
@@ -138,6 +139,15 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
   const info: ProviderInfo[] = providers.map((p) => ({ name: p.config.name, dialect: p.config.dialect, host: new URL(p.config.baseUrl).host, keyCount: p.pool.size }));
 
   return { providers: info, submit, fetchTask, fetchTasks };
+}
+
+const CLIP_TYPE: Partial<Record<Operation, string>> = { EXTEND: "extend", CONCAT: "concat", UPLOAD_AUDIO: "upload" };
+
+/** Flattened relay clips do not say what kind of clip they are; the task we sent does. */
+function withKnownClipType(task: UpstreamTask, operation: Operation | undefined): UpstreamTask {
+  if (!operation || operation === "LYRICS" || task.clips.every((clip) => clip.clipType)) return task;
+  const clipType = CLIP_TYPE[operation] ?? "gen";
+  return { ...task, clips: task.clips.map((clip) => (clip.clipType ? clip : { ...clip, clipType })) };
 }
 
 async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
