@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { createMigratedDatabase, startTestCluster } from "../tests/support/test-database.ts";
-import { runNext, say } from "./lib/bootstrap.ts";
+import { runNext, say, startLocalSimulator } from "./lib/bootstrap.ts";
 
 const portIndex = process.argv.indexOf("--port");
 const port = portIndex > 0 ? process.argv[portIndex + 1]! : "3100";
@@ -21,11 +21,14 @@ rmSync(SERVER_LOG, { force: true });
 
 const cluster = await startTestCluster();
 const database = await createMigratedDatabase(cluster.serverUrl);
-say(`e2e database ready; serving the build on port ${port}`);
+// the simulator answers quickly in tests; SIMULATOR_STEP_MS still overrides it
+const env: NodeJS.ProcessEnv = { ...process.env, SIMULATOR_STEP_MS: process.env.SIMULATOR_STEP_MS ?? "300", SUNO_API_KEYS: "" };
+const simulator = await startLocalSimulator(env);
+say(`e2e database and simulator ready; serving the build on port ${port}`);
 
 await runNext(["start", "-p", port, "-H", "127.0.0.1"], {
   env: {
-    ...process.env,
+    ...env,
     NODE_ENV: "production",
     DATABASE_URL: database.url,
     AUTH_SECRET: randomBytes(32).toString("base64url"),
@@ -34,12 +37,14 @@ await runNext(["start", "-p", port, "-H", "127.0.0.1"], {
     AUTH_EMAIL_LINKS: "1",
     SMTP_URL: "",
   },
-  database: {
-    url: database.url,
-    port: 0,
-    stop: async () => {
-      await database.drop().catch(() => {});
-      await cluster.stop();
+  services: [
+    simulator,
+    {
+      name: "test database",
+      stop: async () => {
+        await database.drop().catch(() => {});
+        await cluster.stop();
+      },
     },
-  },
+  ],
 }, { logFile: SERVER_LOG });

@@ -1,24 +1,30 @@
 // What `npm run dev` and `npm start` do before Next.js starts: load .env files, start the
 // embedded PostgreSQL when DATABASE_URL is not set, apply migrations, and supply a local
 // AUTH_SECRET for self-contained installs. Returns the environment for the Next.js process.
+import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import nextEnv from "@next/env";
 import { readOrCreateLocalSecret, DATA_DIR } from "../../lib/local-secret.ts";
-import { PortInUseError, startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.ts";
+import { isPortFree, PortInUseError, startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.ts";
 import { migrate } from "./migrate.ts";
+import { startSimulator } from "../../simulator/server.ts";
 
 export const DEFAULT_DB_PORT = 54329;
 
-export type Bootstrapped = { env: NodeJS.ProcessEnv; database: EmbeddedDatabase | null };
+export type Service = { name: string; stop: () => Promise<void> };
+export type Bootstrapped = { env: NodeJS.ProcessEnv; services: Service[] };
+
+export const DEFAULT_SIMULATOR_PORT = 8787;
 
 export function say(message: string) {
   console.log(`\x1b[35m[chorus]\x1b[0m ${message}`);
 }
 
-export async function bootstrap({ dev }: { dev: boolean }): Promise<Bootstrapped> {
+export async function bootstrap({ dev, simulator = true }: { dev: boolean; simulator?: boolean }): Promise<Bootstrapped> {
   nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => {}, error: console.error });
   const env: NodeJS.ProcessEnv = { ...process.env };
+  const services: Service[] = [];
   let database: EmbeddedDatabase | null = null;
 
   if (!env.DATABASE_URL) {
@@ -40,6 +46,7 @@ export async function bootstrap({ dev }: { dev: boolean }): Promise<Bootstrapped
       throw error;
     }
     env.DATABASE_URL = database.url;
+    services.push({ name: "embedded PostgreSQL", stop: database.stop });
     say(`embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), DATA_DIR) || "."}/postgres, log in postgres.log)`);
     // A self-contained install keeps its own secret; a deployment must set AUTH_SECRET.
     env.AUTH_SECRET ||= readOrCreateLocalSecret();
@@ -50,7 +57,20 @@ export async function bootstrap({ dev }: { dev: boolean }): Promise<Bootstrapped
 
   const result = await migrate(env.DATABASE_URL!, { log: (line) => say(line) });
   say(result.applied.length ? `applied ${result.applied.length} migration(s)` : `database schema is up to date`);
-  return { env, database };
+
+  if (simulator && !env.SUNO_API_KEYS?.trim()) services.push(await startLocalSimulator(env));
+  return { env, services };
+}
+
+/** No proxy key: the local simulator stands in, with a fresh key that only this run knows. */
+export async function startLocalSimulator(env: NodeJS.ProcessEnv): Promise<Service> {
+  const wanted = Number(env.SIMULATOR_PORT ?? DEFAULT_SIMULATOR_PORT);
+  const port = (await isPortFree(wanted)) ? wanted : 0;
+  const key = `sim-${randomBytes(16).toString("hex")}`;
+  const simulator = await startSimulator({ port, keys: [key], stepMs: env.SIMULATOR_STEP_MS ? Number(env.SIMULATOR_STEP_MS) : undefined });
+  Object.assign(env, { SUNO_PROVIDER: env.SIMULATOR_DIALECT ?? "relay", SUNO_BASE_URL: simulator.url, SUNO_API_KEYS: key, SUNO_SIMULATED: "1" });
+  say(`no SUNO_API_KEYS: using the local Suno simulator at ${simulator.url} (${env.SUNO_PROVIDER} dialect)`);
+  return { name: "Suno simulator", stop: simulator.stop };
 }
 
 /** Runs `next <args>` with the bootstrapped environment; Ctrl-C stops Next.js, then Postgres. */
@@ -78,9 +98,9 @@ export async function runNext(args: string[], booted: Bootstrapped, options: { l
   process.on("SIGTERM", () => stop("SIGTERM"));
 
   const code: number = await new Promise((resolve) => child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 0 : 1))));
-  if (booted.database) {
-    await booted.database.stop();
-    say("embedded PostgreSQL stopped");
+  for (const service of [...booted.services].reverse()) {
+    await service.stop();
+    say(`${service.name} stopped`);
   }
   process.exit(code);
 }
