@@ -17,6 +17,26 @@ const keyList = z
   .optional()
   .transform((v) => (v ?? "").split(/[\s,]+/).filter(Boolean));
 
+const OPERATION_KEYS = ["music", "extend", "concat", "upload", "lyrics"] as const;
+export type CostKey = (typeof OPERATION_KEYS)[number];
+
+/** "music=10,lyrics=1" → costs, defaults for the rest */
+const costs = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const result: Record<CostKey, number> = { music: 10, extend: 10, concat: 5, upload: 5, lyrics: 1 };
+    for (const part of (value ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
+      const [name, amount] = part.split("=").map((p) => p.trim());
+      if (!OPERATION_KEYS.includes(name as CostKey) || !/^\d+$/.test(amount ?? "")) {
+        ctx.addIssue({ code: "custom", message: `has "${part}"; write name=amount pairs for ${OPERATION_KEYS.join(", ")}, e.g. music=10,lyrics=1` });
+        return z.NEVER;
+      }
+      result[name as CostKey] = Number(amount);
+    }
+    return result;
+  });
+
 const dialect = z.enum(["sunoapi", "relay"], { error: 'must be "sunoapi" or "relay"' });
 
 const optionalString = z
@@ -50,6 +70,17 @@ export const envSchema = z
     SUNO_FALLBACK_API_KEYS: keyList,
     /** set by `npm run dev`/`npm start` when they start the local simulator */
     SUNO_SIMULATED: bool(false),
+    /** the address upstream callbacks reach this app at; defaults to AUTH_URL (no callbacks without either) */
+    CHORUS_PUBLIC_URL: optionalString.pipe(z.url("must be the public URL of this app, e.g. https://chorus.example.com").optional()),
+    CREDIT_COSTS: costs,
+    SIGNUP_CREDITS: z.coerce.number().int().min(0).default(500),
+    SUBMIT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    TASK_DEADLINE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
+    /** self-hosted sweeper interval (instrumentation.ts); 0 turns it off (use the cron route) */
+    SWEEP_INTERVAL_SECONDS: z.coerce.number().min(0).default(5),
+    /** set by Vercel on its platform */
+    VERCEL: bool(false),
+    CRON_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     SUNO_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   })
   .superRefine((value, ctx) => {

@@ -2,10 +2,12 @@
 // setting stops the server with a clear message instead of failing on the first request.
 import "server-only";
 import { EnvError, getEnv } from "@/lib/env";
+import { log } from "@/lib/log";
 
 export async function onServerStart() {
+  let env;
   try {
-    getEnv();
+    env = getEnv();
   } catch (error) {
     if (error instanceof EnvError) {
       console.error(`\n${error.message}\n`);
@@ -13,4 +15,23 @@ export async function onServerStart() {
     }
     throw error;
   }
+  // Self-hosted: sweep on an interval. On Vercel the cron route does it (vercel.json).
+  if (env.SWEEP_INTERVAL_SECONDS > 0 && !env.VERCEL) startSweeper(env.SWEEP_INTERVAL_SECONDS);
+}
+
+function startSweeper(seconds: number) {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return; // never overlap passes
+    running = true;
+    try {
+      const { sweep } = await import("@/lib/tasks/sweep");
+      await sweep();
+    } catch (error) {
+      log.error("sweep failed", { error });
+    } finally {
+      running = false;
+    }
+  }, seconds * 1000);
+  timer.unref();
 }

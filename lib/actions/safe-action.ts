@@ -15,6 +15,8 @@ export type ActionState = {
   fieldErrors?: Record<string, string[] | undefined>;
   /** what the user typed (never passwords), to refill the form after an error */
   values?: Record<string, string>;
+  /** what a successful action made, e.g. { taskId } */
+  data?: Record<string, string | number | boolean | null>;
 };
 
 const SECRET_FIELDS = /password|secret|token/i;

@@ -14,6 +14,7 @@ import { sendMail } from "@/lib/mail";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { clientIp } from "@/lib/auth/request-ip";
 import { safeCallbackPath, signInSchema } from "@/lib/auth/schemas";
+import { grantCredits } from "@/lib/tasks/credits";
 
 export class ThrottledSignin extends CredentialsSignin {
   code = "throttled";
@@ -91,6 +92,14 @@ function config(): NextAuthConfig {
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
         return session;
+      },
+    },
+    events: {
+      // users made by OAuth or a magic link get the same welcome credits as sign-ups
+      async createUser({ user }) {
+        if (!user.id) return;
+        const userId = user.id;
+        await db.$transaction((tx) => grantCredits(tx, { userId, amount: env.SIGNUP_CREDITS, note: "Welcome credits" }));
       },
     },
     logger: {

@@ -2,6 +2,8 @@
 // throttling (failures counted per account and per IP in Postgres, see lib/rate-limit).
 import "server-only";
 import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { grantCredits } from "@/lib/tasks/credits";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
@@ -26,9 +28,10 @@ export async function registerUser(input: SignUpInput): Promise<PublicUser> {
 
   const passwordHash = await hashPassword(password);
   try {
-    return await db.user.create({
-      data: { name, email, passwordHash },
-      select: { id: true, name: true, email: true, image: true },
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { name, email, passwordHash }, select: { id: true, name: true, email: true, image: true } });
+      await grantCredits(tx, { userId: user.id, amount: getEnv().SIGNUP_CREDITS, note: "Welcome credits" });
+      return user;
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

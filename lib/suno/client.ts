@@ -70,9 +70,11 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
    * or a gateway saying the service is down. After a timeout or a plain 500 the outcome is
    * unknown, so the error is returned and nothing is sent again.
    */
-  async function submit(request: GenerationRequest, submitOptions: { notifyHook?: string } = {}): Promise<SubmitResult> {
+  async function submit(request: GenerationRequest, submitOptions: { notifyHook?: string; provider?: string } = {}): Promise<SubmitResult> {
     let lastError: UpstreamError | null = null;
-    for (const provider of providers) {
+    // extend and concat name upstream clips, which only their own provider knows
+    const candidates = submitOptions.provider ? providers.filter((p) => p.config.name === submitOptions.provider) : providers;
+    for (const provider of candidates) {
       if (!provider.wire.supports(request.operation)) continue;
       const wireRequest = provider.wire.submitRequest(request, submitOptions);
       for (let attempt = 0; attempt < provider.pool.size; attempt++) {
@@ -144,7 +146,7 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
 const CLIP_TYPE: Partial<Record<Operation, string>> = { EXTEND: "extend", CONCAT: "concat", UPLOAD_AUDIO: "upload" };
 
 /** Flattened relay clips do not say what kind of clip they are; the task we sent does. */
-function withKnownClipType(task: UpstreamTask, operation: Operation | undefined): UpstreamTask {
+export function withKnownClipType(task: UpstreamTask, operation: Operation | undefined): UpstreamTask {
   if (!operation || operation === "LYRICS" || task.clips.every((clip) => clip.clipType)) return task;
   const clipType = CLIP_TYPE[operation] ?? "gen";
   return { ...task, clips: task.clips.map((clip) => (clip.clipType ? clip : { ...clip, clipType })) };

@@ -1,0 +1,9 @@
+// Vercel Cron (vercel.json) runs one bounded sweep per call.
+import { NextResponse } from "next/server";
+import { withCron } from "@/lib/api/handlers";
+import { sweep } from "@/lib/tasks/sweep";
+
+export const dynamic = "force-dynamic";
+export const maxDuration = 60;
+
+export const GET = withCron(async () => NextResponse.json(await sweep()));

@@ -1,0 +1,169 @@
+// The one door for upstream news. Webhook, viewer poll and sweep all end here: clips are
+// upserted by upstream id, statuses only move forward, the raw JSON is kept, lineage is
+// linked to clips we have, lyrics are stored, and a failure refunds once. The task row is
+// locked for the whole transaction, so two deliveries of the same news serialise.
+import "server-only";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { ClipStatus, TaskStatus } from "@/lib/generated/prisma/enums";
+import { looksLikeModeration, UpstreamError } from "@/lib/suno/errors";
+import type { UpstreamClip, UpstreamTask } from "@/lib/suno/types";
+import type { Tx } from "@/lib/tasks/credits";
+import { finishUnsuccessfully } from "@/lib/tasks/finish";
+import { isTerminal, nextClipStatus, nextTaskStatus } from "@/lib/tasks/status";
+
+export type IngestSource = "webhook" | "poll" | "sweep";
+export type IngestResult = { status: TaskStatus; clipsCreated: number; clipsUpdated: number; changed: boolean };
+
+/** Polling backoff: often at first, then less (3 s, 4.5 s, 6.8 s, … capped at 60 s). */
+export function nextPollDelayMs(pollCount: number): number {
+  return Math.min(60_000, Math.round(3_000 * 1.5 ** Math.max(0, pollCount)));
+}
+
+type LockedTask = {
+  id: string;
+  owner_id: string;
+  team_id: string | null;
+  status: TaskStatus;
+  provider: string | null;
+  upstream_id: string | null;
+  progress: number;
+  poll_count: number;
+  source_clip_id: string | null;
+  operation: string;
+  request: { prompt?: string; instrumental?: boolean } | null;
+};
+
+export async function ingest(taskId: string, upstream: UpstreamTask, source: IngestSource): Promise<IngestResult | null> {
+  return db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<LockedTask[]>`
+      SELECT id, owner_id, team_id, status::text, provider, upstream_id, progress, poll_count, source_clip_id, operation::text, request
+      FROM tasks WHERE id = ${taskId} FOR UPDATE`;
+    const task = rows[0];
+    if (!task || task.upstream_id !== upstream.id) return null;
+
+    const incoming = upstream.status === "FAILED" ? "FAILED" : upstream.status;
+    const status = nextTaskStatus(task.status, incoming);
+    let clipsCreated = 0;
+    let clipsUpdated = 0;
+    for (const clip of upstream.clips) {
+      const outcome = await upsertClip(tx, task, clip);
+      if (outcome === "created") clipsCreated++;
+      if (outcome === "updated") clipsUpdated++;
+    }
+    if (upstream.lyrics && (upstream.lyrics.text || upstream.lyrics.title)) await upsertLyrics(tx, task, upstream);
+
+    const polled = source !== "webhook";
+    const pollCount = task.poll_count + (polled ? 1 : 0);
+    const common = {
+      upstreamStatus: upstream.upstreamStatus,
+      raw: upstream.raw as Prisma.InputJsonValue,
+      ...(upstream.input ? { upstreamInput: upstream.input as Prisma.InputJsonValue } : {}),
+      upstreamCreatedAt: upstream.submittedAt ?? undefined,
+      upstreamFinishedAt: upstream.finishedAt ?? undefined,
+      ...(polled ? { pollCount, lastPolledAt: new Date() } : {}),
+    };
+
+    if (status === "FAILED" && !isTerminal(task.status)) {
+      await tx.task.update({ where: { id: task.id }, data: common });
+      await finishUnsuccessfully(tx, { taskId: task.id, status: "FAILED", reason: failureMessage(upstream.failReason), code: looksLikeModeration(upstream.failReason) ? "MODERATION" : "UPSTREAM_FAILED" });
+      return { status, clipsCreated, clipsUpdated, changed: true };
+    }
+
+    const progress = status === "SUCCEEDED" ? 100 : Math.max(task.progress, upstream.progress ?? 0);
+    await tx.task.update({
+      where: { id: task.id },
+      data: {
+        ...common,
+        status,
+        progress,
+        ...(status === "RUNNING" && task.status !== "RUNNING" ? { startedAt: upstream.startedAt ?? new Date() } : {}),
+        ...(status === "SUCCEEDED" && task.status !== "SUCCEEDED" ? { finishedAt: new Date() } : {}),
+        // the lease ends with the news; the next poll is scheduled unless the task is done
+        leaseUntil: null,
+        leaseOwner: null,
+        nextPollAt: isTerminal(status) ? null : new Date(Date.now() + nextPollDelayMs(pollCount)),
+      },
+    });
+    return { status, clipsCreated, clipsUpdated, changed: status !== task.status || clipsCreated + clipsUpdated > 0 };
+  });
+}
+
+function failureMessage(reason: string | null): string {
+  if (looksLikeModeration(reason)) return new UpstreamError("MODERATION", { upstreamMessage: reason }).userMessage;
+  return reason ? `The music service could not make this song. It said: “${reason}”` : "The music service could not make this song.";
+}
+
+/** Incoming values win, except nulls: a later, thinner answer never erases what we had. */
+function keep<T>(incoming: T | null | undefined, existing: T | null | undefined): T | null {
+  return incoming ?? existing ?? null;
+}
+
+async function upsertClip(tx: Tx, task: LockedTask, clip: UpstreamClip): Promise<"created" | "updated" | "unchanged"> {
+  const provider = task.provider;
+  const existing = await tx.clip.findUnique({ where: { provider_upstreamId: { provider: provider ?? "", upstreamId: clip.id } } });
+  if (existing && existing.taskId !== task.id) return "unchanged"; // another task's clip: never hijack it
+  const parent = clip.continueClipId
+    ? await tx.clip.findUnique({ where: { provider_upstreamId: { provider: provider ?? "", upstreamId: clip.continueClipId } }, select: { id: true } })
+    : null;
+  const status: ClipStatus = existing ? nextClipStatus(existing.status, clip.status) : clip.status;
+  const becameComplete = status === "COMPLETE" && existing?.status !== "COMPLETE";
+  const data = {
+    upstreamTaskId: keep(clip.upstreamTaskId, existing?.upstreamTaskId),
+    title: clip.title || existing?.title || "",
+    tags: clip.tags || existing?.tags || "",
+    negativeTags: keep(clip.negativeTags, existing?.negativeTags),
+    lyrics: keep(clip.lyrics, existing?.lyrics),
+    description: keep(clip.description, existing?.description),
+    isInstrumental: task.operation === "INSTRUMENTAL" || (task.operation === "DESCRIPTION_SONG" && task.request?.instrumental === true),
+    model: keep(clip.model, existing?.model),
+    majorModelVersion: keep(clip.majorModelVersion, existing?.majorModelVersion),
+    duration: keep(clip.duration, existing?.duration),
+    status,
+    upstreamStatus: clip.upstreamStatus,
+    clipType: keep(clip.clipType, existing?.clipType),
+    audioUrl: keep(clip.audioUrl, existing?.audioUrl),
+    streamAudioUrl: keep(clip.streamAudioUrl, existing?.streamAudioUrl),
+    videoUrl: keep(clip.videoUrl, existing?.videoUrl),
+    imageUrl: keep(clip.imageUrl, existing?.imageUrl),
+    imageLargeUrl: keep(clip.imageLargeUrl, existing?.imageLargeUrl),
+    isVideoPending: clip.isVideoPending,
+    audioPromptId: keep(clip.audioPromptId, existing?.audioPromptId),
+    parentClipId: parent?.id ?? existing?.parentClipId ?? (task.operation === "CONCAT" ? task.source_clip_id : null),
+    continueClipUpstreamId: keep(clip.continueClipId, existing?.continueClipUpstreamId),
+    continueAt: keep(clip.continueAt, existing?.continueAt),
+    history: json(clip.history) ?? json(existing?.history),
+    concatHistory: json(clip.concatHistory) ?? json(existing?.concatHistory),
+    errorType: keep(clip.errorType, existing?.errorType),
+    errorMessage: keep(clip.errorMessage, existing?.errorMessage),
+    playCount: keep(clip.playCount, existing?.playCount),
+    upvoteCount: keep(clip.upvoteCount, existing?.upvoteCount),
+    upstreamCreatedAt: keep(clip.createdAt, existing?.upstreamCreatedAt),
+    raw: clip.raw as Prisma.InputJsonValue,
+    ...(becameComplete ? { completedAt: new Date(), archiveStatus: "PENDING" as const, nextArchiveAt: new Date() } : {}),
+  };
+  if (existing) {
+    // a duplicate delivery rewrites nothing
+    const material = ["status", "audioUrl", "streamAudioUrl", "videoUrl", "imageUrl", "imageLargeUrl", "duration", "title", "tags", "lyrics", "errorMessage", "parentClipId"] as const;
+    if (material.every((field) => data[field] === existing[field])) return "unchanged";
+    await tx.clip.update({ where: { id: existing.id }, data });
+    return "updated";
+  }
+  await tx.clip.create({ data: { ...data, provider, upstreamId: clip.id, taskId: task.id, ownerId: task.owner_id, teamId: task.team_id } });
+  return "created";
+}
+
+function json(value: unknown): Prisma.InputJsonValue | undefined {
+  return value === null || value === undefined ? undefined : (value as Prisma.InputJsonValue);
+}
+
+async function upsertLyrics(tx: Tx, task: LockedTask, upstream: UpstreamTask) {
+  const lyrics = upstream.lyrics!;
+  const prompt = task.request?.prompt ?? "";
+  const data = { upstreamId: lyrics.id, title: lyrics.title, text: lyrics.text, status: lyrics.status, raw: lyrics.raw as Prisma.InputJsonValue };
+  await tx.lyrics.upsert({
+    where: { taskId: task.id },
+    create: { ...data, taskId: task.id, ownerId: task.owner_id, teamId: task.team_id, prompt },
+    update: data,
+  });
+}

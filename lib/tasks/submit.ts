@@ -1,0 +1,151 @@
+// Submitting a generation: validate, check the workspace and the rate limit, then write
+// first (task row, charge, ledger) and call second. The upstream id is stored the moment it
+// is known; a refusal ends the task as failed with a refund. A crash between the two steps
+// leaves a SUBMITTING row that the sweeper resolves; never a charge without a task.
+import "server-only";
+import { getEnv, type CostKey } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { TaskOperation } from "@/lib/generated/prisma/enums";
+import { db } from "@/lib/db";
+import { recordHit, secondsUntil } from "@/lib/rate-limit";
+import { getSunoClient, isUpstreamError, type SunoClient } from "@/lib/suno";
+import { chargeForTask, type Workspace } from "@/lib/tasks/credits";
+import { finishUnsuccessfully } from "@/lib/tasks/finish";
+import { taskRequestSchema, toGenerationRequest, type TaskRequest } from "@/lib/tasks/requests";
+import { notifyHookUrl } from "@/lib/tasks/webhook-token";
+
+export const FIRST_POLL_SECONDS = 3;
+
+const COST_KEY: Record<TaskOperation, CostKey> = {
+  CUSTOM_SONG: "music",
+  INSTRUMENTAL: "music",
+  DESCRIPTION_SONG: "music",
+  EXTEND: "extend",
+  CONCAT: "concat",
+  UPLOAD_AUDIO: "upload",
+  LYRICS: "lyrics",
+};
+
+export type SubmitTaskOptions = {
+  actor: { id: string };
+  /** null: the actor's personal workspace */
+  teamId: string | null;
+  input: unknown;
+  idempotencyKey: string;
+  /** injected in tests */
+  client?: SunoClient | null;
+};
+
+export async function submitTask(options: SubmitTaskOptions) {
+  const { actor, teamId, idempotencyKey } = options;
+  if (!/^[\w-]{8,100}$/.test(idempotencyKey)) throw new AppError("BAD_REQUEST", "This form is out of date. Reload the page and try again.");
+
+  const existing = await db.task.findUnique({ where: { ownerId_idempotencyKey: { ownerId: actor.id, idempotencyKey } } });
+  if (existing) return existing; // a double click or a retried request: same task, no new charge
+
+  const parsed = taskRequestSchema.safeParse(options.input);
+  if (!parsed.success) {
+    throw new AppError("BAD_REQUEST", "Check the highlighted fields.", { fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> });
+  }
+  const request = parsed.data;
+  const client = options.client === undefined ? getSunoClient() : options.client;
+  if (!client) throw new AppError("UPSTREAM_UNAVAILABLE", "No music provider is configured on this server, so songs cannot be made right now.");
+
+  if (teamId) await assertCanCreateInTeam(actor.id, teamId);
+  const source = await resolveSourceClip(actor.id, request);
+
+  const env = getEnv();
+  const hit = await recordHit(`submit:user:${actor.id}`, { windowSeconds: 60, freeHits: env.SUBMIT_LIMIT_PER_MINUTE, baseBlockSeconds: 10, maxBlockSeconds: 120 });
+  if (hit.blockedUntil) {
+    const wait = secondsUntil(hit.blockedUntil);
+    throw new AppError("RATE_LIMITED", `You are making songs faster than this server allows. Try again in ${wait} seconds.`, { retryAfterSeconds: wait });
+  }
+
+  const workspace: Workspace = { ownerId: actor.id, teamId };
+  const cost = env.CREDIT_COSTS[COST_KEY[request.operation]];
+  let task;
+  try {
+    task = await db.$transaction(async (tx) => {
+      const created = await tx.task.create({
+        data: {
+          ownerId: actor.id,
+          teamId,
+          operation: request.operation,
+          status: "SUBMITTING",
+          request: request as Prisma.InputJsonValue,
+          model: "model" in request ? request.model : (source?.model ?? null),
+          idempotencyKey,
+          cost,
+          sourceClipId: source?.id ?? null,
+          deadlineAt: new Date(Date.now() + env.TASK_DEADLINE_MINUTES * 60_000),
+        },
+      });
+      await chargeForTask(tx, { workspace, taskId: created.id, cost });
+      return created;
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      // the same form sent twice at once: the other request made the task
+      return db.task.findUniqueOrThrow({ where: { ownerId_idempotencyKey: { ownerId: actor.id, idempotencyKey } } });
+    }
+    throw error;
+  }
+
+  return sendToUpstream(task.id, request, source, client);
+}
+
+async function sendToUpstream(taskId: string, request: TaskRequest, source: SourceClip | null, client: SunoClient) {
+  try {
+    const result = await client.submit(toGenerationRequest(request, { upstreamClipId: source?.upstreamId, upstreamTaskId: source?.upstreamTaskId ?? undefined }), {
+      notifyHook: notifyHookUrl(taskId),
+      provider: source?.provider ?? undefined,
+    });
+    // only while still SUBMITTING: if the sweeper gave up on us meanwhile, its verdict stands
+    await db.task.updateMany({
+      where: { id: taskId, status: "SUBMITTING" },
+      data: {
+        status: "SUBMITTED",
+        provider: result.provider,
+        dialect: result.dialect === "relay" ? "RELAY" : "SUNOAPI",
+        keyFingerprint: result.keyFingerprint,
+        upstreamId: result.upstreamTaskId,
+        submittedAt: new Date(),
+        nextPollAt: new Date(Date.now() + FIRST_POLL_SECONDS * 1000),
+      },
+    });
+    return await db.task.findUniqueOrThrow({ where: { id: taskId } });
+  } catch (error) {
+    if (!isUpstreamError(error)) throw error;
+    const reason = error.notProcessed ? error.userMessage : `${error.userMessage} We could not confirm that it received the request, so your credits were returned.`;
+    await db.$transaction((tx) => finishUnsuccessfully(tx, { taskId, status: "FAILED", reason, code: error.kind }));
+    return db.task.findUniqueOrThrow({ where: { id: taskId } });
+  }
+}
+
+async function assertCanCreateInTeam(userId: string, teamId: string) {
+  const membership = await db.membership.findUnique({ where: { teamId_userId: { teamId, userId } }, select: { role: true } });
+  if (!membership) throw new AppError("NOT_FOUND", "That team does not exist, or you are not in it.");
+  if (membership.role === "VIEWER") throw new AppError("FORBIDDEN", "Viewers can listen to the team's songs but not make new ones.");
+}
+
+type SourceClip = { id: string; upstreamId: string; provider: string | null; model: string | null; upstreamTaskId: string | null };
+
+/** Extend and concat start from a finished clip the actor can see. */
+async function resolveSourceClip(userId: string, request: TaskRequest): Promise<SourceClip | null> {
+  if (request.operation !== "EXTEND" && request.operation !== "CONCAT") return null;
+  const clip = await db.clip.findFirst({
+    where: {
+      id: request.clipId,
+      trashedAt: null,
+      OR: [{ ownerId: userId, teamId: null }, { team: { memberships: { some: { userId } } } }],
+    },
+    select: { id: true, upstreamId: true, provider: true, model: true, status: true, duration: true, task: { select: { upstreamId: true } } },
+  });
+  if (!clip) throw new AppError("NOT_FOUND", "That clip does not exist, or you cannot use it.", { fieldErrors: { clipId: ["Choose one of your clips."] } });
+  if (clip.status !== "COMPLETE") throw new AppError("BAD_REQUEST", "Only finished clips can be extended or joined.", { fieldErrors: { clipId: ["This clip is not finished yet."] } });
+  if (request.operation === "EXTEND" && clip.duration !== null && request.continueAt > clip.duration) {
+    throw new AppError("BAD_REQUEST", "Check the highlighted fields.", { fieldErrors: { continueAt: [`Pick a time within the clip (0 to ${Math.floor(clip.duration)} seconds).`] } });
+  }
+  return { id: clip.id, upstreamId: clip.upstreamId, provider: clip.provider, model: clip.model, upstreamTaskId: clip.task?.upstreamId ?? null };
+}

@@ -1,0 +1,42 @@
+// The safety net under webhooks and viewers' polls: every pass ends overdue tasks (timed out
+// or stuck before the upstream answered) with a refund, then fetches a bounded batch of due
+// tasks. Run by the Vercel cron route and, self-hosted, by an interval (instrumentation.ts).
+import "server-only";
+import { db } from "@/lib/db";
+import { getSunoClient, type SunoClient } from "@/lib/suno";
+import { finishUnsuccessfully } from "@/lib/tasks/finish";
+import { claimDue, fetchAndIngest } from "@/lib/tasks/refresh";
+
+export const SWEEP_BATCH = 200;
+/** a task still SUBMITTING after this long lost its upstream call (a crash, a deploy) */
+export const STUCK_SUBMITTING_SECONDS = 120;
+
+export type SweepReport = { timedOut: number; abandoned: number; fetched: number; ingested: number };
+
+export async function sweep(options: { limit?: number; client?: SunoClient | null } = {}): Promise<SweepReport> {
+  const limit = options.limit ?? SWEEP_BATCH;
+  const client = options.client === undefined ? getSunoClient() : options.client;
+
+  const overdue = await db.$queryRaw<{ id: string; status: string }[]>`
+    SELECT id, status::text FROM tasks
+    WHERE (status IN ('SUBMITTED', 'QUEUED', 'RUNNING') AND deadline_at < now())
+       OR (status = 'SUBMITTING' AND created_at < now() - make_interval(secs => ${STUCK_SUBMITTING_SECONDS}))
+    ORDER BY created_at LIMIT ${limit}`;
+  let timedOut = 0;
+  let abandoned = 0;
+  for (const task of overdue) {
+    const stuck = task.status === "SUBMITTING";
+    const ended = await db.$transaction((tx) =>
+      finishUnsuccessfully(tx, stuck
+        ? { taskId: task.id, status: "FAILED", code: "NOT_CONFIRMED", reason: "The request was interrupted before the music service confirmed it. Your credits were returned; please try again." }
+        : { taskId: task.id, status: "TIMED_OUT", code: "TIMEOUT", reason: "The music service did not finish this song in time. Your credits were returned." }),
+    );
+    if (ended && stuck) abandoned++;
+    if (ended && !stuck) timedOut++;
+  }
+
+  if (!client) return { timedOut, abandoned, fetched: 0, ingested: 0 };
+  const due = await claimDue(limit);
+  const ingested = due.length ? await fetchAndIngest(due, client, "sweep") : 0;
+  return { timedOut, abandoned, fetched: due.length, ingested };
+}
