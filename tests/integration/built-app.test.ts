@@ -1,0 +1,201 @@
+// The production build, served over HTTP with canary proxy keys and the simulator:
+// 1. keys stay on the server: every build file (client and server), every page and response
+//    we can reach, signed in and out, and every log line is searched for them;
+// 2. the routes that must work without a session (webhooks, cron) do, and over real HTTP,
+//    not by calling handlers: a proxy or middleware redirecting them would fail here;
+// 3. the task API answers only the people who may see a task.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { registerUser } from "@/lib/auth/credentials";
+import { db } from "@/lib/db";
+import { createSunoClient } from "@/lib/suno/client";
+import { submitTask } from "@/lib/tasks/submit";
+import { webhookToken } from "@/lib/tasks/webhook-token";
+import { findFreePort } from "../../scripts/lib/embedded-postgres";
+import { startSimulator } from "../../simulator/server";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const DIST = ".next-keyscan";
+const KEYS = [`sk-canary-${randomBytes(12).toString("hex")}`, `sk-canary-${randomBytes(12).toString("hex")}`];
+const CRON_SECRET = `cron-${randomBytes(16).toString("hex")}`;
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+
+let simulator: Awaited<ReturnType<typeof startSimulator>>;
+let server: ChildProcess | undefined;
+let baseUrl = "";
+let logs = "";
+const seen: { what: string; text: string }[] = [];
+
+function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [nextBin, ...args], { cwd: ROOT, env });
+  child.stdout?.on("data", (chunk) => (logs += chunk));
+  child.stderr?.on("data", (chunk) => (logs += chunk));
+  return child;
+}
+
+const leaks = (text: string) => KEYS.filter((key) => text.includes(key) || text.includes(Buffer.from(key).toString("base64")));
+
+async function signedInCookie(): Promise<{ cookie: string; userId: string }> {
+  const email = `http-${randomBytes(4).toString("hex")}@example.test`;
+  const password = "a long enough password";
+  const user = await registerUser({ name: "HTTP Tester", email, password });
+  const csrf = await get("/api/auth/csrf");
+  const csrfCookie = csrf.response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const { csrfToken } = JSON.parse(csrf.text) as { csrfToken: string };
+  const signIn = await fetch(new URL("/api/auth/callback/credentials", baseUrl), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: "/library" }),
+    redirect: "manual",
+  });
+  return { cookie: [csrfCookie, ...signIn.headers.getSetCookie().map((c) => c.split(";")[0])].join("; "), userId: user.id };
+}
+
+async function get(url: string, cookie = "") {
+  const response = await fetch(new URL(url, baseUrl), { headers: { cookie }, redirect: "manual" });
+  const text = await response.text();
+  seen.push({ what: `GET ${url} (${response.status})`, text: `${JSON.stringify([...response.headers])}\n${text}` });
+  return { response, text };
+}
+
+beforeAll(async () => {
+  simulator = await startSimulator({ port: 0, keys: KEYS, stepMs: 20 });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    CHORUS_DIST_DIR: DIST,
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: inject("databaseUrl"),
+    // the test process signs webhook URLs with the same secret as the server
+    AUTH_SECRET: process.env.AUTH_SECRET,
+    CRON_SECRET,
+    SWEEP_INTERVAL_SECONDS: "0",
+    SUNO_PROVIDER: "relay",
+    SUNO_BASE_URL: simulator.url,
+    SUNO_API_KEYS: KEYS.join(","),
+  };
+  const build = run(["build"], env);
+  const code = await new Promise((resolve) => build.on("exit", resolve));
+  if (code !== 0) throw new Error(`next build failed:\n${logs.slice(-3000)}`);
+
+  const port = await findFreePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  server = run(["start", "-p", String(port), "-H", "127.0.0.1"], { ...env, AUTH_URL: baseUrl });
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`next start did not come up:\n${logs.slice(-3000)}`);
+}, 300_000);
+
+afterAll(async () => {
+  server?.kill("SIGTERM");
+  await simulator?.stop();
+  await rm(path.join(ROOT, DIST), { recursive: true, force: true });
+});
+
+describe("proxy keys never leave the server", () => {
+  it("appear in no file of the build, client or server", async () => {
+    const files = (await readdir(path.join(ROOT, DIST), { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+    const staticFiles = files.filter((entry) => path.join(entry.parentPath, entry.name).includes(`${path.sep}static${path.sep}`));
+    expect(staticFiles.length).toBeGreaterThan(5); // the scan really covers the client bundle
+    const found: string[] = [];
+    for (const entry of files) {
+      const file = path.join(entry.parentPath, entry.name);
+      if (leaks((await readFile(file)).toString("latin1")).length) found.push(path.relative(ROOT, file));
+    }
+    expect(found).toEqual([]);
+  });
+
+  it("appear in no page or response, signed out or signed in", async () => {
+    const { cookie } = await signedInCookie();
+    expect(cookie).toContain("authjs.session-token=");
+
+    for (const url of ["/", "/sign-in", "/sign-up", "/sign-in/check-email", "/api/health", "/api/auth/providers", "/no-such-page"]) await get(url);
+    for (const url of ["/library", "/create", "/history", "/api/auth/session"]) await get(url, cookie);
+
+    const create = seen.find((s) => s.what.startsWith("GET /create (200)"));
+    // the page rendered from the key-holding configuration (the provider's host), not its keys
+    expect(create?.text).toContain(new URL(simulator.url).host);
+    expect(seen.find((s) => s.what.startsWith("GET /library (200)"))?.text).toContain("Library");
+
+    // every script the pages load
+    const scripts = new Set(seen.flatMap((s) => [...s.text.matchAll(/\/_next\/static\/[^"'\s)]+\.js/g)].map((m) => m[0])));
+    expect(scripts.size).toBeGreaterThan(0);
+    for (const script of scripts) await get(script);
+
+    expect(seen.filter((s) => leaks(s.text).length).map((s) => s.what)).toEqual([]);
+  });
+
+  it("appear in no upstream error, even when the upstream refuses them", async () => {
+    const client = createSunoClient([{ name: "primary", dialect: "relay", baseUrl: simulator.url, keys: [`${KEYS[0]}-revoked`] }]);
+    const error = await client.submit({ operation: "LYRICS", prompt: "a song about harbours" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "BAD_KEY" });
+    const text = `${String(error)} ${JSON.stringify(error)} ${(error as Error).stack} ${(error as { userMessage: string }).userMessage}`;
+    expect(text).not.toContain(KEYS[0]);
+  });
+
+});
+
+describe("routes over HTTP", () => {
+  const headers = (cookie = "") => ({ cookie, "content-type": "application/json" });
+  const client = () => createSunoClient([{ name: "primary", dialect: "relay", baseUrl: simulator.url, keys: KEYS }]);
+
+  it("webhooks reach the app without a session: a bad token gets 401 (not a sign-in redirect) and changes nothing", async () => {
+    const { userId } = await signedInCookie();
+    const task = await submitTask({ actor: { id: userId }, teamId: null, input: { operation: "INSTRUMENTAL", tags: "ambient", title: "Over HTTP", model: "chirp-v3-5" }, idempotencyKey: `http-${randomBytes(6).toString("hex")}`, client: client() });
+    simulator.admin.complete(task.upstreamId!);
+    const body = JSON.stringify(simulator.admin.state().tasks.find((t) => t.id === task.upstreamId)!.relay);
+
+    const forged = await fetch(`${baseUrl}/api/webhooks/suno?task=${task.id}&token=${webhookToken("someone-else")}`, { method: "POST", headers: headers(), body, redirect: "manual" });
+    expect(forged.status).toBe(401);
+    expect(await db.clip.count({ where: { taskId: task.id } })).toBe(0);
+
+    const delivered = await fetch(`${baseUrl}/api/webhooks/suno?task=${task.id}&token=${webhookToken(task.id)}`, { method: "POST", headers: headers(), body, redirect: "manual" });
+    expect(delivered.status).toBe(200);
+    expect(await delivered.json()).toMatchObject({ ok: true, applied: true, status: "SUCCEEDED" });
+    expect(await db.clip.count({ where: { taskId: task.id } })).toBe(2);
+  });
+
+  it("the cron sweep needs its secret", async () => {
+    expect((await fetch(`${baseUrl}/api/cron/sweep`, { redirect: "manual" })).status).toBe(401);
+    expect((await fetch(`${baseUrl}/api/cron/sweep`, { headers: { authorization: "Bearer wrong-secret-of-some-length" }, redirect: "manual" })).status).toBe(401);
+    const swept = await fetch(`${baseUrl}/api/cron/sweep`, { headers: { authorization: `Bearer ${CRON_SECRET}` } });
+    expect(swept.status).toBe(200);
+    expect(await swept.json()).toMatchObject({ timedOut: expect.any(Number), fetched: expect.any(Number) });
+  });
+
+  it("the task API answers only who may see the task, and refreshes it through the server's own client", async () => {
+    const owner = await signedInCookie();
+    const stranger = await signedInCookie();
+    const task = await submitTask({ actor: { id: owner.userId }, teamId: null, input: { operation: "LYRICS", prompt: "streetlights" }, idempotencyKey: `http-${randomBytes(6).toString("hex")}`, client: client() });
+    simulator.admin.complete(task.upstreamId!);
+    await db.task.update({ where: { id: task.id }, data: { nextPollAt: new Date(Date.now() - 1000) } });
+
+    const anonymous = await fetch(`${baseUrl}/api/tasks/${task.id}`, { redirect: "manual" });
+    expect(anonymous.status).toBe(401);
+    expect((await fetch(`${baseUrl}/api/tasks/${task.id}`, { headers: headers(stranger.cookie) })).status).toBe(404);
+    expect(await (await fetch(`${baseUrl}/api/tasks?ids=${task.id}`, { headers: headers(stranger.cookie) })).json()).toEqual({ tasks: [] });
+
+    const mine = await fetch(`${baseUrl}/api/tasks/${task.id}`, { headers: headers(owner.cookie) });
+    expect(mine.status).toBe(200);
+    const { task: view } = (await mine.json()) as { task: { status: string; lyrics: { text: string } | null } };
+    expect(view.status).toBe("SUCCEEDED"); // refreshed from upstream on read
+    expect(view.lyrics?.text).toMatch(/\[Verse\]/);
+    expect(JSON.stringify(view)).not.toMatch(/keyFingerprint|upstreamId|request/);
+  });
+});
+
+// last, so that it covers every request above
+describe("logs", () => {
+  it("appear in no log line of the build or the server", async () => {
+    await new Promise((r) => setTimeout(r, 300)); // let the last requests reach the log
+    expect(logs.length).toBeGreaterThan(100);
+    expect(leaks(logs)).toEqual([]);
+  });
+});
