@@ -35,6 +35,8 @@ export type SubmitTaskOptions = {
   idempotencyKey: string;
   /** injected in tests */
   client?: SunoClient | null;
+  /** where upstream callbacks should go; defaults to the app's public URL */
+  notifyBaseUrl?: string;
 };
 
 export async function submitTask(options: SubmitTaskOptions) {
@@ -92,13 +94,13 @@ export async function submitTask(options: SubmitTaskOptions) {
     throw error;
   }
 
-  return sendToUpstream(task.id, request, source, client);
+  return sendToUpstream(task.id, request, source, client, notifyHookUrl(task.id, options.notifyBaseUrl));
 }
 
-async function sendToUpstream(taskId: string, request: TaskRequest, source: SourceClip | null, client: SunoClient) {
+async function sendToUpstream(taskId: string, request: TaskRequest, source: SourceClip | null, client: SunoClient, notifyHook: string | undefined) {
   try {
     const result = await client.submit(toGenerationRequest(request, { upstreamClipId: source?.upstreamId, upstreamTaskId: source?.upstreamTaskId ?? undefined }), {
-      notifyHook: notifyHookUrl(taskId),
+      notifyHook,
       provider: source?.provider ?? undefined,
     });
     // only while still SUBMITTING: if the sweeper gave up on us meanwhile, its verdict stands

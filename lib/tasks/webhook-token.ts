@@ -21,9 +21,9 @@ export function isValidWebhookToken(taskId: string, token: string | null): boole
 }
 
 /** The callback URL for a task, or undefined when the app has no public address. */
-export function notifyHookUrl(taskId: string): string | undefined {
+export function notifyHookUrl(taskId: string, baseUrl?: string): string | undefined {
   const env = getEnv();
-  const base = env.CHORUS_PUBLIC_URL ?? env.AUTH_URL;
+  const base = baseUrl ?? env.CHORUS_PUBLIC_URL ?? env.AUTH_URL;
   if (!base) return undefined;
   const url = new URL("/api/webhooks/suno", base);
   url.searchParams.set("task", taskId);
