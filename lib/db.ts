@@ -8,7 +8,13 @@ import { getEnv } from "@/lib/env";
 
 function createClient() {
   const adapter = new PrismaPg({ connectionString: getEnv().DATABASE_URL, max: 10 });
-  return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
+  return new PrismaClient({
+    adapter,
+    omit: { user: { passwordHash: true } },
+    // under bursts (a sweep batch, a flood of callbacks) a transaction may wait for a pooled
+    // connection longer than Prisma's default 2 s; waiting is better than failing the work
+    transactionOptions: { maxWait: 10_000, timeout: 20_000 },
+  });
 }
 
 export type Db = ReturnType<typeof createClient>;

@@ -25,8 +25,8 @@ function startSweeper(seconds: number) {
     if (running) return; // never overlap passes
     running = true;
     try {
-      const { sweep } = await import("@/lib/tasks/sweep");
-      await sweep();
+      const { sweepUntilCaughtUp } = await import("@/lib/tasks/sweep");
+      await sweepUntilCaughtUp();
     } catch (error) {
       log.error("sweep failed", { error });
     } finally {

@@ -15,9 +15,12 @@ import { isTerminal, nextClipStatus, nextTaskStatus } from "@/lib/tasks/status";
 export type IngestSource = "webhook" | "poll" | "sweep";
 export type IngestResult = { status: TaskStatus; clipsCreated: number; clipsUpdated: number; changed: boolean };
 
-/** Polling backoff: often at first, then less (3 s, 4.5 s, 6.8 s, … capped at 60 s). */
+/** Polling: every 3 s for the first ten polls (most songs finish within), then backing off
+ *  by 1.5x to at most 30 s. Batched fetches make early polls cheap upstream. */
+export const FAST_POLLS = 10;
 export function nextPollDelayMs(pollCount: number): number {
-  return Math.min(60_000, Math.round(3_000 * 1.5 ** Math.max(0, pollCount)));
+  if (pollCount < FAST_POLLS) return 3_000;
+  return Math.min(30_000, Math.round(3_000 * 1.5 ** (pollCount - FAST_POLLS + 1)));
 }
 
 type LockedTask = {
@@ -46,8 +49,9 @@ export async function ingest(taskId: string, upstream: UpstreamTask, source: Ing
     const status = nextTaskStatus(task.status, incoming);
     let clipsCreated = 0;
     let clipsUpdated = 0;
+    const known = await knownClips(tx, task.provider ?? "", upstream.clips);
     for (const clip of upstream.clips) {
-      const outcome = await upsertClip(tx, task, clip);
+      const outcome = await upsertClip(tx, task, clip, known);
       if (outcome === "created") clipsCreated++;
       if (outcome === "updated") clipsUpdated++;
     }
@@ -99,13 +103,20 @@ function keep<T>(incoming: T | null | undefined, existing: T | null | undefined)
   return incoming ?? existing ?? null;
 }
 
-async function upsertClip(tx: Tx, task: LockedTask, clip: UpstreamClip): Promise<"created" | "updated" | "unchanged"> {
+/** This delivery's clips and their parents, as we already have them: one query. */
+async function knownClips(tx: Tx, provider: string, clips: UpstreamClip[]) {
+  const ids = [...new Set(clips.flatMap((c) => (c.continueClipId ? [c.id, c.continueClipId] : [c.id])))];
+  const rows = ids.length ? await tx.clip.findMany({ where: { provider, upstreamId: { in: ids } } }) : [];
+  return new Map(rows.map((row) => [row.upstreamId, row]));
+}
+
+type KnownClips = Awaited<ReturnType<typeof knownClips>>;
+
+async function upsertClip(tx: Tx, task: LockedTask, clip: UpstreamClip, known: KnownClips): Promise<"created" | "updated" | "unchanged"> {
   const provider = task.provider;
-  const existing = await tx.clip.findUnique({ where: { provider_upstreamId: { provider: provider ?? "", upstreamId: clip.id } } });
+  const existing = known.get(clip.id);
   if (existing && existing.taskId !== task.id) return "unchanged"; // another task's clip: never hijack it
-  const parent = clip.continueClipId
-    ? await tx.clip.findUnique({ where: { provider_upstreamId: { provider: provider ?? "", upstreamId: clip.continueClipId } }, select: { id: true } })
-    : null;
+  const parent = clip.continueClipId ? known.get(clip.continueClipId) : undefined;
   const status: ClipStatus = existing ? nextClipStatus(existing.status, clip.status) : clip.status;
   const becameComplete = status === "COMPLETE" && existing?.status !== "COMPLETE";
   const data = {

@@ -11,6 +11,14 @@ import { getSunoClient, isUpstreamError, type SunoClient } from "@/lib/suno";
 import { ingest, nextPollDelayMs, type IngestSource } from "@/lib/tasks/ingest";
 
 const LEASE_SECONDS = 30;
+const INGEST_CONCURRENCY = 6;
+
+async function forEachBounded<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
 const INSTANCE = randomUUID().slice(0, 8);
 
 export type ClaimedTask = { id: string; provider: string; key_fingerprint: string; upstream_id: string; operation: TaskOperation; model: string | null; poll_count: number };
@@ -76,11 +84,12 @@ export async function fetchAndIngest(tasks: ClaimedTask[], client: SunoClient, s
         targets: group.map((t) => ({ upstreamId: t.upstream_id, operation: t.operation, model: t.model })),
       });
       const byUpstreamId = new Map(results.map((r) => [r.id, r]));
-      for (const task of group) {
+      // a few ingests at once (each is its own transaction), leaving pool room for requests
+      await forEachBounded(group, INGEST_CONCURRENCY, async (task) => {
         const news = byUpstreamId.get(task.upstream_id);
         if (news && (await ingest(task.id, news, source))) ingested++;
         else await release(task); // not visible upstream yet: try again later; the deadline ends it
-      }
+      });
     } catch (error) {
       if (!isUpstreamError(error)) throw error;
       log.warn("task refresh failed", { kind: error.kind, provider: first.provider, tasks: group.length });

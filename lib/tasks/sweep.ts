@@ -13,6 +13,18 @@ export const STUCK_SUBMITTING_SECONDS = 120;
 
 export type SweepReport = { timedOut: number; abandoned: number; fetched: number; ingested: number };
 
+/** Sweeps again at once while passes come back full (a backlog), up to `maxPasses`. */
+export async function sweepUntilCaughtUp(options: { limit?: number; client?: SunoClient | null; maxPasses?: number } = {}) {
+  const limit = options.limit ?? SWEEP_BATCH;
+  let passes = 0;
+  let report: SweepReport;
+  do {
+    report = await sweep({ ...options, limit });
+    passes++;
+  } while (report.fetched >= limit && passes < (options.maxPasses ?? 10));
+  return passes;
+}
+
 export async function sweep(options: { limit?: number; client?: SunoClient | null } = {}): Promise<SweepReport> {
   const limit = options.limit ?? SWEEP_BATCH;
   const client = options.client === undefined ? getSunoClient() : options.client;

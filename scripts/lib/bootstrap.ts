@@ -69,6 +69,8 @@ export async function startLocalSimulator(env: NodeJS.ProcessEnv): Promise<Servi
   const key = `sim-${randomBytes(16).toString("hex")}`;
   const simulator = await startSimulator({ port, keys: [key], stepMs: env.SIMULATOR_STEP_MS ? Number(env.SIMULATOR_STEP_MS) : undefined });
   Object.assign(env, { SUNO_PROVIDER: env.SIMULATOR_DIALECT ?? "relay", SUNO_BASE_URL: simulator.url, SUNO_API_KEYS: key, SUNO_SIMULATED: "1" });
+  // the simulator is on this machine, so its callbacks can reach the app on loopback
+  env.CHORUS_PUBLIC_URL ||= env.AUTH_URL || `http://127.0.0.1:${env.PORT || 3000}`;
   say(`no SUNO_API_KEYS: using the local Suno simulator at ${simulator.url} (${env.SUNO_PROVIDER} dialect)`);
   return { name: "Suno simulator", stop: simulator.stop };
 }

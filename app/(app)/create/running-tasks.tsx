@@ -1,0 +1,109 @@
+"use client";
+// Running tasks, live through SWR: status, progress, elapsed time, both takes as they stream
+// (playable while streaming when upstream gives a stream URL), and failures in plain words.
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { formatDuration } from "@/components/format";
+import { PENDING, useTasks, type LiveTask } from "@/lib/swr/use-tasks";
+
+const STATUS: Record<string, string> = {
+  SUBMITTING: "Sending…",
+  SUBMITTED: "Waiting in line",
+  QUEUED: "Queued",
+  RUNNING: "Making your song",
+  SUCCEEDED: "Ready",
+  FAILED: "Failed",
+  TIMED_OUT: "Timed out",
+};
+
+function useNow(active: boolean) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+export function RunningTasks({ taskIds, onRetry }: { taskIds: string[]; onRetry: () => void }) {
+  const { data, error } = useTasks(taskIds);
+  const tasks = data?.tasks ?? [];
+  const now = useNow(tasks.some((t) => PENDING.has(t.status)));
+  if (taskIds.length === 0) return <p className="text-sm text-fg-muted">Songs you ask for appear here while they are being made.</p>;
+  return (
+    <div className="flex flex-col gap-3">
+      {error && <Alert>We could not refresh your songs: {error.message}. Retrying…</Alert>}
+      <ul className="flex flex-col gap-3" aria-label="Your latest requests">
+        {tasks.map((task) => (
+          <TaskCard key={task.id} task={task} now={now} onRetry={onRetry} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry: () => void }) {
+  const pending = PENDING.has(task.status);
+  const end = task.finishedAt ? Date.parse(task.finishedAt) : now;
+  const elapsed = Math.max(0, Math.round((end - Date.parse(task.createdAt)) / 1000));
+  const refund = task.ledgerEntries.reduce((sum, entry) => sum + entry.amount, 0);
+  const title = task.clips[0]?.title || task.lyrics?.title || task.operation.replaceAll("_", " ").toLowerCase();
+  return (
+    <li className="rounded-xl border border-line bg-surface p-4" aria-busy={pending}>
+      <div className="flex items-baseline justify-between gap-3">
+        <p className="truncate font-medium">{title}</p>
+        <p className="shrink-0 text-xs text-fg-muted">
+          <span role="status">{STATUS[task.status] ?? task.status}</span> · {formatDuration(elapsed)}
+        </p>
+      </div>
+      {pending && (
+        <div role="progressbar" aria-label="Progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={task.progress} className="mt-2 h-1.5 overflow-hidden rounded-full bg-muted">
+          <div className={task.progress > 0 ? "h-full bg-accent transition-all" : "h-full w-1/3 animate-pulse bg-accent/60"} style={task.progress > 0 ? { width: `${task.progress}%` } : undefined} />
+        </div>
+      )}
+      {(task.status === "FAILED" || task.status === "TIMED_OUT") && (
+        <div className="mt-2 flex flex-col gap-2">
+          <Alert>
+            {task.failReason ?? "This song could not be made."}
+            {refund > 0 && <span className="block">{refund} credits were returned to you.</span>}
+          </Alert>
+          <button type="button" onClick={onRetry} className="self-start text-sm font-medium text-link underline-offset-4 hover:underline">
+            Try again
+          </button>
+        </div>
+      )}
+      {task.lyrics?.text && <pre className="mt-2 max-h-40 overflow-auto whitespace-pre-wrap text-sm text-fg-muted">{task.lyrics.text}</pre>}
+      {task.clips.length > 0 && (
+        <ul className="mt-3 grid gap-3 sm:grid-cols-2">
+          {task.clips.map((clip, index) => {
+            const src = clip.audioUrl ?? clip.streamAudioUrl;
+            return (
+              <li key={clip.id} className="flex gap-3 rounded-lg bg-muted p-2">
+                {clip.imageUrl ? (
+                  // eslint-disable-next-line @next/next/no-img-element -- upstream covers, sized to avoid layout shift
+                  <img src={clip.imageUrl} alt="" width={56} height={56} className="size-14 shrink-0 rounded-md object-cover" />
+                ) : (
+                  <div aria-hidden="true" className="size-14 shrink-0 animate-pulse rounded-md bg-line" />
+                )}
+                <div className="flex min-w-0 flex-1 flex-col gap-1">
+                  <p className="text-xs text-fg-muted">
+                    Take {index + 1} · {clip.status === "COMPLETE" ? formatDuration(clip.duration) : clip.status.toLowerCase()}
+                  </p>
+                  {src ? <audio controls preload="none" src={src} className="h-8 w-full" aria-label={`Play take ${index + 1} of ${clip.title || "the song"}`} /> : <p className="text-xs text-fg-muted">Audio appears as soon as it starts streaming.</p>}
+                  {clip.errorMessage && <p className="text-xs text-danger">{clip.errorMessage}</p>}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {task.status === "SUCCEEDED" && task.clips.length > 0 && (
+        <Link href="/library" className="mt-3 inline-block text-sm font-medium text-link underline-offset-4 hover:underline">
+          In your library
+        </Link>
+      )}
+    </li>
+  );
+}
