@@ -22,7 +22,13 @@ rmSync(SERVER_LOG, { force: true });
 const cluster = await startTestCluster();
 const database = await createMigratedDatabase(cluster.serverUrl);
 // the simulator answers quickly in tests; SIMULATOR_STEP_MS still overrides it
-const env: NodeJS.ProcessEnv = { ...process.env, SIMULATOR_STEP_MS: process.env.SIMULATOR_STEP_MS ?? "300", SUNO_API_KEYS: "" };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  SIMULATOR_STEP_MS: process.env.SIMULATOR_STEP_MS ?? "300",
+  SUNO_API_KEYS: "",
+  AUTH_URL: `http://127.0.0.1:${port}`,
+  SWEEP_INTERVAL_SECONDS: "1",
+};
 const simulator = await startLocalSimulator(env);
 say(`e2e database and simulator ready; serving the build on port ${port}`);
 
@@ -32,7 +38,6 @@ await runNext(["start", "-p", port, "-H", "127.0.0.1"], {
     NODE_ENV: "production",
     DATABASE_URL: database.url,
     AUTH_SECRET: randomBytes(32).toString("base64url"),
-    AUTH_URL: `http://127.0.0.1:${port}`,
     NEXT_TELEMETRY_DISABLED: "1",
     AUTH_EMAIL_LINKS: "1",
     SMTP_URL: "",

@@ -23,3 +23,8 @@ export async function listTaskHistory({ actor, limit = 50 }: { actor: Actor; lim
     select: { id: true, operation: true, status: true, failReason: true, createdAt: true, finishedAt: true, _count: { select: { clips: true } } },
   });
 }
+
+export async function getCreditBalance({ actor }: { actor: Actor }): Promise<number> {
+  const user = await db.user.findUnique({ where: { id: actor.id }, select: { creditBalance: true } });
+  return user?.creditBalance ?? 0;
+}

@@ -21,17 +21,17 @@ export type LiveTask = {
 export const PENDING = new Set(["SUBMITTING", "SUBMITTED", "QUEUED", "RUNNING"]);
 const POLL_MS = 2000;
 
+// Module-level on purpose: SWR restarts its polling timer whenever this function's identity
+// changes, so an inline arrow in a component that re-renders every second never polls.
+const whileAnyPending = (data?: { tasks: LiveTask[] }) => (!data || data.tasks.some((t) => PENDING.has(t.status)) ? POLL_MS : 0);
+const whilePending = (data?: { task: LiveTask }) => (!data || PENDING.has(data.task.status) ? POLL_MS : 0);
+
 /** The given tasks, refreshed every 2 s while any of them is pending. */
 export function useTasks(taskIds: string[]) {
   const key = taskIds.length ? `/api/tasks?ids=${taskIds.join(",")}` : null;
-  return useSWR<{ tasks: LiveTask[] }>(key, fetcher, {
-    refreshInterval: (data) => (data?.tasks.some((t) => PENDING.has(t.status)) ? POLL_MS : 0),
-    keepPreviousData: true,
-  });
+  return useSWR<{ tasks: LiveTask[] }>(key, fetcher, { refreshInterval: whileAnyPending, keepPreviousData: true });
 }
 
 export function useTask(taskId: string | null) {
-  return useSWR<{ task: LiveTask }>(taskId ? `/api/tasks/${taskId}` : null, fetcher, {
-    refreshInterval: (data) => (!data || PENDING.has(data.task.status) ? POLL_MS : 0),
-  });
+  return useSWR<{ task: LiveTask }>(taskId ? `/api/tasks/${taskId}` : null, fetcher, { refreshInterval: whilePending });
 }

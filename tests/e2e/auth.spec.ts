@@ -32,7 +32,7 @@ test("sign up, land on the empty library, sign out, fail with a wrong password, 
   await expectAccessible(page);
   await screenshot(page, "library-empty");
 
-  for (const [link, heading, shot] of [["Create", "Create", "create"], ["History", "History", "history-empty"]] as const) {
+  for (const [link, heading, shot] of [["Create", "Create", "create-empty"], ["History", "History", "history-empty"]] as const) {
     await page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: link }).click();
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
     await expectAccessible(page);

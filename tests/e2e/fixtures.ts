@@ -14,6 +14,7 @@ export function newUser() {
 }
 
 export async function screenshot(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0)); // a sticky header otherwise lands mid-page
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 

@@ -1,28 +1,30 @@
 import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
+import { getCreditBalance } from "@/lib/library/queries";
 import { getEnv } from "@/lib/env";
 import { getSunoClient } from "@/lib/suno";
+import { listPendingTasks } from "@/lib/tasks/queries";
+import { CreateStudio } from "./create-studio";
 
 export const metadata: Metadata = { title: "Create" };
 
 export default async function CreatePage() {
-  await requireUser("/create");
+  const user = await requireUser("/create");
   const client = getSunoClient();
-  const simulated = getEnv().SUNO_SIMULATED;
+  const env = getEnv();
+  const [pending, balance] = await Promise.all([listPendingTasks({ viewer: user, limit: 10 }), getCreditBalance({ actor: user })]);
   return (
-    <div className="flex max-w-2xl flex-col gap-6">
+    <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Create</h1>
-        <p className="mt-1 text-sm text-fg-muted">Songs from your lyrics, instrumentals, or a description of what you want to hear.</p>
+        <p className="mt-1 text-sm text-fg-muted">
+          Songs from your lyrics, instrumentals, or a description of what you want to hear.
+          {env.SUNO_SIMULATED && " Made by the local Suno simulator: real, playable audio, no key and no network."}
+        </p>
       </div>
       {client ? (
-        <Alert tone="info">
-          {simulated
-            ? "Songs are made by the local Suno simulator: real, playable audio, no key and no network needed."
-            : `Songs are made through ${client.providers.map((p) => `${p.host} (${p.dialect})`).join(", then ")}.`}{" "}
-          The song form arrives with the task engine.
-        </Alert>
+        <CreateStudio initialTaskIds={pending.map((t) => t.id)} balance={balance} costs={{ music: env.CREDIT_COSTS.music, lyrics: env.CREDIT_COSTS.lyrics }} />
       ) : (
         <Alert tone="info">No music provider is configured on this server, so songs cannot be made yet. Your library is ready for when one is.</Alert>
       )}

@@ -1,0 +1,193 @@
+"use client";
+// The studio: three ways to ask for a song as tabs, a model picker that shows each model's
+// limits with live character counters, "Write lyrics for me", and the running tasks.
+import { useActionState, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { SubmitButton } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import type { ActionState } from "@/lib/actions/safe-action";
+import { useTask } from "@/lib/swr/use-tasks";
+import { DEFAULT_MODEL, DESCRIPTION_MAX, LYRICS_PROMPT_MAX, MODEL_LIMITS, TITLE_MAX } from "@/lib/tasks/requests";
+import type { ModelId } from "@/lib/suno/types";
+import { createFromDescriptionAction, createInstrumentalAction, createSongAction, writeLyricsAction } from "./actions";
+import { RunningTasks } from "./running-tasks";
+
+const MODES = [
+  { id: "song", label: "Song", action: createSongAction },
+  { id: "instrumental", label: "Instrumental", action: createInstrumentalAction },
+  { id: "describe", label: "Describe it", action: createFromDescriptionAction },
+] as const;
+type Mode = (typeof MODES)[number]["id"];
+
+const newKey = () => crypto.randomUUID();
+const MODEL_OPTIONS = (Object.keys(MODEL_LIMITS) as ModelId[]).map((id) => ({ value: id, label: `${MODEL_LIMITS[id].label} · up to ${MODEL_LIMITS[id].maxMinutes} min` }));
+
+export function CreateStudio({ initialTaskIds, balance, costs }: { initialTaskIds: string[]; balance: number; costs: { music: number; lyrics: number } }) {
+  const [mode, setMode] = useState<Mode>("song");
+  const [taskIds, setTaskIds] = useState(initialTaskIds);
+  const tabsId = useId();
+  const formRef = useRef<HTMLDivElement>(null);
+  const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
+  const addTask = useCallback((id: string) => setTaskIds((ids) => (ids.includes(id) ? ids : [id, ...ids].slice(0, 20))), []);
+
+  const onTabKey = (event: KeyboardEvent, index: number) => {
+    const delta = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (!delta) return;
+    const next = (index + delta + MODES.length) % MODES.length;
+    setMode(MODES[next]!.id);
+    tabRefs.current[next]?.focus();
+  };
+
+  return (
+    <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <section aria-labelledby={`${tabsId}-heading`} ref={formRef} className="flex flex-col gap-4">
+        <h2 id={`${tabsId}-heading`} className="sr-only">New song</h2>
+        <p className="text-sm text-fg-muted">
+          You have <strong className="text-fg">{balance}</strong> credits. A song costs {costs.music}; lyrics cost {costs.lyrics}.
+        </p>
+        <div role="tablist" aria-label="How to make it" className="inline-flex self-start rounded-lg bg-muted p-1">
+          {MODES.map((m, index) => (
+            <button
+              key={m.id}
+              ref={(el) => void (tabRefs.current[index] = el)}
+              role="tab"
+              type="button"
+              id={`${tabsId}-${m.id}`}
+              aria-selected={mode === m.id}
+              aria-controls={`${tabsId}-panel`}
+              tabIndex={mode === m.id ? 0 : -1}
+              onKeyDown={(event) => onTabKey(event, index)}
+              onClick={() => setMode(m.id)}
+              className={`rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-accent ${mode === m.id ? "bg-surface shadow-sm" : "text-fg-muted hover:text-fg"}`}
+            >
+              {m.label}
+            </button>
+          ))}
+        </div>
+        <div role="tabpanel" id={`${tabsId}-panel`} aria-labelledby={`${tabsId}-${mode}`}>
+          <GenerationForm key={mode} mode={mode} onSubmitted={addTask} />
+        </div>
+      </section>
+      <section aria-labelledby={`${tabsId}-running`} className="flex flex-col gap-3">
+        <h2 id={`${tabsId}-running`} className="text-lg font-semibold">Your latest songs</h2>
+        <RunningTasks taskIds={taskIds} onRetry={() => formRef.current?.querySelector<HTMLElement>("input, textarea")?.focus()} />
+      </section>
+    </div>
+  );
+}
+
+function Counter({ value, max }: { value: string; max: number }) {
+  const over = value.length > max;
+  return <span className={`text-xs tabular-nums ${over ? "font-medium text-danger" : "text-fg-muted"}`}>{value.length.toLocaleString("en")} / {max.toLocaleString("en")}</span>;
+}
+
+function GenerationForm({ mode, onSubmitted }: { mode: Mode; onSubmitted: (taskId: string) => void }) {
+  const action = MODES.find((m) => m.id === mode)!.action;
+  const [state, formAction] = useActionState<ActionState, FormData>(action, {});
+  const [idempotencyKey, setIdempotencyKey] = useState(newKey);
+  const [model, setModel] = useState<ModelId>(DEFAULT_MODEL);
+  const [lyrics, setLyrics] = useState("");
+  const [tags, setTags] = useState("");
+  const [description, setDescription] = useState("");
+  const [title, setTitle] = useState("");
+  const limits = MODEL_LIMITS[model];
+  const fillLyrics = useCallback((text: string, suggested: string | null) => {
+    setLyrics(text);
+    if (suggested) setTitle((current) => current || suggested);
+  }, []);
+
+  useEffect(() => {
+    const taskId = state.data?.taskId;
+    if (typeof taskId !== "string") return;
+    onSubmitted(taskId);
+    setIdempotencyKey(newKey()); // the next submit is a new request
+    if (state.ok) {
+      setLyrics("");
+      setTitle("");
+      setDescription("");
+    }
+  }, [state, onSubmitted]);
+
+  return (
+    <div className="flex flex-col gap-4">
+      {mode === "song" && <LyricsWriter onLyrics={fillLyrics} />}
+      <form action={formAction} className="flex flex-col gap-4" noValidate>
+        <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+        {state.error && <Alert>{state.error}</Alert>}
+        {state.ok && state.message && <Alert tone="success">{state.message}</Alert>}
+        <Field label="Model" hint={`Lyrics up to ${limits.lyrics.toLocaleString("en")} characters, style up to ${limits.tags}.`} error={state.fieldErrors?.model}>
+          {(control) => <Select {...control} name="model" value={model} onChange={(e) => setModel(e.target.value as ModelId)} options={MODEL_OPTIONS} />}
+        </Field>
+        {mode === "describe" ? (
+          <>
+            <Field label="Describe the song" aside={<Counter value={description} max={DESCRIPTION_MAX} />} error={state.fieldErrors?.description}>
+              {(control) => <Textarea {...control} name="description" rows={4} value={description} onChange={(e) => setDescription(e.target.value)} placeholder="A calm lo-fi beat for a rainy study night" />}
+            </Field>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="instrumental" className="size-4 accent-[var(--color-accent)]" /> Instrumental (no vocals)
+            </label>
+          </>
+        ) : (
+          <>
+            {mode === "song" && (
+              <Field label="Lyrics" aside={<Counter value={lyrics} max={limits.lyrics} />} hint="Use [Verse], [Chorus] and [Bridge] to shape the song." error={state.fieldErrors?.lyrics}>
+                {(control) => <Textarea {...control} name="lyrics" rows={10} value={lyrics} onChange={(e) => setLyrics(e.target.value)} className="font-mono" />}
+              </Field>
+            )}
+            <Field label="Style" aside={<Counter value={tags} max={limits.tags} />} error={state.fieldErrors?.tags}>
+              {(control) => <Input {...control} name="tags" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="indie folk, warm vocals, acoustic guitar" />}
+            </Field>
+            <Field label="Title" aside={<Counter value={title} max={TITLE_MAX} />} error={state.fieldErrors?.title}>
+              {(control) => <Input {...control} name="title" value={title} onChange={(e) => setTitle(e.target.value)} />}
+            </Field>
+          </>
+        )}
+        <SubmitButton size="lg" pendingLabel="Sending…">
+          Create
+        </SubmitButton>
+      </form>
+    </div>
+  );
+}
+
+/** "Write lyrics for me": runs a lyrics task and fills the editor when it is done. */
+function LyricsWriter({ onLyrics }: { onLyrics: (text: string, title: string | null) => void }) {
+  const [state, formAction] = useActionState<ActionState, FormData>(writeLyricsAction, {});
+  const [idempotencyKey, setIdempotencyKey] = useState(newKey);
+  const [prompt, setPrompt] = useState("");
+  const taskId = typeof state.data?.taskId === "string" ? state.data.taskId : null;
+  const { data } = useTask(taskId);
+  const filled = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (taskId) setIdempotencyKey(newKey());
+  }, [taskId]);
+  useEffect(() => {
+    const task = data?.task;
+    if (task?.status === "SUCCEEDED" && task.lyrics?.text && filled.current !== task.id) {
+      filled.current = task.id;
+      onLyrics(task.lyrics.text, task.lyrics.title);
+    }
+  }, [data, onLyrics]);
+
+  const writing = Boolean(taskId && data?.task && !["SUCCEEDED", "FAILED", "TIMED_OUT"].includes(data.task.status));
+  return (
+    <form action={formAction} className="flex flex-col gap-2 rounded-xl border border-dashed border-line p-3" noValidate>
+      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      <Field label="Need lyrics? Say what they should be about" aside={<Counter value={prompt} max={LYRICS_PROMPT_MAX} />} error={state.fieldErrors?.prompt ?? state.error}>
+        {(control) => <Input {...control} name="prompt" value={prompt} onChange={(e) => setPrompt(e.target.value)} placeholder="a lighthouse keeper's last night" />}
+      </Field>
+      <div className="flex items-center gap-3">
+        <SubmitButton variant="secondary" size="sm" pendingLabel="Asking…" pending={writing}>
+          Write lyrics for me
+        </SubmitButton>
+        <span role="status" className="text-xs text-fg-muted">
+          {writing ? "Writing your lyrics…" : data?.task.status === "SUCCEEDED" ? "Lyrics are in the editor below." : data?.task.status === "FAILED" ? data.task.failReason : ""}
+        </span>
+      </div>
+    </form>
+  );
+}
