@@ -163,6 +163,19 @@ describe("submitting", () => {
     expect((await db.team.findUniqueOrThrow({ where: { id: team.id } })).creditBalance).toBe(90);
     const done = await runToEnd(task.id);
     expect(await db.clip.count({ where: { taskId: done.id, teamId: team.id, ownerId: user.id } })).toBe(2);
+
+    // a refused team task refunds the team, not the member
+    const personal = await balance(user.id);
+    sim.admin.setFaults({ rules: [{ path: "/suno/submit/music", action: "badRequest", times: 1 }] });
+    const refused = await submitTask({ actor: user, teamId: team.id, input: song, idempotencyKey: key(), client });
+    expect(refused.status).toBe("FAILED");
+    expect((await db.team.findUniqueOrThrow({ where: { id: team.id } })).creditBalance).toBe(90);
+    expect(await balance(user.id)).toBe(personal);
+    const teamLedger = await db.ledgerEntry.findMany({ where: { taskId: refused.id }, orderBy: { createdAt: "asc" }, select: { kind: true, amount: true, teamId: true, balanceAfter: true } });
+    expect(teamLedger).toEqual([
+      { kind: "CHARGE", amount: -10, teamId: team.id, balanceAfter: 80 },
+      { kind: "REFUND", amount: 10, teamId: team.id, balanceAfter: 90 },
+    ]);
   });
 });
 
