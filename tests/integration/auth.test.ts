@@ -1,7 +1,7 @@
 // Sign-up and the credential check against a real Postgres, including throttling.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT_POLICY, IP_POLICY, registerUser, verifyCredentials } from "@/lib/auth/credentials";
 import { AppError } from "@/lib/errors";
 
@@ -12,7 +12,7 @@ const PASSWORD = "a perfectly long password";
 
 let client: pg.Client;
 beforeAll(async () => {
-  client = new pg.Client({ connectionString: inject("databaseUrl") });
+  client = new pg.Client({ connectionString: process.env.DATABASE_URL! });
   await client.connect();
 });
 afterAll(() => client.end());

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser } from "@/lib/auth/credentials";
 import { db } from "@/lib/db";
 import { createSunoClient } from "@/lib/suno/client";
@@ -69,7 +69,7 @@ beforeAll(async () => {
     NODE_ENV: "production",
     CHORUS_DIST_DIR: DIST,
     NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: inject("databaseUrl"),
+    DATABASE_URL: process.env.DATABASE_URL!,
     // the test process signs webhook URLs with the same secret as the server
     AUTH_SECRET: process.env.AUTH_SECRET,
     CRON_SECRET,

@@ -52,7 +52,7 @@ describe("schema.prisma and the migrations", () => {
   });
 
   it("agree on every table, column, type, nullability, default, key and index", async () => {
-    const problems = await withClient(inject("databaseUrl"), (client) => compareSchema(client, datamodel, schemaText));
+    const problems = await withClient(process.env.DATABASE_URL!, (client) => compareSchema(client, datamodel, schemaText));
     expect(problems).toEqual([]);
   });
 
@@ -77,7 +77,7 @@ describe("schema.prisma and the migrations", () => {
 describe("search columns", () => {
   let client: pg.Client;
   beforeAll(async () => {
-    client = new pg.Client({ connectionString: inject("databaseUrl") });
+    client = new pg.Client({ connectionString: process.env.DATABASE_URL! });
     await client.connect();
     await client.query(`INSERT INTO users (id, email, updated_at) VALUES ('search-owner', 'search-owner@test.local', now())`);
     await client.query(

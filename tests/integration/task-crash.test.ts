@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser } from "@/lib/auth/credentials";
 import { db } from "@/lib/db";
 import { createSunoClient } from "@/lib/suno/client";
@@ -19,7 +19,7 @@ let sql: pg.Client;
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, keys: [KEY], stepMs: 10, clipSeconds: 2 });
-  sql = new pg.Client({ connectionString: inject("databaseUrl") });
+  sql = new pg.Client({ connectionString: process.env.DATABASE_URL! });
   await sql.connect();
 });
 afterAll(async () => {
@@ -30,7 +30,7 @@ afterAll(async () => {
 function child(...args: string[]): ChildProcess {
   return spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", path.join(ROOT, "tests/support/engine-child.ts"), ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
+    env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL! },
     stdio: "pipe",
   });
 }

@@ -2,7 +2,7 @@
 // second; idempotency; refusals refunded once; forward-only ingest; leases; the sweeper.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { registerUser } from "@/lib/auth/credentials";
 import { db } from "@/lib/db";
 import { createSunoClient } from "@/lib/suno/client";
@@ -22,7 +22,7 @@ let sql: pg.Client;
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, keys: [KEY], stepMs: 10, clipSeconds: 3 });
   client = createSunoClient([{ name: "primary", dialect: "relay", baseUrl: sim.url, keys: [KEY], timeoutMs: 2000 }], { sleep: async () => {} });
-  sql = new pg.Client({ connectionString: inject("databaseUrl") });
+  sql = new pg.Client({ connectionString: process.env.DATABASE_URL! });
   await sql.connect();
 });
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { registerUser } from "@/lib/auth/credentials";
 import { db } from "@/lib/db";
 import { createSunoClient } from "@/lib/suno/client";
@@ -25,7 +25,7 @@ const deliveries: number[] = [];
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, keys: [KEY], stepMs: 10, clipSeconds: 2 });
-  sql = new pg.Client({ connectionString: inject("databaseUrl") });
+  sql = new pg.Client({ connectionString: process.env.DATABASE_URL! });
   await sql.connect();
   // stands in for the app's webhook route: the same function behind it
   receiver = createServer(async (req, res) => {
