@@ -78,6 +78,8 @@ export const envSchema = z
     TASK_DEADLINE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
     /** self-hosted sweeper interval (instrumentation.ts); 0 turns it off (use the cron route) */
     SWEEP_INTERVAL_SECONDS: z.coerce.number().min(0).default(5),
+    /** archived media on local disk (default .data/media) */
+    MEDIA_DIR: optionalString,
     /** set by Vercel on its platform */
     VERCEL: bool(false),
     CRON_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),

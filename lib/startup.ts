@@ -26,7 +26,9 @@ function startSweeper(seconds: number) {
     running = true;
     try {
       const { sweepUntilCaughtUp } = await import("@/lib/tasks/sweep");
+      const { archiveDueClips } = await import("@/lib/media/archive");
       await sweepUntilCaughtUp();
+      await archiveDueClips();
     } catch (error) {
       log.error("sweep failed", { error });
     } finally {

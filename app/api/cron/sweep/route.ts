@@ -1,9 +1,10 @@
 // Vercel Cron (vercel.json) runs one bounded sweep per call.
 import { NextResponse } from "next/server";
 import { withCron } from "@/lib/api/handlers";
+import { archiveDueClips } from "@/lib/media/archive";
 import { sweep } from "@/lib/tasks/sweep";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 60;
 
-export const GET = withCron(async () => NextResponse.json(await sweep()));
+export const GET = withCron(async () => NextResponse.json({ ...(await sweep()), archive: await archiveDueClips() }));

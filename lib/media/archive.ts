@@ -1,0 +1,86 @@
+// Copies each finished clip's media (audio, both covers, video when there is one) into our
+// own storage, so songs outlive the proxies' expiring links. One archiver per clip (a
+// compare-and-set claim), content type and size checked, sha256 kept, retries with backoff.
+import "server-only";
+import { db } from "@/lib/db";
+import type { MediaKind } from "@/lib/generated/prisma/enums";
+import { log } from "@/lib/log";
+import { allowedMediaHosts, getMediaStorage } from "@/lib/media/config";
+import { safeFetch } from "@/lib/media/safe-fetch";
+import type { MediaStorage } from "@/lib/media/storage";
+
+type ClipMedia = { id: string; audio_url: string | null; image_url: string | null; image_large_url: string | null; video_url: string | null; archive_attempts: number };
+
+export const MEDIA_KINDS: { kind: MediaKind; column: keyof ClipMedia; type: RegExp; maxBytes: number; ext: string }[] = [
+  { kind: "AUDIO", column: "audio_url", type: /^audio\//, maxBytes: 100_000_000, ext: "audio" },
+  { kind: "IMAGE", column: "image_url", type: /^image\//, maxBytes: 20_000_000, ext: "image" },
+  { kind: "IMAGE_LARGE", column: "image_large_url", type: /^image\//, maxBytes: 20_000_000, ext: "image-large" },
+  { kind: "VIDEO", column: "video_url", type: /^video\//, maxBytes: 300_000_000, ext: "video" },
+];
+
+const MAX_ATTEMPTS = 6;
+const TIMEOUT_MS = 120_000;
+/** 1 min, 5 min, 25 min, … after each failure */
+const retryDelaySeconds = (attempts: number) => 60 * 5 ** Math.max(0, attempts - 1);
+
+export type ArchiveOptions = { storage?: MediaStorage; allowHosts?: Set<string> };
+
+/** Claims a clip that is due (or forced by its owner's retry) and archives it. */
+export async function archiveClip(clipId: string, options: ArchiveOptions & { force?: boolean } = {}): Promise<"ARCHIVED" | "FAILED" | "SKIPPED"> {
+  const claimed = await db.$queryRaw<ClipMedia[]>`
+    UPDATE clips SET archive_status = 'ARCHIVING', archive_attempts = archive_attempts + 1,
+      next_archive_at = now() + interval '10 minutes', updated_at = now()
+    WHERE id = ${clipId} AND status = 'COMPLETE'
+      AND (archive_status IN ('PENDING', 'FAILED') OR (archive_status = 'ARCHIVING' AND next_archive_at < now()))
+      AND (${options.force ?? false}::boolean OR next_archive_at IS NULL OR next_archive_at <= now())
+    RETURNING id, audio_url, image_url, image_large_url, video_url, archive_attempts`;
+  const clip = claimed[0];
+  if (!clip) return "SKIPPED";
+  const storage = options.storage ?? getMediaStorage();
+  const allowHosts = options.allowHosts ?? allowedMediaHosts();
+  const done = new Set((await db.mediaAsset.findMany({ where: { clipId }, select: { kind: true } })).map((a) => a.kind));
+
+  try {
+    for (const spec of MEDIA_KINDS) {
+      const source = clip[spec.column] as string | null;
+      if (!source || done.has(spec.kind)) continue;
+      const response = await safeFetch(source, { allowHosts, maxBytes: spec.maxBytes, timeoutMs: TIMEOUT_MS });
+      if (!spec.type.test(response.contentType)) {
+        response.body.destroy();
+        throw new Error(`${spec.kind.toLowerCase().replace("_", " ")} link served ${response.contentType || "no content type"}, not ${spec.type.source.slice(1, -1)}*`);
+      }
+      const key = `clips/${clipId}/${spec.ext}`;
+      const stored = await storage.put(key, response.body, { maxBytes: spec.maxBytes });
+      await db.mediaAsset.upsert({
+        where: { clipId_kind: { clipId, kind: spec.kind } },
+        create: { clipId, kind: spec.kind, sourceUrl: source, storageKey: key, contentType: response.contentType, byteSize: BigInt(stored.size), sha256: stored.sha256 },
+        update: { sourceUrl: source, storageKey: key, contentType: response.contentType, byteSize: BigInt(stored.size), sha256: stored.sha256 },
+      });
+    }
+    await db.clip.update({ where: { id: clipId }, data: { archiveStatus: "ARCHIVED", archivedAt: new Date(), archiveError: null, nextArchiveAt: null } });
+    return "ARCHIVED";
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const retry = clip.archive_attempts < MAX_ATTEMPTS;
+    await db.clip.update({
+      where: { id: clipId },
+      data: { archiveStatus: "FAILED", archiveError: reason, nextArchiveAt: retry ? new Date(Date.now() + retryDelaySeconds(clip.archive_attempts) * 1000) : null },
+    });
+    log.warn("archiving failed", { clipId, reason, attempt: clip.archive_attempts });
+    return "FAILED";
+  }
+}
+
+/** For the sweeper: archive a bounded number of due clips, two at a time. */
+export async function archiveDueClips(options: ArchiveOptions & { limit?: number } = {}) {
+  const due = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM clips
+    WHERE status = 'COMPLETE' AND archive_status IN ('PENDING', 'FAILED', 'ARCHIVING') AND next_archive_at <= now()
+    ORDER BY next_archive_at LIMIT ${options.limit ?? 20}`;
+  const results: string[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(2, due.length) }, async () => {
+    while (next < due.length) results.push(await archiveClip(due[next++]!.id, options));
+  }));
+  return { archived: results.filter((r) => r === "ARCHIVED").length, failed: results.filter((r) => r === "FAILED").length };
+}

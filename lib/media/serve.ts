@@ -1,0 +1,86 @@
+// Serving a clip's media from our storage: the clip's own authorization, HTTP Range (206 with
+// exactly the asked bytes, 416 when unsatisfiable), a strong ETag (the sha256) and streaming
+// (never a whole file in memory). While archiving is pending, it falls back to upstream.
+import "server-only";
+import { Readable } from "node:stream";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { MediaKind } from "@/lib/generated/prisma/enums";
+import { getMediaStorage } from "@/lib/media/config";
+
+export const KIND_BY_SLUG: Record<string, MediaKind> = { audio: "AUDIO", image: "IMAGE", "image-large": "IMAGE_LARGE", video: "VIDEO" };
+const UPSTREAM_FIELD = { AUDIO: "audioUrl", IMAGE: "imageUrl", IMAGE_LARGE: "imageLargeUrl", VIDEO: "videoUrl" } as const;
+
+/** Clips a viewer may play: their personal ones, their teams' ones, and ones shared into their teams. */
+export function clipVisibleTo(viewerId: string): Prisma.ClipWhereInput {
+  return {
+    OR: [
+      { ownerId: viewerId, teamId: null },
+      { team: { memberships: { some: { userId: viewerId } } } },
+      { teamShares: { some: { team: { memberships: { some: { userId: viewerId } } } } } },
+    ],
+  };
+}
+
+type Range = { start: number; end: number } | "unsatisfiable" | null;
+
+/** A single `bytes=` range (the only kind players send); multi-ranges are served whole. */
+export function parseRange(header: string | null, size: number): Range {
+  if (!header) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match) return header.includes(",") ? null : "unsatisfiable";
+  const [, from, to] = match;
+  if (from === "" && to === "") return "unsatisfiable";
+  let start: number;
+  let end: number;
+  if (from === "") {
+    const suffix = Number(to); // the last N bytes
+    if (suffix === 0) return "unsatisfiable";
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(from);
+    end = to === "" ? size - 1 : Math.min(Number(to), size - 1);
+  }
+  if (start >= size || start > end) return "unsatisfiable";
+  return { start, end };
+}
+
+export async function serveClipMedia(options: { viewerId: string; clipId: string; slug: string; range: string | null; ifNoneMatch: string | null }): Promise<Response> {
+  const kind = KIND_BY_SLUG[options.slug];
+  if (!kind) return Response.json({ error: { code: "NOT_FOUND", message: "Unknown media kind." } }, { status: 404 });
+  const clip = await db.clip.findFirst({
+    where: { id: options.clipId, ...clipVisibleTo(options.viewerId) },
+    select: { audioUrl: true, imageUrl: true, imageLargeUrl: true, videoUrl: true, media: { where: { kind } } },
+  });
+  if (!clip) return Response.json({ error: { code: "NOT_FOUND", message: "That song does not exist, or you cannot play it." } }, { status: 404 });
+
+  const asset = clip.media[0];
+  const storage = getMediaStorage();
+  const size = asset ? await storage.size(asset.storageKey) : null;
+  if (!asset || size === null) {
+    // not archived yet: the upstream link, while it lasts
+    const upstream = clip[UPSTREAM_FIELD[kind]];
+    if (upstream) return new Response(null, { status: 302, headers: { location: upstream, "cache-control": "no-store" } });
+    return Response.json({ error: { code: "NOT_FOUND", message: "This song has no such file." } }, { status: 404 });
+  }
+
+  const etag = `"${asset.sha256}"`;
+  const headers: Record<string, string> = {
+    "accept-ranges": "bytes",
+    "content-type": asset.contentType,
+    etag,
+    // private: it is someone's song; immutable: a clip's archived file never changes
+    "cache-control": "private, max-age=31536000, immutable",
+    "x-content-type-options": "nosniff",
+  };
+  if (options.ifNoneMatch && options.ifNoneMatch.split(",").map((t) => t.trim()).includes(etag)) return new Response(null, { status: 304, headers });
+
+  const range = parseRange(options.range, size);
+  if (range === "unsatisfiable") return new Response(null, { status: 416, headers: { ...headers, "content-range": `bytes */${size}` } });
+  const body = Readable.toWeb(storage.read(asset.storageKey, range ?? undefined)) as ReadableStream;
+  if (range) {
+    return new Response(body, { status: 206, headers: { ...headers, "content-range": `bytes ${range.start}-${range.end}/${size}`, "content-length": String(range.end - range.start + 1) } });
+  }
+  return new Response(body, { status: 200, headers: { ...headers, "content-length": String(size) } });
+}
