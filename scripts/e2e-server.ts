@@ -1,7 +1,8 @@
 // Serves the production build for the browser tests over a throwaway database (never the
 // developer's .data/), with a fresh secret. Started and stopped by Playwright.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { createMigratedDatabase, startTestCluster } from "../tests/support/test-database.ts";
 import { runNext, say, startLocalSimulator } from "./lib/bootstrap.ts";
@@ -22,14 +23,19 @@ rmSync(SERVER_LOG, { force: true });
 const cluster = await startTestCluster();
 const database = await createMigratedDatabase(cluster.serverUrl);
 // the simulator answers quickly in tests; SIMULATOR_STEP_MS still overrides it
+// archived media go to a throwaway folder, never to the developer's .data/
+const mediaDir = mkdtempSync(path.join(tmpdir(), "chorus-e2e-media-"));
 const env: NodeJS.ProcessEnv = {
   ...process.env,
+  MEDIA_DIR: mediaDir,
   SIMULATOR_STEP_MS: process.env.SIMULATOR_STEP_MS ?? "300",
   SUNO_API_KEYS: "",
   AUTH_URL: `http://127.0.0.1:${port}`,
   SWEEP_INTERVAL_SECONDS: "1",
 };
 const simulator = await startLocalSimulator(env);
+// the browser tests reach the simulator's admin API (to kill its media) through this file
+writeFileSync(path.resolve("test-results/e2e-env.json"), JSON.stringify({ simulatorUrl: env.SUNO_BASE_URL }));
 say(`e2e database and simulator ready; serving the build on port ${port}`);
 
 await runNext(["start", "-p", port, "-H", "127.0.0.1"], {
@@ -49,6 +55,7 @@ await runNext(["start", "-p", port, "-H", "127.0.0.1"], {
       stop: async () => {
         await database.drop().catch(() => {});
         await cluster.stop();
+        rmSync(mediaDir, { recursive: true, force: true });
       },
     },
   ],

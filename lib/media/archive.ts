@@ -3,6 +3,7 @@
 // compare-and-set claim), content type and size checked, sha256 kept, retries with backoff.
 import "server-only";
 import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
 import { allowedMediaHosts, getMediaStorage } from "@/lib/media/config";
@@ -83,4 +84,12 @@ export async function archiveDueClips(options: ArchiveOptions & { limit?: number
     while (next < due.length) results.push(await archiveClip(due[next++]!.id, options));
   }));
   return { archived: results.filter((r) => r === "ARCHIVED").length, failed: results.filter((r) => r === "FAILED").length };
+}
+
+/** The owner's "Retry" on a clip whose copy failed: archive now, whatever the backoff says. */
+export async function retryArchive({ actor, clipId }: { actor: { id: string }; clipId: string }) {
+  const clip = await db.clip.findFirst({ where: { id: clipId, ownerId: actor.id }, select: { id: true, archiveStatus: true } });
+  if (!clip) throw new AppError("NOT_FOUND", "That song does not exist, or it is not yours.");
+  if (clip.archiveStatus === "ARCHIVED") return "ARCHIVED" as const;
+  return archiveClip(clip.id, { force: true });
 }

@@ -4,23 +4,12 @@
 import "server-only";
 import { Readable } from "node:stream";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
+import { clipVisibleTo } from "@/lib/library/scope";
 import { getMediaStorage } from "@/lib/media/config";
 
 export const KIND_BY_SLUG: Record<string, MediaKind> = { audio: "AUDIO", image: "IMAGE", "image-large": "IMAGE_LARGE", video: "VIDEO" };
 const UPSTREAM_FIELD = { AUDIO: "audioUrl", IMAGE: "imageUrl", IMAGE_LARGE: "imageLargeUrl", VIDEO: "videoUrl" } as const;
-
-/** Clips a viewer may play: their personal ones, their teams' ones, and ones shared into their teams. */
-export function clipVisibleTo(viewerId: string): Prisma.ClipWhereInput {
-  return {
-    OR: [
-      { ownerId: viewerId, teamId: null },
-      { team: { memberships: { some: { userId: viewerId } } } },
-      { teamShares: { some: { team: { memberships: { some: { userId: viewerId } } } } } },
-    ],
-  };
-}
 
 type Range = { start: number; end: number } | "unsatisfiable" | null;
 
@@ -46,12 +35,22 @@ export function parseRange(header: string | null, size: number): Range {
   return { start, end };
 }
 
-export async function serveClipMedia(options: { viewerId: string; clipId: string; slug: string; range: string | null; ifNoneMatch: string | null }): Promise<Response> {
+const EXTENSION: Record<string, string> = { "audio/wav": "wav", "audio/x-wav": "wav", "audio/mpeg": "mp3", "audio/mp4": "m4a", "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "video/mp4": "mp4" };
+
+/** `Electric Dreams (cover).png`, safe in a Content-Disposition header */
+function downloadName(title: string, kind: MediaKind, contentType: string) {
+  const base = (title || "Untitled").replace(/[^\p{L}\p{N} ._-]+/gu, "").trim().slice(0, 80) || "song";
+  const suffix = kind === "AUDIO" ? "" : kind === "VIDEO" ? " (video)" : kind === "IMAGE_LARGE" ? " (cover, large)" : " (cover)";
+  const name = `${base}${suffix}.${EXTENSION[contentType] ?? "bin"}`;
+  return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export async function serveClipMedia(options: { viewerId: string; clipId: string; slug: string; range: string | null; ifNoneMatch: string | null; download?: boolean }): Promise<Response> {
   const kind = KIND_BY_SLUG[options.slug];
   if (!kind) return Response.json({ error: { code: "NOT_FOUND", message: "Unknown media kind." } }, { status: 404 });
   const clip = await db.clip.findFirst({
     where: { id: options.clipId, ...clipVisibleTo(options.viewerId) },
-    select: { audioUrl: true, imageUrl: true, imageLargeUrl: true, videoUrl: true, media: { where: { kind } } },
+    select: { title: true, audioUrl: true, imageUrl: true, imageLargeUrl: true, videoUrl: true, media: { where: { kind } } },
   });
   if (!clip) return Response.json({ error: { code: "NOT_FOUND", message: "That song does not exist, or you cannot play it." } }, { status: 404 });
 
@@ -73,6 +72,7 @@ export async function serveClipMedia(options: { viewerId: string; clipId: string
     // private: it is someone's song; immutable: a clip's archived file never changes
     "cache-control": "private, max-age=31536000, immutable",
     "x-content-type-options": "nosniff",
+    ...(options.download ? { "content-disposition": downloadName(clip.title, kind, asset.contentType) } : {}),
   };
   if (options.ifNoneMatch && options.ifNoneMatch.split(",").map((t) => t.trim()).includes(etag)) return new Response(null, { status: 304, headers });
 

@@ -26,7 +26,7 @@ const TASK_VIEW = {
   nextPollAt: true,
   clips: {
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, title: true, tags: true, status: true, duration: true, audioUrl: true, streamAudioUrl: true, imageUrl: true, errorMessage: true, model: true },
+    select: { id: true, title: true, tags: true, status: true, duration: true, audioUrl: true, streamAudioUrl: true, imageUrl: true, errorMessage: true, model: true, archiveStatus: true, archiveError: true, ownerId: true },
   },
   lyrics: { select: { id: true, title: true, text: true, status: true } },
   ledgerEntries: { where: { kind: "REFUND" }, select: { amount: true } },

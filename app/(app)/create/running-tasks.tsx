@@ -2,10 +2,11 @@
 // Running tasks, live through SWR: status, progress, elapsed time, both takes as they stream
 // (playable while streaming when upstream gives a stream URL), and failures in plain words.
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { formatDuration } from "@/components/format";
-import { PENDING, useTasks, type LiveTask } from "@/lib/swr/use-tasks";
+import { PENDING, useTasks, type LiveClip, type LiveTask } from "@/lib/swr/use-tasks";
+import { retryArchiveAction } from "../clips/actions";
 
 const STATUS: Record<string, string> = {
   SUBMITTING: "Sending…",
@@ -78,12 +79,15 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
       {task.clips.length > 0 && (
         <ul className="mt-3 grid gap-3 sm:grid-cols-2">
           {task.clips.map((clip, index) => {
-            const src = clip.audioUrl ?? clip.streamAudioUrl;
+            // finished takes play from Chorus's own copy (which falls back to upstream until it exists)
+            const complete = clip.status === "COMPLETE";
+            const src = complete ? `/api/media/${clip.id}/audio` : clip.streamAudioUrl;
+            const cover = complete && clip.imageUrl ? `/api/media/${clip.id}/image` : clip.imageUrl;
             return (
               <li key={clip.id} className="flex gap-3 rounded-lg bg-muted p-2">
-                {clip.imageUrl ? (
-                  // eslint-disable-next-line @next/next/no-img-element -- upstream covers, sized to avoid layout shift
-                  <img src={clip.imageUrl} alt="" width={56} height={56} className="size-14 shrink-0 rounded-md object-cover" />
+                {cover ? (
+                  // eslint-disable-next-line @next/next/no-img-element -- covers, sized to avoid layout shift
+                  <img src={cover} alt="" width={56} height={56} className="size-14 shrink-0 rounded-md object-cover" />
                 ) : (
                   <div aria-hidden="true" className="size-14 shrink-0 animate-pulse rounded-md bg-line" />
                 )}
@@ -93,6 +97,7 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
                   </p>
                   {src ? <audio controls preload="none" src={src} className="h-8 w-full" aria-label={`Play take ${index + 1} of ${clip.title || "the song"}`} /> : <p className="text-xs text-fg-muted">Audio appears as soon as it starts streaming.</p>}
                   {clip.errorMessage && <p className="text-xs text-danger">{clip.errorMessage}</p>}
+                  {complete && <ArchiveState clip={clip} />}
                 </div>
               </li>
             );
@@ -105,5 +110,27 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
         </Link>
       )}
     </li>
+  );
+}
+
+/** Whether Chorus holds its own copy yet, downloads, and a retry for the owner after a failure. */
+function ArchiveState({ clip }: { clip: LiveClip }) {
+  const [state, retry] = useActionState(retryArchiveAction, {});
+  const status = state.ok ? "ARCHIVED" : clip.archiveStatus;
+  return (
+    <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-fg-muted">
+      {status === "ARCHIVED" && <span>Saved by Chorus</span>}
+      {(status === "PENDING" || status === "ARCHIVING") && <span>Saving a copy…</span>}
+      {status === "FAILED" && (
+        <form action={retry} className="flex items-center gap-2">
+          <input type="hidden" name="clipId" value={clip.id} />
+          <span className="text-danger">Copy failed{clip.archiveError ? `: ${clip.archiveError}` : ""}</span>
+          <button type="submit" className="font-medium text-link underline-offset-4 hover:underline">Retry</button>
+        </form>
+      )}
+      {state.error && <span className="text-danger">{state.error}</span>}
+      <a href={`/api/media/${clip.id}/audio?download`} className="text-link underline-offset-4 hover:underline">Download audio</a>
+      {clip.imageUrl && <a href={`/api/media/${clip.id}/image-large?download`} className="text-link underline-offset-4 hover:underline">Cover</a>}
+    </div>
   );
 }
