@@ -18,9 +18,17 @@ export default async function LibraryPage() {
           <h1 className="text-2xl font-semibold tracking-tight">Library</h1>
           <p className="mt-1 text-sm text-fg-muted">Every song you have made, newest first.</p>
         </div>
-        <Link href="/create" className={buttonClasses("primary")}>
-          New song
-        </Link>
+        <div className="flex gap-2">
+          {clips.length > 0 && (
+            // a plain download: the browser shows its progress (the size is known up front)
+            <a href="/api/export" download className={buttonClasses("secondary")}>
+              Export all (ZIP)
+            </a>
+          )}
+          <Link href="/create" className={buttonClasses("primary")}>
+            New song
+          </Link>
+        </div>
       </div>
       {clips.length === 0 ? (
         <EmptyState title="No songs yet" action={<Link href="/create" className={buttonClasses("primary", "lg")}>Create your first song</Link>}>
