@@ -7,10 +7,9 @@ import { readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { spawn } from "node:child_process";
-import { createMigratedDatabase, startTestCluster } from "../tests/support/test-database.ts";
+import { benchDatabase, startSimulatorProcess, writeBenchmarkSection } from "./lib/bench-support.ts";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 1000);
 const USERS = 50;
@@ -19,14 +18,7 @@ const SWEEP_EVERY_MS = Number(process.env.BENCH_SWEEP_MS ?? 1000);
 const CONCURRENCY = 25;
 const KEYS = ["sk-bench-1", "sk-bench-2"];
 
-const cluster = await startTestCluster();
-const database = await createMigratedDatabase(cluster.serverUrl);
-Object.assign(process.env, {
-  DATABASE_URL: database.url,
-  AUTH_SECRET: randomBytes(32).toString("base64url"),
-  SUBMIT_LIMIT_PER_MINUTE: "1000000",
-  NODE_ENV: "production",
-});
+const database = await benchDatabase();
 // lib/ reads the environment on first use, so it is imported only now
 const { createSunoClient } = await import("../lib/suno/client.ts");
 const { submitTask } = await import("../lib/tasks/submit.ts");
@@ -44,31 +36,8 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
 
-/** The simulator in its own process, as a real upstream is another machine. */
-async function startSimulatorProcess() {
-  const child = spawn(process.execPath, [path.resolve(import.meta.dirname, "../node_modules/tsx/dist/cli.mjs"), path.resolve(import.meta.dirname, "../simulator/main.ts")], {
-    env: { ...process.env, SIMULATOR_PORT: "0", SIMULATOR_KEYS: KEYS.join(","), SIMULATOR_STEP_MS: String(STEP_MS), SIMULATOR_CLIP_SECONDS: "3" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      const found = /http:\/\/127\.0\.0\.1:\d+/.exec(chunk.toString());
-      if (found) resolve(found[0]);
-    });
-    child.on("exit", () => reject(new Error("the simulator exited")));
-  });
-  return {
-    url,
-    state: async () => (await (await fetch(`${url}/__admin/state`)).json()) as { tasks: { id: string; createdAt: string }[] },
-    stop: () => new Promise<void>((resolve) => {
-      child.on("exit", () => resolve());
-      child.kill("SIGTERM");
-    }),
-  };
-}
-
 async function run(mode: "webhooks off" | "webhooks on"): Promise<Result> {
-  const sim = await startSimulatorProcess();
+  const sim = await startSimulatorProcess({ keys: KEYS, stepMs: STEP_MS, clipSeconds: 3 });
   let fetchRequests = 0;
   const counting: typeof fetch = (input, init) => {
     if (String(input).includes("/suno/fetch")) fetchRequests++;
@@ -159,8 +128,9 @@ async function run(mode: "webhooks off" | "webhooks on"): Promise<Result> {
 const results = [await run("webhooks off"), await run("webhooks on")];
 console.table(results.map((r) => ({ ...r, perTask: r.perTask.toFixed(3), p50: `${r.p50.toFixed(2)} s`, p95: `${r.p95.toFixed(2)} s`, max: `${r.max.toFixed(2)} s` })));
 
-const section = `<!-- bench:engine -->
-## Task engine (\`npm run bench:engine\`)
+await writeBenchmarkSection(
+  "engine",
+  `## Task engine (\`npm run bench:engine\`)
 
 ${TASKS} instrumental tasks (2 clips each) from ${USERS} users, submitted ${CONCURRENCY} at a time through the
 relay dialect of the simulator (2 keys, its own process), which completes a task ${(5 * STEP_MS) / 1000} s after submission.
@@ -174,17 +144,10 @@ is the simulator's own completion time for the task.
 ${results.map((r) => `| ${r.mode} | ${r.completed} / ${r.tasks} | ${r.fetchRequests} | ${r.perTask.toFixed(3)} | ${r.p50.toFixed(2)} s | ${r.p95.toFixed(2)} s | ${r.max.toFixed(2)} s | ${r.wallSeconds.toFixed(1)} s |`).join("\n")}
 
 Targets: at most 0.5 fetch requests per task with batching; p95 under 1 s with webhooks, and under one
-poll interval plus 1 s without. Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}.
-<!-- /bench:engine -->`;
-
-const file = path.resolve(import.meta.dirname, "../docs/BENCHMARKS.md");
-const current = await readFile(file, "utf8").catch(() => "# Benchmarks\n\nEach section is written by the command in its title; rerun it to refresh the figures.\n");
-const updated = current.includes("<!-- bench:engine -->") ? current.replace(/<!-- bench:engine -->[\s\S]*<!-- \/bench:engine -->/, section) : `${current.trimEnd()}\n\n${section}\n`;
-await writeFile(file, updated);
-console.log(`written to ${path.relative(process.cwd(), file)}`);
+poll interval plus 1 s without. Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}.`,
+);
 
 await sql.end();
 await disconnectDb();
-await database.drop();
-await cluster.stop();
+await database.stop();
 process.exit(0);
