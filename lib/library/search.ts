@@ -1,0 +1,114 @@
+// The library query: one workspace's clips, searched and filtered, paged by keyset (never
+// OFFSET). Search is Postgres full-text over title, tags, lyrics and description with
+// websearch syntax ("phrases", OR, -exclude), prefix matching on the word being typed, and
+// pg_trgm similarity on titles so typos still find songs.
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+export const SORTS = ["newest", "oldest", "longest", "best"] as const;
+export const PAGE_SIZE = 24;
+
+export const libraryQuerySchema = z.object({
+  q: z.string().trim().max(200).optional().transform((v) => v || undefined),
+  model: z.string().max(40).optional().transform((v) => v || undefined),
+  kind: z.enum(["instrumental", "vocal"]).optional().catch(undefined),
+  liked: z.enum(["1"]).optional().catch(undefined),
+  sort: z.enum(SORTS).optional().catch(undefined),
+  cursor: z.string().max(300).optional(),
+});
+export type LibraryQuery = Partial<z.infer<typeof libraryQuerySchema>>;
+
+export type LibraryClip = {
+  id: string;
+  title: string;
+  tags: string;
+  duration: number | null;
+  model: string | null;
+  status: string;
+  isInstrumental: boolean;
+  liked: boolean;
+  hasCover: boolean;
+  archived: boolean;
+  createdAt: Date;
+  creator: string | null;
+};
+
+type Cursor = { v: string | number | null; id: string };
+const encode = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
+function decode(value: string | undefined): Cursor | null {
+  if (!value) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(value, "base64url").toString()) as Cursor;
+    return typeof parsed.id === "string" ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Plain words → "w1 & w2 & last:*" (prefix on the word being typed); operators → websearch. */
+export function buildTsQuery(q: string): { sql: Prisma.Sql; terms: string[]; operators: boolean } {
+  const terms = [...q.toLowerCase().matchAll(/[\p{L}\p{N}']+/gu)].map((m) => m[0].replaceAll("'", "")).filter(Boolean);
+  const operators = /"|\bor\b|(^|\s)-\S/i.test(q);
+  if (operators || terms.length === 0) return { sql: Prisma.sql`websearch_to_tsquery('english', ${q})`, terms, operators: true };
+  const typing = !/\s$/.test(q);
+  const parts = terms.map((term, i) => (typing && i === terms.length - 1 ? `${term}:*` : term));
+  return { sql: Prisma.sql`to_tsquery('english', ${parts.join(" & ")})`, terms, operators: false };
+}
+
+export async function searchLibrary(options: { actor: { id: string }; query: LibraryQuery; limit?: number }) {
+  const { actor, query } = options;
+  const limit = Math.min(options.limit ?? PAGE_SIZE, 100);
+  const search = query.q ? buildTsQuery(query.q) : null;
+  const sort = query.sort ?? (search ? "best" : "newest");
+
+  const scope = [Prisma.sql`c.owner_id = ${actor.id}`, Prisma.sql`c.team_id IS NULL`, Prisma.sql`c.trashed_at IS NULL`];
+  const where: Prisma.Sql[] = [...scope];
+  let fuzzy = false;
+  if (search) {
+    // Full text first; only when it finds nothing at all does a typo fallback on titles
+    // (pg_trgm) take over, so exclusions and prefixes are never overridden. The choice is
+    // made per query, not per page, so pages stay consistent.
+    const exact = await db.$queryRaw<{ found: boolean }[]>`SELECT EXISTS (SELECT 1 FROM clips c WHERE ${Prisma.join(scope, " AND ")} AND c.search @@ ${search.sql}) AS found`;
+    fuzzy = !exact[0]?.found && !search.operators && query.q!.length >= 3;
+    where.push(fuzzy ? Prisma.sql`c.title % ${query.q}` : Prisma.sql`c.search @@ ${search.sql}`);
+  }
+  if (query.model) where.push(Prisma.sql`c.model = ${query.model}`);
+  if (query.kind) where.push(Prisma.sql`c.is_instrumental = ${query.kind === "instrumental"}`);
+  if (query.liked) where.push(Prisma.sql`c.liked`);
+
+  const rank = !search ? Prisma.sql`0::float8` : fuzzy ? Prisma.sql`similarity(c.title, ${query.q})::float8` : Prisma.sql`ts_rank_cd(c.search, ${search.sql})::float8`;
+  const key = {
+    newest: { value: Prisma.sql`c.created_at`, dir: "DESC" },
+    oldest: { value: Prisma.sql`c.created_at`, dir: "ASC" },
+    longest: { value: Prisma.sql`coalesce(c.duration, -1)`, dir: "DESC" },
+    best: { value: rank, dir: "DESC" },
+  }[sort];
+
+  const cursor = decode(query.cursor);
+  if (cursor) {
+    const value = sort === "newest" || sort === "oldest" ? Prisma.sql`${new Date(String(cursor.v))}::timestamptz` : Prisma.sql`${Number(cursor.v)}::float8`;
+    where.push(key.dir === "DESC" ? Prisma.sql`(${key.value}, c.id) < (${value}, ${cursor.id})` : Prisma.sql`(${key.value}, c.id) > (${value}, ${cursor.id})`);
+  }
+
+  const direction = Prisma.raw(key.dir);
+  const rows = await db.$queryRaw<(LibraryClip & { sort_value: string | number | Date })[]>`
+    SELECT c.id, c.title, c.tags, c.duration, c.model, c.status::text AS status, c.is_instrumental AS "isInstrumental", c.liked,
+      (c.image_url IS NOT NULL) AS "hasCover", (c.archive_status = 'ARCHIVED') AS archived, c.created_at AS "createdAt",
+      u.name AS creator, ${key.value} AS sort_value
+    FROM clips c JOIN users u ON u.id = c.owner_id
+    WHERE ${Prisma.join(where, " AND ")}
+    ORDER BY ${key.value} ${direction}, c.id ${direction}
+    LIMIT ${limit + 1}`;
+
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > limit && last ? encode({ v: last.sort_value instanceof Date ? last.sort_value.toISOString() : last.sort_value, id: last.id }) : null;
+  return { clips: page.map(({ sort_value: _omit, ...clip }) => clip), nextCursor, terms: search?.terms ?? [], sort, fuzzy };
+}
+
+export async function libraryModels({ actor }: { actor: { id: string } }): Promise<string[]> {
+  const rows = await db.clip.findMany({ where: { ownerId: actor.id, teamId: null, trashedAt: null, model: { not: null } }, distinct: ["model"], select: { model: true }, orderBy: { model: "asc" } });
+  return rows.map((r) => r.model!).filter(Boolean);
+}
