@@ -35,7 +35,7 @@ const env: NodeJS.ProcessEnv = {
 };
 const simulator = await startLocalSimulator(env);
 // the browser tests reach the simulator's admin API (to kill its media) through this file
-writeFileSync(path.resolve("test-results/e2e-env.json"), JSON.stringify({ simulatorUrl: env.SUNO_BASE_URL }));
+writeFileSync(path.resolve("test-results/e2e-env.json"), JSON.stringify({ simulatorUrl: env.SUNO_BASE_URL, databaseUrl: database.url }));
 say(`e2e database and simulator ready; serving the build on port ${port}`);
 
 await runNext(["start", "-p", port, "-H", "127.0.0.1"], {

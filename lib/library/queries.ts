@@ -5,17 +5,6 @@ import { clipVisibleTo } from "@/lib/library/scope";
 
 export type Actor = { id: string };
 
-export const LIBRARY_PAGE_SIZE = 24;
-
-export async function listPersonalClips({ actor, limit = LIBRARY_PAGE_SIZE }: { actor: Actor; limit?: number }) {
-  return db.clip.findMany({
-    where: { ownerId: actor.id, teamId: null, trashedAt: null },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit,
-    select: { id: true, title: true, tags: true, duration: true, model: true, status: true, imageUrl: true, createdAt: true },
-  });
-}
-
 export async function listTaskHistory({ actor, limit = 50 }: { actor: Actor; limit?: number }) {
   return db.task.findMany({
     where: { ownerId: actor.id },

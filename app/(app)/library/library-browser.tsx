@@ -1,0 +1,148 @@
+"use client";
+// Search, filters and sort live in the URL (shareable; Back works). The first page comes
+// from the server; further pages load as the list scrolls (or with "Load more").
+import { useRouter } from "next/navigation";
+import { Fragment, useEffect, useRef, useState, useTransition } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { formatDuration } from "@/components/format";
+import { fetcher } from "@/lib/swr/fetcher";
+import type { LibraryQuery } from "@/lib/library/search";
+
+type Clip = { id: string; title: string; tags: string; duration: number | null; model: string | null; isInstrumental: boolean; liked: boolean; hasCover: boolean; archived: boolean; createdAt: string; creator: string | null };
+type Page = { clips: Clip[]; nextCursor: string | null; terms: string[]; sort: string; fuzzy: boolean };
+
+const SORT_OPTIONS = [
+  { value: "newest", label: "Newest" },
+  { value: "oldest", label: "Oldest" },
+  { value: "longest", label: "Longest" },
+  { value: "best", label: "Best match" },
+];
+
+function toUrl(query: LibraryQuery) {
+  const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "" && e[0] !== "cursor"));
+  const text = params.toString();
+  return (text ? `/library?${text}` : "/library") as "/library";
+}
+
+/** Wraps the words that start with a searched term in <mark>. Text only: no HTML is injected. */
+function Highlight({ text, terms }: { text: string; terms: string[] }) {
+  if (!terms.length || !text) return <>{text}</>;
+  const pattern = new RegExp(`(${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})[\\p{L}\\p{N}]*`, "giu");
+  const parts: Array<string | { match: string }> = [];
+  let last = 0;
+  for (const found of text.matchAll(pattern)) {
+    parts.push(text.slice(last, found.index), { match: found[0] });
+    last = found.index + found[0].length;
+  }
+  parts.push(text.slice(last));
+  return <>{parts.map((part, i) => (typeof part === "string" ? <Fragment key={i}>{part}</Fragment> : <mark key={i} className="rounded bg-accent/15 px-0.5 text-fg">{part.match}</mark>))}</>;
+}
+
+export function LibraryBrowser({ query, models, initial }: { query: LibraryQuery; models: string[]; initial: Page }) {
+  const router = useRouter();
+  const [, startTransition] = useTransition();
+  const [text, setText] = useState(query.q ?? "");
+  const [clips, setClips] = useState(initial.clips);
+  const [cursor, setCursor] = useState(initial.nextCursor);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const sentinel = useRef<HTMLDivElement>(null);
+
+  const navigate = (change: Partial<LibraryQuery>, replace = false) => {
+    const url = toUrl({ ...query, ...change });
+    startTransition(() => (replace ? router.replace(url, { scroll: false }) : router.push(url, { scroll: false })));
+  };
+
+  // typing updates the URL after a pause, replacing history so Back skips keystrokes
+  useEffect(() => {
+    if (text === (query.q ?? "")) return;
+    const timer = setTimeout(() => navigate({ q: text || undefined }, true), 300);
+    return () => clearTimeout(timer);
+  }); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const loadMore = async () => {
+    if (!cursor || loading) return;
+    setLoading(true);
+    setError(null);
+    try {
+      const params = new URLSearchParams(toUrl(query).split("?")[1] ?? "");
+      params.set("cursor", cursor);
+      const page = await fetcher<Page>(`/api/library?${params}`);
+      setClips((current) => [...current, ...page.clips]);
+      setCursor(page.nextCursor);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : "Could not load more songs.");
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    const element = sentinel.current;
+    if (!element || !cursor) return;
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void loadMore(), { rootMargin: "600px" });
+    observer.observe(element);
+    return () => observer.disconnect();
+  });
+
+  const filtered = Boolean(query.q || query.model || query.kind || query.liked);
+  return (
+    <div className="flex flex-col gap-4">
+      <form role="search" onSubmit={(e) => (e.preventDefault(), navigate({ q: text || undefined }))} className="grid gap-3 md:grid-cols-[minmax(0,2fr)_repeat(4,minmax(0,1fr))]">
+        <label className="sr-only" htmlFor="library-search">Search your songs</label>
+        <Input id="library-search" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder='Search: words, "a phrase", this OR that, -without' autoComplete="off" />
+        <Select aria-label="Model" value={query.model ?? ""} onChange={(e) => navigate({ model: e.target.value || undefined })} options={[{ value: "", label: "All models" }, ...models.map((m) => ({ value: m, label: m }))]} />
+        <Select aria-label="Vocals" value={query.kind ?? ""} onChange={(e) => navigate({ kind: (e.target.value || undefined) as LibraryQuery["kind"] })} options={[{ value: "", label: "Any vocals" }, { value: "vocal", label: "With vocals" }, { value: "instrumental", label: "Instrumental" }]} />
+        <Select aria-label="Sort" value={query.sort ?? initial.sort} onChange={(e) => navigate({ sort: e.target.value as LibraryQuery["sort"] })} options={SORT_OPTIONS} />
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={query.liked === "1"} onChange={(e) => navigate({ liked: e.target.checked ? "1" : undefined })} className="size-4 accent-[var(--color-accent)]" /> Liked only
+        </label>
+      </form>
+
+      {initial.fuzzy && clips.length > 0 && <Alert tone="info">No exact matches for “{query.q}”. Showing songs with similar titles.</Alert>}
+      {clips.length === 0 ? (
+        <div role="status" className="rounded-2xl border border-dashed border-line bg-surface px-6 py-12 text-center">
+          <p className="font-medium">No songs match{query.q ? ` “${query.q}”` : " these filters"}.</p>
+          {filtered && (
+            <button type="button" onClick={() => (setText(""), startTransition(() => router.push("/library")))} className="mt-2 text-sm font-medium text-link underline-offset-4 hover:underline">
+              Clear search and filters
+            </button>
+          )}
+        </div>
+      ) : (
+        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Songs">
+          {clips.map((clip) => (
+            <li key={clip.id} className="flex gap-3 rounded-xl border border-line bg-surface p-3">
+              {clip.hasCover ? (
+                // eslint-disable-next-line @next/next/no-img-element -- served by /api/media, sized to avoid layout shift
+                <img src={`/api/media/${clip.id}/image`} alt="" width={64} height={64} loading="lazy" className="size-16 shrink-0 rounded-lg object-cover" />
+              ) : (
+                <div aria-hidden="true" className="size-16 shrink-0 rounded-lg bg-muted" />
+              )}
+              <div className="flex min-w-0 flex-1 flex-col gap-1">
+                <p className="truncate font-medium"><Highlight text={clip.title || "Untitled"} terms={initial.terms} /></p>
+                <p className="truncate text-sm text-fg-muted"><Highlight text={clip.tags || "No style tags"} terms={initial.terms} /></p>
+                <p className="text-xs text-fg-muted">
+                  {formatDuration(clip.duration)} · {clip.model ?? "unknown model"} · {clip.isInstrumental ? "instrumental" : "vocals"} · {new Date(clip.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}
+                  {clip.liked && " · ♥"}
+                </p>
+                <audio controls preload="none" src={`/api/media/${clip.id}/audio`} className="h-8 w-full" aria-label={`Play ${clip.title || "this song"}`} />
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && <Alert>{error}</Alert>}
+      {cursor && (
+        <div ref={sentinel} className="flex justify-center">
+          <Button variant="secondary" onClick={() => void loadMore()} pending={loading}>
+            {loading ? "Loading…" : "Load more"}
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}
