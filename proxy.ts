@@ -16,5 +16,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/library/:path*", "/create/:path*", "/history/:path*", "/teams/:path*", "/clips/:path*", "/settings/:path*"],
+  matcher: ["/library/:path*", "/create/:path*", "/history/:path*", "/teams/:path*", "/clips/:path*", "/settings/:path*", "/trash/:path*"],
 };

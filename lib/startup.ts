@@ -27,8 +27,10 @@ function startSweeper(seconds: number) {
     try {
       const { sweepUntilCaughtUp } = await import("@/lib/tasks/sweep");
       const { archiveDueClips } = await import("@/lib/media/archive");
+      const { emptyOldTrash } = await import("@/lib/library/clips");
       await sweepUntilCaughtUp();
       await archiveDueClips();
+      await emptyOldTrash();
     } catch (error) {
       log.error("sweep failed", { error });
     } finally {

@@ -1,7 +1,7 @@
-import type { TextareaHTMLAttributes } from "react";
+import type { ComponentProps } from "react";
 import { cn } from "@/lib/cn";
 import { controlClasses } from "@/components/ui/input";
 
-export function Textarea({ className, rows = 4, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function Textarea({ className, rows = 4, ...props }: ComponentProps<"textarea">) {
   return <textarea rows={rows} className={cn(controlClasses, "py-2 leading-relaxed", className)} {...props} />;
 }

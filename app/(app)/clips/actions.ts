@@ -1,10 +1,46 @@
 "use server";
-// One-click actions on a clip.
+// One-click and small-form actions on a clip; each checks ownership in lib/library.
+import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction } from "@/lib/actions/safe-action";
+import { renameClip, restoreClip, setLiked, trashClip } from "@/lib/library/clips";
 import { retryArchive } from "@/lib/media/archive";
+import { TITLE_MAX } from "@/lib/tasks/requests";
 
-export const retryArchiveAction = authedAction(z.object({ clipId: z.string().min(1) }), async ({ clipId }, { user }) => {
+const clipId = z.object({ clipId: z.string().min(1) });
+
+export const retryArchiveAction = authedAction(clipId, async ({ clipId }, { user }) => {
   const result = await retryArchive({ actor: user, clipId });
   return result === "ARCHIVED" ? { ok: true, message: "A copy of this song is now kept by Chorus." } : { error: "Copying still failed. We will keep trying on our own." };
+});
+
+export const toggleLikeAction = authedAction(clipId.extend({ liked: z.enum(["true", "false"]) }), async ({ clipId, liked }, { user }) => {
+  await setLiked({ actor: user, clipId, liked: liked === "true" });
+  revalidatePath(`/clips/${clipId}`);
+  return { ok: true, message: liked === "true" ? "Liked." : "Unliked." };
+});
+
+export const renameClipAction = authedAction(
+  clipId.extend({
+    title: z.string().trim().min(1, "Give the song a title.").max(TITLE_MAX, `Use at most ${TITLE_MAX} characters.`),
+    tags: z.string().trim().max(1000, "Use at most 1,000 characters."),
+  }),
+  async ({ clipId, title, tags }, { user }) => {
+    await renameClip({ actor: user, clipId, title, tags });
+    revalidatePath(`/clips/${clipId}`);
+    return { ok: true, message: "Saved." };
+  },
+);
+
+export const trashClipAction = authedAction(clipId, async ({ clipId }, { user }) => {
+  await trashClip({ actor: user, clipId });
+  revalidatePath(`/clips/${clipId}`);
+  return { ok: true, message: "Moved to the trash. It is deleted for good after 30 days." };
+});
+
+export const restoreClipAction = authedAction(clipId, async ({ clipId }, { user }) => {
+  await restoreClip({ actor: user, clipId });
+  revalidatePath(`/clips/${clipId}`);
+  revalidatePath("/trash");
+  return { ok: true, message: "Restored to your library." };
 });

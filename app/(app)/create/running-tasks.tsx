@@ -1,6 +1,7 @@
 "use client";
 // Running tasks, live through SWR: status, progress, elapsed time, both takes as they stream
 // (playable while streaming when upstream gives a stream URL), and failures in plain words.
+import type { Route } from "next";
 import Link from "next/link";
 import { useActionState, useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
@@ -93,7 +94,7 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
                 )}
                 <div className="flex min-w-0 flex-1 flex-col gap-1">
                   <p className="text-xs text-fg-muted">
-                    Take {index + 1} · {clip.status === "COMPLETE" ? formatDuration(clip.duration) : clip.status.toLowerCase()}
+                    {complete ? <Link href={`/clips/${clip.id}` as Route} className="font-medium text-link underline-offset-4 hover:underline">Take {index + 1}</Link> : `Take ${index + 1}`} · {complete ? formatDuration(clip.duration) : clip.status.toLowerCase()}
                   </p>
                   {src ? <audio controls preload="none" src={src} className="h-8 w-full" aria-label={`Play take ${index + 1} of ${clip.title || "the song"}`} /> : <p className="text-xs text-fg-muted">Audio appears as soon as it starts streaming.</p>}
                   {clip.errorMessage && <p className="text-xs text-danger">{clip.errorMessage}</p>}

@@ -1,6 +1,8 @@
 "use client";
 // Search, filters and sort live in the URL (shareable; Back works). The first page comes
 // from the server; further pages load as the list scrolls (or with "Load more").
+import type { Route } from "next";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Fragment, useEffect, useRef, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
@@ -123,7 +125,11 @@ export function LibraryBrowser({ query, models, initial }: { query: LibraryQuery
                 <div aria-hidden="true" className="size-16 shrink-0 rounded-lg bg-muted" />
               )}
               <div className="flex min-w-0 flex-1 flex-col gap-1">
-                <p className="truncate font-medium"><Highlight text={clip.title || "Untitled"} terms={initial.terms} /></p>
+                <p className="truncate font-medium">
+                  <Link href={`/clips/${clip.id}` as Route} className="underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-accent">
+                    <Highlight text={clip.title || "Untitled"} terms={initial.terms} />
+                  </Link>
+                </p>
                 <p className="truncate text-sm text-fg-muted"><Highlight text={clip.tags || "No style tags"} terms={initial.terms} /></p>
                 <p className="text-xs text-fg-muted">
                   {formatDuration(clip.duration)} · {clip.model ?? "unknown model"} · {clip.isInstrumental ? "instrumental" : "vocals"} · {new Date(clip.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}

@@ -26,7 +26,10 @@ export default async function LibraryPage({ searchParams }: Props) {
           <h1 className="text-2xl font-semibold tracking-tight">Library</h1>
           <p className="mt-1 text-sm text-fg-muted">Every song you have made. Search titles, styles, lyrics and descriptions.</p>
         </div>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap items-center gap-2">
+          <Link href="/trash" className="px-2 text-sm font-medium text-link underline-offset-4 hover:underline">
+            Trash
+          </Link>
           {!libraryIsEmpty && (
             // a plain download: the browser shows its progress (the size is known up front)
             <a href="/api/export" download className={buttonClasses("secondary")}>

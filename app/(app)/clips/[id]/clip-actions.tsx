@@ -1,0 +1,115 @@
+"use client";
+// The clip's player (seek by keyboard or by picking a time to extend from) and its owner's
+// actions: like, rename and retag, trash or restore, extend from a time, make the whole song.
+import Link from "next/link";
+import { useActionState, useId, useRef, useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { SubmitButton } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
+import { formatDuration } from "@/components/format";
+import type { ActionState } from "@/lib/actions/safe-action";
+import { extendClipAction, makeWholeSongAction } from "../../create/actions";
+import { renameClipAction, restoreClipAction, toggleLikeAction, trashClipAction } from "../actions";
+
+let playerTime = 0; // the time the player is at, for "extend from here"
+
+export function ClipPlayer({ clipId, title }: { clipId: string; title: string }) {
+  return (
+    <audio
+      controls
+      preload="metadata"
+      src={`/api/media/${clipId}/audio`}
+      className="w-full"
+      aria-label={`Play ${title || "this song"}`}
+      onTimeUpdate={(e) => void (playerTime = e.currentTarget.currentTime)}
+      onSeeked={(e) => void (playerTime = e.currentTarget.currentTime)}
+    />
+  );
+}
+
+type Clip = { id: string; title: string; tags: string; liked: boolean; trashed: boolean; complete: boolean; duration: number | null; model: string | null; isExtension: boolean };
+
+function Message({ state }: { state: ActionState }) {
+  if (state.error) return <Alert>{state.error}</Alert>;
+  if (state.ok && state.message) return <Alert tone="success">{state.message}</Alert>;
+  return null;
+}
+
+export function ClipActions({ clip }: { clip: Clip }) {
+  const [likeState, like] = useActionState(toggleLikeAction, {});
+  const [trashState, trash] = useActionState(clip.trashed ? restoreClipAction : trashClipAction, {});
+  const [renameState, rename] = useActionState(renameClipAction, {});
+  return (
+    <section aria-label="Your song" className="flex flex-col gap-4 rounded-xl border border-line bg-surface p-4">
+      <div className="flex flex-wrap gap-2">
+        <form action={like}>
+          <input type="hidden" name="clipId" value={clip.id} />
+          <input type="hidden" name="liked" value={String(!clip.liked)} />
+          <SubmitButton variant="secondary" size="sm" aria-pressed={clip.liked}>{clip.liked ? "♥ Liked" : "♡ Like"}</SubmitButton>
+        </form>
+        <form action={trash}>
+          <input type="hidden" name="clipId" value={clip.id} />
+          <SubmitButton variant="secondary" size="sm">{clip.trashed ? "Restore" : "Move to trash"}</SubmitButton>
+        </form>
+      </div>
+      <Message state={likeState} />
+      <Message state={trashState} />
+
+      <form action={rename} className="grid gap-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
+        <input type="hidden" name="clipId" value={clip.id} />
+        <Field label="Title" error={renameState.fieldErrors?.title}>{(c) => <Input {...c} name="title" defaultValue={renameState.values?.title ?? clip.title} maxLength={80} />}</Field>
+        <Field label="Style tags" error={renameState.fieldErrors?.tags}>{(c) => <Input {...c} name="tags" defaultValue={renameState.values?.tags ?? clip.tags} />}</Field>
+        <SubmitButton variant="secondary">Save</SubmitButton>
+      </form>
+      <Message state={renameState} />
+
+      {clip.complete && !clip.trashed && <Continue clip={clip} />}
+    </section>
+  );
+}
+
+function Continue({ clip }: { clip: Clip }) {
+  const [extendState, extend] = useActionState(extendClipAction, {});
+  const [wholeState, whole] = useActionState(makeWholeSongAction, {});
+  const [extendKey] = useState(() => crypto.randomUUID());
+  const [wholeKey] = useState(() => crypto.randomUUID());
+  const [at, setAt] = useState(() => String(Math.floor((clip.duration ?? 0) * 0.8)));
+  const timeRef = useRef<HTMLInputElement>(null);
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-3 border-t border-line pt-4">
+      <h2 className="font-semibold">Keep going</h2>
+      <form action={extend} className="flex flex-col gap-3">
+        <input type="hidden" name="idempotencyKey" value={extendKey} />
+        <input type="hidden" name="clipId" value={clip.id} />
+        {clip.model && <input type="hidden" name="model" value={clip.model.startsWith("chirp-v3") ? "chirp-v3-5" : clip.model} />}
+        <div className="flex items-end gap-2">
+          <Field label="Extend from (seconds)" hint={clip.duration ? `0 to ${Math.floor(clip.duration)} (${formatDuration(clip.duration)})` : undefined} error={extendState.fieldErrors?.continueAt}>
+            {(c) => <Input {...c} ref={timeRef} name="continueAt" type="number" min={0} max={clip.duration ?? undefined} step="0.1" value={at} onChange={(e) => setAt(e.target.value)} className="w-32" />}
+          </Field>
+          <button type="button" className="mb-1 text-sm font-medium text-link underline-offset-4 hover:underline" onClick={() => (setAt(playerTime.toFixed(1)), timeRef.current?.focus())} aria-describedby={`${id}-hint`}>
+            Use the player&apos;s time
+          </button>
+          <span id={`${id}-hint`} className="sr-only">Sets the time to where the player is now</span>
+        </div>
+        <Field label="Lyrics for the continuation (optional)" error={extendState.fieldErrors?.lyrics}>{(c) => <Textarea {...c} name="lyrics" rows={3} />}</Field>
+        <input type="hidden" name="tags" value={clip.tags} />
+        <SubmitButton variant="secondary" pendingLabel="Sending…">Extend from here</SubmitButton>
+      </form>
+      <Message state={extendState} />
+      {clip.isExtension && (
+        <form action={whole}>
+          <input type="hidden" name="idempotencyKey" value={wholeKey} />
+          <input type="hidden" name="clipId" value={clip.id} />
+          <SubmitButton variant="secondary" pendingLabel="Sending…">Make the whole song</SubmitButton>
+        </form>
+      )}
+      <Message state={wholeState} />
+      {(extendState.ok || wholeState.ok) && (
+        <Link href="/create" className="text-sm font-medium text-link underline-offset-4 hover:underline">Follow it on the Create page</Link>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+// One clip: what its page shows (for anyone who may see it) and what its owner may change.
+// Every query is scoped in its `where`; a clip someone may not see simply does not exist.
+import "server-only";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { clipVisibleTo } from "@/lib/library/scope";
+
+export const TRASH_DAYS = 30;
+
+export async function getClipPage({ actor, clipId }: { actor: { id: string }; clipId: string }) {
+  const clip = await db.clip.findFirst({
+    where: { id: clipId, ...clipVisibleTo(actor.id) },
+    select: {
+      id: true, title: true, tags: true, negativeTags: true, lyrics: true, description: true, model: true, majorModelVersion: true,
+      duration: true, status: true, clipType: true, isInstrumental: true, liked: true, trashedAt: true, createdAt: true, completedAt: true,
+      continueAt: true, concatHistory: true, errorMessage: true, archiveStatus: true, archiveError: true, imageUrl: true, videoUrl: true,
+      ownerId: true, owner: { select: { name: true } }, team: { select: { id: true, name: true } },
+      parentClip: { select: { id: true, title: true } },
+      task: { select: { id: true, operation: true } },
+    },
+  });
+  if (!clip) return null;
+  const visible = clipVisibleTo(actor.id);
+  const [children, wholeSongs] = await Promise.all([
+    db.clip.findMany({ where: { parentClipId: clip.id, clipType: { not: "concat" }, ...visible }, select: { id: true, title: true, continueAt: true }, orderBy: { createdAt: "asc" } }),
+    db.clip.findMany({ where: { parentClipId: clip.id, clipType: "concat", ...visible }, select: { id: true, title: true }, orderBy: { createdAt: "asc" } }),
+  ]);
+  return { ...clip, isOwner: clip.ownerId === actor.id, children, wholeSongs };
+}
+
+async function ownClip(actor: { id: string }, clipId: string) {
+  const clip = await db.clip.findFirst({ where: { id: clipId, ownerId: actor.id }, select: { id: true, trashedAt: true, liked: true } });
+  if (!clip) throw new AppError("NOT_FOUND", "That song does not exist, or it is not yours to change.");
+  return clip;
+}
+
+export async function setLiked({ actor, clipId, liked }: { actor: { id: string }; clipId: string; liked: boolean }) {
+  await ownClip(actor, clipId);
+  await db.clip.update({ where: { id: clipId }, data: { liked } });
+}
+
+export async function renameClip({ actor, clipId, title, tags }: { actor: { id: string }; clipId: string; title: string; tags: string }) {
+  await ownClip(actor, clipId);
+  await db.clip.update({ where: { id: clipId }, data: { title, tags } });
+}
+
+export async function trashClip({ actor, clipId }: { actor: { id: string }; clipId: string }) {
+  await ownClip(actor, clipId);
+  await db.clip.update({ where: { id: clipId }, data: { trashedAt: new Date() } });
+}
+
+export async function restoreClip({ actor, clipId }: { actor: { id: string }; clipId: string }) {
+  const clip = await ownClip(actor, clipId);
+  if (!clip.trashedAt) return;
+  await db.clip.update({ where: { id: clipId }, data: { trashedAt: null } });
+}
+
+export async function listTrash({ actor }: { actor: { id: string } }) {
+  return db.clip.findMany({ where: { ownerId: actor.id, teamId: null, trashedAt: { not: null } }, orderBy: [{ trashedAt: "desc" }, { id: "desc" }], take: 200, select: { id: true, title: true, tags: true, duration: true, trashedAt: true } });
+}
+
+/** For the sweeper: trash older than 30 days is deleted for good (media rows cascade). */
+export async function emptyOldTrash(): Promise<number> {
+  const { count } = await db.clip.deleteMany({ where: { trashedAt: { lt: new Date(Date.now() - TRASH_DAYS * 86_400_000) } } });
+  return count;
+}
+
+/** "[Verse]\nline\n\n[Chorus]…" → sections with their headings, for the clip page. */
+export function lyricSections(lyrics: string | null): { heading: string | null; lines: string[] }[] {
+  if (!lyrics) return [];
+  const sections: { heading: string | null; lines: string[] }[] = [];
+  let current: { heading: string | null; lines: string[] } | null = null;
+  for (const raw of lyrics.split(/\r?\n/)) {
+    const line = raw.trim();
+    const heading = /^\[(.+)\]$/.exec(line)?.[1];
+    if (heading) {
+      current = { heading, lines: [] };
+      sections.push(current);
+    } else if (line) {
+      if (!current) {
+        current = { heading: null, lines: [] };
+        sections.push(current);
+      }
+      current.lines.push(line);
+    }
+  }
+  return sections;
+}
