@@ -81,7 +81,7 @@ function Continue({ clip }: { clip: Clip }) {
   return (
     <div className="flex flex-col gap-3 border-t border-line pt-4">
       <h2 className="font-semibold">Keep going</h2>
-      <form action={extend} className="flex flex-col gap-3">
+      <form action={extend} className="flex flex-col gap-3" noValidate>
         <input type="hidden" name="idempotencyKey" value={extendKey} />
         <input type="hidden" name="clipId" value={clip.id} />
         {clip.model && <input type="hidden" name="model" value={clip.model.startsWith("chirp-v3") ? "chirp-v3-5" : clip.model} />}

@@ -1,0 +1,50 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, newUser, screenshot, signUp } from "./fixtures";
+
+test("a song's page: lyrics by section, like, rename, extend from a time, trash and restore", async ({ page }) => {
+  await signUp(page, newUser());
+  await page.goto("/create");
+  await page.getByLabel("Lyrics", { exact: true }).fill("[Verse]\nStreetlights hum\n\n[Chorus]\nWe run, we run");
+  await page.getByLabel("Style", { exact: true }).fill("synthpop");
+  await page.getByLabel("Title", { exact: true }).fill("Night Run");
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  const card = page.getByRole("list", { name: "Your latest requests" }).getByRole("listitem").filter({ hasText: "Night Run" }).first();
+  await card.getByRole("link", { name: "Take 1" }).click({ timeout: 30_000 });
+
+  await expect(page.getByRole("heading", { level: 1, name: "Night Run" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 3, name: "Chorus" })).toBeVisible();
+  await expect(page.getByText("We run, we run")).toBeVisible();
+  await expectAccessible(page);
+  await screenshot(page, "clip");
+
+  await page.getByRole("button", { name: "♡ Like" }).click();
+  await expect(page.getByRole("button", { name: "♥ Liked" })).toHaveAttribute("aria-pressed", "true");
+
+  await page.getByLabel("Title", { exact: true }).fill("Night Run (final)");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Night Run (final)" })).toBeVisible();
+
+  // an out-of-range time is explained, then a good one is sent
+  await page.getByLabel("Extend from (seconds)").fill("9999");
+  await page.getByRole("button", { name: "Extend from here" }).click();
+  await expect(page.getByText(/Pick a time within the clip/)).toBeVisible();
+  await page.getByLabel("Extend from (seconds)").fill("1");
+  await page.getByRole("button", { name: "Extend from here" }).click();
+  await expect(page.getByText("Your song is on its way.")).toBeVisible();
+
+  await page.getByRole("button", { name: "Move to trash" }).click();
+  await expect(page.getByText(/is in the trash and will be deleted for good/)).toBeVisible();
+  await page.goto("/trash");
+  await expect(page.getByRole("list", { name: "Trashed songs" })).toContainText("Night Run (final)");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Restore" }).click();
+  await expect(page.getByRole("heading", { name: "The trash is empty" })).toBeVisible();
+});
+
+test("another user's song page does not exist for you", async ({ page }) => {
+  await signUp(page, newUser());
+  // the layout streams, so the status is already sent; the page is the not-found page
+  await page.goto("/clips/not-yours-or-anyones");
+  await expect(page.getByRole("heading", { name: "This page does not exist" })).toBeVisible();
+  await expect(page.locator('meta[name="robots"][content*="noindex"]').first()).toBeAttached();
+});
