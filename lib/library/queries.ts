@@ -1,17 +1,37 @@
 // Reads of the personal library and task history, always scoped to the actor in `where`.
 import "server-only";
 import { db } from "@/lib/db";
+import type { TaskOperation } from "@/lib/generated/prisma/enums";
 import { clipVisibleTo } from "@/lib/library/scope";
 
 export type Actor = { id: string };
 
-export async function listTaskHistory({ actor, limit = 50 }: { actor: Actor; limit?: number }) {
-  return db.task.findMany({
-    where: { ownerId: actor.id },
+export const HISTORY_PAGE = 50;
+const STATUS_GROUPS = { running: ["SUBMITTING", "SUBMITTED", "QUEUED", "RUNNING"], succeeded: ["SUCCEEDED"], failed: ["FAILED"], "timed-out": ["TIMED_OUT"] } as const;
+export type HistoryFilter = { status?: keyof typeof STATUS_GROUPS; operation?: TaskOperation; before?: string };
+
+/** The actor's tasks, newest first, keyset-paged by (created_at, id) through `before`. */
+export async function listTaskHistory({ actor, filter = {} }: { actor: Actor; filter?: HistoryFilter }) {
+  const [createdAt, id] = filter.before?.split("_") ?? [];
+  const before = createdAt && id && !Number.isNaN(Date.parse(createdAt)) ? { createdAt: new Date(createdAt), id } : null;
+  const rows = await db.task.findMany({
+    where: {
+      ownerId: actor.id,
+      ...(filter.status ? { status: { in: [...STATUS_GROUPS[filter.status]] } } : {}),
+      ...(filter.operation ? { operation: filter.operation } : {}),
+      ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit,
-    select: { id: true, operation: true, status: true, failReason: true, createdAt: true, finishedAt: true, _count: { select: { clips: true } } },
+    take: HISTORY_PAGE + 1,
+    select: {
+      id: true, operation: true, status: true, failReason: true, cost: true, createdAt: true, finishedAt: true,
+      clips: { select: { id: true, title: true }, orderBy: { createdAt: "asc" } },
+      ledgerEntries: { where: { kind: "REFUND" }, select: { amount: true } },
+    },
   });
+  const page = rows.slice(0, HISTORY_PAGE);
+  const last = page.at(-1);
+  return { tasks: page, nextBefore: rows.length > HISTORY_PAGE && last ? `${last.createdAt.toISOString()}_${last.id}` : null };
 }
 
 export async function getCreditBalance({ actor }: { actor: Actor }): Promise<number> {

@@ -1,10 +1,12 @@
-import type { Metadata } from "next";
+import type { Metadata, Route } from "next";
 import Link from "next/link";
+import { z } from "zod";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { EmptyState } from "@/components/empty-state";
 import { formatDate } from "@/components/format";
 import { requireUser } from "@/lib/auth/session";
 import { listTaskHistory } from "@/lib/library/queries";
+import { HistoryFilters } from "./history-filters";
 
 export const metadata: Metadata = { title: "History" };
 
@@ -18,44 +20,91 @@ const STATUS_LABEL: Record<string, string> = {
   TIMED_OUT: "Timed out",
 };
 
-export default async function HistoryPage() {
+const filterSchema = z.object({
+  status: z.enum(["running", "succeeded", "failed", "timed-out"]).optional().catch(undefined),
+  operation: z.enum(["CUSTOM_SONG", "INSTRUMENTAL", "DESCRIPTION_SONG", "EXTEND", "CONCAT", "UPLOAD_AUDIO", "LYRICS"]).optional().catch(undefined),
+  before: z.string().max(100).optional().catch(undefined),
+});
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function HistoryPage({ searchParams }: Props) {
   const user = await requireUser("/history");
-  const tasks = await listTaskHistory({ actor: user });
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const filter = filterSchema.parse(raw);
+  const { tasks, nextBefore } = await listTaskHistory({ actor: user, filter });
+  const filtered = Boolean(filter.status || filter.operation);
+  const older = nextBefore ? `/history?${new URLSearchParams({ ...(filter.status ? { status: filter.status } : {}), ...(filter.operation ? { operation: filter.operation } : {}), before: nextBefore })}` : null;
+
   return (
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">History</h1>
-        <p className="mt-1 text-sm text-fg-muted">Every request you have made, including the ones that failed.</p>
+        <p className="mt-1 text-sm text-fg-muted">Every request you have made, including the ones that failed, with what it cost.</p>
       </div>
+      <HistoryFilters status={filter.status} operation={filter.operation} />
       {tasks.length === 0 ? (
-        <EmptyState title="Nothing here yet" action={<Link href="/create" className={buttonClasses("secondary")}>Make a song</Link>}>
-          Each song request appears here with its status, what it cost and, when it fails, why.
-        </EmptyState>
+        filtered ? (
+          <p role="status" className="rounded-2xl border border-dashed border-line bg-surface px-6 py-10 text-center text-sm">
+            No requests match these filters. <Link href="/history" className="font-medium text-link underline-offset-4 hover:underline">Show all</Link>
+          </p>
+        ) : (
+          <EmptyState title="Nothing here yet" action={<Link href="/create" className={buttonClasses("secondary")}>Make a song</Link>}>
+            Each song request appears here with its status, what it cost and, when it fails, why.
+          </EmptyState>
+        )
       ) : (
-        <table className="w-full overflow-hidden rounded-xl border border-line bg-surface text-sm">
-          <caption className="sr-only">Your requests, newest first</caption>
-          <thead className="bg-muted text-left text-fg-muted">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">When</th>
-              <th scope="col" className="px-4 py-2 font-medium">What</th>
-              <th scope="col" className="px-4 py-2 font-medium">Status</th>
-              <th scope="col" className="px-4 py-2 font-medium">Songs</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tasks.map((task) => (
-              <tr key={task.id} className="border-t border-line">
-                <td className="px-4 py-2">{formatDate(task.createdAt)}</td>
-                <td className="px-4 py-2">{task.operation.replaceAll("_", " ").toLowerCase()}</td>
-                <td className="px-4 py-2">
-                  {STATUS_LABEL[task.status] ?? task.status}
-                  {task.failReason && <span className="block text-xs text-fg-muted">{task.failReason}</span>}
-                </td>
-                <td className="px-4 py-2">{task._count.clips}</td>
+        <div className="overflow-x-auto rounded-xl border border-line bg-surface">
+          <table className="w-full text-sm">
+            <caption className="sr-only">Your requests, newest first</caption>
+            <thead className="bg-muted text-left text-fg-muted">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">When</th>
+                <th scope="col" className="px-4 py-2 font-medium">What</th>
+                <th scope="col" className="px-4 py-2 font-medium">Status</th>
+                <th scope="col" className="px-4 py-2 font-medium">Credits</th>
+                <th scope="col" className="px-4 py-2 font-medium">Songs</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tasks.map((task) => {
+                const refunded = task.ledgerEntries.reduce((sum, e) => sum + e.amount, 0);
+                return (
+                  <tr key={task.id} className="border-t border-line align-top">
+                    <td className="whitespace-nowrap px-4 py-2">{formatDate(task.createdAt)}</td>
+                    <td className="px-4 py-2">{task.operation.replaceAll("_", " ").toLowerCase()}</td>
+                    <td className="px-4 py-2">
+                      {STATUS_LABEL[task.status] ?? task.status}
+                      {task.failReason && <span className="block max-w-md text-xs text-fg-muted">{task.failReason}</span>}
+                    </td>
+                    <td className="whitespace-nowrap px-4 py-2">
+                      {task.cost}
+                      {refunded > 0 && <span className="block text-xs text-fg-muted">{refunded} refunded</span>}
+                    </td>
+                    <td className="px-4 py-2">
+                      {task.clips.length === 0 ? (
+                        <span className="text-fg-muted">–</span>
+                      ) : (
+                        <ul>
+                          {task.clips.map((clip, i) => (
+                            <li key={clip.id}>
+                              <Link href={`/clips/${clip.id}` as Route} className="text-link underline-offset-4 hover:underline">{clip.title || `Take ${i + 1}`}</Link>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {older && (
+        <Link href={older as Route} className={buttonClasses("secondary", "md", "self-center")}>
+          Older requests
+        </Link>
       )}
     </div>
   );

@@ -1,0 +1,37 @@
+"use client";
+// History filters live in the URL: shareable, and Back works.
+import type { Route } from "next";
+import { useRouter } from "next/navigation";
+import { Select } from "@/components/ui/select";
+
+const STATUSES = [
+  { value: "", label: "Any status" },
+  { value: "running", label: "Running" },
+  { value: "succeeded", label: "Done" },
+  { value: "failed", label: "Failed" },
+  { value: "timed-out", label: "Timed out" },
+];
+const OPERATIONS = [
+  { value: "", label: "Any kind" },
+  { value: "CUSTOM_SONG", label: "Song from lyrics" },
+  { value: "INSTRUMENTAL", label: "Instrumental" },
+  { value: "DESCRIPTION_SONG", label: "From a description" },
+  { value: "EXTEND", label: "Extension" },
+  { value: "CONCAT", label: "Whole song" },
+  { value: "UPLOAD_AUDIO", label: "Upload" },
+  { value: "LYRICS", label: "Lyrics" },
+];
+
+export function HistoryFilters({ status, operation }: { status?: string; operation?: string }) {
+  const router = useRouter();
+  const go = (next: { status?: string; operation?: string }) => {
+    const params = new URLSearchParams(Object.entries({ status, operation, ...next }).filter((e): e is [string, string] => Boolean(e[1])));
+    router.push((params.size ? `/history?${params}` : "/history") as Route);
+  };
+  return (
+    <div className="flex flex-wrap gap-3">
+      <Select aria-label="Status" value={status ?? ""} onChange={(e) => go({ status: e.target.value })} options={STATUSES} className="w-44" />
+      <Select aria-label="Kind of request" value={operation ?? ""} onChange={(e) => go({ operation: e.target.value })} options={OPERATIONS} className="w-52" />
+    </div>
+  );
+}
