@@ -30,8 +30,12 @@ export function HistoryFilters({ status, operation }: { status?: string; operati
   };
   return (
     <div className="flex flex-wrap gap-3">
-      <Select aria-label="Status" value={status ?? ""} onChange={(e) => go({ status: e.target.value })} options={STATUSES} className="w-44" />
-      <Select aria-label="Kind of request" value={operation ?? ""} onChange={(e) => go({ operation: e.target.value })} options={OPERATIONS} className="w-52" />
+      <div className="w-44">
+        <Select aria-label="Status" value={status ?? ""} onChange={(e) => go({ status: e.target.value })} options={STATUSES} />
+      </div>
+      <div className="w-56">
+        <Select aria-label="Kind of request" value={operation ?? ""} onChange={(e) => go({ operation: e.target.value })} options={OPERATIONS} />
+      </div>
     </div>
   );
 }

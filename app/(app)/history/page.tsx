@@ -88,7 +88,7 @@ export default async function HistoryPage({ searchParams }: Props) {
                         <ul>
                           {task.clips.map((clip, i) => (
                             <li key={clip.id}>
-                              <Link href={`/clips/${clip.id}` as Route} className="text-link underline-offset-4 hover:underline">{clip.title || `Take ${i + 1}`}</Link>
+                              <Link href={`/clips/${clip.id}` as Route} className="text-link underline-offset-4 hover:underline">{task.clips.length > 1 ? `${clip.title || "Untitled"} · take ${i + 1}` : clip.title || "Untitled"}</Link>
                             </li>
                           ))}
                         </ul>
