@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { formatDuration } from "@/components/format";
+import { usePlayer, type Track } from "@/components/player/player-context";
 import { fetcher } from "@/lib/swr/fetcher";
 import type { LibraryQuery } from "@/lib/library/search";
 
@@ -43,8 +44,11 @@ function Highlight({ text, terms }: { text: string; terms: string[] }) {
   return <>{parts.map((part, i) => (typeof part === "string" ? <Fragment key={i}>{part}</Fragment> : <mark key={i} className="rounded bg-accent/15 px-0.5 text-fg">{part.match}</mark>))}</>;
 }
 
+const track = (clip: Clip): Track => ({ id: clip.id, title: clip.title, subtitle: clip.tags, src: `/api/media/${clip.id}/audio`, cover: clip.hasCover ? `/api/media/${clip.id}/image` : null });
+
 export function LibraryBrowser({ query, models, initial }: { query: LibraryQuery; models: string[]; initial: Page }) {
   const router = useRouter();
+  const player = usePlayer();
   const [, startTransition] = useTransition();
   const [text, setText] = useState(query.q ?? "");
   const [clips, setClips] = useState(initial.clips);
@@ -135,7 +139,14 @@ export function LibraryBrowser({ query, models, initial }: { query: LibraryQuery
                   {formatDuration(clip.duration)} · {clip.model ?? "unknown model"} · {clip.isInstrumental ? "instrumental" : "vocals"} · {new Date(clip.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}
                   {clip.liked && " · ♥"}
                 </p>
-                <audio controls preload="none" src={`/api/media/${clip.id}/audio`} className="h-8 w-full" aria-label={`Play ${clip.title || "this song"}`} />
+                <div className="mt-1 flex gap-2">
+                  <button type="button" onClick={() => player.play(track(clip), clips.map(track))} className="rounded-full bg-accent px-3 py-1 text-xs font-medium text-white hover:bg-accent-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent" aria-label={`Play ${clip.title || "this song"}`}>
+                    ▶ Play
+                  </button>
+                  <button type="button" onClick={() => player.enqueue(track(clip))} className="rounded-full border border-line px-3 py-1 text-xs font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent" aria-label={`Add ${clip.title || "this song"} to the queue`}>
+                    + Queue
+                  </button>
+                </div>
               </div>
             </li>
           ))}
