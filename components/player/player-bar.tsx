@@ -2,6 +2,7 @@
 // The global player bar: what is playing, controls, a seek slider, the queue position.
 import { useEffect, useState } from "react";
 import { formatDuration } from "@/components/format";
+import { NextIcon, PauseIcon, PlayIcon, PreviousIcon } from "./icons";
 import { usePlayer } from "./player-context";
 
 export function PlayerBar() {
@@ -39,11 +40,11 @@ export function PlayerBar() {
             <p className="truncate text-xs text-fg-muted">{current.subtitle ?? ""}{queue.length > 1 ? ` · ${index + 1} of ${queue.length}` : ""}</p>
           </div>
           <div className="flex items-center gap-1">
-            <button type="button" onClick={previous} aria-label="Previous" className="grid size-9 place-items-center rounded-full hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent">⏮</button>
+            <button type="button" onClick={previous} aria-label="Previous" className="grid size-9 place-items-center rounded-full hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"><PreviousIcon /></button>
             <button type="button" onClick={toggle} aria-label={playing ? "Pause" : "Play"} className="grid size-10 place-items-center rounded-full bg-accent text-white hover:bg-accent-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent">
-              {playing ? "⏸" : "▶"}
+              {playing ? <PauseIcon /> : <PlayIcon />}
             </button>
-            <button type="button" onClick={next} disabled={index >= queue.length - 1} aria-label="Next" className="grid size-9 place-items-center rounded-full hover:bg-muted disabled:opacity-40 focus-visible:outline-2 focus-visible:outline-accent">⏭</button>
+            <button type="button" onClick={next} disabled={index >= queue.length - 1} aria-label="Next" className="grid size-9 place-items-center rounded-full hover:bg-muted disabled:opacity-40 focus-visible:outline-2 focus-visible:outline-accent"><NextIcon /></button>
           </div>
           <span className="hidden w-10 text-right text-xs tabular-nums text-fg-muted sm:block">{formatDuration(time)}</span>
           <input
