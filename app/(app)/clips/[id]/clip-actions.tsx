@@ -2,7 +2,7 @@
 // The clip's player (seek by keyboard or by picking a time to extend from) and its owner's
 // actions: like, rename and retag, trash or restore, extend from a time, make the whole song.
 import Link from "next/link";
-import { useActionState, useId, useRef, useState } from "react";
+import { useActionState, useEffect, useId, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -14,18 +14,54 @@ import { extendClipAction, makeWholeSongAction } from "../../create/actions";
 import { renameClipAction, restoreClipAction, toggleLikeAction, trashClipAction } from "../actions";
 
 let playerTime = 0; // the time the player is at, for "extend from here"
+const PICKED = "chorus:picked-time";
 
+/** The native player (keyboard and screen readers) with a waveform above it: a click on the
+ *  waveform seeks there and picks that time for "Extend from". */
 export function ClipPlayer({ clipId, title }: { clipId: string; title: string }) {
+  const audio = useRef<HTMLAudioElement>(null);
+  const waveform = useRef<HTMLDivElement>(null);
+  const [waveError, setWaveError] = useState(false);
+  useEffect(() => {
+    let destroyed = false;
+    let instance: { destroy: () => void } | undefined;
+    void import("wavesurfer.js").then(({ default: WaveSurfer }) => {
+      if (destroyed || !audio.current || !waveform.current) return;
+      const css = getComputedStyle(document.documentElement);
+      const surfer = WaveSurfer.create({
+        container: waveform.current,
+        media: audio.current,
+        height: 72,
+        barWidth: 2,
+        barGap: 1,
+        barRadius: 2,
+        waveColor: css.getPropertyValue("--color-line").trim() || "#dedce6",
+        progressColor: css.getPropertyValue("--color-accent").trim() || "#6d28d9",
+        cursorColor: css.getPropertyValue("--color-fg").trim() || "#17161c",
+      });
+      surfer.on("interaction", (time) => window.dispatchEvent(new CustomEvent(PICKED, { detail: time })));
+      surfer.on("error", () => setWaveError(true));
+      instance = surfer;
+    });
+    return () => {
+      destroyed = true;
+      instance?.destroy();
+    };
+  }, [clipId]);
   return (
-    <audio
-      controls
-      preload="metadata"
-      src={`/api/media/${clipId}/audio`}
-      className="w-full"
-      aria-label={`Play ${title || "this song"}`}
-      onTimeUpdate={(e) => void (playerTime = e.currentTarget.currentTime)}
-      onSeeked={(e) => void (playerTime = e.currentTarget.currentTime)}
-    />
+    <div className="flex flex-col gap-2">
+      {!waveError && <div ref={waveform} data-testid="waveform" aria-hidden="true" className="h-[72px] w-full cursor-pointer" />}
+      <audio
+        ref={audio}
+        controls
+        preload="metadata"
+        src={`/api/media/${clipId}/audio`}
+        className="w-full"
+        aria-label={`Play ${title || "this song"}`}
+        onTimeUpdate={(e) => void (playerTime = e.currentTarget.currentTime)}
+        onSeeked={(e) => void (playerTime = e.currentTarget.currentTime)}
+      />
+    </div>
   );
 }
 
@@ -78,6 +114,11 @@ function Continue({ clip }: { clip: Clip }) {
   const [at, setAt] = useState(() => String(Math.floor((clip.duration ?? 0) * 0.8)));
   const timeRef = useRef<HTMLInputElement>(null);
   const id = useId();
+  useEffect(() => {
+    const onPicked = (event: Event) => setAt((event as CustomEvent<number>).detail.toFixed(1));
+    window.addEventListener(PICKED, onPicked);
+    return () => window.removeEventListener(PICKED, onPicked);
+  }, []);
   return (
     <div className="flex flex-col gap-3 border-t border-line pt-4">
       <h2 className="font-semibold">Keep going</h2>
@@ -86,7 +127,7 @@ function Continue({ clip }: { clip: Clip }) {
         <input type="hidden" name="clipId" value={clip.id} />
         {clip.model && <input type="hidden" name="model" value={clip.model.startsWith("chirp-v3") ? "chirp-v3-5" : clip.model} />}
         <div className="flex items-end gap-2">
-          <Field label="Extend from (seconds)" hint={clip.duration ? `0 to ${Math.floor(clip.duration)} (${formatDuration(clip.duration)})` : undefined} error={extendState.fieldErrors?.continueAt}>
+          <Field label="Extend from (seconds)" hint={clip.duration ? `0 to ${Math.floor(clip.duration)} (${formatDuration(clip.duration)}), or click the waveform` : undefined} error={extendState.fieldErrors?.continueAt}>
             {(c) => <Input {...c} ref={timeRef} name="continueAt" type="number" min={0} max={clip.duration ?? undefined} step="0.1" value={at} onChange={(e) => setAt(e.target.value)} className="w-32" />}
           </Field>
           <button type="button" className="mb-1 text-sm font-medium text-link underline-offset-4 hover:underline" onClick={() => (setAt(playerTime.toFixed(1)), timeRef.current?.focus())} aria-describedby={`${id}-hint`}>
