@@ -2,7 +2,7 @@
 // with the upstream's media links dead.
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { newUser, screenshot, signUp } from "./fixtures";
+import { makeInstrumental, newUser, screenshot, signUp } from "./fixtures";
 
 const simulatorUrl = () => (JSON.parse(readFileSync("test-results/e2e-env.json", "utf8")) as { simulatorUrl: string }).simulatorUrl;
 
@@ -19,13 +19,7 @@ test.afterEach(() => killUpstreamMedia(false));
 
 test("a finished song is archived, then plays and seeks from the archive alone", async ({ page }) => {
   await signUp(page, newUser());
-  await page.goto("/create");
-  await page.getByRole("tab", { name: "Instrumental" }).click();
-  await page.getByLabel("Style", { exact: true }).fill("ambient piano");
-  await page.getByLabel("Title", { exact: true }).fill("Kept Forever");
-  await page.getByRole("button", { name: "Create", exact: true }).click();
-
-  const card = page.getByRole("list", { name: "Your latest requests" }).getByRole("listitem").filter({ hasText: "Kept Forever" }).first();
+  const card = await makeInstrumental(page, "ambient piano", "Kept Forever");
   await expect(card.getByText("Saved by Chorus")).toHaveCount(2, { timeout: 30_000 });
   await screenshot(page, "create-archived");
 

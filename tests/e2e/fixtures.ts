@@ -33,3 +33,13 @@ export async function signUp(page: Page, user: ReturnType<typeof newUser>) {
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/library$/);
 }
+
+/** Makes an instrumental on the Create page and returns its running-task card. */
+export async function makeInstrumental(page: Page, style: string, title: string) {
+  await page.goto("/create");
+  await page.getByRole("tab", { name: "Instrumental" }).click();
+  await page.getByLabel("Style", { exact: true }).fill(style);
+  await page.getByLabel("Title", { exact: true }).fill(title);
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  return page.getByRole("list", { name: "Your latest requests" }).getByRole("listitem").filter({ hasText: title }).first();
+}

@@ -1,13 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, newUser, screenshot, signUp } from "./fixtures";
+import { expectAccessible, makeInstrumental, newUser, screenshot, signUp } from "./fixtures";
 
 test("history shows every request with its cost, refunds and reasons, filtered through the URL", async ({ page }) => {
   await signUp(page, newUser());
-  await page.goto("/create");
-  await page.getByRole("tab", { name: "Instrumental" }).click();
-  await page.getByLabel("Style", { exact: true }).fill("calm piano");
-  await page.getByLabel("Title", { exact: true }).fill("Rain Study");
-  await page.getByRole("button", { name: "Create", exact: true }).click();
+  await makeInstrumental(page, "calm piano", "Rain Study");
   await expect(page.getByText("Your song is on its way.")).toBeVisible();
   // the simulator refuses anything naming this artist (a moderation failure)
   await page.getByRole("tab", { name: "Describe it" }).click();

@@ -1,14 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, newUser, screenshot, signUp } from "./fixtures";
+import { expectAccessible, makeInstrumental, newUser, screenshot, signUp } from "./fixtures";
 
 test("one player for the whole app: a queue, keyboard control, media keys, and it survives navigation", async ({ page }) => {
   await signUp(page, newUser());
-  await page.goto("/create");
-  await page.getByRole("tab", { name: "Instrumental" }).click();
-  await page.getByLabel("Style", { exact: true }).fill("lofi beats");
-  await page.getByLabel("Title", { exact: true }).fill("Study Loop");
-  await page.getByRole("button", { name: "Create", exact: true }).click();
-  const card = page.getByRole("list", { name: "Your latest requests" }).getByRole("listitem").filter({ hasText: "Study Loop" }).first();
+  const card = await makeInstrumental(page, "lofi beats", "Study Loop");
   await expect(card.getByText("Saved by Chorus")).toHaveCount(2, { timeout: 30_000 });
 
   await page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: "Library" }).click();
