@@ -41,6 +41,7 @@ export function ClipPlayer({ clipId, title }: { clipId: string; title: string })
       });
       surfer.on("interaction", (time) => window.dispatchEvent(new CustomEvent(PICKED, { detail: time })));
       surfer.on("error", () => setWaveError(true));
+      surfer.on("ready", () => waveform.current?.setAttribute("data-ready", "true"));
       instance = surfer;
     });
     return () => {
