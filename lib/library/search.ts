@@ -16,6 +16,12 @@ export const libraryQuerySchema = z.object({
   kind: z.enum(["instrumental", "vocal"]).optional().catch(undefined),
   liked: z.enum(["1"]).optional().catch(undefined),
   sort: z.enum(SORTS).optional().catch(undefined),
+  /** duration range, in seconds */
+  min: z.string().regex(/^\d{1,5}$/).optional().catch(undefined),
+  max: z.string().regex(/^\d{1,5}$/).optional().catch(undefined),
+  /** creation date range, YYYY-MM-DD, both inclusive */
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
   cursor: z.string().max(300).optional(),
 });
 export type LibraryQuery = Partial<z.infer<typeof libraryQuerySchema>>;
@@ -77,6 +83,10 @@ export async function searchLibrary(options: { actor: { id: string }; query: Lib
   if (query.model) where.push(Prisma.sql`c.model = ${query.model}`);
   if (query.kind) where.push(Prisma.sql`c.is_instrumental = ${query.kind === "instrumental"}`);
   if (query.liked) where.push(Prisma.sql`c.liked`);
+  if (query.min) where.push(Prisma.sql`c.duration >= ${Number(query.min)}`);
+  if (query.max) where.push(Prisma.sql`c.duration <= ${Number(query.max)}`);
+  if (query.from) where.push(Prisma.sql`c.created_at >= ${query.from}::date`);
+  if (query.to) where.push(Prisma.sql`c.created_at < ${query.to}::date + 1`);
 
   const rank = !search ? Prisma.sql`0::float8` : fuzzy ? Prisma.sql`similarity(c.title, ${query.q})::float8` : Prisma.sql`ts_rank_cd(c.search, ${search.sql})::float8`;
   const key = {

@@ -71,6 +71,14 @@ test("browse, search, filter and go back through the library", async ({ page }) 
   await expect(page).toHaveURL(/\/library\?kind=instrumental$/);
   await expect(page.getByLabel("Sort")).toHaveValue("newest");
 
+  // length and date ranges are in the URL too
+  await page.goto("/library");
+  await page.getByLabel("Longer than (s)").fill("119");
+  await page.keyboard.press("Tab");
+  await expect(page).toHaveURL(/\/library\?min=119$/);
+  await expect(songs).toHaveCount(1);
+  await expect(songs.first()).toContainText("Electric Dreams");
+
   // a shared link opens the same view
   await page.goto("/library?q=harbour");
   await expect(songs).toHaveCount(1);

@@ -127,4 +127,12 @@ describe("filters", () => {
     expect(instrumental).toHaveLength(19); // n % 3 = 0 for n in 1..57
     expect(await all({ liked: "1" }, 50)).toHaveLength(11); // n % 5 = 0
   });
+
+  it("by duration and date ranges, inclusive", async () => {
+    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM clips WHERE owner_id = $1 AND trashed_at IS NULL AND duration BETWEEN 10 AND 20`, [owner.id]);
+    expect(await all({ min: "10", max: "20" }, 50)).toHaveLength(rows[0].n);
+    expect(await all({ from: "2026-02-01", to: "2026-02-02" }, 50)).toEqual(["lib-lanterns", "lib-electric"]);
+    expect(await all({ from: "2026-02-03" }, 50)).toEqual(["lib-harbour"]);
+    expect(await all({ to: "2025-12-31" }, 50)).toEqual([]);
+  });
 });

@@ -94,7 +94,7 @@ export function LibraryBrowser({ query, models, initial }: { query: LibraryQuery
     return () => observer.disconnect();
   });
 
-  const filtered = Boolean(query.q || query.model || query.kind || query.liked);
+  const filtered = Boolean(query.q || query.model || query.kind || query.liked || query.min || query.max || query.from || query.to);
   return (
     <div className="flex flex-col gap-4">
       <form role="search" onSubmit={(e) => (e.preventDefault(), navigate({ q: text || undefined }))} className="grid gap-3 md:grid-cols-[minmax(0,2fr)_repeat(4,minmax(0,1fr))]">
@@ -107,6 +107,25 @@ export function LibraryBrowser({ query, models, initial }: { query: LibraryQuery
           <input type="checkbox" checked={query.liked === "1"} onChange={(e) => navigate({ liked: e.target.checked ? "1" : undefined })} className="size-4 accent-[var(--color-accent)]" /> Liked only
         </label>
       </form>
+      <fieldset className="flex flex-wrap items-end gap-3 text-sm">
+        <legend className="sr-only">Length and date</legend>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-fg-muted">Longer than (s)</span>
+          <Input type="number" min={0} inputMode="numeric" defaultValue={query.min ?? ""} onBlur={(e) => e.target.value !== (query.min ?? "") && navigate({ min: e.target.value || undefined })} className="w-28" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-fg-muted">Shorter than (s)</span>
+          <Input type="number" min={0} inputMode="numeric" defaultValue={query.max ?? ""} onBlur={(e) => e.target.value !== (query.max ?? "") && navigate({ max: e.target.value || undefined })} className="w-28" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-fg-muted">Made from</span>
+          <Input type="date" defaultValue={query.from ?? ""} onChange={(e) => navigate({ from: e.target.value || undefined })} className="w-40" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-fg-muted">Made until</span>
+          <Input type="date" defaultValue={query.to ?? ""} onChange={(e) => navigate({ to: e.target.value || undefined })} className="w-40" />
+        </label>
+      </fieldset>
 
       {initial.fuzzy && clips.length > 0 && <Alert tone="info">No exact matches for “{query.q}”. Showing songs with similar titles.</Alert>}
       {clips.length === 0 ? (

@@ -15,7 +15,7 @@ export default async function LibraryPage({ searchParams }: Props) {
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const query = libraryQuerySchema.parse({ ...raw, cursor: undefined });
   const [first, models] = await Promise.all([searchLibrary({ actor: user, query }), libraryModels({ actor: user })]);
-  const filtered = Boolean(query.q || query.model || query.kind || query.liked);
+  const filtered = Boolean(query.q || query.model || query.kind || query.liked || query.min || query.max || query.from || query.to);
   const libraryIsEmpty = !filtered && first.clips.length === 0;
   const state = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string")).toString();
 
