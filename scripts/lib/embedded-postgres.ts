@@ -115,7 +115,11 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await server.stop();
+      // Ctrl-C reaches Postgres too; if it has already exited, the package's stop() would
+      // wait forever for an exit event that has come and gone
+      const child = (server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      await Promise.race([server.stop(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
     },
   };
 }
