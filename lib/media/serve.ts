@@ -70,7 +70,7 @@ export async function serveClipMedia(options: { viewerId: string; clipId: string
     "content-type": asset.contentType,
     etag,
     // private: it is someone's song; immutable: a clip's archived file never changes
-    "cache-control": "private, max-age=31536000, immutable",
+    "cache-control": "private, max-age=31536000, immutable, no-transform",
     "x-content-type-options": "nosniff",
     ...(options.download ? { "content-disposition": downloadName(clip.title, kind, asset.contentType) } : {}),
   };

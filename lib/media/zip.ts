@@ -1,7 +1,7 @@
 // A streaming ZIP writer (stored entries, no compression: audio and images are compressed
 // already). Memory stays constant: each file is piped through as it is read, its CRC and
 // size go into a data descriptor after it, and only the small central directory is kept.
-// The total size is known in advance, so downloads can show real progress.
+// The total size is known in advance (zipSize), for progress reporting.
 import { Readable } from "node:stream";
 import { crc32 } from "node:zlib";
 

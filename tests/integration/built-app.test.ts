@@ -162,6 +162,30 @@ describe("routes over HTTP", () => {
     expect(await db.clip.count({ where: { taskId: task.id } })).toBe(2);
   });
 
+  it("every signed-in API refuses anonymous callers with 401 JSON, never a redirect", async () => {
+    for (const path of ["/api/tasks", "/api/tasks/any", "/api/library", "/api/export", "/api/media/any/audio", "/api/clips/any/lyrics"]) {
+      const response = await fetch(`${baseUrl}${path}`, { redirect: "manual" });
+      expect(response.status, path).toBe(401);
+      expect(await response.json(), path).toMatchObject({ error: { code: "UNAUTHENTICATED" } });
+    }
+  });
+
+  it("the library API and the export answer only with the caller's own songs", async () => {
+    const owner = await signedInCookie();
+    const other = await signedInCookie();
+    await db.clip.create({ data: { ownerId: owner.userId, provider: "p", upstreamId: `http-${randomBytes(4).toString("hex")}`, title: "Only Mine", status: "COMPLETE" } });
+    const mine = await (await fetch(`${baseUrl}/api/library?q=only`, { headers: headers(owner.cookie) })).json();
+    expect(mine.clips.map((c: { title: string }) => c.title)).toEqual(["Only Mine"]);
+    const theirs = await (await fetch(`${baseUrl}/api/library?q=only`, { headers: headers(other.cookie) })).json();
+    expect(theirs.clips).toEqual([]);
+    expect((await fetch(`${baseUrl}/api/export`, { headers: headers(other.cookie) })).status).toBe(404);
+    const zip = await fetch(`${baseUrl}/api/export`, { headers: headers(owner.cookie) });
+    expect(zip.status).toBe(200);
+    expect(zip.headers.get("content-type")).toBe("application/zip");
+    // the size computed up front is exactly what streams through
+    expect(Number(zip.headers.get("x-export-size"))).toBe((await zip.arrayBuffer()).byteLength);
+  });
+
   it("the cron sweep needs its secret", async () => {
     expect((await fetch(`${baseUrl}/api/cron/sweep`, { redirect: "manual" })).status).toBe(401);
     expect((await fetch(`${baseUrl}/api/cron/sweep`, { headers: { authorization: "Bearer wrong-secret-of-some-length" }, redirect: "manual" })).status).toBe(401);

@@ -57,6 +57,13 @@ describe("archiving", () => {
     expect(await archiveClip(clipId, { allowHosts: simHost })).toBe("SKIPPED"); // already archived
   });
 
+  it("only the owner may force a retry", async () => {
+    const { retryArchive } = await import("@/lib/media/archive");
+    const stranger = await registerUser({ name: "Nosy", email: `nosy-${randomBytes(4).toString("hex")}@example.test`, password: "a long enough password" });
+    await expect(retryArchive({ actor: stranger, clipId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await retryArchive({ actor: owner, clipId })).toBe("ARCHIVED"); // already archived: nothing to do
+  });
+
   it("records a failure with its reason and retries later, or at once when forced", async () => {
     const other = await finishedClip(sim, owner);
     // without the simulator's host allowed, its loopback address is refused

@@ -31,7 +31,7 @@ export default async function LibraryPage({ searchParams }: Props) {
             Trash
           </Link>
           {!libraryIsEmpty && (
-            // a plain download: the browser shows its progress (the size is known up front)
+            // a plain download, streamed by the server in constant memory
             <a href="/api/export" download className={buttonClasses("secondary")}>
               Export all (ZIP)
             </a>

@@ -1,5 +1,6 @@
-// The viewer's songs (or `?ids=a,b,c`) as one ZIP, streamed in constant memory with an
-// exact Content-Length, so the browser's own download shows real progress.
+// The viewer's songs (or `?ids=a,b,c`) as one ZIP, streamed in constant memory. Its exact
+// size is known up front, but Next.js 16 sends streamed route-handler bodies chunked and
+// drops Content-Length, so the size travels in X-Export-Size (for a progress UI to use).
 import { Readable } from "node:stream";
 import { withSession } from "@/lib/api/handlers";
 import { buildExport } from "@/lib/media/export";
@@ -14,9 +15,10 @@ export const GET = withSession(async ({ req, user }) => {
   return new Response(Readable.toWeb(exported.stream()) as ReadableStream, {
     headers: {
       "content-type": "application/zip",
-      "content-length": String(exported.size),
+      "x-export-size": String(exported.size),
       "content-disposition": `attachment; filename="chorus-songs-${stamp}.zip"`,
-      "cache-control": "private, no-store",
+      // no-transform: a ZIP of audio and images gains nothing from compression
+      "cache-control": "private, no-store, no-transform",
     },
   });
 });
