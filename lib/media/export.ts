@@ -7,15 +7,14 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { clipVisibleTo } from "@/lib/library/scope";
 import { getMediaStorage } from "@/lib/media/config";
+import { extensionFor, safeFileName } from "@/lib/media/file-names";
 import type { MediaStorage } from "@/lib/media/storage";
 import { zipSize, zipStream, type ZipEntry } from "@/lib/media/zip";
 
 export const EXPORT_MAX_CLIPS = 5000;
 
-const EXTENSION: Record<string, string> = { "audio/wav": "wav", "audio/x-wav": "wav", "audio/mpeg": "mp3", "audio/mp4": "m4a", "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "video/mp4": "mp4" };
 const FILE_NAME: Record<string, string> = { AUDIO: "audio", IMAGE: "cover", IMAGE_LARGE: "cover-large", VIDEO: "video" };
 
-const safe = (text: string) => text.replace(/[^\p{L}\p{N} ._-]+/gu, "").trim().slice(0, 60) || "Untitled";
 const csvCell = (value: unknown) => {
   const text = value === null || value === undefined ? "" : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -39,10 +38,10 @@ export async function buildExport(options: { actor: { id: string }; clipIds?: st
 
   const entries: ZipEntry[] = [];
   const metadata = clips.map((clip, index) => {
-    const folder = `${String(index + 1).padStart(4, "0")} ${safe(clip.title)}`;
+    const folder = `${String(index + 1).padStart(4, "0")} ${safeFileName(clip.title, 60)}`;
     const files: string[] = [];
     for (const asset of clip.media) {
-      const name = `${folder}/${FILE_NAME[asset.kind]}.${EXTENSION[asset.contentType] ?? "bin"}`;
+      const name = `${folder}/${FILE_NAME[asset.kind]}.${extensionFor(asset.contentType)}`;
       entries.push({ name, size: Number(asset.byteSize), modified: clip.createdAt, open: () => storage.read(asset.storageKey) });
       files.push(name);
     }

@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { clipVisibleTo } from "@/lib/library/scope";
 import { getMediaStorage } from "@/lib/media/config";
+import { attachment, extensionFor, safeFileName } from "@/lib/media/file-names";
 
 export const KIND_BY_SLUG: Record<string, MediaKind> = { audio: "AUDIO", image: "IMAGE", "image-large": "IMAGE_LARGE", video: "VIDEO" };
 const UPSTREAM_FIELD = { AUDIO: "audioUrl", IMAGE: "imageUrl", IMAGE_LARGE: "imageLargeUrl", VIDEO: "videoUrl" } as const;
@@ -35,14 +36,10 @@ export function parseRange(header: string | null, size: number): Range {
   return { start, end };
 }
 
-const EXTENSION: Record<string, string> = { "audio/wav": "wav", "audio/x-wav": "wav", "audio/mpeg": "mp3", "audio/mp4": "m4a", "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "video/mp4": "mp4" };
-
-/** `Electric Dreams (cover).png`, safe in a Content-Disposition header */
+/** `Electric Dreams (cover).png` */
 function downloadName(title: string, kind: MediaKind, contentType: string) {
-  const base = (title || "Untitled").replace(/[^\p{L}\p{N} ._-]+/gu, "").trim().slice(0, 80) || "song";
   const suffix = kind === "AUDIO" ? "" : kind === "VIDEO" ? " (video)" : kind === "IMAGE_LARGE" ? " (cover, large)" : " (cover)";
-  const name = `${base}${suffix}.${EXTENSION[contentType] ?? "bin"}`;
-  return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  return attachment(`${safeFileName(title)}${suffix}.${extensionFor(contentType)}`);
 }
 
 export async function serveClipMedia(options: { viewerId: string; clipId: string; slug: string; range: string | null; ifNoneMatch: string | null; download?: boolean }): Promise<Response> {

@@ -60,11 +60,16 @@ async function release(task: ClaimedTask) {
 
 /** For viewers: refresh the task if it is due and nobody else is on it. */
 export async function refreshIfDue(taskId: string, client: SunoClient | null = getSunoClient()): Promise<boolean> {
-  if (!client) return false;
-  const claimed = await claimOne(taskId);
-  if (!claimed) return false;
-  await fetchAndIngest([claimed], client, "poll");
-  return true;
+  return (await refreshAllDue([taskId], client)) > 0;
+}
+
+/** For a viewer's list: the due ones among these tasks, leased one by one, then fetched
+ *  together (one batch per provider and key). Returns how many were claimed. */
+export async function refreshAllDue(taskIds: string[], client: SunoClient | null = getSunoClient()): Promise<number> {
+  if (!client || taskIds.length === 0) return 0;
+  const claimed = (await Promise.all(taskIds.map(claimOne))).filter((task): task is ClaimedTask => task !== null);
+  if (claimed.length) await fetchAndIngest(claimed, client, "poll");
+  return claimed.length;
 }
 
 /** Fetches claimed tasks, one request per provider and key where the dialect allows. */

@@ -7,7 +7,7 @@ import { registerUser } from "@/lib/auth/credentials";
 import { db } from "@/lib/db";
 import { createSunoClient } from "@/lib/suno/client";
 import { ingest } from "@/lib/tasks/ingest";
-import { refreshIfDue } from "@/lib/tasks/refresh";
+import { refreshAllDue, refreshIfDue } from "@/lib/tasks/refresh";
 import { submitTask } from "@/lib/tasks/submit";
 import { sweep } from "@/lib/tasks/sweep";
 import { receiveWebhook } from "@/lib/tasks/webhook";
@@ -202,6 +202,16 @@ describe("following tasks", () => {
     const refreshed = await Promise.all(Array.from({ length: 20 }, () => refreshIfDue(task.id, client)));
     expect(refreshed.filter(Boolean)).toHaveLength(1);
     expect(fetches().length - before).toBe(1);
+  });
+
+  it("a viewer's list of due tasks is refreshed in one upstream request", async () => {
+    const user = await newUser();
+    const tasks = await Promise.all(Array.from({ length: 4 }, () => submitTask({ actor: user, teamId: null, input: song, idempotencyKey: key(), client })));
+    await Promise.all(tasks.map((t) => makeDue(t.id)));
+    const before = fetches().length;
+    expect(await refreshAllDue(tasks.map((t) => t.id), client)).toBe(4);
+    expect(fetches().slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(["POST /suno/fetch"]);
+    expect(await refreshAllDue(tasks.map((t) => t.id), client)).toBe(0); // not due again yet
   });
 
   it("ingesting the same news twice, or at once, makes no duplicate clips; statuses never go back", async () => {

@@ -5,6 +5,7 @@ import { buttonClasses } from "@/components/ui/button-classes";
 import { EmptyState } from "@/components/empty-state";
 import { formatDate } from "@/components/format";
 import { requireUser } from "@/lib/auth/session";
+import { TaskOperation } from "@/lib/generated/prisma/enums";
 import { listTaskHistory } from "@/lib/library/queries";
 import { HistoryFilters } from "./history-filters";
 
@@ -22,7 +23,7 @@ const STATUS_LABEL: Record<string, string> = {
 
 const filterSchema = z.object({
   status: z.enum(["running", "succeeded", "failed", "timed-out"]).optional().catch(undefined),
-  operation: z.enum(["CUSTOM_SONG", "INSTRUMENTAL", "DESCRIPTION_SONG", "EXTEND", "CONCAT", "UPLOAD_AUDIO", "LYRICS"]).optional().catch(undefined),
+  operation: z.enum(TaskOperation).optional().catch(undefined),
   before: z.string().max(100).optional().catch(undefined),
 });
 

@@ -1,10 +1,10 @@
 // The viewer's tasks in one request: `?ids=a,b,c`, or without ids every pending task.
-// Due tasks are refreshed first, each under its own lease.
+// Due tasks are refreshed first, each under its own lease, in one batch upstream.
 import { NextResponse } from "next/server";
 import { withSession } from "@/lib/api/handlers";
 import { AppError } from "@/lib/errors";
 import { getTasksForViewer, listPendingTasks } from "@/lib/tasks/queries";
-import { refreshIfDue } from "@/lib/tasks/refresh";
+import { refreshAllDue } from "@/lib/tasks/refresh";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +16,7 @@ export const GET = withSession(async ({ req, user }) => {
   const read = () => (ids ? getTasksForViewer({ viewer: user, taskIds: ids }) : listPendingTasks({ viewer: user }));
   const tasks = await read();
   const now = new Date();
-  const due = tasks.filter((t) => t.nextPollAt && t.nextPollAt <= now);
-  const refreshed = await Promise.all(due.map((t) => refreshIfDue(t.id)));
-  return NextResponse.json({ tasks: refreshed.some(Boolean) ? await read() : tasks });
+  const due = tasks.filter((t) => t.nextPollAt && t.nextPollAt <= now).map((t) => t.id);
+  const refreshed = await refreshAllDue(due);
+  return NextResponse.json({ tasks: refreshed > 0 ? await read() : tasks });
 });

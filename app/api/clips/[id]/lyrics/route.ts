@@ -2,6 +2,7 @@
 import { withSession } from "@/lib/api/handlers";
 import { AppError } from "@/lib/errors";
 import { getClipLyrics } from "@/lib/library/queries";
+import { attachment, safeFileName } from "@/lib/media/file-names";
 
 export const dynamic = "force-dynamic";
 
@@ -9,12 +10,12 @@ export const GET = withSession(async ({ user, params }) => {
   const clip = await getClipLyrics({ actor: user, clipId: String(params.id) });
   if (!clip) throw new AppError("NOT_FOUND", "That song does not exist, or you cannot see it.");
   if (!clip.lyrics) throw new AppError("NOT_FOUND", "This song has no lyrics.");
-  const name = `${(clip.title || "Untitled").replace(/[^\p{L}\p{N} ._-]+/gu, "").trim() || "lyrics"} (lyrics).txt`;
+  const name = `${safeFileName(clip.title)} (lyrics).txt`;
   const text = `${clip.title}\n${clip.tags ? `${clip.tags}\n` : ""}\n${clip.lyrics}\n`;
   return new Response(text, {
     headers: {
       "content-type": "text/plain; charset=utf-8",
-      "content-disposition": `attachment; filename="${name.replace(/[^\x20-\x7e]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      "content-disposition": attachment(name),
       "cache-control": "private, no-cache",
     },
   });
