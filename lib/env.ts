@@ -74,6 +74,7 @@ export const envSchema = z
     CHORUS_PUBLIC_URL: optionalString.pipe(z.url("must be the public URL of this app, e.g. https://chorus.example.com").optional()),
     CREDIT_COSTS: costs,
     SIGNUP_CREDITS: z.coerce.number().int().min(0).default(500),
+    TEAM_CREDITS: z.coerce.number().int().min(0).default(500),
     SUBMIT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     TASK_DEADLINE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
     /** self-hosted sweeper interval (instrumentation.ts); 0 turns it off (use the cron route) */

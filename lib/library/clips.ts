@@ -3,13 +3,14 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { clipVisibleTo } from "@/lib/library/scope";
+import { clipsManageableBy, clipsVisibleTo } from "@/lib/authz";
+import { recordAudit } from "@/lib/teams/audit";
 
 export const TRASH_DAYS = 30;
 
 export async function getClipPage({ actor, clipId }: { actor: { id: string }; clipId: string }) {
   const clip = await db.clip.findFirst({
-    where: { id: clipId, ...clipVisibleTo(actor.id) },
+    where: { id: clipId, ...clipsVisibleTo(actor) },
     select: {
       id: true, title: true, tags: true, negativeTags: true, lyrics: true, description: true, model: true, majorModelVersion: true,
       duration: true, status: true, clipType: true, isInstrumental: true, liked: true, trashedAt: true, createdAt: true, completedAt: true,
@@ -20,7 +21,7 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
     },
   });
   if (!clip) return null;
-  const visible = clipVisibleTo(actor.id);
+  const visible = clipsVisibleTo(actor);
   const [children, wholeSongs] = await Promise.all([
     db.clip.findMany({ where: { parentClipId: clip.id, clipType: { not: "concat" }, ...visible }, select: { id: true, title: true, continueAt: true }, orderBy: { createdAt: "asc" } }),
     db.clip.findMany({ where: { parentClipId: clip.id, clipType: "concat", ...visible }, select: { id: true, title: true }, orderBy: { createdAt: "asc" } }),
@@ -29,7 +30,7 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
 }
 
 async function ownClip(actor: { id: string }, clipId: string) {
-  const clip = await db.clip.findFirst({ where: { id: clipId, ownerId: actor.id }, select: { id: true, trashedAt: true, liked: true } });
+  const clip = await db.clip.findFirst({ where: { id: clipId, ...clipsManageableBy(actor) }, select: { id: true, trashedAt: true, liked: true, teamId: true } });
   if (!clip) throw new AppError("NOT_FOUND", "That song does not exist, or it is not yours to change.");
   return clip;
 }
@@ -44,9 +45,14 @@ export async function renameClip({ actor, clipId, title, tags }: { actor: { id: 
   await db.clip.update({ where: { id: clipId }, data: { title, tags } });
 }
 
+/** Moves a clip to the trash; the teams that had it (its own, or those it was shared into) log it. */
 export async function trashClip({ actor, clipId }: { actor: { id: string }; clipId: string }) {
   await ownClip(actor, clipId);
-  await db.clip.update({ where: { id: clipId }, data: { trashedAt: new Date() } });
+  await db.$transaction(async (tx) => {
+    const clip = await tx.clip.update({ where: { id: clipId }, data: { trashedAt: new Date() }, select: { title: true, teamId: true, teamShares: { select: { teamId: true } } } });
+    const teams = new Set([clip.teamId, ...clip.teamShares.map((s) => s.teamId)].filter((t): t is string => t !== null));
+    for (const teamId of teams) await recordAudit(tx, { teamId, actorId: actor.id, action: "CLIP_DELETED", targetType: "clip", targetId: clipId, data: { title: clip.title } });
+  });
 }
 
 export async function restoreClip({ actor, clipId }: { actor: { id: string }; clipId: string }) {
@@ -56,7 +62,7 @@ export async function restoreClip({ actor, clipId }: { actor: { id: string }; cl
 }
 
 export async function listTrash({ actor }: { actor: { id: string } }) {
-  return db.clip.findMany({ where: { ownerId: actor.id, teamId: null, trashedAt: { not: null } }, orderBy: [{ trashedAt: "desc" }, { id: "desc" }], take: 200, select: { id: true, title: true, tags: true, duration: true, trashedAt: true } });
+  return db.clip.findMany({ where: { trashedAt: { not: null }, ...clipsManageableBy(actor) }, orderBy: [{ trashedAt: "desc" }, { id: "desc" }], take: 200, select: { id: true, title: true, tags: true, duration: true, trashedAt: true, team: { select: { name: true } } } });
 }
 
 /** For the sweeper: trash older than 30 days is deleted for good (media rows cascade). */

@@ -2,7 +2,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { TaskOperation } from "@/lib/generated/prisma/enums";
-import { clipVisibleTo } from "@/lib/library/scope";
+import { clipsVisibleTo } from "@/lib/authz";
 
 export type Actor = { id: string };
 
@@ -40,5 +40,5 @@ export async function getCreditBalance({ actor }: { actor: Actor }): Promise<num
 }
 
 export async function getClipLyrics({ actor, clipId }: { actor: Actor; clipId: string }) {
-  return db.clip.findFirst({ where: { id: clipId, ...clipVisibleTo(actor.id) }, select: { title: true, lyrics: true, tags: true } });
+  return db.clip.findFirst({ where: { id: clipId, ...clipsVisibleTo(actor) }, select: { title: true, lyrics: true, tags: true } });
 }

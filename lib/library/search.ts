@@ -4,6 +4,7 @@
 // pg_trgm similarity on titles so typos still find songs.
 import "server-only";
 import { z } from "zod";
+import { requireTeam, type Actor } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 
@@ -22,6 +23,10 @@ export const libraryQuerySchema = z.object({
   /** creation date range, YYYY-MM-DD, both inclusive */
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  /** the team library (a slug) instead of the personal one */
+  team: z.string().max(40).optional().transform((v) => v || undefined),
+  /** a creator's user id, in a team library */
+  creator: z.string().max(40).optional().transform((v) => v || undefined),
   cursor: z.string().max(300).optional(),
 });
 export type LibraryQuery = Partial<z.infer<typeof libraryQuerySchema>>;
@@ -63,13 +68,28 @@ export function buildTsQuery(q: string): { sql: Prisma.Sql; terms: string[]; ope
   return { sql: Prisma.sql`to_tsquery('english', ${parts.join(" & ")})`, terms, operators: false };
 }
 
-export async function searchLibrary(options: { actor: { id: string }; query: LibraryQuery; limit?: number }) {
+/**
+ * Which clips a library lists, as SQL on `clips c`: the actor's personal clips, or one team's
+ * clips and the clips shared into it, and then only while the actor is in that team (checked
+ * here and again inside the query).
+ */
+async function libraryScope(actor: Actor, teamSlug: string | undefined): Promise<Prisma.Sql[]> {
+  if (!teamSlug) return [Prisma.sql`c.owner_id = ${actor.id}`, Prisma.sql`c.team_id IS NULL`, Prisma.sql`c.trashed_at IS NULL`];
+  const { team } = await requireTeam(actor, { slug: teamSlug }, "team.view");
+  return [
+    Prisma.sql`EXISTS (SELECT 1 FROM memberships m WHERE m.team_id = ${team.id} AND m.user_id = ${actor.id})`,
+    Prisma.sql`(c.team_id = ${team.id} OR EXISTS (SELECT 1 FROM team_clip_shares s WHERE s.clip_id = c.id AND s.team_id = ${team.id}))`,
+    Prisma.sql`c.trashed_at IS NULL`,
+  ];
+}
+
+export async function searchLibrary(options: { actor: Actor; query: LibraryQuery; limit?: number }) {
   const { actor, query } = options;
   const limit = Math.min(options.limit ?? PAGE_SIZE, 100);
   const search = query.q ? buildTsQuery(query.q) : null;
   const sort = query.sort ?? (search ? "best" : "newest");
 
-  const scope = [Prisma.sql`c.owner_id = ${actor.id}`, Prisma.sql`c.team_id IS NULL`, Prisma.sql`c.trashed_at IS NULL`];
+  const scope = await libraryScope(actor, query.team);
   const where: Prisma.Sql[] = [...scope];
   let fuzzy = false;
   if (search) {
@@ -81,6 +101,7 @@ export async function searchLibrary(options: { actor: { id: string }; query: Lib
     where.push(fuzzy ? Prisma.sql`c.title % ${query.q}` : Prisma.sql`c.search @@ ${search.sql}`);
   }
   if (query.model) where.push(Prisma.sql`c.model = ${query.model}`);
+  if (query.creator && query.team) where.push(Prisma.sql`c.owner_id = ${query.creator}`);
   if (query.kind) where.push(Prisma.sql`c.is_instrumental = ${query.kind === "instrumental"}`);
   if (query.liked) where.push(Prisma.sql`c.liked`);
   if (query.min) where.push(Prisma.sql`c.duration >= ${Number(query.min)}`);
@@ -118,7 +139,8 @@ export async function searchLibrary(options: { actor: { id: string }; query: Lib
   return { clips: page.map(({ sort_value: _omit, ...clip }) => clip), nextCursor, terms: search?.terms ?? [], sort, fuzzy };
 }
 
-export async function libraryModels({ actor }: { actor: { id: string } }): Promise<string[]> {
-  const rows = await db.clip.findMany({ where: { ownerId: actor.id, teamId: null, trashedAt: null, model: { not: null } }, distinct: ["model"], select: { model: true }, orderBy: { model: "asc" } });
-  return rows.map((r) => r.model!).filter(Boolean);
+export async function libraryModels({ actor, team }: { actor: Actor; team?: string }): Promise<string[]> {
+  const scope = await libraryScope(actor, team);
+  const rows = await db.$queryRaw<{ model: string }[]>`SELECT DISTINCT c.model FROM clips c WHERE ${Prisma.join(scope, " AND ")} AND c.model IS NOT NULL ORDER BY c.model`;
+  return rows.map((r) => r.model);
 }

@@ -2,6 +2,7 @@
 // own storage, so songs outlive the proxies' expiring links. One archiver per clip (a
 // compare-and-set claim), content type and size checked, sha256 kept, retries with backoff.
 import "server-only";
+import { clipsManageableBy } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
@@ -86,9 +87,9 @@ export async function archiveDueClips(options: ArchiveOptions & { limit?: number
   return { archived: results.filter((r) => r === "ARCHIVED").length, failed: results.filter((r) => r === "FAILED").length };
 }
 
-/** The owner's "Retry" on a clip whose copy failed: archive now, whatever the backoff says. */
+/** "Retry" on a clip whose copy failed, by someone who may manage it: archive now, whatever the backoff says. */
 export async function retryArchive({ actor, clipId }: { actor: { id: string }; clipId: string }) {
-  const clip = await db.clip.findFirst({ where: { id: clipId, ownerId: actor.id }, select: { id: true, archiveStatus: true } });
+  const clip = await db.clip.findFirst({ where: { id: clipId, ...clipsManageableBy(actor) }, select: { id: true, archiveStatus: true } });
   if (!clip) throw new AppError("NOT_FOUND", "That song does not exist, or it is not yours.");
   if (clip.archiveStatus === "ARCHIVED") return "ARCHIVED" as const;
   return archiveClip(clip.id, { force: true });

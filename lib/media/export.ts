@@ -5,7 +5,7 @@ import "server-only";
 import { Readable } from "node:stream";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { clipVisibleTo } from "@/lib/library/scope";
+import { clipsVisibleTo } from "@/lib/authz";
 import { getMediaStorage } from "@/lib/media/config";
 import { extensionFor, safeFileName } from "@/lib/media/file-names";
 import type { MediaStorage } from "@/lib/media/storage";
@@ -23,7 +23,7 @@ const csvCell = (value: unknown) => {
 export async function buildExport(options: { actor: { id: string }; clipIds?: string[]; storage?: MediaStorage }) {
   const storage = options.storage ?? getMediaStorage();
   const clips = await db.clip.findMany({
-    where: { ...clipVisibleTo(options.actor.id), trashedAt: null, ...(options.clipIds ? { id: { in: options.clipIds } } : {}) },
+    where: { ...clipsVisibleTo(options.actor), trashedAt: null, ...(options.clipIds ? { id: { in: options.clipIds } } : {}) },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: EXPORT_MAX_CLIPS + 1,
     select: {

@@ -5,7 +5,9 @@ import "server-only";
 import { Readable } from "node:stream";
 import { db } from "@/lib/db";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
-import { clipVisibleTo } from "@/lib/library/scope";
+import { clipsVisibleTo } from "@/lib/authz";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { clipIdForShareToken } from "@/lib/share/links";
 import { getMediaStorage } from "@/lib/media/config";
 import { attachment, extensionFor, safeFileName } from "@/lib/media/file-names";
 
@@ -36,17 +38,26 @@ export function parseRange(header: string | null, size: number): Range {
   return { start, end };
 }
 
+async function accessWhere(access: MediaAccess, clipId: string): Promise<Prisma.ClipWhereInput> {
+  if ("actor" in access) return clipsVisibleTo(access.actor);
+  // a share token grants its own clip and nothing else
+  return (await clipIdForShareToken(access.shareToken)) === clipId ? { trashedAt: null } : { id: { in: [] } };
+}
+
 /** `Electric Dreams (cover).png` */
 function downloadName(title: string, kind: MediaKind, contentType: string) {
   const suffix = kind === "AUDIO" ? "" : kind === "VIDEO" ? " (video)" : kind === "IMAGE_LARGE" ? " (cover, large)" : " (cover)";
   return attachment(`${safeFileName(title)}${suffix}.${extensionFor(contentType)}`);
 }
 
-export async function serveClipMedia(options: { viewerId: string; clipId: string; slug: string; range: string | null; ifNoneMatch: string | null; download?: boolean }): Promise<Response> {
+/** Who is asking: a signed-in user (the clip's own visibility) or a public share token of this clip. */
+export type MediaAccess = { actor: { id: string } } | { shareToken: string };
+
+export async function serveClipMedia(options: { access: MediaAccess; clipId: string; slug: string; range: string | null; ifNoneMatch: string | null; download?: boolean }): Promise<Response> {
   const kind = KIND_BY_SLUG[options.slug];
   if (!kind) return Response.json({ error: { code: "NOT_FOUND", message: "Unknown media kind." } }, { status: 404 });
   const clip = await db.clip.findFirst({
-    where: { id: options.clipId, ...clipVisibleTo(options.viewerId) },
+    where: { id: options.clipId, ...(await accessWhere(options.access, options.clipId)) },
     select: { title: true, audioUrl: true, imageUrl: true, imageLargeUrl: true, videoUrl: true, media: { where: { kind } } },
   });
   if (!clip) return Response.json({ error: { code: "NOT_FOUND", message: "That song does not exist, or you cannot play it." } }, { status: 404 });

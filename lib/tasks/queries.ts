@@ -1,15 +1,14 @@
 // Reads of tasks for the people allowed to see them: the owner of a personal task, any
 // member of the team of a team task. Scoped in the `where`, never checked afterwards.
 import "server-only";
+import { tasksVisibleTo } from "@/lib/authz";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { PENDING_TASK_STATUSES } from "@/lib/tasks/status";
 
 export type Viewer = { id: string };
 
-export function visibleTo(viewer: Viewer): Prisma.TaskWhereInput {
-  return { OR: [{ ownerId: viewer.id, teamId: null }, { team: { memberships: { some: { userId: viewer.id } } } }] };
-}
+const visibleTo = tasksVisibleTo;
 
 const TASK_VIEW = {
   id: true,

@@ -7,6 +7,7 @@ import { getEnv, type CostKey } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { TaskOperation } from "@/lib/generated/prisma/enums";
+import { clipsUsableBy, requireTeam } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { recordHit, secondsUntil } from "@/lib/rate-limit";
 import { getSunoClient, isUpstreamError, type SunoClient } from "@/lib/suno";
@@ -54,8 +55,8 @@ export async function submitTask(options: SubmitTaskOptions) {
   const client = options.client === undefined ? getSunoClient() : options.client;
   if (!client) throw new AppError("UPSTREAM_UNAVAILABLE", "No music provider is configured on this server, so songs cannot be made right now.");
 
-  if (teamId) await assertCanCreateInTeam(actor.id, teamId);
-  const source = await resolveSourceClip(actor.id, request);
+  if (teamId) await requireTeam(actor, { id: teamId }, "clip.create");
+  const source = await resolveSourceClip(actor, request);
 
   const env = getEnv();
   const hit = await recordHit(`submit:user:${actor.id}`, { windowSeconds: 60, freeHits: env.SUBMIT_LIMIT_PER_MINUTE, baseBlockSeconds: 10, maxBlockSeconds: 120 });
@@ -125,22 +126,16 @@ async function sendToUpstream(taskId: string, request: TaskRequest, source: Sour
   }
 }
 
-async function assertCanCreateInTeam(userId: string, teamId: string) {
-  const membership = await db.membership.findUnique({ where: { teamId_userId: { teamId, userId } }, select: { role: true } });
-  if (!membership) throw new AppError("NOT_FOUND", "That team does not exist, or you are not in it.");
-  if (membership.role === "VIEWER") throw new AppError("FORBIDDEN", "Viewers can listen to the team's songs but not make new ones.");
-}
-
 type SourceClip = { id: string; upstreamId: string; provider: string | null; model: string | null; upstreamTaskId: string | null };
 
 /** Extend and concat start from a finished clip the actor can see. */
-async function resolveSourceClip(userId: string, request: TaskRequest): Promise<SourceClip | null> {
+async function resolveSourceClip(actor: { id: string }, request: TaskRequest): Promise<SourceClip | null> {
   if (request.operation !== "EXTEND" && request.operation !== "CONCAT") return null;
   const clip = await db.clip.findFirst({
     where: {
       id: request.clipId,
       trashedAt: null,
-      OR: [{ ownerId: userId, teamId: null }, { team: { memberships: { some: { userId } } } }],
+      ...clipsUsableBy(actor),
     },
     select: { id: true, upstreamId: true, provider: true, model: true, status: true, duration: true, task: { select: { upstreamId: true } } },
   });

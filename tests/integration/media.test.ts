@@ -32,7 +32,7 @@ async function finishedClip(simulator: Simulator, actor: { id: string }) {
 }
 
 const bytes = async (response: Response) => Buffer.from(await response.arrayBuffer());
-const serve = (viewerId: string, range: string | null = null, ifNoneMatch: string | null = null, slug = "audio") => serveClipMedia({ viewerId, clipId, slug, range, ifNoneMatch });
+const serve = (viewerId: string, range: string | null = null, ifNoneMatch: string | null = null, slug = "audio") => serveClipMedia({ access: { actor: { id: viewerId } }, clipId, slug, range, ifNoneMatch });
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, keys: [KEY], stepMs: 10, clipSeconds: 3 });
@@ -119,14 +119,14 @@ describe("serving", () => {
     expect(await archiveClip(clip.id, { allowHosts: new Set([new URL(ephemeral.url).host]) })).toBe("ARCHIVED");
     await ephemeral.stop();
     await expect(fetch(clip.audioUrl!)).rejects.toThrow(); // the upstream is gone
-    const response = await serveClipMedia({ viewerId: owner.id, clipId: clip.id, slug: "audio", range: "bytes=0-43", ifNoneMatch: null });
+    const response = await serveClipMedia({ access: { actor: owner }, clipId: clip.id, slug: "audio", range: "bytes=0-43", ifNoneMatch: null });
     expect(response.status).toBe(206);
     expect((await bytes(response)).subarray(0, 4).toString()).toBe("RIFF");
   });
 
   it("falls back to the upstream link only while archiving is pending", async () => {
     const pending = await finishedClip(sim, owner);
-    const response = await serveClipMedia({ viewerId: owner.id, clipId: pending.id, slug: "audio", range: null, ifNoneMatch: null });
+    const response = await serveClipMedia({ access: { actor: owner }, clipId: pending.id, slug: "audio", range: null, ifNoneMatch: null });
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(pending.audioUrl);
   });
@@ -134,7 +134,7 @@ describe("serving", () => {
   it("serves only people who may see the clip", async () => {
     const stranger = await registerUser({ name: "Stranger", email: `stranger-${randomBytes(4).toString("hex")}@example.test`, password: "a long enough password" });
     expect((await serve(stranger.id)).status).toBe(404);
-    expect((await serveClipMedia({ viewerId: owner.id, clipId, slug: "lyrics.txt", range: null, ifNoneMatch: null })).status).toBe(404);
+    expect((await serveClipMedia({ access: { actor: owner }, clipId, slug: "lyrics.txt", range: null, ifNoneMatch: null })).status).toBe(404);
     // a team member sees a clip shared into the team
     const team = await db.team.create({ data: { name: "Crew", slug: `crew-${randomBytes(4).toString("hex")}` } });
     await db.membership.create({ data: { teamId: team.id, userId: stranger.id, role: "VIEWER" } });

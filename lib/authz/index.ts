@@ -1,0 +1,88 @@
+// Authorization, in one place: who may see and change what, as `where` clauses built from
+// the permission table (so a row someone may not see is never read), plus the checks for
+// team operations. Pages, actions and route handlers all come through here.
+import "server-only";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { can, rolesWith, type Permission, type Role } from "@/lib/authz/permissions";
+
+export { can, rolesWith, assignableRoles, ROLES, ROLE_LABEL, ROLE_SUMMARY, type Permission, type Role } from "@/lib/authz/permissions";
+
+export type Actor = { id: string };
+
+/** Teams where the actor holds `permission`. */
+export function teamsWhere(actor: Actor, permission: Permission = "team.view"): Prisma.TeamWhereInput {
+  return { memberships: { some: { userId: actor.id, role: { in: rolesWith(permission) } } } };
+}
+
+/** Clips the actor may see (play, download, read lyrics): their personal clips, their
+ *  teams' clips, and clips shared into their teams. */
+export function clipsVisibleTo(actor: Actor): Prisma.ClipWhereInput {
+  const teams = teamsWhere(actor, "team.view");
+  return { OR: [{ ownerId: actor.id, teamId: null }, { team: teams }, { teamShares: { some: { team: teams } } }] };
+}
+
+/** Clips the actor may change (rename, like, trash, restore, public links). */
+export function clipsManageableBy(actor: Actor): Prisma.ClipWhereInput {
+  return {
+    OR: [
+      { ownerId: actor.id, teamId: null },
+      { ownerId: actor.id, team: teamsWhere(actor, "clip.manageOwn") },
+      { team: teamsWhere(actor, "clip.manageAny") },
+    ],
+  };
+}
+
+/** Clips the actor may build on (extend, make whole): ones they could make in that place. */
+export function clipsUsableBy(actor: Actor): Prisma.ClipWhereInput {
+  return { OR: [{ ownerId: actor.id, teamId: null }, { team: teamsWhere(actor, "clip.create") }] };
+}
+
+/** Tasks the actor may see: their personal tasks and their teams' tasks. */
+export function tasksVisibleTo(actor: Actor): Prisma.TaskWhereInput {
+  return { OR: [{ ownerId: actor.id, teamId: null }, { team: teamsWhere(actor, "team.view") }] };
+}
+
+/** The same visibility for raw SQL on `clips c`. */
+export function clipsVisibleSql(actor: Actor): Prisma.Sql {
+  return Prisma.sql`(
+    (c.owner_id = ${actor.id} AND c.team_id IS NULL)
+    OR c.team_id IN (SELECT m.team_id FROM memberships m WHERE m.user_id = ${actor.id})
+    OR EXISTS (SELECT 1 FROM team_clip_shares s JOIN memberships m ON m.team_id = s.team_id WHERE s.clip_id = c.id AND m.user_id = ${actor.id}))`;
+}
+
+export type TeamAccess = { team: { id: string; slug: string; name: string; creditBalance: number }; role: Role };
+
+/**
+ * The actor's membership of a team (by id or slug), checked against a permission.
+ * Not a member: NOT_FOUND (a team you are not in does not exist for you).
+ * A member without the permission: FORBIDDEN, with the reason.
+ */
+export async function requireTeam(actor: Actor, team: { id?: string; slug?: string }, permission: Permission): Promise<TeamAccess> {
+  const found = await findTeamAccess(actor, team);
+  if (!found) throw new AppError("NOT_FOUND", "That team does not exist, or you are not in it.");
+  if (!can(found.role, permission)) throw new AppError("FORBIDDEN", FORBIDDEN_MESSAGE[permission]);
+  return found;
+}
+
+export async function findTeamAccess(actor: Actor, team: { id?: string; slug?: string }): Promise<TeamAccess | null> {
+  if (!team.id && !team.slug) return null;
+  const membership = await db.membership.findFirst({
+    where: { userId: actor.id, team: team.id ? { id: team.id } : { slug: team.slug } },
+    select: { role: true, team: { select: { id: true, slug: true, name: true, creditBalance: true } } },
+  });
+  return membership ? { team: membership.team, role: membership.role } : null;
+}
+
+const FORBIDDEN_MESSAGE: Record<Permission, string> = {
+  "team.view": "You cannot see this team.",
+  "clip.create": "Viewers can listen to the team's songs but not make or share new ones.",
+  "clip.manageOwn": "Viewers cannot change the team's songs.",
+  "clip.manageAny": "Only the team's admins and owners can change other people's songs.",
+  "members.manage": "Only the team's admins and owners can manage members and invites.",
+  "audit.view": "Only the team's admins and owners can read the audit log.",
+  "team.rename": "Only the team's admins and owners can rename it.",
+  "team.transfer": "Only an owner can hand out or transfer ownership.",
+  "team.delete": "Only an owner can delete the team.",
+};

@@ -1,0 +1,50 @@
+// The one permission table. A team role grants its own row and every row below it:
+// viewer < member < admin < owner. Pure data, so pages can decide which buttons to show
+// with the same table the server enforces (the server never trusts that choice).
+export const ROLES = ["VIEWER", "MEMBER", "ADMIN", "OWNER"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  /** see the team, its library, its members; listen, search, download */
+  "team.view": "VIEWER",
+  /** generate in the team (charged to its budget), share a personal clip into it */
+  "clip.create": "MEMBER",
+  /** rename, tag, like, trash, restore, share publicly and unshare one's own team clips */
+  "clip.manageOwn": "MEMBER",
+  /** the same for every clip of the team, and taking anyone's shared clip out */
+  "clip.manageAny": "ADMIN",
+  /** invite, revoke invites, change roles below owner, remove members */
+  "members.manage": "ADMIN",
+  "audit.view": "ADMIN",
+  "team.rename": "ADMIN",
+  /** grant or take away the owner role, transfer ownership */
+  "team.transfer": "OWNER",
+  "team.delete": "OWNER",
+} as const satisfies Record<string, Role>;
+export type Permission = keyof typeof PERMISSIONS;
+
+export const ROLE_LABEL: Record<Role, string> = { OWNER: "Owner", ADMIN: "Admin", MEMBER: "Member", VIEWER: "Viewer" };
+export const ROLE_SUMMARY: Record<Role, string> = {
+  VIEWER: "Listen, search and download the team's songs.",
+  MEMBER: "Also make songs in the team and manage their own.",
+  ADMIN: "Also manage members, invites and every team song.",
+  OWNER: "Also delete the team and transfer ownership.",
+};
+
+const rank = (role: Role) => ROLES.indexOf(role);
+
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  return role != null && rank(role) >= rank(PERMISSIONS[permission]);
+}
+
+/** The roles that hold a permission, for `where: { role: { in } }`. */
+export function rolesWith(permission: Permission): Role[] {
+  return ROLES.filter((role) => can(role, permission));
+}
+
+/** Roles an actor may hand out: admins up to admin, owners any. */
+export function assignableRoles(actorRole: Role | null | undefined): Role[] {
+  if (can(actorRole, "team.transfer")) return [...ROLES];
+  if (can(actorRole, "members.manage")) return ROLES.filter((r) => r !== "OWNER");
+  return [];
+}
