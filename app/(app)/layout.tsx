@@ -3,17 +3,21 @@ import { AppHeader } from "@/components/app-shell/app-header";
 import { PlayerBar } from "@/components/player/player-bar";
 import { PlayerProvider } from "@/components/player/player-context";
 import { requireUser } from "@/lib/auth/session";
+import { listMyTeams } from "@/lib/teams/teams";
+import { getWorkspace } from "@/lib/teams/workspace";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   // Each page checks the session itself too; this only provides the header's user.
   const user = await requireUser("/library");
+  const [teams, workspace] = await Promise.all([listMyTeams(user), getWorkspace(user)]);
+  const current = workspace.kind === "team" ? { slug: workspace.team.slug, name: workspace.team.name } : null;
   return (
     <PlayerProvider>
     <div className="flex min-h-dvh flex-col pb-20">
       <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:z-50 focus:rounded-lg focus:bg-surface focus:px-3 focus:py-2">
         Skip to content
       </a>
-      <AppHeader user={user} />
+      <AppHeader user={user} teams={teams} current={current} />
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
         {children}
       </main>

@@ -9,17 +9,19 @@ const ITEMS = [
   { href: "/history", label: "History" },
 ] as const;
 
-export function MainNav({ className }: { className?: string }) {
+/** `libraryHref`: the current workspace's library (Personal, or a team's). */
+export function MainNav({ className, libraryHref = "/library" }: { className?: string; libraryHref?: string }) {
   const pathname = usePathname();
+  const items = ITEMS.map((item) => (item.href === "/library" ? { ...item, href: libraryHref } : item));
   return (
     <nav aria-label="Main" className={className}>
       <ul className="flex items-center gap-1">
-        {ITEMS.map((item) => {
-          const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+        {items.map((item) => {
+          const active = pathname === item.href || pathname.startsWith(`${item.href}/`) || (item.label === "Library" && pathname === "/library");
           return (
             <li key={item.href}>
               <Link
-                href={item.href}
+                href={item.href as "/library"}
                 aria-current={active ? "page" : undefined}
                 className={cn(
                   "inline-flex h-10 items-center rounded-lg px-3 text-sm font-medium transition-colors",

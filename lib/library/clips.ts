@@ -3,7 +3,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { clipsManageableBy, clipsVisibleTo } from "@/lib/authz";
+import { clipsManageableBy, clipsUsableBy, clipsVisibleTo } from "@/lib/authz";
 import { recordAudit } from "@/lib/teams/audit";
 
 export const TRASH_DAYS = 30;
@@ -26,7 +26,11 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
     db.clip.findMany({ where: { parentClipId: clip.id, clipType: { not: "concat" }, ...visible }, select: { id: true, title: true, continueAt: true }, orderBy: { createdAt: "asc" } }),
     db.clip.findMany({ where: { parentClipId: clip.id, clipType: "concat", ...visible }, select: { id: true, title: true }, orderBy: { createdAt: "asc" } }),
   ]);
-  return { ...clip, isOwner: clip.ownerId === actor.id, children, wholeSongs };
+  const [manageable, usable] = await Promise.all([
+    db.clip.count({ where: { id: clip.id, ...clipsManageableBy(actor) } }),
+    db.clip.count({ where: { id: clip.id, ...clipsUsableBy(actor) } }),
+  ]);
+  return { ...clip, isOwner: clip.ownerId === actor.id, canManage: manageable > 0, canContinue: usable > 0, children, wholeSongs };
 }
 
 async function ownClip(actor: { id: string }, clipId: string) {

@@ -2,7 +2,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { TaskOperation } from "@/lib/generated/prisma/enums";
-import { clipsVisibleTo } from "@/lib/authz";
+import { clipsVisibleTo, teamsWhere } from "@/lib/authz";
 
 export type Actor = { id: string };
 
@@ -11,12 +11,13 @@ const STATUS_GROUPS = { running: ["SUBMITTING", "SUBMITTED", "QUEUED", "RUNNING"
 export type HistoryFilter = { status?: keyof typeof STATUS_GROUPS; operation?: TaskOperation; before?: string };
 
 /** The actor's tasks, newest first, keyset-paged by (created_at, id) through `before`. */
-export async function listTaskHistory({ actor, filter = {} }: { actor: Actor; filter?: HistoryFilter }) {
+/** The tasks of one workspace: the actor's personal ones, or a team's (while they are in it). */
+export async function listTaskHistory({ actor, teamId = null, filter = {} }: { actor: Actor; teamId?: string | null; filter?: HistoryFilter }) {
   const [createdAt, id] = filter.before?.split("_") ?? [];
   const before = createdAt && id && !Number.isNaN(Date.parse(createdAt)) ? { createdAt: new Date(createdAt), id } : null;
   const rows = await db.task.findMany({
     where: {
-      ownerId: actor.id,
+      ...(teamId ? { teamId, team: teamsWhere(actor, "team.view") } : { ownerId: actor.id, teamId: null }),
       ...(filter.status ? { status: { in: [...STATUS_GROUPS[filter.status]] } } : {}),
       ...(filter.operation ? { operation: filter.operation } : {}),
       ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
@@ -25,6 +26,7 @@ export async function listTaskHistory({ actor, filter = {} }: { actor: Actor; fi
     take: HISTORY_PAGE + 1,
     select: {
       id: true, operation: true, status: true, failReason: true, cost: true, createdAt: true, finishedAt: true,
+      owner: { select: { name: true } },
       clips: { select: { id: true, title: true }, orderBy: { createdAt: "asc" } },
       ledgerEntries: { where: { kind: "REFUND" }, select: { amount: true } },
     },

@@ -1,10 +1,12 @@
 "use server";
-// One-click and small-form actions on a clip; each checks ownership in lib/library.
+// One-click and small-form actions on a clip; lib/ checks each against lib/authz.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction } from "@/lib/actions/safe-action";
 import { renameClip, restoreClip, setLiked, trashClip } from "@/lib/library/clips";
 import { retryArchive } from "@/lib/media/archive";
+import { enableShareLink, revokeShareLinks } from "@/lib/share/links";
+import { shareClipToTeam, unshareClip } from "@/lib/teams/shares";
 import { TITLE_MAX } from "@/lib/tasks/requests";
 
 const clipId = z.object({ clipId: z.string().min(1) });
@@ -43,4 +45,30 @@ export const restoreClipAction = authedAction(clipId, async ({ clipId }, { user 
   revalidatePath(`/clips/${clipId}`);
   revalidatePath("/trash");
   return { ok: true, message: "Restored to your library." };
+});
+
+const teamShare = clipId.extend({ teamId: z.string().min(1, "Choose a team.") });
+
+export const shareToTeamAction = authedAction(teamShare, async ({ clipId, teamId }, { user }) => {
+  await shareClipToTeam(user, clipId, teamId);
+  revalidatePath(`/clips/${clipId}`);
+  return { ok: true, message: "Shared. The team's members can now play it; it stays yours." };
+});
+
+export const unshareFromTeamAction = authedAction(teamShare, async ({ clipId, teamId }, { user }) => {
+  await unshareClip(user, clipId, teamId);
+  revalidatePath(`/clips/${clipId}`);
+  return { ok: true, message: "Taken out of the team." };
+});
+
+export const enablePublicLinkAction = authedAction(clipId, async ({ clipId }, { user }) => {
+  await enableShareLink(user, clipId);
+  revalidatePath(`/clips/${clipId}`);
+  return { ok: true, message: "Anyone with the link can now listen to this song." };
+});
+
+export const revokePublicLinkAction = authedAction(clipId, async ({ clipId }, { user }) => {
+  await revokeShareLinks(user, clipId);
+  revalidatePath(`/clips/${clipId}`);
+  return { ok: true, message: "The public link no longer works." };
 });

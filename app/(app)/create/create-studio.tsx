@@ -1,7 +1,7 @@
 "use client";
 // The studio: three ways to ask for a song as tabs, a model picker that shows each model's
 // limits with live character counters, "Write lyrics for me", and the running tasks.
-import { useActionState, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { createContext, useActionState, useCallback, useContext, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -25,7 +25,20 @@ type Mode = (typeof MODES)[number]["id"];
 const newKey = () => crypto.randomUUID();
 const MODEL_OPTIONS = (Object.keys(MODEL_LIMITS) as ModelId[]).map((id) => ({ value: id, label: `${MODEL_LIMITS[id].label} · up to ${MODEL_LIMITS[id].maxMinutes} min` }));
 
-export function CreateStudio({ initialTaskIds, balance, costs }: { initialTaskIds: string[]; balance: number; costs: { music: number; lyrics: number } }) {
+/** Where new songs go: the personal workspace (teamId "") or a team, charged to its budget. */
+const WorkspaceContext = createContext<{ teamId: string; name: string }>({ teamId: "", name: "Personal" });
+
+type StudioProps = { initialTaskIds: string[]; balance: number; costs: { music: number; lyrics: number }; workspace: { teamId: string | null; name: string } };
+
+export function CreateStudio(props: StudioProps) {
+  return (
+    <WorkspaceContext value={{ teamId: props.workspace.teamId ?? "", name: props.workspace.name }}>
+      <Studio {...props} />
+    </WorkspaceContext>
+  );
+}
+
+function Studio({ initialTaskIds, balance, costs, workspace }: StudioProps) {
   const [mode, setMode] = useState<Mode>("song");
   const [taskIds, setTaskIds] = useState(initialTaskIds);
   const tabsId = useId();
@@ -46,7 +59,8 @@ export function CreateStudio({ initialTaskIds, balance, costs }: { initialTaskId
       <section aria-labelledby={`${tabsId}-heading`} ref={formRef} className="flex flex-col gap-4">
         <h2 id={`${tabsId}-heading`} className="sr-only">New song</h2>
         <p className="text-sm text-fg-muted">
-          You have <strong className="text-fg">{balance}</strong> credits. A song costs {costs.music}; lyrics cost {costs.lyrics}.
+          {workspace.teamId ? <>Making songs in the team <strong className="text-fg">{workspace.name}</strong>, which has </> : "You have "}
+          <strong className="text-fg">{balance}</strong> credits. A song costs {costs.music}; lyrics cost {costs.lyrics}.
         </p>
         <div role="tablist" aria-label="How to make it" className="inline-flex self-start rounded-lg bg-muted p-1">
           {MODES.map((m, index) => (
@@ -116,6 +130,7 @@ function GenerationForm({ mode, onSubmitted }: { mode: Mode; onSubmitted: (taskI
       {mode === "song" && <LyricsWriter onLyrics={fillLyrics} />}
       <form action={formAction} className="flex flex-col gap-4" noValidate>
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+        <input type="hidden" name="teamId" value={useContext(WorkspaceContext).teamId} />
         {state.error && <Alert>{state.error}</Alert>}
         {state.ok && state.message && <Alert tone="success">{state.message}</Alert>}
         <Field label="Model" hint={`Lyrics up to ${limits.lyrics.toLocaleString("en")} characters, style up to ${limits.tags}.`} error={state.fieldErrors?.model}>
@@ -177,6 +192,7 @@ function LyricsWriter({ onLyrics }: { onLyrics: (text: string, title: string | n
   return (
     <form action={formAction} className="flex flex-col gap-2 rounded-xl border border-dashed border-line p-3" noValidate>
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+        <input type="hidden" name="teamId" value={useContext(WorkspaceContext).teamId} />
       <Field label="Need lyrics? Say what they should be about" aside={<Counter value={prompt} max={LYRICS_PROMPT_MAX} />} error={state.fieldErrors?.prompt ?? state.error}>
         {(control) => <Input {...control} name="prompt" value={prompt} onChange={(e) => setPrompt(e.target.value)} placeholder="a lighthouse keeper's last night" />}
       </Field>

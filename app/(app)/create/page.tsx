@@ -5,6 +5,8 @@ import { getCreditBalance } from "@/lib/library/queries";
 import { getEnv } from "@/lib/env";
 import { getSunoClient } from "@/lib/suno";
 import { listPendingTasks } from "@/lib/tasks/queries";
+import { can } from "@/lib/authz/permissions";
+import { getWorkspace } from "@/lib/teams/workspace";
 import { CreateStudio } from "./create-studio";
 
 export const metadata: Metadata = { title: "Create" };
@@ -13,7 +15,9 @@ export default async function CreatePage() {
   const user = await requireUser("/create");
   const client = getSunoClient();
   const env = getEnv();
-  const [pending, balance] = await Promise.all([listPendingTasks({ viewer: user, limit: 10 }), getCreditBalance({ actor: user })]);
+  const workspace = await getWorkspace(user);
+  const [pending, balance] = await Promise.all([listPendingTasks({ viewer: user, limit: 10 }), workspace.kind === "team" ? workspace.team.creditBalance : getCreditBalance({ actor: user })]);
+  const viewerOnly = workspace.kind === "team" && !can(workspace.role, "clip.create");
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -23,8 +27,15 @@ export default async function CreatePage() {
           {env.SUNO_SIMULATED && " Made by the local Suno simulator: real, playable audio, no key and no network."}
         </p>
       </div>
-      {client ? (
-        <CreateStudio initialTaskIds={pending.map((t) => t.id)} balance={balance} costs={{ music: env.CREDIT_COSTS.music, lyrics: env.CREDIT_COSTS.lyrics }} />
+      {viewerOnly ? (
+        <Alert tone="info">You are a viewer in {workspace.team.name}: you can listen to, search and download its songs, but not make new ones. Switch to your personal workspace to make songs of your own.</Alert>
+      ) : client ? (
+        <CreateStudio
+          initialTaskIds={pending.map((t) => t.id)}
+          balance={balance}
+          costs={{ music: env.CREDIT_COSTS.music, lyrics: env.CREDIT_COSTS.lyrics }}
+          workspace={workspace.kind === "team" ? { teamId: workspace.team.id, name: workspace.team.name } : { teamId: null, name: "Personal" }}
+        />
       ) : (
         <Alert tone="info">No music provider is configured on this server, so songs cannot be made yet. Your library is ready for when one is.</Alert>
       )}

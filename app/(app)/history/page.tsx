@@ -7,6 +7,7 @@ import { formatDate } from "@/components/format";
 import { requireUser } from "@/lib/auth/session";
 import { TaskOperation } from "@/lib/generated/prisma/enums";
 import { listTaskHistory } from "@/lib/library/queries";
+import { getWorkspace } from "@/lib/teams/workspace";
 import { HistoryFilters } from "./history-filters";
 
 export const metadata: Metadata = { title: "History" };
@@ -33,7 +34,8 @@ export default async function HistoryPage({ searchParams }: Props) {
   const user = await requireUser("/history");
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const filter = filterSchema.parse(raw);
-  const { tasks, nextBefore } = await listTaskHistory({ actor: user, filter });
+  const workspace = await getWorkspace(user);
+  const { tasks, nextBefore } = await listTaskHistory({ actor: user, teamId: workspace.kind === "team" ? workspace.team.id : null, filter });
   const filtered = Boolean(filter.status || filter.operation);
   const older = nextBefore ? `/history?${new URLSearchParams({ ...(filter.status ? { status: filter.status } : {}), ...(filter.operation ? { operation: filter.operation } : {}), before: nextBefore })}` : null;
 
@@ -41,7 +43,10 @@ export default async function HistoryPage({ searchParams }: Props) {
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">History</h1>
-        <p className="mt-1 text-sm text-fg-muted">Every request you have made, including the ones that failed, with what it cost.</p>
+        <p className="mt-1 text-sm text-fg-muted">
+          {workspace.kind === "team" ? `Every request made in ${workspace.team.name}, by anyone in the team, ` : "Every request you have made in your personal workspace, "}
+          including the ones that failed, with what it cost.
+        </p>
       </div>
       <HistoryFilters status={filter.status} operation={filter.operation} />
       {tasks.length === 0 ? (

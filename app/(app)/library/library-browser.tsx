@@ -24,10 +24,11 @@ const SORT_OPTIONS = [
   { value: "best", label: "Best match" },
 ];
 
-function toUrl(query: LibraryQuery) {
-  const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "" && e[0] !== "cursor"));
+/** The library's URL: the path names the workspace (/library or /teams/<slug>), the query the rest. */
+function toUrl(query: LibraryQuery, basePath: string) {
+  const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "" && e[0] !== "cursor" && e[0] !== "team"));
   const text = params.toString();
-  return (text ? `/library?${text}` : "/library") as "/library";
+  return (text ? `${basePath}?${text}` : basePath) as "/library";
 }
 
 /** Wraps the words that start with a searched term in <mark>. Text only: no HTML is injected. */
@@ -46,7 +47,9 @@ function Highlight({ text, terms }: { text: string; terms: string[] }) {
 
 const track = (clip: Clip): Track => ({ id: clip.id, title: clip.title, subtitle: clip.tags, src: `/api/media/${clip.id}/audio`, cover: clip.hasCover ? `/api/media/${clip.id}/image` : null });
 
-export function LibraryBrowser({ query, models, initial }: { query: LibraryQuery; models: string[]; initial: Page }) {
+type Props = { query: LibraryQuery; models: string[]; initial: Page; basePath?: string; creators?: { id: string; name: string }[] };
+
+export function LibraryBrowser({ query, models, initial, basePath = "/library", creators }: Props) {
   const router = useRouter();
   const player = usePlayer();
   const [, startTransition] = useTransition();
@@ -58,7 +61,7 @@ export function LibraryBrowser({ query, models, initial }: { query: LibraryQuery
   const sentinel = useRef<HTMLDivElement>(null);
 
   const navigate = (change: Partial<LibraryQuery>, replace = false) => {
-    const url = toUrl({ ...query, ...change });
+    const url = toUrl({ ...query, ...change }, basePath);
     startTransition(() => (replace ? router.replace(url, { scroll: false }) : router.push(url, { scroll: false })));
   };
 
@@ -74,8 +77,9 @@ export function LibraryBrowser({ query, models, initial }: { query: LibraryQuery
     setLoading(true);
     setError(null);
     try {
-      const params = new URLSearchParams(toUrl(query).split("?")[1] ?? "");
+      const params = new URLSearchParams(toUrl(query, basePath).split("?")[1] ?? "");
       params.set("cursor", cursor);
+      if (query.team) params.set("team", query.team);
       const page = await fetcher<Page>(`/api/library?${params}`);
       setClips((current) => [...current, ...page.clips]);
       setCursor(page.nextCursor);
@@ -94,13 +98,14 @@ export function LibraryBrowser({ query, models, initial }: { query: LibraryQuery
     return () => observer.disconnect();
   });
 
-  const filtered = Boolean(query.q || query.model || query.kind || query.liked || query.min || query.max || query.from || query.to);
+  const filtered = Boolean(query.q || query.model || query.kind || query.liked || query.min || query.max || query.from || query.to || query.creator);
   return (
     <div className="flex flex-col gap-4">
-      <form role="search" onSubmit={(e) => (e.preventDefault(), navigate({ q: text || undefined }))} className="grid gap-3 md:grid-cols-[minmax(0,2fr)_repeat(4,minmax(0,1fr))]">
+      <form role="search" onSubmit={(e) => (e.preventDefault(), navigate({ q: text || undefined }))} className={creators ? "grid gap-3 md:grid-cols-[minmax(0,2fr)_repeat(5,minmax(0,1fr))]" : "grid gap-3 md:grid-cols-[minmax(0,2fr)_repeat(4,minmax(0,1fr))]"}>
         <label className="sr-only" htmlFor="library-search">Search your songs</label>
         <Input id="library-search" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder='Search: words, "a phrase", this OR that, -without' autoComplete="off" />
         <Select aria-label="Model" value={query.model ?? ""} onChange={(e) => navigate({ model: e.target.value || undefined })} options={[{ value: "", label: "All models" }, ...models.map((m) => ({ value: m, label: m }))]} />
+        {creators && <Select aria-label="Made by" value={query.creator ?? ""} onChange={(e) => navigate({ creator: e.target.value || undefined })} options={[{ value: "", label: "Anyone" }, ...creators.map((c) => ({ value: c.id, label: c.name }))]} />}
         <Select aria-label="Vocals" value={query.kind ?? ""} onChange={(e) => navigate({ kind: (e.target.value || undefined) as LibraryQuery["kind"] })} options={[{ value: "", label: "Any vocals" }, { value: "vocal", label: "With vocals" }, { value: "instrumental", label: "Instrumental" }]} />
         <Select aria-label="Sort" value={query.sort ?? initial.sort} onChange={(e) => navigate({ sort: e.target.value as LibraryQuery["sort"] })} options={SORT_OPTIONS} />
         <label className="flex items-center gap-2 text-sm">
@@ -132,7 +137,7 @@ export function LibraryBrowser({ query, models, initial }: { query: LibraryQuery
         <div role="status" className="rounded-2xl border border-dashed border-line bg-surface px-6 py-12 text-center">
           <p className="font-medium">No songs match{query.q ? ` “${query.q}”` : " these filters"}.</p>
           {filtered && (
-            <button type="button" onClick={() => (setText(""), startTransition(() => router.push("/library")))} className="mt-2 text-sm font-medium text-link underline-offset-4 hover:underline">
+            <button type="button" onClick={() => (setText(""), startTransition(() => router.push(basePath as "/library")))} className="mt-2 text-sm font-medium text-link underline-offset-4 hover:underline">
               Clear search and filters
             </button>
           )}
@@ -155,7 +160,7 @@ export function LibraryBrowser({ query, models, initial }: { query: LibraryQuery
                 </p>
                 <p className="truncate text-sm text-fg-muted"><Highlight text={clip.tags || "No style tags"} terms={initial.terms} /></p>
                 <p className="text-xs text-fg-muted">
-                  {formatDuration(clip.duration)} · {clip.model ?? "unknown model"} · {clip.isInstrumental ? "instrumental" : "vocals"} · {new Date(clip.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}
+                  {creators && clip.creator ? `by ${clip.creator} · ` : ""}{formatDuration(clip.duration)} · {clip.model ?? "unknown model"} · {clip.isInstrumental ? "instrumental" : "vocals"} · {new Date(clip.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}
                   {clip.liked && " · ♥"}
                 </p>
                 <div className="mt-1 flex gap-2">

@@ -66,7 +66,7 @@ export function ClipPlayer({ clipId, title }: { clipId: string; title: string })
   );
 }
 
-type Clip = { id: string; title: string; tags: string; liked: boolean; trashed: boolean; complete: boolean; duration: number | null; model: string | null; isExtension: boolean };
+type Clip = { teamId: string | null; canManage: boolean; canContinue: boolean; id: string; title: string; tags: string; liked: boolean; trashed: boolean; complete: boolean; duration: number | null; model: string | null; isExtension: boolean };
 
 function Message({ state }: { state: ActionState }) {
   if (state.error) return <Alert>{state.error}</Alert>;
@@ -79,7 +79,9 @@ export function ClipActions({ clip }: { clip: Clip }) {
   const [trashState, trash] = useActionState(clip.trashed ? restoreClipAction : trashClipAction, {});
   const [renameState, rename] = useActionState(renameClipAction, {});
   return (
-    <section aria-label="Your song" className="flex flex-col gap-4 rounded-xl border border-line bg-surface p-4">
+    <section aria-label={clip.canManage ? "Change this song" : "Build on this song"} className="flex flex-col gap-4 rounded-xl border border-line bg-surface p-4">
+      {clip.canManage && (
+      <>
       <div className="flex flex-wrap gap-2">
         <form action={like}>
           <input type="hidden" name="clipId" value={clip.id} />
@@ -101,8 +103,10 @@ export function ClipActions({ clip }: { clip: Clip }) {
         <SubmitButton variant="secondary">Save</SubmitButton>
       </form>
       <Message state={renameState} />
+      </>
+      )}
 
-      {clip.complete && !clip.trashed && <Continue clip={clip} />}
+      {clip.complete && !clip.trashed && clip.canContinue && <Continue clip={clip} />}
     </section>
   );
 }
@@ -126,6 +130,7 @@ function Continue({ clip }: { clip: Clip }) {
       <form action={extend} className="flex flex-col gap-3" noValidate>
         <input type="hidden" name="idempotencyKey" value={extendKey} />
         <input type="hidden" name="clipId" value={clip.id} />
+        <input type="hidden" name="teamId" value={clip.teamId ?? ""} />
         {clip.model && <input type="hidden" name="model" value={clip.model.startsWith("chirp-v3") ? "chirp-v3-5" : clip.model} />}
         <div className="flex items-end gap-2">
           <Field label="Extend from (seconds)" hint={clip.duration ? `0 to ${Math.floor(clip.duration)} (${formatDuration(clip.duration)}), or click the waveform` : undefined} error={extendState.fieldErrors?.continueAt}>
@@ -145,6 +150,7 @@ function Continue({ clip }: { clip: Clip }) {
         <form action={whole}>
           <input type="hidden" name="idempotencyKey" value={wholeKey} />
           <input type="hidden" name="clipId" value={clip.id} />
+          <input type="hidden" name="teamId" value={clip.teamId ?? ""} />
           <SubmitButton variant="secondary" pendingLabel="Sending…">Make the whole song</SubmitButton>
         </form>
       )}

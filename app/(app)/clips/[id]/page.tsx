@@ -5,7 +5,12 @@ import { Alert } from "@/components/ui/alert";
 import { formatDate, formatDuration } from "@/components/format";
 import { requireUser } from "@/lib/auth/session";
 import { getClipPage, lyricSections } from "@/lib/library/clips";
+import { can } from "@/lib/authz/permissions";
+import { getActiveShareToken, shareUrlPath } from "@/lib/share/links";
+import { clipShares } from "@/lib/teams/shares";
+import { listMyTeams } from "@/lib/teams/teams";
 import { ClipActions, ClipPlayer } from "./clip-actions";
+import { SharePanel } from "./share-panel";
 
 export const metadata: Metadata = { title: "Song" };
 
@@ -17,6 +22,9 @@ export default async function ClipPage({ params }: Props) {
   const clip = await getClipPage({ actor: user, clipId: id });
   if (!clip) notFound();
   const sections = lyricSections(clip.lyrics);
+  const [teams, shares, publicToken] = await Promise.all([listMyTeams(user), clipShares(user, clip.id), clip.canManage ? getActiveShareToken(user, clip.id) : null]);
+  const personal = clip.isOwner && !clip.team;
+  const roleIn = new Map(teams.map((t) => [t.id, t.role]));
   const parts = Array.isArray(clip.concatHistory) ? (clip.concatHistory as { id?: string }[]).length : 0;
 
   return (
@@ -54,7 +62,7 @@ export default async function ClipPage({ params }: Props) {
             ["Workspace", clip.team?.name ?? "Personal"],
             ["Created", formatDate(clip.createdAt)],
             ["Type", clip.clipType ?? "gen"],
-            ["Saved by Chorus", clip.archiveStatus === "ARCHIVED" ? "Yes" : "Not yet"],
+            ["Saved by Chorus", clip.archiveStatus === "ARCHIVED" ? "Yes" : clip.archiveStatus === "FAILED" ? "Failed" : "Pending"],
             ["Liked", clip.liked ? "Yes" : "No"],
           ].map(([term, value]) => (
             <div key={term}>
@@ -91,7 +99,19 @@ export default async function ClipPage({ params }: Props) {
           </section>
         )}
 
-        {clip.isOwner && <ClipActions clip={{ id: clip.id, title: clip.title, tags: clip.tags, liked: clip.liked, trashed: Boolean(clip.trashedAt), complete: clip.status === "COMPLETE", duration: clip.duration, model: clip.model, isExtension: Boolean(clip.parentClip) }} />}
+        {(clip.canManage || clip.canContinue) && <ClipActions clip={{ teamId: clip.team?.id ?? null, canManage: clip.canManage, canContinue: clip.canContinue, id: clip.id, title: clip.title, tags: clip.tags, liked: clip.liked, trashed: Boolean(clip.trashedAt), complete: clip.status === "COMPLETE", duration: clip.duration, model: clip.model, isExtension: Boolean(clip.parentClip) }} />}
+
+        {(personal || shares.length > 0 || clip.canManage) && (
+          <SharePanel
+            clipId={clip.id}
+            personal={personal && !clip.trashedAt}
+            shareableTeams={teams.filter((t) => can(t.role, "clip.create")).map((t) => ({ id: t.id, name: t.name }))}
+            sharedInto={shares.map((s) => ({ ...s.team, canUnshare: can(roleIn.get(s.team.id), "clip.manageAny") }))}
+            canUnshare={personal}
+            canLink={clip.canManage && clip.status === "COMPLETE" && !clip.trashedAt}
+            publicPath={publicToken ? shareUrlPath(publicToken) : null}
+          />
+        )}
 
         <section aria-labelledby="lyrics">
           <h2 id="lyrics" className="mb-2 text-lg font-semibold">Lyrics</h2>
