@@ -11,10 +11,11 @@ import { AppError } from "@/lib/errors";
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{32}$/;
 
-function tokenFor(linkId: string) {
+/** A link's token (derived, so it can be shown again). Exported for the authorization tests. */
+export function shareLinkToken(linkId: string) {
   return createHmac("sha256", getEnv().AUTH_SECRET).update(`share-link:${linkId}`).digest("base64url").slice(0, 32);
 }
-const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
+export const shareTokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export function shareUrlPath(token: string) {
   return `/s/${token}`;
@@ -23,7 +24,7 @@ export function shareUrlPath(token: string) {
 /** The clip's active link, as a token its manager can copy (null: not shared publicly). */
 export async function getActiveShareToken(actor: Actor, clipId: string): Promise<string | null> {
   const link = await db.shareLink.findFirst({ where: { clipId, revokedAt: null, clip: clipsManageableBy(actor) }, select: { id: true } });
-  return link ? tokenFor(link.id) : null;
+  return link ? shareLinkToken(link.id) : null;
 }
 
 /** Turns public sharing on (idempotent: an active link is kept) and returns its token. */
@@ -32,10 +33,10 @@ export async function enableShareLink(actor: Actor, clipId: string): Promise<str
   if (!clip) throw new AppError("NOT_FOUND", "That song does not exist, or it is not yours to share.");
   if (clip.status !== "COMPLETE") throw new AppError("BAD_REQUEST", "Only finished songs can be shared.");
   const active = await db.shareLink.findFirst({ where: { clipId, revokedAt: null }, select: { id: true } });
-  if (active) return tokenFor(active.id);
+  if (active) return shareLinkToken(active.id);
   const id = randomUUID();
-  const token = tokenFor(id);
-  await db.shareLink.create({ data: { id, clipId, createdById: actor.id, tokenHash: hashOf(token) } });
+  const token = shareLinkToken(id);
+  await db.shareLink.create({ data: { id, clipId, createdById: actor.id, tokenHash: shareTokenHash(token) } });
   return token;
 }
 
@@ -52,7 +53,7 @@ export async function revokeShareLinks(actor: Actor, clipId: string): Promise<nu
 /** The clip behind a public token, or null (unknown, revoked, or the clip is in the trash). */
 export async function clipIdForShareToken(token: string): Promise<string | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
-  const link = await db.shareLink.findFirst({ where: { tokenHash: hashOf(token), revokedAt: null, clip: { trashedAt: null } }, select: { clipId: true } });
+  const link = await db.shareLink.findFirst({ where: { tokenHash: shareTokenHash(token), revokedAt: null, clip: { trashedAt: null } }, select: { clipId: true } });
   return link?.clipId ?? null;
 }
 

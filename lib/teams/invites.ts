@@ -26,10 +26,11 @@ export const inviteInputSchema = z.object({
 });
 export type InviteInput = z.output<typeof inviteInputSchema>;
 
-function tokenFor(inviteId: string) {
+/** An invite's token (derived, so admins can copy the link again). */
+export function inviteToken(inviteId: string) {
   return createHmac("sha256", getEnv().AUTH_SECRET).update(`team-invite:${inviteId}`).digest("base64url").slice(0, 32);
 }
-const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
+export const inviteTokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
 export const invitePath = (token: string) => `/invite/${token}`;
 
 export async function createInvite(actor: Actor, teamId: string, input: InviteInput, options: { origin: string }) {
@@ -42,10 +43,10 @@ export async function createInvite(actor: Actor, teamId: string, input: InviteIn
     if (already) throw new AppError("CONFLICT", "That person is already in the team.", { fieldErrors: { email: ["Already a member."] } });
   }
   const id = randomUUID();
-  const token = tokenFor(id);
+  const token = inviteToken(id);
   const expiresAt = new Date(Date.now() + input.days * 86_400_000);
   await db.$transaction(async (tx) => {
-    await tx.invite.create({ data: { id, teamId, createdById: actor.id, tokenHash: hashOf(token), role: input.role, email: input.email, maxUses: input.email || !input.reusable ? 1 : null, expiresAt } });
+    await tx.invite.create({ data: { id, teamId, createdById: actor.id, tokenHash: inviteTokenHash(token), role: input.role, email: input.email, maxUses: input.email || !input.reusable ? 1 : null, expiresAt } });
     await recordAudit(tx, { teamId, actorId: actor.id, action: "INVITE_CREATED", targetType: "invite", targetId: id, data: { role: input.role, email: input.email ?? undefined, reusable: Boolean(input.reusable) } });
   });
   const url = new URL(invitePath(token), options.origin).toString();
@@ -71,7 +72,7 @@ export async function listInvites(actor: Actor, teamId: string, origin: string) 
     orderBy: { createdAt: "desc" },
     select: { id: true, role: true, email: true, maxUses: true, useCount: true, expiresAt: true, createdAt: true, createdBy: { select: { name: true, email: true } } },
   });
-  return rows.filter((r) => r.maxUses === null || r.useCount < r.maxUses).map((r) => ({ ...r, url: new URL(invitePath(tokenFor(r.id)), origin).toString() }));
+  return rows.filter((r) => r.maxUses === null || r.useCount < r.maxUses).map((r) => ({ ...r, url: new URL(invitePath(inviteToken(r.id)), origin).toString() }));
 }
 
 export async function revokeInvite(actor: Actor, inviteId: string) {
@@ -89,7 +90,7 @@ export type InviteStatus = "valid" | "expired" | "revoked" | "used";
 export async function lookupInvite(token: string) {
   if (!TOKEN_SHAPE.test(token)) return null;
   const invite = await db.invite.findUnique({
-    where: { tokenHash: hashOf(token) },
+    where: { tokenHash: inviteTokenHash(token) },
     select: { id: true, role: true, email: true, maxUses: true, useCount: true, expiresAt: true, revokedAt: true, team: { select: { id: true, name: true, slug: true } } },
   });
   if (!invite) return null;

@@ -4,10 +4,8 @@
 // 2. the routes that must work without a session (webhooks, cron) do, and over real HTTP,
 //    not by calling handlers: a proxy or middleware redirecting them would fail here;
 // 3. the task API answers only the people who may see a task.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdir, readFile, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser } from "@/lib/auth/credentials";
@@ -15,27 +13,18 @@ import { db } from "@/lib/db";
 import { createSunoClient } from "@/lib/suno/client";
 import { submitTask } from "@/lib/tasks/submit";
 import { webhookToken } from "@/lib/tasks/webhook-token";
-import { findFreePort } from "../../scripts/lib/embedded-postgres";
 import { startSimulator } from "../../simulator/server";
+import { buildAndStart, signInOverHttp, type NextServer } from "../support/next-server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DIST = ".next-keyscan";
 const KEYS = [`sk-canary-${randomBytes(12).toString("hex")}`, `sk-canary-${randomBytes(12).toString("hex")}`];
 const CRON_SECRET = `cron-${randomBytes(16).toString("hex")}`;
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
 let simulator: Awaited<ReturnType<typeof startSimulator>>;
-let server: ChildProcess | undefined;
+let server: NextServer | undefined;
 let baseUrl = "";
-let logs = "";
 const seen: { what: string; text: string }[] = [];
-
-function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [nextBin, ...args], { cwd: ROOT, env });
-  child.stdout?.on("data", (chunk) => (logs += chunk));
-  child.stderr?.on("data", (chunk) => (logs += chunk));
-  return child;
-}
 
 const leaks = (text: string) => KEYS.filter((key) => text.includes(key) || text.includes(Buffer.from(key).toString("base64")));
 
@@ -43,16 +32,8 @@ async function signedInCookie(): Promise<{ cookie: string; userId: string }> {
   const email = `http-${randomBytes(4).toString("hex")}@example.test`;
   const password = "a long enough password";
   const user = await registerUser({ name: "HTTP Tester", email, password });
-  const csrf = await get("/api/auth/csrf");
-  const csrfCookie = csrf.response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const { csrfToken } = JSON.parse(csrf.text) as { csrfToken: string };
-  const signIn = await fetch(new URL("/api/auth/callback/credentials", baseUrl), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: "/library" }),
-    redirect: "manual",
-  });
-  return { cookie: [csrfCookie, ...signIn.headers.getSetCookie().map((c) => c.split(";")[0])].join("; "), userId: user.id };
+  await get("/api/auth/csrf"); // scanned like every other response
+  return { cookie: await signInOverHttp(baseUrl, email, password), userId: user.id };
 }
 
 async function get(url: string, cookie = "") {
@@ -64,39 +45,24 @@ async function get(url: string, cookie = "") {
 
 beforeAll(async () => {
   simulator = await startSimulator({ port: 0, keys: KEYS, stepMs: 20 });
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    CHORUS_DIST_DIR: DIST,
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: process.env.DATABASE_URL!,
-    // the test process signs webhook URLs with the same secret as the server
-    AUTH_SECRET: process.env.AUTH_SECRET,
-    CRON_SECRET,
-    SWEEP_INTERVAL_SECONDS: "0",
-    SUNO_PROVIDER: "relay",
-    SUNO_BASE_URL: simulator.url,
-    SUNO_API_KEYS: KEYS.join(","),
-  };
-  const build = run(["build"], env);
-  const code = await new Promise((resolve) => build.on("exit", resolve));
-  if (code !== 0) throw new Error(`next build failed:\n${logs.slice(-3000)}`);
-
-  const port = await findFreePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = run(["start", "-p", String(port), "-H", "127.0.0.1"], { ...env, AUTH_URL: baseUrl });
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`next start did not come up:\n${logs.slice(-3000)}`);
+  server = await buildAndStart({
+    distDir: DIST,
+    env: {
+      DATABASE_URL: process.env.DATABASE_URL!,
+      // the test process signs webhook URLs with the same secret as the server
+      AUTH_SECRET: process.env.AUTH_SECRET,
+      CRON_SECRET,
+      SUNO_PROVIDER: "relay",
+      SUNO_BASE_URL: simulator.url,
+      SUNO_API_KEYS: KEYS.join(","),
+    },
+  });
+  baseUrl = server.baseUrl;
 }, 300_000);
 
 afterAll(async () => {
-  server?.kill("SIGTERM");
+  await server?.stop();
   await simulator?.stop();
-  await rm(path.join(ROOT, DIST), { recursive: true, force: true });
 });
 
 describe("proxy keys never leave the server", () => {
@@ -219,6 +185,7 @@ describe("routes over HTTP", () => {
 describe("logs", () => {
   it("appear in no log line of the build or the server", async () => {
     await new Promise((r) => setTimeout(r, 300)); // let the last requests reach the log
+    const logs = server!.logs();
     expect(logs.length).toBeGreaterThan(100);
     expect(leaks(logs)).toEqual([]);
   });
