@@ -82,14 +82,18 @@ export const envSchema = z
     MEDIA_DIR: optionalString,
     MEDIA_STORAGE: optionalString.pipe(z.enum(["local", "s3", "vercel-blob"], { error: 'must be "local", "s3" or "vercel-blob"' }).default("local")),
     /** unset: AWS (https://s3.<region>.amazonaws.com) */
-    S3_ENDPOINT: optionalString.pipe(z.url("must be the store's URL, e.g. https://<account>.r2.cloudflarestorage.com or http://localhost:9000").optional()),
+    S3_ENDPOINT: optionalString.pipe(
+      z.url({ protocol: /^https?$/, error: "must be the store's http(s) URL, e.g. https://<account>.r2.cloudflarestorage.com or http://localhost:9000" }).optional(),
+    ),
     /** default: auto for Cloudflare R2, us-east-1 otherwise */
     S3_REGION: optionalString,
     S3_BUCKET: optionalString,
     S3_ACCESS_KEY_ID: optionalString,
     S3_SECRET_ACCESS_KEY: optionalString,
     S3_FORCE_PATH_STYLE: bool(false),
-    S3_PREFIX: optionalString.pipe(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9/_.-]*$/, "must be letters, digits and / _ . - (e.g. chorus/), starting with a letter or digit").refine((v) => !v.includes(".."), "must not contain ..").optional()),
+    S3_PREFIX: optionalString.pipe(
+      z.string().refine((v) => /^[a-zA-Z0-9][a-zA-Z0-9/_.-]*$/.test(v) && !v.includes(".."), "must be letters, digits and / _ . - (e.g. chorus/), starting with a letter or digit, without ..").optional(),
+    ),
     /** Vercel sets it when a Blob store is connected to the project */
     BLOB_READ_WRITE_TOKEN: optionalString,
     /** set by Vercel on its platform */
