@@ -19,7 +19,7 @@ import { PassThrough, pipeline, Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { AwsClient } from "aws4fetch";
 import { log } from "@/lib/log";
-import { assertSafeKey, meter, TooLargeError, type MediaStorage, type PutResult } from "@/lib/media/storage";
+import { assertSafeKey, meter, type MediaStorage, type PutResult } from "@/lib/media/storage";
 
 export type S3Config = {
   /** e.g. https://<account>.r2.cloudflarestorage.com or http://localhost:9000; unset: AWS */
@@ -161,8 +161,9 @@ export class S3Storage implements MediaStorage {
           log.warn("could not abort an S3 multipart upload; a lifecycle rule for incomplete uploads removes it", { where, reason: (abortError as Error).message }),
         );
       }
-      if (error instanceof TooLargeError || error instanceof S3StorageError) throw error;
-      throw new S3StorageError("PUT", where, null, this.scrub(error instanceof Error ? error.message : String(error)));
+      // the store's own failures are S3StorageErrors already; the source's (a dropped download,
+      // TooLargeError) pass as they are, as they do with local disk
+      throw error;
     }
   }
 
