@@ -81,6 +81,22 @@ export const envSchema = z
     SWEEP_INTERVAL_SECONDS: z.coerce.number().min(0).default(5),
     /** archived media on local disk (default .data/media) */
     MEDIA_DIR: optionalString,
+    MEDIA_STORAGE: optionalString.pipe(z.enum(["local", "s3", "vercel-blob"], { error: 'must be "local", "s3" or "vercel-blob"' }).default("local")),
+    /** unset: AWS (https://s3.<region>.amazonaws.com) */
+    S3_ENDPOINT: optionalString.pipe(
+      z.url({ protocol: /^https?$/, error: "must be the store's http(s) URL, e.g. https://<account>.r2.cloudflarestorage.com or http://localhost:9000" }).optional(),
+    ),
+    /** default: auto for Cloudflare R2, us-east-1 otherwise */
+    S3_REGION: optionalString,
+    S3_BUCKET: optionalString,
+    S3_ACCESS_KEY_ID: optionalString,
+    S3_SECRET_ACCESS_KEY: optionalString,
+    S3_FORCE_PATH_STYLE: bool(false),
+    S3_PREFIX: optionalString.pipe(
+      z.string().refine((v) => /^[a-zA-Z0-9][a-zA-Z0-9/_.-]*$/.test(v) && !v.includes(".."), "must be letters, digits and / _ . - (e.g. chorus/), starting with a letter or digit, without ..").optional(),
+    ),
+    /** Vercel sets it when a Blob store is connected to the project */
+    BLOB_READ_WRITE_TOKEN: optionalString,
     /** set by Vercel on its platform */
     VERCEL: bool(false),
     CRON_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
@@ -100,6 +116,18 @@ export const envSchema = z
     if (fallbackSet && value.SUNO_API_KEYS.length === 0) {
       ctx.addIssue({ code: "custom", path: ["SUNO_API_KEYS"], message: "is required when a fallback provider is configured (the fallback backs up a primary)" });
     }
+    if (value.MEDIA_STORAGE === "s3") {
+      const needed = { S3_BUCKET: "the bucket's name", S3_ACCESS_KEY_ID: "an access key allowed to read and write the bucket", S3_SECRET_ACCESS_KEY: "that access key's secret" } as const;
+      for (const [name, what] of Object.entries(needed)) {
+        if (!value[name as keyof typeof needed]) ctx.addIssue({ code: "custom", path: [name], message: `is required with MEDIA_STORAGE=s3: ${what}` });
+      }
+    } else {
+      const stray = (["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const).find((name) => value[name]);
+      if (stray) ctx.addIssue({ code: "custom", path: ["MEDIA_STORAGE"], message: `is "${value.MEDIA_STORAGE}" but ${stray} is set: set MEDIA_STORAGE=s3 to keep media there, or remove the S3_* settings` });
+    }
+    if (value.MEDIA_STORAGE === "vercel-blob" && !value.BLOB_READ_WRITE_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["BLOB_READ_WRITE_TOKEN"], message: "is required with MEDIA_STORAGE=vercel-blob: connect a private Blob store to the project (Vercel sets it), or copy the store's token" });
+    }
     if (Boolean(value.AUTH_GITHUB_ID) !== Boolean(value.AUTH_GITHUB_SECRET)) {
       ctx.addIssue({
         code: "custom",
@@ -111,9 +139,15 @@ export const envSchema = z
 
 export type SunoProviderEnv = { name: string; dialect: "sunoapi" | "relay"; baseUrl: string; keys: string[]; timeoutMs: number };
 
+export type MediaStorageEnv =
+  | { kind: "local"; dir: string | undefined }
+  | { kind: "s3"; endpoint: string | undefined; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean; prefix: string | undefined }
+  | { kind: "vercel-blob"; token: string };
+
 export type Env = z.infer<typeof envSchema> & {
   /** null when no proxy key is configured: generation is off */
   suno: { providers: SunoProviderEnv[] } | null;
+  media: MediaStorageEnv;
   isProduction: boolean;
   githubEnabled: boolean;
   magicLinksEnabled: boolean;
@@ -141,6 +175,7 @@ export function parseEnv(source: Source, options: { localSecret?: () => string }
   return {
     ...env,
     suno: sunoProviders(env),
+    media: mediaStorage(env),
     isProduction,
     githubEnabled: Boolean(env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET),
     magicLinksEnabled: env.AUTH_EMAIL_LINKS,
@@ -159,6 +194,22 @@ function sunoProviders(env: z.infer<typeof envSchema>): Env["suno"] {
     providers.push({ name: "fallback", dialect, baseUrl: env.SUNO_FALLBACK_BASE_URL ?? SUNOAPI_BASE_URL, keys: env.SUNO_FALLBACK_API_KEYS, timeoutMs: env.SUNO_TIMEOUT_MS });
   }
   return { providers };
+}
+
+function mediaStorage(env: z.infer<typeof envSchema>): MediaStorageEnv {
+  if (env.MEDIA_STORAGE === "vercel-blob") return { kind: "vercel-blob", token: env.BLOB_READ_WRITE_TOKEN! };
+  if (env.MEDIA_STORAGE === "local") return { kind: "local", dir: env.MEDIA_DIR };
+  const r2 = env.S3_ENDPOINT ? new URL(env.S3_ENDPOINT).hostname.endsWith(".r2.cloudflarestorage.com") : false;
+  return {
+    kind: "s3",
+    endpoint: env.S3_ENDPOINT,
+    region: env.S3_REGION ?? (r2 ? "auto" : "us-east-1"),
+    bucket: env.S3_BUCKET!,
+    accessKeyId: env.S3_ACCESS_KEY_ID!,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE,
+    prefix: env.S3_PREFIX,
+  };
 }
 
 let cached: Env | undefined;

@@ -1,6 +1,7 @@
 // Where archived media live. Local disk (under .data/media, or MEDIA_DIR) by default; the
-// interface is what an S3-compatible or Vercel Blob store implements. Writes are atomic: a
-// temporary name, then a rename, so a half-written file is never served.
+// interface is what the S3-compatible (s3.ts) and Vercel Blob (vercel-blob.ts) stores implement.
+// Writes are atomic: here a temporary name, then a rename; there a completed upload. So a
+// half-written file is never served.
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
@@ -42,12 +43,17 @@ export function meter(maxBytes: number) {
 
 const SAFE_KEY = /^[a-zA-Z0-9][a-zA-Z0-9/_.-]*$/;
 
+/** Keys are ours (clips/<id>/audio), but a store must never be steered outside its root. */
+export function assertSafeKey(key: string) {
+  if (!SAFE_KEY.test(key) || key.includes("..")) throw new Error(`unsafe storage key: ${key}`);
+  return key;
+}
+
 export class LocalDiskStorage implements MediaStorage {
   constructor(private readonly root: string) {}
 
   private file(key: string) {
-    if (!SAFE_KEY.test(key) || key.includes("..")) throw new Error(`unsafe storage key: ${key}`);
-    return path.join(this.root, key);
+    return path.join(this.root, assertSafeKey(key));
   }
 
   async put(key: string, body: Readable, options: { maxBytes: number }): Promise<PutResult> {

@@ -129,3 +129,40 @@ describe("Suno provider settings", () => {
     expect(all).not.toContain("sk-secret-value");
   });
 });
+
+describe("media storage settings", () => {
+  const base = { DATABASE_URL: DB, AUTH_SECRET: SECRET };
+  const s3 = { MEDIA_STORAGE: "s3", S3_BUCKET: "songs", S3_ACCESS_KEY_ID: "AKIAEXAMPLE", S3_SECRET_ACCESS_KEY: "s3-secret-value" };
+
+  it("keeps media on local disk by default", () => {
+    expect(parseEnv(base).media).toEqual({ kind: "local", dir: undefined });
+    expect(parseEnv({ ...base, MEDIA_DIR: "/srv/media" }).media).toEqual({ kind: "local", dir: "/srv/media" });
+  });
+
+  it("reads an S3-compatible store, with the region each kind of store expects", () => {
+    expect(parseEnv({ ...base, ...s3 }).media).toEqual({ kind: "s3", endpoint: undefined, region: "us-east-1", bucket: "songs", accessKeyId: "AKIAEXAMPLE", secretAccessKey: "s3-secret-value", forcePathStyle: false, prefix: undefined });
+    expect(parseEnv({ ...base, ...s3, S3_ENDPOINT: "https://abc123.r2.cloudflarestorage.com" }).media).toMatchObject({ region: "auto" });
+    expect(parseEnv({ ...base, ...s3, S3_ENDPOINT: "http://localhost:9000", S3_FORCE_PATH_STYLE: "true", S3_PREFIX: "chorus/", S3_REGION: "eu-central-1" }).media).toMatchObject({ endpoint: "http://localhost:9000", forcePathStyle: true, prefix: "chorus/", region: "eu-central-1" });
+  });
+
+  it("lists every missing S3 setting at once, saying what it is, without echoing secrets", () => {
+    expect(problems({ ...base, MEDIA_STORAGE: "s3" })).toEqual([
+      "S3_BUCKET is required with MEDIA_STORAGE=s3: the bucket's name",
+      "S3_ACCESS_KEY_ID is required with MEDIA_STORAGE=s3: an access key allowed to read and write the bucket",
+      "S3_SECRET_ACCESS_KEY is required with MEDIA_STORAGE=s3: that access key's secret",
+    ]);
+    const found = problems({ ...base, ...s3, S3_ENDPOINT: "minio:9000", S3_PREFIX: "../up" });
+    expect(found.map((p) => p.split(" ")[0]).sort()).toEqual(["S3_ENDPOINT", "S3_PREFIX"]);
+    expect(JSON.stringify(found)).not.toContain("s3-secret-value");
+  });
+
+  it("refuses S3 settings that would be ignored, and unknown stores", () => {
+    expect(problems({ ...base, S3_BUCKET: "songs" })).toEqual(['MEDIA_STORAGE is "local" but S3_BUCKET is set: set MEDIA_STORAGE=s3 to keep media there, or remove the S3_* settings']);
+    expect(problems({ ...base, MEDIA_STORAGE: "gcs" })[0]).toMatch(/^MEDIA_STORAGE must be "local", "s3" or "vercel-blob"/);
+  });
+
+  it("needs the Blob token for Vercel Blob", () => {
+    expect(problems({ ...base, MEDIA_STORAGE: "vercel-blob" })[0]).toMatch(/^BLOB_READ_WRITE_TOKEN is required with MEDIA_STORAGE=vercel-blob/);
+    expect(parseEnv({ ...base, MEDIA_STORAGE: "vercel-blob", BLOB_READ_WRITE_TOKEN: "vercel_blob_rw_x_y" }).media).toEqual({ kind: "vercel-blob", token: "vercel_blob_rw_x_y" });
+  });
+});
