@@ -327,6 +327,8 @@ async function request(actor: ActorName, c: HttpCase) {
 function classify(response: Response, body: string): Outcome {
   if (response.status >= 300 && response.status < 400) return new URL(response.headers.get("location") ?? "/", "http://x").pathname === "/sign-in" ? "signIn" : "redirect";
   if (response.status === 404) return "notFound";
+  // a render error after the stream began still answers 200: React marks it in the HTML
+  if (response.status >= 500 || body.includes("data-dgst=")) return `error (${/data-dgst="([^"]*)"/.exec(body)?.[1] ?? response.status})` as Outcome;
   return "ok";
 }
 

@@ -6,7 +6,8 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Alert } from "@/components/ui/alert";
 import { ROLE_LABEL, ROLE_SUMMARY, type Role } from "@/lib/authz/permissions";
-import { changeRoleAction, createInviteAction } from "../../actions";
+import { ActionForm } from "@/components/action-form";
+import { changeRoleAction, createInviteAction, deleteTeamAction, renameTeamAction } from "../../actions";
 
 export function RoleForm({ teamId, userId, role, roles, name }: { teamId: string; userId: string; role: Role; roles: Role[]; name: string }) {
   const [state, action] = useActionState(changeRoleAction, {});
@@ -58,5 +59,29 @@ export function InviteForm({ teamId, roles }: { teamId: string; roles: Role[] })
         </div>
       )}
     </form>
+  );
+}
+
+export function RenameTeamForm({ teamId, name }: { teamId: string; name: string }) {
+  return (
+    <ActionForm action={renameTeamAction} fields={{ teamId }} label="Rename">
+      {(state) => (
+        <Field label="Team name" error={state.fieldErrors?.name}>
+          {(c) => <Input {...c} name="name" defaultValue={state.values?.name ?? name} maxLength={60} required />}
+        </Field>
+      )}
+    </ActionForm>
+  );
+}
+
+export function DeleteTeamForm({ teamId, name, slug }: { teamId: string; name: string; slug: string }) {
+  return (
+    <ActionForm action={deleteTeamAction} fields={{ teamId }} label="Delete the team and its songs" variant="danger">
+      {(state) => (
+        <Field label={`To delete ${name} with all its songs, type its address`} hint={slug} error={state.fieldErrors?.confirm}>
+          {(c) => <Input {...c} name="confirm" autoComplete="off" />}
+        </Field>
+      )}
+    </ActionForm>
   );
 }

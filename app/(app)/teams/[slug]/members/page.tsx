@@ -9,8 +9,8 @@ import { isAppError } from "@/lib/errors";
 import { requestOrigin } from "@/lib/request-origin";
 import { listInvites } from "@/lib/teams/invites";
 import { getTeamOverview } from "@/lib/teams/teams";
-import { deleteTeamAction, leaveTeamAction, removeMemberAction, renameTeamAction, revokeInviteAction, transferOwnershipAction } from "../../actions";
-import { InviteForm, RoleForm } from "./member-forms";
+import { leaveTeamAction, removeMemberAction, revokeInviteAction, transferOwnershipAction } from "../../actions";
+import { DeleteTeamForm, InviteForm, RenameTeamForm, RoleForm } from "./member-forms";
 
 export const metadata: Metadata = { title: "Team members" };
 
@@ -89,33 +89,13 @@ export default async function TeamMembersPage({ params }: Props) {
 
       <section aria-labelledby="settings" className="flex max-w-xl flex-col gap-6">
         <h2 id="settings" className="text-lg font-semibold">Team</h2>
-        {can(team.role, "team.rename") && (
-          <ActionForm action={renameTeamAction} fields={{ teamId }} label="Rename">
-            {(state) => (
-              <label className="flex flex-col gap-1.5 text-sm font-medium">
-                Name
-                <input name="name" defaultValue={state.values?.name ?? team.team.name} maxLength={60} required className="h-10 rounded-lg border border-line bg-surface px-3 font-normal" />
-                {state.fieldErrors?.name && <span className="text-danger">{state.fieldErrors.name[0]}</span>}
-              </label>
-            )}
-          </ActionForm>
-        )}
+        {can(team.role, "team.rename") && <RenameTeamForm teamId={teamId} name={team.team.name} />}
         {team.role === "OWNER" && owners <= 1 ? (
           <p className="text-sm text-fg-muted">You are the last owner, so you cannot leave. Make someone else an owner first, or delete the team.</p>
         ) : (
           <ActionForm action={leaveTeamAction} fields={{ teamId }} label="Leave this team" variant="secondary" confirm={`Leave ${team.team.name}? Songs you made in it stay with the team.`} />
         )}
-        {can(team.role, "team.delete") && (
-          <ActionForm action={deleteTeamAction} fields={{ teamId }} label="Delete the team and its songs" variant="danger">
-            {(state) => (
-              <label className="flex flex-col gap-1.5 text-sm font-medium">
-                To delete {team.team.name} with all its songs, type its address ({team.team.slug})
-                <input name="confirm" autoComplete="off" className="h-10 rounded-lg border border-line bg-surface px-3 font-normal" />
-                {state.fieldErrors?.confirm && <span className="text-danger">{state.fieldErrors.confirm[0]}</span>}
-              </label>
-            )}
-          </ActionForm>
-        )}
+        {can(team.role, "team.delete") && <DeleteTeamForm teamId={teamId} name={team.team.name} slug={team.team.slug} />}
       </section>
       <p className="sr-only">Roles: {ROLES.map((r) => `${ROLE_LABEL[r]}: ${ROLE_SUMMARY[r]}`).join(" ")}</p>
     </div>
