@@ -7,6 +7,7 @@ const header = (page: Page) => page.getByRole("banner");
 async function switchTo(page: Page, workspace: string) {
   await header(page).getByRole("button", { name: /^Workspace:/ }).click();
   await header(page).getByRole("button", { name: new RegExp(`^${workspace}`) }).click();
+  await expect(page).toHaveURL(workspace === "Personal" ? /\/library$/ : /\/teams\/[\w-]+$/); // the switch has landed
 }
 
 async function songId(page: Page, title: string) {
@@ -78,6 +79,8 @@ test("two people in a team hear each other's team songs and never each other's p
   const bobCard = await makeInstrumental(bob, "garage punk", "Bob Jam");
   await expect(bobCard.getByText("Saved by Chorus")).toHaveCount(2, { timeout: 30_000 });
   await switchTo(bob, "Personal");
+  await bob.goto("/create");
+  await expect(bob.getByText("You have")).toBeVisible(); // the personal workspace, not the team's
   const bobPrivate = await makeInstrumental(bob, "bedroom pop", "Bob Private");
   await expect(bobPrivate.getByText("Saved by Chorus")).toHaveCount(2, { timeout: 30_000 });
 
