@@ -335,8 +335,13 @@ function tsQuery(q: string): { fn: string; arg: string; operators: boolean } {
   return { fn: "to_tsquery", arg: terms.map((t, i) => (typing && i === terms.length - 1 ? `${t}:*` : t)).join(" & "), operators: false };
 }
 
-function searchSql(q: string): SqlCase {
-  const ts = tsQuery(q);
+/** variants for the findings: "owner-first" fences the scope so Postgres filters the user's own
+ *  rows instead of intersecting with the whole table's GIN matches; "no prefix" drops the :* */
+function searchSql(q: string, variant: "app" | "owner-first" | "no prefix" = "app"): SqlCase {
+  const tsBase = tsQuery(q);
+  const ts = variant === "no prefix" ? { ...tsBase, arg: tsBase.arg.replace(/:\*$/, "") } : tsBase;
+  const from = variant === "owner-first" ? `(SELECT * FROM clips c WHERE ${SCOPE} OFFSET 0) c` : "clips c";
+  const scope = variant === "owner-first" ? "TRUE" : SCOPE;
   const tsq = (n: number) => `${ts.fn}('english', $${n})`;
   return {
     name: q,
@@ -348,8 +353,8 @@ function searchSql(q: string): SqlCase {
       const match = fuzzy ? `c.title % $2` : `c.search @@ ${tsq(2)}`;
       const arg = fuzzy ? q : ts.arg;
       return [{
-        text: `SELECT ${COLUMNS}, ${rank} AS sort_value FROM clips c JOIN users u ON u.id = c.owner_id
-               WHERE ${SCOPE} AND ${match} ORDER BY ${rank.replace("$3", "$4")} DESC, c.id DESC LIMIT 25`,
+        text: `SELECT ${COLUMNS}, ${rank} AS sort_value FROM ${from} JOIN users u ON u.id = c.owner_id
+               WHERE ${scope} AND ${match} ORDER BY ${rank.replace("$3", "$4")} DESC, c.id DESC LIMIT 25`,
         values: [ME, arg, arg, arg],
       }];
     },
@@ -369,25 +374,27 @@ function listSql(filters: { model: string; vocal: boolean }, cursor: { v: string
 }
 
 // getClipPage: the clip where the viewer may see it (clipVisibleTo: own personal clip, a team
-// they are in, or a team it was shared into) with owner, team, parent and task, then its
-// extensions and whole songs. Prisma runs the relations as joins in one statement.
+// they are in, or a team it was shared into), then, as Prisma 7 sends them (seen with
+// BENCH_LOG_SQL=1), one statement per relation (owner, team, parent, task) and the clip's
+// extensions and whole songs.
 const VISIBLE = `((c.owner_id = $2 AND c.team_id IS NULL)
       OR EXISTS (SELECT 1 FROM memberships m WHERE m.team_id = c.team_id AND m.user_id = $2)
       OR EXISTS (SELECT 1 FROM team_clip_shares s JOIN memberships m ON m.team_id = s.team_id WHERE s.clip_id = c.id AND m.user_id = $2))`;
-function clipSql(id: string): SqlCase {
+function clipSql(id: string, relations: { ownerId: string; teamId: string | null; parentId: string | null; taskId: string | null }): SqlCase {
   return {
     name: "clip",
     steps: () => [
       {
-        text: `SELECT c.id, c.title, c.tags, c.negative_tags, c.lyrics, c.description, c.model, c.major_model_version, c.duration, c.status,
+        text: `SELECT c.id, c.title, c.tags, c.negative_tags, c.lyrics, c.description, c.model, c.major_model_version, c.duration, c.status::text,
                  c.clip_type, c.is_instrumental, c.liked, c.trashed_at, c.created_at, c.completed_at, c.continue_at, c.concat_history,
-                 c.error_message, c.archive_status, c.archive_error, c.image_url, c.video_url, c.owner_id,
-                 u.name AS owner_name, t.id AS team_id, t.name AS team_name, p.id AS parent_id, p.title AS parent_title, k.id AS task_id, k.operation
-               FROM clips c JOIN users u ON u.id = c.owner_id LEFT JOIN teams t ON t.id = c.team_id
-                 LEFT JOIN clips p ON p.id = c.parent_clip_id LEFT JOIN tasks k ON k.id = c.task_id
-               WHERE c.id = $1 AND ${VISIBLE} LIMIT 1`,
-        values: [id, ME],
+                 c.error_message, c.archive_status::text, c.archive_error, c.image_url, c.video_url, c.owner_id, c.team_id, c.parent_clip_id, c.task_id
+               FROM clips c WHERE c.id = $1 AND ${VISIBLE} LIMIT 1`,
+        values: [id, relations.ownerId],
       },
+      { text: `SELECT id, name FROM users WHERE id IN ($1)`, values: [relations.ownerId] },
+      ...(relations.teamId ? [{ text: `SELECT id, name FROM teams WHERE id IN ($1)`, values: [relations.teamId] }] : []),
+      ...(relations.parentId ? [{ text: `SELECT id, title FROM clips WHERE id IN ($1)`, values: [relations.parentId] }] : []),
+      ...(relations.taskId ? [{ text: `SELECT id, operation::text FROM tasks WHERE id IN ($1)`, values: [relations.taskId] }] : []),
       { text: `SELECT c.id, c.title, c.continue_at FROM clips c WHERE c.parent_clip_id = $1 AND c.clip_type <> 'concat' AND ${VISIBLE} ORDER BY c.created_at`, values: [id, ME] },
       { text: `SELECT c.id, c.title FROM clips c WHERE c.parent_clip_id = $1 AND c.clip_type = 'concat' AND ${VISIBLE} ORDER BY c.created_at`, values: [id, ME] },
     ],
@@ -491,7 +498,7 @@ async function main() {
 
   // the clip page: one of the heavy user's songs with lyrics that extends another and is extended
   const { rows: [clip] } = await client.query(
-    `SELECT c.id, c.title FROM clips c WHERE c.owner_id = $1 AND c.team_id IS NULL AND c.trashed_at IS NULL AND c.lyrics IS NOT NULL AND c.parent_clip_id IS NOT NULL
+    `SELECT c.id, c.title, c.owner_id, c.team_id, c.parent_clip_id, c.task_id FROM clips c WHERE c.owner_id = $1 AND c.team_id IS NULL AND c.trashed_at IS NULL AND c.lyrics IS NOT NULL AND c.parent_clip_id IS NOT NULL
        AND EXISTS (SELECT 1 FROM clips x WHERE x.parent_clip_id = c.id) ORDER BY c.created_at DESC LIMIT 1`,
     [ME],
   );
@@ -517,7 +524,7 @@ async function main() {
     ...searches.map((s) => ({ name: s.name, kind: "search" as const, api: `/api/library?q=${encodeURIComponent(s.q)}`, page: `/library?q=${encodeURIComponent(s.q)}`, sql: searchSql(s.q) })),
     { name: "filtered list: page 1", kind: "list", api: `/api/library?${listQuery}`, page: `/library?${listQuery}`, sql: listSql(filters, null) },
     { name: "filtered list: page 10", kind: "list", api: `/api/library?${listQuery}&cursor=${cursor}`, sql: listSql(filters, decoded) },
-    { name: "clip page", kind: "clip", page: `/clips/${clip.id}`, sql: clipSql(clip.id) },
+    { name: "clip page", kind: "clip", page: `/clips/${clip.id}`, sql: clipSql(clip.id, { ownerId: ME, teamId: clip.team_id, parentId: clip.parent_clip_id, taskId: clip.task_id }) },
   ];
 
   // the floor under every figure: a request through Next.js with no session and one SELECT 1
@@ -563,10 +570,53 @@ async function main() {
     if (process.env.BENCH_PLANS) console.log(plan.text);
   }
 
+  const experiments = process.env.BENCH_EXPERIMENTS === "0" ? [] : await runExperiments(client, next.base, cookie, searches.slice(0, 2));
+
   const js = await firstLoadJs(next.base, cookie).catch((error) => (console.error("first-load JS not measured:", error), null));
   if (js) say(`library first-load JS: ${js.scripts} scripts, ${js.kb.toFixed(1)} KB gzipped`);
   const loadAfter = os.loadavg();
-  await writeResults({ seeded, rows, js, baseline, runStarted, loadBefore, loadAfter });
+  await writeResults({ seeded, rows, js, baseline, experiments, runStarted, loadBefore, loadAfter });
+}
+
+// ---------------------------------------------------------------- what would fix the search misses
+type Experiment = { fix: string; query: string; api?: { p50: number; p95: number }; sql: { p50: number; p95: number }; plan: string };
+async function runExperiments(client: pg.Client, base: string, cookie: string, searches: { name: string; q: string }[]): Promise<Experiment[]> {
+  const out: Experiment[] = [];
+  const record = async (fix: string, s: { name: string; q: string }, sqlCase: SqlCase, viaApp: boolean) => {
+    const sql = await measureSql(client, sqlCase);
+    const plan = await explain(client, sqlCase);
+    const api = viaApp ? await measureHttp(`${base}/api/library?q=${encodeURIComponent(s.q)}`, cookie) : undefined;
+    out.push({ fix, query: s.name, sql, plan: plan.summary, api: api && { p50: api.ttfbP50, p95: api.ttfbP95 } });
+    console.log(`  ${fix} / ${s.name}: sql ${fmt(sql.p50)}/${fmt(sql.p95)} ms${api ? `, api ${fmt(api.ttfbP50)}/${fmt(api.ttfbP95)} ms` : ""}; ${plan.summary} (${fmt(plan.executionMs)} ms)`);
+    if (process.env.BENCH_PLANS) console.log(plan.text);
+  };
+  say("findings: the searches with the scope fenced (owner-first), and without the prefix");
+  for (const s of searches) await record("query: owner's rows first (OFFSET 0 fence)", s, searchSql(s.q, "owner-first"), false);
+  for (const s of searches) if (tsQuery(s.q).arg.endsWith(":*")) await record("query: exact word, no :* prefix", s, searchSql(s.q, "no prefix"), false);
+  // the /library page's model menu (libraryModels): Prisma's `distinct` sends every one of the
+  // user's clips (id, model) and de-duplicates in Node; DISTINCT in SQL returns 5 rows
+  say("findings: the model menu of the /library page");
+  const models = (text: string): SqlCase => ({ name: "models", steps: () => [{ text, values: [ME] }] });
+  for (const [fix, text] of [
+    ["the app: Prisma distinct (every row to Node)", `SELECT c.id, c.model FROM clips c WHERE ${SCOPE} AND c.model IS NOT NULL ORDER BY c.model ASC OFFSET 0`],
+    ["query: SELECT DISTINCT model", `SELECT DISTINCT c.model FROM clips c WHERE ${SCOPE} AND c.model IS NOT NULL ORDER BY c.model`],
+  ] as const) {
+    const sql = await measureSql(client, models(text));
+    const plan = await explain(client, models(text));
+    out.push({ fix, query: "model menu (/library page)", sql, plan: `${plan.summary}; ${int(sql.rows)} rows to the app` });
+    console.log(`  ${fix}: sql ${fmt(sql.p50)}/${fmt(sql.p95)} ms, ${sql.rows} rows; ${plan.summary}`);
+  }
+  // a throwaway database: trying an index here changes nothing in prisma/migrations
+  say("findings: a composite GIN index (btree_gin) on (owner_id, search), partial on the personal scope");
+  const started = process.hrtime.bigint();
+  await client.query(`CREATE EXTENSION IF NOT EXISTS btree_gin`);
+  await client.query(`SET maintenance_work_mem = '1GB'`);
+  await client.query(`CREATE INDEX clips_personal_search_idx ON clips USING gin (owner_id, search) WHERE team_id IS NULL AND trashed_at IS NULL`);
+  await client.query(`ANALYZE clips`);
+  say(`  built in ${seconds(started).toFixed(1)} s`);
+  for (const s of searches) await record("index: gin (owner_id, search)", s, searchSql(s.q), true);
+  await client.query(`DROP INDEX clips_personal_search_idx`);
+  return out;
 }
 
 // ---------------------------------------------------------------- the report
@@ -576,7 +626,7 @@ function appTime(row: Row) {
   return row.api ? { p50: row.api.ttfbP50, p95: row.api.ttfbP95 } : { p50: row.page!.totalP50, p95: row.page!.totalP95 };
 }
 
-async function writeResults(r: { seeded: Awaited<ReturnType<typeof seed>>; rows: Row[]; js: { scripts: number; kb: number } | null; baseline: Awaited<ReturnType<typeof measureHttp>>; runStarted: Date; loadBefore: number[]; loadAfter: number[] }) {
+async function writeResults(r: { seeded: Awaited<ReturnType<typeof seed>>; rows: Row[]; js: { scripts: number; kb: number } | null; experiments: Experiment[]; baseline: Awaited<ReturnType<typeof measureHttp>>; runStarted: Date; loadBefore: number[]; loadAfter: number[] }) {
   const { seeded, rows, js } = r;
   const f = seeded.facts;
   const verdicts: string[] = [];
@@ -636,6 +686,13 @@ ${verdicts.length ? `Missed: ${verdicts.join(", ")} (see the findings below).` :
 Baseline, the floor under every app figure: \`GET /api/health\` (Next.js routing, no session, one \`SELECT 1\`) answers in
 ${fmt(r.baseline.ttfbP50)} / ${fmt(r.baseline.ttfbP95)} ms.
 
+${r.experiments.length ? `Candidate fixes for the searches, tried on the same data (the index in this throwaway database only; the
+app's own query and migrations unchanged; "API" is the app, unchanged, with the index present):
+
+| candidate | query | API p50 / p95 | SQL p50 / p95 | plan |
+|---|---|---|---|---|
+${r.experiments.map((e) => `| ${e.fix} | ${e.query} | ${e.api ? `${fmt(e.api.p50)} / ${fmt(e.api.p95)}` : "–"} | ${fmt(e.sql.p50)} / ${fmt(e.sql.p95)} | ${e.plan} |`).join("\n")}
+` : ""}
 **First-load JS of the library page:** ${jsLine}.
 
 Measured ${r.runStarted.toISOString().slice(0, 10)} on ${cpu}, Node ${process.version}, shared with other processes
