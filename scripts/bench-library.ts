@@ -437,7 +437,7 @@ async function explain(client: pg.Client, sqlCase: SqlCase) {
   };
   walk(plan.Plan);
   const text = (await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${step.text}`, step.values)).rows.map((r) => r["QUERY PLAN"]).join("\n");
-  return { summary: [...new Set(scans)].join(" + "), executionMs: plan["Execution Time"] as number, text };
+  return { summary: [...new Set(scans)].sort().join(" + "), executionMs: plan["Execution Time"] as number, text };
 }
 
 // ---------------------------------------------------------------- first-load JS (as tests/e2e/budget.spec.ts)
@@ -572,10 +572,12 @@ async function main() {
 
   const experiments = process.env.BENCH_EXPERIMENTS === "0" ? [] : await runExperiments(client, next.base, cookie, searches);
 
+  const stability = await planStability(client, searches);
+
   const js = await firstLoadJs(next.base, cookie).catch((error) => (console.error("first-load JS not measured:", error), null));
   if (js) say(`library first-load JS: ${js.scripts} scripts, ${js.kb.toFixed(1)} KB gzipped`);
   const loadAfter = os.loadavg();
-  await writeResults({ seeded, rows, js, baseline, experiments, runStarted, loadBefore, loadAfter });
+  await writeResults({ seeded, rows, js, baseline, experiments, stability, runStarted, loadBefore, loadAfter });
 }
 
 // ---------------------------------------------------------------- what would fix the search misses
@@ -626,6 +628,24 @@ async function runExperiments(client: pg.Client, base: string, cookie: string, s
   return out;
 }
 
+/** ANALYZE samples 30,000 random rows, so each run's statistics differ a little: re-sample a
+ *  few times and record which plan each search gets, and what it then costs. */
+const SAMPLES = Number(process.env.BENCH_ANALYZE_SAMPLES ?? 5);
+type Stability = { query: string; plans: Map<string, number[]> };
+async function planStability(client: pg.Client, searches: { name: string; q: string }[]): Promise<Stability[]> {
+  say(`plan stability: ${SAMPLES} fresh ANALYZE samples`);
+  const out: Stability[] = searches.map((s) => ({ query: s.name, plans: new Map() }));
+  for (let n = 0; n < SAMPLES; n++) {
+    await client.query(`ANALYZE clips`);
+    for (const [k, s] of searches.entries()) {
+      const plan = await explain(client, searchSql(s.q));
+      out[k]!.plans.set(plan.summary, [...(out[k]!.plans.get(plan.summary) ?? []), plan.executionMs]);
+    }
+  }
+  for (const r of out) for (const [plan, times] of r.plans) console.log(`  ${r.query}: ${times.length}× ${plan} (${times.map(fmt).join(", ")} ms)`);
+  return out;
+}
+
 // ---------------------------------------------------------------- the report
 function appTime(row: Row) {
   // the app's time for the request: the JSON API's TTFB (its body is complete by then), or
@@ -633,7 +653,7 @@ function appTime(row: Row) {
   return row.api ? { p50: row.api.ttfbP50, p95: row.api.ttfbP95 } : { p50: row.page!.totalP50, p95: row.page!.totalP95 };
 }
 
-async function writeResults(r: { seeded: Awaited<ReturnType<typeof seed>>; rows: Row[]; js: { scripts: number; kb: number } | null; experiments: Experiment[]; baseline: Awaited<ReturnType<typeof measureHttp>>; runStarted: Date; loadBefore: number[]; loadAfter: number[] }) {
+async function writeResults(r: { seeded: Awaited<ReturnType<typeof seed>>; rows: Row[]; js: { scripts: number; kb: number } | null; experiments: Experiment[]; stability: Stability[]; baseline: Awaited<ReturnType<typeof measureHttp>>; runStarted: Date; loadBefore: number[]; loadAfter: number[] }) {
   const { seeded, rows, js } = r;
   const f = seeded.facts;
   const verdicts: string[] = [];
@@ -692,6 +712,12 @@ Targets: search p95 ≤ 50 ms of server time; list TTFB p95 ≤ 100 ms; the app 
 ${verdicts.length ? `Missed: ${verdicts.join(", ")} (see the findings below).` : "All met."}
 Baseline, the floor under every app figure: \`GET /api/health\` (Next.js routing, no session, one \`SELECT 1\`) answers in
 ${fmt(r.baseline.ttfbP50)} / ${fmt(r.baseline.ttfbP95)} ms.
+
+Plan stability: the searches' plans under ${SAMPLES} fresh \`ANALYZE\` samples of the same data (EXPLAIN ANALYZE, the page statement):
+
+| query | plan | chosen | execution (ms) |
+|---|---|---|---|
+${r.stability.flatMap((x) => [...x.plans].map(([plan, times]) => `| ${x.query} | ${plan} | ${times.length} of ${SAMPLES} | ${Math.min(...times).toFixed(1)}–${Math.max(...times).toFixed(1)} |`)).join("\n")}
 
 ${r.experiments.length ? `Candidate fixes for the searches, tried on the same data (the index in this throwaway database only; the
 app's own query and migrations unchanged; "API" is the app, unchanged, with the index present):
