@@ -694,7 +694,7 @@ The clips' indexes and foreign keys are dropped for the load and rebuilt afterwa
 (${seeded.indexSeconds.toFixed(1)} s; checked identical to the migration's), then \`VACUUM (ANALYZE)\` (${seeded.vacuumSeconds.toFixed(1)} s):
 ${seeded.totalSeconds.toFixed(1)} s from the first row to a ready database.
 
-**Method.** A throwaway embedded PostgreSQL 18 (server defaults: shared_buffers 128 MB; only max_wal_size and
+**Method.** A throwaway embedded PostgreSQL 18 (server defaults: shared_buffers 128 MB; only max_wal_size, checkpoint_timeout and
 maintenance_work_mem are raised, for the load) and the production build (\`next start\`) on loopback, signed in over HTTP
 as the benchmark user. Each query: ${WARMUP} warm-up requests, then ${REQUESTS} sequential ones on a keep-alive connection.
 "API" is the TTFB of the JSON route \`/api/library\` (its body is complete by then): the server time of the library
