@@ -4,6 +4,7 @@ import { buttonClasses } from "@/components/ui/button-classes";
 import { EmptyState } from "@/components/empty-state";
 import { requireUser } from "@/lib/auth/session";
 import { libraryModels, libraryQuerySchema, searchLibrary } from "@/lib/library/search";
+import { ExportButton } from "@/components/export-button";
 import { LibraryBrowser } from "./library-browser";
 
 export const metadata: Metadata = { title: "Library" };
@@ -31,10 +32,8 @@ export default async function LibraryPage({ searchParams }: Props) {
             Trash
           </Link>
           {!libraryIsEmpty && (
-            // a plain download, streamed by the server in constant memory
-            <a href="/api/export" download className={buttonClasses("secondary")}>
-              Export all (ZIP)
-            </a>
+            // streamed by the server in constant memory, with progress shown here
+            <ExportButton href="/api/export" />
           )}
           <Link href="/create" className={buttonClasses("primary")}>
             New song
