@@ -699,7 +699,7 @@ ${seeded.totalSeconds.toFixed(1)} s from the first row to a ready database.
 maintenance_work_mem are raised, for the load) and the production build (\`next start\`) on loopback, signed in over HTTP
 as the benchmark user. Each query: ${WARMUP} warm-up requests, then ${REQUESTS} sequential ones on a keep-alive connection.
 "API" is the TTFB of the JSON route \`/api/library\` (its body is complete by then): the server time of the library
-query. "Page TTFB" is the time to the response headers of the server-rendered page; \`app/(app)/loading.tsx\` makes
+query. "Page TTFB" is the time to the response headers of the server-rendered page; \`app/(app)/library/loading.tsx\` makes
 Next.js send them with the loading shell, before the data, so "page complete" (the whole streamed HTML) is the figure
 that includes the query. "SQL" is the same query through \`pg\` on one connection, as \`lib/library/search.ts\` builds it
 (the full-text probe, then the page: same WHERE, ORDER BY and LIMIT 25), for the clip page as \`getClipPage\` does.
