@@ -3,38 +3,16 @@
 // menu (Enter/Space/ArrowDown open it, Escape closes it and returns focus); each choice is
 // a form, so it works before JavaScript loads too.
 import Link from "next/link";
-import { useActionState, useEffect, useId, useRef, useState } from "react";
+import { useActionState } from "react";
+import { useDisclosure } from "./use-disclosure";
 import { switchWorkspaceAction } from "@/app/(app)/teams/actions";
 import { cn } from "@/lib/cn";
 
 type Team = { slug: string; name: string; role: string };
 
 export function WorkspaceSwitcher({ teams, current }: { teams: Team[]; current: { slug: string; name: string } | null }) {
-  const [open, setOpen] = useState(false);
   const [state, action, pending] = useActionState(switchWorkspaceAction, {});
-  const menuId = useId();
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const panelRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    panelRef.current?.querySelector<HTMLElement>("[aria-current='true'], button, a")?.focus();
-    const onPointer = (event: PointerEvent) => {
-      if (!panelRef.current?.contains(event.target as Node) && !buttonRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    document.addEventListener("pointerdown", onPointer);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("pointerdown", onPointer);
-      document.removeEventListener("keydown", onKey);
-    };
-  }, [open]);
+  const { setOpen, buttonProps, panelProps } = useDisclosure("[aria-current='true'], button, a");
 
   const item = "flex w-full items-center justify-between gap-2 rounded-lg px-3 py-2 text-left text-sm hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent";
   const choice = (slug: string, label: string, detail: string | null, active: boolean) => (
@@ -51,25 +29,14 @@ export function WorkspaceSwitcher({ teams, current }: { teams: Team[]; current: 
   return (
     <div className="relative">
       <button
-        ref={buttonRef}
-        type="button"
-        aria-haspopup="true"
-        aria-expanded={open}
-        aria-controls={menuId}
-        onClick={() => setOpen((value) => !value)}
-        onKeyDown={(event) => {
-          if (event.key === "ArrowDown") {
-            event.preventDefault();
-            setOpen(true);
-          }
-        }}
+        {...buttonProps}
         className="flex h-10 max-w-48 items-center gap-2 rounded-lg border border-line px-3 text-sm font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
       >
         <span className="sr-only">Workspace:</span>
         <span className="truncate">{current?.name ?? "Personal"}</span>
         <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3 shrink-0 fill-current"><path d="M4 6l4 4 4-4z" /></svg>
       </button>
-      <div ref={panelRef} id={menuId} hidden={!open} className="absolute left-0 z-40 mt-2 w-72 rounded-xl border border-line bg-surface p-2 shadow-xl">
+      <div {...panelProps} className="absolute left-0 z-40 mt-2 w-72 rounded-xl border border-line bg-surface p-2 shadow-xl">
         <p className="px-3 pb-1 pt-1 text-xs font-semibold uppercase tracking-wide text-fg-muted">Workspaces</p>
         {choice("", "Personal", null, current === null)}
         {teams.map((team) => choice(team.slug, team.name, team.role.toLowerCase(), current?.slug === team.slug))}

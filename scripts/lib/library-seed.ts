@@ -2,6 +2,7 @@
 // titles, styles, lyrics and descriptions, generated from word lists. Every row is a pure
 // function of its index and SEED (its own PRNG), so any number of COPY streams produce the
 // same data, and the searched words, phrase and typo have the same hit counts on every run.
+import { mulberry32 } from "../../simulator/hash.ts";
 
 export const SEED = 20261122;
 export const USERS = 1000;
@@ -15,17 +16,8 @@ export const BENCH_PASSWORD = "bench library password";
 export const END = Date.UTC(2026, 10, 1);
 const YEAR_MS = 365 * 86_400_000;
 
-/** mulberry32: small, fast, good enough for test data */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the simulator's: small, fast, good enough for test data */
+export const prng = mulberry32;
 const rowRandom = (kind: number, i: number) => prng(Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(kind, 0x85ebca6b) ^ SEED);
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 

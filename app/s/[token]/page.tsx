@@ -6,7 +6,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { Logo } from "@/components/logo";
 import { formatDuration } from "@/components/format";
-import { lyricSections } from "@/lib/library/clips";
+import { Lyrics } from "@/components/lyrics";
 import { requestOrigin } from "@/lib/request-origin";
 import { getSharedClip } from "@/lib/share/links";
 
@@ -35,7 +35,6 @@ export default async function SharedSongPage({ params }: Props) {
   const { token } = await params;
   const clip = await sharedClip(token);
   if (!clip || clip.status !== "COMPLETE") notFound();
-  const sections = lyricSections(clip.lyrics);
   const src = (kind: string) => `/api/media/${clip.id}/${kind}?share=${encodeURIComponent(token)}`;
   return (
     <div className="mx-auto flex min-h-dvh max-w-3xl flex-col gap-8 px-4 py-8 sm:px-6">
@@ -57,18 +56,7 @@ export default async function SharedSongPage({ params }: Props) {
           </div>
           <section aria-labelledby="lyrics">
             <h2 id="lyrics" className="mb-2 text-lg font-semibold">Lyrics</h2>
-            {sections.length === 0 ? (
-              <p className="text-sm text-fg-muted">{clip.isInstrumental ? "An instrumental: no lyrics." : "No lyrics."}</p>
-            ) : (
-              <div className="flex flex-col gap-4">
-                {sections.map((section, i) => (
-                  <div key={i}>
-                    {section.heading && <h3 className="text-xs font-semibold uppercase tracking-wide text-fg-muted">{section.heading}</h3>}
-                    <p className="whitespace-pre-line leading-relaxed">{section.lines.join("\n")}</p>
-                  </div>
-                ))}
-              </div>
-            )}
+            <Lyrics text={clip.lyrics} empty={clip.isInstrumental ? "An instrumental: no lyrics." : "No lyrics."} />
           </section>
         </div>
       </main>

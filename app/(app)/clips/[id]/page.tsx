@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { formatDate, formatDuration } from "@/components/format";
 import { requireUser } from "@/lib/auth/session";
-import { getClipPage, lyricSections } from "@/lib/library/clips";
+import { getClipPage } from "@/lib/library/clips";
+import { Lyrics } from "@/components/lyrics";
 import { can } from "@/lib/authz/permissions";
 import { getActiveShareToken, shareUrlPath } from "@/lib/share/links";
 import { clipShares } from "@/lib/teams/shares";
@@ -21,7 +22,6 @@ export default async function ClipPage({ params }: Props) {
   const user = await requireUser(`/clips/${id}`);
   const clip = await getClipPage({ actor: user, clipId: id });
   if (!clip) notFound();
-  const sections = lyricSections(clip.lyrics);
   const [teams, shares, publicToken] = await Promise.all([listMyTeams(user), clipShares(user, clip.id), clip.canManage ? getActiveShareToken(user, clip.id) : null]);
   const personal = clip.isOwner && !clip.team;
   const roleIn = new Map(teams.map((t) => [t.id, t.role]));
@@ -115,18 +115,7 @@ export default async function ClipPage({ params }: Props) {
 
         <section aria-labelledby="lyrics">
           <h2 id="lyrics" className="mb-2 text-lg font-semibold">Lyrics</h2>
-          {sections.length === 0 ? (
-            <p className="text-sm text-fg-muted">{clip.isInstrumental ? "An instrumental: no lyrics." : clip.description ? `Made from the description: “${clip.description}”` : "No lyrics."}</p>
-          ) : (
-            <div className="flex flex-col gap-4">
-              {sections.map((section, i) => (
-                <div key={i}>
-                  {section.heading && <h3 className="text-xs font-semibold uppercase tracking-wide text-fg-muted">{section.heading}</h3>}
-                  <p className="whitespace-pre-line leading-relaxed">{section.lines.join("\n")}</p>
-                </div>
-              ))}
-            </div>
-          )}
+          <Lyrics text={clip.lyrics} empty={clip.isInstrumental ? "An instrumental: no lyrics." : clip.description ? `Made from the description: “${clip.description}”` : "No lyrics."} />
         </section>
       </div>
     </article>
