@@ -20,11 +20,16 @@ function errorResponse(error: unknown) {
   return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong on our side." } }, { status: 500 });
 }
 
+/** The answer to a signed-in route called without a session. */
+export function unauthenticated() {
+  return NextResponse.json({ error: { code: "UNAUTHENTICATED", message: "Sign in to continue." } }, { status: 401 });
+}
+
 export function withSession(handler: (args: { req: NextRequest; user: CurrentUser; params: Params }) => Promise<Response>) {
   return async (req: NextRequest, context: Context) => {
     try {
       const user = await getCurrentUser();
-      if (!user) return NextResponse.json({ error: { code: "UNAUTHENTICATED", message: "Sign in to continue." } }, { status: 401 });
+      if (!user) return unauthenticated();
       return await handler({ req, user, params: await context.params });
     } catch (error) {
       return errorResponse(error);

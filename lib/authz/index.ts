@@ -4,7 +4,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { can, rolesWith, type Permission, type Role } from "@/lib/authz/permissions";
 
 export { can, rolesWith, assignableRoles, ROLES, ROLE_LABEL, ROLE_SUMMARY, type Permission, type Role } from "@/lib/authz/permissions";
@@ -42,14 +42,6 @@ export function clipsUsableBy(actor: Actor): Prisma.ClipWhereInput {
 /** Tasks the actor may see: their personal tasks and their teams' tasks. */
 export function tasksVisibleTo(actor: Actor): Prisma.TaskWhereInput {
   return { OR: [{ ownerId: actor.id, teamId: null }, { team: teamsWhere(actor, "team.view") }] };
-}
-
-/** The same visibility for raw SQL on `clips c`. */
-export function clipsVisibleSql(actor: Actor): Prisma.Sql {
-  return Prisma.sql`(
-    (c.owner_id = ${actor.id} AND c.team_id IS NULL)
-    OR c.team_id IN (SELECT m.team_id FROM memberships m WHERE m.user_id = ${actor.id})
-    OR EXISTS (SELECT 1 FROM team_clip_shares s JOIN memberships m ON m.team_id = s.team_id WHERE s.clip_id = c.id AND m.user_id = ${actor.id}))`;
 }
 
 export type TeamAccess = { team: { id: string; slug: string; name: string; creditBalance: number }; role: Role };

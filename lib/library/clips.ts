@@ -22,11 +22,10 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
   });
   if (!clip) return null;
   const visible = clipsVisibleTo(actor);
-  const [children, wholeSongs] = await Promise.all([
+  // what the actor may do with it comes from the same where clauses the changes use
+  const [children, wholeSongs, manageable, usable] = await Promise.all([
     db.clip.findMany({ where: { parentClipId: clip.id, clipType: { not: "concat" }, ...visible }, select: { id: true, title: true, continueAt: true }, orderBy: { createdAt: "asc" } }),
     db.clip.findMany({ where: { parentClipId: clip.id, clipType: "concat", ...visible }, select: { id: true, title: true }, orderBy: { createdAt: "asc" } }),
-  ]);
-  const [manageable, usable] = await Promise.all([
     db.clip.count({ where: { id: clip.id, ...clipsManageableBy(actor) } }),
     db.clip.count({ where: { id: clip.id, ...clipsUsableBy(actor) } }),
   ]);

@@ -36,8 +36,11 @@ export const invitePath = (token: string) => `/invite/${token}`;
 export async function createInvite(actor: Actor, teamId: string, input: InviteInput, options: { origin: string }) {
   const access = await requireTeam(actor, { id: teamId }, "members.manage");
   if (!assignableRoles(access.role).includes(input.role)) throw new AppError("FORBIDDEN", "Only an owner can invite another owner.", { fieldErrors: { role: ["Only an owner can invite another owner."] } });
-  const open = await db.invite.count({ where: { teamId, revokedAt: null, expiresAt: { gt: new Date() } } });
-  if (open >= MAX_OPEN_INVITES) throw new AppError("BAD_REQUEST", `A team can have at most ${MAX_OPEN_INVITES} open invites. Revoke some first.`);
+  // open: not revoked, not expired, not used up (a used single-use link does not count)
+  const [counted] = await db.$queryRaw<{ open: number }[]>`
+    SELECT count(*)::int AS open FROM invites
+    WHERE team_id = ${teamId} AND revoked_at IS NULL AND expires_at > now() AND (max_uses IS NULL OR use_count < max_uses)`;
+  if ((counted?.open ?? 0) >= MAX_OPEN_INVITES) throw new AppError("BAD_REQUEST", `A team can have at most ${MAX_OPEN_INVITES} open invites. Revoke some first.`);
   if (input.email) {
     const already = await db.membership.count({ where: { teamId, user: { email: input.email } } });
     if (already) throw new AppError("CONFLICT", "That person is already in the team.", { fieldErrors: { email: ["Already a member."] } });

@@ -78,7 +78,10 @@ export default async function HistoryPage({ searchParams }: Props) {
                 return (
                   <tr key={task.id} className="border-t border-line align-top">
                     <td className="whitespace-nowrap px-4 py-2">{formatDate(task.createdAt)}</td>
-                    <td className="px-4 py-2">{task.operation.replaceAll("_", " ").toLowerCase()}</td>
+                    <td className="px-4 py-2">
+                      {task.operation.replaceAll("_", " ").toLowerCase()}
+                      {workspace.kind === "team" && <span className="block text-xs text-fg-muted">by {task.owner.name ?? "a former member"}</span>}
+                    </td>
                     <td className="px-4 py-2">
                       {STATUS_LABEL[task.status] ?? task.status}
                       {task.failReason && <span className="block max-w-md text-xs text-fg-muted">{task.failReason}</span>}

@@ -25,7 +25,7 @@ export default async function TrashPage() {
             <li key={clip.id} className="flex items-center justify-between gap-4 rounded-xl border border-line bg-surface px-4 py-3">
               <div className="min-w-0">
                 <p className="truncate font-medium">{clip.title || "Untitled"}</p>
-                <p className="text-xs text-fg-muted">{formatDuration(clip.duration)} · trashed {formatDate(clip.trashedAt!)}</p>
+                <p className="text-xs text-fg-muted">{clip.team ? `${clip.team.name} · ` : ""}{formatDuration(clip.duration)} · trashed {formatDate(clip.trashedAt!)}</p>
               </div>
               <RestoreButton clipId={clip.id} />
             </li>

@@ -1,8 +1,8 @@
 // A clip's audio, cover or video, served by Chorus itself (see lib/media/serve.ts): to
 // whoever may see the clip, or to anyone holding the clip's public share token (`?share=`).
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { getCurrentUser } from "@/lib/auth/session";
-import { withErrors } from "@/lib/api/handlers";
+import { unauthenticated, withErrors } from "@/lib/api/handlers";
 import { serveClipMedia, type MediaAccess } from "@/lib/media/serve";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +13,7 @@ export const GET = withErrors(async ({ req, params }: { req: NextRequest; params
   if (shareToken) access = { shareToken };
   else {
     const user = await getCurrentUser();
-    if (!user) return NextResponse.json({ error: { code: "UNAUTHENTICATED", message: "Sign in to continue." } }, { status: 401 });
+    if (!user) return unauthenticated();
     access = { actor: user };
   }
   return serveClipMedia({ access, clipId: String(params.clipId), slug: String(params.kind), range: req.headers.get("range"), ifNoneMatch: req.headers.get("if-none-match"), download: req.nextUrl.searchParams.has("download") });
