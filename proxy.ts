@@ -7,7 +7,9 @@ import { NextResponse, type NextRequest } from "next/server";
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
 export function proxy(request: NextRequest) {
-  const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name) || request.cookies.has(`${name}.0`));
+  const hasSession = SESSION_COOKIES.some(
+    (name) => request.cookies.has(name) || request.cookies.has(`${name}.0`),
+  );
   if (hasSession) return NextResponse.next();
   const url = request.nextUrl.clone();
   url.pathname = "/sign-in";
@@ -16,5 +18,13 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/library/:path*", "/create/:path*", "/history/:path*", "/teams/:path*", "/clips/:path*", "/settings/:path*", "/trash/:path*"],
+  matcher: [
+    "/library/:path*",
+    "/create/:path*",
+    "/history/:path*",
+    "/teams/:path*",
+    "/clips/:path*",
+    "/settings/:path*",
+    "/trash/:path*",
+  ],
 };

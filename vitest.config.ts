@@ -1,4 +1,5 @@
 import path from "node:path";
+
 import { defineConfig } from "vitest/config";
 
 const root = import.meta.dirname;
@@ -19,7 +20,12 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "simulator", include: ["tests/simulator/**/*.test.ts"], environment: "node", testTimeout: 20_000 },
+        test: {
+          name: "simulator",
+          include: ["tests/simulator/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 20_000,
+        },
       },
       {
         extends: true,

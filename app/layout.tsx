@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+
 import { Toaster } from "@/components/ui/toast";
+
 import "./globals.css";
 
 export const metadata: Metadata = {

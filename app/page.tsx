@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+
 import { getCurrentUser } from "@/lib/auth/session";
 
 export default async function Home() {

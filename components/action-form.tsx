@@ -1,7 +1,9 @@
 "use client";
+
 // A small form bound to a server action: hidden fields, the controls it is given, a submit
 // button, and the action's answer read out (status for success, alert for errors).
 import { useActionState, type ReactNode } from "react";
+
 import { SubmitButton } from "@/components/ui/button";
 import type { ButtonVariant } from "@/components/ui/button-classes";
 import type { ActionState } from "@/lib/actions/safe-action";
@@ -38,13 +40,25 @@ export function ActionForm({
         if (confirm && !window.confirm(confirm)) event.preventDefault();
       }}
     >
-      {Object.entries(fields).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       {typeof children === "function" ? children(state) : children}
       <div>
-        <SubmitButton variant={variant} size="sm" pendingLabel={pendingLabel}>{label}</SubmitButton>
+        <SubmitButton variant={variant} size="sm" pendingLabel={pendingLabel}>
+          {label}
+        </SubmitButton>
       </div>
-      {state.error && <p role="alert" className="text-sm text-danger">{state.error}</p>}
-      {state.message && <p role="status" className="text-sm text-fg-muted">{state.message}</p>}
+      {state.error && (
+        <p role="alert" className="text-sm text-danger">
+          {state.error}
+        </p>
+      )}
+      {state.message && (
+        <p role="status" className="text-sm text-fg-muted">
+          {state.message}
+        </p>
+      )}
     </form>
   );
 }

@@ -1,4 +1,5 @@
 "use client";
+
 // "Export all (ZIP)" with progress. The server streams the ZIP in constant memory and says its
 // exact size in X-Export-Size (Next.js drops Content-Length on streamed bodies, so a browser's
 // own download bar could show no percentage). Where the browser can write to a file the user
@@ -6,20 +7,43 @@
 // gathered in memory up to a limit, and beyond that the plain link takes over. Without
 // JavaScript it is a plain download link.
 import { useRef, useState, type MouseEvent } from "react";
-import { buttonClasses } from "@/components/ui/button-classes";
+
 import { formatBytes } from "@/components/format";
+import { buttonClasses } from "@/components/ui/button-classes";
 
 const MEMORY_LIMIT = 1_000_000_000;
 
-type State = { phase: "idle" } | { phase: "running"; received: number; total: number | null } | { phase: "done"; bytes: number } | { phase: "error"; message: string };
+type State =
+  | { phase: "idle" }
+  | { phase: "running"; received: number; total: number | null }
+  | { phase: "done"; bytes: number }
+  | { phase: "error"; message: string };
 
-type SavePicker = (options: { suggestedName: string; types: { description: string; accept: Record<string, string[]> }[] }) => Promise<{ createWritable(): Promise<{ write(chunk: Uint8Array): Promise<void>; close(): Promise<void>; abort(): Promise<void> }> }>;
+type SavePicker = (options: {
+  suggestedName: string;
+  types: { description: string; accept: Record<string, string[]> }[];
+}) => Promise<{
+  createWritable(): Promise<{
+    write(chunk: Uint8Array): Promise<void>;
+    close(): Promise<void>;
+    abort(): Promise<void>;
+  }>;
+}>;
 
 function fileName(response: Response) {
-  return /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "chorus-songs.zip";
+  return (
+    /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ??
+    "chorus-songs.zip"
+  );
 }
 
-export function ExportButton({ href, label = "Export all (ZIP)" }: { href: string; label?: string }) {
+export function ExportButton({
+  href,
+  label = "Export all (ZIP)",
+}: {
+  href: string;
+  label?: string;
+}) {
   const [state, setState] = useState<State>({ phase: "idle" });
   const abort = useRef<AbortController | null>(null);
 
@@ -33,7 +57,12 @@ export function ExportButton({ href, label = "Export all (ZIP)" }: { href: strin
     try {
       if (picker) {
         const stamp = new Date().toISOString().slice(0, 10);
-        file = await (await picker({ suggestedName: `chorus-songs-${stamp}.zip`, types: [{ description: "ZIP archive", accept: { "application/zip": [".zip"] } }] })).createWritable();
+        file = await (
+          await picker({
+            suggestedName: `chorus-songs-${stamp}.zip`,
+            types: [{ description: "ZIP archive", accept: { "application/zip": [".zip"] } }],
+          })
+        ).createWritable();
       }
     } catch (error) {
       if ((error as Error).name === "AbortError") return; // the user closed the save dialog
@@ -43,7 +72,9 @@ export function ExportButton({ href, label = "Export all (ZIP)" }: { href: strin
     try {
       const response = await fetch(href, { signal: controller.signal });
       if (!response.ok || !response.body) {
-        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+        const body = (await response.json().catch(() => null)) as {
+          error?: { message?: string };
+        } | null;
         throw new Error(body?.error?.message ?? "The export could not start. Nothing was saved.");
       }
       const total = Number(response.headers.get("x-export-size")) || null;
@@ -71,8 +102,13 @@ export function ExportButton({ href, label = "Export all (ZIP)" }: { href: strin
       }
       if (file) await file.close();
       else {
-        const url = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: "application/zip" }));
-        const link = Object.assign(document.createElement("a"), { href: url, download: fileName(response) });
+        const url = URL.createObjectURL(
+          new Blob(chunks as BlobPart[], { type: "application/zip" }),
+        );
+        const link = Object.assign(document.createElement("a"), {
+          href: url,
+          download: fileName(response),
+        });
         document.body.append(link);
         link.click();
         link.remove();
@@ -81,24 +117,60 @@ export function ExportButton({ href, label = "Export all (ZIP)" }: { href: strin
       setState({ phase: "done", bytes: received });
     } catch (error) {
       await file?.abort().catch(() => undefined);
-      setState(controller.signal.aborted ? { phase: "idle" } : { phase: "error", message: error instanceof Error ? error.message : "The export failed. Nothing was saved." });
+      setState(
+        controller.signal.aborted
+          ? { phase: "idle" }
+          : {
+              phase: "error",
+              message:
+                error instanceof Error ? error.message : "The export failed. Nothing was saved.",
+            },
+      );
     } finally {
       abort.current = null;
     }
   }
 
-  const percent = state.phase === "running" && state.total ? Math.floor((state.received / state.total) * 100) : null;
+  const percent =
+    state.phase === "running" && state.total
+      ? Math.floor((state.received / state.total) * 100)
+      : null;
   return (
     <div className="flex items-center gap-3">
-      <a href={href} download onClick={start} className={buttonClasses("secondary")} aria-disabled={state.phase === "running" || undefined}>
+      <a
+        href={href}
+        download
+        onClick={start}
+        className={buttonClasses("secondary")}
+        aria-disabled={state.phase === "running" || undefined}
+      >
         {label}
       </a>
-      <div role="status" aria-live="polite" className="flex items-center gap-2 text-sm text-fg-muted">
+      <div
+        role="status"
+        aria-live="polite"
+        className="flex items-center gap-2 text-sm text-fg-muted"
+      >
         {state.phase === "running" && (
           <>
-            <progress max={100} value={percent ?? undefined} aria-label="Export progress" className="h-2 w-28 accent-[var(--color-accent)]" />
-            <span>{state.total ? `${formatBytes(state.received)} of ${formatBytes(state.total)} (${percent}%)` : `${formatBytes(state.received)}…`}</span>
-            <button type="button" onClick={() => abort.current?.abort()} className="font-medium text-link underline-offset-4 hover:underline">Cancel</button>
+            <progress
+              max={100}
+              value={percent ?? undefined}
+              aria-label="Export progress"
+              className="h-2 w-28 accent-[var(--color-accent)]"
+            />
+            <span>
+              {state.total
+                ? `${formatBytes(state.received)} of ${formatBytes(state.total)} (${percent}%)`
+                : `${formatBytes(state.received)}…`}
+            </span>
+            <button
+              type="button"
+              onClick={() => abort.current?.abort()}
+              className="font-medium text-link underline-offset-4 hover:underline"
+            >
+              Cancel
+            </button>
           </>
         )}
         {state.phase === "done" && <span>Export ready: {formatBytes(state.bytes)}.</span>}

@@ -1,5 +1,6 @@
 // Lyrics in their sections ([Verse], [Chorus] …), for the clip page and the public share page.
 import type { ReactNode } from "react";
+
 import { lyricSections } from "@/lib/library/clips";
 
 export function Lyrics({ text, empty }: { text: string | null; empty: ReactNode }) {
@@ -9,8 +10,12 @@ export function Lyrics({ text, empty }: { text: string | null; empty: ReactNode 
     <div className="flex flex-col gap-4">
       {sections.map((section, i) => (
         <div key={i}>
-          {section.heading && <h3 className="text-xs font-semibold uppercase tracking-wide text-fg-muted">{section.heading}</h3>}
-          <p className="whitespace-pre-line leading-relaxed">{section.lines.join("\n")}</p>
+          {section.heading && (
+            <h3 className="text-xs font-semibold tracking-wide text-fg-muted uppercase">
+              {section.heading}
+            </h3>
+          )}
+          <p className="leading-relaxed whitespace-pre-line">{section.lines.join("\n")}</p>
         </div>
       ))}
     </div>

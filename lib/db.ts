@@ -2,9 +2,11 @@
 // so that importing lib/ at build time needs no database; cached on globalThis so that dev
 // hot reloads do not open a new pool each time. Password hashes are omitted by default.
 import "server-only";
+
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+
 import { getEnv } from "@/lib/env";
+import { PrismaClient } from "@/lib/generated/prisma/client";
 
 function createClient() {
   const adapter = new PrismaPg({ connectionString: getEnv().DATABASE_URL, max: 10 });

@@ -2,14 +2,18 @@
 // Validation is lazy (first use) so that `next build` works without runtime secrets,
 // and instrumentation.ts calls getEnv() at server start so a bad setting stops the server.
 import "server-only";
+
 import { z } from "zod";
+
 import { readOrCreateLocalSecret } from "@/lib/local-secret";
 
 const bool = (fallback: boolean) =>
   z
     .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
     .optional()
-    .transform((v) => (v === undefined || v === "" ? fallback : ["1", "true", "yes", "on"].includes(v)));
+    .transform((v) =>
+      v === undefined || v === "" ? fallback : ["1", "true", "yes", "on"].includes(v),
+    );
 
 /** "a, b c" → ["a", "b", "c"]: keys may be separated by commas, spaces or newlines. */
 const keyList = z
@@ -25,11 +29,23 @@ const costs = z
   .string()
   .optional()
   .transform((value, ctx) => {
-    const result: Record<CostKey, number> = { music: 10, extend: 10, concat: 5, upload: 5, lyrics: 1 };
-    for (const part of (value ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
+    const result: Record<CostKey, number> = {
+      music: 10,
+      extend: 10,
+      concat: 5,
+      upload: 5,
+      lyrics: 1,
+    };
+    for (const part of (value ?? "")
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const [name, amount] = part.split("=").map((p) => p.trim());
       if (!OPERATION_KEYS.includes(name as CostKey) || !/^\d+$/.test(amount ?? "")) {
-        ctx.addIssue({ code: "custom", message: `has "${part}"; write name=amount pairs for ${OPERATION_KEYS.join(", ")}, e.g. music=10,lyrics=1` });
+        ctx.addIssue({
+          code: "custom",
+          message: `has "${part}"; write name=amount pairs for ${OPERATION_KEYS.join(", ")}, e.g. music=10,lyrics=1`,
+        });
         return z.NEVER;
       }
       result[name as CostKey] = Number(amount);
@@ -48,43 +64,76 @@ export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     DATABASE_URL: z
-      .string({ error: "is not set. Run `npm run dev` (it starts the embedded database and sets it), or set it to postgres://user:pass@host:5432/db" })
+      .string({
+        error:
+          "is not set. Run `npm run dev` (it starts the embedded database and sets it), or set it to postgres://user:pass@host:5432/db",
+      })
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
     AUTH_SECRET: z
-      .string({ error: "is not set. Generate one with `openssl rand -base64 32` and set AUTH_SECRET" })
+      .string({
+        error: "is not set. Generate one with `openssl rand -base64 32` and set AUTH_SECRET",
+      })
       .min(32, "must be at least 32 characters. Generate one with `openssl rand -base64 32`"),
-    AUTH_URL: optionalString.pipe(z.url("must be an absolute URL such as https://chorus.example.com").optional()),
+    AUTH_URL: optionalString.pipe(
+      z.url("must be an absolute URL such as https://chorus.example.com").optional(),
+    ),
     AUTH_TRUST_HOST: bool(true),
     AUTH_GITHUB_ID: optionalString,
     AUTH_GITHUB_SECRET: optionalString,
     AUTH_EMAIL_LINKS: bool(false),
     SMTP_URL: optionalString.pipe(
-      z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL, e.g. smtps://user:pass@smtp.example.com:465").optional(),
+      z
+        .string()
+        .regex(
+          /^smtps?:\/\//,
+          "must be an smtp:// or smtps:// URL, e.g. smtps://user:pass@smtp.example.com:465",
+        )
+        .optional(),
     ),
     EMAIL_FROM: z.string().default("Chorus <no-reply@chorus.local>"),
     SUNO_PROVIDER: dialect.default("relay"),
-    SUNO_BASE_URL: optionalString.pipe(z.url("must be the proxy's base URL, e.g. https://api.example.com").optional()),
+    SUNO_BASE_URL: optionalString.pipe(
+      z.url("must be the proxy's base URL, e.g. https://api.example.com").optional(),
+    ),
     SUNO_API_KEYS: keyList,
     SUNO_FALLBACK_PROVIDER: optionalString.pipe(dialect.optional()),
-    SUNO_FALLBACK_BASE_URL: optionalString.pipe(z.url("must be the fallback proxy's base URL").optional()),
+    SUNO_FALLBACK_BASE_URL: optionalString.pipe(
+      z.url("must be the fallback proxy's base URL").optional(),
+    ),
     SUNO_FALLBACK_API_KEYS: keyList,
     /** set by `npm run dev`/`npm start` when they start the local simulator */
     SUNO_SIMULATED: bool(false),
     /** the address upstream callbacks reach this app at; defaults to AUTH_URL (no callbacks without either) */
-    CHORUS_PUBLIC_URL: optionalString.pipe(z.url("must be the public URL of this app, e.g. https://chorus.example.com").optional()),
+    CHORUS_PUBLIC_URL: optionalString.pipe(
+      z.url("must be the public URL of this app, e.g. https://chorus.example.com").optional(),
+    ),
     CREDIT_COSTS: costs,
     SIGNUP_CREDITS: z.coerce.number().int().min(0).default(500),
     TEAM_CREDITS: z.coerce.number().int().min(0).default(500),
     SUBMIT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
-    TASK_DEADLINE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
+    TASK_DEADLINE_MINUTES: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
     /** self-hosted sweeper interval (instrumentation.ts); 0 turns it off (use the cron route) */
     SWEEP_INTERVAL_SECONDS: z.coerce.number().min(0).default(5),
     /** archived media on local disk (default .data/media) */
     MEDIA_DIR: optionalString,
-    MEDIA_STORAGE: optionalString.pipe(z.enum(["local", "s3", "vercel-blob"], { error: 'must be "local", "s3" or "vercel-blob"' }).default("local")),
+    MEDIA_STORAGE: optionalString.pipe(
+      z
+        .enum(["local", "s3", "vercel-blob"], { error: 'must be "local", "s3" or "vercel-blob"' })
+        .default("local"),
+    ),
     /** unset: AWS (https://s3.<region>.amazonaws.com) */
     S3_ENDPOINT: optionalString.pipe(
-      z.url({ protocol: /^https?$/, error: "must be the store's http(s) URL, e.g. https://<account>.r2.cloudflarestorage.com or http://localhost:9000" }).optional(),
+      z
+        .url({
+          protocol: /^https?$/,
+          error:
+            "must be the store's http(s) URL, e.g. https://<account>.r2.cloudflarestorage.com or http://localhost:9000",
+        })
+        .optional(),
     ),
     /** default: auto for Cloudflare R2, us-east-1 otherwise */
     S3_REGION: optionalString,
@@ -93,40 +142,93 @@ export const envSchema = z
     S3_SECRET_ACCESS_KEY: optionalString,
     S3_FORCE_PATH_STYLE: bool(false),
     S3_PREFIX: optionalString.pipe(
-      z.string().refine((v) => /^[a-zA-Z0-9][a-zA-Z0-9/_.-]*$/.test(v) && !v.includes(".."), "must be letters, digits and / _ . - (e.g. chorus/), starting with a letter or digit, without ..").optional(),
+      z
+        .string()
+        .refine(
+          (v) => /^[a-zA-Z0-9][a-zA-Z0-9/_.-]*$/.test(v) && !v.includes(".."),
+          "must be letters, digits and / _ . - (e.g. chorus/), starting with a letter or digit, without ..",
+        )
+        .optional(),
     ),
     /** Vercel sets it when a Blob store is connected to the project */
     BLOB_READ_WRITE_TOKEN: optionalString,
     /** set by Vercel on its platform */
     VERCEL: bool(false),
-    CRON_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    CRON_SECRET: optionalString.pipe(
+      z.string().min(16, "must be at least 16 characters").optional(),
+    ),
     SUNO_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   })
   .superRefine((value, ctx) => {
     if (value.SUNO_API_KEYS.length > 0 && !value.SUNO_BASE_URL && value.SUNO_PROVIDER === "relay") {
-      ctx.addIssue({ code: "custom", path: ["SUNO_BASE_URL"], message: "is required with SUNO_PROVIDER=relay: the address of your new-api/one-api proxy" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SUNO_BASE_URL"],
+        message: "is required with SUNO_PROVIDER=relay: the address of your new-api/one-api proxy",
+      });
     }
-    const fallbackSet = value.SUNO_FALLBACK_PROVIDER || value.SUNO_FALLBACK_BASE_URL || value.SUNO_FALLBACK_API_KEYS.length > 0;
+    const fallbackSet =
+      value.SUNO_FALLBACK_PROVIDER ||
+      value.SUNO_FALLBACK_BASE_URL ||
+      value.SUNO_FALLBACK_API_KEYS.length > 0;
     if (fallbackSet && value.SUNO_FALLBACK_API_KEYS.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["SUNO_FALLBACK_API_KEYS"], message: "is required when a fallback provider is configured" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SUNO_FALLBACK_API_KEYS"],
+        message: "is required when a fallback provider is configured",
+      });
     }
-    if (fallbackSet && !value.SUNO_FALLBACK_BASE_URL && (value.SUNO_FALLBACK_PROVIDER ?? "relay") === "relay") {
-      ctx.addIssue({ code: "custom", path: ["SUNO_FALLBACK_BASE_URL"], message: "is required for a relay fallback provider" });
+    if (
+      fallbackSet &&
+      !value.SUNO_FALLBACK_BASE_URL &&
+      (value.SUNO_FALLBACK_PROVIDER ?? "relay") === "relay"
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SUNO_FALLBACK_BASE_URL"],
+        message: "is required for a relay fallback provider",
+      });
     }
     if (fallbackSet && value.SUNO_API_KEYS.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["SUNO_API_KEYS"], message: "is required when a fallback provider is configured (the fallback backs up a primary)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SUNO_API_KEYS"],
+        message:
+          "is required when a fallback provider is configured (the fallback backs up a primary)",
+      });
     }
     if (value.MEDIA_STORAGE === "s3") {
-      const needed = { S3_BUCKET: "the bucket's name", S3_ACCESS_KEY_ID: "an access key allowed to read and write the bucket", S3_SECRET_ACCESS_KEY: "that access key's secret" } as const;
+      const needed = {
+        S3_BUCKET: "the bucket's name",
+        S3_ACCESS_KEY_ID: "an access key allowed to read and write the bucket",
+        S3_SECRET_ACCESS_KEY: "that access key's secret",
+      } as const;
       for (const [name, what] of Object.entries(needed)) {
-        if (!value[name as keyof typeof needed]) ctx.addIssue({ code: "custom", path: [name], message: `is required with MEDIA_STORAGE=s3: ${what}` });
+        if (!value[name as keyof typeof needed])
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: `is required with MEDIA_STORAGE=s3: ${what}`,
+          });
       }
     } else {
-      const stray = (["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const).find((name) => value[name]);
-      if (stray) ctx.addIssue({ code: "custom", path: ["MEDIA_STORAGE"], message: `is "${value.MEDIA_STORAGE}" but ${stray} is set: set MEDIA_STORAGE=s3 to keep media there, or remove the S3_* settings` });
+      const stray = (
+        ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const
+      ).find((name) => value[name]);
+      if (stray)
+        ctx.addIssue({
+          code: "custom",
+          path: ["MEDIA_STORAGE"],
+          message: `is "${value.MEDIA_STORAGE}" but ${stray} is set: set MEDIA_STORAGE=s3 to keep media there, or remove the S3_* settings`,
+        });
     }
     if (value.MEDIA_STORAGE === "vercel-blob" && !value.BLOB_READ_WRITE_TOKEN) {
-      ctx.addIssue({ code: "custom", path: ["BLOB_READ_WRITE_TOKEN"], message: "is required with MEDIA_STORAGE=vercel-blob: connect a private Blob store to the project (Vercel sets it), or copy the store's token" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["BLOB_READ_WRITE_TOKEN"],
+        message:
+          "is required with MEDIA_STORAGE=vercel-blob: connect a private Blob store to the project (Vercel sets it), or copy the store's token",
+      });
     }
     if (Boolean(value.AUTH_GITHUB_ID) !== Boolean(value.AUTH_GITHUB_SECRET)) {
       ctx.addIssue({
@@ -137,11 +239,26 @@ export const envSchema = z
     }
   });
 
-export type SunoProviderEnv = { name: string; dialect: "sunoapi" | "relay"; baseUrl: string; keys: string[]; timeoutMs: number };
+export type SunoProviderEnv = {
+  name: string;
+  dialect: "sunoapi" | "relay";
+  baseUrl: string;
+  keys: string[];
+  timeoutMs: number;
+};
 
 export type MediaStorageEnv =
   | { kind: "local"; dir: string | undefined }
-  | { kind: "s3"; endpoint: string | undefined; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean; prefix: string | undefined }
+  | {
+      kind: "s3";
+      endpoint: string | undefined;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+      prefix: string | undefined;
+    }
   | { kind: "vercel-blob"; token: string };
 
 export type Env = z.infer<typeof envSchema> & {
@@ -155,7 +272,9 @@ export type Env = z.infer<typeof envSchema> & {
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Chorus cannot start: its configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every setting and its default.`);
+    super(
+      `Chorus cannot start: its configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every setting and its default.`,
+    );
     this.name = "EnvError";
   }
 }
@@ -166,10 +285,15 @@ type Source = Record<string, string | undefined>;
 export function parseEnv(source: Source, options: { localSecret?: () => string } = {}): Env {
   const input: Source = { ...source };
   const isProduction = input.NODE_ENV === "production";
-  if (!input.AUTH_SECRET && !isProduction && options.localSecret) input.AUTH_SECRET = options.localSecret();
+  if (!input.AUTH_SECRET && !isProduction && options.localSecret)
+    input.AUTH_SECRET = options.localSecret();
   const parsed = envSchema.safeParse(input);
   if (!parsed.success) {
-    throw new EnvError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
+    throw new EnvError(
+      parsed.error.issues.map(
+        (issue) => `${issue.path.join(".") || "environment"} ${issue.message}`,
+      ),
+    );
   }
   const env = parsed.data;
   return {
@@ -187,19 +311,34 @@ const SUNOAPI_BASE_URL = "https://api.sunoapi.com";
 function sunoProviders(env: z.infer<typeof envSchema>): Env["suno"] {
   if (env.SUNO_API_KEYS.length === 0) return null;
   const providers: SunoProviderEnv[] = [
-    { name: "primary", dialect: env.SUNO_PROVIDER, baseUrl: env.SUNO_BASE_URL ?? SUNOAPI_BASE_URL, keys: env.SUNO_API_KEYS, timeoutMs: env.SUNO_TIMEOUT_MS },
+    {
+      name: "primary",
+      dialect: env.SUNO_PROVIDER,
+      baseUrl: env.SUNO_BASE_URL ?? SUNOAPI_BASE_URL,
+      keys: env.SUNO_API_KEYS,
+      timeoutMs: env.SUNO_TIMEOUT_MS,
+    },
   ];
   if (env.SUNO_FALLBACK_API_KEYS.length > 0) {
     const dialect = env.SUNO_FALLBACK_PROVIDER ?? "relay";
-    providers.push({ name: "fallback", dialect, baseUrl: env.SUNO_FALLBACK_BASE_URL ?? SUNOAPI_BASE_URL, keys: env.SUNO_FALLBACK_API_KEYS, timeoutMs: env.SUNO_TIMEOUT_MS });
+    providers.push({
+      name: "fallback",
+      dialect,
+      baseUrl: env.SUNO_FALLBACK_BASE_URL ?? SUNOAPI_BASE_URL,
+      keys: env.SUNO_FALLBACK_API_KEYS,
+      timeoutMs: env.SUNO_TIMEOUT_MS,
+    });
   }
   return { providers };
 }
 
 function mediaStorage(env: z.infer<typeof envSchema>): MediaStorageEnv {
-  if (env.MEDIA_STORAGE === "vercel-blob") return { kind: "vercel-blob", token: env.BLOB_READ_WRITE_TOKEN! };
+  if (env.MEDIA_STORAGE === "vercel-blob")
+    return { kind: "vercel-blob", token: env.BLOB_READ_WRITE_TOKEN! };
   if (env.MEDIA_STORAGE === "local") return { kind: "local", dir: env.MEDIA_DIR };
-  const r2 = env.S3_ENDPOINT ? new URL(env.S3_ENDPOINT).hostname.endsWith(".r2.cloudflarestorage.com") : false;
+  const r2 = env.S3_ENDPOINT
+    ? new URL(env.S3_ENDPOINT).hostname.endsWith(".r2.cloudflarestorage.com")
+    : false;
   return {
     kind: "s3",
     endpoint: env.S3_ENDPOINT,

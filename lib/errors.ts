@@ -31,7 +31,11 @@ export class AppError extends Error {
   constructor(
     code: AppErrorCode,
     message: string,
-    extra: { fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number; cause?: unknown } = {},
+    extra: {
+      fieldErrors?: Record<string, string[]>;
+      retryAfterSeconds?: number;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: extra.cause });
     this.name = "AppError";

@@ -1,4 +1,5 @@
 import "server-only";
+
 import { db } from "@/lib/db";
 import { log } from "@/lib/log";
 
@@ -7,7 +8,9 @@ export async function checkDatabase(): Promise<boolean> {
     await db.$queryRaw`SELECT 1`;
     return true;
   } catch (error) {
-    log.error("health check: database unreachable", { message: error instanceof Error ? error.message : String(error) });
+    log.error("health check: database unreachable", {
+      message: error instanceof Error ? error.message : String(error),
+    });
     return false;
   }
 }

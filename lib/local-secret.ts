@@ -5,7 +5,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 // (not traced into the server bundle: the folder is created at run time)
-export const DATA_DIR = path.resolve(/*turbopackIgnore: true*/ process.env.CHORUS_DATA_DIR ?? path.join(process.cwd(), ".data"));
+export const DATA_DIR = path.resolve(
+  /*turbopackIgnore: true*/ process.env.CHORUS_DATA_DIR ?? path.join(process.cwd(), ".data"),
+);
 
 export function readOrCreateLocalSecret(dataDir = DATA_DIR): string {
   const file = path.join(dataDir, "auth-secret");

@@ -4,7 +4,10 @@ import "server-only";
 type Fields = Record<string, unknown>;
 
 function write(level: "info" | "warn" | "error", message: string, fields?: Fields) {
-  const line = fields && Object.keys(fields).length ? `${message} ${JSON.stringify(fields, errorReplacer)}` : message;
+  const line =
+    fields && Object.keys(fields).length
+      ? `${message} ${JSON.stringify(fields, errorReplacer)}`
+      : message;
   const out = `[chorus] ${level}: ${line}`;
   if (level === "error") console.error(out);
   else if (level === "warn") console.warn(out);
@@ -12,7 +15,9 @@ function write(level: "info" | "warn" | "error", message: string, fields?: Field
 }
 
 function errorReplacer(_key: string, value: unknown) {
-  return value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value;
+  return value instanceof Error
+    ? { name: value.name, message: value.message, stack: value.stack }
+    : value;
 }
 
 export const log = {

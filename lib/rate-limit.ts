@@ -2,6 +2,7 @@
 // A key accumulates hits within a window; beyond `freeHits` each further hit blocks the
 // key for an exponentially growing time (base, 2x base, 4x base, ... capped at max).
 import "server-only";
+
 import { db } from "@/lib/db";
 
 export type RateLimitPolicy = {

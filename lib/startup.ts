@@ -1,6 +1,7 @@
 // Server start (Node.js runtime): validate the environment so that a missing or wrong
 // setting stops the server with a clear message instead of failing on the first request.
 import "server-only";
+
 import { EnvError, getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 

@@ -5,8 +5,14 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
+
 import pg from "pg";
-import { benchDatabase, startSimulatorProcess, writeBenchmarkSection } from "./lib/bench-support.ts";
+
+import {
+  benchDatabase,
+  startSimulatorProcess,
+  writeBenchmarkSection,
+} from "./lib/bench-support.ts";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 100);
 const KEYS = ["sk-archive-bench"];
@@ -22,39 +28,67 @@ const { disconnectDb } = await import("../lib/db.ts");
 const sql = new pg.Client({ connectionString: database.url });
 await sql.connect();
 const user = randomBytes(8).toString("hex");
-await sql.query(`INSERT INTO users (id, email, credit_balance, updated_at) VALUES ($1, $2, 1000000, now())`, [user, `${user}@bench.test`]);
-const client = createSunoClient([{ name: "primary", dialect: "relay", baseUrl: sim.url, keys: KEYS }]);
+await sql.query(
+  `INSERT INTO users (id, email, credit_balance, updated_at) VALUES ($1, $2, 1000000, now())`,
+  [user, `${user}@bench.test`],
+);
+const client = createSunoClient([
+  { name: "primary", dialect: "relay", baseUrl: sim.url, keys: KEYS },
+]);
 const allowHosts = new Set([new URL(sim.url).host]);
 
 for (let n = 0; n < TASKS; n++) {
-  const task = await submitTask({ actor: { id: user }, teamId: null, input: { operation: "INSTRUMENTAL", tags: "ambient", title: `Archive ${n}`, model: "chirp-v3-5" }, idempotencyKey: `archive-bench-${n}-${randomBytes(4).toString("hex")}`, client });
+  const task = await submitTask({
+    actor: { id: user },
+    teamId: null,
+    input: {
+      operation: "INSTRUMENTAL",
+      tags: "ambient",
+      title: `Archive ${n}`,
+      model: "chirp-v3-5",
+    },
+    idempotencyKey: `archive-bench-${n}-${randomBytes(4).toString("hex")}`,
+    client,
+  });
   await sim.complete(task.upstreamId!);
 }
 await sql.query(`UPDATE tasks SET next_poll_at = now() - interval '1 second'`);
 await sweepUntilCaughtUp({ client });
-const { rows: ready } = await sql.query(`SELECT count(*)::int AS n FROM clips WHERE status = 'COMPLETE' AND archive_status = 'PENDING'`);
+const { rows: ready } = await sql.query(
+  `SELECT count(*)::int AS n FROM clips WHERE status = 'COMPLETE' AND archive_status = 'PENDING'`,
+);
 
 // Synthesising a 20 s WAV and a 1024 px PNG is the simulator's cost, not the archiver's: the
 // files are fetched once and served from a static "CDN" on loopback, as a real upstream would.
-const { rows: sources } = await sql.query(`SELECT audio_url, image_url, image_large_url FROM clips WHERE status = 'COMPLETE'`);
+const { rows: sources } = await sql.query(
+  `SELECT audio_url, image_url, image_large_url FROM clips WHERE status = 'COMPLETE'`,
+);
 const files = new Map<string, { body: Buffer; type: string }>();
 const warmStarted = process.hrtime.bigint();
 for (const row of sources) {
   for (const url of [row.audio_url, row.image_url, row.image_large_url]) {
     if (!url) continue;
     const response = await fetch(url);
-    files.set(new URL(url).pathname, { body: Buffer.from(await response.arrayBuffer()), type: response.headers.get("content-type") ?? "" });
+    files.set(new URL(url).pathname, {
+      body: Buffer.from(await response.arrayBuffer()),
+      type: response.headers.get("content-type") ?? "",
+    });
   }
 }
 const warmSeconds = Number(process.hrtime.bigint() - warmStarted) / 1e9;
 const cdn = createServer((req, res) => {
   const file = files.get(req.url ?? "");
   if (!file) return void res.writeHead(404).end();
-  res.writeHead(200, { "content-type": file.type, "content-length": file.body.length }).end(file.body);
+  res
+    .writeHead(200, { "content-type": file.type, "content-length": file.body.length })
+    .end(file.body);
 });
 await new Promise<void>((resolve) => cdn.listen(0, "127.0.0.1", resolve));
 const cdnBase = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}`;
-await sql.query(`UPDATE clips SET audio_url = replace(audio_url, $1, $2), image_url = replace(image_url, $1, $2), image_large_url = replace(image_large_url, $1, $2)`, [sim.url, cdnBase]);
+await sql.query(
+  `UPDATE clips SET audio_url = replace(audio_url, $1, $2), image_url = replace(image_url, $1, $2), image_large_url = replace(image_large_url, $1, $2)`,
+  [sim.url, cdnBase],
+);
 allowHosts.add(new URL(cdnBase).host);
 
 const started = process.hrtime.bigint();
@@ -64,10 +98,20 @@ for (;;) {
   if (archived === 0) break;
 }
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-const { rows } = await sql.query(`SELECT count(DISTINCT clip_id)::int AS clips, count(*)::int AS files, sum(byte_size)::bigint AS bytes FROM media_assets`);
+const { rows } = await sql.query(
+  `SELECT count(DISTINCT clip_id)::int AS clips, count(*)::int AS files, sum(byte_size)::bigint AS bytes FROM media_assets`,
+);
 const { clips, files: fileCount } = rows[0];
 const megabytes = Number(rows[0].bytes) / 1e6;
-const result = { warmUpSeconds: warmSeconds.toFixed(1), clips, files: fileCount, megabytes: megabytes.toFixed(1), seconds: seconds.toFixed(2), clipsPerSecond: (clips / seconds).toFixed(1), mbPerSecond: (megabytes / seconds).toFixed(1) };
+const result = {
+  warmUpSeconds: warmSeconds.toFixed(1),
+  clips,
+  files: fileCount,
+  megabytes: megabytes.toFixed(1),
+  seconds: seconds.toFixed(2),
+  clipsPerSecond: (clips / seconds).toFixed(1),
+  mbPerSecond: (megabytes / seconds).toFixed(1),
+};
 console.table([result]);
 if (clips !== ready[0].n) throw new Error(`archived ${clips} of ${ready[0].n} clips`);
 

@@ -2,14 +2,20 @@
 // Reports upstream fetch requests per completed task and the time from upstream completion
 // to the clip being visible to its owner (committed in Postgres), then writes the results
 // to docs/BENCHMARKS.md. Runs on a throwaway PostgreSQL; never touches .data/.
+import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
+
 import pg from "pg";
-import { spawn } from "node:child_process";
-import { benchDatabase, startSimulatorProcess, writeBenchmarkSection } from "./lib/bench-support.ts";
+
+import {
+  benchDatabase,
+  startSimulatorProcess,
+  writeBenchmarkSection,
+} from "./lib/bench-support.ts";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 1000);
 const USERS = 50;
@@ -29,7 +35,17 @@ const { disconnectDb } = await import("../lib/db.ts");
 const sql = new pg.Client({ connectionString: database.url });
 await sql.connect();
 
-type Result = { mode: string; tasks: number; completed: number; fetchRequests: number; perTask: number; p50: number; p95: number; max: number; wallSeconds: number };
+type Result = {
+  mode: string;
+  tasks: number;
+  completed: number;
+  fetchRequests: number;
+  perTask: number;
+  p50: number;
+  p95: number;
+  max: number;
+  wallSeconds: number;
+};
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -43,7 +59,10 @@ async function run(mode: "webhooks off" | "webhooks on"): Promise<Result> {
     if (String(input).includes("/suno/fetch")) fetchRequests++;
     return fetch(input, init);
   };
-  const client = createSunoClient([{ name: "primary", dialect: "relay", baseUrl: sim.url, keys: KEYS }], { fetchImpl: counting });
+  const client = createSunoClient(
+    [{ name: "primary", dialect: "relay", baseUrl: sim.url, keys: KEYS }],
+    { fetchImpl: counting },
+  );
 
   // the app's webhook route, reduced to the function behind it
   const receiver = createServer(async (req, res) => {
@@ -51,7 +70,11 @@ async function run(mode: "webhooks off" | "webhooks on"): Promise<Result> {
     let text = "";
     for await (const chunk of req) text += chunk;
     try {
-      const outcome = await receiveWebhook({ taskId: url.searchParams.get("task"), token: url.searchParams.get("token"), body: JSON.parse(text) });
+      const outcome = await receiveWebhook({
+        taskId: url.searchParams.get("task"),
+        token: url.searchParams.get("token"),
+        body: JSON.parse(text),
+      });
       res.writeHead(outcome.status).end();
     } catch (error) {
       console.error("webhook failed", error);
@@ -59,10 +82,17 @@ async function run(mode: "webhooks off" | "webhooks on"): Promise<Result> {
     }
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  const hookBase = mode === "webhooks on" ? `http://127.0.0.1:${(receiver.address() as AddressInfo).port}` : undefined;
+  const hookBase =
+    mode === "webhooks on"
+      ? `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`
+      : undefined;
 
   const users = Array.from({ length: USERS }, () => randomUUID());
-  for (const id of users) await sql.query(`INSERT INTO users (id, email, credit_balance, updated_at) VALUES ($1, $2, 1000000, now())`, [id, `${id}@bench.test`]);
+  for (const id of users)
+    await sql.query(
+      `INSERT INTO users (id, email, credit_balance, updated_at) VALUES ($1, $2, 1000000, now())`,
+      [id, `${id}@bench.test`],
+    );
 
   // the self-hosted sweeper, as instrumentation.ts runs it
   let sweeping = true;
@@ -83,7 +113,12 @@ async function run(mode: "webhooks off" | "webhooks on"): Promise<Result> {
         const task = await submitTask({
           actor: { id: users[n % USERS]! },
           teamId: null,
-          input: { operation: "INSTRUMENTAL", tags: "ambient", title: `Bench ${n}`, model: "chirp-v3-5" },
+          input: {
+            operation: "INSTRUMENTAL",
+            tags: "ambient",
+            title: `Bench ${n}`,
+            model: "chirp-v3-5",
+          },
           idempotencyKey: `bench-${mode.replace(" ", "-")}-${n}-${randomBytes(4).toString("hex")}`,
           client,
           notifyBaseUrl: hookBase,
@@ -94,9 +129,13 @@ async function run(mode: "webhooks off" | "webhooks on"): Promise<Result> {
   );
 
   for (;;) {
-    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM tasks WHERE id = ANY($1) AND status IN ('SUCCEEDED','FAILED','TIMED_OUT')`, [ids]);
+    const { rows } = await sql.query(
+      `SELECT count(*)::int AS n FROM tasks WHERE id = ANY($1) AND status IN ('SUCCEEDED','FAILED','TIMED_OUT')`,
+      [ids],
+    );
     if (rows[0].n === ids.length) break;
-    if (Date.now() - started > 10 * 60_000) throw new Error("bench: tasks did not finish in 10 minutes");
+    if (Date.now() - started > 10 * 60_000)
+      throw new Error("bench: tasks did not finish in 10 minutes");
     await new Promise((r) => setTimeout(r, 200));
   }
   const wallSeconds = (Date.now() - started) / 1000;
@@ -104,12 +143,16 @@ async function run(mode: "webhooks off" | "webhooks on"): Promise<Result> {
   await sweeper;
 
   // upstream completion = the simulator's creation time + the final step; visible = committed
-  const upstreamDone = new Map((await sim.state()).tasks.map((t) => [t.id, Date.parse(t.createdAt) + 5 * STEP_MS]));
+  const upstreamDone = new Map(
+    (await sim.state()).tasks.map((t) => [t.id, Date.parse(t.createdAt) + 5 * STEP_MS]),
+  );
   const { rows } = await sql.query(
     `SELECT t.upstream_id, t.status, max(c.completed_at) AS visible FROM tasks t JOIN clips c ON c.task_id = t.id WHERE t.id = ANY($1) GROUP BY 1, 2`,
     [ids],
   );
-  const latencies = rows.filter((r) => r.status === "SUCCEEDED").map((r) => (new Date(r.visible).getTime() - upstreamDone.get(r.upstream_id)!) / 1000);
+  const latencies = rows
+    .filter((r) => r.status === "SUCCEEDED")
+    .map((r) => (new Date(r.visible).getTime() - upstreamDone.get(r.upstream_id)!) / 1000);
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
   await sim.stop();
   return {
@@ -126,7 +169,15 @@ async function run(mode: "webhooks off" | "webhooks on"): Promise<Result> {
 }
 
 const results = [await run("webhooks off"), await run("webhooks on")];
-console.table(results.map((r) => ({ ...r, perTask: r.perTask.toFixed(3), p50: `${r.p50.toFixed(2)} s`, p95: `${r.p95.toFixed(2)} s`, max: `${r.max.toFixed(2)} s` })));
+console.table(
+  results.map((r) => ({
+    ...r,
+    perTask: r.perTask.toFixed(3),
+    p50: `${r.p50.toFixed(2)} s`,
+    p95: `${r.p95.toFixed(2)} s`,
+    max: `${r.max.toFixed(2)} s`,
+  })),
+);
 
 await writeBenchmarkSection(
   "engine",

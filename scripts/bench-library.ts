@@ -15,12 +15,24 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { gzipSync } from "node:zlib";
+
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+
 import { writeBenchmarkSection } from "./lib/bench-support.ts";
 import { findFreePort, startEmbeddedPostgres } from "./lib/embedded-postgres.ts";
 import {
-  BENCH_PASSWORD, benchEvery, BENCH_USER_EMAIL, CLIP_COLUMNS, TEAMS, USERS, clipRow, copyLine, teamsAndMemberships, userId, userRow,
+  BENCH_PASSWORD,
+  BENCH_USER_EMAIL,
+  benchEvery,
+  CLIP_COLUMNS,
+  clipRow,
+  copyLine,
+  TEAMS,
+  teamsAndMemberships,
+  userId,
+  userRow,
+  USERS,
 } from "./lib/library-seed.ts";
 import { migrate } from "./lib/migrate.ts";
 
@@ -74,14 +86,27 @@ async function appStatements(client: pg.Client, url: string, cookie: string) {
   await new Promise((r) => setTimeout(r, 300));
   await client.query(`ALTER SYSTEM RESET log_min_duration_statement`);
   await client.query(`SELECT pg_reload_conf()`);
-  const lines = serverLog.split("\n").filter((l) => /duration:/.test(l) && !/ALTER SYSTEM|pg_reload_conf/.test(l));
-  console.log(`  app statements for ${url} (TTFB ${fmt(timing.ttfb)} ms, complete ${fmt(timing.total)} ms):\n${lines.map((l) => `    ${l.replace(/^.*?LOG:\s*/, "").slice(0, 400)}`).join("\n")}`);
+  const lines = serverLog
+    .split("\n")
+    .filter((l) => /duration:/.test(l) && !/ALTER SYSTEM|pg_reload_conf/.test(l));
+  console.log(
+    `  app statements for ${url} (TTFB ${fmt(timing.ttfb)} ms, complete ${fmt(timing.total)} ms):\n${lines.map((l) => `    ${l.replace(/^.*?LOG:\s*/, "").slice(0, 400)}`).join("\n")}`,
+  );
 }
 async function startDatabase() {
   const dir = mkdtempSync(path.join(tmpdir(), "chorus-bench-library-"));
-  cleanups.push({ name: "temporary folder", run: () => rmSync(dir, { recursive: true, force: true }) });
+  cleanups.push({
+    name: "temporary folder",
+    run: () => rmSync(dir, { recursive: true, force: true }),
+  });
   const port = await findFreePort();
-  const database = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port, database: "chorus_bench", persistent: false, log: (line) => void (serverLog += line) });
+  const database = await startEmbeddedPostgres({
+    dataDir: path.join(dir, "pg"),
+    port,
+    database: "chorus_bench",
+    persistent: false,
+    log: (line) => void (serverLog += line),
+  });
   cleanups.push({ name: "PostgreSQL", run: database.stop });
   // embedded-postgres hooks SIGINT/SIGTERM to stop itself at once; this script owns the order
   process.removeAllListeners("SIGINT");
@@ -119,9 +144,21 @@ async function seed(url: string) {
   const started = process.hrtime.bigint();
   const usersSeed = async () => {
     const now = new Date().toISOString();
-    await copyInto(admin, `COPY users (id, name, email, password_hash, created_at, updated_at) FROM STDIN`, Array.from({ length: USERS }, (_, u) => copyLine(userRow(u, u === 0 ? passwordHash : null))));
-    await copyInto(admin, `COPY teams (id, name, slug, created_at, updated_at) FROM STDIN`, teams.map((t) => copyLine([t.id, t.name, t.slug, now, now])));
-    await copyInto(admin, `COPY memberships (id, team_id, user_id, role, created_at, updated_at) FROM STDIN`, memberships.map((m) => copyLine([m.id, m.team, m.user, m.role, now, now])));
+    await copyInto(
+      admin,
+      `COPY users (id, name, email, password_hash, created_at, updated_at) FROM STDIN`,
+      Array.from({ length: USERS }, (_, u) => copyLine(userRow(u, u === 0 ? passwordHash : null))),
+    );
+    await copyInto(
+      admin,
+      `COPY teams (id, name, slug, created_at, updated_at) FROM STDIN`,
+      teams.map((t) => copyLine([t.id, t.name, t.slug, now, now])),
+    );
+    await copyInto(
+      admin,
+      `COPY memberships (id, team_id, user_id, role, created_at, updated_at) FROM STDIN`,
+      memberships.map((m) => copyLine([m.id, m.team, m.user, m.role, now, now])),
+    );
   };
   await usersSeed();
 
@@ -133,8 +170,10 @@ async function seed(url: string) {
   const { rows: foreignKeys } = await admin.query<{ name: string; def: string }>(
     `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'clips'::regclass AND contype = 'f' ORDER BY conname`,
   );
-  for (const fk of foreignKeys) await admin.query(`ALTER TABLE clips DROP CONSTRAINT ${admin.escapeIdentifier(fk.name)}`);
-  for (const index of indexes) await admin.query(`DROP INDEX ${admin.escapeIdentifier(index.name)}`);
+  for (const fk of foreignKeys)
+    await admin.query(`ALTER TABLE clips DROP CONSTRAINT ${admin.escapeIdentifier(fk.name)}`);
+  for (const index of indexes)
+    await admin.query(`DROP INDEX ${admin.escapeIdentifier(index.name)}`);
 
   // COPY in STREAMS parallel connections (each row is a pure function of its index). The
   // `search` tsvector is a generated column: Postgres computes it as the rows arrive.
@@ -146,7 +185,8 @@ async function seed(url: string) {
       const client = await pool.connect();
       try {
         function* rows() {
-          for (let i = s * chunk; i < Math.min(CLIPS, (s + 1) * chunk); i++) yield copyLine(clipRow(i, CLIPS, teamsOf));
+          for (let i = s * chunk; i < Math.min(CLIPS, (s + 1) * chunk); i++)
+            yield copyLine(clipRow(i, CLIPS, teamsOf));
         }
         await copyInto(client, `COPY clips (${CLIP_COLUMNS.join(", ")}) FROM STDIN`, rows());
       } finally {
@@ -156,7 +196,9 @@ async function seed(url: string) {
   );
   await pool.end();
   const copySeconds = seconds(copyStarted);
-  say(`COPY: ${int(CLIPS)} clips in ${copySeconds.toFixed(1)} s (${int(Math.round(CLIPS / copySeconds))} rows/s)`);
+  say(
+    `COPY: ${int(CLIPS)} clips in ${copySeconds.toFixed(1)} s (${int(Math.round(CLIPS / copySeconds))} rows/s)`,
+  );
 
   const indexStarted = process.hrtime.bigint();
   const indexTimes: string[] = [];
@@ -165,22 +207,34 @@ async function seed(url: string) {
     await admin.query(index.def);
     indexTimes.push(`${index.name} ${seconds(t).toFixed(1)} s`);
   }
-  for (const fk of foreignKeys) await admin.query(`ALTER TABLE clips ADD CONSTRAINT ${admin.escapeIdentifier(fk.name)} ${fk.def}`);
+  for (const fk of foreignKeys)
+    await admin.query(
+      `ALTER TABLE clips ADD CONSTRAINT ${admin.escapeIdentifier(fk.name)} ${fk.def}`,
+    );
   const indexSeconds = seconds(indexStarted);
-  say(`indexes and foreign keys rebuilt in ${indexSeconds.toFixed(1)} s (${indexTimes.join(", ")})`);
+  say(
+    `indexes and foreign keys rebuilt in ${indexSeconds.toFixed(1)} s (${indexTimes.join(", ")})`,
+  );
 
   // hint bits, visibility map and statistics, so no autovacuum or first-read writes skew the timings
   const vacuumStarted = process.hrtime.bigint();
   await admin.query(`VACUUM (ANALYZE)`);
   const vacuumSeconds = seconds(vacuumStarted);
   const totalSeconds = seconds(started);
-  say(`VACUUM ANALYZE in ${vacuumSeconds.toFixed(1)} s; seeded in ${totalSeconds.toFixed(1)} s all told`);
+  say(
+    `VACUUM ANALYZE in ${vacuumSeconds.toFixed(1)} s; seeded in ${totalSeconds.toFixed(1)} s all told`,
+  );
 
   // the schema after the load is the migration's: same indexes, same constraints
-  const { rows: after } = await admin.query<{ def: string }>(`SELECT indexdef AS def FROM pg_indexes WHERE tablename = 'clips' AND indexname <> 'clips_pkey' ORDER BY indexname`);
-  if (after.map((r) => r.def).join("\n") !== indexes.map((r) => r.def).join("\n")) throw new Error("the rebuilt indexes differ from the migration's");
+  const { rows: after } = await admin.query<{ def: string }>(
+    `SELECT indexdef AS def FROM pg_indexes WHERE tablename = 'clips' AND indexname <> 'clips_pkey' ORDER BY indexname`,
+  );
+  if (after.map((r) => r.def).join("\n") !== indexes.map((r) => r.def).join("\n"))
+    throw new Error("the rebuilt indexes differ from the migration's");
 
-  const { rows: [facts] } = await admin.query(
+  const {
+    rows: [facts],
+  } = await admin.query(
     `SELECT (SELECT count(*) FROM clips)::int AS clips,
             (SELECT count(*) FROM clips WHERE owner_id = $1 AND team_id IS NULL AND trashed_at IS NULL)::int AS mine,
             (SELECT count(*) FROM clips c WHERE c.team_id IN (SELECT team_id FROM memberships WHERE user_id = $1))::int AS team_clips,
@@ -209,7 +263,18 @@ function buildIsStale(): boolean {
     }
     return latest;
   };
-  const sources = ["app", "components", "lib", "prisma", "proxy.ts", "instrumentation.ts", "next.config.mjs", "package-lock.json"].map((p) => path.join(ROOT, p)).filter(existsSync);
+  const sources = [
+    "app",
+    "components",
+    "lib",
+    "prisma",
+    "proxy.ts",
+    "instrumentation.ts",
+    "next.config.mjs",
+    "package-lock.json",
+  ]
+    .map((p) => path.join(ROOT, p))
+    .filter(existsSync);
   return sources.some((p) => (statSync(p).isDirectory() ? newest(p) : statSync(p).mtimeMs) > built);
 }
 
@@ -218,22 +283,26 @@ async function startNext(databaseUrl: string, mediaDir: string) {
   const base = `http://127.0.0.1:${port}`;
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    detached: true, // its own process group, so stopping it stops its workers too
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
-      AUTH_URL: base,
-      NEXT_TELEMETRY_DISABLED: "1",
-      SUNO_API_KEYS: "", // generation off: no upstream, nothing in the background
-      SWEEP_INTERVAL_SECONDS: "0",
-      MEDIA_DIR: mediaDir,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: ROOT,
+      detached: true, // its own process group, so stopping it stops its workers too
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl,
+        AUTH_SECRET: randomBytes(32).toString("base64url"),
+        AUTH_URL: base,
+        NEXT_TELEMETRY_DISABLED: "1",
+        SUNO_API_KEYS: "", // generation off: no upstream, nothing in the background
+        SWEEP_INTERVAL_SECONDS: "0",
+        MEDIA_DIR: mediaDir,
+      },
     },
-  });
+  );
   child.stdout?.on("data", (c) => (output = (output + c).slice(-8000)));
   child.stderr?.on("data", (c) => (output = (output + c).slice(-8000)));
   cleanups.push({
@@ -247,15 +316,22 @@ async function startNext(databaseUrl: string, mediaDir: string) {
         } catch {
           resolve();
         }
-        setTimeout(() => (child.exitCode === null && process.kill(-child.pid!, "SIGKILL"), resolve()), 10_000).unref();
+        setTimeout(
+          () => (child.exitCode === null && process.kill(-child.pid!, "SIGKILL"), resolve()),
+          10_000,
+        ).unref();
       }),
   });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited:\n${output}`);
-    const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
-    if (Date.now() > deadline) throw new Error(`next start did not answer /api/health in 60 s:\n${output}`);
+    if (Date.now() > deadline)
+      throw new Error(`next start did not answer /api/health in 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   return { base, logs: () => output };
@@ -263,16 +339,25 @@ async function startNext(databaseUrl: string, mediaDir: string) {
 
 async function signIn(base: string): Promise<string> {
   const csrf = await fetch(`${base}/api/auth/csrf`);
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrfCookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const response = await fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email: BENCH_USER_EMAIL, password: BENCH_PASSWORD, callbackUrl: "/library" }),
+    body: new URLSearchParams({
+      csrfToken,
+      email: BENCH_USER_EMAIL,
+      password: BENCH_PASSWORD,
+      callbackUrl: "/library",
+    }),
     redirect: "manual",
   });
   const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]!);
-  if (!cookies.some((c) => c.includes("session-token"))) throw new Error(`sign-in failed (${response.status} ${response.headers.get("location")})`);
+  if (!cookies.some((c) => c.includes("session-token")))
+    throw new Error(`sign-in failed (${response.status} ${response.headers.get("location")})`);
   return [csrfCookie, ...cookies].join("; ");
 }
 
@@ -282,13 +367,24 @@ type Timing = { ttfb: number; total: number; status: number; body: string };
 function timedGet(url: string, cookie: string): Promise<Timing> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const req = http.get(url, { agent, headers: { cookie, accept: "text/html,application/json" } }, (res) => {
-      const ttfb = ms(started); // response headers in
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ ttfb, total: ms(started), status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      res.on("error", reject);
-    });
+    const req = http.get(
+      url,
+      { agent, headers: { cookie, accept: "text/html,application/json" } },
+      (res) => {
+        const ttfb = ms(started); // response headers in
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({
+            ttfb,
+            total: ms(started),
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
   });
 }
@@ -296,7 +392,8 @@ function timedGet(url: string, cookie: string): Promise<Timing> {
 async function measureHttp(url: string, cookie: string) {
   for (let n = 0; n < WARMUP; n++) {
     const r = await timedGet(url, cookie);
-    if (r.status !== 200) throw new Error(`GET ${url} answered ${r.status}: ${r.body.slice(0, 300)}`);
+    if (r.status !== 200)
+      throw new Error(`GET ${url} answered ${r.status}: ${r.body.slice(0, 300)}`);
   }
   const ttfb: number[] = [];
   const total: number[] = [];
@@ -307,7 +404,13 @@ async function measureHttp(url: string, cookie: string) {
     ttfb.push(last.ttfb);
     total.push(last.total);
   }
-  return { ttfbP50: percentile(ttfb, 50), ttfbP95: percentile(ttfb, 95), totalP50: percentile(total, 50), totalP95: percentile(total, 95), body: last!.body };
+  return {
+    ttfbP50: percentile(ttfb, 50),
+    ttfbP95: percentile(ttfb, 95),
+    totalP50: percentile(total, 50),
+    totalP95: percentile(total, 95),
+    body: last!.body,
+  };
 }
 
 // ---------------------------------------------------------------- the same queries as raw SQL
@@ -328,11 +431,18 @@ const COLUMNS = `c.id, c.title, c.tags, c.duration, c.model, c.status::text AS s
 
 /** buildTsQuery in search.ts: plain words → to_tsquery('w1 & w2 & last:*'), operators → websearch */
 function tsQuery(q: string): { fn: string; arg: string; operators: boolean } {
-  const terms = [...q.toLowerCase().matchAll(/[\p{L}\p{N}']+/gu)].map((m) => m[0].replaceAll("'", "")).filter(Boolean);
+  const terms = [...q.toLowerCase().matchAll(/[\p{L}\p{N}']+/gu)]
+    .map((m) => m[0].replaceAll("'", ""))
+    .filter(Boolean);
   const operators = /"|\bor\b|(^|\s)-\S/i.test(q);
-  if (operators || terms.length === 0) return { fn: "websearch_to_tsquery", arg: q, operators: true };
+  if (operators || terms.length === 0)
+    return { fn: "websearch_to_tsquery", arg: q, operators: true };
   const typing = !/\s$/.test(q);
-  return { fn: "to_tsquery", arg: terms.map((t, i) => (typing && i === terms.length - 1 ? `${t}:*` : t)).join(" & "), operators: false };
+  return {
+    fn: "to_tsquery",
+    arg: terms.map((t, i) => (typing && i === terms.length - 1 ? `${t}:*` : t)).join(" & "),
+    operators: false,
+  };
 }
 
 /** The app fences the scope (the user's own rows first, OFFSET 0) for searches; the variants
@@ -341,36 +451,49 @@ function tsQuery(q: string): { fn: string; arg: string; operators: boolean } {
 function searchSql(q: string, variant: "app" | "unfenced" | "no prefix" = "app"): SqlCase {
   const tsBase = tsQuery(q);
   const ts = variant === "no prefix" ? { ...tsBase, arg: tsBase.arg.replace(/:\*$/, "") } : tsBase;
-  const from = variant === "unfenced" ? "clips c" : `(SELECT * FROM clips c WHERE ${SCOPE} OFFSET 0) c`;
+  const from =
+    variant === "unfenced" ? "clips c" : `(SELECT * FROM clips c WHERE ${SCOPE} OFFSET 0) c`;
   const scope = SCOPE;
   const tsq = (n: number) => `${ts.fn}('english', $${n})`;
   return {
     name: q,
-    probe: { text: `SELECT EXISTS (SELECT 1 FROM clips c WHERE ${SCOPE} AND c.search @@ ${tsq(2)}) AS found`, values: [ME, ts.arg] },
+    probe: {
+      text: `SELECT EXISTS (SELECT 1 FROM clips c WHERE ${SCOPE} AND c.search @@ ${tsq(2)}) AS found`,
+      values: [ME, ts.arg],
+    },
     steps: (found) => {
       const fuzzy = !found && !ts.operators && q.length >= 3;
       // sort "best": ts_rank_cd for full text, similarity() for the typo fallback
-      const rank = fuzzy ? `similarity(c.title, $3)::float8` : `ts_rank_cd(c.search, ${tsq(3)})::float8`;
+      const rank = fuzzy
+        ? `similarity(c.title, $3)::float8`
+        : `ts_rank_cd(c.search, ${tsq(3)})::float8`;
       const match = fuzzy ? `c.title % $2` : `c.search @@ ${tsq(2)}`;
       const arg = fuzzy ? q : ts.arg;
-      return [{
-        text: `SELECT ${COLUMNS}, ${rank} AS sort_value FROM ${from} JOIN users u ON u.id = c.owner_id
+      return [
+        {
+          text: `SELECT ${COLUMNS}, ${rank} AS sort_value FROM ${from} JOIN users u ON u.id = c.owner_id
                WHERE ${scope} AND ${match} ORDER BY ${rank.replace("$3", "$4")} DESC, c.id DESC LIMIT 25`,
-        values: [ME, arg, arg, arg],
-      }];
+          values: [ME, arg, arg, arg],
+        },
+      ];
     },
   };
 }
 
-function listSql(filters: { model: string; vocal: boolean }, cursor: { v: string; id: string } | null): SqlCase {
+function listSql(
+  filters: { model: string; vocal: boolean },
+  cursor: { v: string; id: string } | null,
+): SqlCase {
   return {
     name: "list",
-    steps: () => [{
-      text: `SELECT ${COLUMNS}, c.created_at AS sort_value FROM clips c JOIN users u ON u.id = c.owner_id
+    steps: () => [
+      {
+        text: `SELECT ${COLUMNS}, c.created_at AS sort_value FROM clips c JOIN users u ON u.id = c.owner_id
              WHERE ${SCOPE} AND c.model = $2 AND c.is_instrumental = $3 ${cursor ? `AND (c.created_at, c.id) < ($4::timestamptz, $5)` : ""}
              ORDER BY c.created_at DESC, c.id DESC LIMIT 25`,
-      values: [ME, filters.model, !filters.vocal, ...(cursor ? [cursor.v, cursor.id] : [])],
-    }],
+        values: [ME, filters.model, !filters.vocal, ...(cursor ? [cursor.v, cursor.id] : [])],
+      },
+    ],
   };
 }
 
@@ -381,7 +504,15 @@ function listSql(filters: { model: string; vocal: boolean }, cursor: { v: string
 const VISIBLE = `((c.owner_id = $2 AND c.team_id IS NULL)
       OR EXISTS (SELECT 1 FROM memberships m WHERE m.team_id = c.team_id AND m.user_id = $2)
       OR EXISTS (SELECT 1 FROM team_clip_shares s JOIN memberships m ON m.team_id = s.team_id WHERE s.clip_id = c.id AND m.user_id = $2))`;
-function clipSql(id: string, relations: { ownerId: string; teamId: string | null; parentId: string | null; taskId: string | null }): SqlCase {
+function clipSql(
+  id: string,
+  relations: {
+    ownerId: string;
+    teamId: string | null;
+    parentId: string | null;
+    taskId: string | null;
+  },
+): SqlCase {
   return {
     name: "clip",
     steps: () => [
@@ -393,20 +524,39 @@ function clipSql(id: string, relations: { ownerId: string; teamId: string | null
         values: [id, relations.ownerId],
       },
       { text: `SELECT id, name FROM users WHERE id IN ($1)`, values: [relations.ownerId] },
-      ...(relations.teamId ? [{ text: `SELECT id, name FROM teams WHERE id IN ($1)`, values: [relations.teamId] }] : []),
-      ...(relations.parentId ? [{ text: `SELECT id, title FROM clips WHERE id IN ($1)`, values: [relations.parentId] }] : []),
-      ...(relations.taskId ? [{ text: `SELECT id, operation::text FROM tasks WHERE id IN ($1)`, values: [relations.taskId] }] : []),
-      { text: `SELECT c.id, c.title, c.continue_at FROM clips c WHERE c.parent_clip_id = $1 AND c.clip_type <> 'concat' AND ${VISIBLE} ORDER BY c.created_at`, values: [id, ME] },
-      { text: `SELECT c.id, c.title FROM clips c WHERE c.parent_clip_id = $1 AND c.clip_type = 'concat' AND ${VISIBLE} ORDER BY c.created_at`, values: [id, ME] },
+      ...(relations.teamId
+        ? [{ text: `SELECT id, name FROM teams WHERE id IN ($1)`, values: [relations.teamId] }]
+        : []),
+      ...(relations.parentId
+        ? [{ text: `SELECT id, title FROM clips WHERE id IN ($1)`, values: [relations.parentId] }]
+        : []),
+      ...(relations.taskId
+        ? [
+            {
+              text: `SELECT id, operation::text FROM tasks WHERE id IN ($1)`,
+              values: [relations.taskId],
+            },
+          ]
+        : []),
+      {
+        text: `SELECT c.id, c.title, c.continue_at FROM clips c WHERE c.parent_clip_id = $1 AND c.clip_type <> 'concat' AND ${VISIBLE} ORDER BY c.created_at`,
+        values: [id, ME],
+      },
+      {
+        text: `SELECT c.id, c.title FROM clips c WHERE c.parent_clip_id = $1 AND c.clip_type = 'concat' AND ${VISIBLE} ORDER BY c.created_at`,
+        values: [id, ME],
+      },
     ],
   };
 }
 
 async function runSql(client: pg.Client, sqlCase: SqlCase) {
   let found = true;
-  if (sqlCase.probe) found = (await client.query(sqlCase.probe.text, sqlCase.probe.values)).rows[0].found;
+  if (sqlCase.probe)
+    found = (await client.query(sqlCase.probe.text, sqlCase.probe.values)).rows[0].found;
   let rows = 0;
-  for (const step of sqlCase.steps(found)) rows = (await client.query(step.text, step.values)).rowCount ?? 0;
+  for (const step of sqlCase.steps(found))
+    rows = (await client.query(step.text, step.values)).rowCount ?? 0;
   return { found, rows };
 }
 
@@ -426,38 +576,66 @@ async function measureSql(client: pg.Client, sqlCase: SqlCase) {
 async function explain(client: pg.Client, sqlCase: SqlCase) {
   const { found } = await runSql(client, sqlCase);
   const step = sqlCase.steps(found)[0]!;
-  const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${step.text}`, step.values);
+  const { rows } = await client.query(
+    `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${step.text}`,
+    step.values,
+  );
   const plan = rows[0]["QUERY PLAN"][0];
   const scans: string[] = [];
   const walk = (node: Record<string, unknown>) => {
     const type = String(node["Node Type"]);
-    if (/Scan/.test(type) && node["Relation Name"] === "clips" || node["Index Name"]) {
+    if ((/Scan/.test(type) && node["Relation Name"] === "clips") || node["Index Name"]) {
       scans.push(node["Index Name"] ? `${type.replace(" Scan", "")} ${node["Index Name"]}` : type);
     }
     for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
   };
   walk(plan.Plan);
-  const text = (await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${step.text}`, step.values)).rows.map((r) => r["QUERY PLAN"]).join("\n");
-  return { summary: [...new Set(scans)].sort().join(" + "), executionMs: plan["Execution Time"] as number, text };
+  const text = (await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${step.text}`, step.values)).rows
+    .map((r) => r["QUERY PLAN"])
+    .join("\n");
+  return {
+    summary: [...new Set(scans)].sort().join(" + "),
+    executionMs: plan["Execution Time"] as number,
+    text,
+  };
 }
 
 // ---------------------------------------------------------------- first-load JS (as tests/e2e/budget.spec.ts)
-async function firstLoadJs(base: string, cookie: string): Promise<{ scripts: number; kb: number } | null> {
+async function firstLoadJs(
+  base: string,
+  cookie: string,
+): Promise<{ scripts: number; kb: number } | null> {
   const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (!existsSync(executablePath)) return null;
   const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"] });
+  const browser = await chromium.launch({
+    executablePath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+    ],
+  });
   try {
     const context = await browser.newContext();
-    await context.addCookies(cookie.split("; ").map((pair) => {
-      const at = pair.indexOf("=");
-      return { name: pair.slice(0, at), value: pair.slice(at + 1), url: base };
-    }));
+    await context.addCookies(
+      cookie.split("; ").map((pair) => {
+        const at = pair.indexOf("=");
+        return { name: pair.slice(0, at), value: pair.slice(at + 1), url: base };
+      }),
+    );
     const page = await context.newPage();
     const urls = new Set<string>();
-    page.on("request", (request) => void (request.resourceType() === "script" && urls.add(request.url())));
+    page.on(
+      "request",
+      (request) => void (request.resourceType() === "script" && urls.add(request.url())),
+    );
     await page.goto(`${base}/library`, { waitUntil: "networkidle" });
-    if (!(await page.getByRole("heading", { name: "Library" }).isVisible())) throw new Error("the library page did not render in the browser");
+    if (!(await page.getByRole("heading", { name: "Library" }).isVisible()))
+      throw new Error("the library page did not render in the browser");
     let total = 0;
     for (const url of urls) total += gzipSync(await (await page.request.get(url)).body()).length;
     return { scripts: urls.size, kb: total / 1024 };
@@ -468,9 +646,14 @@ async function firstLoadJs(base: string, cookie: string): Promise<{ scripts: num
 
 // ---------------------------------------------------------------- main
 type Row = {
-  name: string; url: string; kind: "search" | "list" | "clip"; hits: string;
-  api?: Awaited<ReturnType<typeof measureHttp>>; page?: Awaited<ReturnType<typeof measureHttp>>;
-  sql: Awaited<ReturnType<typeof measureSql>>; plan: Awaited<ReturnType<typeof explain>>;
+  name: string;
+  url: string;
+  kind: "search" | "list" | "clip";
+  hits: string;
+  api?: Awaited<ReturnType<typeof measureHttp>>;
+  page?: Awaited<ReturnType<typeof measureHttp>>;
+  sql: Awaited<ReturnType<typeof measureSql>>;
+  plan: Awaited<ReturnType<typeof explain>>;
 };
 
 async function main() {
@@ -478,17 +661,26 @@ async function main() {
   const loadBefore = os.loadavg();
   if (buildIsStale()) {
     say("the production build is missing or older than the sources: npm run build");
-    const built = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    const built = spawnSync("npm", ["run", "build"], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
     if (built.status !== 0) throw new Error("npm run build failed");
   }
 
   const db = await startDatabase();
-  say(`seeding ${int(USERS)} users, ${TEAMS} teams and ${int(CLIPS)} clips with COPY (${STREAMS} streams)`);
+  say(
+    `seeding ${int(USERS)} users, ${TEAMS} teams and ${int(CLIPS)} clips with COPY (${STREAMS} streams)`,
+  );
   const seeded = await seed(db.url);
   console.table([seeded.facts]);
 
   const mediaDir = mkdtempSync(path.join(tmpdir(), "chorus-bench-media-"));
-  cleanups.push({ name: "media folder", run: () => rmSync(mediaDir, { recursive: true, force: true }) });
+  cleanups.push({
+    name: "media folder",
+    run: () => rmSync(mediaDir, { recursive: true, force: true }),
+  });
   const next = await startNext(db.url, mediaDir);
   say(`next start on ${next.base}`);
   const cookie = await signIn(next.base);
@@ -498,7 +690,9 @@ async function main() {
   cleanups.push({ name: "pg client", run: () => client.end() });
 
   // the clip page: one of the heavy user's songs with lyrics that extends another and is extended
-  const { rows: [clip] } = await client.query(
+  const {
+    rows: [clip],
+  } = await client.query(
     `SELECT c.id, c.title, c.owner_id, c.team_id, c.parent_clip_id, c.task_id FROM clips c WHERE c.owner_id = $1 AND c.team_id IS NULL AND c.trashed_at IS NULL AND c.lyrics IS NOT NULL AND c.parent_clip_id IS NOT NULL
        AND EXISTS (SELECT 1 FROM clips x WHERE x.parent_clip_id = c.id) ORDER BY c.created_at DESC LIMIT 1`,
     [ME],
@@ -510,11 +704,17 @@ async function main() {
   const listQuery = `model=${filters.model}&kind=vocal`;
   let cursor: string | null = null;
   for (let p = 1; p < 10; p++) {
-    const r = await timedGet(`${next.base}/api/library?${listQuery}${cursor ? `&cursor=${cursor}` : ""}`, cookie);
+    const r = await timedGet(
+      `${next.base}/api/library?${listQuery}${cursor ? `&cursor=${cursor}` : ""}`,
+      cookie,
+    );
     cursor = (JSON.parse(r.body) as { nextCursor: string | null }).nextCursor;
     if (!cursor) throw new Error(`the filtered list has fewer than 10 pages (stopped at ${p})`);
   }
-  const decoded = JSON.parse(Buffer.from(cursor!, "base64url").toString()) as { v: string; id: string };
+  const decoded = JSON.parse(Buffer.from(cursor!, "base64url").toString()) as {
+    v: string;
+    id: string;
+  };
 
   const searches = [
     { name: "search: a word", q: "ocean" },
@@ -522,10 +722,37 @@ async function main() {
     { name: "search: a typo", q: "midnigt" },
   ];
   const cases: { name: string; kind: Row["kind"]; api?: string; page?: string; sql: SqlCase }[] = [
-    ...searches.map((s) => ({ name: s.name, kind: "search" as const, api: `/api/library?q=${encodeURIComponent(s.q)}`, page: `/library?q=${encodeURIComponent(s.q)}`, sql: searchSql(s.q) })),
-    { name: "filtered list: page 1", kind: "list", api: `/api/library?${listQuery}`, page: `/library?${listQuery}`, sql: listSql(filters, null) },
-    { name: "filtered list: page 10", kind: "list", api: `/api/library?${listQuery}&cursor=${cursor}`, sql: listSql(filters, decoded) },
-    { name: "clip page", kind: "clip", page: `/clips/${clip.id}`, sql: clipSql(clip.id, { ownerId: ME, teamId: clip.team_id, parentId: clip.parent_clip_id, taskId: clip.task_id }) },
+    ...searches.map((s) => ({
+      name: s.name,
+      kind: "search" as const,
+      api: `/api/library?q=${encodeURIComponent(s.q)}`,
+      page: `/library?q=${encodeURIComponent(s.q)}`,
+      sql: searchSql(s.q),
+    })),
+    {
+      name: "filtered list: page 1",
+      kind: "list",
+      api: `/api/library?${listQuery}`,
+      page: `/library?${listQuery}`,
+      sql: listSql(filters, null),
+    },
+    {
+      name: "filtered list: page 10",
+      kind: "list",
+      api: `/api/library?${listQuery}&cursor=${cursor}`,
+      sql: listSql(filters, decoded),
+    },
+    {
+      name: "clip page",
+      kind: "clip",
+      page: `/clips/${clip.id}`,
+      sql: clipSql(clip.id, {
+        ownerId: ME,
+        teamId: clip.team_id,
+        parentId: clip.parent_clip_id,
+        taskId: clip.task_id,
+      }),
+    },
   ];
 
   // the floor under every figure: a request through Next.js with no session and one SELECT 1
@@ -535,7 +762,8 @@ async function main() {
   const rows: Row[] = [];
   for (const c of cases) {
     say(`measuring ${c.name}`);
-    if (process.env.BENCH_LOG_SQL) for (const u of [c.api, c.page]) if (u) await appStatements(client, next.base + u, cookie);
+    if (process.env.BENCH_LOG_SQL)
+      for (const u of [c.api, c.page]) if (u) await appStatements(client, next.base + u, cookie);
     const api = c.api ? await measureHttp(next.base + c.api, cookie) : undefined;
     const page = c.page ? await measureHttp(next.base + c.page, cookie) : undefined;
     const sql = await measureSql(client, c.sql);
@@ -543,88 +771,177 @@ async function main() {
     let hits = "";
     if (c.kind === "search") {
       const body = JSON.parse(api!.body) as { clips: unknown[]; fuzzy: boolean };
-      if (body.clips.length !== Math.min(sql.rows, 24)) throw new Error(`${c.name}: the app returned ${body.clips.length} clips, the SQL ${sql.rows}`);
+      if (body.clips.length !== Math.min(sql.rows, 24))
+        throw new Error(
+          `${c.name}: the app returned ${body.clips.length} clips, the SQL ${sql.rows}`,
+        );
       const q = searches.find((s) => s.name === c.name)!.q;
       const ts = tsQuery(q);
-      const { rows: [count] } = await client.query(
+      const {
+        rows: [count],
+      } = await client.query(
         body.fuzzy
           ? `SELECT count(*)::int AS n FROM clips c WHERE ${SCOPE} AND c.title % $2`
           : `SELECT count(*)::int AS n FROM clips c WHERE ${SCOPE} AND c.search @@ ${ts.fn}('english', $2)`,
         [ME, body.fuzzy ? q : ts.arg],
       );
-      const { rows: [all] } = await client.query(
-        body.fuzzy ? `SELECT count(*)::int AS n FROM clips WHERE title % $1` : `SELECT count(*)::int AS n FROM clips WHERE search @@ ${ts.fn}('english', $1)`,
+      const {
+        rows: [all],
+      } = await client.query(
+        body.fuzzy
+          ? `SELECT count(*)::int AS n FROM clips WHERE title % $1`
+          : `SELECT count(*)::int AS n FROM clips WHERE search @@ ${ts.fn}('english', $1)`,
         [body.fuzzy ? q : ts.arg],
       );
       hits = `${int(count.n)} of the user's clips${body.fuzzy ? " (title trigram fallback)" : ""}; ${int(all.n)} in all`;
     } else if (c.kind === "list") {
       const body = JSON.parse(api!.body) as { clips: { id: string }[] };
-      if (body.clips.length !== Math.min(sql.rows, 24)) throw new Error(`${c.name}: the app returned ${body.clips.length} clips, the SQL ${sql.rows}`);
-      const { rows: [count] } = await client.query(`SELECT count(*)::int AS n FROM clips c WHERE ${SCOPE} AND c.model = $2 AND NOT c.is_instrumental`, [ME, filters.model]);
+      if (body.clips.length !== Math.min(sql.rows, 24))
+        throw new Error(
+          `${c.name}: the app returned ${body.clips.length} clips, the SQL ${sql.rows}`,
+        );
+      const {
+        rows: [count],
+      } = await client.query(
+        `SELECT count(*)::int AS n FROM clips c WHERE ${SCOPE} AND c.model = $2 AND NOT c.is_instrumental`,
+        [ME, filters.model],
+      );
       hits = `${int(count.n)} matching clips`;
     } else {
-      if (!page!.body.includes(clip.title.replaceAll("&", "&amp;"))) throw new Error("the clip page does not show the clip's title");
+      if (!page!.body.includes(clip.title.replaceAll("&", "&amp;")))
+        throw new Error("the clip page does not show the clip's title");
       hits = `"${clip.title}"`;
     }
     rows.push({ name: c.name, url: c.api ?? c.page!, kind: c.kind, hits, api, page, sql, plan });
-    console.log(`  ${c.name}: api ${api ? `${fmt(api.ttfbP50)}/${fmt(api.ttfbP95)}` : "-"} ms, page ttfb ${page ? `${fmt(page.ttfbP50)}/${fmt(page.ttfbP95)}` : "-"} ms, page complete ${page ? `${fmt(page.totalP50)}/${fmt(page.totalP95)}` : "-"} ms, sql ${fmt(sql.p50)}/${fmt(sql.p95)} ms; ${plan.summary}`);
+    console.log(
+      `  ${c.name}: api ${api ? `${fmt(api.ttfbP50)}/${fmt(api.ttfbP95)}` : "-"} ms, page ttfb ${page ? `${fmt(page.ttfbP50)}/${fmt(page.ttfbP95)}` : "-"} ms, page complete ${page ? `${fmt(page.totalP50)}/${fmt(page.totalP95)}` : "-"} ms, sql ${fmt(sql.p50)}/${fmt(sql.p95)} ms; ${plan.summary}`,
+    );
     if (process.env.BENCH_PLANS) console.log(plan.text);
   }
 
-  const experiments = process.env.BENCH_EXPERIMENTS === "0" ? [] : await runExperiments(client, next.base, cookie, searches);
+  const experiments =
+    process.env.BENCH_EXPERIMENTS === "0"
+      ? []
+      : await runExperiments(client, next.base, cookie, searches);
 
   const stability = await planStability(client, searches);
 
-  const js = await firstLoadJs(next.base, cookie).catch((error) => (console.error("first-load JS not measured:", error), null));
+  const js = await firstLoadJs(next.base, cookie).catch(
+    (error) => (console.error("first-load JS not measured:", error), null),
+  );
   if (js) say(`library first-load JS: ${js.scripts} scripts, ${js.kb.toFixed(1)} KB gzipped`);
   const loadAfter = os.loadavg();
-  await writeResults({ seeded, rows, js, baseline, experiments, stability, runStarted, loadBefore, loadAfter });
+  await writeResults({
+    seeded,
+    rows,
+    js,
+    baseline,
+    experiments,
+    stability,
+    runStarted,
+    loadBefore,
+    loadAfter,
+  });
 }
 
 // ---------------------------------------------------------------- what would fix the search misses
-type Experiment = { fix: string; query: string; api?: { p50: number; p95: number }; sql: { p50: number; p95: number }; plan: string };
-async function runExperiments(client: pg.Client, base: string, cookie: string, searches: { name: string; q: string }[]): Promise<Experiment[]> {
+type Experiment = {
+  fix: string;
+  query: string;
+  api?: { p50: number; p95: number };
+  sql: { p50: number; p95: number };
+  plan: string;
+};
+async function runExperiments(
+  client: pg.Client,
+  base: string,
+  cookie: string,
+  searches: { name: string; q: string }[],
+): Promise<Experiment[]> {
   const out: Experiment[] = [];
-  const record = async (fix: string, s: { name: string; q: string }, sqlCase: SqlCase, viaApp: boolean) => {
+  const record = async (
+    fix: string,
+    s: { name: string; q: string },
+    sqlCase: SqlCase,
+    viaApp: boolean,
+  ) => {
     const sql = await measureSql(client, sqlCase);
     const plan = await explain(client, sqlCase);
-    const api = viaApp ? await measureHttp(`${base}/api/library?q=${encodeURIComponent(s.q)}`, cookie) : undefined;
-    out.push({ fix, query: s.name, sql, plan: plan.summary, api: api && { p50: api.ttfbP50, p95: api.ttfbP95 } });
-    console.log(`  ${fix} / ${s.name}: sql ${fmt(sql.p50)}/${fmt(sql.p95)} ms${api ? `, api ${fmt(api.ttfbP50)}/${fmt(api.ttfbP95)} ms` : ""}; ${plan.summary} (${fmt(plan.executionMs)} ms)`);
+    const api = viaApp
+      ? await measureHttp(`${base}/api/library?q=${encodeURIComponent(s.q)}`, cookie)
+      : undefined;
+    out.push({
+      fix,
+      query: s.name,
+      sql,
+      plan: plan.summary,
+      api: api && { p50: api.ttfbP50, p95: api.ttfbP95 },
+    });
+    console.log(
+      `  ${fix} / ${s.name}: sql ${fmt(sql.p50)}/${fmt(sql.p95)} ms${api ? `, api ${fmt(api.ttfbP50)}/${fmt(api.ttfbP95)} ms` : ""}; ${plan.summary} (${fmt(plan.executionMs)} ms)`,
+    );
     if (process.env.BENCH_PLANS) console.log(plan.text);
   };
   say("findings: the searches without the scope fence (the query before the fix)");
-  for (const s of searches) await record("query: unfenced (before the fix)", s, searchSql(s.q, "unfenced"), false);
+  for (const s of searches)
+    await record("query: unfenced (before the fix)", s, searchSql(s.q, "unfenced"), false);
   // the planner's choice: with the default random_page_cost (4) a heap page costs 4x a
   // sequential one, so it prefers intersecting with the GIN bitmap to fetch fewer rows
   say("findings: random_page_cost = 1.1 (data in memory or on SSD), the app unchanged");
-  const reload = async (sql: string) => (await client.query(sql), await client.query(`SELECT pg_reload_conf()`), await new Promise((r) => setTimeout(r, 500)));
+  const reload = async (sql: string) => (
+    await client.query(sql),
+    await client.query(`SELECT pg_reload_conf()`),
+    await new Promise((r) => setTimeout(r, 500))
+  );
   await reload(`ALTER SYSTEM SET random_page_cost = 1.1`);
-  for (const s of searches) await record("setting: random_page_cost = 1.1", s, searchSql(s.q), true);
+  for (const s of searches)
+    await record("setting: random_page_cost = 1.1", s, searchSql(s.q), true);
   await reload(`ALTER SYSTEM RESET random_page_cost`);
-  for (const s of searches.filter((x) => x.name === "search: a word")) await record("query: exact word, no :* prefix", s, searchSql(s.q, "no prefix"), false);
+  for (const s of searches.filter((x) => x.name === "search: a word"))
+    await record("query: exact word, no :* prefix", s, searchSql(s.q, "no prefix"), false);
   // the /library page's model menu (libraryModels): Prisma's `distinct` sends every one of the
   // user's clips (id, model) and de-duplicates in Node; DISTINCT in SQL returns 5 rows
   say("findings: the model menu of the /library page");
-  const models = (text: string): SqlCase => ({ name: "models", steps: () => [{ text, values: [ME] }] });
+  const models = (text: string): SqlCase => ({
+    name: "models",
+    steps: () => [{ text, values: [ME] }],
+  });
   for (const [fix, text] of [
-    ["the app: Prisma distinct (every row to Node)", `SELECT c.id, c.model FROM clips c WHERE ${SCOPE} AND c.model IS NOT NULL ORDER BY c.model ASC OFFSET 0`],
-    ["query: SELECT DISTINCT model", `SELECT DISTINCT c.model FROM clips c WHERE ${SCOPE} AND c.model IS NOT NULL ORDER BY c.model`],
+    [
+      "the app: Prisma distinct (every row to Node)",
+      `SELECT c.id, c.model FROM clips c WHERE ${SCOPE} AND c.model IS NOT NULL ORDER BY c.model ASC OFFSET 0`,
+    ],
+    [
+      "query: SELECT DISTINCT model",
+      `SELECT DISTINCT c.model FROM clips c WHERE ${SCOPE} AND c.model IS NOT NULL ORDER BY c.model`,
+    ],
   ] as const) {
     const sql = await measureSql(client, models(text));
     const plan = await explain(client, models(text));
-    out.push({ fix, query: "model menu (/library page)", sql, plan: `${plan.summary}; ${int(sql.rows)} rows to the app` });
-    console.log(`  ${fix}: sql ${fmt(sql.p50)}/${fmt(sql.p95)} ms, ${sql.rows} rows; ${plan.summary}`);
+    out.push({
+      fix,
+      query: "model menu (/library page)",
+      sql,
+      plan: `${plan.summary}; ${int(sql.rows)} rows to the app`,
+    });
+    console.log(
+      `  ${fix}: sql ${fmt(sql.p50)}/${fmt(sql.p95)} ms, ${sql.rows} rows; ${plan.summary}`,
+    );
   }
   // a throwaway database: trying an index here changes nothing in prisma/migrations
-  say("findings: a composite GIN index (btree_gin) on (owner_id, search), partial on the personal scope");
+  say(
+    "findings: a composite GIN index (btree_gin) on (owner_id, search), partial on the personal scope",
+  );
   const started = process.hrtime.bigint();
   await client.query(`CREATE EXTENSION IF NOT EXISTS btree_gin`);
   await client.query(`SET maintenance_work_mem = '1GB'`);
-  await client.query(`CREATE INDEX clips_personal_search_idx ON clips USING gin (owner_id, search) WHERE team_id IS NULL AND trashed_at IS NULL`);
+  await client.query(
+    `CREATE INDEX clips_personal_search_idx ON clips USING gin (owner_id, search) WHERE team_id IS NULL AND trashed_at IS NULL`,
+  );
   await client.query(`ANALYZE clips`);
   say(`  built in ${seconds(started).toFixed(1)} s`);
-  for (const s of searches.filter((x) => x.name !== "search: a typo")) await record("index: gin (owner_id, search)", s, searchSql(s.q), true);
+  for (const s of searches.filter((x) => x.name !== "search: a typo"))
+    await record("index: gin (owner_id, search)", s, searchSql(s.q), true);
   await client.query(`DROP INDEX clips_personal_search_idx`);
   return out;
 }
@@ -633,17 +950,25 @@ async function runExperiments(client: pg.Client, base: string, cookie: string, s
  *  few times and record which plan each search gets, and what it then costs. */
 const SAMPLES = Number(process.env.BENCH_ANALYZE_SAMPLES ?? 5);
 type Stability = { query: string; plans: Map<string, number[]> };
-async function planStability(client: pg.Client, searches: { name: string; q: string }[]): Promise<Stability[]> {
+async function planStability(
+  client: pg.Client,
+  searches: { name: string; q: string }[],
+): Promise<Stability[]> {
   say(`plan stability: ${SAMPLES} fresh ANALYZE samples`);
   const out: Stability[] = searches.map((s) => ({ query: s.name, plans: new Map() }));
   for (let n = 0; n < SAMPLES; n++) {
     await client.query(`ANALYZE clips`);
     for (const [k, s] of searches.entries()) {
       const plan = await explain(client, searchSql(s.q));
-      out[k]!.plans.set(plan.summary, [...(out[k]!.plans.get(plan.summary) ?? []), plan.executionMs]);
+      out[k]!.plans.set(plan.summary, [
+        ...(out[k]!.plans.get(plan.summary) ?? []),
+        plan.executionMs,
+      ]);
     }
   }
-  for (const r of out) for (const [plan, times] of r.plans) console.log(`  ${r.query}: ${times.length}× ${plan} (${times.map(fmt).join(", ")} ms)`);
+  for (const r of out)
+    for (const [plan, times] of r.plans)
+      console.log(`  ${r.query}: ${times.length}× ${plan} (${times.map(fmt).join(", ")} ms)`);
   return out;
 }
 
@@ -651,10 +976,22 @@ async function planStability(client: pg.Client, searches: { name: string; q: str
 function appTime(row: Row) {
   // the app's time for the request: the JSON API's TTFB (its body is complete by then), or
   // the clip page's complete response (its headers leave with the loading shell)
-  return row.api ? { p50: row.api.ttfbP50, p95: row.api.ttfbP95 } : { p50: row.page!.totalP50, p95: row.page!.totalP95 };
+  return row.api
+    ? { p50: row.api.ttfbP50, p95: row.api.ttfbP95 }
+    : { p50: row.page!.totalP50, p95: row.page!.totalP95 };
 }
 
-async function writeResults(r: { seeded: Awaited<ReturnType<typeof seed>>; rows: Row[]; js: { scripts: number; kb: number } | null; experiments: Experiment[]; stability: Stability[]; baseline: Awaited<ReturnType<typeof measureHttp>>; runStarted: Date; loadBefore: number[]; loadAfter: number[] }) {
+async function writeResults(r: {
+  seeded: Awaited<ReturnType<typeof seed>>;
+  rows: Row[];
+  js: { scripts: number; kb: number } | null;
+  experiments: Experiment[];
+  stability: Stability[];
+  baseline: Awaited<ReturnType<typeof measureHttp>>;
+  runStarted: Date;
+  loadBefore: number[];
+  loadAfter: number[];
+}) {
   const { seeded, rows, js } = r;
   const f = seeded.facts;
   const verdicts: string[] = [];
@@ -669,7 +1006,8 @@ async function writeResults(r: { seeded: Awaited<ReturnType<typeof seed>>; rows:
     }
     checks.push(`≤ 2× SQL: ${ratio <= 2 ? "yes" : "**no**"}`);
     if (checks.some((c) => c.includes("**no**"))) verdicts.push(row.name);
-    const pair = (a?: number, b?: number) => (a === undefined || b === undefined ? "–" : `${fmt(a)} / ${fmt(b)}`);
+    const pair = (a?: number, b?: number) =>
+      a === undefined || b === undefined ? "–" : `${fmt(a)} / ${fmt(b)}`;
     return `| ${row.name} | \`${row.url.replace(/cursor=[^&]+/, "cursor=…")}\` | ${row.hits} | ${pair(row.api?.ttfbP50, row.api?.ttfbP95)} | ${pair(row.page?.ttfbP50, row.page?.ttfbP95)} | ${pair(row.page?.totalP50, row.page?.totalP95)} | ${pair(row.sql.p50, row.sql.p95)} | ${ratio.toFixed(1)}× | ${checks.join("; ")} | ${row.plan.summary} |`;
   });
   const jsLine = js
@@ -720,13 +1058,17 @@ Plan stability: the searches' plans under ${SAMPLES} fresh \`ANALYZE\` samples o
 |---|---|---|---|
 ${r.stability.flatMap((x) => [...x.plans].map(([plan, times]) => `| ${x.query} | ${plan} | ${times.length} of ${SAMPLES} | ${Math.min(...times).toFixed(1)}–${Math.max(...times).toFixed(1)} |`)).join("\n")}
 
-${r.experiments.length ? `Candidate fixes for the searches, tried on the same data (the index in this throwaway database only; the
+${
+  r.experiments.length
+    ? `Candidate fixes for the searches, tried on the same data (the index in this throwaway database only; the
 app's own query and migrations unchanged; "API" is the app, unchanged, with the index present):
 
 | candidate | query | API p50 / p95 | SQL p50 / p95 | plan |
 |---|---|---|---|---|
 ${r.experiments.map((e) => `| ${e.fix} | ${e.query} | ${e.api ? `${fmt(e.api.p50)} / ${fmt(e.api.p95)}` : "–"} | ${fmt(e.sql.p50)} / ${fmt(e.sql.p95)} | ${e.plan} |`).join("\n")}
-` : ""}
+`
+    : ""
+}
 **First-load JS of the library page:** ${jsLine}.
 
 Measured ${r.runStarted.toISOString().slice(0, 10)} on ${cpu}, Node ${process.version}, shared with other processes

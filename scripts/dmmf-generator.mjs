@@ -4,6 +4,7 @@
 // schema engine (which cannot be downloaded on an offline machine).
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+
 import generatorHelper from "@prisma/generator-helper";
 
 generatorHelper.generatorHandler({

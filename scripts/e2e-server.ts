@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
 import { createMigratedDatabase, startTestCluster } from "../tests/support/test-database.ts";
 import { runNext, say, startLocalSimulator } from "./lib/bootstrap.ts";
 
@@ -11,7 +12,9 @@ const portIndex = process.argv.indexOf("--port");
 const port = portIndex > 0 ? process.argv[portIndex + 1]! : "3100";
 
 if (!existsSync(".next/BUILD_ID")) {
-  console.error("[chorus] No production build: run `npm run build` before the browser tests (npm run test:e2e does).");
+  console.error(
+    "[chorus] No production build: run `npm run build` before the browser tests (npm run test:e2e does).",
+  );
   process.exit(1);
 }
 
@@ -35,28 +38,35 @@ const env: NodeJS.ProcessEnv = {
 };
 const simulator = await startLocalSimulator(env);
 // the browser tests reach the simulator's admin API (to kill its media) through this file
-writeFileSync(path.resolve("test-results/e2e-env.json"), JSON.stringify({ simulatorUrl: env.SUNO_BASE_URL, databaseUrl: database.url }));
+writeFileSync(
+  path.resolve("test-results/e2e-env.json"),
+  JSON.stringify({ simulatorUrl: env.SUNO_BASE_URL, databaseUrl: database.url }),
+);
 say(`e2e database and simulator ready; serving the build on port ${port}`);
 
-await runNext(["start", "-p", port, "-H", "127.0.0.1"], {
-  env: {
-    ...env,
-    NODE_ENV: "production",
-    DATABASE_URL: database.url,
-    AUTH_SECRET: randomBytes(32).toString("base64url"),
-    NEXT_TELEMETRY_DISABLED: "1",
-    AUTH_EMAIL_LINKS: "1",
-    SMTP_URL: "",
-  },
-  services: [
-    simulator,
-    {
-      name: "test database",
-      stop: async () => {
-        await database.drop().catch(() => {});
-        await cluster.stop();
-        rmSync(mediaDir, { recursive: true, force: true });
-      },
+await runNext(
+  ["start", "-p", port, "-H", "127.0.0.1"],
+  {
+    env: {
+      ...env,
+      NODE_ENV: "production",
+      DATABASE_URL: database.url,
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      NEXT_TELEMETRY_DISABLED: "1",
+      AUTH_EMAIL_LINKS: "1",
+      SMTP_URL: "",
     },
-  ],
-}, { logFile: SERVER_LOG });
+    services: [
+      simulator,
+      {
+        name: "test database",
+        stop: async () => {
+          await database.drop().catch(() => {});
+          await cluster.stop();
+          rmSync(mediaDir, { recursive: true, force: true });
+        },
+      },
+    ],
+  },
+  { logFile: SERVER_LOG },
+);

@@ -1,5 +1,6 @@
 // `npm start`: the same defaults as `npm run dev`, serving the production build.
 import { existsSync } from "node:fs";
+
 import { bootstrap, runNext } from "./lib/bootstrap.ts";
 
 if (!existsSync(".next/BUILD_ID")) {
@@ -7,4 +8,7 @@ if (!existsSync(".next/BUILD_ID")) {
   process.exit(1);
 }
 const booted = await bootstrap({ dev: false });
-await runNext(["start", ...process.argv.slice(2)], { ...booted, env: { ...booted.env, NODE_ENV: "production" } });
+await runNext(["start", ...process.argv.slice(2)], {
+  ...booted,
+  env: { ...booted.env, NODE_ENV: "production" },
+});

@@ -1,8 +1,8 @@
 // The control surface for tests and demos: state inspection (tasks, callbacks, a request log
 // that never holds credentials), fault configuration, reset, finishing a task and moving the
 // clock. Offered both as `/__admin/*` routes (loopback only) and as in-process methods.
-import { asBody } from "./fields.ts";
 import { parseFaultConfig, type FaultConfig } from "./faults.ts";
+import { asBody } from "./fields.ts";
 import type { Delivery } from "./hooks.ts";
 import { ApiError, badRequest, route, sendJson, type Route } from "./http.ts";
 import type { MediaCache } from "./media.ts";
@@ -10,7 +10,14 @@ import type { SimEnv } from "./tasks.ts";
 import { relayTask } from "./views.ts";
 
 /** Method, path without query string, status: never headers, so never a key. */
-export type RequestLogEntry = { at: string; method: string; path: string; status: number; ms: number; fault: string | null };
+export type RequestLogEntry = {
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  fault: string | null;
+};
 
 const MAX_REQUESTS = 2000;
 
@@ -19,7 +26,8 @@ export class RequestLog {
 
   add(entry: RequestLogEntry): void {
     this.entries.push(entry);
-    if (this.entries.length > MAX_REQUESTS) this.entries.splice(0, this.entries.length - MAX_REQUESTS);
+    if (this.entries.length > MAX_REQUESTS)
+      this.entries.splice(0, this.entries.length - MAX_REQUESTS);
   }
 
   list(): RequestLogEntry[] {
@@ -122,12 +130,17 @@ export function adminRoutes(admin: AdminApi): Route[] {
     }),
     route("POST", "/__admin/tasks/:taskId/complete", (ctx) => {
       const taskId = ctx.params.taskId ?? "";
-      if (!admin.complete(taskId)) throw new ApiError(404, "task_not_exist", `task ${taskId} not found`);
-      sendJson(ctx.res, 200, { ok: true, task: admin.state().tasks.find((task) => task.id === taskId) });
+      if (!admin.complete(taskId))
+        throw new ApiError(404, "task_not_exist", `task ${taskId} not found`);
+      sendJson(ctx.res, 200, {
+        ok: true,
+        task: admin.state().tasks.find((task) => task.id === taskId),
+      });
     }),
     route("POST", "/__admin/advance", async (ctx) => {
       const ms = asBody(await ctx.json()).ms;
-      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw badRequest("ms must be a non-negative number");
+      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
+        throw badRequest("ms must be a non-negative number");
       admin.advance(ms);
       sendJson(ctx.res, 200, { ok: true, now: admin.state().now });
     }),

@@ -86,7 +86,9 @@ function renderPlan(plan: AudioPlan): Float32Array {
 }
 
 const TABLE_SIZE = 4096;
-const SINE = Float32Array.from({ length: TABLE_SIZE }, (_, i) => Math.sin((2 * Math.PI * i) / TABLE_SIZE));
+const SINE = Float32Array.from({ length: TABLE_SIZE }, (_, i) =>
+  Math.sin((2 * Math.PI * i) / TABLE_SIZE),
+);
 const MAJOR = [0, 2, 4, 5, 7, 9, 11] as const;
 const MINOR = [0, 2, 3, 5, 7, 8, 10] as const;
 const PROGRESSIONS = [
@@ -106,10 +108,21 @@ const RHYTHMS = [
   [0.5, 1, 0.5, 2],
 ] as const;
 
-type Voice = { harmonics: readonly number[]; attack: number; release: number; decay?: number; vibrato?: number };
+type Voice = {
+  harmonics: readonly number[];
+  attack: number;
+  release: number;
+  decay?: number;
+  vibrato?: number;
+};
 const PAD: Voice = { harmonics: [1, 0.25, 0.08], attack: 0.35, release: 0.4 };
 const BASS: Voice = { harmonics: [1, 0.4, 0.12], attack: 0.01, release: 0.06, decay: 0.7 };
-const LEAD: Voice = { harmonics: [1, 0.55, 0.3, 0.16, 0.08], attack: 0.05, release: 0.09, vibrato: 0.007 };
+const LEAD: Voice = {
+  harmonics: [1, 0.55, 0.3, 0.16, 0.08],
+  attack: 0.05,
+  release: 0.09,
+  vibrato: 0.007,
+};
 const PLUCK: Voice = { harmonics: [1, 0.5, 0.25, 0.12], attack: 0.004, release: 0.05, decay: 0.22 };
 
 function sine(cycles: number): number {
@@ -125,7 +138,14 @@ function semis(scale: readonly number[], degree: number): number {
   return octave * 12 + scale[degree - octave * 7]!;
 }
 
-function addNote(out: Float32Array, start: number, dur: number, freq: number, amp: number, voice: Voice) {
+function addNote(
+  out: Float32Array,
+  start: number,
+  dur: number,
+  freq: number,
+  amp: number,
+  voice: Voice,
+) {
   const s0 = Math.round(start * SAMPLE_RATE);
   const s1 = Math.min(out.length, s0 + Math.round((dur + voice.release) * SAMPLE_RATE));
   let phase = 0;
@@ -138,7 +158,8 @@ function addNote(out: Float32Array, start: number, dur: number, freq: number, am
     const wobble = voice.vibrato && t > 0.15 ? voice.vibrato * sine(5.5 * t) : 0;
     phase += (freq * (1 + wobble)) / SAMPLE_RATE;
     let v = 0;
-    for (let h = 0; h < voice.harmonics.length; h++) v += voice.harmonics[h]! * sine(phase * (h + 1));
+    for (let h = 0; h < voice.harmonics.length; h++)
+      v += voice.harmonics[h]! * sine(phase * (h + 1));
     out[s] = out[s]! + amp * env * v;
   }
 }
@@ -154,7 +175,14 @@ function addKick(out: Float32Array, start: number, amp: number) {
   }
 }
 
-function addNoise(out: Float32Array, start: number, amp: number, decay: number, noise: () => number, bright: boolean) {
+function addNoise(
+  out: Float32Array,
+  start: number,
+  amp: number,
+  decay: number,
+  noise: () => number,
+  bright: boolean,
+) {
   const s0 = Math.round(start * SAMPLE_RATE);
   const s1 = Math.min(out.length, s0 + Math.round(decay * 5 * SAMPLE_RATE));
   let previous = 0;
@@ -194,7 +222,8 @@ function renderSynth(plan: SynthPlan): Float32Array {
   for (let b = 0; b * bar < seconds; b++) {
     const t0 = b * bar;
     const chordDegree = progression[b % progression.length]!;
-    for (const k of [0, 2, 4]) addNote(out, t0, bar, hz(tonic + 12 + semis(scale, chordDegree + k)), 0.05, PAD);
+    for (const k of [0, 2, 4])
+      addNote(out, t0, bar, hz(tonic + 12 + semis(scale, chordDegree + k)), 0.05, PAD);
     const bassHz = hz(tonic + semis(scale, chordDegree));
     addNote(out, t0, beat * 1.7, bassHz, 0.22, BASS);
     addNote(out, t0 + 2 * beat, beat * 1.7, bassHz, 0.2, BASS);
@@ -216,7 +245,14 @@ function renderSynth(plan: SynthPlan): Float32Array {
       let tn = t0;
       for (const note of motif) {
         if (note.degree !== null) {
-          addNote(out, tn, note.beats * beat * 0.92, hz(tonic + 24 + semis(scale, chordDegree + note.degree)), 0.11, LEAD);
+          addNote(
+            out,
+            tn,
+            note.beats * beat * 0.92,
+            hz(tonic + 24 + semis(scale, chordDegree + note.degree)),
+            0.11,
+            LEAD,
+          );
         }
         tn += note.beats * beat;
       }

@@ -2,6 +2,7 @@
 // rings or stripes on top. The encoder is hand-written over node:zlib so the simulator needs
 // no image library; it is only as clever as a cover placeholder needs.
 import { deflateSync } from "node:zlib";
+
 import { mulberry32 } from "./hash.ts";
 
 export const COVER_SIZE = 256;
@@ -98,6 +99,16 @@ function hsl(h: number, s: number, l: number): Rgb {
   const x = c * (1 - Math.abs(((h / 60) % 2) - 1));
   const m = l - c / 2;
   const [r, g, b] =
-    h < 60 ? [c, x, 0] : h < 120 ? [x, c, 0] : h < 180 ? [0, c, x] : h < 240 ? [0, x, c] : h < 300 ? [x, 0, c] : [c, 0, x];
+    h < 60
+      ? [c, x, 0]
+      : h < 120
+        ? [x, c, 0]
+        : h < 180
+          ? [0, c, x]
+          : h < 240
+            ? [0, x, c]
+            : h < 300
+              ? [x, 0, c]
+              : [c, 0, x];
   return [Math.round((r + m) * 255), Math.round((g + m) * 255), Math.round((b + m) * 255)];
 }

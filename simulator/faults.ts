@@ -6,7 +6,14 @@ import { mulberry32 } from "./hash.ts";
 import { errorBody } from "./http.ts";
 import type { Dialect } from "./types.ts";
 
-export const FAULT_ACTIONS = ["error500", "rateLimit", "malformed", "hang", "latency", "badRequest"] as const;
+export const FAULT_ACTIONS = [
+  "error500",
+  "rateLimit",
+  "malformed",
+  "hang",
+  "latency",
+  "badRequest",
+] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
 
 export type FaultRule = {
@@ -39,7 +46,8 @@ export function parseFaultConfig(input: unknown): FaultConfig {
   const fail = (message: string): never => {
     throw new Error(`invalid fault config: ${message}`);
   };
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return fail("expected an object");
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    return fail("expected an object");
   const raw = input as Record<string, unknown>;
   const rules = raw.rules ?? [];
   if (!Array.isArray(rules)) return fail("rules must be an array");
@@ -51,7 +59,8 @@ export function parseFaultConfig(input: unknown): FaultConfig {
       return fail(`rules[${i}].action must be one of ${FAULT_ACTIONS.join(", ")}`);
     }
     for (const key of ["method", "path", "message"] as const) {
-      if (rule[key] !== undefined && typeof rule[key] !== "string") fail(`rules[${i}].${key} must be a string`);
+      if (rule[key] !== undefined && typeof rule[key] !== "string")
+        fail(`rules[${i}].${key} must be a string`);
     }
     for (const key of ["times", "probability", "retryAfterSeconds", "latencyMs"] as const) {
       const n = rule[key];
@@ -64,7 +73,10 @@ export function parseFaultConfig(input: unknown): FaultConfig {
   if (raw.neverFinish !== undefined) config.neverFinish = raw.neverFinish === true;
   if (raw.callbacks !== undefined) {
     const callbacks = (raw.callbacks ?? {}) as Record<string, unknown>;
-    config.callbacks = { duplicate: callbacks.duplicate === true, outOfOrder: callbacks.outOfOrder === true };
+    config.callbacks = {
+      duplicate: callbacks.duplicate === true,
+      outOfOrder: callbacks.outOfOrder === true,
+    };
   }
   if (raw.seed !== undefined) {
     if (typeof raw.seed !== "number") fail("seed must be a number");
@@ -104,7 +116,10 @@ export class Faults {
   }
 
   callbacks(): { duplicate: boolean; outOfOrder: boolean } {
-    return { duplicate: this.config.callbacks?.duplicate === true, outOfOrder: this.config.callbacks?.outOfOrder === true };
+    return {
+      duplicate: this.config.callbacks?.duplicate === true,
+      outOfOrder: this.config.callbacks?.outOfOrder === true,
+    };
   }
 
   /** Latency rules add up; the first other matching rule decides the answer. */
@@ -135,9 +150,17 @@ export function faultReply(rule: FaultRule, dialect: Dialect | null): FaultReply
     case "latency": // never terminal: decide() folds it into a delay
       return null;
     case "error500":
-      return { status: 500, headers: json, body: envelope(500, "internal_error", "upstream error (simulated)") };
+      return {
+        status: 500,
+        headers: json,
+        body: envelope(500, "internal_error", "upstream error (simulated)"),
+      };
     case "badRequest":
-      return { status: 400, headers: json, body: envelope(400, "invalid_request", "bad request (simulated)") };
+      return {
+        status: 400,
+        headers: json,
+        body: envelope(400, "invalid_request", "bad request (simulated)"),
+      };
     case "rateLimit":
       return {
         status: 429,
@@ -146,7 +169,10 @@ export function faultReply(rule: FaultRule, dialect: Dialect | null): FaultReply
       };
     case "malformed": {
       // A 200 whose body is cut mid-way: what a proxy behind a flaky gateway sometimes sends.
-      const body = dialect === "sunoapi" ? '{"code":200,"data":{"task_id":"' : '{"code":"success","message":"","data":{"task_id":"';
+      const body =
+        dialect === "sunoapi"
+          ? '{"code":200,"data":{"task_id":"'
+          : '{"code":"success","message":"","data":{"task_id":"';
       return { status: 200, headers: json, body };
     }
   }

@@ -29,7 +29,8 @@ export function optionalNumber(body: Body, key: string): number | null {
   const value = body[key];
   if (value === undefined || value === null || value === "") return null;
   const number = typeof value === "string" ? Number(value) : value;
-  if (typeof number !== "number" || !Number.isFinite(number)) throw badRequest(`${key} must be a number`);
+  if (typeof number !== "number" || !Number.isFinite(number))
+    throw badRequest(`${key} must be a number`);
   return number;
 }
 
@@ -42,7 +43,9 @@ export function flag(body: Body, key: string): boolean {
 
 export function maxLength(value: string, max: number, label: string, why = ""): void {
   if ([...value].length > max) {
-    throw badRequest(`${label} is too long: ${[...value].length} characters, at most ${max}${why ? ` ${why}` : ""}`);
+    throw badRequest(
+      `${label} is too long: ${[...value].length} characters, at most ${max}${why ? ` ${why}` : ""}`,
+    );
   }
 }
 

@@ -2,6 +2,7 @@
 // comes from these seeded generators so that the same request always yields the same bytes;
 // only ids are random, because real providers hand out fresh ids for identical requests.
 import { createHash, randomUUID } from "node:crypto";
+
 import type { IdStyle } from "./types.ts";
 
 /** SHA-256 over the parts, NUL-separated so that ("ab","c") and ("a","bc") differ. */

@@ -93,13 +93,21 @@ export class HookDispatcher {
       if (store.isFinal(task, store.timeOfStep(task, step)) && faults.callbacks().outOfOrder) {
         // A stale IN_PROGRESS (or the latest earlier) snapshot arriving after the final one.
         const earlier = store.transitions(task).filter((s) => s < step);
-        const stale = earlier.find((s) => store.status(task, store.timeOfStep(task, s)) === "IN_PROGRESS") ?? earlier.pop();
-        if (stale !== undefined) await this.post(task, view(task, store.timeOfStep(task, stale)), "replay", signal);
+        const stale =
+          earlier.find((s) => store.status(task, store.timeOfStep(task, s)) === "IN_PROGRESS") ??
+          earlier.pop();
+        if (stale !== undefined)
+          await this.post(task, view(task, store.timeOfStep(task, stale)), "replay", signal);
       }
     }
   }
 
-  private async post(task: SimTask, body: Record<string, unknown>, kind: Delivery["kind"], signal: AbortSignal): Promise<void> {
+  private async post(
+    task: SimTask,
+    body: Record<string, unknown>,
+    kind: Delivery["kind"],
+    signal: AbortSignal,
+  ): Promise<void> {
     if (signal.aborted) return;
     const record: Delivery = {
       taskId: task.id,
@@ -125,7 +133,8 @@ export class HookDispatcher {
     }
     if (signal.aborted) return; // a reset happened meanwhile: this attempt belongs to the past
     this.deliveries.push(record);
-    if (this.deliveries.length > MAX_DELIVERIES) this.deliveries.splice(0, this.deliveries.length - MAX_DELIVERIES);
+    if (this.deliveries.length > MAX_DELIVERIES)
+      this.deliveries.splice(0, this.deliveries.length - MAX_DELIVERIES);
     this.deps.log?.(`hook ${record.taskStatus} ${kind} -> ${record.status ?? record.error}`);
   }
 

@@ -1,6 +1,7 @@
 // A tiny router and the response helpers every route uses, including the two dialects' error
 // envelopes, so that a validation failure thrown anywhere turns into the right wire shape.
 import type { IncomingMessage, ServerResponse } from "node:http";
+
 import type { Dialect } from "./types.ts";
 
 export type Ctx = {
@@ -59,7 +60,12 @@ export function match(routes: readonly Route[], method: string, path: string): M
   return pathMatched ? "method-not-allowed" : null;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   send(res, status, JSON.stringify(body), "application/json; charset=utf-8", headers);
 }
 
@@ -72,19 +78,33 @@ export function send(
 ): void {
   if (res.headersSent || res.destroyed) return;
   const bytes = typeof body === "string" ? Buffer.from(body) : body;
-  res.writeHead(status, { "Content-Type": contentType, "Content-Length": bytes.length, ...headers });
+  res.writeHead(status, {
+    "Content-Type": contentType,
+    "Content-Length": bytes.length,
+    ...headers,
+  });
   res.end(res.req.method === "HEAD" ? undefined : bytes);
 }
 
 /** The dialect's error body: relay `{code:"<error_code>",…}`, sunoapi `{code:<status>,…}`. */
-export function errorBody(dialect: Dialect | null, status: number, code: string, message: string): unknown {
+export function errorBody(
+  dialect: Dialect | null,
+  status: number,
+  code: string,
+  message: string,
+): unknown {
   if (dialect === "sunoapi") return { code: status, message, data: null };
   if (dialect === "relay") return { code, message, data: null };
   return { error: { code, message } };
 }
 
 export function sendError(res: ServerResponse, dialect: Dialect | null, error: ApiError): void {
-  sendJson(res, error.status, errorBody(dialect, error.status, error.code, error.message), error.headers);
+  sendJson(
+    res,
+    error.status,
+    errorBody(dialect, error.status, error.code, error.message),
+    error.headers,
+  );
 }
 
 const MAX_BODY = 1024 * 1024;

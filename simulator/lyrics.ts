@@ -8,7 +8,18 @@ const STOP_WORDS = new Set(
     " ",
   ),
 );
-const FALLBACK_WORDS = ["night", "river", "light", "heart", "road", "summer", "city", "fire", "ocean", "home"];
+const FALLBACK_WORDS = [
+  "night",
+  "river",
+  "light",
+  "heart",
+  "road",
+  "summer",
+  "city",
+  "fire",
+  "ocean",
+  "home",
+];
 
 const VERSE = [
   "Walking where the {a} meets the {b}",
@@ -36,7 +47,26 @@ const BRIDGE = [
   "Slow it down, let the {a} breathe",
   "Nothing left but {a} and me",
 ];
-const GENRES = ["pop", "rock", "jazz", "folk", "funk", "soul", "blues", "reggae", "punk", "metal", "edm", "lo-fi", "synthwave", "ambient", "country", "disco", "hip hop", "orchestral"];
+const GENRES = [
+  "pop",
+  "rock",
+  "jazz",
+  "folk",
+  "funk",
+  "soul",
+  "blues",
+  "reggae",
+  "punk",
+  "metal",
+  "edm",
+  "lo-fi",
+  "synthwave",
+  "ambient",
+  "country",
+  "disco",
+  "hip hop",
+  "orchestral",
+];
 const MOODS = ["upbeat", "dreamy", "melancholic", "energetic", "chill", "epic", "warm", "gritty"];
 
 export function keywords(prompt: string): string[] {
@@ -58,13 +88,13 @@ export function writeLyrics(prompt: string): { title: string; text: string } {
     const a = pick();
     let b = pick();
     if (b === a) b = words.find((word) => word !== a) ?? b;
-    return templates[Math.floor(rand() * templates.length)]!
-      .replaceAll("{a}", a)
+    return templates[Math.floor(rand() * templates.length)]!.replaceAll("{a}", a)
       .replaceAll("{b}", b)
       .replaceAll("{A}", capitalise(a))
       .replaceAll("{B}", capitalise(b));
   };
-  const lines = (templates: readonly string[], count: number) => Array.from({ length: count }, () => line(templates));
+  const lines = (templates: readonly string[], count: number) =>
+    Array.from({ length: count }, () => line(templates));
   const chorus = lines(CHORUS, 4);
   const sections: Array<[string, string[]]> = [
     ["[Verse]", lines(VERSE, 4)],
@@ -83,7 +113,8 @@ export function writeLyrics(prompt: string): { title: string; text: string } {
 export function titleFrom(prompt: string): string {
   const words = keywords(prompt).sort((a, b) => b.length - a.length || a.localeCompare(b));
   const chosen = words.slice(0, 2);
-  if (chosen.length === 0) chosen.push(FALLBACK_WORDS[seedOf("title", prompt) % FALLBACK_WORDS.length]!);
+  if (chosen.length === 0)
+    chosen.push(FALLBACK_WORDS[seedOf("title", prompt) % FALLBACK_WORDS.length]!);
   return chosen.map(capitalise).join(" ").slice(0, 80);
 }
 

@@ -19,16 +19,21 @@ function optionsFromEnv(): SimulatorOptions {
     stepMs: numberFrom("SIMULATOR_STEP_MS"),
     clipSeconds: numberFrom("SIMULATOR_CLIP_SECONDS"),
   };
-  const keys = env.SIMULATOR_KEYS?.split(",").map((key) => key.trim()).filter(Boolean);
+  const keys = env.SIMULATOR_KEYS?.split(",")
+    .map((key) => key.trim())
+    .filter(Boolean);
   if (keys?.length) options.keys = keys;
   if (env.SIMULATOR_FAULTS?.trim()) {
     try {
       options.faults = parseFaultConfig(JSON.parse(env.SIMULATOR_FAULTS));
     } catch (error) {
-      throw new Error(`SIMULATOR_FAULTS: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `SIMULATOR_FAULTS: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
-  if (env.SIMULATOR_MODERATION_WORD !== undefined) options.moderationWord = env.SIMULATOR_MODERATION_WORD;
+  if (env.SIMULATOR_MODERATION_WORD !== undefined)
+    options.moderationWord = env.SIMULATOR_MODERATION_WORD;
   if (env.SIMULATOR_ID_STYLE) options.idStyle = env.SIMULATOR_ID_STYLE as IdStyle;
   if (env.SIMULATOR_PUBLIC_URL) options.publicUrl = env.SIMULATOR_PUBLIC_URL;
   if (env.SIMULATOR_LOG === "1") options.log = (line) => console.log(`[simulator] ${line}`);

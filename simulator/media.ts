@@ -2,6 +2,7 @@
 // in-memory cache. No auth, like the real media hosts; byte ranges are honoured because
 // browsers' <audio> and archivers resume with them.
 import type { ServerResponse } from "node:http";
+
 import { renderWav } from "./audio.ts";
 import { COVER_LARGE_SIZE, COVER_SIZE, renderCover } from "./cover.ts";
 import { ApiError, route, send, type Route } from "./http.ts";
@@ -33,7 +34,10 @@ export class MediaCache {
 }
 
 /** Parses a single `bytes=` range; null when absent or not understood (serve it all). */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | "unsatisfiable" | null {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | "unsatisfiable" | null {
   const found = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
   if (!found) return null;
   const [, first = "", last = ""] = found;
@@ -60,7 +64,10 @@ function serve(res: ServerResponse, bytes: Buffer, contentType: string): void {
     send(res, 416, "", contentType, { ...headers, "Content-Range": `bytes */${bytes.length}` });
   } else if (range) {
     const part = bytes.subarray(range.start, range.end + 1);
-    send(res, 206, part, contentType, { ...headers, "Content-Range": `bytes ${range.start}-${range.end}/${bytes.length}` });
+    send(res, 206, part, contentType, {
+      ...headers,
+      "Content-Range": `bytes ${range.start}-${range.end}/${bytes.length}`,
+    });
   } else {
     send(res, 200, bytes, contentType, headers);
   }
@@ -78,7 +85,9 @@ export function mediaRoutes(env: SimEnv, cache: MediaCache): Route[] {
   };
   const audio = (clip: SimClip) => cache.get(`${clip.id}.wav`, () => renderWav(clip.audio));
   return [
-    route("GET", "/media/stream/:clipId", (ctx) => serve(ctx.res, audio(ready(ctx.params.clipId ?? "")), "audio/wav")),
+    route("GET", "/media/stream/:clipId", (ctx) =>
+      serve(ctx.res, audio(ready(ctx.params.clipId ?? "")), "audio/wav"),
+    ),
     route("GET", "/media/:file", (ctx) => {
       const found = /^(.+?)(-large)?\.(wav|png)$/.exec(ctx.params.file ?? "");
       if (!found || (found[2] && found[3] === "wav")) throw notFound();
@@ -86,7 +95,11 @@ export function mediaRoutes(env: SimEnv, cache: MediaCache): Route[] {
       const clip = ready(clipId);
       if (extension === "wav") return serve(ctx.res, audio(clip), "audio/wav");
       const size = large ? COVER_LARGE_SIZE : COVER_SIZE;
-      serve(ctx.res, cache.get(`${clip.id}-${size}.png`, () => renderCover(clip.coverSeed, size)), "image/png");
+      serve(
+        ctx.res,
+        cache.get(`${clip.id}-${size}.png`, () => renderCover(clip.coverSeed, size)),
+        "image/png",
+      );
     }),
   ];
 }

@@ -13,7 +13,13 @@ const MODELS: readonly ModelInfo[] = [
   { mv: "chirp-v4", modelName: "chirp-v4", major: "v4", lyricsMax: 3000, tagsMax: 200 },
   { mv: "chirp-auk", modelName: "chirp-auk", major: "v4.5", lyricsMax: 5000, tagsMax: 1000 },
   { mv: "chirp-auk-turbo", modelName: "chirp-auk", major: "v4.5", lyricsMax: 5000, tagsMax: 1000 },
-  { mv: "chirp-bluejay", modelName: "chirp-bluejay", major: "v4.5+", lyricsMax: 5000, tagsMax: 1000 },
+  {
+    mv: "chirp-bluejay",
+    modelName: "chirp-bluejay",
+    major: "v4.5+",
+    lyricsMax: 5000,
+    tagsMax: 1000,
+  },
   { mv: "chirp-crow", modelName: "chirp-crow", major: "v5", lyricsMax: 5000, tagsMax: 1000 },
 ];
 

@@ -23,7 +23,11 @@ function variedSeconds(clipSeconds: number, seed: number): number {
   return Math.max(1, round2(clipSeconds * (0.85 + 0.3 * (seed / 2 ** 32))));
 }
 
-function clip(base: Base, index: number, fields: Omit<SimClip, "id" | "taskId" | "index">): SimClip {
+function clip(
+  base: Base,
+  index: number,
+  fields: Omit<SimClip, "id" | "taskId" | "index">,
+): SimClip {
   return { id: newClipId(), taskId: base.taskId, index, ...fields };
 }
 
@@ -36,7 +40,8 @@ export function planMusicClips(base: Base, request: MusicRequest): SimClip[] {
   const { parent, description, instrumental } = request;
   const describedOnly = description !== "" && request.prompt === "";
   const written = describedOnly && !instrumental ? writeLyrics(description) : null;
-  const title = request.title || parent?.clip.title || (describedOnly ? titleFrom(description) : "");
+  const title =
+    request.title || parent?.clip.title || (describedOnly ? titleFrom(description) : "");
   const tags = request.tags || parent?.clip.tags || (describedOnly ? tagsFrom(description) : "");
   const prompt = written?.text ?? request.prompt;
   return [0, 1].map((index) => {
@@ -71,7 +76,7 @@ export function planMusicClips(base: Base, request: MusicRequest): SimClip[] {
 /** The chain of `continue_clip_id` parents, root first, ending with `target`. */
 export function chainOf(target: SimClip, lookup: (id: string) => SimClip | undefined): SimClip[] {
   const chain = [target];
-  for (let head = target; head.continueClipId; ) {
+  for (let head = target; head.continueClipId;) {
     const parent = lookup(head.continueClipId);
     if (!parent || chain.includes(parent)) break;
     chain.unshift(parent);
@@ -81,15 +86,25 @@ export function chainOf(target: SimClip, lookup: (id: string) => SimClip | undef
 }
 
 /** One clip holding the whole song: each part up to where the next one continues it. */
-export function planConcatClip(base: Base, target: SimClip, lookup: (id: string) => SimClip | undefined): SimClip {
+export function planConcatClip(
+  base: Base,
+  target: SimClip,
+  lookup: (id: string) => SimClip | undefined,
+): SimClip {
   const chain = chainOf(target, lookup);
-  const parts = chain.map((part, i) => ({ plan: part.audio, seconds: chain[i + 1]?.continueAt ?? part.duration }));
+  const parts = chain.map((part, i) => ({
+    plan: part.audio,
+    seconds: chain[i + 1]?.continueAt ?? part.duration,
+  }));
   const audio: AudioPlan = { kind: "concat", parts };
   return clip(base, 0, {
     kind: "concat",
     title: target.title,
     tags: target.tags,
-    prompt: chain.map((part) => part.prompt).filter(Boolean).join("\n\n"),
+    prompt: chain
+      .map((part) => part.prompt)
+      .filter(Boolean)
+      .join("\n\n"),
     gptDescriptionPrompt: chain[0]?.gptDescriptionPrompt ?? "",
     mv: target.mv,
     duration: planDuration(audio),
@@ -107,7 +122,10 @@ export function planConcatClip(base: Base, target: SimClip, lookup: (id: string)
 export function planUploadClip(base: Base, url: string): SimClip {
   const hash = digest("upload", url);
   const seconds = variedSeconds(base.clipSeconds, seedAt(hash, 8));
-  const name = decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "").replace(/\.[a-z0-9]+$/i, "");
+  const name = decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "").replace(
+    /\.[a-z0-9]+$/i,
+    "",
+  );
   return clip(base, 0, {
     kind: "upload",
     title: name.slice(0, 80) || "Uploaded audio",
@@ -120,7 +138,13 @@ export function planUploadClip(base: Base, url: string): SimClip {
     continueAt: null,
     history: null,
     concatHistory: null,
-    audio: { kind: "synth", styleSeed: seedAt(hash, 0), melodySeed: seedAt(hash, 4), instrumental: true, seconds },
+    audio: {
+      kind: "synth",
+      styleSeed: seedAt(hash, 0),
+      melodySeed: seedAt(hash, 4),
+      instrumental: true,
+      seconds,
+    },
     coverSeed: seedAt(hash, 12),
     error: null,
   });
@@ -147,7 +171,10 @@ export function planRejectedClip(base: Base, request: MusicRequest, reason: stri
 }
 
 /** The first field naming the banned word, worded like the proxies' fail_reason. */
-export function moderationReason(word: string, fields: { description?: string; prompt?: string; tags?: string; title?: string }): string {
+export function moderationReason(
+  word: string,
+  fields: { description?: string; prompt?: string; tags?: string; title?: string },
+): string {
   const needle = word.trim().toLowerCase();
   if (!needle) return "";
   const labels: Array<[keyof typeof fields, string]> = [
@@ -157,7 +184,8 @@ export function moderationReason(word: string, fields: { description?: string; p
     ["title", "Title"],
   ];
   for (const [key, label] of labels) {
-    if (fields[key]?.toLowerCase().includes(needle)) return `${label} contained artist name: ${needle}`;
+    if (fields[key]?.toLowerCase().includes(needle))
+      return `${label} contained artist name: ${needle}`;
   }
   return "";
 }

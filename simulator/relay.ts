@@ -1,13 +1,37 @@
 // The relay dialect (new-api / one-api aggregators, seed 001): `/suno/submit/*`, uploads and
 // fetches, string `code` envelopes, task objects with NOT_START…SUCCESS statuses.
-import { asBody, flag, httpUrl, maxLength, optionalNumber, requiredText, text, type Body } from "./fields.ts";
+import {
+  asBody,
+  flag,
+  httpUrl,
+  maxLength,
+  optionalNumber,
+  requiredText,
+  text,
+  type Body,
+} from "./fields.ts";
 import { ApiError, badRequest, route, sendJson, type Ctx, type Route } from "./http.ts";
-import { DEFAULT_MV, knownModels, modelFor, RELAY_DESCRIPTION_MAX, RELAY_LYRICS_PROMPT_MAX, TITLE_MAX } from "./models.ts";
+import {
+  DEFAULT_MV,
+  knownModels,
+  modelFor,
+  RELAY_DESCRIPTION_MAX,
+  RELAY_LYRICS_PROMPT_MAX,
+  TITLE_MAX,
+} from "./models.ts";
 import type { MusicRequest } from "./plans.ts";
-import { resolveParent, submitConcat, submitLyrics, submitMusic, submitUpload, type SimEnv } from "./tasks.ts";
+import {
+  resolveParent,
+  submitConcat,
+  submitLyrics,
+  submitMusic,
+  submitUpload,
+  type SimEnv,
+} from "./tasks.ts";
 import { relayTask } from "./views.ts";
 
-const ok = (ctx: Ctx, data: unknown) => sendJson(ctx.res, 200, { code: "success", message: "", data });
+const ok = (ctx: Ctx, data: unknown) =>
+  sendJson(ctx.res, 200, { code: "success", message: "", data });
 
 function notifyHook(body: Body): string {
   const hook = text(body, "notify_hook").trim();
@@ -35,17 +59,32 @@ function musicRequest(env: SimEnv, body: Body): MusicRequest {
   maxLength(request.description, RELAY_DESCRIPTION_MAX, "gpt_description_prompt");
   const continueClipId = text(body, "continue_clip_id").trim();
   if (continueClipId) {
-    request.parent = resolveParent(env, continueClipId, optionalNumber(body, "continue_at"), text(body, "task_id").trim());
+    request.parent = resolveParent(
+      env,
+      continueClipId,
+      optionalNumber(body, "continue_at"),
+      text(body, "task_id").trim(),
+    );
   } else if (!request.description.trim() && !request.instrumental && !request.prompt.trim()) {
     throw badRequest("prompt is required (or gpt_description_prompt for description mode)");
-  } else if (!request.description.trim() && request.instrumental && !request.tags.trim() && !request.title.trim() && !request.prompt.trim()) {
+  } else if (
+    !request.description.trim() &&
+    request.instrumental &&
+    !request.tags.trim() &&
+    !request.title.trim() &&
+    !request.prompt.trim()
+  ) {
     throw badRequest("an instrumental needs tags, a title or a gpt_description_prompt");
   }
   return request;
 }
 
 export function relayRoutes(env: SimEnv): Route[] {
-  const origin = (body: Body) => ({ dialect: "relay" as const, input: body, notifyHook: notifyHook(body) });
+  const origin = (body: Body) => ({
+    dialect: "relay" as const,
+    input: body,
+    notifyHook: notifyHook(body),
+  });
   return [
     route("POST", "/suno/submit/music", async (ctx) => {
       const body = asBody(await ctx.json());
@@ -61,7 +100,8 @@ export function relayRoutes(env: SimEnv): Route[] {
     route("POST", "/suno/submit/concat", async (ctx) => {
       const body = asBody(await ctx.json());
       const clipId = requiredText(body, "clip_id").trim();
-      if (flag(body, "is_infill")) throw badRequest("is_infill is not supported; send is_infill:false");
+      if (flag(body, "is_infill"))
+        throw badRequest("is_infill is not supported; send is_infill:false");
       ok(ctx, submitConcat(env, origin(body), clipId).id);
     }),
     route("POST", "/suno/uploads/audio-url", async (ctx) => {
@@ -81,7 +121,8 @@ export function relayRoutes(env: SimEnv): Route[] {
         throw badRequest("ids must be an array of task ids");
       }
       if (ids.length > 1000) throw badRequest("at most 1000 ids per request");
-      if (body.action !== undefined && typeof body.action !== "string") throw badRequest("action must be a string");
+      if (body.action !== undefined && typeof body.action !== "string")
+        throw badRequest("action must be a string");
       // Unknown ids are silently left out, as new-api does.
       const tasks = ids.flatMap((id) => {
         const task = env.store.task(id);

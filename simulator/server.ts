@@ -3,10 +3,20 @@
 // request log and a prompt shutdown even while requests are deliberately hanging.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+
 import { adminRoutes, createAdmin, RequestLog, type AdminApi } from "./admin.ts";
-import { Faults, faultReply, parseFaultConfig } from "./faults.ts";
+import { faultReply, Faults, parseFaultConfig } from "./faults.ts";
 import { HookDispatcher } from "./hooks.ts";
-import { ApiError, isLoopback, jsonReader, match, send, sendError, sendJson, type Route } from "./http.ts";
+import {
+  ApiError,
+  isLoopback,
+  jsonReader,
+  match,
+  send,
+  sendError,
+  sendJson,
+  type Route,
+} from "./http.ts";
 import { MediaCache, mediaRoutes } from "./media.ts";
 import { relayRoutes } from "./relay.ts";
 import { Store } from "./state.ts";
@@ -32,13 +42,15 @@ export const DEFAULT_KEYS = ["sim-key-1", "sim-key-2"];
 function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   const positive = (value: number | undefined, fallback: number, name: string) => {
     if (value === undefined) return fallback;
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`simulator: ${name} must be a positive number`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new Error(`simulator: ${name} must be a positive number`);
     return value;
   };
   const keys = (options.keys ?? DEFAULT_KEYS).map((key) => key.trim()).filter(Boolean);
   if (keys.length === 0) throw new Error("simulator: at least one key is required");
   const idStyle = options.idStyle ?? "uuid";
-  if (!["uuid", "dashless", "prefixed"].includes(idStyle)) throw new Error(`simulator: unknown idStyle ${idStyle}`);
+  if (!["uuid", "dashless", "prefixed"].includes(idStyle))
+    throw new Error(`simulator: unknown idStyle ${idStyle}`);
   return {
     port: options.port ?? 0,
     keys,
@@ -93,10 +105,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return found !== null && resolved.keys.includes(found[1] ?? "");
   };
 
-  async function dispatch(table: readonly Route[], req: IncomingMessage, res: ServerResponse, method: string, path: string) {
+  async function dispatch(
+    table: readonly Route[],
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    path: string,
+  ) {
     const found = match(table, method, path);
     if (found === null) throw new ApiError(404, "not_found", `no route for ${method} ${path}`);
-    if (found === "method-not-allowed") throw new ApiError(405, "method_not_allowed", `${method} is not allowed on ${path}`);
+    if (found === "method-not-allowed")
+      throw new ApiError(405, "method_not_allowed", `${method} is not allowed on ${path}`);
     await found.route.handler({ req, res, path, params: found.params, json: jsonReader(req) });
   }
 
@@ -112,14 +131,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const status = res.headersSent ? res.statusCode : 0;
       const ms = Date.now() - started;
       requests.add({ at: new Date(started).toISOString(), method, path, status, ms, fault });
-      resolved.log?.(`${method} ${path} ${status || "(no answer)"} ${ms}ms${fault ? ` [${fault}]` : ""}`);
+      resolved.log?.(
+        `${method} ${path} ${status || "(no answer)"} ${ms}ms${fault ? ` [${fault}]` : ""}`,
+      );
     });
     try {
       if (isAdmin) {
-        if (!isLoopback(req.socket.remoteAddress)) throw new ApiError(403, "forbidden", "the admin API is loopback-only");
+        if (!isLoopback(req.socket.remoteAddress))
+          throw new ApiError(403, "forbidden", "the admin API is loopback-only");
         return await dispatch(routes.admin, req, res, method, path);
       }
-      if (path === "/healthz") return sendJson(res, 200, { ok: true, dialects: ["sunoapi", "relay"] });
+      if (path === "/healthz")
+        return sendJson(res, 200, { ok: true, dialects: ["sunoapi", "relay"] });
       const decision = faults.decide(method, path);
       if (decision.latencyMs > 0) {
         fault = "latency";
@@ -132,19 +155,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           req.resume(); // "hang": read the body, never answer; stop() closes the socket
           return;
         }
-        return send(res, reply.status, reply.body, reply.headers["Content-Type"] ?? "application/json", reply.headers);
+        return send(
+          res,
+          reply.status,
+          reply.body,
+          reply.headers["Content-Type"] ?? "application/json",
+          reply.headers,
+        );
       }
       if (path.startsWith("/media/")) return await dispatch(routes.media, req, res, method, path);
       if (!dialect) throw new ApiError(404, "not_found", `no route for ${method} ${path}`);
       if (!authorized(req)) {
-        if (dialect === "relay") return sendJson(res, 401, { error: { message: "Invalid token", type: "new_api_error" } });
+        if (dialect === "relay")
+          return sendJson(res, 401, { error: { message: "Invalid token", type: "new_api_error" } });
         return sendJson(res, 401, { code: 401, message: "Unauthorized", data: null });
       }
       await dispatch(dialect === "relay" ? routes.relay : routes.sunoapi, req, res, method, path);
     } catch (error) {
       if (error instanceof ApiError) return sendError(res, isAdmin ? null : dialect, error);
-      resolved.log?.(`error on ${method} ${path}: ${error instanceof Error ? error.stack : String(error)}`);
-      sendError(res, isAdmin ? null : dialect, new ApiError(500, "internal_error", "simulator error"));
+      resolved.log?.(
+        `error on ${method} ${path}: ${error instanceof Error ? error.stack : String(error)}`,
+      );
+      sendError(
+        res,
+        isAdmin ? null : dialect,
+        new ApiError(500, "internal_error", "simulator error"),
+      );
     }
   }
 

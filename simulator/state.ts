@@ -70,7 +70,8 @@ export class Store {
 
   /** The steps at which the relay task status changes (what notify_hook reports). */
   transitions(task: SimTask): number[] {
-    const all = task.action === "LYRICS" || task.failReason ? [1, 2] : [1, 2, 3, this.finalStep(task)];
+    const all =
+      task.action === "LYRICS" || task.failReason ? [1, 2] : [1, 2, 3, this.finalStep(task)];
     return task.neverFinish && !task.failReason ? all.slice(0, -1) : all;
   }
 

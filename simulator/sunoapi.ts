@@ -16,13 +16,17 @@ import { sunoapiClipTask, sunoapiLyricsTask } from "./views.ts";
 
 const created = (ctx: Ctx, taskId: string) =>
   sendJson(ctx.res, 200, { code: 200, data: { task_id: taskId }, message: "success" });
-const ok = (ctx: Ctx, data: unknown) => sendJson(ctx.res, 200, { code: 200, data, message: "success" });
+const ok = (ctx: Ctx, data: unknown) =>
+  sendJson(ctx.res, 200, { code: 200, data, message: "success" });
 const notFound = () => new ApiError(404, "task_not_exist", "task not found");
 
 function mvFor(ctx: Ctx): string {
   const version = ctx.params.ver ?? "";
   const mv = SUNOAPI_VERSIONS[version];
-  if (!mv) throw badRequest(`unsupported model version ${version}; use one of ${Object.keys(SUNOAPI_VERSIONS).join(", ")}`);
+  if (!mv)
+    throw badRequest(
+      `unsupported model version ${version}; use one of ${Object.keys(SUNOAPI_VERSIONS).join(", ")}`,
+    );
   return mv;
 }
 
@@ -53,18 +57,35 @@ function checkLimits(request: MusicRequest): void {
   maxLength(request.description, SUNOAPI_DESCRIPTION_MAX, "description");
 }
 
-function create(env: SimEnv, mode: Mode, read: (body: Body) => Omit<MusicRequest, "mv" | "instrumental" | "parent">) {
+function create(
+  env: SimEnv,
+  mode: Mode,
+  read: (body: Body) => Omit<MusicRequest, "mv" | "instrumental" | "parent">,
+) {
   return async (ctx: Ctx) => {
     const mv = mvFor(ctx);
     const body = asBody(await ctx.json());
-    const request: MusicRequest = { ...read(body), mv, instrumental: mode.instrumental, parent: null };
+    const request: MusicRequest = {
+      ...read(body),
+      mv,
+      instrumental: mode.instrumental,
+      parent: null,
+    };
     checkLimits(request);
-    created(ctx, submitMusic(env, { dialect: "sunoapi", input: inputOf(request, mode) }, request).id);
+    created(
+      ctx,
+      submitMusic(env, { dialect: "sunoapi", input: inputOf(request, mode) }, request).id,
+    );
   };
 }
 
 export function sunoapiRoutes(env: SimEnv): Route[] {
-  const described = (body: Body) => ({ prompt: "", tags: "", title: "", description: requiredText(body, "description") });
+  const described = (body: Body) => ({
+    prompt: "",
+    tags: "",
+    title: "",
+    description: requiredText(body, "description"),
+  });
   return [
     route(
       "POST",
@@ -86,12 +107,24 @@ export function sunoapiRoutes(env: SimEnv): Route[] {
         description: "",
       })),
     ),
-    route("POST", "/api/v2/suno/:ver/random/create-lyrics-song", create(env, { custom: false, instrumental: false }, described)),
-    route("POST", "/api/v2/suno/:ver/random/create-pure-music", create(env, { custom: false, instrumental: true }, described)),
+    route(
+      "POST",
+      "/api/v2/suno/:ver/random/create-lyrics-song",
+      create(env, { custom: false, instrumental: false }, described),
+    ),
+    route(
+      "POST",
+      "/api/v2/suno/:ver/random/create-pure-music",
+      create(env, { custom: false, instrumental: true }, described),
+    ),
     route("POST", "/api/v2/suno/:ver/extend", async (ctx) => {
       const mv = mvFor(ctx);
       const body = asBody(await ctx.json());
-      const parent = resolveParent(env, requiredText(body, "continue_clip_id").trim(), optionalNumber(body, "continue_at"));
+      const parent = resolveParent(
+        env,
+        requiredText(body, "continue_clip_id").trim(),
+        optionalNumber(body, "continue_at"),
+      );
       const request: MusicRequest = {
         mv,
         prompt: text(body, "prompt"),
@@ -125,7 +158,10 @@ export function sunoapiRoutes(env: SimEnv): Route[] {
     route("POST", "/api/suno/v1/music/concat", async (ctx) => {
       const body = asBody(await ctx.json());
       const clipId = requiredText(body, "clip_id").trim();
-      created(ctx, submitConcat(env, { dialect: "sunoapi", input: { clip_id: clipId } }, clipId).id);
+      created(
+        ctx,
+        submitConcat(env, { dialect: "sunoapi", input: { clip_id: clipId } }, clipId).id,
+      );
     }),
   ];
 }

@@ -1,8 +1,8 @@
 // Creating tasks, shared by both dialects once they have parsed their own request shapes:
 // lineage checks for extend and concat, moderation, and registering callbacks.
 import type { Faults } from "./faults.ts";
-import type { HookDispatcher } from "./hooks.ts";
 import { newTaskId } from "./hash.ts";
+import type { HookDispatcher } from "./hooks.ts";
 import { badRequest } from "./http.ts";
 import { writeLyrics } from "./lyrics.ts";
 import {
@@ -28,7 +28,12 @@ export type SimEnv = {
 
 type Origin = { dialect: Dialect; input: Record<string, unknown>; notifyHook?: string };
 
-function register(env: SimEnv, origin: Origin, fields: { action: TaskAction; kind: ClipKind | "lyrics"; mv: string }, fill: (task: SimTask) => void): SimTask {
+function register(
+  env: SimEnv,
+  origin: Origin,
+  fields: { action: TaskAction; kind: ClipKind | "lyrics"; mv: string },
+  fill: (task: SimTask) => void,
+): SimTask {
   const task: SimTask = {
     id: newTaskId(env.options.idStyle),
     dialect: origin.dialect,
@@ -55,11 +60,17 @@ function finishedClip(env: SimEnv, clipId: string, field: string): SimClip {
   const task = clip && env.store.taskOf(clip);
   if (!clip || !task) throw badRequest(`${field} ${clipId} not found`);
   if (clip.error) throw badRequest(`${field} ${clipId} failed and cannot be used`);
-  if (env.store.clipStatus(task, clip) !== "complete") throw badRequest(`${field} ${clipId} is not complete yet`);
+  if (env.store.clipStatus(task, clip) !== "complete")
+    throw badRequest(`${field} ${clipId} is not complete yet`);
   return clip;
 }
 
-export function resolveParent(env: SimEnv, clipId: string, at: number | null, originTaskId = ""): { clip: SimClip; at: number } {
+export function resolveParent(
+  env: SimEnv,
+  clipId: string,
+  at: number | null,
+  originTaskId = "",
+): { clip: SimClip; at: number } {
   const clip = finishedClip(env, clipId, "continue_clip_id");
   if (at === null) throw badRequest("continue_at is required to extend a clip");
   if (at <= 0 || at > clip.duration) {
@@ -94,7 +105,9 @@ export function submitConcat(env: SimEnv, origin: Origin, clipId: string): SimTa
   const lookup = (id: string) => env.store.clip(id);
   for (const part of chainOf(target, lookup)) finishedClip(env, part.id, "clip_id");
   return register(env, origin, { action: "MUSIC", kind: "concat", mv: target.mv }, (task) => {
-    task.clips = [planConcatClip({ taskId: task.id, clipSeconds: env.options.clipSeconds }, target, lookup)];
+    task.clips = [
+      planConcatClip({ taskId: task.id, clipSeconds: env.options.clipSeconds }, target, lookup),
+    ];
   });
 }
 

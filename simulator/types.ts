@@ -8,7 +8,8 @@ export type Dialect = "sunoapi" | "relay";
 export type TaskAction = "MUSIC" | "LYRICS";
 export type ClipKind = "gen" | "extend" | "concat" | "upload";
 export type ClipStatus = "submitted" | "queued" | "streaming" | "complete" | "error";
-export type RelayStatus = "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE";
+export type RelayStatus =
+  "NOT_START" | "SUBMITTED" | "QUEUED" | "IN_PROGRESS" | "SUCCESS" | "FAILURE";
 
 export type SimulatorOptions = {
   /** 0 picks a free port. */

@@ -13,8 +13,10 @@ const unix = (ms: number) => Math.floor(ms / 1000);
 
 function media(ctx: ViewContext, clip: SimClip, status: ClipStatus) {
   const base = `${ctx.mediaBase()}/media`;
-  if (status === "error") return { audio_url: `${base}/None.mp3`, image_url: null, image_large_url: null };
-  if (status === "submitted" || status === "queued") return { audio_url: "", image_url: null, image_large_url: null };
+  if (status === "error")
+    return { audio_url: `${base}/None.mp3`, image_url: null, image_large_url: null };
+  if (status === "submitted" || status === "queued")
+    return { audio_url: "", image_url: null, image_large_url: null };
   return {
     // While streaming the proxies hand out a temporary stream URL; the final file comes with `complete`.
     audio_url: status === "streaming" ? `${base}/stream/${clip.id}` : `${base}/${clip.id}.wav`,
@@ -26,7 +28,10 @@ function media(ctx: ViewContext, clip: SimClip, status: ClipStatus) {
 export function rawClip(ctx: ViewContext, task: SimTask, clip: SimClip, status: ClipStatus): Json {
   const model = modelFor(clip.mv);
   const urls = media(ctx, clip, status);
-  const lineage = clip.kind === "extend" ? { continue_clip_id: clip.continueClipId, continue_at: clip.continueAt } : {};
+  const lineage =
+    clip.kind === "extend"
+      ? { continue_clip_id: clip.continueClipId, continue_at: clip.continueAt }
+      : {};
   return {
     id: clip.id,
     video_url: "",
@@ -75,7 +80,13 @@ const STATE: Record<ClipStatus, string> = {
   error: "failed",
 };
 
-export function flatClip(ctx: ViewContext, task: SimTask, clip: SimClip, status: ClipStatus, at: number): Json {
+export function flatClip(
+  ctx: ViewContext,
+  task: SimTask,
+  clip: SimClip,
+  status: ClipStatus,
+  at: number,
+): Json {
   const urls = media(ctx, clip, status);
   const flat: Json = {
     id: clip.id,
@@ -123,7 +134,12 @@ function visibleClips(ctx: ViewContext, task: SimTask, at: number): Array<[SimCl
   });
 }
 
-export function relayTask(ctx: ViewContext, task: SimTask, shape: "flat" | "raw", at = ctx.store.now()): Json {
+export function relayTask(
+  ctx: ViewContext,
+  task: SimTask,
+  shape: "flat" | "raw",
+  at = ctx.store.now(),
+): Json {
   const { store } = ctx;
   const status: RelayStatus = store.status(task, at);
   const final = status === "SUCCESS" || status === "FAILURE";
@@ -136,7 +152,9 @@ export function relayTask(ctx: ViewContext, task: SimTask, shape: "flat" | "raw"
       data = { id: task.id, text, title, status: done ? "complete" : final ? "error" : "running" };
     } else {
       data = visibleClips(ctx, task, at).map(([clip, clipStatus]) =>
-        shape === "flat" ? flatClip(ctx, task, clip, clipStatus, at) : rawClip(ctx, task, clip, clipStatus),
+        shape === "flat"
+          ? flatClip(ctx, task, clip, clipStatus, at)
+          : rawClip(ctx, task, clip, clipStatus),
       );
     }
   }
@@ -172,7 +190,8 @@ function sunoapiStatus(status: RelayStatus): "processing" | "completed" | "faile
 
 export function sunoapiClipTask(ctx: ViewContext, task: SimTask, at = ctx.store.now()): Json {
   const clips: Json = {};
-  for (const [clip, status] of visibleClips(ctx, task, at)) clips[clip.id] = rawClip(ctx, task, clip, status);
+  for (const [clip, status] of visibleClips(ctx, task, at))
+    clips[clip.id] = rawClip(ctx, task, clip, status);
   return {
     task_id: task.id,
     status: sunoapiStatus(ctx.store.status(task, at)),

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+
 import { AppHeader } from "@/components/app-shell/app-header";
 import { PlayerBar } from "@/components/player/player-bar";
 import { PlayerProvider } from "@/components/player/player-context";
@@ -10,19 +11,23 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   // Each page checks the session itself too; this only provides the header's user.
   const user = await requireUser("/library");
   const [teams, workspace] = await Promise.all([listMyTeams(user), getWorkspace(user)]);
-  const current = workspace.kind === "team" ? { slug: workspace.team.slug, name: workspace.team.name } : null;
+  const current =
+    workspace.kind === "team" ? { slug: workspace.team.slug, name: workspace.team.name } : null;
   return (
     <PlayerProvider>
-    <div className="flex min-h-dvh flex-col pb-20">
-      <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:z-50 focus:rounded-lg focus:bg-surface focus:px-3 focus:py-2">
-        Skip to content
-      </a>
-      <AppHeader user={user} teams={teams} current={current} />
-      <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
-        {children}
-      </main>
-      <PlayerBar />
-    </div>
+      <div className="flex min-h-dvh flex-col pb-20">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:fixed focus:top-4 focus:left-4 focus:z-50 focus:rounded-lg focus:bg-surface focus:px-3 focus:py-2"
+        >
+          Skip to content
+        </a>
+        <AppHeader user={user} teams={teams} current={current} />
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
+          {children}
+        </main>
+        <PlayerBar />
+      </div>
     </PlayerProvider>
   );
 }

@@ -1,6 +1,8 @@
 "use client";
+
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+
 import { cn } from "@/lib/cn";
 
 const ITEMS = [
@@ -10,14 +12,25 @@ const ITEMS = [
 ] as const;
 
 /** `libraryHref`: the current workspace's library (Personal, or a team's). */
-export function MainNav({ className, libraryHref = "/library" }: { className?: string; libraryHref?: string }) {
+export function MainNav({
+  className,
+  libraryHref = "/library",
+}: {
+  className?: string;
+  libraryHref?: string;
+}) {
   const pathname = usePathname();
-  const items = ITEMS.map((item) => (item.href === "/library" ? { ...item, href: libraryHref } : item));
+  const items = ITEMS.map((item) =>
+    item.href === "/library" ? { ...item, href: libraryHref } : item,
+  );
   return (
     <nav aria-label="Main" className={className}>
       <ul className="flex items-center gap-1">
         {items.map((item) => {
-          const active = pathname === item.href || pathname.startsWith(`${item.href}/`) || (item.label === "Library" && pathname === "/library");
+          const active =
+            pathname === item.href ||
+            pathname.startsWith(`${item.href}/`) ||
+            (item.label === "Library" && pathname === "/library");
           return (
             <li key={item.href}>
               <Link

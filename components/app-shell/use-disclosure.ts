@@ -1,4 +1,5 @@
 "use client";
+
 // A disclosure (a button that opens a panel): focus moves into the panel when it opens,
 // Escape closes it and gives focus back to the button, a click outside closes it.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
@@ -13,7 +14,11 @@ export function useDisclosure(focusSelector = "button, a") {
     if (!open) return;
     panelRef.current?.querySelector<HTMLElement>(focusSelector)?.focus();
     const onPointer = (event: PointerEvent) => {
-      if (!panelRef.current?.contains(event.target as Node) && !buttonRef.current?.contains(event.target as Node)) setOpen(false);
+      if (
+        !panelRef.current?.contains(event.target as Node) &&
+        !buttonRef.current?.contains(event.target as Node)
+      )
+        setOpen(false);
     };
     const onKey = (event: globalThis.KeyboardEvent) => {
       if (event.key === "Escape") {

@@ -1,9 +1,11 @@
 "use client";
+
 // The signed-in user's menu: a disclosure button (Enter/Space/ArrowDown open it, Escape
 // closes it and returns focus, a click outside closes it).
-import { useDisclosure } from "./use-disclosure";
 import { signOutAction } from "@/app/(auth)/actions";
 import { cn } from "@/lib/cn";
+
+import { useDisclosure } from "./use-disclosure";
 
 function initials(name: string | null, email: string | null) {
   const source = name?.trim() || email || "?";
@@ -20,7 +22,10 @@ export function UserMenu({ name, email }: { name: string | null; email: string |
         {...buttonProps}
         className="flex items-center gap-2 rounded-full p-1 pr-2 text-sm hover:bg-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
       >
-        <span aria-hidden="true" className="grid size-8 place-items-center rounded-full bg-accent text-xs font-semibold text-white">
+        <span
+          aria-hidden="true"
+          className="grid size-8 place-items-center rounded-full bg-accent text-xs font-semibold text-white"
+        >
           {initials(name, email)}
         </span>
         <span className="hidden max-w-40 truncate font-medium md:inline">{name || email}</span>
@@ -28,14 +33,19 @@ export function UserMenu({ name, email }: { name: string | null; email: string |
       </button>
       <div
         {...panelProps}
-        className={cn("absolute right-0 mt-2 w-64 rounded-xl border border-line bg-surface p-2 shadow-xl")}
+        className={cn(
+          "absolute right-0 mt-2 w-64 rounded-xl border border-line bg-surface p-2 shadow-xl",
+        )}
       >
-        <div className="border-b border-line px-3 pb-2 pt-1">
+        <div className="border-b border-line px-3 pt-1 pb-2">
           <p className="truncate text-sm font-medium">{name || "Signed in"}</p>
           {email && <p className="truncate text-xs text-fg-muted">{email}</p>}
         </div>
         <form action={signOutAction} className="pt-1">
-          <button type="submit" className="w-full rounded-lg px-3 py-2 text-left text-sm hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent">
+          <button
+            type="submit"
+            className="w-full rounded-lg px-3 py-2 text-left text-sm hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
+          >
             Sign out
           </button>
         </form>

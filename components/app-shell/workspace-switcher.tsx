@@ -1,24 +1,39 @@
 "use client";
+
 // The workspace switcher: Personal or one of the user's teams. A disclosure like the user
 // menu (Enter/Space/ArrowDown open it, Escape closes it and returns focus); each choice is
 // a form, so it works before JavaScript loads too.
 import Link from "next/link";
 import { useActionState } from "react";
-import { useDisclosure } from "./use-disclosure";
+
 import { switchWorkspaceAction } from "@/app/(app)/teams/actions";
 import { cn } from "@/lib/cn";
 
+import { useDisclosure } from "./use-disclosure";
+
 type Team = { slug: string; name: string; role: string };
 
-export function WorkspaceSwitcher({ teams, current }: { teams: Team[]; current: { slug: string; name: string } | null }) {
+export function WorkspaceSwitcher({
+  teams,
+  current,
+}: {
+  teams: Team[];
+  current: { slug: string; name: string } | null;
+}) {
   const [state, action, pending] = useActionState(switchWorkspaceAction, {});
   const { setOpen, buttonProps, panelProps } = useDisclosure("[aria-current='true'], button, a");
 
-  const item = "flex w-full items-center justify-between gap-2 rounded-lg px-3 py-2 text-left text-sm hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent";
+  const item =
+    "flex w-full items-center justify-between gap-2 rounded-lg px-3 py-2 text-left text-sm hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent";
   const choice = (slug: string, label: string, detail: string | null, active: boolean) => (
     <form action={action} key={slug || "personal"}>
       <input type="hidden" name="slug" value={slug} />
-      <button type="submit" className={cn(item, active && "font-semibold")} aria-current={active ? "true" : undefined} disabled={pending}>
+      <button
+        type="submit"
+        className={cn(item, active && "font-semibold")}
+        aria-current={active ? "true" : undefined}
+        disabled={pending}
+      >
         <span className="truncate">{label}</span>
         {detail && <span className="text-xs font-normal text-fg-muted">{detail}</span>}
         {active && <span className="sr-only">(current)</span>}
@@ -34,15 +49,30 @@ export function WorkspaceSwitcher({ teams, current }: { teams: Team[]; current: 
       >
         <span className="sr-only">Workspace:</span>
         <span className="truncate">{current?.name ?? "Personal"}</span>
-        <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3 shrink-0 fill-current"><path d="M4 6l4 4 4-4z" /></svg>
+        <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3 shrink-0 fill-current">
+          <path d="M4 6l4 4 4-4z" />
+        </svg>
       </button>
-      <div {...panelProps} className="absolute left-0 z-40 mt-2 w-72 rounded-xl border border-line bg-surface p-2 shadow-xl">
-        <p className="px-3 pb-1 pt-1 text-xs font-semibold uppercase tracking-wide text-fg-muted">Workspaces</p>
+      <div
+        {...panelProps}
+        className="absolute left-0 z-40 mt-2 w-72 rounded-xl border border-line bg-surface p-2 shadow-xl"
+      >
+        <p className="px-3 pt-1 pb-1 text-xs font-semibold tracking-wide text-fg-muted uppercase">
+          Workspaces
+        </p>
         {choice("", "Personal", null, current === null)}
-        {teams.map((team) => choice(team.slug, team.name, team.role.toLowerCase(), current?.slug === team.slug))}
-        {state.error && <p role="alert" className="px-3 py-1 text-xs text-danger">{state.error}</p>}
+        {teams.map((team) =>
+          choice(team.slug, team.name, team.role.toLowerCase(), current?.slug === team.slug),
+        )}
+        {state.error && (
+          <p role="alert" className="px-3 py-1 text-xs text-danger">
+            {state.error}
+          </p>
+        )}
         <div className="mt-1 border-t border-line pt-1">
-          <Link href="/teams" className={item} onClick={() => setOpen(false)}>Manage teams or create one</Link>
+          <Link href="/teams" className={item} onClick={() => setOpen(false)}>
+            Manage teams or create one
+          </Link>
         </div>
       </div>
     </div>

@@ -1,7 +1,10 @@
 "use client";
+
 // The global player bar: what is playing, controls, a seek slider, the queue position.
 import { useEffect, useState } from "react";
+
 import { formatDuration } from "@/components/format";
+
 import { NextIcon, PauseIcon, PlayIcon, PreviousIcon } from "./icons";
 import { usePlayer } from "./player-context";
 
@@ -16,7 +19,15 @@ export function PlayerBar() {
   }, [current?.id]);
 
   return (
-    <div className={current ? "fixed inset-x-0 bottom-0 z-40 border-t border-line bg-surface/95 backdrop-blur" : "hidden"} role="region" aria-label="Player">
+    <div
+      className={
+        current
+          ? "fixed inset-x-0 bottom-0 z-40 border-t border-line bg-surface/95 backdrop-blur"
+          : "hidden"
+      }
+      role="region"
+      aria-label="Player"
+    >
       <audio
         ref={audio}
         src={current?.src}
@@ -31,22 +42,55 @@ export function PlayerBar() {
         <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-2 sm:px-6">
           {current.cover ? (
             // eslint-disable-next-line @next/next/no-img-element -- served by /api/media, sized
-            <img src={current.cover} alt="" width={40} height={40} className="size-10 shrink-0 rounded-md object-cover" />
+            <img
+              src={current.cover}
+              alt=""
+              width={40}
+              height={40}
+              className="size-10 shrink-0 rounded-md object-cover"
+            />
           ) : (
             <div aria-hidden="true" className="size-10 shrink-0 rounded-md bg-muted" />
           )}
-          <div className="min-w-0 w-40 sm:w-56">
-            <p className="truncate text-sm font-medium" aria-live="polite">{current.title || "Untitled"}</p>
-            <p className="truncate text-xs text-fg-muted">{current.subtitle ?? ""}{queue.length > 1 ? ` · ${index + 1} of ${queue.length}` : ""}</p>
+          <div className="w-40 min-w-0 sm:w-56">
+            <p className="truncate text-sm font-medium" aria-live="polite">
+              {current.title || "Untitled"}
+            </p>
+            <p className="truncate text-xs text-fg-muted">
+              {current.subtitle ?? ""}
+              {queue.length > 1 ? ` · ${index + 1} of ${queue.length}` : ""}
+            </p>
           </div>
           <div className="flex items-center gap-1">
-            <button type="button" onClick={previous} aria-label="Previous" className="grid size-9 place-items-center rounded-full hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"><PreviousIcon /></button>
-            <button type="button" onClick={toggle} aria-label={playing ? "Pause" : "Play"} className="grid size-10 place-items-center rounded-full bg-accent text-white hover:bg-accent-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent">
+            <button
+              type="button"
+              onClick={previous}
+              aria-label="Previous"
+              className="grid size-9 place-items-center rounded-full hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
+            >
+              <PreviousIcon />
+            </button>
+            <button
+              type="button"
+              onClick={toggle}
+              aria-label={playing ? "Pause" : "Play"}
+              className="grid size-10 place-items-center rounded-full bg-accent text-white hover:bg-accent-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+            >
               {playing ? <PauseIcon /> : <PlayIcon />}
             </button>
-            <button type="button" onClick={next} disabled={index >= queue.length - 1} aria-label="Next" className="grid size-9 place-items-center rounded-full hover:bg-muted disabled:opacity-40 focus-visible:outline-2 focus-visible:outline-accent"><NextIcon /></button>
+            <button
+              type="button"
+              onClick={next}
+              disabled={index >= queue.length - 1}
+              aria-label="Next"
+              className="grid size-9 place-items-center rounded-full hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent disabled:opacity-40"
+            >
+              <NextIcon />
+            </button>
           </div>
-          <span className="hidden w-10 text-right text-xs tabular-nums text-fg-muted sm:block">{formatDuration(time)}</span>
+          <span className="hidden w-10 text-right text-xs text-fg-muted tabular-nums sm:block">
+            {formatDuration(time)}
+          </span>
           <input
             type="range"
             min={0}
@@ -60,7 +104,9 @@ export function PlayerBar() {
             aria-valuetext={`${formatDuration(time)} of ${formatDuration(duration)}`}
             className="min-w-0 flex-1 accent-[var(--color-accent)]"
           />
-          <span className="hidden w-10 text-xs tabular-nums text-fg-muted sm:block">{formatDuration(duration)}</span>
+          <span className="hidden w-10 text-xs text-fg-muted tabular-nums sm:block">
+            {formatDuration(duration)}
+          </span>
         </div>
       )}
     </div>

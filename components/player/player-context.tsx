@@ -1,10 +1,27 @@
 "use client";
+
 // One player for the whole app, mounted in the signed-in layout so it survives navigation:
 // a queue, keyboard control (Space plays or pauses, ←/→ seek 5 s, Shift+←/→ previous/next)
 // and the Media Session API, so the operating system's media keys and lock screen work.
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+  type RefObject,
+} from "react";
 
-export type Track = { id: string; title: string; subtitle?: string; src: string; cover?: string | null };
+export type Track = {
+  id: string;
+  title: string;
+  subtitle?: string;
+  src: string;
+  cover?: string | null;
+};
 
 type Player = {
   queue: Track[];
@@ -30,7 +47,9 @@ export function usePlayer(): Player {
 }
 
 const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT", "BUTTON", "AUDIO", "VIDEO"].includes(target.tagName));
+  target instanceof HTMLElement &&
+  (target.isContentEditable ||
+    ["INPUT", "TEXTAREA", "SELECT", "BUTTON", "AUDIO", "VIDEO"].includes(target.tagName));
 
 export function PlayerProvider({ children }: { children: ReactNode }) {
   const [queue, setQueue] = useState<Track[]>([]);
@@ -45,17 +64,25 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
     setIndex(tracks.findIndex((t) => t.id === track.id));
     setPlaying(true);
   }, []);
-  const enqueue = useCallback((track: Track) => setQueue((q) => (q.some((t) => t.id === track.id) ? q : [...q, track])), []);
-  const next = useCallback(() => setIndex((i) => Math.min(i + 1, Math.max(0, queue.length - 1))), [queue.length]);
+  const enqueue = useCallback(
+    (track: Track) => setQueue((q) => (q.some((t) => t.id === track.id) ? q : [...q, track])),
+    [],
+  );
+  const next = useCallback(
+    () => setIndex((i) => Math.min(i + 1, Math.max(0, queue.length - 1))),
+    [queue.length],
+  );
   const previous = useCallback(() => {
     const element = audio.current;
-    if (element && element.currentTime > 3) element.currentTime = 0; // first press restarts the song
+    if (element && element.currentTime > 3)
+      element.currentTime = 0; // first press restarts the song
     else setIndex((i) => Math.max(0, i - 1));
   }, []);
   const toggle = useCallback(() => setPlaying((p) => (queue.length ? !p : false)), [queue.length]);
   const seekBy = useCallback((seconds: number) => {
     const element = audio.current;
-    if (element && Number.isFinite(element.duration)) element.currentTime = Math.max(0, Math.min(element.duration, element.currentTime + seconds));
+    if (element && Number.isFinite(element.duration))
+      element.currentTime = Math.max(0, Math.min(element.duration, element.currentTime + seconds));
   }, []);
 
   // the audio element follows the state
@@ -68,7 +95,8 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (!current || isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (!current || isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey)
+        return;
       if (event.key === " ") toggle();
       else if (event.key === "ArrowRight") (event.shiftKey ? next : () => seekBy(5))();
       else if (event.key === "ArrowLeft") (event.shiftKey ? previous : () => seekBy(-5))();
@@ -94,7 +122,15 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       ["previoustrack", previous],
       ["seekforward", () => seekBy(10)],
       ["seekbackward", () => seekBy(-10)],
-      ["seekto", (details) => void (audio.current && details.seekTime !== undefined && (audio.current.currentTime = details.seekTime))],
+      [
+        "seekto",
+        (details) =>
+          void (
+            audio.current &&
+            details.seekTime !== undefined &&
+            (audio.current.currentTime = details.seekTime)
+          ),
+      ],
     ];
     for (const [action, handler] of handlers) {
       try {
@@ -106,9 +142,26 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
   }, [current, next, previous, seekBy]);
 
   useEffect(() => {
-    if ("mediaSession" in navigator) navigator.mediaSession.playbackState = playing ? "playing" : "paused";
+    if ("mediaSession" in navigator)
+      navigator.mediaSession.playbackState = playing ? "playing" : "paused";
   }, [playing]);
 
-  const value = useMemo(() => ({ queue, index, current, playing, audio, play, enqueue, toggle, next, previous, seekBy, setPlaying }), [queue, index, current, playing, play, enqueue, toggle, next, previous, seekBy]);
+  const value = useMemo(
+    () => ({
+      queue,
+      index,
+      current,
+      playing,
+      audio,
+      play,
+      enqueue,
+      toggle,
+      next,
+      previous,
+      seekBy,
+      setPlaying,
+    }),
+    [queue, index, current, playing, play, enqueue, toggle, next, previous, seekBy],
+  );
   return <PlayerContext.Provider value={value}>{children}</PlayerContext.Provider>;
 }

@@ -17,7 +17,11 @@ const SIZES: Record<ButtonSize, string> = {
   lg: "h-11 px-5 text-base gap-2",
 };
 
-export const buttonClasses = (variant: ButtonVariant = "primary", size: ButtonSize = "md", extra?: string) =>
+export const buttonClasses = (
+  variant: ButtonVariant = "primary",
+  size: ButtonSize = "md",
+  extra?: string,
+) =>
   cn(
     "inline-flex items-center justify-center rounded-lg font-medium transition-colors select-none",
     "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent",
@@ -26,4 +30,3 @@ export const buttonClasses = (variant: ButtonVariant = "primary", size: ButtonSi
     SIZES[size],
     extra,
   );
-

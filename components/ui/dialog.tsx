@@ -1,7 +1,9 @@
 "use client";
+
 // Modal dialog on the native <dialog>: showModal() gives focus trapping, Escape to close,
 // inert background and the dialog role for free. Focus returns to the opener on close.
 import { useEffect, useId, useRef, type ReactNode } from "react";
+
 import { cn } from "@/lib/cn";
 
 export type DialogProps = {
@@ -14,7 +16,15 @@ export type DialogProps = {
   className?: string;
 };
 
-export function Dialog({ open, onClose, title, description, children, footer, className }: DialogProps) {
+export function Dialog({
+  open,
+  onClose,
+  title,
+  description,
+  children,
+  footer,
+  className,
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();

@@ -2,8 +2,10 @@
 // messages, the submitted values echoed back so nothing typed is lost), typed AppErrors
 // turned into messages, anything unexpected logged and replaced by a safe message.
 import "server-only";
+
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
+
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -24,19 +26,29 @@ const SECRET_FIELDS = /password|secret|token/i;
 function echoValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
-    if (typeof value === "string" && !key.startsWith("$") && !SECRET_FIELDS.test(key)) values[key] = value;
+    if (typeof value === "string" && !key.startsWith("$") && !SECRET_FIELDS.test(key))
+      values[key] = value;
   }
   return values;
 }
 
 type Handler<S extends z.ZodType, C> = (input: z.output<S>, ctx: C) => Promise<ActionState | void>;
 
-async function run<S extends z.ZodType, C>(schema: S, formData: FormData, ctx: C, handler: Handler<S, C>): Promise<ActionState> {
+async function run<S extends z.ZodType, C>(
+  schema: S,
+  formData: FormData,
+  ctx: C,
+  handler: Handler<S, C>,
+): Promise<ActionState> {
   const values = echoValues(formData);
   const parsed = schema.safeParse(Object.fromEntries(formData.entries()));
   if (!parsed.success) {
     const flat = (parsed.error as z.ZodError).flatten();
-    return { error: "Check the highlighted fields.", fieldErrors: flat.fieldErrors as Record<string, string[]>, values };
+    return {
+      error: "Check the highlighted fields.",
+      fieldErrors: flat.fieldErrors as Record<string, string[]>,
+      values,
+    };
   }
   try {
     return (await handler(parsed.data, ctx)) ?? { ok: true };
@@ -44,17 +56,26 @@ async function run<S extends z.ZodType, C>(schema: S, formData: FormData, ctx: C
     unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
     if (isAppError(error)) return { error: error.message, fieldErrors: error.fieldErrors, values };
     log.error("server action failed", { error });
-    return { error: "Something went wrong on our side. Nothing was changed; please try again.", values };
+    return {
+      error: "Something went wrong on our side. Nothing was changed; please try again.",
+      values,
+    };
   }
 }
 
 /** An action anyone may call (sign-in, sign-up). */
-export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S, Record<string, never>>) {
+export function publicAction<S extends z.ZodType>(
+  schema: S,
+  handler: Handler<S, Record<string, never>>,
+) {
   return async (_previous: ActionState, formData: FormData) => run(schema, formData, {}, handler);
 }
 
 /** An action for signed-in users: `ctx.user` is the caller, checked on every call. */
-export function authedAction<S extends z.ZodType>(schema: S, handler: Handler<S, { user: CurrentUser }>) {
+export function authedAction<S extends z.ZodType>(
+  schema: S,
+  handler: Handler<S, { user: CurrentUser }>,
+) {
   return async (_previous: ActionState, formData: FormData) => {
     const user = await getCurrentUser();
     if (!user) return { error: "Your session has ended. Sign in again; nothing was changed." };

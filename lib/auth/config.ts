@@ -2,18 +2,20 @@
 // environment variables are set. JWT sessions (required by the credentials provider); the
 // Prisma adapter stores OAuth accounts, magic-link tokens and users.
 import "server-only";
+
+import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import type { Provider } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
-import { PrismaAdapter } from "@auth/prisma-adapter";
+
+import { verifyCredentials } from "@/lib/auth/credentials";
+import { clientIp } from "@/lib/auth/request-ip";
+import { safeCallbackPath, signInSchema } from "@/lib/auth/schemas";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { sendMail } from "@/lib/mail";
-import { verifyCredentials } from "@/lib/auth/credentials";
-import { clientIp } from "@/lib/auth/request-ip";
-import { safeCallbackPath, signInSchema } from "@/lib/auth/schemas";
 import { grantCredits } from "@/lib/tasks/credits";
 
 export class ThrottledSignin extends CredentialsSignin {
@@ -99,7 +101,9 @@ function config(): NextAuthConfig {
       async createUser({ user }) {
         if (!user.id) return;
         const userId = user.id;
-        await db.$transaction((tx) => grantCredits(tx, { userId, amount: env.SIGNUP_CREDITS, note: "Welcome credits" }));
+        await db.$transaction((tx) =>
+          grantCredits(tx, { userId, amount: env.SIGNUP_CREDITS, note: "Welcome credits" }),
+        );
       },
     },
     logger: {

@@ -1,26 +1,55 @@
 // Email + password accounts: sign-up, and the credential check behind sign-in with its
 // throttling (failures counted per account and per IP in Postgres, see lib/rate-limit).
 import "server-only";
+
+import {
+  hashPassword,
+  passwordProblem,
+  verifyAgainstDummy,
+  verifyPassword,
+} from "@/lib/auth/password";
+import { signUpSchema, type SignUpInput } from "@/lib/auth/schemas";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { grantCredits } from "@/lib/tasks/credits";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
-import { signUpSchema, type SignUpInput } from "@/lib/auth/schemas";
-import { findBlock, recordHit, resetKey, secondsUntil, type RateLimitPolicy } from "@/lib/rate-limit";
+import {
+  findBlock,
+  recordHit,
+  resetKey,
+  secondsUntil,
+  type RateLimitPolicy,
+} from "@/lib/rate-limit";
+import { grantCredits } from "@/lib/tasks/credits";
 
-export const ACCOUNT_POLICY: RateLimitPolicy = { windowSeconds: 15 * 60, freeHits: 5, baseBlockSeconds: 30, maxBlockSeconds: 15 * 60 };
-export const IP_POLICY: RateLimitPolicy = { windowSeconds: 15 * 60, freeHits: 30, baseBlockSeconds: 60, maxBlockSeconds: 60 * 60 };
+export const ACCOUNT_POLICY: RateLimitPolicy = {
+  windowSeconds: 15 * 60,
+  freeHits: 5,
+  baseBlockSeconds: 30,
+  maxBlockSeconds: 15 * 60,
+};
+export const IP_POLICY: RateLimitPolicy = {
+  windowSeconds: 15 * 60,
+  freeHits: 30,
+  baseBlockSeconds: 60,
+  maxBlockSeconds: 60 * 60,
+};
 
 export const INVALID_CREDENTIALS_MESSAGE = "That email and password don't match an account.";
 
-export type PublicUser = { id: string; name: string | null; email: string | null; image: string | null };
+export type PublicUser = {
+  id: string;
+  name: string | null;
+  email: string | null;
+  image: string | null;
+};
 
 export async function registerUser(input: SignUpInput): Promise<PublicUser> {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) {
-    throw new AppError("BAD_REQUEST", "Check the highlighted fields.", { fieldErrors: parsed.error.flatten().fieldErrors });
+    throw new AppError("BAD_REQUEST", "Check the highlighted fields.", {
+      fieldErrors: parsed.error.flatten().fieldErrors,
+    });
   }
   const { name, email, password } = parsed.data;
   const problem = passwordProblem(password);
@@ -29,8 +58,15 @@ export async function registerUser(input: SignUpInput): Promise<PublicUser> {
   const passwordHash = await hashPassword(password);
   try {
     return await db.$transaction(async (tx) => {
-      const user = await tx.user.create({ data: { name, email, passwordHash }, select: { id: true, name: true, email: true, image: true } });
-      await grantCredits(tx, { userId: user.id, amount: getEnv().SIGNUP_CREDITS, note: "Welcome credits" });
+      const user = await tx.user.create({
+        data: { name, email, passwordHash },
+        select: { id: true, name: true, email: true, image: true },
+      });
+      await grantCredits(tx, {
+        userId: user.id,
+        amount: getEnv().SIGNUP_CREDITS,
+        note: "Welcome credits",
+      });
       return user;
     });
   } catch (error) {
@@ -51,12 +87,17 @@ export type CredentialCheck =
 const accountKey = (email: string) => `signin:account:${email.trim().toLowerCase()}`;
 const ipKey = (ip: string) => `signin:ip:${ip}`;
 
-export async function verifyCredentials(input: { email: string; password: string; ip: string | null }): Promise<CredentialCheck> {
+export async function verifyCredentials(input: {
+  email: string;
+  password: string;
+  ip: string | null;
+}): Promise<CredentialCheck> {
   const email = input.email.trim().toLowerCase();
   const keys = [accountKey(email), ...(input.ip ? [ipKey(input.ip)] : [])];
 
   const blockedUntil = await findBlock(keys);
-  if (blockedUntil) return { ok: false, reason: "throttled", retryAfterSeconds: secondsUntil(blockedUntil) };
+  if (blockedUntil)
+    return { ok: false, reason: "throttled", retryAfterSeconds: secondsUntil(blockedUntil) };
 
   const user = await db.user.findUnique({
     where: { email },

@@ -25,7 +25,10 @@ export const signUpSchema = z.object({
 export const signInSchema = z.object({
   email,
   // no policy here: an old password that predates the policy must still work
-  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "That password is too long."),
+  password: z
+    .string()
+    .min(1, "Enter your password.")
+    .max(PASSWORD_MAX_LENGTH, "That password is too long."),
 });
 
 export const magicLinkSchema = z.object({ email });
@@ -35,7 +38,14 @@ export type SignInInput = z.infer<typeof signInSchema>;
 
 /** A same-origin path to return to after sign-in; anything else falls back to the library. */
 export function safeCallbackPath(value: unknown, fallback = "/library"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  if (value.startsWith("/sign-in") || value.startsWith("/sign-up") || value.startsWith("/api/")) return fallback;
+  if (
+    typeof value !== "string" ||
+    !value.startsWith("/") ||
+    value.startsWith("//") ||
+    value.startsWith("/\\")
+  )
+    return fallback;
+  if (value.startsWith("/sign-in") || value.startsWith("/sign-up") || value.startsWith("/api/"))
+    return fallback;
   return value;
 }

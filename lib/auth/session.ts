@@ -1,19 +1,29 @@
 // The session, read once per request (React cache). Pages and actions call these
 // themselves; proxy.ts only redirects early and is never the real check.
 import "server-only";
-import { cache } from "react";
+
 import { redirect } from "next/navigation";
+import { cache } from "react";
+
 import { auth } from "@/lib/auth/config";
 import { db } from "@/lib/db";
 
-export type CurrentUser = { id: string; name: string | null; email: string | null; image: string | null };
+export type CurrentUser = {
+  id: string;
+  name: string | null;
+  email: string | null;
+  image: string | null;
+};
 
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
   // The JWT may outlive its user (deleted account): the database has the last word.
-  return db.user.findUnique({ where: { id }, select: { id: true, name: true, email: true, image: true } });
+  return db.user.findUnique({
+    where: { id },
+    select: { id: true, name: true, email: true, image: true },
+  });
 });
 
 /** For pages: the signed-in user, or a redirect to sign-in that comes back to `returnTo`. */

@@ -2,17 +2,30 @@
 // the permission table (so a row someone may not see is never read), plus the checks for
 // team operations. Pages, actions and route handlers all come through here.
 import "server-only";
+
+import { can, rolesWith, type Permission, type Role } from "@/lib/authz/permissions";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { can, rolesWith, type Permission, type Role } from "@/lib/authz/permissions";
 
-export { can, rolesWith, assignableRoles, ROLES, ROLE_LABEL, ROLE_SUMMARY, type Permission, type Role } from "@/lib/authz/permissions";
+export {
+  can,
+  rolesWith,
+  assignableRoles,
+  ROLES,
+  ROLE_LABEL,
+  ROLE_SUMMARY,
+  type Permission,
+  type Role,
+} from "@/lib/authz/permissions";
 
 export type Actor = { id: string };
 
 /** Teams where the actor holds `permission`. */
-export function teamsWhere(actor: Actor, permission: Permission = "team.view"): Prisma.TeamWhereInput {
+export function teamsWhere(
+  actor: Actor,
+  permission: Permission = "team.view",
+): Prisma.TeamWhereInput {
   return { memberships: { some: { userId: actor.id, role: { in: rolesWith(permission) } } } };
 }
 
@@ -20,7 +33,13 @@ export function teamsWhere(actor: Actor, permission: Permission = "team.view"): 
  *  teams' clips, and clips shared into their teams. */
 export function clipsVisibleTo(actor: Actor): Prisma.ClipWhereInput {
   const teams = teamsWhere(actor, "team.view");
-  return { OR: [{ ownerId: actor.id, teamId: null }, { team: teams }, { teamShares: { some: { team: teams } } }] };
+  return {
+    OR: [
+      { ownerId: actor.id, teamId: null },
+      { team: teams },
+      { teamShares: { some: { team: teams } } },
+    ],
+  };
 }
 
 /** Clips the actor may change (rename, like, trash, restore, public links). */
@@ -44,25 +63,38 @@ export function tasksVisibleTo(actor: Actor): Prisma.TaskWhereInput {
   return { OR: [{ ownerId: actor.id, teamId: null }, { team: teamsWhere(actor, "team.view") }] };
 }
 
-export type TeamAccess = { team: { id: string; slug: string; name: string; creditBalance: number }; role: Role };
+export type TeamAccess = {
+  team: { id: string; slug: string; name: string; creditBalance: number };
+  role: Role;
+};
 
 /**
  * The actor's membership of a team (by id or slug), checked against a permission.
  * Not a member: NOT_FOUND (a team you are not in does not exist for you).
  * A member without the permission: FORBIDDEN, with the reason.
  */
-export async function requireTeam(actor: Actor, team: { id?: string; slug?: string }, permission: Permission): Promise<TeamAccess> {
+export async function requireTeam(
+  actor: Actor,
+  team: { id?: string; slug?: string },
+  permission: Permission,
+): Promise<TeamAccess> {
   const found = await findTeamAccess(actor, team);
   if (!found) throw new AppError("NOT_FOUND", "That team does not exist, or you are not in it.");
   if (!can(found.role, permission)) throw new AppError("FORBIDDEN", FORBIDDEN_MESSAGE[permission]);
   return found;
 }
 
-export async function findTeamAccess(actor: Actor, team: { id?: string; slug?: string }): Promise<TeamAccess | null> {
+export async function findTeamAccess(
+  actor: Actor,
+  team: { id?: string; slug?: string },
+): Promise<TeamAccess | null> {
   if (!team.id && !team.slug) return null;
   const membership = await db.membership.findFirst({
     where: { userId: actor.id, team: team.id ? { id: team.id } : { slug: team.slug } },
-    select: { role: true, team: { select: { id: true, slug: true, name: true, creditBalance: true } } },
+    select: {
+      role: true,
+      team: { select: { id: true, slug: true, name: true, creditBalance: true } },
+    },
   });
   return membership ? { team: membership.team, role: membership.role } : null;
 }

@@ -1,9 +1,10 @@
 // One clip: what its page shows (for anyone who may see it) and what its owner may change.
 // Every query is scoped in its `where`; a clip someone may not see simply does not exist.
 import "server-only";
+
+import { clipsManageableBy, clipsUsableBy, clipsVisibleTo } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { clipsManageableBy, clipsUsableBy, clipsVisibleTo } from "@/lib/authz";
 import { recordAudit } from "@/lib/teams/audit";
 
 export const TRASH_DAYS = 30;
@@ -12,10 +13,32 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
   const clip = await db.clip.findFirst({
     where: { id: clipId, ...clipsVisibleTo(actor) },
     select: {
-      id: true, title: true, tags: true, negativeTags: true, lyrics: true, description: true, model: true, majorModelVersion: true,
-      duration: true, status: true, clipType: true, isInstrumental: true, liked: true, trashedAt: true, createdAt: true, completedAt: true,
-      continueAt: true, concatHistory: true, errorMessage: true, archiveStatus: true, archiveError: true, imageUrl: true, videoUrl: true,
-      ownerId: true, owner: { select: { name: true } }, team: { select: { id: true, name: true } },
+      id: true,
+      title: true,
+      tags: true,
+      negativeTags: true,
+      lyrics: true,
+      description: true,
+      model: true,
+      majorModelVersion: true,
+      duration: true,
+      status: true,
+      clipType: true,
+      isInstrumental: true,
+      liked: true,
+      trashedAt: true,
+      createdAt: true,
+      completedAt: true,
+      continueAt: true,
+      concatHistory: true,
+      errorMessage: true,
+      archiveStatus: true,
+      archiveError: true,
+      imageUrl: true,
+      videoUrl: true,
+      ownerId: true,
+      owner: { select: { name: true } },
+      team: { select: { id: true, name: true } },
       parentClip: { select: { id: true, title: true } },
       task: { select: { id: true, operation: true } },
     },
@@ -24,26 +47,63 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
   const visible = clipsVisibleTo(actor);
   // what the actor may do with it comes from the same where clauses the changes use
   const [children, wholeSongs, manageable, usable] = await Promise.all([
-    db.clip.findMany({ where: { parentClipId: clip.id, clipType: { not: "concat" }, ...visible }, select: { id: true, title: true, continueAt: true }, orderBy: { createdAt: "asc" } }),
-    db.clip.findMany({ where: { parentClipId: clip.id, clipType: "concat", ...visible }, select: { id: true, title: true }, orderBy: { createdAt: "asc" } }),
+    db.clip.findMany({
+      where: { parentClipId: clip.id, clipType: { not: "concat" }, ...visible },
+      select: { id: true, title: true, continueAt: true },
+      orderBy: { createdAt: "asc" },
+    }),
+    db.clip.findMany({
+      where: { parentClipId: clip.id, clipType: "concat", ...visible },
+      select: { id: true, title: true },
+      orderBy: { createdAt: "asc" },
+    }),
     db.clip.count({ where: { id: clip.id, ...clipsManageableBy(actor) } }),
     db.clip.count({ where: { id: clip.id, ...clipsUsableBy(actor) } }),
   ]);
-  return { ...clip, isOwner: clip.ownerId === actor.id, canManage: manageable > 0, canContinue: usable > 0, children, wholeSongs };
+  return {
+    ...clip,
+    isOwner: clip.ownerId === actor.id,
+    canManage: manageable > 0,
+    canContinue: usable > 0,
+    children,
+    wholeSongs,
+  };
 }
 
 async function ownClip(actor: { id: string }, clipId: string) {
-  const clip = await db.clip.findFirst({ where: { id: clipId, ...clipsManageableBy(actor) }, select: { id: true, trashedAt: true, liked: true, teamId: true } });
-  if (!clip) throw new AppError("NOT_FOUND", "That song does not exist, or it is not yours to change.");
+  const clip = await db.clip.findFirst({
+    where: { id: clipId, ...clipsManageableBy(actor) },
+    select: { id: true, trashedAt: true, liked: true, teamId: true },
+  });
+  if (!clip)
+    throw new AppError("NOT_FOUND", "That song does not exist, or it is not yours to change.");
   return clip;
 }
 
-export async function setLiked({ actor, clipId, liked }: { actor: { id: string }; clipId: string; liked: boolean }) {
+export async function setLiked({
+  actor,
+  clipId,
+  liked,
+}: {
+  actor: { id: string };
+  clipId: string;
+  liked: boolean;
+}) {
   await ownClip(actor, clipId);
   await db.clip.update({ where: { id: clipId }, data: { liked } });
 }
 
-export async function renameClip({ actor, clipId, title, tags }: { actor: { id: string }; clipId: string; title: string; tags: string }) {
+export async function renameClip({
+  actor,
+  clipId,
+  title,
+  tags,
+}: {
+  actor: { id: string };
+  clipId: string;
+  title: string;
+  tags: string;
+}) {
   await ownClip(actor, clipId);
   await db.clip.update({ where: { id: clipId }, data: { title, tags } });
 }
@@ -52,9 +112,23 @@ export async function renameClip({ actor, clipId, title, tags }: { actor: { id: 
 export async function trashClip({ actor, clipId }: { actor: { id: string }; clipId: string }) {
   await ownClip(actor, clipId);
   await db.$transaction(async (tx) => {
-    const clip = await tx.clip.update({ where: { id: clipId }, data: { trashedAt: new Date() }, select: { title: true, teamId: true, teamShares: { select: { teamId: true } } } });
-    const teams = new Set([clip.teamId, ...clip.teamShares.map((s) => s.teamId)].filter((t): t is string => t !== null));
-    for (const teamId of teams) await recordAudit(tx, { teamId, actorId: actor.id, action: "CLIP_DELETED", targetType: "clip", targetId: clipId, data: { title: clip.title } });
+    const clip = await tx.clip.update({
+      where: { id: clipId },
+      data: { trashedAt: new Date() },
+      select: { title: true, teamId: true, teamShares: { select: { teamId: true } } },
+    });
+    const teams = new Set(
+      [clip.teamId, ...clip.teamShares.map((s) => s.teamId)].filter((t): t is string => t !== null),
+    );
+    for (const teamId of teams)
+      await recordAudit(tx, {
+        teamId,
+        actorId: actor.id,
+        action: "CLIP_DELETED",
+        targetType: "clip",
+        targetId: clipId,
+        data: { title: clip.title },
+      });
   });
 }
 
@@ -65,17 +139,33 @@ export async function restoreClip({ actor, clipId }: { actor: { id: string }; cl
 }
 
 export async function listTrash({ actor }: { actor: { id: string } }) {
-  return db.clip.findMany({ where: { trashedAt: { not: null }, ...clipsManageableBy(actor) }, orderBy: [{ trashedAt: "desc" }, { id: "desc" }], take: 200, select: { id: true, title: true, tags: true, duration: true, trashedAt: true, team: { select: { name: true } } } });
+  return db.clip.findMany({
+    where: { trashedAt: { not: null }, ...clipsManageableBy(actor) },
+    orderBy: [{ trashedAt: "desc" }, { id: "desc" }],
+    take: 200,
+    select: {
+      id: true,
+      title: true,
+      tags: true,
+      duration: true,
+      trashedAt: true,
+      team: { select: { name: true } },
+    },
+  });
 }
 
 /** For the sweeper: trash older than 30 days is deleted for good (media rows cascade). */
 export async function emptyOldTrash(): Promise<number> {
-  const { count } = await db.clip.deleteMany({ where: { trashedAt: { lt: new Date(Date.now() - TRASH_DAYS * 86_400_000) } } });
+  const { count } = await db.clip.deleteMany({
+    where: { trashedAt: { lt: new Date(Date.now() - TRASH_DAYS * 86_400_000) } },
+  });
   return count;
 }
 
 /** "[Verse]\nline\n\n[Chorus]…" → sections with their headings, for the clip page. */
-export function lyricSections(lyrics: string | null): { heading: string | null; lines: string[] }[] {
+export function lyricSections(
+  lyrics: string | null,
+): { heading: string | null; lines: string[] }[] {
   if (!lyrics) return [];
   const sections: { heading: string | null; lines: string[] }[] = [];
   let current: { heading: string | null; lines: string[] } | null = null;

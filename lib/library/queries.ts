@@ -1,31 +1,67 @@
 // Reads of the personal library and task history, always scoped to the actor in `where`.
 import "server-only";
+
+import { clipsVisibleTo, teamsWhere } from "@/lib/authz";
 import { db } from "@/lib/db";
 import type { TaskOperation } from "@/lib/generated/prisma/enums";
-import { clipsVisibleTo, teamsWhere } from "@/lib/authz";
 
 export type Actor = { id: string };
 
 export const HISTORY_PAGE = 50;
-const STATUS_GROUPS = { running: ["SUBMITTING", "SUBMITTED", "QUEUED", "RUNNING"], succeeded: ["SUCCEEDED"], failed: ["FAILED"], "timed-out": ["TIMED_OUT"] } as const;
-export type HistoryFilter = { status?: keyof typeof STATUS_GROUPS; operation?: TaskOperation; before?: string };
+const STATUS_GROUPS = {
+  running: ["SUBMITTING", "SUBMITTED", "QUEUED", "RUNNING"],
+  succeeded: ["SUCCEEDED"],
+  failed: ["FAILED"],
+  "timed-out": ["TIMED_OUT"],
+} as const;
+export type HistoryFilter = {
+  status?: keyof typeof STATUS_GROUPS;
+  operation?: TaskOperation;
+  before?: string;
+};
 
 /** The actor's tasks, newest first, keyset-paged by (created_at, id) through `before`. */
 /** The tasks of one workspace: the actor's personal ones, or a team's (while they are in it). */
-export async function listTaskHistory({ actor, teamId = null, filter = {} }: { actor: Actor; teamId?: string | null; filter?: HistoryFilter }) {
+export async function listTaskHistory({
+  actor,
+  teamId = null,
+  filter = {},
+}: {
+  actor: Actor;
+  teamId?: string | null;
+  filter?: HistoryFilter;
+}) {
   const [createdAt, id] = filter.before?.split("_") ?? [];
-  const before = createdAt && id && !Number.isNaN(Date.parse(createdAt)) ? { createdAt: new Date(createdAt), id } : null;
+  const before =
+    createdAt && id && !Number.isNaN(Date.parse(createdAt))
+      ? { createdAt: new Date(createdAt), id }
+      : null;
   const rows = await db.task.findMany({
     where: {
-      ...(teamId ? { teamId, team: teamsWhere(actor, "team.view") } : { ownerId: actor.id, teamId: null }),
+      ...(teamId
+        ? { teamId, team: teamsWhere(actor, "team.view") }
+        : { ownerId: actor.id, teamId: null }),
       ...(filter.status ? { status: { in: [...STATUS_GROUPS[filter.status]] } } : {}),
       ...(filter.operation ? { operation: filter.operation } : {}),
-      ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
+      ...(before
+        ? {
+            OR: [
+              { createdAt: { lt: before.createdAt } },
+              { createdAt: before.createdAt, id: { lt: before.id } },
+            ],
+          }
+        : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: HISTORY_PAGE + 1,
     select: {
-      id: true, operation: true, status: true, failReason: true, cost: true, createdAt: true, finishedAt: true,
+      id: true,
+      operation: true,
+      status: true,
+      failReason: true,
+      cost: true,
+      createdAt: true,
+      finishedAt: true,
       owner: { select: { name: true } },
       clips: { select: { id: true, title: true }, orderBy: { createdAt: "asc" } },
       ledgerEntries: { where: { kind: "REFUND" }, select: { amount: true } },
@@ -33,14 +69,24 @@ export async function listTaskHistory({ actor, teamId = null, filter = {} }: { a
   });
   const page = rows.slice(0, HISTORY_PAGE);
   const last = page.at(-1);
-  return { tasks: page, nextBefore: rows.length > HISTORY_PAGE && last ? `${last.createdAt.toISOString()}_${last.id}` : null };
+  return {
+    tasks: page,
+    nextBefore:
+      rows.length > HISTORY_PAGE && last ? `${last.createdAt.toISOString()}_${last.id}` : null,
+  };
 }
 
 export async function getCreditBalance({ actor }: { actor: Actor }): Promise<number> {
-  const user = await db.user.findUnique({ where: { id: actor.id }, select: { creditBalance: true } });
+  const user = await db.user.findUnique({
+    where: { id: actor.id },
+    select: { creditBalance: true },
+  });
   return user?.creditBalance ?? 0;
 }
 
 export async function getClipLyrics({ actor, clipId }: { actor: Actor; clipId: string }) {
-  return db.clip.findFirst({ where: { id: clipId, ...clipsVisibleTo(actor) }, select: { title: true, lyrics: true, tags: true } });
+  return db.clip.findFirst({
+    where: { id: clipId, ...clipsVisibleTo(actor) },
+    select: { title: true, lyrics: true, tags: true },
+  });
 }

@@ -3,7 +3,9 @@
 // websearch syntax ("phrases", OR, -exclude), prefix matching on the word being typed, and
 // pg_trgm similarity on titles so typos still find songs.
 import "server-only";
+
 import { z } from "zod";
+
 import { requireTeam, type Actor } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -12,21 +14,54 @@ export const SORTS = ["newest", "oldest", "longest", "best"] as const;
 export const PAGE_SIZE = 24;
 
 export const libraryQuerySchema = z.object({
-  q: z.string().trim().max(200).optional().transform((v) => v || undefined),
-  model: z.string().max(40).optional().transform((v) => v || undefined),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined),
+  model: z
+    .string()
+    .max(40)
+    .optional()
+    .transform((v) => v || undefined),
   kind: z.enum(["instrumental", "vocal"]).optional().catch(undefined),
   liked: z.enum(["1"]).optional().catch(undefined),
   sort: z.enum(SORTS).optional().catch(undefined),
   /** duration range, in seconds */
-  min: z.string().regex(/^\d{1,5}$/).optional().catch(undefined),
-  max: z.string().regex(/^\d{1,5}$/).optional().catch(undefined),
+  min: z
+    .string()
+    .regex(/^\d{1,5}$/)
+    .optional()
+    .catch(undefined),
+  max: z
+    .string()
+    .regex(/^\d{1,5}$/)
+    .optional()
+    .catch(undefined),
   /** creation date range, YYYY-MM-DD, both inclusive */
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .catch(undefined),
   /** the team library (a slug) instead of the personal one */
-  team: z.string().max(40).optional().transform((v) => v || undefined),
+  team: z
+    .string()
+    .max(40)
+    .optional()
+    .transform((v) => v || undefined),
   /** a creator's user id, in a team library */
-  creator: z.string().max(40).optional().transform((v) => v || undefined),
+  creator: z
+    .string()
+    .max(40)
+    .optional()
+    .transform((v) => v || undefined),
   cursor: z.string().max(300).optional(),
 });
 export type LibraryQuery = Partial<z.infer<typeof libraryQuerySchema>>;
@@ -60,9 +95,12 @@ function decode(value: string | undefined): Cursor | null {
 
 /** Plain words → "w1 & w2 & last:*" (prefix on the word being typed); operators → websearch. */
 export function buildTsQuery(q: string): { sql: Prisma.Sql; terms: string[]; operators: boolean } {
-  const terms = [...q.toLowerCase().matchAll(/[\p{L}\p{N}']+/gu)].map((m) => m[0].replaceAll("'", "")).filter(Boolean);
+  const terms = [...q.toLowerCase().matchAll(/[\p{L}\p{N}']+/gu)]
+    .map((m) => m[0].replaceAll("'", ""))
+    .filter(Boolean);
   const operators = /"|\bor\b|(^|\s)-\S/i.test(q);
-  if (operators || terms.length === 0) return { sql: Prisma.sql`websearch_to_tsquery('english', ${q})`, terms, operators: true };
+  if (operators || terms.length === 0)
+    return { sql: Prisma.sql`websearch_to_tsquery('english', ${q})`, terms, operators: true };
   const typing = !/\s$/.test(q);
   const parts = terms.map((term, i) => (typing && i === terms.length - 1 ? `${term}:*` : term));
   return { sql: Prisma.sql`to_tsquery('english', ${parts.join(" & ")})`, terms, operators: false };
@@ -74,7 +112,12 @@ export function buildTsQuery(q: string): { sql: Prisma.Sql; terms: string[]; ope
  * here and again inside the query).
  */
 async function libraryScope(actor: Actor, teamSlug: string | undefined): Promise<Prisma.Sql[]> {
-  if (!teamSlug) return [Prisma.sql`c.owner_id = ${actor.id}`, Prisma.sql`c.team_id IS NULL`, Prisma.sql`c.trashed_at IS NULL`];
+  if (!teamSlug)
+    return [
+      Prisma.sql`c.owner_id = ${actor.id}`,
+      Prisma.sql`c.team_id IS NULL`,
+      Prisma.sql`c.trashed_at IS NULL`,
+    ];
   const { team } = await requireTeam(actor, { slug: teamSlug }, "team.view");
   return [
     Prisma.sql`EXISTS (SELECT 1 FROM memberships m WHERE m.team_id = ${team.id} AND m.user_id = ${actor.id})`,
@@ -83,7 +126,11 @@ async function libraryScope(actor: Actor, teamSlug: string | undefined): Promise
   ];
 }
 
-export async function searchLibrary(options: { actor: Actor; query: LibraryQuery; limit?: number }) {
+export async function searchLibrary(options: {
+  actor: Actor;
+  query: LibraryQuery;
+  limit?: number;
+}) {
   const { actor, query } = options;
   const limit = Math.min(options.limit ?? PAGE_SIZE, 100);
   const search = query.q ? buildTsQuery(query.q) : null;
@@ -96,7 +143,9 @@ export async function searchLibrary(options: { actor: Actor; query: LibraryQuery
     // Full text first; only when it finds nothing at all does a typo fallback on titles
     // (pg_trgm) take over, so exclusions and prefixes are never overridden. The choice is
     // made per query, not per page, so pages stay consistent.
-    const exact = await db.$queryRaw<{ found: boolean }[]>`SELECT EXISTS (SELECT 1 FROM clips c WHERE ${Prisma.join(scope, " AND ")} AND c.search @@ ${search.sql}) AS found`;
+    const exact = await db.$queryRaw<
+      { found: boolean }[]
+    >`SELECT EXISTS (SELECT 1 FROM clips c WHERE ${Prisma.join(scope, " AND ")} AND c.search @@ ${search.sql}) AS found`;
     fuzzy = !exact[0]?.found && !search.operators && query.q!.length >= 3;
     where.push(fuzzy ? Prisma.sql`c.title % ${query.q}` : Prisma.sql`c.search @@ ${search.sql}`);
   }
@@ -109,7 +158,11 @@ export async function searchLibrary(options: { actor: Actor; query: LibraryQuery
   if (query.from) where.push(Prisma.sql`c.created_at >= ${query.from}::date`);
   if (query.to) where.push(Prisma.sql`c.created_at < ${query.to}::date + 1`);
 
-  const rank = !search ? Prisma.sql`0::float8` : fuzzy ? Prisma.sql`similarity(c.title, ${query.q})::float8` : Prisma.sql`ts_rank_cd(c.search, ${search.sql})::float8`;
+  const rank = !search
+    ? Prisma.sql`0::float8`
+    : fuzzy
+      ? Prisma.sql`similarity(c.title, ${query.q})::float8`
+      : Prisma.sql`ts_rank_cd(c.search, ${search.sql})::float8`;
   const key = {
     newest: { value: Prisma.sql`c.created_at`, dir: "DESC" },
     oldest: { value: Prisma.sql`c.created_at`, dir: "ASC" },
@@ -119,8 +172,15 @@ export async function searchLibrary(options: { actor: Actor; query: LibraryQuery
 
   const cursor = decode(query.cursor);
   if (cursor) {
-    const value = sort === "newest" || sort === "oldest" ? Prisma.sql`${new Date(String(cursor.v))}::timestamptz` : Prisma.sql`${Number(cursor.v)}::float8`;
-    where.push(key.dir === "DESC" ? Prisma.sql`(${key.value}, c.id) < (${value}, ${cursor.id})` : Prisma.sql`(${key.value}, c.id) > (${value}, ${cursor.id})`);
+    const value =
+      sort === "newest" || sort === "oldest"
+        ? Prisma.sql`${new Date(String(cursor.v))}::timestamptz`
+        : Prisma.sql`${Number(cursor.v)}::float8`;
+    where.push(
+      key.dir === "DESC"
+        ? Prisma.sql`(${key.value}, c.id) < (${value}, ${cursor.id})`
+        : Prisma.sql`(${key.value}, c.id) > (${value}, ${cursor.id})`,
+    );
   }
 
   const direction = Prisma.raw(key.dir);
@@ -128,7 +188,9 @@ export async function searchLibrary(options: { actor: Actor; query: LibraryQuery
   // the subquery): left to itself, Postgres sometimes intersects the scope with every match
   // of the word in the whole table's GIN index, ~70 ms at 1M clips instead of ~10 (measured
   // by `npm run bench:library`, docs/BENCHMARKS.md). Lists keep their keyset index.
-  const source = search ? Prisma.sql`(SELECT * FROM clips c WHERE ${Prisma.join(scope, " AND ")} OFFSET 0)` : Prisma.sql`clips`;
+  const source = search
+    ? Prisma.sql`(SELECT * FROM clips c WHERE ${Prisma.join(scope, " AND ")} OFFSET 0)`
+    : Prisma.sql`clips`;
   const rows = await db.$queryRaw<(LibraryClip & { sort_value: string | number | Date })[]>`
     SELECT c.id, c.title, c.tags, c.duration, c.model, c.status::text AS status, c.is_instrumental AS "isInstrumental", c.liked,
       (c.image_url IS NOT NULL) AS "hasCover", (c.archive_status = 'ARCHIVED') AS archived, c.created_at AS "createdAt",
@@ -140,12 +202,32 @@ export async function searchLibrary(options: { actor: Actor; query: LibraryQuery
 
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const nextCursor = rows.length > limit && last ? encode({ v: last.sort_value instanceof Date ? last.sort_value.toISOString() : last.sort_value, id: last.id }) : null;
-  return { clips: page.map(({ sort_value: _omit, ...clip }) => clip), nextCursor, terms: search?.terms ?? [], sort, fuzzy };
+  const nextCursor =
+    rows.length > limit && last
+      ? encode({
+          v: last.sort_value instanceof Date ? last.sort_value.toISOString() : last.sort_value,
+          id: last.id,
+        })
+      : null;
+  return {
+    clips: page.map(({ sort_value: _omit, ...clip }) => clip),
+    nextCursor,
+    terms: search?.terms ?? [],
+    sort,
+    fuzzy,
+  };
 }
 
-export async function libraryModels({ actor, team }: { actor: Actor; team?: string }): Promise<string[]> {
+export async function libraryModels({
+  actor,
+  team,
+}: {
+  actor: Actor;
+  team?: string;
+}): Promise<string[]> {
   const scope = await libraryScope(actor, team);
-  const rows = await db.$queryRaw<{ model: string }[]>`SELECT DISTINCT c.model FROM clips c WHERE ${Prisma.join(scope, " AND ")} AND c.model IS NOT NULL ORDER BY c.model`;
+  const rows = await db.$queryRaw<
+    { model: string }[]
+  >`SELECT DISTINCT c.model FROM clips c WHERE ${Prisma.join(scope, " AND ")} AND c.model IS NOT NULL ORDER BY c.model`;
   return rows.map((r) => r.model);
 }

@@ -2,6 +2,7 @@
 // own storage, so songs outlive the proxies' expiring links. One archiver per clip (a
 // compare-and-set claim), content type and size checked, sha256 kept, retries with backoff.
 import "server-only";
+
 import { clipsManageableBy } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -11,12 +12,31 @@ import { allowedMediaHosts, getMediaStorage } from "@/lib/media/config";
 import { safeFetch } from "@/lib/media/safe-fetch";
 import type { MediaStorage } from "@/lib/media/storage";
 
-type ClipMedia = { id: string; audio_url: string | null; image_url: string | null; image_large_url: string | null; video_url: string | null; archive_attempts: number };
+type ClipMedia = {
+  id: string;
+  audio_url: string | null;
+  image_url: string | null;
+  image_large_url: string | null;
+  video_url: string | null;
+  archive_attempts: number;
+};
 
-export const MEDIA_KINDS: { kind: MediaKind; column: keyof ClipMedia; type: RegExp; maxBytes: number; ext: string }[] = [
+export const MEDIA_KINDS: {
+  kind: MediaKind;
+  column: keyof ClipMedia;
+  type: RegExp;
+  maxBytes: number;
+  ext: string;
+}[] = [
   { kind: "AUDIO", column: "audio_url", type: /^audio\//, maxBytes: 100_000_000, ext: "audio" },
   { kind: "IMAGE", column: "image_url", type: /^image\//, maxBytes: 20_000_000, ext: "image" },
-  { kind: "IMAGE_LARGE", column: "image_large_url", type: /^image\//, maxBytes: 20_000_000, ext: "image-large" },
+  {
+    kind: "IMAGE_LARGE",
+    column: "image_large_url",
+    type: /^image\//,
+    maxBytes: 20_000_000,
+    ext: "image-large",
+  },
   { kind: "VIDEO", column: "video_url", type: /^video\//, maxBytes: 300_000_000, ext: "video" },
 ];
 
@@ -28,7 +48,10 @@ const retryDelaySeconds = (attempts: number) => 60 * 5 ** Math.max(0, attempts -
 export type ArchiveOptions = { storage?: MediaStorage; allowHosts?: Set<string> };
 
 /** Claims a clip that is due (or forced by its owner's retry) and archives it. */
-export async function archiveClip(clipId: string, options: ArchiveOptions & { force?: boolean } = {}): Promise<"ARCHIVED" | "FAILED" | "SKIPPED"> {
+export async function archiveClip(
+  clipId: string,
+  options: ArchiveOptions & { force?: boolean } = {},
+): Promise<"ARCHIVED" | "FAILED" | "SKIPPED"> {
   const claimed = await db.$queryRaw<ClipMedia[]>`
     UPDATE clips SET archive_status = 'ARCHIVING', archive_attempts = archive_attempts + 1,
       next_archive_at = now() + interval '10 minutes', updated_at = now()
@@ -40,33 +63,71 @@ export async function archiveClip(clipId: string, options: ArchiveOptions & { fo
   if (!clip) return "SKIPPED";
   const storage = options.storage ?? getMediaStorage();
   const allowHosts = options.allowHosts ?? allowedMediaHosts();
-  const done = new Set((await db.mediaAsset.findMany({ where: { clipId }, select: { kind: true } })).map((a) => a.kind));
+  const done = new Set(
+    (await db.mediaAsset.findMany({ where: { clipId }, select: { kind: true } })).map(
+      (a) => a.kind,
+    ),
+  );
 
   try {
     for (const spec of MEDIA_KINDS) {
       const source = clip[spec.column] as string | null;
       if (!source || done.has(spec.kind)) continue;
-      const response = await safeFetch(source, { allowHosts, maxBytes: spec.maxBytes, timeoutMs: TIMEOUT_MS });
+      const response = await safeFetch(source, {
+        allowHosts,
+        maxBytes: spec.maxBytes,
+        timeoutMs: TIMEOUT_MS,
+      });
       if (!spec.type.test(response.contentType)) {
         response.body.destroy();
-        throw new Error(`${spec.kind.toLowerCase().replace("_", " ")} link served ${response.contentType || "no content type"}, not ${spec.type.source.slice(1, -1)}*`);
+        throw new Error(
+          `${spec.kind.toLowerCase().replace("_", " ")} link served ${response.contentType || "no content type"}, not ${spec.type.source.slice(1, -1)}*`,
+        );
       }
       const key = `clips/${clipId}/${spec.ext}`;
       const stored = await storage.put(key, response.body, { maxBytes: spec.maxBytes });
       await db.mediaAsset.upsert({
         where: { clipId_kind: { clipId, kind: spec.kind } },
-        create: { clipId, kind: spec.kind, sourceUrl: source, storageKey: key, contentType: response.contentType, byteSize: BigInt(stored.size), sha256: stored.sha256 },
-        update: { sourceUrl: source, storageKey: key, contentType: response.contentType, byteSize: BigInt(stored.size), sha256: stored.sha256 },
+        create: {
+          clipId,
+          kind: spec.kind,
+          sourceUrl: source,
+          storageKey: key,
+          contentType: response.contentType,
+          byteSize: BigInt(stored.size),
+          sha256: stored.sha256,
+        },
+        update: {
+          sourceUrl: source,
+          storageKey: key,
+          contentType: response.contentType,
+          byteSize: BigInt(stored.size),
+          sha256: stored.sha256,
+        },
       });
     }
-    await db.clip.update({ where: { id: clipId }, data: { archiveStatus: "ARCHIVED", archivedAt: new Date(), archiveError: null, nextArchiveAt: null } });
+    await db.clip.update({
+      where: { id: clipId },
+      data: {
+        archiveStatus: "ARCHIVED",
+        archivedAt: new Date(),
+        archiveError: null,
+        nextArchiveAt: null,
+      },
+    });
     return "ARCHIVED";
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const retry = clip.archive_attempts < MAX_ATTEMPTS;
     await db.clip.update({
       where: { id: clipId },
-      data: { archiveStatus: "FAILED", archiveError: reason, nextArchiveAt: retry ? new Date(Date.now() + retryDelaySeconds(clip.archive_attempts) * 1000) : null },
+      data: {
+        archiveStatus: "FAILED",
+        archiveError: reason,
+        nextArchiveAt: retry
+          ? new Date(Date.now() + retryDelaySeconds(clip.archive_attempts) * 1000)
+          : null,
+      },
     });
     log.warn("archiving failed", { clipId, reason, attempt: clip.archive_attempts });
     return "FAILED";
@@ -81,15 +142,23 @@ export async function archiveDueClips(options: ArchiveOptions & { limit?: number
     ORDER BY next_archive_at LIMIT ${options.limit ?? 20}`;
   const results: string[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(2, due.length) }, async () => {
-    while (next < due.length) results.push(await archiveClip(due[next++]!.id, options));
-  }));
-  return { archived: results.filter((r) => r === "ARCHIVED").length, failed: results.filter((r) => r === "FAILED").length };
+  await Promise.all(
+    Array.from({ length: Math.min(2, due.length) }, async () => {
+      while (next < due.length) results.push(await archiveClip(due[next++]!.id, options));
+    }),
+  );
+  return {
+    archived: results.filter((r) => r === "ARCHIVED").length,
+    failed: results.filter((r) => r === "FAILED").length,
+  };
 }
 
 /** "Retry" on a clip whose copy failed, by someone who may manage it: archive now, whatever the backoff says. */
 export async function retryArchive({ actor, clipId }: { actor: { id: string }; clipId: string }) {
-  const clip = await db.clip.findFirst({ where: { id: clipId, ...clipsManageableBy(actor) }, select: { id: true, archiveStatus: true } });
+  const clip = await db.clip.findFirst({
+    where: { id: clipId, ...clipsManageableBy(actor) },
+    select: { id: true, archiveStatus: true },
+  });
   if (!clip) throw new AppError("NOT_FOUND", "That song does not exist, or it is not yours.");
   if (clip.archiveStatus === "ARCHIVED") return "ARCHIVED" as const;
   return archiveClip(clip.id, { force: true });

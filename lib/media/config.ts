@@ -1,7 +1,9 @@
 // The media store and the download rules the app runs with. MEDIA_STORAGE picks the store:
 // local disk (default), any S3-compatible store, or Vercel Blob (lib/env.ts validates each).
 import "server-only";
+
 import path from "node:path";
+
 import { getEnv, type MediaStorageEnv } from "@/lib/env";
 import { DATA_DIR } from "@/lib/local-secret";
 import { S3Storage } from "@/lib/media/s3";
@@ -17,7 +19,9 @@ export function createMediaStorage(config: MediaStorageEnv): MediaStorage {
     case "vercel-blob":
       return new VercelBlobStorage(config.token);
     case "local":
-      return new LocalDiskStorage(path.resolve(/*turbopackIgnore: true*/ config.dir ?? path.join(DATA_DIR, "media")));
+      return new LocalDiskStorage(
+        path.resolve(/*turbopackIgnore: true*/ config.dir ?? path.join(DATA_DIR, "media")),
+      );
   }
 }
 
@@ -32,7 +36,9 @@ export function allowedMediaHosts(): Set<string> {
   const hosts = new Set<string>();
   for (const provider of getEnv().suno?.providers ?? []) {
     const url = new URL(provider.baseUrl);
-    hosts.add(`${url.hostname.replace(/^\[|\]$/g, "")}:${url.port || (url.protocol === "https:" ? "443" : "80")}`);
+    hosts.add(
+      `${url.hostname.replace(/^\[|\]$/g, "")}:${url.port || (url.protocol === "https:" ? "443" : "80")}`,
+    );
   }
   return hosts;
 }

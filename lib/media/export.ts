@@ -2,10 +2,12 @@
 // and the lyrics as text; at the root the metadata of every clip as JSON and as CSV. Only
 // what the actor may see; only what Chorus has archived (the metadata says what is missing).
 import "server-only";
+
 import { Readable } from "node:stream";
+
+import { clipsVisibleTo } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { clipsVisibleTo } from "@/lib/authz";
 import { getMediaStorage } from "@/lib/media/config";
 import { extensionFor, safeFileName } from "@/lib/media/file-names";
 import type { MediaStorage } from "@/lib/media/storage";
@@ -13,27 +15,60 @@ import { zipSize, zipStream, type ZipEntry } from "@/lib/media/zip";
 
 export const EXPORT_MAX_CLIPS = 5000;
 
-const FILE_NAME: Record<string, string> = { AUDIO: "audio", IMAGE: "cover", IMAGE_LARGE: "cover-large", VIDEO: "video" };
+const FILE_NAME: Record<string, string> = {
+  AUDIO: "audio",
+  IMAGE: "cover",
+  IMAGE_LARGE: "cover-large",
+  VIDEO: "video",
+};
 
 const csvCell = (value: unknown) => {
   const text = value === null || value === undefined ? "" : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
-export async function buildExport(options: { actor: { id: string }; clipIds?: string[]; storage?: MediaStorage }) {
+export async function buildExport(options: {
+  actor: { id: string };
+  clipIds?: string[];
+  storage?: MediaStorage;
+}) {
   const storage = options.storage ?? getMediaStorage();
   const clips = await db.clip.findMany({
-    where: { ...clipsVisibleTo(options.actor), trashedAt: null, ...(options.clipIds ? { id: { in: options.clipIds } } : {}) },
+    where: {
+      ...clipsVisibleTo(options.actor),
+      trashedAt: null,
+      ...(options.clipIds ? { id: { in: options.clipIds } } : {}),
+    },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: EXPORT_MAX_CLIPS + 1,
     select: {
-      id: true, title: true, tags: true, lyrics: true, description: true, model: true, duration: true, status: true, clipType: true,
-      createdAt: true, liked: true, isInstrumental: true, continueAt: true, parentClipId: true, archiveStatus: true,
-      owner: { select: { name: true } }, team: { select: { name: true } },
-      media: { select: { kind: true, storageKey: true, byteSize: true, contentType: true, sha256: true } },
+      id: true,
+      title: true,
+      tags: true,
+      lyrics: true,
+      description: true,
+      model: true,
+      duration: true,
+      status: true,
+      clipType: true,
+      createdAt: true,
+      liked: true,
+      isInstrumental: true,
+      continueAt: true,
+      parentClipId: true,
+      archiveStatus: true,
+      owner: { select: { name: true } },
+      team: { select: { name: true } },
+      media: {
+        select: { kind: true, storageKey: true, byteSize: true, contentType: true, sha256: true },
+      },
     },
   });
-  if (clips.length > EXPORT_MAX_CLIPS) throw new AppError("BAD_REQUEST", `An export holds at most ${EXPORT_MAX_CLIPS.toLocaleString("en")} songs; select fewer.`);
+  if (clips.length > EXPORT_MAX_CLIPS)
+    throw new AppError(
+      "BAD_REQUEST",
+      `An export holds at most ${EXPORT_MAX_CLIPS.toLocaleString("en")} songs; select fewer.`,
+    );
   if (clips.length === 0) throw new AppError("NOT_FOUND", "There are no songs to export.");
 
   const entries: ZipEntry[] = [];
@@ -42,27 +77,79 @@ export async function buildExport(options: { actor: { id: string }; clipIds?: st
     const files: string[] = [];
     for (const asset of clip.media) {
       const name = `${folder}/${FILE_NAME[asset.kind]}.${extensionFor(asset.contentType)}`;
-      entries.push({ name, size: Number(asset.byteSize), modified: clip.createdAt, open: () => storage.read(asset.storageKey) });
+      entries.push({
+        name,
+        size: Number(asset.byteSize),
+        modified: clip.createdAt,
+        open: () => storage.read(asset.storageKey),
+      });
       files.push(name);
     }
     if (clip.lyrics) {
       const text = Buffer.from(`${clip.title}\n${clip.tags}\n\n${clip.lyrics}\n`);
-      entries.push({ name: `${folder}/lyrics.txt`, size: text.length, modified: clip.createdAt, open: () => Readable.from([text]) });
+      entries.push({
+        name: `${folder}/lyrics.txt`,
+        size: text.length,
+        modified: clip.createdAt,
+        open: () => Readable.from([text]),
+      });
       files.push(`${folder}/lyrics.txt`);
     }
     return {
-      id: clip.id, title: clip.title, tags: clip.tags, description: clip.description, model: clip.model, duration: clip.duration,
-      type: clip.clipType, instrumental: clip.isInstrumental, liked: clip.liked, createdAt: clip.createdAt.toISOString(),
-      creator: clip.owner.name, team: clip.team?.name ?? null, extends: clip.parentClipId, continueAt: clip.continueAt,
-      archived: clip.archiveStatus === "ARCHIVED", files, sha256: Object.fromEntries(clip.media.map((m) => [FILE_NAME[m.kind], m.sha256])),
+      id: clip.id,
+      title: clip.title,
+      tags: clip.tags,
+      description: clip.description,
+      model: clip.model,
+      duration: clip.duration,
+      type: clip.clipType,
+      instrumental: clip.isInstrumental,
+      liked: clip.liked,
+      createdAt: clip.createdAt.toISOString(),
+      creator: clip.owner.name,
+      team: clip.team?.name ?? null,
+      extends: clip.parentClipId,
+      continueAt: clip.continueAt,
+      archived: clip.archiveStatus === "ARCHIVED",
+      files,
+      sha256: Object.fromEntries(clip.media.map((m) => [FILE_NAME[m.kind], m.sha256])),
     };
   });
-  const json = Buffer.from(JSON.stringify({ exportedAt: new Date().toISOString(), songs: metadata }, null, 2));
-  const columns = ["id", "title", "tags", "model", "duration", "type", "instrumental", "liked", "createdAt", "creator", "team", "archived"] as const;
-  const csv = Buffer.from([columns.join(","), ...metadata.map((m) => columns.map((c) => csvCell(m[c])).join(","))].join("\r\n") + "\r\n");
+  const json = Buffer.from(
+    JSON.stringify({ exportedAt: new Date().toISOString(), songs: metadata }, null, 2),
+  );
+  const columns = [
+    "id",
+    "title",
+    "tags",
+    "model",
+    "duration",
+    "type",
+    "instrumental",
+    "liked",
+    "createdAt",
+    "creator",
+    "team",
+    "archived",
+  ] as const;
+  const csv = Buffer.from(
+    [columns.join(","), ...metadata.map((m) => columns.map((c) => csvCell(m[c])).join(","))].join(
+      "\r\n",
+    ) + "\r\n",
+  );
   const now = new Date();
-  entries.push({ name: "metadata.json", size: json.length, modified: now, open: () => Readable.from([json]) });
-  entries.push({ name: "metadata.csv", size: csv.length, modified: now, open: () => Readable.from([csv]) });
+  entries.push({
+    name: "metadata.json",
+    size: json.length,
+    modified: now,
+    open: () => Readable.from([json]),
+  });
+  entries.push({
+    name: "metadata.csv",
+    size: csv.length,
+    modified: now,
+    open: () => Readable.from([csv]),
+  });
 
   return { songs: clips.length, size: zipSize(entries), stream: () => zipStream(entries) };
 }

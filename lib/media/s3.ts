@@ -15,9 +15,12 @@
 //
 // Errors name the operation, bucket and key, never the credentials.
 import "server-only";
+
 import { PassThrough, pipeline, Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+
 import { AwsClient } from "aws4fetch";
+
 import { log } from "@/lib/log";
 import { assertSafeKey, meter, type MediaStorage, type PutResult } from "@/lib/media/storage";
 
@@ -42,7 +45,12 @@ export const MIN_PART_SIZE = 5 * 1024 * 1024;
 type Upload = { id: string; etags: string[]; inflight: Set<Promise<void>>; failure?: unknown };
 
 export class S3StorageError extends Error {
-  constructor(readonly operation: string, readonly location: string, readonly status: number | null, detail: string) {
+  constructor(
+    readonly operation: string,
+    readonly location: string,
+    readonly status: number | null,
+    detail: string,
+  ) {
     super(`S3 ${operation} of ${location} failed: ${detail}`);
     this.name = "S3StorageError";
   }
@@ -56,11 +64,19 @@ export class S3Storage implements MediaStorage {
   private readonly concurrency: number;
 
   constructor(private readonly config: S3Config) {
-    this.client = new AwsClient({ accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey, service: "s3", region: config.region, retries: 2 });
+    this.client = new AwsClient({
+      accessKeyId: config.accessKeyId,
+      secretAccessKey: config.secretAccessKey,
+      service: "s3",
+      region: config.region,
+      retries: 2,
+    });
     const endpoint = new URL(config.endpoint ?? `https://s3.${config.region}.amazonaws.com`);
     const origin = `${endpoint.protocol}//${config.forcePathStyle ? endpoint.host : `${config.bucket}.${endpoint.host}`}`;
     const path = endpoint.pathname.replace(/\/+$/, "");
-    this.base = config.forcePathStyle ? `${origin}${path}/${encodeURIComponent(config.bucket)}` : `${origin}${path}`;
+    this.base = config.forcePathStyle
+      ? `${origin}${path}/${encodeURIComponent(config.bucket)}`
+      : `${origin}${path}`;
     this.prefix = config.prefix ? assertSafeKey(config.prefix.replace(/\/*$/, "/")) : "";
     this.partSize = Math.max(MIN_PART_SIZE, config.partSize ?? 8 * 1024 * 1024);
     this.concurrency = Math.max(1, config.concurrency ?? 2);
@@ -80,17 +96,31 @@ export class S3Storage implements MediaStorage {
   }
 
   /** One signed request; a network failure becomes an S3StorageError without credentials. */
-  private async send(operation: string, key: string, url: string, init: RequestInit): Promise<Response> {
+  private async send(
+    operation: string,
+    key: string,
+    url: string,
+    init: RequestInit,
+  ): Promise<Response> {
     try {
       return await this.client.fetch(url, init);
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new S3StorageError(operation, this.where(key), null, this.scrub(cause?.code ?? cause?.message ?? (error as Error).message ?? "network error"));
+      throw new S3StorageError(
+        operation,
+        this.where(key),
+        null,
+        this.scrub(cause?.code ?? cause?.message ?? (error as Error).message ?? "network error"),
+      );
     }
   }
 
   /** An S3 error response, by its <Code> and <Message> (never its echoed request details). */
-  private async failure(operation: string, key: string, response: Response): Promise<S3StorageError> {
+  private async failure(
+    operation: string,
+    key: string,
+    response: Response,
+  ): Promise<S3StorageError> {
     const text = await response.text().catch(() => "");
     const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
     const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
@@ -100,7 +130,8 @@ export class S3Storage implements MediaStorage {
 
   private scrub(text: string) {
     let out = text;
-    for (const secret of [this.config.secretAccessKey, this.config.accessKeyId]) if (secret) out = out.split(secret).join("[redacted]");
+    for (const secret of [this.config.secretAccessKey, this.config.accessKeyId])
+      if (secret) out = out.split(secret).join("[redacted]");
     return out;
   }
 
@@ -118,10 +149,12 @@ export class S3Storage implements MediaStorage {
       state.upload ??= { id: await this.createMultipart(key), etags: [], inflight: new Set() };
       const current = state.upload;
       const partNumber = current.etags.push("");
-      const promise: Promise<void> = this.uploadPart(key, current.id, partNumber, data).then(
-        (etag) => void (current.etags[partNumber - 1] = etag),
-        (error) => void (current.failure ??= error),
-      ).finally(() => current.inflight.delete(promise));
+      const promise: Promise<void> = this.uploadPart(key, current.id, partNumber, data)
+        .then(
+          (etag) => void (current.etags[partNumber - 1] = etag),
+          (error) => void (current.failure ??= error),
+        )
+        .finally(() => current.inflight.delete(promise));
       current.inflight.add(promise);
       while (current.inflight.size >= this.concurrency) await Promise.race(current.inflight);
       if (current.failure) throw current.failure;
@@ -142,7 +175,11 @@ export class S3Storage implements MediaStorage {
       chunks = [];
       const current = state.upload;
       if (!current) {
-        const response = await this.send("PUT", key, this.url(key), { method: "PUT", body: rest, headers: { "content-type": "application/octet-stream" } });
+        const response = await this.send("PUT", key, this.url(key), {
+          method: "PUT",
+          body: rest,
+          headers: { "content-type": "application/octet-stream" },
+        });
         if (!response.ok) throw await this.failure("PUT", key, response);
         await response.body?.cancel();
       } else {
@@ -158,7 +195,10 @@ export class S3Storage implements MediaStorage {
       if (current) {
         await Promise.allSettled(current.inflight); // a part still in flight would outlive the abort
         await this.abortMultipart(key, current.id).catch((abortError: unknown) =>
-          log.warn("could not abort an S3 multipart upload; a lifecycle rule for incomplete uploads removes it", { where, reason: (abortError as Error).message }),
+          log.warn(
+            "could not abort an S3 multipart upload; a lifecycle rule for incomplete uploads removes it",
+            { where, reason: (abortError as Error).message },
+          ),
         );
       }
       // the store's own failures are S3StorageErrors already; the source's (a dropped download,
@@ -168,35 +208,76 @@ export class S3Storage implements MediaStorage {
   }
 
   private async createMultipart(key: string): Promise<string> {
-    const response = await this.send("multipart upload start", key, this.url(key, "?uploads"), { method: "POST", headers: { "content-type": "application/octet-stream" } });
+    const response = await this.send("multipart upload start", key, this.url(key, "?uploads"), {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream" },
+    });
     if (!response.ok) throw await this.failure("multipart upload start", key, response);
     const id = /<UploadId>([^<]+)<\/UploadId>/.exec(await response.text())?.[1];
-    if (!id) throw new S3StorageError("multipart upload start", this.where(key), response.status, "no UploadId in the answer");
+    if (!id)
+      throw new S3StorageError(
+        "multipart upload start",
+        this.where(key),
+        response.status,
+        "no UploadId in the answer",
+      );
     return id;
   }
 
-  private async uploadPart(key: string, uploadId: string, partNumber: number, data: Buffer<ArrayBuffer>): Promise<string> {
+  private async uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    data: Buffer<ArrayBuffer>,
+  ): Promise<string> {
     const operation = `upload of part ${partNumber}`;
-    const response = await this.send(operation, key, this.url(key, `?partNumber=${partNumber}&uploadId=${encodeURIComponent(uploadId)}`), { method: "PUT", body: data });
+    const response = await this.send(
+      operation,
+      key,
+      this.url(key, `?partNumber=${partNumber}&uploadId=${encodeURIComponent(uploadId)}`),
+      { method: "PUT", body: data },
+    );
     if (!response.ok) throw await this.failure(operation, key, response);
     await response.body?.cancel();
     const etag = response.headers.get("etag");
-    if (!etag) throw new S3StorageError(operation, this.where(key), response.status, "no ETag in the answer");
+    if (!etag)
+      throw new S3StorageError(
+        operation,
+        this.where(key),
+        response.status,
+        "no ETag in the answer",
+      );
     return etag;
   }
 
   private async completeMultipart(key: string, uploadId: string, etags: string[]) {
     const xml = `<CompleteMultipartUpload>${etags.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${etag.replaceAll("&", "&amp;").replaceAll("<", "&lt;")}</ETag></Part>`).join("")}</CompleteMultipartUpload>`;
-    const response = await this.send("multipart upload completion", key, this.url(key, `?uploadId=${encodeURIComponent(uploadId)}`), { method: "POST", body: xml, headers: { "content-type": "application/xml" } });
+    const response = await this.send(
+      "multipart upload completion",
+      key,
+      this.url(key, `?uploadId=${encodeURIComponent(uploadId)}`),
+      { method: "POST", body: xml, headers: { "content-type": "application/xml" } },
+    );
     if (!response.ok) throw await this.failure("multipart upload completion", key, response);
     // S3 may answer 200 and report the failure in the body
     const text = await response.text();
-    if (/<Error>/.test(text)) throw await this.failure("multipart upload completion", key, new Response(text, { status: 500 }));
+    if (/<Error>/.test(text))
+      throw await this.failure(
+        "multipart upload completion",
+        key,
+        new Response(text, { status: 500 }),
+      );
   }
 
   private async abortMultipart(key: string, uploadId: string) {
-    const response = await this.send("multipart upload abort", key, this.url(key, `?uploadId=${encodeURIComponent(uploadId)}`), { method: "DELETE" });
-    if (!response.ok && response.status !== 404) throw await this.failure("multipart upload abort", key, response);
+    const response = await this.send(
+      "multipart upload abort",
+      key,
+      this.url(key, `?uploadId=${encodeURIComponent(uploadId)}`),
+      { method: "DELETE" },
+    );
+    if (!response.ok && response.status !== 404)
+      throw await this.failure("multipart upload abort", key, response);
     await response.body?.cancel();
   }
 
@@ -205,7 +286,13 @@ export class S3Storage implements MediaStorage {
     if (response.status === 404) return null;
     if (!response.ok) throw await this.failure("HEAD", key, response);
     const length = Number(response.headers.get("content-length"));
-    if (!Number.isSafeInteger(length)) throw new S3StorageError("HEAD", this.where(key), response.status, "no Content-Length in the answer");
+    if (!Number.isSafeInteger(length))
+      throw new S3StorageError(
+        "HEAD",
+        this.where(key),
+        response.status,
+        "no Content-Length in the answer",
+      );
     return length;
   }
 
@@ -213,19 +300,34 @@ export class S3Storage implements MediaStorage {
     const out = new PassThrough();
     const controller = new AbortController();
     out.once("close", () => controller.abort());
-    const headers: Record<string, string> = range ? { range: `bytes=${range.start}-${range.end}` } : {};
+    const headers: Record<string, string> = range
+      ? { range: `bytes=${range.start}-${range.end}` }
+      : {};
     this.send("GET", key, this.url(key), { headers, signal: controller.signal })
       .then(async (response) => {
         if (!response.ok) throw await this.failure("GET", key, response);
         // a store that ignored the Range would send the wrong bytes
-        if (range && (response.status !== 206 || !response.headers.get("content-range")?.startsWith(`bytes ${range.start}-${range.end}/`))) {
+        if (
+          range &&
+          (response.status !== 206 ||
+            !response.headers
+              .get("content-range")
+              ?.startsWith(`bytes ${range.start}-${range.end}/`))
+        ) {
           await response.body?.cancel();
-          throw new S3StorageError("GET", this.where(key), response.status, `the store did not answer the range ${range.start}-${range.end}`);
+          throw new S3StorageError(
+            "GET",
+            this.where(key),
+            response.status,
+            `the store did not answer the range ${range.start}-${range.end}`,
+          );
         }
         if (!response.body) return void out.end();
         pipeline(Readable.fromWeb(response.body as WebReadableStream), out, () => {});
       })
-      .catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+      .catch((error: unknown) =>
+        out.destroy(error instanceof Error ? error : new Error(String(error))),
+      );
     return out;
   }
 

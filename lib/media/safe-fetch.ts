@@ -4,6 +4,7 @@
 // size and time are limited. The only exceptions are hosts given in `allowHosts`
 // (host:port of the configured provider and simulator), and only those exact ones.
 import "server-only";
+
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
@@ -18,7 +19,10 @@ export class UnsafeUrlError extends Error {
 }
 
 export class DownloadError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = "DownloadError";
   }
@@ -26,11 +30,31 @@ export class DownloadError extends Error {
 
 const blocked = new BlockList();
 for (const [network, prefix] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24], ["203.0.113.0", 24],
-  ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) blocked.addSubnet(network, prefix, "ipv4");
-for (const [network, prefix] of [["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8], ["64:ff9b::", 96], ["2001:db8::", 32]] as const) {
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const)
+  blocked.addSubnet(network, prefix, "ipv4");
+for (const [network, prefix] of [
+  ["::", 128],
+  ["::1", 128],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["ff00::", 8],
+  ["64:ff9b::", 96],
+  ["2001:db8::", 32],
+] as const) {
   blocked.addSubnet(network, prefix, "ipv6");
 }
 
@@ -46,27 +70,49 @@ export function isPrivateAddress(address: string): boolean {
   return true; // not an address at all: refuse
 }
 
-export type SafeFetchOptions = { allowHosts?: Set<string>; maxBytes: number; timeoutMs: number; maxRedirects?: number };
-export type SafeResponse = { body: Readable; contentType: string; contentLength: number | null; url: string };
+export type SafeFetchOptions = {
+  allowHosts?: Set<string>;
+  maxBytes: number;
+  timeoutMs: number;
+  maxRedirects?: number;
+};
+export type SafeResponse = {
+  body: Readable;
+  contentType: string;
+  contentLength: number | null;
+  url: string;
+};
 
-const hostKey = (url: URL) => `${url.hostname.replace(/^\[|\]$/g, "")}:${url.port || (url.protocol === "https:" ? "443" : "80")}`;
+const hostKey = (url: URL) =>
+  `${url.hostname.replace(/^\[|\]$/g, "")}:${url.port || (url.protocol === "https:" ? "443" : "80")}`;
 
 function checkUrl(url: URL, allowHosts: Set<string>) {
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UnsafeUrlError(`only http and https links can be fetched (not ${url.protocol})`);
-  if (url.username || url.password) throw new UnsafeUrlError("links with credentials are not fetched");
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new UnsafeUrlError(`only http and https links can be fetched (not ${url.protocol})`);
+  if (url.username || url.password)
+    throw new UnsafeUrlError("links with credentials are not fetched");
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (allowHosts.has(hostKey(url))) return true;
-  if (isIP(host) && isPrivateAddress(host)) throw new UnsafeUrlError(`${host} is a private or reserved address`);
+  if (isIP(host) && isPrivateAddress(host))
+    throw new UnsafeUrlError(`${host} is a private or reserved address`);
   return false;
 }
 
 /** A DNS lookup that refuses names resolving to private addresses. */
-function guardedLookup(hostname: string, options: object, callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void) {
+function guardedLookup(
+  hostname: string,
+  options: object,
+  callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void,
+) {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, "");
     const list = addresses as LookupAddress[];
     const bad = list.find((a) => isPrivateAddress(a.address));
-    if (bad || list.length === 0) return callback(new UnsafeUrlError(`${hostname} resolves to a private or reserved address`), "");
+    if (bad || list.length === 0)
+      return callback(
+        new UnsafeUrlError(`${hostname} resolves to a private or reserved address`),
+        "",
+      );
     if ((options as { all?: boolean }).all) return callback(null, list);
     callback(null, list[0]!.address, list[0]!.family);
   });
@@ -99,20 +145,49 @@ export async function safeFetch(input: string, options: SafeFetchOptions): Promi
     const length = Number(response.headers["content-length"]);
     if (Number.isFinite(length) && length > options.maxBytes) {
       response.destroy();
-      throw new DownloadError(`the file is larger than the ${Math.round(options.maxBytes / 1_000_000)} MB limit`);
+      throw new DownloadError(
+        `the file is larger than the ${Math.round(options.maxBytes / 1_000_000)} MB limit`,
+      );
     }
     const remaining = deadline - Date.now();
-    const timer = setTimeout(() => response.destroy(new DownloadError("the download took too long")), Math.max(1, remaining));
+    const timer = setTimeout(
+      () => response.destroy(new DownloadError("the download took too long")),
+      Math.max(1, remaining),
+    );
     response.on("close", () => clearTimeout(timer));
-    return { body: response, contentType: String(response.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase(), contentLength: Number.isFinite(length) ? length : null, url: url.toString() };
+    return {
+      body: response,
+      contentType: String(response.headers["content-type"] ?? "")
+        .split(";")[0]!
+        .trim()
+        .toLowerCase(),
+      contentLength: Number.isFinite(length) ? length : null,
+      url: url.toString(),
+    };
   }
 }
 
 function request(url: URL, allowed: boolean, timeoutMs: number): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === "https:" ? https : http;
-    const req = client.get(url, { lookup: allowed ? undefined : (guardedLookup as never), headers: { "user-agent": "Chorus media archiver" }, timeout: timeoutMs }, resolve);
+    const req = client.get(
+      url,
+      {
+        lookup: allowed ? undefined : (guardedLookup as never),
+        headers: { "user-agent": "Chorus media archiver" },
+        timeout: timeoutMs,
+      },
+      resolve,
+    );
     req.on("timeout", () => req.destroy(new DownloadError("the server did not answer in time")));
-    req.on("error", (error) => reject(error instanceof UnsafeUrlError || error instanceof DownloadError ? error : new DownloadError(`could not connect (${(error as NodeJS.ErrnoException).code ?? error.message})`)));
+    req.on("error", (error) =>
+      reject(
+        error instanceof UnsafeUrlError || error instanceof DownloadError
+          ? error
+          : new DownloadError(
+              `could not connect (${(error as NodeJS.ErrnoException).code ?? error.message})`,
+            ),
+      ),
+    );
   });
 }

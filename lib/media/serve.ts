@@ -2,17 +2,29 @@
 // exactly the asked bytes, 416 when unsatisfiable), a strong ETag (the sha256) and streaming
 // (never a whole file in memory). While archiving is pending, it falls back to upstream.
 import "server-only";
+
 import { Readable } from "node:stream";
-import { db } from "@/lib/db";
-import type { MediaKind } from "@/lib/generated/prisma/enums";
+
 import { clipsVisibleTo } from "@/lib/authz";
+import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { clipIdForShareToken } from "@/lib/share/links";
+import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { getMediaStorage } from "@/lib/media/config";
 import { attachment, extensionFor, safeFileName } from "@/lib/media/file-names";
+import { clipIdForShareToken } from "@/lib/share/links";
 
-export const KIND_BY_SLUG: Record<string, MediaKind> = { audio: "AUDIO", image: "IMAGE", "image-large": "IMAGE_LARGE", video: "VIDEO" };
-const UPSTREAM_FIELD = { AUDIO: "audioUrl", IMAGE: "imageUrl", IMAGE_LARGE: "imageLargeUrl", VIDEO: "videoUrl" } as const;
+export const KIND_BY_SLUG: Record<string, MediaKind> = {
+  audio: "AUDIO",
+  image: "IMAGE",
+  "image-large": "IMAGE_LARGE",
+  video: "VIDEO",
+};
+const UPSTREAM_FIELD = {
+  AUDIO: "audioUrl",
+  IMAGE: "imageUrl",
+  IMAGE_LARGE: "imageLargeUrl",
+  VIDEO: "videoUrl",
+} as const;
 
 type Range = { start: number; end: number } | "unsatisfiable" | null;
 
@@ -41,26 +53,57 @@ export function parseRange(header: string | null, size: number): Range {
 async function accessWhere(access: MediaAccess, clipId: string): Promise<Prisma.ClipWhereInput> {
   if ("actor" in access) return clipsVisibleTo(access.actor);
   // a share token grants its own clip and nothing else
-  return (await clipIdForShareToken(access.shareToken)) === clipId ? { trashedAt: null } : { id: { in: [] } };
+  return (await clipIdForShareToken(access.shareToken)) === clipId
+    ? { trashedAt: null }
+    : { id: { in: [] } };
 }
 
 /** `Electric Dreams (cover).png` */
 function downloadName(title: string, kind: MediaKind, contentType: string) {
-  const suffix = kind === "AUDIO" ? "" : kind === "VIDEO" ? " (video)" : kind === "IMAGE_LARGE" ? " (cover, large)" : " (cover)";
+  const suffix =
+    kind === "AUDIO"
+      ? ""
+      : kind === "VIDEO"
+        ? " (video)"
+        : kind === "IMAGE_LARGE"
+          ? " (cover, large)"
+          : " (cover)";
   return attachment(`${safeFileName(title)}${suffix}.${extensionFor(contentType)}`);
 }
 
 /** Who is asking: a signed-in user (the clip's own visibility) or a public share token of this clip. */
 export type MediaAccess = { actor: { id: string } } | { shareToken: string };
 
-export async function serveClipMedia(options: { access: MediaAccess; clipId: string; slug: string; range: string | null; ifNoneMatch: string | null; download?: boolean }): Promise<Response> {
+export async function serveClipMedia(options: {
+  access: MediaAccess;
+  clipId: string;
+  slug: string;
+  range: string | null;
+  ifNoneMatch: string | null;
+  download?: boolean;
+}): Promise<Response> {
   const kind = KIND_BY_SLUG[options.slug];
-  if (!kind) return Response.json({ error: { code: "NOT_FOUND", message: "Unknown media kind." } }, { status: 404 });
+  if (!kind)
+    return Response.json(
+      { error: { code: "NOT_FOUND", message: "Unknown media kind." } },
+      { status: 404 },
+    );
   const clip = await db.clip.findFirst({
     where: { id: options.clipId, ...(await accessWhere(options.access, options.clipId)) },
-    select: { title: true, audioUrl: true, imageUrl: true, imageLargeUrl: true, videoUrl: true, media: { where: { kind } } },
+    select: {
+      title: true,
+      audioUrl: true,
+      imageUrl: true,
+      imageLargeUrl: true,
+      videoUrl: true,
+      media: { where: { kind } },
+    },
   });
-  if (!clip) return Response.json({ error: { code: "NOT_FOUND", message: "That song does not exist, or you cannot play it." } }, { status: 404 });
+  if (!clip)
+    return Response.json(
+      { error: { code: "NOT_FOUND", message: "That song does not exist, or you cannot play it." } },
+      { status: 404 },
+    );
 
   const asset = clip.media[0];
   const storage = getMediaStorage();
@@ -68,8 +111,15 @@ export async function serveClipMedia(options: { access: MediaAccess; clipId: str
   if (!asset || size === null) {
     // not archived yet: the upstream link, while it lasts
     const upstream = clip[UPSTREAM_FIELD[kind]];
-    if (upstream) return new Response(null, { status: 302, headers: { location: upstream, "cache-control": "no-store" } });
-    return Response.json({ error: { code: "NOT_FOUND", message: "This song has no such file." } }, { status: 404 });
+    if (upstream)
+      return new Response(null, {
+        status: 302,
+        headers: { location: upstream, "cache-control": "no-store" },
+      });
+    return Response.json(
+      { error: { code: "NOT_FOUND", message: "This song has no such file." } },
+      { status: 404 },
+    );
   }
 
   const etag = `"${asset.sha256}"`;
@@ -80,15 +130,38 @@ export async function serveClipMedia(options: { access: MediaAccess; clipId: str
     // private: it is someone's song; immutable: a clip's archived file never changes
     "cache-control": "private, max-age=31536000, immutable, no-transform",
     "x-content-type-options": "nosniff",
-    ...(options.download ? { "content-disposition": downloadName(clip.title, kind, asset.contentType) } : {}),
+    ...(options.download
+      ? { "content-disposition": downloadName(clip.title, kind, asset.contentType) }
+      : {}),
   };
-  if (options.ifNoneMatch && options.ifNoneMatch.split(",").map((t) => t.trim()).includes(etag)) return new Response(null, { status: 304, headers });
+  if (
+    options.ifNoneMatch &&
+    options.ifNoneMatch
+      .split(",")
+      .map((t) => t.trim())
+      .includes(etag)
+  )
+    return new Response(null, { status: 304, headers });
 
   const range = parseRange(options.range, size);
-  if (range === "unsatisfiable") return new Response(null, { status: 416, headers: { ...headers, "content-range": `bytes */${size}` } });
+  if (range === "unsatisfiable")
+    return new Response(null, {
+      status: 416,
+      headers: { ...headers, "content-range": `bytes */${size}` },
+    });
   const body = Readable.toWeb(storage.read(asset.storageKey, range ?? undefined)) as ReadableStream;
   if (range) {
-    return new Response(body, { status: 206, headers: { ...headers, "content-range": `bytes ${range.start}-${range.end}/${size}`, "content-length": String(range.end - range.start + 1) } });
+    return new Response(body, {
+      status: 206,
+      headers: {
+        ...headers,
+        "content-range": `bytes ${range.start}-${range.end}/${size}`,
+        "content-length": String(range.end - range.start + 1),
+      },
+    });
   }
-  return new Response(body, { status: 200, headers: { ...headers, "content-length": String(size) } });
+  return new Response(body, {
+    status: 200,
+    headers: { ...headers, "content-length": String(size) },
+  });
 }

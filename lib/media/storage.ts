@@ -3,6 +3,7 @@
 // Writes are atomic: here a temporary name, then a rename; there a completed upload. So a
 // half-written file is never served.
 import "server-only";
+
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
@@ -80,7 +81,10 @@ export class LocalDiskStorage implements MediaStorage {
   }
 
   read(key: string, range?: { start: number; end: number }): Readable {
-    return createReadStream(this.file(key), range ? { start: range.start, end: range.end } : undefined);
+    return createReadStream(
+      this.file(key),
+      range ? { start: range.start, end: range.end } : undefined,
+    );
   }
 
   async remove(key: string): Promise<void> {

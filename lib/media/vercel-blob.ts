@@ -12,10 +12,19 @@
 // Not tested against the live service (no network in the test environment): the unit tests
 // cover configuration, key mapping and error wrapping with a stand-in for the SDK.
 import "server-only";
+
 import { PassThrough, pipeline, Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+
 import * as blob from "@vercel/blob";
-import { assertSafeKey, meter, TooLargeError, type MediaStorage, type PutResult } from "@/lib/media/storage";
+
+import {
+  assertSafeKey,
+  meter,
+  TooLargeError,
+  type MediaStorage,
+  type PutResult,
+} from "@/lib/media/storage";
 
 /** The part of @vercel/blob used here (a stand-in replaces it in unit tests). */
 export type BlobSdk = Pick<typeof blob, "put" | "head" | "get" | "del" | "BlobNotFoundError">;
@@ -35,7 +44,11 @@ export class VercelBlobStorage implements MediaStorage {
 
   private fail(operation: string, key: string, error: unknown): BlobStorageError {
     const message = error instanceof Error ? error.message : String(error);
-    return new BlobStorageError(operation, key, this.token ? message.split(this.token).join("[redacted]") : message);
+    return new BlobStorageError(
+      operation,
+      key,
+      this.token ? message.split(this.token).join("[redacted]") : message,
+    );
   }
 
   async put(key: string, body: Readable, options: { maxBytes: number }): Promise<PutResult> {
@@ -78,16 +91,30 @@ export class VercelBlobStorage implements MediaStorage {
     const controller = new AbortController();
     out.once("close", () => controller.abort());
     this.sdk
-      .get(pathname, { access: "private", token: this.token, abortSignal: controller.signal, ...(range ? { headers: { range: `bytes=${range.start}-${range.end}` } } : {}) })
+      .get(pathname, {
+        access: "private",
+        token: this.token,
+        abortSignal: controller.signal,
+        ...(range ? { headers: { range: `bytes=${range.start}-${range.end}` } } : {}),
+      })
       .then((found) => {
         if (!found || !found.stream) throw new BlobStorageError("read", pathname, "not found");
-        if (range && !found.headers.get("content-range")?.startsWith(`bytes ${range.start}-${range.end}/`)) {
+        if (
+          range &&
+          !found.headers.get("content-range")?.startsWith(`bytes ${range.start}-${range.end}/`)
+        ) {
           void found.stream.cancel();
-          throw new BlobStorageError("read", pathname, `the store did not answer the range ${range.start}-${range.end}`);
+          throw new BlobStorageError(
+            "read",
+            pathname,
+            `the store did not answer the range ${range.start}-${range.end}`,
+          );
         }
         pipeline(Readable.fromWeb(found.stream as WebReadableStream), out, () => {});
       })
-      .catch((error: unknown) => out.destroy(error instanceof BlobStorageError ? error : this.fail("read", pathname, error)));
+      .catch((error: unknown) =>
+        out.destroy(error instanceof BlobStorageError ? error : this.fail("read", pathname, error)),
+      );
     return out;
   }
 

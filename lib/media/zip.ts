@@ -5,7 +5,12 @@
 import { Readable } from "node:stream";
 import { crc32 } from "node:zlib";
 
-export type ZipEntry = { name: string; size: number; modified: Date; open: () => Readable | Promise<Readable> };
+export type ZipEntry = {
+  name: string;
+  size: number;
+  modified: Date;
+  open: () => Readable | Promise<Readable>;
+};
 
 const LOCAL = 30;
 const DESCRIPTOR = 16;
@@ -17,18 +22,27 @@ const LIMIT = 0xffffffff;
 export class ZipTooLargeError extends Error {}
 
 export function zipSize(entries: Pick<ZipEntry, "name" | "size">[]): number {
-  return entries.reduce((total, e) => total + LOCAL + DESCRIPTOR + CENTRAL + 2 * Buffer.byteLength(e.name) + e.size, END);
+  return entries.reduce(
+    (total, e) => total + LOCAL + DESCRIPTOR + CENTRAL + 2 * Buffer.byteLength(e.name) + e.size,
+    END,
+  );
 }
 
 function dosTime(date: Date) {
-  const time = (date.getHours() << 11) | (date.getMinutes() << 5) | Math.floor(date.getSeconds() / 2);
-  const day = ((Math.max(1980, date.getFullYear()) - 1980) << 9) | ((date.getMonth() + 1) << 5) | date.getDate();
+  const time =
+    (date.getHours() << 11) | (date.getMinutes() << 5) | Math.floor(date.getSeconds() / 2);
+  const day =
+    ((Math.max(1980, date.getFullYear()) - 1980) << 9) |
+    ((date.getMonth() + 1) << 5) |
+    date.getDate();
   return { time, day };
 }
 
 export function zipStream(entries: ZipEntry[]): Readable {
   if (entries.length >= 0xffff || zipSize(entries) >= LIMIT) {
-    throw new ZipTooLargeError("An export is limited to 65,534 files and 4 GB; export a smaller selection.");
+    throw new ZipTooLargeError(
+      "An export is limited to 65,534 files and 4 GB; export a smaller selection.",
+    );
   }
   async function* generate() {
     const central: Buffer[] = [];
@@ -55,7 +69,8 @@ export function zipStream(entries: ZipEntry[]): Readable {
         size += buffer.length;
         yield buffer;
       }
-      if (size !== entry.size) throw new Error(`${entry.name} changed size while exporting (${size} != ${entry.size})`);
+      if (size !== entry.size)
+        throw new Error(`${entry.name} changed size while exporting (${size} != ${entry.size})`);
 
       const descriptor = Buffer.alloc(DESCRIPTOR);
       descriptor.writeUInt32LE(0x08074b50, 0);

@@ -3,7 +3,9 @@
 // database holds only its sha256 (a leaked table reveals no working link). Rotating
 // AUTH_SECRET retires every link.
 import "server-only";
+
 import { createHash, createHmac, randomUUID } from "node:crypto";
+
 import { clipsManageableBy, type Actor } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
@@ -13,7 +15,10 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{32}$/;
 
 /** A link's token (derived, so it can be shown again). Exported for the authorization tests. */
 export function shareLinkToken(linkId: string) {
-  return createHmac("sha256", getEnv().AUTH_SECRET).update(`share-link:${linkId}`).digest("base64url").slice(0, 32);
+  return createHmac("sha256", getEnv().AUTH_SECRET)
+    .update(`share-link:${linkId}`)
+    .digest("base64url")
+    .slice(0, 32);
 }
 export const shareTokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -23,29 +28,46 @@ export function shareUrlPath(token: string) {
 
 /** The clip's active link, as a token its manager can copy (null: not shared publicly). */
 export async function getActiveShareToken(actor: Actor, clipId: string): Promise<string | null> {
-  const link = await db.shareLink.findFirst({ where: { clipId, revokedAt: null, clip: clipsManageableBy(actor) }, select: { id: true } });
+  const link = await db.shareLink.findFirst({
+    where: { clipId, revokedAt: null, clip: clipsManageableBy(actor) },
+    select: { id: true },
+  });
   return link ? shareLinkToken(link.id) : null;
 }
 
 /** Turns public sharing on (idempotent: an active link is kept) and returns its token. */
 export async function enableShareLink(actor: Actor, clipId: string): Promise<string> {
-  const clip = await db.clip.findFirst({ where: { id: clipId, trashedAt: null, ...clipsManageableBy(actor) }, select: { id: true, status: true } });
-  if (!clip) throw new AppError("NOT_FOUND", "That song does not exist, or it is not yours to share.");
-  if (clip.status !== "COMPLETE") throw new AppError("BAD_REQUEST", "Only finished songs can be shared.");
-  const active = await db.shareLink.findFirst({ where: { clipId, revokedAt: null }, select: { id: true } });
+  const clip = await db.clip.findFirst({
+    where: { id: clipId, trashedAt: null, ...clipsManageableBy(actor) },
+    select: { id: true, status: true },
+  });
+  if (!clip)
+    throw new AppError("NOT_FOUND", "That song does not exist, or it is not yours to share.");
+  if (clip.status !== "COMPLETE")
+    throw new AppError("BAD_REQUEST", "Only finished songs can be shared.");
+  const active = await db.shareLink.findFirst({
+    where: { clipId, revokedAt: null },
+    select: { id: true },
+  });
   if (active) return shareLinkToken(active.id);
   const id = randomUUID();
   const token = shareLinkToken(id);
-  await db.shareLink.create({ data: { id, clipId, createdById: actor.id, tokenHash: shareTokenHash(token) } });
+  await db.shareLink.create({
+    data: { id, clipId, createdById: actor.id, tokenHash: shareTokenHash(token) },
+  });
   return token;
 }
 
 /** Revokes every active link of the clip; the old URLs stop working at once. */
 export async function revokeShareLinks(actor: Actor, clipId: string): Promise<number> {
-  const { count } = await db.shareLink.updateMany({ where: { clipId, revokedAt: null, clip: clipsManageableBy(actor) }, data: { revokedAt: new Date() } });
+  const { count } = await db.shareLink.updateMany({
+    where: { clipId, revokedAt: null, clip: clipsManageableBy(actor) },
+    data: { revokedAt: new Date() },
+  });
   if (count === 0) {
     const visible = await db.clip.count({ where: { id: clipId, ...clipsManageableBy(actor) } });
-    if (!visible) throw new AppError("NOT_FOUND", "That song does not exist, or it is not yours to change.");
+    if (!visible)
+      throw new AppError("NOT_FOUND", "That song does not exist, or it is not yours to change.");
   }
   return count;
 }
@@ -53,7 +75,10 @@ export async function revokeShareLinks(actor: Actor, clipId: string): Promise<nu
 /** The clip behind a public token, or null (unknown, revoked, or the clip is in the trash). */
 export async function clipIdForShareToken(token: string): Promise<string | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
-  const link = await db.shareLink.findFirst({ where: { tokenHash: shareTokenHash(token), revokedAt: null, clip: { trashedAt: null } }, select: { clipId: true } });
+  const link = await db.shareLink.findFirst({
+    where: { tokenHash: shareTokenHash(token), revokedAt: null, clip: { trashedAt: null } },
+    select: { clipId: true },
+  });
   return link?.clipId ?? null;
 }
 
@@ -63,6 +88,16 @@ export async function getSharedClip(token: string) {
   if (!clipId) return null;
   return db.clip.findUnique({
     where: { id: clipId },
-    select: { id: true, title: true, tags: true, lyrics: true, duration: true, isInstrumental: true, imageUrl: true, createdAt: true, status: true },
+    select: {
+      id: true,
+      title: true,
+      tags: true,
+      lyrics: true,
+      duration: true,
+      isInstrumental: true,
+      imageUrl: true,
+      createdAt: true,
+      status: true,
+    },
   });
 }

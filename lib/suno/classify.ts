@@ -13,8 +13,10 @@ export function retryAfterSeconds(header: string | null, now = Date.now()): numb
 }
 
 export function errorMessageOf(body: unknown): { code: string | null; message: string | null } {
-  if (!isObject(body)) return { code: null, message: typeof body === "string" ? body.slice(0, 300) || null : null };
-  if (isObject(body.error)) return { code: str(body.error.type) ?? str(body.error.code), message: str(body.error.message) };
+  if (!isObject(body))
+    return { code: null, message: typeof body === "string" ? body.slice(0, 300) || null : null };
+  if (isObject(body.error))
+    return { code: str(body.error.type) ?? str(body.error.code), message: str(body.error.message) };
   return { code: str(body.code), message: str(body.message) ?? str(body.msg) ?? str(body.detail) };
 }
 
@@ -29,18 +31,32 @@ export function classifyHttpError(status: number, body: unknown, headers: Header
   const retryAfter = retryAfterSeconds(headers.get("retry-after"));
 
   if (status === 429 || /rate[ _]?limit|too many/i.test(words)) {
-    return new UpstreamError("RATE_LIMITED", { status, upstreamMessage, retryAfterSeconds: retryAfter, notProcessed: true });
+    return new UpstreamError("RATE_LIMITED", {
+      status,
+      upstreamMessage,
+      retryAfterSeconds: retryAfter,
+      notProcessed: true,
+    });
   }
-  if (status === 402 || QUOTA.test(words)) return new UpstreamError("OUT_OF_CREDITS", { status, upstreamMessage, notProcessed: true });
+  if (status === 402 || QUOTA.test(words))
+    return new UpstreamError("OUT_OF_CREDITS", { status, upstreamMessage, notProcessed: true });
   if (status === 401 || (status === 403 && AUTH.test(words)) || AUTH.test(code ?? "")) {
     return new UpstreamError("BAD_KEY", { status, upstreamMessage, notProcessed: true });
   }
-  if (status === 404 || NOT_FOUND.test(code ?? "")) return new UpstreamError("NOT_FOUND", { status, upstreamMessage });
-  if (looksLikeModeration(words)) return new UpstreamError("MODERATION", { status, upstreamMessage, notProcessed: true });
+  if (status === 404 || NOT_FOUND.test(code ?? ""))
+    return new UpstreamError("NOT_FOUND", { status, upstreamMessage });
+  if (looksLikeModeration(words))
+    return new UpstreamError("MODERATION", { status, upstreamMessage, notProcessed: true });
   if (status >= 500) {
     // a gateway saying the service behind it is down has certainly not processed anything
-    return new UpstreamError("UNAVAILABLE", { status, upstreamMessage, retryAfterSeconds: retryAfter, notProcessed: [502, 503, 504].includes(status) });
+    return new UpstreamError("UNAVAILABLE", {
+      status,
+      upstreamMessage,
+      retryAfterSeconds: retryAfter,
+      notProcessed: [502, 503, 504].includes(status),
+    });
   }
-  if (status === 403) return new UpstreamError("BAD_KEY", { status, upstreamMessage, notProcessed: true });
+  if (status === 403)
+    return new UpstreamError("BAD_KEY", { status, upstreamMessage, notProcessed: true });
   return new UpstreamError("INVALID_REQUEST", { status, upstreamMessage, notProcessed: true });
 }

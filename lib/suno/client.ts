@@ -2,12 +2,19 @@
 // resting keys that were refused, failing over when a provider is certainly unavailable)
 // and fetches each task through the provider and key it was submitted with.
 import "server-only";
+
 import { relayWire } from "@/lib/suno/adapters/relay";
 import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
 import type { DialectWire, FetchTarget } from "@/lib/suno/adapters/types";
 import { UpstreamError } from "@/lib/suno/errors";
 import { callUpstream, type HttpCall } from "@/lib/suno/http";
-import { COOLDOWN_SECONDS, KeyPool, memoryCooldownStore, type CooldownStore, type KeyLease } from "@/lib/suno/keys";
+import {
+  COOLDOWN_SECONDS,
+  KeyPool,
+  memoryCooldownStore,
+  type CooldownStore,
+  type KeyLease,
+} from "@/lib/suno/keys";
 import type { Dialect, GenerationRequest, Operation, UpstreamTask } from "@/lib/suno/types";
 
 export type ProviderConfig = {
@@ -21,7 +28,12 @@ export type ProviderConfig = {
 
 export type ProviderInfo = { name: string; dialect: Dialect; host: string; keyCount: number };
 
-export type SubmitResult = { provider: string; dialect: Dialect; keyFingerprint: string; upstreamTaskId: string };
+export type SubmitResult = {
+  provider: string;
+  dialect: Dialect;
+  keyFingerprint: string;
+  upstreamTaskId: string;
+};
 
 export type TaskRef = { provider: string; keyFingerprint: string } & FetchTarget;
 
@@ -44,10 +56,19 @@ export type SunoClient = ReturnType<typeof createSunoClient>;
 export function createSunoClient(configs: ProviderConfig[], options: ClientOptions = {}) {
   if (configs.length === 0) throw new Error("createSunoClient: no provider configured");
   const cooldowns = options.cooldowns ?? memoryCooldownStore();
-  const providers: Provider[] = configs.map((config) => ({ config, wire: WIRES[config.dialect], pool: new KeyPool(config.keys, cooldowns, options.now) }));
+  const providers: Provider[] = configs.map((config) => ({
+    config,
+    wire: WIRES[config.dialect],
+    pool: new KeyPool(config.keys, cooldowns, options.now),
+  }));
   const byName = new Map(providers.map((p) => [p.config.name, p]));
 
-  const call = (provider: Provider, lease: KeyLease, request: { method: "GET" | "POST"; path: string; body?: unknown }, idempotent: boolean) =>
+  const call = (
+    provider: Provider,
+    lease: KeyLease,
+    request: { method: "GET" | "POST"; path: string; body?: unknown },
+    idempotent: boolean,
+  ) =>
     callUpstream({
       baseUrl: provider.config.baseUrl,
       key: lease.key,
@@ -59,9 +80,15 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     });
 
   function restKey(provider: Provider, lease: KeyLease, error: UpstreamError) {
-    if (error.kind === "BAD_KEY") provider.pool.coolDown(lease.fingerprint, COOLDOWN_SECONDS.BAD_KEY);
-    if (error.kind === "OUT_OF_CREDITS") provider.pool.coolDown(lease.fingerprint, COOLDOWN_SECONDS.OUT_OF_CREDITS);
-    if (error.kind === "RATE_LIMITED") provider.pool.coolDown(lease.fingerprint, error.retryAfterSeconds ?? COOLDOWN_SECONDS.RATE_LIMITED);
+    if (error.kind === "BAD_KEY")
+      provider.pool.coolDown(lease.fingerprint, COOLDOWN_SECONDS.BAD_KEY);
+    if (error.kind === "OUT_OF_CREDITS")
+      provider.pool.coolDown(lease.fingerprint, COOLDOWN_SECONDS.OUT_OF_CREDITS);
+    if (error.kind === "RATE_LIMITED")
+      provider.pool.coolDown(
+        lease.fingerprint,
+        error.retryAfterSeconds ?? COOLDOWN_SECONDS.RATE_LIMITED,
+      );
   }
 
   /**
@@ -70,22 +97,36 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
    * or a gateway saying the service is down. After a timeout or a plain 500 the outcome is
    * unknown, so the error is returned and nothing is sent again.
    */
-  async function submit(request: GenerationRequest, submitOptions: { notifyHook?: string; provider?: string } = {}): Promise<SubmitResult> {
+  async function submit(
+    request: GenerationRequest,
+    submitOptions: { notifyHook?: string; provider?: string } = {},
+  ): Promise<SubmitResult> {
     let lastError: UpstreamError | null = null;
     // extend and concat name upstream clips, which only their own provider knows
-    const candidates = submitOptions.provider ? providers.filter((p) => p.config.name === submitOptions.provider) : providers;
+    const candidates = submitOptions.provider
+      ? providers.filter((p) => p.config.name === submitOptions.provider)
+      : providers;
     for (const provider of candidates) {
       if (!provider.wire.supports(request.operation)) continue;
       const wireRequest = provider.wire.submitRequest(request, submitOptions);
       for (let attempt = 0; attempt < provider.pool.size; attempt++) {
         const lease = provider.pool.next();
         if (!lease) {
-          lastError = new UpstreamError("RATE_LIMITED", { retryAfterSeconds: provider.pool.soonestAvailableIn(), notProcessed: true, upstreamMessage: "every key is resting" });
+          lastError = new UpstreamError("RATE_LIMITED", {
+            retryAfterSeconds: provider.pool.soonestAvailableIn(),
+            notProcessed: true,
+            upstreamMessage: "every key is resting",
+          });
           break;
         }
         try {
           const body = await call(provider, lease, wireRequest, false);
-          return { provider: provider.config.name, dialect: provider.config.dialect, keyFingerprint: lease.fingerprint, upstreamTaskId: provider.wire.parseSubmit(body) };
+          return {
+            provider: provider.config.name,
+            dialect: provider.config.dialect,
+            keyFingerprint: lease.fingerprint,
+            upstreamTaskId: provider.wire.parseSubmit(body),
+          };
         } catch (error) {
           if (!(error instanceof UpstreamError)) throw error;
           lastError = error;
@@ -96,14 +137,22 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
         }
       }
     }
-    throw lastError ?? new UpstreamError("INVALID_REQUEST", { upstreamMessage: `no configured provider offers ${request.operation.toLowerCase().replaceAll("_", " ")}`, notProcessed: true });
+    throw (
+      lastError ??
+      new UpstreamError("INVALID_REQUEST", {
+        upstreamMessage: `no configured provider offers ${request.operation.toLowerCase().replaceAll("_", " ")}`,
+        notProcessed: true,
+      })
+    );
   }
 
   function providerFor(ref: { provider: string; keyFingerprint: string }) {
     const provider = byName.get(ref.provider);
     const lease = provider?.pool.byFingerprint(ref.keyFingerprint);
     if (!provider || !lease) {
-      throw new UpstreamError("UNAVAILABLE", { upstreamMessage: "the provider or key this task was submitted with is no longer configured" });
+      throw new UpstreamError("UNAVAILABLE", {
+        upstreamMessage: "the provider or key this task was submitted with is no longer configured",
+      });
     }
     return { provider, lease };
   }
@@ -115,7 +164,11 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
   }
 
   /** Many tasks of one provider and key: one batch request when the dialect has one. */
-  async function fetchTasks(group: { provider: string; keyFingerprint: string; targets: FetchTarget[] }): Promise<UpstreamTask[]> {
+  async function fetchTasks(group: {
+    provider: string;
+    keyFingerprint: string;
+    targets: FetchTarget[];
+  }): Promise<UpstreamTask[]> {
     if (group.targets.length === 0) return [];
     const { provider, lease } = providerFor(group);
     const { batchRequest, parseBatch } = provider.wire;
@@ -123,7 +176,11 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
       const lyrics = group.targets.filter((t) => t.operation === "LYRICS");
       const music = group.targets.filter((t) => t.operation !== "LYRICS");
       const batches = [music, lyrics].filter((targets) => targets.length > 0);
-      const results = await Promise.all(batches.map(async (targets) => parseBatch(await call(provider, lease, batchRequest(targets), true))));
+      const results = await Promise.all(
+        batches.map(async (targets) =>
+          parseBatch(await call(provider, lease, batchRequest(targets), true)),
+        ),
+      );
       const operationOf = new Map(group.targets.map((t) => [t.upstreamId, t.operation]));
       return results.flat().map((task) => withKnownClipType(task, operationOf.get(task.id)));
     }
@@ -138,21 +195,41 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     }).then((tasks) => tasks.filter((t): t is UpstreamTask => t !== null));
   }
 
-  const info: ProviderInfo[] = providers.map((p) => ({ name: p.config.name, dialect: p.config.dialect, host: new URL(p.config.baseUrl).host, keyCount: p.pool.size }));
+  const info: ProviderInfo[] = providers.map((p) => ({
+    name: p.config.name,
+    dialect: p.config.dialect,
+    host: new URL(p.config.baseUrl).host,
+    keyCount: p.pool.size,
+  }));
 
   return { providers: info, submit, fetchTask, fetchTasks };
 }
 
-const CLIP_TYPE: Partial<Record<Operation, string>> = { EXTEND: "extend", CONCAT: "concat", UPLOAD_AUDIO: "upload" };
+const CLIP_TYPE: Partial<Record<Operation, string>> = {
+  EXTEND: "extend",
+  CONCAT: "concat",
+  UPLOAD_AUDIO: "upload",
+};
 
 /** Flattened relay clips do not say what kind of clip they are; the task we sent does. */
-export function withKnownClipType(task: UpstreamTask, operation: Operation | undefined): UpstreamTask {
-  if (!operation || operation === "LYRICS" || task.clips.every((clip) => clip.clipType)) return task;
+export function withKnownClipType(
+  task: UpstreamTask,
+  operation: Operation | undefined,
+): UpstreamTask {
+  if (!operation || operation === "LYRICS" || task.clips.every((clip) => clip.clipType))
+    return task;
   const clipType = CLIP_TYPE[operation] ?? "gen";
-  return { ...task, clips: task.clips.map((clip) => (clip.clipType ? clip : { ...clip, clipType })) };
+  return {
+    ...task,
+    clips: task.clips.map((clip) => (clip.clipType ? clip : { ...clip, clipType })),
+  };
 }
 
-async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapBounded<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {

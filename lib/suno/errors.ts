@@ -26,8 +26,10 @@ const RETRYABLE: Record<UpstreamErrorKind, boolean> = {
 };
 
 const USER_MESSAGE: Record<UpstreamErrorKind, string> = {
-  BAD_KEY: "The music service rejected this server's credentials. An administrator needs to update the provider key.",
-  OUT_OF_CREDITS: "The music service account has run out of credits. An administrator needs to top it up.",
+  BAD_KEY:
+    "The music service rejected this server's credentials. An administrator needs to update the provider key.",
+  OUT_OF_CREDITS:
+    "The music service account has run out of credits. An administrator needs to top it up.",
   RATE_LIMITED: "The music service is busy right now. Please try again in a little while.",
   INVALID_REQUEST: "The music service could not accept this request.",
   MODERATION: "The music service refused this request under its content rules.",
@@ -49,9 +51,18 @@ export class UpstreamError extends Error {
 
   constructor(
     kind: UpstreamErrorKind,
-    options: { status?: number | null; upstreamMessage?: string | null; retryAfterSeconds?: number | null; notProcessed?: boolean; cause?: unknown } = {},
+    options: {
+      status?: number | null;
+      upstreamMessage?: string | null;
+      retryAfterSeconds?: number | null;
+      notProcessed?: boolean;
+      cause?: unknown;
+    } = {},
   ) {
-    super(`${kind}${options.status ? ` (HTTP ${options.status})` : ""}${options.upstreamMessage ? `: ${options.upstreamMessage}` : ""}`, { cause: options.cause });
+    super(
+      `${kind}${options.status ? ` (HTTP ${options.status})` : ""}${options.upstreamMessage ? `: ${options.upstreamMessage}` : ""}`,
+      { cause: options.cause },
+    );
     this.name = "UpstreamError";
     this.kind = kind;
     this.retryable = RETRYABLE[kind];
@@ -80,9 +91,13 @@ function plainWords(message: string) {
   return text.length > 300 ? `${text.slice(0, 297)}…` : text;
 }
 
-export const isUpstreamError = (error: unknown): error is UpstreamError => error instanceof UpstreamError;
+export const isUpstreamError = (error: unknown): error is UpstreamError =>
+  error instanceof UpstreamError;
 
 /** Moderation refusals arrive as 400s or as failed tasks; recognise them by their words. */
 export function looksLikeModeration(message: string | null | undefined): boolean {
-  return Boolean(message && /moderat|artist name|content polic|inappropriate|copyright|not allowed/i.test(message));
+  return Boolean(
+    message &&
+    /moderat|artist name|content polic|inappropriate|copyright|not allowed/i.test(message),
+  );
 }

@@ -3,6 +3,7 @@
 // once; what happens after an ambiguous failure is the caller's decision), and typed errors.
 // The key travels only in the Authorization header and never appears in an error.
 import "server-only";
+
 import { classifyHttpError } from "@/lib/suno/classify";
 import { UpstreamError } from "@/lib/suno/errors";
 
@@ -43,9 +44,13 @@ export async function callUpstream(call: HttpCall): Promise<unknown> {
       if (!(error instanceof UpstreamError)) throw error;
       lastError = error;
       // a long Retry-After is better spent elsewhere (another key, the next sweep)
-      const canRetry = error.retryable && (error.kind !== "RATE_LIMITED" || (error.retryAfterSeconds ?? 0) <= MAX_RETRY_AFTER_SECONDS);
+      const canRetry =
+        error.retryable &&
+        (error.kind !== "RATE_LIMITED" ||
+          (error.retryAfterSeconds ?? 0) <= MAX_RETRY_AFTER_SECONDS);
       if (!canRetry || attempt === attempts - 1) throw error;
-      const delay = error.retryAfterSeconds !== null ? error.retryAfterSeconds * 1000 : backoffDelay(attempt);
+      const delay =
+        error.retryAfterSeconds !== null ? error.retryAfterSeconds * 1000 : backoffDelay(attempt);
       await sleep(delay);
     }
   }
@@ -54,7 +59,10 @@ export async function callUpstream(call: HttpCall): Promise<unknown> {
 
 async function callOnce(call: HttpCall): Promise<unknown> {
   const fetchImpl = call.fetchImpl ?? fetch;
-  const url = new URL(call.path.replace(/^\//, ""), call.baseUrl.endsWith("/") ? call.baseUrl : `${call.baseUrl}/`);
+  const url = new URL(
+    call.path.replace(/^\//, ""),
+    call.baseUrl.endsWith("/") ? call.baseUrl : `${call.baseUrl}/`,
+  );
   let response: Response;
   try {
     response = await fetchImpl(url, {
@@ -82,7 +90,11 @@ async function callOnce(call: HttpCall): Promise<unknown> {
   try {
     body = text ? JSON.parse(text) : null;
   } catch {
-    if (response.ok) throw new UpstreamError("MALFORMED", { status: response.status, upstreamMessage: "the answer is not valid JSON" });
+    if (response.ok)
+      throw new UpstreamError("MALFORMED", {
+        status: response.status,
+        upstreamMessage: "the answer is not valid JSON",
+      });
   }
   if (!response.ok) throw classifyHttpError(response.status, body, response.headers);
   return body;
@@ -90,9 +102,18 @@ async function callOnce(call: HttpCall): Promise<unknown> {
 
 function networkError(error: unknown): UpstreamError {
   const name = (error as { name?: string })?.name;
-  if (name === "TimeoutError" || name === "AbortError") return new UpstreamError("TIMEOUT", { cause: error });
+  if (name === "TimeoutError" || name === "AbortError")
+    return new UpstreamError("TIMEOUT", { cause: error });
   const code = (error as { cause?: { code?: string } })?.cause?.code;
   // refused or unresolvable: the request never left, so nothing was processed
-  const notProcessed = code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "UND_ERR_CONNECT_TIMEOUT";
-  return new UpstreamError("UNAVAILABLE", { upstreamMessage: code ? `connection failed (${code})` : "connection failed", notProcessed, cause: error });
+  const notProcessed =
+    code === "ECONNREFUSED" ||
+    code === "ENOTFOUND" ||
+    code === "EAI_AGAIN" ||
+    code === "UND_ERR_CONNECT_TIMEOUT";
+  return new UpstreamError("UNAVAILABLE", {
+    upstreamMessage: code ? `connection failed (${code})` : "connection failed",
+    notProcessed,
+    cause: error,
+  });
 }

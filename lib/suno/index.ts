@@ -1,6 +1,7 @@
 // The app's Suno client, built once from the validated environment. Server only: the keys
 // it holds never reach a client bundle, a response or a log line.
 import "server-only";
+
 import { getEnv } from "@/lib/env";
 import { createSunoClient, type SunoClient } from "@/lib/suno/client";
 

@@ -2,6 +2,7 @@
 // sha256 prefix) that tasks record instead of the key. Keys never leave this module except
 // into the Authorization header.
 import "server-only";
+
 import { createHash } from "node:crypto";
 
 export function keyFingerprint(key: string): string {
@@ -18,11 +19,16 @@ export function memoryCooldownStore(): CooldownStore {
   const until = new Map<string, number>();
   return {
     coolingUntil: (fingerprint) => until.get(fingerprint) ?? null,
-    coolDown: (fingerprint, untilMs) => void until.set(fingerprint, Math.max(untilMs, until.get(fingerprint) ?? 0)),
+    coolDown: (fingerprint, untilMs) =>
+      void until.set(fingerprint, Math.max(untilMs, until.get(fingerprint) ?? 0)),
   };
 }
 
-export const COOLDOWN_SECONDS = { BAD_KEY: 10 * 60, OUT_OF_CREDITS: 30 * 60, RATE_LIMITED: 30 } as const;
+export const COOLDOWN_SECONDS = {
+  BAD_KEY: 10 * 60,
+  OUT_OF_CREDITS: 30 * 60,
+  RATE_LIMITED: 30,
+} as const;
 
 export type KeyLease = { key: string; fingerprint: string };
 
@@ -70,7 +76,9 @@ export class KeyPool {
 
   /** Seconds until the first key is usable again. */
   soonestAvailableIn(): number {
-    const waits = this.entries.map((e) => Math.max(0, (this.store.coolingUntil(e.fingerprint) ?? 0) - this.now()));
+    const waits = this.entries.map((e) =>
+      Math.max(0, (this.store.coolingUntil(e.fingerprint) ?? 0) - this.now()),
+    );
     return Math.ceil(Math.min(...waits, Infinity) / 1000);
   }
 }

@@ -5,7 +5,8 @@ import type { UpstreamClip, UpstreamClipStatus, UpstreamLyrics } from "@/lib/sun
 
 export type Json = Record<string, unknown>;
 
-export const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function str(value: unknown): string | null {
   if (typeof value === "string") return value.trim() === "" ? null : value;

@@ -8,12 +8,37 @@ export type Dialect = "sunoapi" | "relay";
 export type UpstreamTaskStatus = "SUBMITTED" | "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
 export type UpstreamClipStatus = "SUBMITTED" | "QUEUED" | "STREAMING" | "COMPLETE" | "ERROR";
 
-export const MODELS = ["chirp-v3-0", "chirp-v3-5", "chirp-v4", "chirp-auk", "chirp-bluejay", "chirp-crow"] as const;
+export const MODELS = [
+  "chirp-v3-0",
+  "chirp-v3-5",
+  "chirp-v4",
+  "chirp-auk",
+  "chirp-bluejay",
+  "chirp-crow",
+] as const;
 export type ModelId = (typeof MODELS)[number];
 
-export type SongRequest = { operation: "CUSTOM_SONG"; lyrics: string; tags: string; title: string; model: ModelId; negativeTags?: string };
-export type InstrumentalRequest = { operation: "INSTRUMENTAL"; tags: string; title: string; model: ModelId; negativeTags?: string };
-export type DescriptionRequest = { operation: "DESCRIPTION_SONG"; description: string; instrumental: boolean; model: ModelId };
+export type SongRequest = {
+  operation: "CUSTOM_SONG";
+  lyrics: string;
+  tags: string;
+  title: string;
+  model: ModelId;
+  negativeTags?: string;
+};
+export type InstrumentalRequest = {
+  operation: "INSTRUMENTAL";
+  tags: string;
+  title: string;
+  model: ModelId;
+  negativeTags?: string;
+};
+export type DescriptionRequest = {
+  operation: "DESCRIPTION_SONG";
+  description: string;
+  instrumental: boolean;
+  model: ModelId;
+};
 export type ExtendRequest = {
   operation: "EXTEND";
   /** upstream id of the clip to continue */
@@ -82,7 +107,13 @@ export type UpstreamClip = {
   raw: Record<string, unknown>;
 };
 
-export type UpstreamLyrics = { id: string | null; title: string | null; text: string | null; status: UpstreamClipStatus; raw: unknown };
+export type UpstreamLyrics = {
+  id: string | null;
+  title: string | null;
+  text: string | null;
+  status: UpstreamClipStatus;
+  raw: unknown;
+};
 
 export type UpstreamTask = {
   id: string;
@@ -105,4 +136,5 @@ export type UpstreamTask = {
   raw: unknown;
 };
 
-export const isTerminalTaskStatus = (status: UpstreamTaskStatus) => status === "SUCCEEDED" || status === "FAILED";
+export const isTerminalTaskStatus = (status: UpstreamTaskStatus) =>
+  status === "SUCCEEDED" || status === "FAILED";

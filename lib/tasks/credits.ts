@@ -2,7 +2,9 @@
 // conditional UPDATE (balance >= cost), so parallel submits at the boundary cannot overspend;
 // a task has at most one CHARGE and one REFUND (unique task, kind).
 import "server-only";
+
 import { randomUUID } from "node:crypto";
+
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -20,11 +22,19 @@ async function move(tx: Tx, workspace: Workspace, delta: number): Promise<number
   return rows[0]?.balance ?? null;
 }
 
-export async function chargeForTask(tx: Tx, options: { workspace: Workspace; taskId: string; cost: number }): Promise<number> {
+export async function chargeForTask(
+  tx: Tx,
+  options: { workspace: Workspace; taskId: string; cost: number },
+): Promise<number> {
   const { workspace, taskId, cost } = options;
   const balance = await move(tx, workspace, -cost);
   if (balance === null) {
-    throw new AppError("QUOTA_EXCEEDED", workspace.teamId ? "Your team has run out of credits for this." : "You have run out of credits for this.");
+    throw new AppError(
+      "QUOTA_EXCEEDED",
+      workspace.teamId
+        ? "Your team has run out of credits for this."
+        : "You have run out of credits for this.",
+    );
   }
   await tx.$executeRaw`
     INSERT INTO ledger_entries (id, user_id, team_id, task_id, kind, amount, balance_after, note)
@@ -33,8 +43,14 @@ export async function chargeForTask(tx: Tx, options: { workspace: Workspace; tas
 }
 
 /** Refunds a task's charge once; false when it was refunded before (or never charged). */
-export async function refundTask(tx: Tx, task: { id: string; ownerId: string; teamId: string | null; cost: number }, note: string): Promise<boolean> {
-  const charged = await tx.$queryRaw<{ amount: number }[]>`SELECT amount FROM ledger_entries WHERE task_id = ${task.id} AND kind = 'CHARGE'`;
+export async function refundTask(
+  tx: Tx,
+  task: { id: string; ownerId: string; teamId: string | null; cost: number },
+  note: string,
+): Promise<boolean> {
+  const charged = await tx.$queryRaw<
+    { amount: number }[]
+  >`SELECT amount FROM ledger_entries WHERE task_id = ${task.id} AND kind = 'CHARGE'`;
   const amount = -(charged[0]?.amount ?? 0);
   if (amount <= 0) return false;
   const inserted = await tx.$queryRaw<{ id: string }[]>`
@@ -47,9 +63,16 @@ export async function refundTask(tx: Tx, task: { id: string; ownerId: string; te
   return true;
 }
 
-export async function grantCredits(tx: Tx, options: { userId: string; teamId?: string | null; amount: number; note: string }) {
+export async function grantCredits(
+  tx: Tx,
+  options: { userId: string; teamId?: string | null; amount: number; note: string },
+) {
   if (options.amount <= 0) return;
-  const balance = await move(tx, { ownerId: options.userId, teamId: options.teamId ?? null }, options.amount);
+  const balance = await move(
+    tx,
+    { ownerId: options.userId, teamId: options.teamId ?? null },
+    options.amount,
+  );
   await tx.$executeRaw`
     INSERT INTO ledger_entries (id, user_id, team_id, task_id, kind, amount, balance_after, note)
     VALUES (${randomUUID()}, ${options.userId}, ${options.teamId ?? null}, NULL, 'GRANT', ${options.amount}, ${balance ?? 0}, ${options.note})`;

@@ -1,19 +1,32 @@
 // Ending a task badly: FAILED or TIMED_OUT, with its refund, in one transaction. The
 // compare-and-set on a non-terminal status means two finishers can never both refund.
 import "server-only";
+
 import type { TaskStatus } from "@/lib/generated/prisma/enums";
 import { refundTask, type Tx } from "@/lib/tasks/credits";
 
-export type FinishOptions = { taskId: string; status: Extract<TaskStatus, "FAILED" | "TIMED_OUT">; reason: string; code: string; raw?: unknown };
+export type FinishOptions = {
+  taskId: string;
+  status: Extract<TaskStatus, "FAILED" | "TIMED_OUT">;
+  reason: string;
+  code: string;
+  raw?: unknown;
+};
 
 export async function finishUnsuccessfully(tx: Tx, options: FinishOptions): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ id: string; owner_id: string; team_id: string | null; cost: number }[]>`
+  const rows = await tx.$queryRaw<
+    { id: string; owner_id: string; team_id: string | null; cost: number }[]
+  >`
     UPDATE tasks SET status = ${options.status}::"TaskStatus", fail_reason = ${options.reason}, fail_code = ${options.code},
       finished_at = now(), next_poll_at = NULL, lease_until = NULL, lease_owner = NULL, updated_at = now()
     WHERE id = ${options.taskId} AND status NOT IN ('SUCCEEDED', 'FAILED', 'TIMED_OUT')
     RETURNING id, owner_id, team_id, cost`;
   const task = rows[0];
   if (!task) return false;
-  await refundTask(tx, { id: task.id, ownerId: task.owner_id, teamId: task.team_id, cost: task.cost }, options.reason);
+  await refundTask(
+    tx,
+    { id: task.id, ownerId: task.owner_id, teamId: task.team_id, cost: task.cost },
+    options.reason,
+  );
   return true;
 }

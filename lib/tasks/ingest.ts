@@ -3,6 +3,7 @@
 // linked to clips we have, lyrics are stored, and a failure refunds once. The task row is
 // locked for the whole transaction, so two deliveries of the same news serialise.
 import "server-only";
+
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ClipStatus, TaskStatus } from "@/lib/generated/prisma/enums";
@@ -13,7 +14,12 @@ import { finishUnsuccessfully } from "@/lib/tasks/finish";
 import { isTerminal, nextClipStatus, nextTaskStatus } from "@/lib/tasks/status";
 
 export type IngestSource = "webhook" | "poll" | "sweep";
-export type IngestResult = { status: TaskStatus; clipsCreated: number; clipsUpdated: number; changed: boolean };
+export type IngestResult = {
+  status: TaskStatus;
+  clipsCreated: number;
+  clipsUpdated: number;
+  changed: boolean;
+};
 
 /** Polling: every 3 s for the first ten polls (most songs finish within), then backing off
  *  by 1.5x to at most 30 s. Batched fetches make early polls cheap upstream. */
@@ -37,7 +43,11 @@ type LockedTask = {
   request: { prompt?: string; instrumental?: boolean } | null;
 };
 
-export async function ingest(taskId: string, upstream: UpstreamTask, source: IngestSource): Promise<IngestResult | null> {
+export async function ingest(
+  taskId: string,
+  upstream: UpstreamTask,
+  source: IngestSource,
+): Promise<IngestResult | null> {
   return db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<LockedTask[]>`
       SELECT id, owner_id, team_id, status::text, provider, upstream_id, progress, poll_count, source_clip_id, operation::text, request
@@ -55,7 +65,8 @@ export async function ingest(taskId: string, upstream: UpstreamTask, source: Ing
       if (outcome === "created") clipsCreated++;
       if (outcome === "updated") clipsUpdated++;
     }
-    if (upstream.lyrics && (upstream.lyrics.text || upstream.lyrics.title)) await upsertLyrics(tx, task, upstream);
+    if (upstream.lyrics && (upstream.lyrics.text || upstream.lyrics.title))
+      await upsertLyrics(tx, task, upstream);
 
     const polled = source !== "webhook";
     const pollCount = task.poll_count + (polled ? 1 : 0);
@@ -70,7 +81,12 @@ export async function ingest(taskId: string, upstream: UpstreamTask, source: Ing
 
     if (status === "FAILED" && !isTerminal(task.status)) {
       await tx.task.update({ where: { id: task.id }, data: common });
-      await finishUnsuccessfully(tx, { taskId: task.id, status: "FAILED", reason: failureMessage(upstream.failReason), code: looksLikeModeration(upstream.failReason) ? "MODERATION" : "UPSTREAM_FAILED" });
+      await finishUnsuccessfully(tx, {
+        taskId: task.id,
+        status: "FAILED",
+        reason: failureMessage(upstream.failReason),
+        code: looksLikeModeration(upstream.failReason) ? "MODERATION" : "UPSTREAM_FAILED",
+      });
       return { status, clipsCreated, clipsUpdated, changed: true };
     }
 
@@ -81,21 +97,33 @@ export async function ingest(taskId: string, upstream: UpstreamTask, source: Ing
         ...common,
         status,
         progress,
-        ...(status === "RUNNING" && task.status !== "RUNNING" ? { startedAt: upstream.startedAt ?? new Date() } : {}),
-        ...(status === "SUCCEEDED" && task.status !== "SUCCEEDED" ? { finishedAt: new Date() } : {}),
+        ...(status === "RUNNING" && task.status !== "RUNNING"
+          ? { startedAt: upstream.startedAt ?? new Date() }
+          : {}),
+        ...(status === "SUCCEEDED" && task.status !== "SUCCEEDED"
+          ? { finishedAt: new Date() }
+          : {}),
         // the lease ends with the news; the next poll is scheduled unless the task is done
         leaseUntil: null,
         leaseOwner: null,
         nextPollAt: isTerminal(status) ? null : new Date(Date.now() + nextPollDelayMs(pollCount)),
       },
     });
-    return { status, clipsCreated, clipsUpdated, changed: status !== task.status || clipsCreated + clipsUpdated > 0 };
+    return {
+      status,
+      clipsCreated,
+      clipsUpdated,
+      changed: status !== task.status || clipsCreated + clipsUpdated > 0,
+    };
   });
 }
 
 function failureMessage(reason: string | null): string {
-  if (looksLikeModeration(reason)) return new UpstreamError("MODERATION", { upstreamMessage: reason }).userMessage;
-  return reason ? `The music service could not make this song. It said: “${reason}”` : "The music service could not make this song.";
+  if (looksLikeModeration(reason))
+    return new UpstreamError("MODERATION", { upstreamMessage: reason }).userMessage;
+  return reason
+    ? `The music service could not make this song. It said: “${reason}”`
+    : "The music service could not make this song.";
 }
 
 /** Incoming values win, except nulls: a later, thinner answer never erases what we had. */
@@ -105,14 +133,23 @@ function keep<T>(incoming: T | null | undefined, existing: T | null | undefined)
 
 /** This delivery's clips and their parents, as we already have them: one query. */
 async function knownClips(tx: Tx, provider: string, clips: UpstreamClip[]) {
-  const ids = [...new Set(clips.flatMap((c) => (c.continueClipId ? [c.id, c.continueClipId] : [c.id])))];
-  const rows = ids.length ? await tx.clip.findMany({ where: { provider, upstreamId: { in: ids } } }) : [];
+  const ids = [
+    ...new Set(clips.flatMap((c) => (c.continueClipId ? [c.id, c.continueClipId] : [c.id]))),
+  ];
+  const rows = ids.length
+    ? await tx.clip.findMany({ where: { provider, upstreamId: { in: ids } } })
+    : [];
   return new Map(rows.map((row) => [row.upstreamId, row]));
 }
 
 type KnownClips = Awaited<ReturnType<typeof knownClips>>;
 
-async function upsertClip(tx: Tx, task: LockedTask, clip: UpstreamClip, known: KnownClips): Promise<"created" | "updated" | "unchanged"> {
+async function upsertClip(
+  tx: Tx,
+  task: LockedTask,
+  clip: UpstreamClip,
+  known: KnownClips,
+): Promise<"created" | "updated" | "unchanged"> {
   const provider = task.provider;
   const existing = known.get(clip.id);
   if (existing && existing.taskId !== task.id) return "unchanged"; // another task's clip: never hijack it
@@ -126,7 +163,9 @@ async function upsertClip(tx: Tx, task: LockedTask, clip: UpstreamClip, known: K
     negativeTags: keep(clip.negativeTags, existing?.negativeTags),
     lyrics: keep(clip.lyrics, existing?.lyrics),
     description: keep(clip.description, existing?.description),
-    isInstrumental: task.operation === "INSTRUMENTAL" || (task.operation === "DESCRIPTION_SONG" && task.request?.instrumental === true),
+    isInstrumental:
+      task.operation === "INSTRUMENTAL" ||
+      (task.operation === "DESCRIPTION_SONG" && task.request?.instrumental === true),
     model: keep(clip.model, existing?.model),
     majorModelVersion: keep(clip.majorModelVersion, existing?.majorModelVersion),
     duration: keep(clip.duration, existing?.duration),
@@ -140,7 +179,10 @@ async function upsertClip(tx: Tx, task: LockedTask, clip: UpstreamClip, known: K
     imageLargeUrl: keep(clip.imageLargeUrl, existing?.imageLargeUrl),
     isVideoPending: clip.isVideoPending,
     audioPromptId: keep(clip.audioPromptId, existing?.audioPromptId),
-    parentClipId: parent?.id ?? existing?.parentClipId ?? (task.operation === "CONCAT" ? task.source_clip_id : null),
+    parentClipId:
+      parent?.id ??
+      existing?.parentClipId ??
+      (task.operation === "CONCAT" ? task.source_clip_id : null),
     continueClipUpstreamId: keep(clip.continueClipId, existing?.continueClipUpstreamId),
     continueAt: keep(clip.continueAt, existing?.continueAt),
     history: json(clip.history) ?? json(existing?.history),
@@ -151,16 +193,40 @@ async function upsertClip(tx: Tx, task: LockedTask, clip: UpstreamClip, known: K
     upvoteCount: keep(clip.upvoteCount, existing?.upvoteCount),
     upstreamCreatedAt: keep(clip.createdAt, existing?.upstreamCreatedAt),
     raw: clip.raw as Prisma.InputJsonValue,
-    ...(becameComplete ? { completedAt: new Date(), archiveStatus: "PENDING" as const, nextArchiveAt: new Date() } : {}),
+    ...(becameComplete
+      ? { completedAt: new Date(), archiveStatus: "PENDING" as const, nextArchiveAt: new Date() }
+      : {}),
   };
   if (existing) {
     // a duplicate delivery rewrites nothing
-    const material = ["status", "audioUrl", "streamAudioUrl", "videoUrl", "imageUrl", "imageLargeUrl", "duration", "title", "tags", "lyrics", "errorMessage", "parentClipId"] as const;
+    const material = [
+      "status",
+      "audioUrl",
+      "streamAudioUrl",
+      "videoUrl",
+      "imageUrl",
+      "imageLargeUrl",
+      "duration",
+      "title",
+      "tags",
+      "lyrics",
+      "errorMessage",
+      "parentClipId",
+    ] as const;
     if (material.every((field) => data[field] === existing[field])) return "unchanged";
     await tx.clip.update({ where: { id: existing.id }, data });
     return "updated";
   }
-  await tx.clip.create({ data: { ...data, provider, upstreamId: clip.id, taskId: task.id, ownerId: task.owner_id, teamId: task.team_id } });
+  await tx.clip.create({
+    data: {
+      ...data,
+      provider,
+      upstreamId: clip.id,
+      taskId: task.id,
+      ownerId: task.owner_id,
+      teamId: task.team_id,
+    },
+  });
   return "created";
 }
 
@@ -171,7 +237,13 @@ function json(value: unknown): Prisma.InputJsonValue | undefined {
 async function upsertLyrics(tx: Tx, task: LockedTask, upstream: UpstreamTask) {
   const lyrics = upstream.lyrics!;
   const prompt = task.request?.prompt ?? "";
-  const data = { upstreamId: lyrics.id, title: lyrics.title, text: lyrics.text, status: lyrics.status, raw: lyrics.raw as Prisma.InputJsonValue };
+  const data = {
+    upstreamId: lyrics.id,
+    title: lyrics.title,
+    text: lyrics.text,
+    status: lyrics.status,
+    raw: lyrics.raw as Prisma.InputJsonValue,
+  };
   await tx.lyrics.upsert({
     where: { taskId: task.id },
     create: { ...data, taskId: task.id, ownerId: task.owner_id, teamId: task.team_id, prompt },

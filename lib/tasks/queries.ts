@@ -1,6 +1,7 @@
 // Reads of tasks for the people allowed to see them: the owner of a personal task, any
 // member of the team of a team task. Scoped in the `where`, never checked afterwards.
 import "server-only";
+
 import { tasksVisibleTo } from "@/lib/authz";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -25,7 +26,21 @@ const TASK_VIEW = {
   nextPollAt: true,
   clips: {
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, title: true, tags: true, status: true, duration: true, audioUrl: true, streamAudioUrl: true, imageUrl: true, errorMessage: true, model: true, archiveStatus: true, archiveError: true, ownerId: true },
+    select: {
+      id: true,
+      title: true,
+      tags: true,
+      status: true,
+      duration: true,
+      audioUrl: true,
+      streamAudioUrl: true,
+      imageUrl: true,
+      errorMessage: true,
+      model: true,
+      archiveStatus: true,
+      archiveError: true,
+      ownerId: true,
+    },
   },
   lyrics: { select: { id: true, title: true, text: true, status: true } },
   ledgerEntries: { where: { kind: "REFUND" }, select: { amount: true } },
@@ -38,9 +53,18 @@ export function getTaskForViewer({ viewer, taskId }: { viewer: Viewer; taskId: s
 }
 
 export function getTasksForViewer({ viewer, taskIds }: { viewer: Viewer; taskIds: string[] }) {
-  return db.task.findMany({ where: { id: { in: taskIds }, ...visibleTo(viewer) }, select: TASK_VIEW, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  return db.task.findMany({
+    where: { id: { in: taskIds }, ...visibleTo(viewer) },
+    select: TASK_VIEW,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
 }
 
 export function listPendingTasks({ viewer, limit = 50 }: { viewer: Viewer; limit?: number }) {
-  return db.task.findMany({ where: { status: { in: PENDING_TASK_STATUSES }, ...visibleTo(viewer) }, select: TASK_VIEW, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
+  return db.task.findMany({
+    where: { status: { in: PENDING_TASK_STATUSES }, ...visibleTo(viewer) },
+    select: TASK_VIEW,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+  });
 }

@@ -3,7 +3,9 @@
 // the sweeper claims due tasks in bounded batches with FOR UPDATE SKIP LOCKED and fetches
 // them in one batch per provider and key.
 import "server-only";
+
 import { randomUUID } from "node:crypto";
+
 import { db } from "@/lib/db";
 import type { TaskOperation } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
@@ -15,13 +17,23 @@ const INGEST_CONCURRENCY = 6;
 
 async function forEachBounded<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 const INSTANCE = randomUUID().slice(0, 8);
 
-export type ClaimedTask = { id: string; provider: string; key_fingerprint: string; upstream_id: string; operation: TaskOperation; model: string | null; poll_count: number };
+export type ClaimedTask = {
+  id: string;
+  provider: string;
+  key_fingerprint: string;
+  upstream_id: string;
+  operation: TaskOperation;
+  model: string | null;
+  poll_count: number;
+};
 
 /** Takes the lease on one due task; null when it is not due or someone else holds it. */
 async function claimOne(taskId: string): Promise<ClaimedTask | null> {
@@ -59,21 +71,33 @@ async function release(task: ClaimedTask) {
 }
 
 /** For viewers: refresh the task if it is due and nobody else is on it. */
-export async function refreshIfDue(taskId: string, client: SunoClient | null = getSunoClient()): Promise<boolean> {
+export async function refreshIfDue(
+  taskId: string,
+  client: SunoClient | null = getSunoClient(),
+): Promise<boolean> {
   return (await refreshAllDue([taskId], client)) > 0;
 }
 
 /** For a viewer's list: the due ones among these tasks, leased one by one, then fetched
  *  together (one batch per provider and key). Returns how many were claimed. */
-export async function refreshAllDue(taskIds: string[], client: SunoClient | null = getSunoClient()): Promise<number> {
+export async function refreshAllDue(
+  taskIds: string[],
+  client: SunoClient | null = getSunoClient(),
+): Promise<number> {
   if (!client || taskIds.length === 0) return 0;
-  const claimed = (await Promise.all(taskIds.map(claimOne))).filter((task): task is ClaimedTask => task !== null);
+  const claimed = (await Promise.all(taskIds.map(claimOne))).filter(
+    (task): task is ClaimedTask => task !== null,
+  );
   if (claimed.length) await fetchAndIngest(claimed, client, "poll");
   return claimed.length;
 }
 
 /** Fetches claimed tasks, one request per provider and key where the dialect allows. */
-export async function fetchAndIngest(tasks: ClaimedTask[], client: SunoClient, source: IngestSource) {
+export async function fetchAndIngest(
+  tasks: ClaimedTask[],
+  client: SunoClient,
+  source: IngestSource,
+) {
   const groups = new Map<string, ClaimedTask[]>();
   for (const task of tasks) {
     const key = `${task.provider}\u0000${task.key_fingerprint}`;
@@ -86,7 +110,11 @@ export async function fetchAndIngest(tasks: ClaimedTask[], client: SunoClient, s
       const results = await client.fetchTasks({
         provider: first.provider,
         keyFingerprint: first.key_fingerprint,
-        targets: group.map((t) => ({ upstreamId: t.upstream_id, operation: t.operation, model: t.model })),
+        targets: group.map((t) => ({
+          upstreamId: t.upstream_id,
+          operation: t.operation,
+          model: t.model,
+        })),
       });
       const byUpstreamId = new Map(results.map((r) => [r.id, r]));
       // a few ingests at once (each is its own transaction), leaving pool room for requests
@@ -97,7 +125,11 @@ export async function fetchAndIngest(tasks: ClaimedTask[], client: SunoClient, s
       });
     } catch (error) {
       if (!isUpstreamError(error)) throw error;
-      log.warn("task refresh failed", { kind: error.kind, provider: first.provider, tasks: group.length });
+      log.warn("task refresh failed", {
+        kind: error.kind,
+        provider: first.provider,
+        tasks: group.length,
+      });
       await Promise.all(group.map(release));
     }
   }

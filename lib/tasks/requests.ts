@@ -2,6 +2,7 @@
 // proxies publish them; they disagree, so these are the strictest common values). Shared by
 // the forms (client) and the server actions, so both say the same thing.
 import { z } from "zod";
+
 import { MODELS, type GenerationRequest, type ModelId } from "@/lib/suno/types";
 
 export type ModelLimits = { label: string; lyrics: number; tags: number; maxMinutes: number };
@@ -22,39 +23,82 @@ export const DESCRIPTION_MAX = 200;
 export const LYRICS_PROMPT_MAX = 200;
 
 const model = z.enum(MODELS, { error: "Choose one of the listed models." }).default(DEFAULT_MODEL);
-const title = z.string().trim().min(1, "Give the song a title.").max(TITLE_MAX, `Use at most ${TITLE_MAX} characters.`);
-const optionalTitle = z.string().trim().max(TITLE_MAX, `Use at most ${TITLE_MAX} characters.`).optional();
+const title = z
+  .string()
+  .trim()
+  .min(1, "Give the song a title.")
+  .max(TITLE_MAX, `Use at most ${TITLE_MAX} characters.`);
+const optionalTitle = z
+  .string()
+  .trim()
+  .max(TITLE_MAX, `Use at most ${TITLE_MAX} characters.`)
+  .optional();
 const tags = z.string().trim().min(1, "Describe the style, e.g. “indie folk, warm vocals”.");
-const checkbox = z.union([z.boolean(), z.enum(["on", "true", "false", ""])]).optional().transform((v) => v === true || v === "on" || v === "true");
+const checkbox = z
+  .union([z.boolean(), z.enum(["on", "true", "false", ""])])
+  .optional()
+  .transform((v) => v === true || v === "on" || v === "true");
 
-function withinModel<T extends { model: ModelId; lyrics?: string; tags?: string }>(value: T, ctx: z.RefinementCtx) {
+function withinModel<T extends { model: ModelId; lyrics?: string; tags?: string }>(
+  value: T,
+  ctx: z.RefinementCtx,
+) {
   const limits = MODEL_LIMITS[value.model];
   if (value.lyrics !== undefined && value.lyrics.length > limits.lyrics) {
-    ctx.addIssue({ code: "custom", path: ["lyrics"], message: `${limits.label} takes at most ${limits.lyrics.toLocaleString("en")} characters of lyrics (you have ${value.lyrics.length.toLocaleString("en")}).` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["lyrics"],
+      message: `${limits.label} takes at most ${limits.lyrics.toLocaleString("en")} characters of lyrics (you have ${value.lyrics.length.toLocaleString("en")}).`,
+    });
   }
   if (value.tags !== undefined && value.tags.length > limits.tags) {
-    ctx.addIssue({ code: "custom", path: ["tags"], message: `${limits.label} takes at most ${limits.tags} characters of style (you have ${value.tags.length}).` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["tags"],
+      message: `${limits.label} takes at most ${limits.tags} characters of style (you have ${value.tags.length}).`,
+    });
   }
 }
 
 export const songSchema = z
-  .object({ operation: z.literal("CUSTOM_SONG"), lyrics: z.string().trim().min(1, "Write some lyrics, or use “Write lyrics for me”."), tags, title, model, negativeTags: z.string().trim().max(200).optional() })
+  .object({
+    operation: z.literal("CUSTOM_SONG"),
+    lyrics: z.string().trim().min(1, "Write some lyrics, or use “Write lyrics for me”."),
+    tags,
+    title,
+    model,
+    negativeTags: z.string().trim().max(200).optional(),
+  })
   .superRefine(withinModel);
 
 export const instrumentalSchema = z
-  .object({ operation: z.literal("INSTRUMENTAL"), tags, title, model, negativeTags: z.string().trim().max(200).optional() })
+  .object({
+    operation: z.literal("INSTRUMENTAL"),
+    tags,
+    title,
+    model,
+    negativeTags: z.string().trim().max(200).optional(),
+  })
   .superRefine(withinModel);
 
 export const descriptionSchema = z.object({
   operation: z.literal("DESCRIPTION_SONG"),
-  description: z.string().trim().min(1, "Describe the song you want.").max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters.`),
+  description: z
+    .string()
+    .trim()
+    .min(1, "Describe the song you want.")
+    .max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters.`),
   instrumental: checkbox,
   model,
 });
 
 export const lyricsSchema = z.object({
   operation: z.literal("LYRICS"),
-  prompt: z.string().trim().min(1, "Say what the lyrics should be about.").max(LYRICS_PROMPT_MAX, `Use at most ${LYRICS_PROMPT_MAX} characters.`),
+  prompt: z
+    .string()
+    .trim()
+    .min(1, "Say what the lyrics should be about.")
+    .max(LYRICS_PROMPT_MAX, `Use at most ${LYRICS_PROMPT_MAX} characters.`),
 });
 
 /** Extend and concat name one of the user's clips by its Chorus id; the server resolves it. */
@@ -62,7 +106,9 @@ export const extendSchema = z
   .object({
     operation: z.literal("EXTEND"),
     clipId: z.string().min(1, "Choose a clip to extend."),
-    continueAt: z.coerce.number({ error: "Pick a time in seconds." }).min(0, "Pick a time within the clip."),
+    continueAt: z.coerce
+      .number({ error: "Pick a time in seconds." })
+      .min(0, "Pick a time within the clip."),
     lyrics: z.string().trim().optional(),
     tags: z.string().trim().optional(),
     title: optionalTitle,
@@ -70,7 +116,10 @@ export const extendSchema = z
   })
   .superRefine(withinModel);
 
-export const concatSchema = z.object({ operation: z.literal("CONCAT"), clipId: z.string().min(1, "Choose the last clip of the song.") });
+export const concatSchema = z.object({
+  operation: z.literal("CONCAT"),
+  clipId: z.string().min(1, "Choose the last clip of the song."),
+});
 
 export const uploadSchema = z.object({
   operation: z.literal("UPLOAD_AUDIO"),
@@ -81,16 +130,31 @@ export const uploadSchema = z.object({
     .refine((v) => /^https?:\/\//i.test(v), "Only http and https links can be uploaded."),
 });
 
-export const taskRequestSchema = z.discriminatedUnion("operation", [songSchema, instrumentalSchema, descriptionSchema, lyricsSchema, extendSchema, concatSchema, uploadSchema]);
+export const taskRequestSchema = z.discriminatedUnion("operation", [
+  songSchema,
+  instrumentalSchema,
+  descriptionSchema,
+  lyricsSchema,
+  extendSchema,
+  concatSchema,
+  uploadSchema,
+]);
 
 export type TaskRequestInput = z.input<typeof taskRequestSchema>;
 export type TaskRequest = z.output<typeof taskRequestSchema>;
 
 /** The canonical upstream request, once clip ids are resolved to upstream ids. */
-export function toGenerationRequest(request: TaskRequest, resolved: { upstreamClipId?: string; upstreamTaskId?: string } = {}): GenerationRequest {
+export function toGenerationRequest(
+  request: TaskRequest,
+  resolved: { upstreamClipId?: string; upstreamTaskId?: string } = {},
+): GenerationRequest {
   switch (request.operation) {
     case "EXTEND":
-      return { ...request, clipId: resolved.upstreamClipId ?? request.clipId, taskId: resolved.upstreamTaskId };
+      return {
+        ...request,
+        clipId: resolved.upstreamClipId ?? request.clipId,
+        taskId: resolved.upstreamTaskId,
+      };
     case "CONCAT":
       return { operation: "CONCAT", clipId: resolved.upstreamClipId ?? request.clipId };
     default:

@@ -2,8 +2,22 @@
 // rank decides, and a finished task or clip never changes status again.
 import type { ClipStatus, TaskStatus } from "@/lib/generated/prisma/enums";
 
-const TASK_RANK: Record<TaskStatus, number> = { SUBMITTING: 0, SUBMITTED: 1, QUEUED: 2, RUNNING: 3, SUCCEEDED: 4, FAILED: 4, TIMED_OUT: 4 };
-const CLIP_RANK: Record<ClipStatus, number> = { SUBMITTED: 0, QUEUED: 1, STREAMING: 2, COMPLETE: 3, ERROR: 3 };
+const TASK_RANK: Record<TaskStatus, number> = {
+  SUBMITTING: 0,
+  SUBMITTED: 1,
+  QUEUED: 2,
+  RUNNING: 3,
+  SUCCEEDED: 4,
+  FAILED: 4,
+  TIMED_OUT: 4,
+};
+const CLIP_RANK: Record<ClipStatus, number> = {
+  SUBMITTED: 0,
+  QUEUED: 1,
+  STREAMING: 2,
+  COMPLETE: 3,
+  ERROR: 3,
+};
 
 export const TERMINAL_TASK_STATUSES: TaskStatus[] = ["SUCCEEDED", "FAILED", "TIMED_OUT"];
 export const PENDING_TASK_STATUSES: TaskStatus[] = ["SUBMITTING", "SUBMITTED", "QUEUED", "RUNNING"];

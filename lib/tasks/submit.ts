@@ -3,12 +3,13 @@
 // is known; a refusal ends the task as failed with a refund. A crash between the two steps
 // leaves a SUBMITTING row that the sweeper resolves; never a charge without a task.
 import "server-only";
+
+import { clipsUsableBy, requireTeam } from "@/lib/authz";
+import { db } from "@/lib/db";
 import { getEnv, type CostKey } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { TaskOperation } from "@/lib/generated/prisma/enums";
-import { clipsUsableBy, requireTeam } from "@/lib/authz";
-import { db } from "@/lib/db";
 import { recordHit, secondsUntil } from "@/lib/rate-limit";
 import { getSunoClient, isUpstreamError, type SunoClient } from "@/lib/suno";
 import { chargeForTask, type Workspace } from "@/lib/tasks/credits";
@@ -42,27 +43,45 @@ export type SubmitTaskOptions = {
 
 export async function submitTask(options: SubmitTaskOptions) {
   const { actor, teamId, idempotencyKey } = options;
-  if (!/^[\w-]{8,100}$/.test(idempotencyKey)) throw new AppError("BAD_REQUEST", "This form is out of date. Reload the page and try again.");
+  if (!/^[\w-]{8,100}$/.test(idempotencyKey))
+    throw new AppError("BAD_REQUEST", "This form is out of date. Reload the page and try again.");
 
-  const existing = await db.task.findUnique({ where: { ownerId_idempotencyKey: { ownerId: actor.id, idempotencyKey } } });
+  const existing = await db.task.findUnique({
+    where: { ownerId_idempotencyKey: { ownerId: actor.id, idempotencyKey } },
+  });
   if (existing) return existing; // a double click or a retried request: same task, no new charge
 
   const parsed = taskRequestSchema.safeParse(options.input);
   if (!parsed.success) {
-    throw new AppError("BAD_REQUEST", "Check the highlighted fields.", { fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]> });
+    throw new AppError("BAD_REQUEST", "Check the highlighted fields.", {
+      fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]>,
+    });
   }
   const request = parsed.data;
   const client = options.client === undefined ? getSunoClient() : options.client;
-  if (!client) throw new AppError("UPSTREAM_UNAVAILABLE", "No music provider is configured on this server, so songs cannot be made right now.");
+  if (!client)
+    throw new AppError(
+      "UPSTREAM_UNAVAILABLE",
+      "No music provider is configured on this server, so songs cannot be made right now.",
+    );
 
   if (teamId) await requireTeam(actor, { id: teamId }, "clip.create");
   const source = await resolveSourceClip(actor, request);
 
   const env = getEnv();
-  const hit = await recordHit(`submit:user:${actor.id}`, { windowSeconds: 60, freeHits: env.SUBMIT_LIMIT_PER_MINUTE, baseBlockSeconds: 10, maxBlockSeconds: 120 });
+  const hit = await recordHit(`submit:user:${actor.id}`, {
+    windowSeconds: 60,
+    freeHits: env.SUBMIT_LIMIT_PER_MINUTE,
+    baseBlockSeconds: 10,
+    maxBlockSeconds: 120,
+  });
   if (hit.blockedUntil) {
     const wait = secondsUntil(hit.blockedUntil);
-    throw new AppError("RATE_LIMITED", `You are making songs faster than this server allows. Try again in ${wait} seconds.`, { retryAfterSeconds: wait });
+    throw new AppError(
+      "RATE_LIMITED",
+      `You are making songs faster than this server allows. Try again in ${wait} seconds.`,
+      { retryAfterSeconds: wait },
+    );
   }
 
   const workspace: Workspace = { ownerId: actor.id, teamId };
@@ -90,20 +109,40 @@ export async function submitTask(options: SubmitTaskOptions) {
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       // the same form sent twice at once: the other request made the task
-      return db.task.findUniqueOrThrow({ where: { ownerId_idempotencyKey: { ownerId: actor.id, idempotencyKey } } });
+      return db.task.findUniqueOrThrow({
+        where: { ownerId_idempotencyKey: { ownerId: actor.id, idempotencyKey } },
+      });
     }
     throw error;
   }
 
-  return sendToUpstream(task.id, request, source, client, notifyHookUrl(task.id, options.notifyBaseUrl));
+  return sendToUpstream(
+    task.id,
+    request,
+    source,
+    client,
+    notifyHookUrl(task.id, options.notifyBaseUrl),
+  );
 }
 
-async function sendToUpstream(taskId: string, request: TaskRequest, source: SourceClip | null, client: SunoClient, notifyHook: string | undefined) {
+async function sendToUpstream(
+  taskId: string,
+  request: TaskRequest,
+  source: SourceClip | null,
+  client: SunoClient,
+  notifyHook: string | undefined,
+) {
   try {
-    const result = await client.submit(toGenerationRequest(request, { upstreamClipId: source?.upstreamId, upstreamTaskId: source?.upstreamTaskId ?? undefined }), {
-      notifyHook,
-      provider: source?.provider ?? undefined,
-    });
+    const result = await client.submit(
+      toGenerationRequest(request, {
+        upstreamClipId: source?.upstreamId,
+        upstreamTaskId: source?.upstreamTaskId ?? undefined,
+      }),
+      {
+        notifyHook,
+        provider: source?.provider ?? undefined,
+      },
+    );
     // only while still SUBMITTING: if the sweeper gave up on us meanwhile, its verdict stands
     await db.task.updateMany({
       where: { id: taskId, status: "SUBMITTING" },
@@ -120,16 +159,29 @@ async function sendToUpstream(taskId: string, request: TaskRequest, source: Sour
     return await db.task.findUniqueOrThrow({ where: { id: taskId } });
   } catch (error) {
     if (!isUpstreamError(error)) throw error;
-    const reason = error.notProcessed ? error.userMessage : `${error.userMessage} We could not confirm that it received the request, so your credits were returned.`;
-    await db.$transaction((tx) => finishUnsuccessfully(tx, { taskId, status: "FAILED", reason, code: error.kind }));
+    const reason = error.notProcessed
+      ? error.userMessage
+      : `${error.userMessage} We could not confirm that it received the request, so your credits were returned.`;
+    await db.$transaction((tx) =>
+      finishUnsuccessfully(tx, { taskId, status: "FAILED", reason, code: error.kind }),
+    );
     return db.task.findUniqueOrThrow({ where: { id: taskId } });
   }
 }
 
-type SourceClip = { id: string; upstreamId: string; provider: string | null; model: string | null; upstreamTaskId: string | null };
+type SourceClip = {
+  id: string;
+  upstreamId: string;
+  provider: string | null;
+  model: string | null;
+  upstreamTaskId: string | null;
+};
 
 /** Extend and concat start from a finished clip the actor can see. */
-async function resolveSourceClip(actor: { id: string }, request: TaskRequest): Promise<SourceClip | null> {
+async function resolveSourceClip(
+  actor: { id: string },
+  request: TaskRequest,
+): Promise<SourceClip | null> {
   if (request.operation !== "EXTEND" && request.operation !== "CONCAT") return null;
   const clip = await db.clip.findFirst({
     where: {
@@ -137,12 +189,40 @@ async function resolveSourceClip(actor: { id: string }, request: TaskRequest): P
       trashedAt: null,
       ...clipsUsableBy(actor),
     },
-    select: { id: true, upstreamId: true, provider: true, model: true, status: true, duration: true, task: { select: { upstreamId: true } } },
+    select: {
+      id: true,
+      upstreamId: true,
+      provider: true,
+      model: true,
+      status: true,
+      duration: true,
+      task: { select: { upstreamId: true } },
+    },
   });
-  if (!clip) throw new AppError("NOT_FOUND", "That clip does not exist, or you cannot use it.", { fieldErrors: { clipId: ["Choose one of your clips."] } });
-  if (clip.status !== "COMPLETE") throw new AppError("BAD_REQUEST", "Only finished clips can be extended or joined.", { fieldErrors: { clipId: ["This clip is not finished yet."] } });
-  if (request.operation === "EXTEND" && clip.duration !== null && request.continueAt > clip.duration) {
-    throw new AppError("BAD_REQUEST", "Check the highlighted fields.", { fieldErrors: { continueAt: [`Pick a time within the clip (0 to ${Math.floor(clip.duration)} seconds).`] } });
+  if (!clip)
+    throw new AppError("NOT_FOUND", "That clip does not exist, or you cannot use it.", {
+      fieldErrors: { clipId: ["Choose one of your clips."] },
+    });
+  if (clip.status !== "COMPLETE")
+    throw new AppError("BAD_REQUEST", "Only finished clips can be extended or joined.", {
+      fieldErrors: { clipId: ["This clip is not finished yet."] },
+    });
+  if (
+    request.operation === "EXTEND" &&
+    clip.duration !== null &&
+    request.continueAt > clip.duration
+  ) {
+    throw new AppError("BAD_REQUEST", "Check the highlighted fields.", {
+      fieldErrors: {
+        continueAt: [`Pick a time within the clip (0 to ${Math.floor(clip.duration)} seconds).`],
+      },
+    });
   }
-  return { id: clip.id, upstreamId: clip.upstreamId, provider: clip.provider, model: clip.model, upstreamTaskId: clip.task?.upstreamId ?? null };
+  return {
+    id: clip.id,
+    upstreamId: clip.upstreamId,
+    provider: clip.provider,
+    model: clip.model,
+    upstreamTaskId: clip.task?.upstreamId ?? null,
+  };
 }

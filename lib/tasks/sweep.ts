@@ -2,6 +2,7 @@
 // or stuck before the upstream answered) with a refund, then fetches a bounded batch of due
 // tasks. Run by the Vercel cron route and, self-hosted, by an interval (instrumentation.ts).
 import "server-only";
+
 import { db } from "@/lib/db";
 import { getSunoClient, type SunoClient } from "@/lib/suno";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
@@ -11,10 +12,17 @@ export const SWEEP_BATCH = 200;
 /** a task still SUBMITTING after this long lost its upstream call (a crash, a deploy) */
 export const STUCK_SUBMITTING_SECONDS = 120;
 
-export type SweepReport = { timedOut: number; abandoned: number; fetched: number; ingested: number };
+export type SweepReport = {
+  timedOut: number;
+  abandoned: number;
+  fetched: number;
+  ingested: number;
+};
 
 /** Sweeps again at once while passes come back full (a backlog), up to `maxPasses`. */
-export async function sweepUntilCaughtUp(options: { limit?: number; client?: SunoClient | null; maxPasses?: number } = {}) {
+export async function sweepUntilCaughtUp(
+  options: { limit?: number; client?: SunoClient | null; maxPasses?: number } = {},
+) {
   const limit = options.limit ?? SWEEP_BATCH;
   let passes = 0;
   let report: SweepReport;
@@ -25,7 +33,9 @@ export async function sweepUntilCaughtUp(options: { limit?: number; client?: Sun
   return passes;
 }
 
-export async function sweep(options: { limit?: number; client?: SunoClient | null } = {}): Promise<SweepReport> {
+export async function sweep(
+  options: { limit?: number; client?: SunoClient | null } = {},
+): Promise<SweepReport> {
   const limit = options.limit ?? SWEEP_BATCH;
   const client = options.client === undefined ? getSunoClient() : options.client;
 
@@ -39,9 +49,24 @@ export async function sweep(options: { limit?: number; client?: SunoClient | nul
   for (const task of overdue) {
     const stuck = task.status === "SUBMITTING";
     const ended = await db.$transaction((tx) =>
-      finishUnsuccessfully(tx, stuck
-        ? { taskId: task.id, status: "FAILED", code: "NOT_CONFIRMED", reason: "The request was interrupted before the music service confirmed it. Your credits were returned; please try again." }
-        : { taskId: task.id, status: "TIMED_OUT", code: "TIMEOUT", reason: "The music service did not finish this song in time. Your credits were returned." }),
+      finishUnsuccessfully(
+        tx,
+        stuck
+          ? {
+              taskId: task.id,
+              status: "FAILED",
+              code: "NOT_CONFIRMED",
+              reason:
+                "The request was interrupted before the music service confirmed it. Your credits were returned; please try again.",
+            }
+          : {
+              taskId: task.id,
+              status: "TIMED_OUT",
+              code: "TIMEOUT",
+              reason:
+                "The music service did not finish this song in time. Your credits were returned.",
+            },
+      ),
     );
     if (ended && stuck) abandoned++;
     if (ended && !stuck) timedOut++;

@@ -1,7 +1,9 @@
 // Each task's notify_hook URL carries an HMAC of the task id made with a server secret, so
 // a callback can only speak for the task it was issued for. Checked in constant time.
 import "server-only";
+
 import { createHmac, timingSafeEqual } from "node:crypto";
+
 import { getEnv } from "@/lib/env";
 
 function secret() {

@@ -2,9 +2,10 @@
 // for; the body may be a relay task object, an envelope around one, or a sunoapi envelope.
 // Deliveries go through ingest(), so duplicates and stale, out-of-order ones do no harm.
 import "server-only";
+
 import { db } from "@/lib/db";
-import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
 import { parseRelayTask } from "@/lib/suno/adapters/relay";
+import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
 import { withKnownClipType } from "@/lib/suno/client";
 import { isUpstreamError } from "@/lib/suno/errors";
 import { isObject } from "@/lib/suno/normalize";
@@ -15,27 +16,43 @@ import { isValidWebhookToken } from "@/lib/tasks/webhook-token";
 export type WebhookOutcome = { status: 200 | 202 | 400 | 401 | 404; body: Record<string, unknown> };
 
 function parsePayload(body: unknown, operation: Operation, upstreamId: string): UpstreamTask {
-  if (isObject(body) && typeof body.code === "number") return sunoapiWire.parseTask(body, { upstreamId, operation });
+  if (isObject(body) && typeof body.code === "number")
+    return sunoapiWire.parseTask(body, { upstreamId, operation });
   const task = isObject(body) && "code" in body && isObject(body.data) ? body.data : body;
   return parseRelayTask(task);
 }
 
-export async function receiveWebhook(options: { taskId: string | null; token: string | null; body: unknown }): Promise<WebhookOutcome> {
+export async function receiveWebhook(options: {
+  taskId: string | null;
+  token: string | null;
+  body: unknown;
+}): Promise<WebhookOutcome> {
   const { taskId, token } = options;
-  if (!taskId || !isValidWebhookToken(taskId, token)) return { status: 401, body: { error: "invalid token" } };
-  const task = await db.task.findUnique({ where: { id: taskId }, select: { id: true, upstreamId: true, operation: true } });
+  if (!taskId || !isValidWebhookToken(taskId, token))
+    return { status: 401, body: { error: "invalid token" } };
+  const task = await db.task.findUnique({
+    where: { id: taskId },
+    select: { id: true, upstreamId: true, operation: true },
+  });
   if (!task) return { status: 404, body: { error: "unknown task" } };
   // a callback can outrun the submit answer; the next poll picks the news up
   if (!task.upstreamId) return { status: 202, body: { ok: true, applied: false } };
 
   let upstream: UpstreamTask;
   try {
-    upstream = withKnownClipType(parsePayload(options.body, task.operation, task.upstreamId), task.operation);
+    upstream = withKnownClipType(
+      parsePayload(options.body, task.operation, task.upstreamId),
+      task.operation,
+    );
   } catch (error) {
     if (isUpstreamError(error)) return { status: 400, body: { error: "unreadable payload" } };
     throw error;
   }
-  if (upstream.id !== task.upstreamId) return { status: 400, body: { error: "the payload is about another task" } };
+  if (upstream.id !== task.upstreamId)
+    return { status: 400, body: { error: "the payload is about another task" } };
   const result = await ingest(task.id, upstream, "webhook");
-  return { status: 200, body: { ok: true, applied: Boolean(result?.changed), status: result?.status ?? null } };
+  return {
+    status: 200,
+    body: { ok: true, applied: Boolean(result?.changed), status: result?.status ?? null },
+  };
 }

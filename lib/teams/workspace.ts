@@ -3,7 +3,9 @@
 // or forged cookie falls back to Personal. (Not a secret, so not `Secure`: it works on plain
 // http self-hosts too.)
 import "server-only";
+
 import { cookies } from "next/headers";
+
 import { findTeamAccess, type Actor, type TeamAccess } from "@/lib/authz";
 
 export const WORKSPACE_COOKIE = "chorus-workspace";
@@ -19,5 +21,11 @@ export async function getWorkspace(actor: Actor): Promise<Workspace> {
 export async function setWorkspaceCookie(slug: string | null) {
   const jar = await cookies();
   if (!slug) jar.delete(WORKSPACE_COOKIE);
-  else jar.set(WORKSPACE_COOKIE, slug, { path: "/", sameSite: "lax", httpOnly: true, maxAge: 60 * 60 * 24 * 365 });
+  else
+    jar.set(WORKSPACE_COOKIE, slug, {
+      path: "/",
+      sameSite: "lax",
+      httpOnly: true,
+      maxAge: 60 * 60 * 24 * 365,
+    });
 }

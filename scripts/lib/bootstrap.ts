@@ -4,11 +4,18 @@
 import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
+
 import nextEnv from "@next/env";
-import { readOrCreateLocalSecret, DATA_DIR } from "../../lib/local-secret.ts";
-import { isPortFree, PortInUseError, startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.ts";
-import { migrate } from "./migrate.ts";
+
+import { DATA_DIR, readOrCreateLocalSecret } from "../../lib/local-secret.ts";
 import { startSimulator } from "../../simulator/server.ts";
+import {
+  isPortFree,
+  PortInUseError,
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from "./embedded-postgres.ts";
+import { migrate } from "./migrate.ts";
 
 export const DEFAULT_DB_PORT = 54329;
 
@@ -21,7 +28,13 @@ export function say(message: string) {
   console.log(`\x1b[35m[chorus]\x1b[0m ${message}`);
 }
 
-export async function bootstrap({ dev, simulator = true }: { dev: boolean; simulator?: boolean }): Promise<Bootstrapped> {
+export async function bootstrap({
+  dev,
+  simulator = true,
+}: {
+  dev: boolean;
+  simulator?: boolean;
+}): Promise<Bootstrapped> {
   nextEnv.loadEnvConfig(process.cwd(), dev, { info: () => {}, error: console.error });
   const env: NodeJS.ProcessEnv = { ...process.env };
   const services: Service[] = [];
@@ -47,7 +60,9 @@ export async function bootstrap({ dev, simulator = true }: { dev: boolean; simul
     }
     env.DATABASE_URL = database.url;
     services.push({ name: "embedded PostgreSQL", stop: database.stop });
-    say(`embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), DATA_DIR) || "."}/postgres, log in postgres.log)`);
+    say(
+      `embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), DATA_DIR) || "."}/postgres, log in postgres.log)`,
+    );
     // A self-contained install keeps its own secret; a deployment must set AUTH_SECRET.
     env.AUTH_SECRET ||= readOrCreateLocalSecret();
   } else {
@@ -56,7 +71,11 @@ export async function bootstrap({ dev, simulator = true }: { dev: boolean; simul
   }
 
   const result = await migrate(env.DATABASE_URL!, { log: (line) => say(line) });
-  say(result.applied.length ? `applied ${result.applied.length} migration(s)` : `database schema is up to date`);
+  say(
+    result.applied.length
+      ? `applied ${result.applied.length} migration(s)`
+      : `database schema is up to date`,
+  );
 
   if (simulator && !env.SUNO_API_KEYS?.trim()) services.push(await startLocalSimulator(env));
   return { env, services };
@@ -67,21 +86,39 @@ export async function startLocalSimulator(env: NodeJS.ProcessEnv): Promise<Servi
   const wanted = Number(env.SIMULATOR_PORT ?? DEFAULT_SIMULATOR_PORT);
   const port = (await isPortFree(wanted)) ? wanted : 0;
   const key = `sim-${randomBytes(16).toString("hex")}`;
-  const simulator = await startSimulator({ port, keys: [key], stepMs: env.SIMULATOR_STEP_MS ? Number(env.SIMULATOR_STEP_MS) : undefined });
-  Object.assign(env, { SUNO_PROVIDER: env.SIMULATOR_DIALECT ?? "relay", SUNO_BASE_URL: simulator.url, SUNO_API_KEYS: key, SUNO_SIMULATED: "1" });
+  const simulator = await startSimulator({
+    port,
+    keys: [key],
+    stepMs: env.SIMULATOR_STEP_MS ? Number(env.SIMULATOR_STEP_MS) : undefined,
+  });
+  Object.assign(env, {
+    SUNO_PROVIDER: env.SIMULATOR_DIALECT ?? "relay",
+    SUNO_BASE_URL: simulator.url,
+    SUNO_API_KEYS: key,
+    SUNO_SIMULATED: "1",
+  });
   // the simulator is on this machine, so its callbacks can reach the app on loopback
   env.CHORUS_PUBLIC_URL ||= env.AUTH_URL || `http://127.0.0.1:${env.PORT || 3000}`;
-  say(`no SUNO_API_KEYS: using the local Suno simulator at ${simulator.url} (${env.SUNO_PROVIDER} dialect)`);
+  say(
+    `no SUNO_API_KEYS: using the local Suno simulator at ${simulator.url} (${env.SUNO_PROVIDER} dialect)`,
+  );
   return { name: "Suno simulator", stop: simulator.stop };
 }
 
 /** Runs `next <args>` with the bootstrapped environment; Ctrl-C stops Next.js, then Postgres. */
-export async function runNext(args: string[], booted: Bootstrapped, options: { logFile?: string } = {}): Promise<never> {
+export async function runNext(
+  args: string[],
+  booted: Bootstrapped,
+  options: { logFile?: string } = {},
+): Promise<never> {
   const { spawn } = await import("node:child_process");
   const { createRequire } = await import("node:module");
   const { createWriteStream } = await import("node:fs");
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const child = spawn(process.execPath, [nextBin, ...args], { stdio: options.logFile ? ["inherit", "pipe", "pipe"] : "inherit", env: booted.env });
+  const child = spawn(process.execPath, [nextBin, ...args], {
+    stdio: options.logFile ? ["inherit", "pipe", "pipe"] : "inherit",
+    env: booted.env,
+  });
   if (options.logFile) {
     // keep the server's output on the console and in a file (the browser tests read mail from it)
     const file = createWriteStream(options.logFile, { flags: "a" });
@@ -103,7 +140,9 @@ export async function runNext(args: string[], booted: Bootstrapped, options: { l
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
 
-  const code: number = await new Promise((resolve) => child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 0 : 1))));
+  const code: number = await new Promise((resolve) =>
+    child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 0 : 1))),
+  );
   for (const service of [...booted.services].reverse()) {
     await service.stop();
     say(`${service.name} stopped`);

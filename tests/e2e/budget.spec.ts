@@ -1,17 +1,25 @@
 // First-load JavaScript of the library page: every script a fresh browser (signed in, empty
 // cache) loads for it, gzipped. A size budget, not a timing: it fails only when bundles grow.
 import { gzipSync } from "node:zlib";
+
 import { expect, test } from "@playwright/test";
+
 import { newUser, signUp } from "./fixtures";
 
 const BUDGET_KB = 180;
 
-test(`the library page loads at most ${BUDGET_KB} KB of JavaScript, gzipped`, async ({ page, browser }) => {
+test(`the library page loads at most ${BUDGET_KB} KB of JavaScript, gzipped`, async ({
+  page,
+  browser,
+}) => {
   await signUp(page, newUser());
   const fresh = await browser.newContext({ storageState: await page.context().storageState() });
   const first = await fresh.newPage();
   const urls = new Set<string>();
-  first.on("request", (request) => void (request.resourceType() === "script" && urls.add(request.url())));
+  first.on(
+    "request",
+    (request) => void (request.resourceType() === "script" && urls.add(request.url())),
+  );
   await first.goto("/library", { waitUntil: "networkidle" });
   await expect(first.getByRole("heading", { name: "Library" })).toBeVisible();
   let total = 0;

@@ -1,14 +1,23 @@
 import { expect, test } from "@playwright/test";
+
 import { expectAccessible, newUser, screenshot, signUp } from "./fixtures";
 
-test("a song's page: lyrics by section, like, rename, extend from a time, trash and restore", async ({ page }) => {
+test("a song's page: lyrics by section, like, rename, extend from a time, trash and restore", async ({
+  page,
+}) => {
   await signUp(page, newUser());
   await page.goto("/create");
-  await page.getByLabel("Lyrics", { exact: true }).fill("[Verse]\nStreetlights hum\n\n[Chorus]\nWe run, we run");
+  await page
+    .getByLabel("Lyrics", { exact: true })
+    .fill("[Verse]\nStreetlights hum\n\n[Chorus]\nWe run, we run");
   await page.getByLabel("Style", { exact: true }).fill("synthpop");
   await page.getByLabel("Title", { exact: true }).fill("Night Run");
   await page.getByRole("button", { name: "Create", exact: true }).click();
-  const card = page.getByRole("list", { name: "Your latest requests" }).getByRole("listitem").filter({ hasText: "Night Run" }).first();
+  const card = page
+    .getByRole("list", { name: "Your latest requests" })
+    .getByRole("listitem")
+    .filter({ hasText: "Night Run" })
+    .first();
   await card.getByRole("link", { name: "Take 1" }).click({ timeout: 30_000 });
 
   await expect(page.getByRole("heading", { level: 1, name: "Night Run" })).toBeVisible();
@@ -18,7 +27,10 @@ test("a song's page: lyrics by section, like, rename, extend from a time, trash 
   await screenshot(page, "clip");
 
   await page.getByRole("button", { name: "♡ Like" }).click();
-  await expect(page.getByRole("button", { name: "♥ Liked" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("button", { name: "♥ Liked" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
 
   await page.getByLabel("Title", { exact: true }).fill("Night Run (final)");
   await page.getByRole("button", { name: "Save" }).click();
@@ -27,13 +39,23 @@ test("a song's page: lyrics by section, like, rename, extend from a time, trash 
   // a click on the waveform seeks there and picks that time to extend from
   const waveform = page.getByTestId("waveform");
   await expect(waveform).toHaveAttribute("data-ready", "true", { timeout: 15_000 }); // decoded and drawn
-  const duration = await page.locator("audio").first().evaluate((a: HTMLAudioElement) => a.duration);
+  const duration = await page
+    .locator("audio")
+    .first()
+    .evaluate((a: HTMLAudioElement) => a.duration);
   const box = (await waveform.boundingBox())!;
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   // the default (80% of the song) is replaced by the clicked time, the middle
-  await expect.poll(async () => Number(await page.getByLabel("Extend from (seconds)").inputValue())).toBeCloseTo(duration / 2, 0);
+  await expect
+    .poll(async () => Number(await page.getByLabel("Extend from (seconds)").inputValue()))
+    .toBeCloseTo(duration / 2, 0);
   const picked = Number(await page.getByLabel("Extend from (seconds)").inputValue());
-  expect(await page.locator("audio").first().evaluate((a: HTMLAudioElement) => a.currentTime)).toBeCloseTo(picked, 0);
+  expect(
+    await page
+      .locator("audio")
+      .first()
+      .evaluate((a: HTMLAudioElement) => a.currentTime),
+  ).toBeCloseTo(picked, 0);
 
   // an out-of-range time is explained, then a good one is sent
   await page.getByLabel("Extend from (seconds)").fill("9999");
@@ -46,7 +68,9 @@ test("a song's page: lyrics by section, like, rename, extend from a time, trash 
   await page.getByRole("button", { name: "Move to trash" }).click();
   await expect(page.getByText(/is in the trash and will be deleted for good/)).toBeVisible();
   await page.goto("/trash");
-  await expect(page.getByRole("list", { name: "Trashed songs" })).toContainText("Night Run (final)");
+  await expect(page.getByRole("list", { name: "Trashed songs" })).toContainText(
+    "Night Run (final)",
+  );
   await expectAccessible(page);
   await page.getByRole("button", { name: "Restore" }).click();
   await expect(page.getByRole("heading", { name: "The trash is empty" })).toBeVisible();

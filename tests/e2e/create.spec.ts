@@ -1,18 +1,29 @@
 import { expect, test } from "@playwright/test";
+
 import { expectAccessible, newUser, screenshot, signUp } from "./fixtures";
 
-test("make a song from lyrics written for me, watch it finish, play it, find it in the library", async ({ page }) => {
+test("make a song from lyrics written for me, watch it finish, play it, find it in the library", async ({
+  page,
+}) => {
   await signUp(page, newUser());
-  await page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: "Create" }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .first()
+    .getByRole("link", { name: "Create" })
+    .click();
   await expect(page.getByRole("tab", { name: "Song" })).toHaveAttribute("aria-selected", "true");
   await expect(page.getByText(/You have 500 credits/)).toBeVisible();
   await expectAccessible(page);
   await screenshot(page, "create");
 
   // lyrics from a prompt fill the editor
-  await page.getByLabel("Need lyrics? Say what they should be about").fill("a lighthouse keeper's last night");
+  await page
+    .getByLabel("Need lyrics? Say what they should be about")
+    .fill("a lighthouse keeper's last night");
   await page.getByRole("button", { name: "Write lyrics for me" }).click();
-  await expect(page.getByLabel("Lyrics", { exact: true })).toHaveValue(/\[Verse\]/, { timeout: 20_000 });
+  await expect(page.getByLabel("Lyrics", { exact: true })).toHaveValue(/\[Verse\]/, {
+    timeout: 20_000,
+  });
   await expect(page.getByText("Lyrics are in the editor below.")).toBeVisible();
 
   // the model picker's limits drive the counters
@@ -21,9 +32,18 @@ test("make a song from lyrics written for me, watch it finish, play it, find it 
   await page.getByLabel("Style", { exact: true }).fill("indie folk, warm vocals");
   await page.getByLabel("Title", { exact: true }).fill("Last Light");
   await page.getByRole("button", { name: "Create", exact: true }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Your song is on its way." }).or(page.getByText("Your song is on its way."))).toBeVisible();
+  await expect(
+    page
+      .getByRole("status")
+      .filter({ hasText: "Your song is on its way." })
+      .or(page.getByText("Your song is on its way.")),
+  ).toBeVisible();
 
-  const card = page.getByRole("list", { name: "Your latest requests" }).getByRole("listitem").filter({ hasText: "Last Light" }).first();
+  const card = page
+    .getByRole("list", { name: "Your latest requests" })
+    .getByRole("listitem")
+    .filter({ hasText: "Last Light" })
+    .first();
   await expect(card).toBeVisible({ timeout: 20_000 });
   await expect(card.getByText("Ready")).toBeVisible({ timeout: 30_000 });
   const players = card.locator("audio");
@@ -32,17 +52,20 @@ test("make a song from lyrics written for me, watch it finish, play it, find it 
 
   // the finished take decodes and plays in the browser
   const duration = await players.first().evaluate(
-    (audio: HTMLAudioElement) => new Promise<number>((resolve, reject) => {
-      audio.preload = "auto";
-      audio.onloadedmetadata = () => resolve(audio.duration);
-      audio.onerror = () => reject(new Error("audio failed"));
-      audio.load();
-    }),
+    (audio: HTMLAudioElement) =>
+      new Promise<number>((resolve, reject) => {
+        audio.preload = "auto";
+        audio.onloadedmetadata = () => resolve(audio.duration);
+        audio.onerror = () => reject(new Error("audio failed"));
+        audio.load();
+      }),
   );
   expect(duration).toBeGreaterThan(1);
 
   await page.getByRole("link", { name: "In your library" }).first().click();
-  await expect(page.getByRole("list", { name: "Songs" }).getByText("Last Light").first()).toBeVisible();
+  await expect(
+    page.getByRole("list", { name: "Songs" }).getByText("Last Light").first(),
+  ).toBeVisible();
   await expect(page.getByText(/credits/)).toHaveCount(0); // library page
   await screenshot(page, "library-with-songs");
 });
@@ -54,7 +77,9 @@ test("bad input is explained field by field and nothing is charged", async ({ pa
   await page.getByLabel("Model").selectOption("chirp-v3-5");
   await page.getByLabel("Style", { exact: true }).fill("x".repeat(201));
   await page.getByRole("button", { name: "Create", exact: true }).click();
-  await expect(page.getByText("v3.5 takes at most 200 characters of style (you have 201).")).toBeVisible();
+  await expect(
+    page.getByText("v3.5 takes at most 200 characters of style (you have 201)."),
+  ).toBeVisible();
   await expect(page.getByText("Give the song a title.")).toBeVisible();
   await expect(page.getByLabel("Style", { exact: true })).toHaveValue("x".repeat(201)); // nothing lost
   await page.reload();
@@ -67,9 +92,15 @@ test("tabs work from the keyboard", async ({ page }) => {
   await page.getByRole("tab", { name: "Song" }).focus();
   await page.keyboard.press("ArrowRight");
   await expect(page.getByRole("tab", { name: "Instrumental" })).toBeFocused();
-  await expect(page.getByRole("tab", { name: "Instrumental" })).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("tab", { name: "Instrumental" })).toHaveAttribute(
+    "aria-selected",
+    "true",
+  );
   await page.keyboard.press("ArrowRight");
-  await expect(page.getByRole("tab", { name: "Describe it" })).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("tab", { name: "Describe it" })).toHaveAttribute(
+    "aria-selected",
+    "true",
+  );
   await expect(page.getByLabel("Describe the song")).toBeVisible();
   await expectAccessible(page);
 });

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
@@ -10,7 +11,11 @@ mkdirSync(SCREENSHOTS, { recursive: true });
 
 export function newUser() {
   const id = randomBytes(4).toString("hex");
-  return { name: `Tester ${id}`, email: `tester-${id}@example.test`, password: `correct horse ${id}` };
+  return {
+    name: `Tester ${id}`,
+    email: `tester-${id}@example.test`,
+    password: `correct horse ${id}`,
+  };
 }
 
 export async function screenshot(page: Page, name: string) {
@@ -20,8 +25,12 @@ export async function screenshot(page: Page, name: string) {
 
 /** Fails on any WCAG 2.1 A/AA violation that axe-core finds on the current page. */
 export async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+  );
   expect(summary).toEqual([]);
 }
 
@@ -41,5 +50,9 @@ export async function makeInstrumental(page: Page, style: string, title: string)
   await page.getByLabel("Style", { exact: true }).fill(style);
   await page.getByLabel("Title", { exact: true }).fill(title);
   await page.getByRole("button", { name: "Create", exact: true }).click();
-  return page.getByRole("list", { name: "Your latest requests" }).getByRole("listitem").filter({ hasText: title }).first();
+  return page
+    .getByRole("list", { name: "Your latest requests" })
+    .getByRole("listitem")
+    .filter({ hasText: title })
+    .first();
 }

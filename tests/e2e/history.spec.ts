@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
+
 import { expectAccessible, makeInstrumental, newUser, screenshot, signUp } from "./fixtures";
 
-test("history shows every request with its cost, refunds and reasons, filtered through the URL", async ({ page }) => {
+test("history shows every request with its cost, refunds and reasons, filtered through the URL", async ({
+  page,
+}) => {
   await signUp(page, newUser());
   await makeInstrumental(page, "calm piano", "Rain Study");
   await expect(page.getByText("Your song is on its way.")).toBeVisible();
@@ -14,7 +17,11 @@ test("history shows every request with its cost, refunds and reasons, filtered t
   await expect(list.getByText("10 credits were returned to you.")).toBeVisible();
   await expect(list.getByText("Ready")).toBeVisible({ timeout: 30_000 });
 
-  await page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: "History" }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .first()
+    .getByRole("link", { name: "History" })
+    .click();
   const rows = page.getByRole("table").getByRole("row");
   await expect(rows).toHaveCount(3); // header + 2
   await expect(page.getByRole("row").filter({ hasText: "Failed" })).toContainText("10 refunded");

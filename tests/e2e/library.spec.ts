@@ -1,11 +1,14 @@
 // The library: keyset pages as you scroll, search with highlights and typo tolerance,
 // filters and sort in the URL (shareable, Back works), and clear empty states.
 import { readFileSync } from "node:fs";
+
 import { expect, test } from "@playwright/test";
 import pg from "pg";
+
 import { expectAccessible, newUser, screenshot, signUp } from "./fixtures";
 
-const env = () => JSON.parse(readFileSync("test-results/e2e-env.json", "utf8")) as { databaseUrl: string };
+const env = () =>
+  JSON.parse(readFileSync("test-results/e2e-env.json", "utf8")) as { databaseUrl: string };
 
 async function seedSongs(email: string) {
   const sql = new pg.Client({ connectionString: env().databaseUrl });
@@ -55,7 +58,9 @@ test("browse, search, filter and go back through the library", async ({ page }) 
   // a typo still finds the song, and says so
   await page.getByLabel("Search your songs").fill("Electrik Dreems");
   await expect(page).toHaveURL(/q=Electrik\+Dreems/);
-  await expect(page.getByText("No exact matches for “Electrik Dreems”. Showing songs with similar titles.")).toBeVisible();
+  await expect(
+    page.getByText("No exact matches for “Electrik Dreems”. Showing songs with similar titles."),
+  ).toBeVisible();
   await expect(songs).toHaveCount(1);
 
   // filters are history entries: Back returns to the previous state

@@ -1,12 +1,19 @@
 import { expect, test } from "@playwright/test";
+
 import { expectAccessible, makeInstrumental, newUser, screenshot, signUp } from "./fixtures";
 
-test("one player for the whole app: a queue, keyboard control, media keys, and it survives navigation", async ({ page }) => {
+test("one player for the whole app: a queue, keyboard control, media keys, and it survives navigation", async ({
+  page,
+}) => {
   await signUp(page, newUser());
   const card = await makeInstrumental(page, "lofi beats", "Study Loop");
   await expect(card.getByText("Saved by Chorus")).toHaveCount(2, { timeout: 30_000 });
 
-  await page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: "Library" }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .first()
+    .getByRole("link", { name: "Library" })
+    .click();
   const songs = page.getByRole("list", { name: "Songs" }).getByRole("listitem");
   await expect(songs).toHaveCount(2);
   await songs.nth(0).getByRole("button", { name: /^Play/ }).click();
@@ -22,7 +29,11 @@ test("one player for the whole app: a queue, keyboard control, media keys, and i
   await screenshot(page, "player");
 
   // it keeps playing across navigation
-  await page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: "History" }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .first()
+    .getByRole("link", { name: "History" })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: "History" })).toBeVisible();
   const before = await time();
   await expect.poll(time).toBeGreaterThan(before + 0.3);
@@ -33,7 +44,11 @@ test("one player for the whole app: a queue, keyboard control, media keys, and i
   await expect(bar.getByRole("button", { name: "Play" })).toBeVisible();
   const paused = await time();
   await page.keyboard.press("ArrowRight");
-  await expect.poll(time).toBeGreaterThanOrEqual(Math.min(paused + 4.9, await audio.evaluate((a: HTMLAudioElement) => a.duration)));
+  await expect
+    .poll(time)
+    .toBeGreaterThanOrEqual(
+      Math.min(paused + 4.9, await audio.evaluate((a: HTMLAudioElement) => a.duration)),
+    );
   await page.keyboard.press("Space");
   await expect(bar.getByRole("button", { name: "Pause" })).toBeVisible();
   await page.keyboard.press("Shift+ArrowRight");

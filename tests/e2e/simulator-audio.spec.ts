@@ -1,6 +1,7 @@
 // The simulator's songs are real media: Chromium decodes the audio, reports the duration the
 // API announced, seeks with Range requests, and shows the cover.
 import { expect, test } from "@playwright/test";
+
 import { startSimulator, type Simulator } from "../../simulator/server";
 
 let sim: Simulator;
@@ -11,25 +12,39 @@ test.afterAll(() => sim.stop());
 
 async function finishedSong() {
   const headers = { authorization: "Bearer sk-e2e", "content-type": "application/json" };
-  const submitted = await fetch(`${sim.url}/suno/submit/music`, { method: "POST", headers, body: JSON.stringify({ prompt: "[Verse]\nLanterns on the water", tags: "folk", title: "Lanterns", mv: "chirp-v3-5" }) });
+  const submitted = await fetch(`${sim.url}/suno/submit/music`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({
+      prompt: "[Verse]\nLanterns on the water",
+      tags: "folk",
+      title: "Lanterns",
+      mv: "chirp-v3-5",
+    }),
+  });
   const { data: id } = (await submitted.json()) as { data: string };
   sim.admin.complete(id);
   const fetched = await fetch(`${sim.url}/suno/fetch/${id}`, { headers });
-  const { data } = (await fetched.json()) as { data: { data: Array<{ audio_url: string; image_url: string; duration: number }> } };
+  const { data } = (await fetched.json()) as {
+    data: { data: Array<{ audio_url: string; image_url: string; duration: number }> };
+  };
   return data.data[0]!;
 }
 
 test("a simulated song plays, seeks and shows its cover in Chromium", async ({ page }) => {
   const clip = await finishedSong();
-  await page.setContent(`<audio id="a" src="${clip.audio_url}" preload="auto" muted></audio><img id="c" src="${clip.image_url}" alt="cover">`);
+  await page.setContent(
+    `<audio id="a" src="${clip.audio_url}" preload="auto" muted></audio><img id="c" src="${clip.image_url}" alt="cover">`,
+  );
 
   const duration = await page.evaluate(
-    () => new Promise<number>((resolve, reject) => {
-      const audio = document.getElementById("a") as HTMLAudioElement;
-      if (audio.readyState >= 1) resolve(audio.duration);
-      audio.onloadedmetadata = () => resolve(audio.duration);
-      audio.onerror = () => reject(new Error(`audio error ${audio.error?.code}`));
-    }),
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const audio = document.getElementById("a") as HTMLAudioElement;
+        if (audio.readyState >= 1) resolve(audio.duration);
+        audio.onloadedmetadata = () => resolve(audio.duration);
+        audio.onerror = () => reject(new Error(`audio error ${audio.error?.code}`));
+      }),
   );
   expect(duration).toBeCloseTo(clip.duration, 1);
 
@@ -45,11 +60,12 @@ test("a simulated song plays, seeks and shows its cover in Chromium", async ({ p
   expect(played).toBeGreaterThan(0.2);
 
   const seekedTo = await page.evaluate(
-    () => new Promise<number>((resolve) => {
-      const audio = document.getElementById("a") as HTMLAudioElement;
-      audio.onseeked = () => resolve(audio.currentTime);
-      audio.currentTime = audio.duration / 2;
-    }),
+    () =>
+      new Promise<number>((resolve) => {
+        const audio = document.getElementById("a") as HTMLAudioElement;
+        audio.onseeked = () => resolve(audio.currentTime);
+        audio.currentTime = audio.duration / 2;
+      }),
   );
   expect(seekedTo).toBeCloseTo(duration / 2, 0);
 

@@ -1,21 +1,34 @@
 import { randomBytes } from "node:crypto";
+
 import { expect, test, type Page } from "@playwright/test";
+
 import { expectAccessible, makeInstrumental, newUser, screenshot, signUp } from "./fixtures";
 
 const header = (page: Page) => page.getByRole("banner");
 
 async function switchTo(page: Page, workspace: string) {
-  await header(page).getByRole("button", { name: /^Workspace:/ }).click();
-  await header(page).getByRole("button", { name: new RegExp(`^${workspace}`) }).click();
+  await header(page)
+    .getByRole("button", { name: /^Workspace:/ })
+    .click();
+  await header(page)
+    .getByRole("button", { name: new RegExp(`^${workspace}`) })
+    .click();
   await expect(page).toHaveURL(workspace === "Personal" ? /\/library$/ : /\/teams\/[\w-]+$/); // the switch has landed
 }
 
 async function songId(page: Page, title: string) {
-  const href = await page.getByRole("list", { name: "Songs" }).getByRole("link", { name: title }).first().getAttribute("href");
+  const href = await page
+    .getByRole("list", { name: "Songs" })
+    .getByRole("link", { name: title })
+    .first()
+    .getAttribute("href");
   return href!.split("/clips/")[1]!;
 }
 
-test("two people in a team hear each other's team songs and never each other's personal ones", async ({ page: alice, browser }) => {
+test("two people in a team hear each other's team songs and never each other's personal ones", async ({
+  page: alice,
+  browser,
+}) => {
   test.setTimeout(180_000);
   const teamName = `Garage Band ${randomBytes(2).toString("hex")}`;
 
@@ -68,9 +81,15 @@ test("two people in a team hear each other's team songs and never each other's p
   const songs = bob.getByRole("list", { name: "Songs" }).getByRole("listitem");
   await expect(songs.filter({ hasText: "Team Anthem" })).toHaveCount(2);
   await expect(bob.getByText("Alice Private")).toHaveCount(0);
-  await songs.filter({ hasText: "Team Anthem" }).first().getByRole("button", { name: /^Play/ }).click();
+  await songs
+    .filter({ hasText: "Team Anthem" })
+    .first()
+    .getByRole("button", { name: /^Play/ })
+    .click();
   const bar = bob.getByRole("region", { name: "Player" });
-  await expect.poll(() => bar.locator("audio").evaluate((a: HTMLAudioElement) => a.currentTime)).toBeGreaterThan(0.3);
+  await expect
+    .poll(() => bar.locator("audio").evaluate((a: HTMLAudioElement) => a.currentTime))
+    .toBeGreaterThan(0.3);
   const missing = await bob.goto(`/clips/${alicePrivateId}`);
   expect(missing?.status()).toBe(404);
   expect((await bob.request.get(`/api/media/${alicePrivateId}/audio`)).status()).toBe(404);
@@ -95,7 +114,14 @@ test("two people in a team hear each other's team songs and never each other's p
   await expect(teamSongs).toHaveCount(2);
   await expect(teamSongs.filter({ hasText: "Team Anthem" })).toHaveCount(0);
   await teamSongs.first().getByRole("button", { name: /^Play/ }).click();
-  await expect.poll(() => alice.getByRole("region", { name: "Player" }).locator("audio").evaluate((a: HTMLAudioElement) => a.currentTime)).toBeGreaterThan(0.3);
+  await expect
+    .poll(() =>
+      alice
+        .getByRole("region", { name: "Player" })
+        .locator("audio")
+        .evaluate((a: HTMLAudioElement) => a.currentTime),
+    )
+    .toBeGreaterThan(0.3);
   await expectAccessible(alice);
   await screenshot(alice, "team-library");
 

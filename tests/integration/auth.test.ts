@@ -1,7 +1,9 @@
 // Sign-up and the credential check against a real Postgres, including throttling.
 import { randomBytes } from "node:crypto";
+
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { ACCOUNT_POLICY, IP_POLICY, registerUser, verifyCredentials } from "@/lib/auth/credentials";
 import { AppError } from "@/lib/errors";
 
@@ -17,15 +19,25 @@ beforeAll(async () => {
 });
 afterAll(() => client.end());
 
-const countUsers = async (email: string) => Number((await client.query(`SELECT count(*) FROM users WHERE email = $1`, [email])).rows[0].count);
+const countUsers = async (email: string) =>
+  Number(
+    (await client.query(`SELECT count(*) FROM users WHERE email = $1`, [email])).rows[0].count,
+  );
 
 describe("registerUser", () => {
   it("creates a user with a normalised email and an argon2id hash, never the password", async () => {
     const email = newEmail();
-    const user = await registerUser({ name: "Ada", email: email.toUpperCase(), password: PASSWORD });
+    const user = await registerUser({
+      name: "Ada",
+      email: email.toUpperCase(),
+      password: PASSWORD,
+    });
     expect(user).toMatchObject({ name: "Ada", email });
     expect(user).not.toHaveProperty("passwordHash");
-    const { rows } = await client.query(`SELECT password_hash, credit_balance FROM users WHERE id = $1`, [user.id]);
+    const { rows } = await client.query(
+      `SELECT password_hash, credit_balance FROM users WHERE id = $1`,
+      [user.id],
+    );
     expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
     expect(rows[0].password_hash).not.toContain(PASSWORD);
   });
@@ -33,7 +45,11 @@ describe("registerUser", () => {
   it("refuses a second account with the same email, whatever its case", async () => {
     const email = newEmail();
     await registerUser({ name: "First", email, password: PASSWORD });
-    const error = await registerUser({ name: "Second", email: email.toUpperCase(), password: PASSWORD }).catch((e) => e);
+    const error = await registerUser({
+      name: "Second",
+      email: email.toUpperCase(),
+      password: PASSWORD,
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error.code).toBe("CONFLICT");
     expect(error.fieldErrors.email[0]).toMatch(/already exists/);
@@ -53,7 +69,11 @@ describe("verifyCredentials", () => {
   it("accepts the right password, case-insensitively on the email", async () => {
     const email = newEmail();
     const user = await registerUser({ name: "Cy", email, password: PASSWORD });
-    const result = await verifyCredentials({ email: email.toUpperCase(), password: PASSWORD, ip: newIp() });
+    const result = await verifyCredentials({
+      email: email.toUpperCase(),
+      password: PASSWORD,
+      ip: newIp(),
+    });
     expect(result).toEqual({ ok: true, user: { id: user.id, name: "Cy", email, image: null } });
   });
 
@@ -70,7 +90,10 @@ describe("verifyCredentials", () => {
     const email = newEmail();
     await registerUser({ name: "Eve", email, password: PASSWORD });
     for (let i = 0; i < ACCOUNT_POLICY.freeHits; i++) {
-      expect(await verifyCredentials({ email, password: `wrong ${i}`, ip: newIp() })).toEqual({ ok: false, reason: "invalid" });
+      expect(await verifyCredentials({ email, password: `wrong ${i}`, ip: newIp() })).toEqual({
+        ok: false,
+        reason: "invalid",
+      });
     }
     // the sixth failure starts a block
     await verifyCredentials({ email, password: "wrong again", ip: newIp() });
@@ -81,9 +104,16 @@ describe("verifyCredentials", () => {
     expect(blocked.retryAfterSeconds).toBeLessThanOrEqual(ACCOUNT_POLICY.baseBlockSeconds);
 
     // once the block has passed, the right password works and clears the count
-    await client.query(`UPDATE rate_limits SET blocked_until = now() - interval '1 second' WHERE key = $1`, [`signin:account:${email}`]);
-    expect(await verifyCredentials({ email, password: PASSWORD, ip: newIp() })).toMatchObject({ ok: true });
-    const { rows } = await client.query(`SELECT 1 FROM rate_limits WHERE key = $1`, [`signin:account:${email}`]);
+    await client.query(
+      `UPDATE rate_limits SET blocked_until = now() - interval '1 second' WHERE key = $1`,
+      [`signin:account:${email}`],
+    );
+    expect(await verifyCredentials({ email, password: PASSWORD, ip: newIp() })).toMatchObject({
+      ok: true,
+    });
+    const { rows } = await client.query(`SELECT 1 FROM rate_limits WHERE key = $1`, [
+      `signin:account:${email}`,
+    ]);
     expect(rows).toHaveLength(0);
   });
 
@@ -93,10 +123,14 @@ describe("verifyCredentials", () => {
     const blockSeconds = async () => {
       await client.query(`UPDATE rate_limits SET blocked_until = NULL WHERE key = $1`, [key]);
       await verifyCredentials({ email, password: "wrong", ip: null });
-      const { rows } = await client.query(`SELECT extract(epoch FROM blocked_until - now()) AS s FROM rate_limits WHERE key = $1`, [key]);
+      const { rows } = await client.query(
+        `SELECT extract(epoch FROM blocked_until - now()) AS s FROM rate_limits WHERE key = $1`,
+        [key],
+      );
       return Number(rows[0].s);
     };
-    for (let i = 0; i < ACCOUNT_POLICY.freeHits; i++) await verifyCredentials({ email, password: "wrong", ip: null });
+    for (let i = 0; i < ACCOUNT_POLICY.freeHits; i++)
+      await verifyCredentials({ email, password: "wrong", ip: null });
     const first = await blockSeconds();
     const second = await blockSeconds();
     expect(first).toBeGreaterThan(ACCOUNT_POLICY.baseBlockSeconds - 2);
@@ -107,16 +141,26 @@ describe("verifyCredentials", () => {
     const ip = newIp();
     const email = newEmail();
     await registerUser({ name: "Fay", email, password: PASSWORD });
-    for (let i = 0; i <= IP_POLICY.freeHits; i++) await verifyCredentials({ email: newEmail(), password: "guess", ip });
-    expect(await verifyCredentials({ email, password: PASSWORD, ip })).toMatchObject({ ok: false, reason: "throttled" });
+    for (let i = 0; i <= IP_POLICY.freeHits; i++)
+      await verifyCredentials({ email: newEmail(), password: "guess", ip });
+    expect(await verifyCredentials({ email, password: PASSWORD, ip })).toMatchObject({
+      ok: false,
+      reason: "throttled",
+    });
     // the same account from another address is unaffected
-    expect(await verifyCredentials({ email, password: PASSWORD, ip: newIp() })).toMatchObject({ ok: true });
+    expect(await verifyCredentials({ email, password: PASSWORD, ip: newIp() })).toMatchObject({
+      ok: true,
+    });
   });
 
   it("counts concurrent failures exactly", async () => {
     const email = newEmail();
-    await Promise.all(Array.from({ length: 8 }, () => verifyCredentials({ email, password: "wrong", ip: null })));
-    const { rows } = await client.query(`SELECT hits FROM rate_limits WHERE key = $1`, [`signin:account:${email}`]);
+    await Promise.all(
+      Array.from({ length: 8 }, () => verifyCredentials({ email, password: "wrong", ip: null })),
+    );
+    const { rows } = await client.query(`SELECT hits FROM rate_limits WHERE key = $1`, [
+      `signin:account:${email}`,
+    ]);
     expect(rows[0].hits).toBe(8);
   });
 });

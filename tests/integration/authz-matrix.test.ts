@@ -7,21 +7,46 @@
 // for the title of any clip that actor may not see (each title is unique to the run).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
 import { startSimulator, type Simulator } from "../../simulator/server";
-import { ACTORS, createWorldUsers, digest, IDS, inviteTokenOf, PASSWORD, resetWorld, shareToken, TEAM_T, TEAM_U, title, type ActorName, type SignedIn, type World } from "../support/authz-world";
+import {
+  ACTORS,
+  createWorldUsers,
+  digest,
+  IDS,
+  inviteTokenOf,
+  PASSWORD,
+  resetWorld,
+  shareToken,
+  TEAM_T,
+  TEAM_U,
+  title,
+  type ActorName,
+  type SignedIn,
+  type World,
+} from "../support/authz-world";
 import { buildAndStart, signInOverHttp, type NextServer } from "../support/next-server";
 
 // ── the actor behind in-process server actions ──
-const session = vi.hoisted(() => ({ current: null as null | { id: string; name: string | null; email: string | null; image: null }, cookies: new Map<string, string>() }));
+const session = vi.hoisted(() => ({
+  current: null as null | { id: string; name: string | null; email: string | null; image: null },
+  cookies: new Map<string, string>(),
+}));
 vi.mock("@/lib/auth/session", () => ({
   getCurrentUser: async () => session.current,
-  requireUser: async () => session.current ?? Promise.reject(Object.assign(new Error("NEXT_REDIRECT"), { digest: "NEXT_REDIRECT;replace;/sign-in;307;" })),
+  requireUser: async () =>
+    session.current ??
+    Promise.reject(
+      Object.assign(new Error("NEXT_REDIRECT"), { digest: "NEXT_REDIRECT;replace;/sign-in;307;" }),
+    ),
 }));
 vi.mock("next/headers", () => ({
   cookies: async () => ({
-    get: (name: string) => (session.cookies.has(name) ? { name, value: session.cookies.get(name)! } : undefined),
+    get: (name: string) =>
+      session.cookies.has(name) ? { name, value: session.cookies.get(name)! } : undefined,
     set: (name: string, value: string) => void session.cookies.set(name, value),
     delete: (name: string) => void session.cookies.delete(name),
   }),
@@ -31,8 +56,15 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 // Auth.js itself (sessions, CSRF, OAuth) is exercised over HTTP in the auth tests; here its
 // sign-in and sign-out are the redirects they end with.
 vi.mock("@/lib/auth/config", () => {
-  const redirectTo = (to: string) => Object.assign(new Error("NEXT_REDIRECT"), { digest: `NEXT_REDIRECT;replace;${to};303;` });
-  return { signIn: async (provider: string) => Promise.reject(redirectTo(`/api/auth/signin/${provider}`)), signOut: async () => undefined, auth: async () => null, handlers: {}, ThrottledSignin: class extends Error {} };
+  const redirectTo = (to: string) =>
+    Object.assign(new Error("NEXT_REDIRECT"), { digest: `NEXT_REDIRECT;replace;${to};303;` });
+  return {
+    signIn: async (provider: string) => Promise.reject(redirectTo(`/api/auth/signin/${provider}`)),
+    signOut: async () => undefined,
+    auth: async () => null,
+    handlers: {},
+    ThrottledSignin: class extends Error {},
+  };
 });
 vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {} }));
 
@@ -42,24 +74,43 @@ const APP = path.join(ROOT, "app");
 // ─────────────────────────── what exists ───────────────────────────
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(APP, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(APP, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
 }
-const routeOf = (file: string) => "/" + file.split("/").slice(0, -1).filter((segment) => !/^\(.+\)$/.test(segment)).join("/");
+const routeOf = (file: string) =>
+  "/" +
+  file
+    .split("/")
+    .slice(0, -1)
+    .filter((segment) => !/^\(.+\)$/.test(segment))
+    .join("/");
 
 function discover() {
   const all = files(APP);
   const pages = all.filter((f) => /\/?page\.tsx$/.test(f)).map((f) => `page ${routeOf(f)}`);
-  const handlers = all.filter((f) => /\/?route\.ts$/.test(f)).flatMap((f) => {
-    const source = readFileSync(path.join(APP, f), "utf8");
-    const methods = [...source.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g)].map((m) => m[1]!);
-    for (const m of source.matchAll(/export const \{([^}]+)\}/g)) methods.push(...m[1]!.split(",").map((s) => s.trim()));
-    return methods.map((method) => `${method} ${routeOf(f)}`);
-  });
-  const actions = all.filter((f) => /\.tsx?$/.test(f)).flatMap((f) => {
-    const source = readFileSync(path.join(APP, f), "utf8");
-    if (!/^(\s*\/\/.*\n)*\s*["']use server["']/.test(source)) return [];
-    return [...source.matchAll(/export (?:const|async function) (\w+)/g)].map((m) => `action ${f}#${m[1]}`);
-  });
+  const handlers = all
+    .filter((f) => /\/?route\.ts$/.test(f))
+    .flatMap((f) => {
+      const source = readFileSync(path.join(APP, f), "utf8");
+      const methods = [
+        ...source.matchAll(
+          /export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g,
+        ),
+      ].map((m) => m[1]!);
+      for (const m of source.matchAll(/export const \{([^}]+)\}/g))
+        methods.push(...m[1]!.split(",").map((s) => s.trim()));
+      return methods.map((method) => `${method} ${routeOf(f)}`);
+    });
+  const actions = all
+    .filter((f) => /\.tsx?$/.test(f))
+    .flatMap((f) => {
+      const source = readFileSync(path.join(APP, f), "utf8");
+      if (!/^(\s*\/\/.*\n)*\s*["']use server["']/.test(source)) return [];
+      return [...source.matchAll(/export (?:const|async function) (\w+)/g)].map(
+        (m) => `action ${f}#${m[1]}`,
+      );
+    });
   return { pages, handlers, actions };
 }
 
@@ -76,13 +127,30 @@ const VISIBLE: Record<ActorName, string[]> = {
   unrelated: ["UnrelatedPersonal"],
   anonymous: [],
 };
-const ALL_CLIPS = ["TeamClipByMember", "TeamClipByAdmin", "TeamClipTrashed", "MemberPersonal", "OwnerShared", "OutsiderPersonal", "OtherTeamClip", "UnrelatedPersonal"];
+const ALL_CLIPS = [
+  "TeamClipByMember",
+  "TeamClipByAdmin",
+  "TeamClipTrashed",
+  "MemberPersonal",
+  "OwnerShared",
+  "OutsiderPersonal",
+  "OtherTeamClip",
+  "UnrelatedPersonal",
+];
 
 type Outcome = "ok" | "notFound" | "signIn" | "redirect" | number;
 type PerActor<T> = Record<ActorName, T>;
-const each = <T,>(value: T): PerActor<T> => Object.fromEntries(ACTORS.map((a) => [a, value])) as PerActor<T>;
-const only = (allowed: ActorName[], yes: Outcome, no: Outcome, anonymous: Outcome): PerActor<Outcome> =>
-  Object.fromEntries(ACTORS.map((a) => [a, a === "anonymous" ? anonymous : allowed.includes(a) ? yes : no])) as PerActor<Outcome>;
+const each = <T>(value: T): PerActor<T> =>
+  Object.fromEntries(ACTORS.map((a) => [a, value])) as PerActor<T>;
+const only = (
+  allowed: ActorName[],
+  yes: Outcome,
+  no: Outcome,
+  anonymous: Outcome,
+): PerActor<Outcome> =>
+  Object.fromEntries(
+    ACTORS.map((a) => [a, a === "anonymous" ? anonymous : allowed.includes(a) ? yes : no]),
+  ) as PerActor<Outcome>;
 const TEAM_T_MEMBERS: ActorName[] = ["owner", "admin", "member", "viewer"];
 const SIGNED_IN: ActorName[] = ["owner", "admin", "member", "viewer", "otherTeam", "unrelated"];
 
@@ -100,42 +168,139 @@ type HttpCase = {
 
 const pageCases: Record<string, HttpCase[]> = {
   "page /": [{ path: () => "/", expect: { ...each<Outcome>("redirect"), anonymous: "signIn" } }],
-  "page /sign-in": [{ path: () => "/sign-in", expect: { ...each<Outcome>("redirect"), anonymous: "ok" } }],
-  "page /sign-up": [{ path: () => "/sign-up", expect: { ...each<Outcome>("redirect"), anonymous: "ok" } }],
-  "page /sign-in/check-email": [{ path: () => "/sign-in/check-email", expect: each<Outcome>("ok") }],
-  "page /library": [{ path: () => "/library", expect: only(SIGNED_IN, "ok", "ok", "signIn"), shows: { member: (w) => title(w, "MemberPersonal"), unrelated: (w) => title(w, "UnrelatedPersonal") } }],
+  "page /sign-in": [
+    { path: () => "/sign-in", expect: { ...each<Outcome>("redirect"), anonymous: "ok" } },
+  ],
+  "page /sign-up": [
+    { path: () => "/sign-up", expect: { ...each<Outcome>("redirect"), anonymous: "ok" } },
+  ],
+  "page /sign-in/check-email": [
+    { path: () => "/sign-in/check-email", expect: each<Outcome>("ok") },
+  ],
+  "page /library": [
+    {
+      path: () => "/library",
+      expect: only(SIGNED_IN, "ok", "ok", "signIn"),
+      shows: {
+        member: (w) => title(w, "MemberPersonal"),
+        unrelated: (w) => title(w, "UnrelatedPersonal"),
+      },
+    },
+  ],
   "page /create": [{ path: () => "/create", expect: only(SIGNED_IN, "ok", "ok", "signIn") }],
   "page /history": [{ path: () => "/history", expect: only(SIGNED_IN, "ok", "ok", "signIn") }],
-  "page /trash": [{ path: () => "/trash", expect: only(SIGNED_IN, "ok", "ok", "signIn"), shows: { owner: (w) => title(w, "TeamClipTrashed"), member: (w) => title(w, "TeamClipTrashed") } }],
-  "page /teams": [{ path: () => "/teams", expect: only(SIGNED_IN, "ok", "ok", "signIn"), shows: { owner: () => TEAM_T.name, otherTeam: () => TEAM_U.name } }],
+  "page /trash": [
+    {
+      path: () => "/trash",
+      expect: only(SIGNED_IN, "ok", "ok", "signIn"),
+      shows: {
+        owner: (w) => title(w, "TeamClipTrashed"),
+        member: (w) => title(w, "TeamClipTrashed"),
+      },
+    },
+  ],
+  "page /teams": [
+    {
+      path: () => "/teams",
+      expect: only(SIGNED_IN, "ok", "ok", "signIn"),
+      shows: { owner: () => TEAM_T.name, otherTeam: () => TEAM_U.name },
+    },
+  ],
   "page /teams/[slug]": [
-    { path: () => `/teams/${TEAM_T.slug}`, expect: only(TEAM_T_MEMBERS, "ok", "notFound", "signIn"), shows: { viewer: (w) => title(w, "TeamClipByMember"), owner: (w) => title(w, "OwnerShared") } },
-    { path: () => `/teams/${TEAM_U.slug}`, expect: only(["otherTeam"], "ok", "notFound", "signIn"), shows: { otherTeam: (w) => title(w, "OtherTeamClip") } },
+    {
+      path: () => `/teams/${TEAM_T.slug}`,
+      expect: only(TEAM_T_MEMBERS, "ok", "notFound", "signIn"),
+      shows: { viewer: (w) => title(w, "TeamClipByMember"), owner: (w) => title(w, "OwnerShared") },
+    },
+    {
+      path: () => `/teams/${TEAM_U.slug}`,
+      expect: only(["otherTeam"], "ok", "notFound", "signIn"),
+      shows: { otherTeam: (w) => title(w, "OtherTeamClip") },
+    },
   ],
   "page /teams/[slug]/members": [
-    { path: () => `/teams/${TEAM_T.slug}/members`, expect: only(TEAM_T_MEMBERS, "ok", "notFound", "signIn"), shows: { owner: () => "Invite people", admin: () => "Invite people", viewer: () => "Mia Member" } },
+    {
+      path: () => `/teams/${TEAM_T.slug}/members`,
+      expect: only(TEAM_T_MEMBERS, "ok", "notFound", "signIn"),
+      shows: {
+        owner: () => "Invite people",
+        admin: () => "Invite people",
+        viewer: () => "Mia Member",
+      },
+    },
   ],
-  "page /teams/[slug]/audit": [{ path: () => `/teams/${TEAM_T.slug}/audit`, expect: only(["owner", "admin"], "ok", "notFound", "signIn"), shows: { owner: () => "Audit log" } }],
+  "page /teams/[slug]/audit": [
+    {
+      path: () => `/teams/${TEAM_T.slug}/audit`,
+      expect: only(["owner", "admin"], "ok", "notFound", "signIn"),
+      shows: { owner: () => "Audit log" },
+    },
+  ],
   "page /clips/[id]": [
-    { path: () => `/clips/${IDS.teamClipByMember}`, expect: only(TEAM_T_MEMBERS, "ok", "notFound", "signIn"), shows: { viewer: (w) => title(w, "TeamClipByMember") } },
-    { path: () => `/clips/${IDS.memberPersonal}`, expect: only(["member"], "ok", "notFound", "signIn"), shows: { member: (w) => title(w, "MemberPersonal") } },
-    { path: () => `/clips/${IDS.ownerShared}`, expect: only(TEAM_T_MEMBERS, "ok", "notFound", "signIn"), shows: { admin: (w) => title(w, "OwnerShared") } },
-    { path: () => `/clips/${IDS.otherTeamClip}`, expect: only(["otherTeam"], "ok", "notFound", "signIn") },
-    { path: () => `/clips/${IDS.unrelatedPersonal}`, expect: only(["unrelated"], "ok", "notFound", "signIn") },
+    {
+      path: () => `/clips/${IDS.teamClipByMember}`,
+      expect: only(TEAM_T_MEMBERS, "ok", "notFound", "signIn"),
+      shows: { viewer: (w) => title(w, "TeamClipByMember") },
+    },
+    {
+      path: () => `/clips/${IDS.memberPersonal}`,
+      expect: only(["member"], "ok", "notFound", "signIn"),
+      shows: { member: (w) => title(w, "MemberPersonal") },
+    },
+    {
+      path: () => `/clips/${IDS.ownerShared}`,
+      expect: only(TEAM_T_MEMBERS, "ok", "notFound", "signIn"),
+      shows: { admin: (w) => title(w, "OwnerShared") },
+    },
+    {
+      path: () => `/clips/${IDS.otherTeamClip}`,
+      expect: only(["otherTeam"], "ok", "notFound", "signIn"),
+    },
+    {
+      path: () => `/clips/${IDS.unrelatedPersonal}`,
+      expect: only(["unrelated"], "ok", "notFound", "signIn"),
+    },
   ],
   "page /invite/[token]": [
-    { path: () => `/invite/${inviteTokenOf(IDS.inviteValid)}`, expect: each<Outcome>("ok"), shows: { unrelated: () => "Join", member: () => "already in this team", anonymous: () => "Create an account" } },
-    { path: () => `/invite/${inviteTokenOf(IDS.inviteExpired)}`, expect: each<Outcome>("ok"), shows: { unrelated: () => "expired", anonymous: () => "expired" } },
-    { path: () => `/invite/${inviteTokenOf(IDS.inviteUsed)}`, expect: each<Outcome>("ok"), shows: { unrelated: () => "already been used" } },
-    { path: () => `/invite/${inviteTokenOf(IDS.inviteRevoked)}`, expect: each<Outcome>("ok"), shows: { otherTeam: () => "withdrawn" } },
-    { path: () => "/invite/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", expect: each<Outcome>("ok"), shows: { unrelated: () => "Invite not found" } },
+    {
+      path: () => `/invite/${inviteTokenOf(IDS.inviteValid)}`,
+      expect: each<Outcome>("ok"),
+      shows: {
+        unrelated: () => "Join",
+        member: () => "already in this team",
+        anonymous: () => "Create an account",
+      },
+    },
+    {
+      path: () => `/invite/${inviteTokenOf(IDS.inviteExpired)}`,
+      expect: each<Outcome>("ok"),
+      shows: { unrelated: () => "expired", anonymous: () => "expired" },
+    },
+    {
+      path: () => `/invite/${inviteTokenOf(IDS.inviteUsed)}`,
+      expect: each<Outcome>("ok"),
+      shows: { unrelated: () => "already been used" },
+    },
+    {
+      path: () => `/invite/${inviteTokenOf(IDS.inviteRevoked)}`,
+      expect: each<Outcome>("ok"),
+      shows: { otherTeam: () => "withdrawn" },
+    },
+    {
+      path: () => "/invite/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+      expect: each<Outcome>("ok"),
+      shows: { unrelated: () => "Invite not found" },
+    },
   ],
   "page /s/[token]": [
     {
       path: () => `/s/${shareToken(IDS.activeLink)}`,
       expect: each<Outcome>("ok"),
       sharedClip: "TeamClipByMember",
-      shows: { anonymous: (w) => title(w, "TeamClipByMember"), unrelated: () => 'property="og:title"' },
+      shows: {
+        anonymous: (w) => title(w, "TeamClipByMember"),
+        unrelated: () => 'property="og:title"',
+      },
       // nothing of the owner or the team
       hides: (w) => ["Mia Member", w.users.member.email, TEAM_T.name, TEAM_T.slug],
     },
@@ -146,38 +311,111 @@ const pageCases: Record<string, HttpCase[]> = {
 
 const handlerCases: Record<string, HttpCase[]> = {
   "GET /api/health": [{ path: () => "/api/health", expect: each<Outcome>(200) }],
-  "GET /api/auth/[...nextauth]": [{ path: () => "/api/auth/session", expect: each<Outcome>(200), shows: { member: (w) => w.users.member.email, owner: (w) => w.users.owner.email } }],
+  "GET /api/auth/[...nextauth]": [
+    {
+      path: () => "/api/auth/session",
+      expect: each<Outcome>(200),
+      shows: { member: (w) => w.users.member.email, owner: (w) => w.users.owner.email },
+    },
+  ],
   // no CSRF token: Auth.js refuses and sets no session
-  "POST /api/auth/[...nextauth]": [{ path: () => "/api/auth/callback/credentials", method: "POST", expect: each<Outcome>("signIn") }],
-  "GET /api/tasks": [{ path: () => `/api/tasks?ids=${IDS.teamTask},${IDS.memberPersonalTask},${IDS.outsiderTask}`, expect: only(SIGNED_IN, 200, 200, 401) }],
+  "POST /api/auth/[...nextauth]": [
+    {
+      path: () => "/api/auth/callback/credentials",
+      method: "POST",
+      expect: each<Outcome>("signIn"),
+    },
+  ],
+  "GET /api/tasks": [
+    {
+      path: () => `/api/tasks?ids=${IDS.teamTask},${IDS.memberPersonalTask},${IDS.outsiderTask}`,
+      expect: only(SIGNED_IN, 200, 200, 401),
+    },
+  ],
   "GET /api/tasks/[id]": [
-    { path: () => `/api/tasks/${IDS.teamTask}`, expect: only(TEAM_T_MEMBERS, 200, 404, 401), shows: { viewer: () => IDS.teamTask } },
+    {
+      path: () => `/api/tasks/${IDS.teamTask}`,
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { viewer: () => IDS.teamTask },
+    },
     { path: () => `/api/tasks/${IDS.memberPersonalTask}`, expect: only(["member"], 200, 404, 401) },
     { path: () => `/api/tasks/${IDS.outsiderTask}`, expect: only(["otherTeam"], 200, 404, 401) },
   ],
   "GET /api/library": [
-    { path: () => "/api/library", expect: only(SIGNED_IN, 200, 200, 401), shows: { member: (w) => title(w, "MemberPersonal") } },
-    { path: () => `/api/library?team=${TEAM_T.slug}`, expect: only(TEAM_T_MEMBERS, 200, 404, 401), shows: { viewer: (w) => title(w, "TeamClipByMember") } },
-    { path: () => `/api/library?team=${TEAM_T.slug}&creator=${"x"}`, expect: only(TEAM_T_MEMBERS, 200, 404, 401) },
+    {
+      path: () => "/api/library",
+      expect: only(SIGNED_IN, 200, 200, 401),
+      shows: { member: (w) => title(w, "MemberPersonal") },
+    },
+    {
+      path: () => `/api/library?team=${TEAM_T.slug}`,
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { viewer: (w) => title(w, "TeamClipByMember") },
+    },
+    {
+      path: () => `/api/library?team=${TEAM_T.slug}&creator=${"x"}`,
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+    },
   ],
   "GET /api/export": [
-    { path: () => `/api/export?ids=${Object.values(IDS).filter((id) => id.startsWith("clip-")).join(",")}`, expect: only(SIGNED_IN, 200, 200, 401), shows: { member: (w) => title(w, "MemberPersonal"), otherTeam: (w) => title(w, "OtherTeamClip") } },
+    {
+      path: () =>
+        `/api/export?ids=${Object.values(IDS)
+          .filter((id) => id.startsWith("clip-"))
+          .join(",")}`,
+      expect: only(SIGNED_IN, 200, 200, 401),
+      shows: {
+        member: (w) => title(w, "MemberPersonal"),
+        otherTeam: (w) => title(w, "OtherTeamClip"),
+      },
+    },
   ],
   "GET /api/media/[clipId]/[kind]": [
-    { path: () => `/api/media/${IDS.teamClipByMember}/audio`, expect: only(TEAM_T_MEMBERS, 302, 404, 401) },
-    { path: () => `/api/media/${IDS.memberPersonal}/image`, expect: only(["member"], 302, 404, 401) },
-    { path: () => `/api/media/${IDS.otherTeamClip}/audio`, expect: only(["otherTeam"], 302, 404, 401) },
+    {
+      path: () => `/api/media/${IDS.teamClipByMember}/audio`,
+      expect: only(TEAM_T_MEMBERS, 302, 404, 401),
+    },
+    {
+      path: () => `/api/media/${IDS.memberPersonal}/image`,
+      expect: only(["member"], 302, 404, 401),
+    },
+    {
+      path: () => `/api/media/${IDS.otherTeamClip}/audio`,
+      expect: only(["otherTeam"], 302, 404, 401),
+    },
     // a share token opens its own clip, for anyone, and nothing else
-    { path: () => `/api/media/${IDS.teamClipByMember}/audio?share=${shareToken(IDS.activeLink)}`, expect: each<Outcome>(302) },
-    { path: () => `/api/media/${IDS.teamClipByAdmin}/audio?share=${shareToken(IDS.activeLink)}`, expect: each<Outcome>(404) },
-    { path: () => `/api/media/${IDS.teamClipByAdmin}/audio?share=${shareToken(IDS.revokedLink)}`, expect: each<Outcome>(404) },
+    {
+      path: () => `/api/media/${IDS.teamClipByMember}/audio?share=${shareToken(IDS.activeLink)}`,
+      expect: each<Outcome>(302),
+    },
+    {
+      path: () => `/api/media/${IDS.teamClipByAdmin}/audio?share=${shareToken(IDS.activeLink)}`,
+      expect: each<Outcome>(404),
+    },
+    {
+      path: () => `/api/media/${IDS.teamClipByAdmin}/audio?share=${shareToken(IDS.revokedLink)}`,
+      expect: each<Outcome>(404),
+    },
   ],
   "GET /api/clips/[id]/lyrics": [
-    { path: () => `/api/clips/${IDS.teamClipByMember}/lyrics`, expect: only(TEAM_T_MEMBERS, 200, 404, 401), shows: { viewer: (w) => title(w, "TeamClipByMember") } },
-    { path: () => `/api/clips/${IDS.unrelatedPersonal}/lyrics`, expect: only(["unrelated"], 200, 404, 401) },
+    {
+      path: () => `/api/clips/${IDS.teamClipByMember}/lyrics`,
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { viewer: (w) => title(w, "TeamClipByMember") },
+    },
+    {
+      path: () => `/api/clips/${IDS.unrelatedPersonal}/lyrics`,
+      expect: only(["unrelated"], 200, 404, 401),
+    },
   ],
   "GET /api/cron/sweep": [{ path: () => "/api/cron/sweep", expect: each<Outcome>(401) }],
-  "POST /api/webhooks/suno": [{ path: () => `/api/webhooks/suno?task=${IDS.teamTask}&token=forged`, method: "POST", expect: each<Outcome>(401) }],
+  "POST /api/webhooks/suno": [
+    {
+      path: () => `/api/webhooks/suno?task=${IDS.teamTask}&token=forged`,
+      method: "POST",
+      expect: each<Outcome>(401),
+    },
+  ],
 };
 
 // ─────────────────────────── server actions ───────────────────────────
@@ -185,61 +423,132 @@ const handlerCases: Record<string, HttpCase[]> = {
 /** ok: allowed and it did something; noop: allowed, nothing to do; refused: an error and nothing changed;
  *  public: anyone may call it (an invalid form comes back with field errors, nothing changed). */
 type ActionOutcome = "ok" | "noop" | "refused" | "public";
-type ActionCase = { fields: (w: World) => Record<string, string>; expect: PerActor<ActionOutcome>; setup?: (sql: pg.Client, w: World) => Promise<void> };
+type ActionCase = {
+  fields: (w: World) => Record<string, string>;
+  expect: PerActor<ActionOutcome>;
+  setup?: (sql: pg.Client, w: World) => Promise<void>;
+};
 
 const allowOnly = (allowed: ActorName[], outcome: ActionOutcome = "ok"): PerActor<ActionOutcome> =>
-  Object.fromEntries(ACTORS.map((a) => [a, allowed.includes(a) ? outcome : "refused"])) as PerActor<ActionOutcome>;
+  Object.fromEntries(
+    ACTORS.map((a) => [a, allowed.includes(a) ? outcome : "refused"]),
+  ) as PerActor<ActionOutcome>;
 const key = () => `matrix-${Math.random().toString(36).slice(2, 12)}`;
 const inTeam = { teamId: TEAM_T.id };
 const CREATORS: ActorName[] = ["owner", "admin", "member"];
 const MANAGERS: ActorName[] = ["owner", "admin"];
 
-const submit = (fields: Record<string, string>): ActionCase[] => [{ fields: () => ({ ...inTeam, idempotencyKey: key(), ...fields }), expect: allowOnly(CREATORS) }];
+const submit = (fields: Record<string, string>): ActionCase[] => [
+  { fields: () => ({ ...inTeam, idempotencyKey: key(), ...fields }), expect: allowOnly(CREATORS) },
+];
 
 const actionCases: Record<string, ActionCase[]> = {
-  "action (auth)/actions.ts#signUpAction": [{ fields: () => ({ email: "not an email" }), expect: each<ActionOutcome>("public") }],
-  "action (auth)/actions.ts#signInAction": [{ fields: () => ({ email: "" }), expect: each<ActionOutcome>("public") }],
-  "action (auth)/actions.ts#sendMagicLinkAction": [{ fields: () => ({ email: "nope" }), expect: each<ActionOutcome>("public") }],
-  "action (auth)/actions.ts#signInWithGitHubAction": [{ fields: () => ({ callbackUrl: "/library" }), expect: each<ActionOutcome>("public") }],
-  "action (auth)/actions.ts#signOutAction": [{ fields: () => ({}), expect: each<ActionOutcome>("public") }],
+  "action (auth)/actions.ts#signUpAction": [
+    { fields: () => ({ email: "not an email" }), expect: each<ActionOutcome>("public") },
+  ],
+  "action (auth)/actions.ts#signInAction": [
+    { fields: () => ({ email: "" }), expect: each<ActionOutcome>("public") },
+  ],
+  "action (auth)/actions.ts#sendMagicLinkAction": [
+    { fields: () => ({ email: "nope" }), expect: each<ActionOutcome>("public") },
+  ],
+  "action (auth)/actions.ts#signInWithGitHubAction": [
+    { fields: () => ({ callbackUrl: "/library" }), expect: each<ActionOutcome>("public") },
+  ],
+  "action (auth)/actions.ts#signOutAction": [
+    { fields: () => ({}), expect: each<ActionOutcome>("public") },
+  ],
 
-  "action (app)/create/actions.ts#createSongAction": submit({ lyrics: "[Verse]\nla la", tags: "pop", title: "Matrix", model: "chirp-v3-5" }),
-  "action (app)/create/actions.ts#createInstrumentalAction": submit({ tags: "ambient", title: "Matrix", model: "chirp-v3-5" }),
-  "action (app)/create/actions.ts#createFromDescriptionAction": submit({ description: "a calm song about tests", model: "chirp-v3-5" }),
+  "action (app)/create/actions.ts#createSongAction": submit({
+    lyrics: "[Verse]\nla la",
+    tags: "pop",
+    title: "Matrix",
+    model: "chirp-v3-5",
+  }),
+  "action (app)/create/actions.ts#createInstrumentalAction": submit({
+    tags: "ambient",
+    title: "Matrix",
+    model: "chirp-v3-5",
+  }),
+  "action (app)/create/actions.ts#createFromDescriptionAction": submit({
+    description: "a calm song about tests",
+    model: "chirp-v3-5",
+  }),
   "action (app)/create/actions.ts#writeLyricsAction": submit({ prompt: "harbours" }),
-  "action (app)/create/actions.ts#extendClipAction": submit({ clipId: IDS.teamClipByMember, continueAt: "10", model: "chirp-v3-5", tags: "synth pop" }),
+  "action (app)/create/actions.ts#extendClipAction": submit({
+    clipId: IDS.teamClipByMember,
+    continueAt: "10",
+    model: "chirp-v3-5",
+    tags: "synth pop",
+  }),
   "action (app)/create/actions.ts#makeWholeSongAction": submit({ clipId: IDS.teamClipByMember }),
-  "action (app)/create/actions.ts#uploadAudioAction": submit({ uploadUrl: "https://example.com/a.mp3", url: "https://example.com/a.mp3" }),
+  "action (app)/create/actions.ts#uploadAudioAction": submit({
+    uploadUrl: "https://example.com/a.mp3",
+    url: "https://example.com/a.mp3",
+  }),
 
-  "action (app)/clips/actions.ts#retryArchiveAction": [{ fields: () => ({ clipId: IDS.teamClipByMember }), expect: allowOnly(CREATORS, "noop") }],
+  "action (app)/clips/actions.ts#retryArchiveAction": [
+    { fields: () => ({ clipId: IDS.teamClipByMember }), expect: allowOnly(CREATORS, "noop") },
+  ],
   "action (app)/clips/actions.ts#toggleLikeAction": [
-    { fields: () => ({ clipId: IDS.teamClipByMember, liked: "true" }), expect: allowOnly(CREATORS) },
+    {
+      fields: () => ({ clipId: IDS.teamClipByMember, liked: "true" }),
+      expect: allowOnly(CREATORS),
+    },
     // a member manages their own team songs, not an admin's
     { fields: () => ({ clipId: IDS.teamClipByAdmin, liked: "true" }), expect: allowOnly(MANAGERS) },
-    { fields: () => ({ clipId: IDS.memberPersonal, liked: "true" }), expect: allowOnly(["member"]) },
+    {
+      fields: () => ({ clipId: IDS.memberPersonal, liked: "true" }),
+      expect: allowOnly(["member"]),
+    },
   ],
-  "action (app)/clips/actions.ts#renameClipAction": [{ fields: () => ({ clipId: IDS.teamClipByMember, title: "Renamed", tags: "x" }), expect: allowOnly(CREATORS) }],
+  "action (app)/clips/actions.ts#renameClipAction": [
+    {
+      fields: () => ({ clipId: IDS.teamClipByMember, title: "Renamed", tags: "x" }),
+      expect: allowOnly(CREATORS),
+    },
+  ],
   "action (app)/clips/actions.ts#trashClipAction": [
     { fields: () => ({ clipId: IDS.teamClipByMember }), expect: allowOnly(CREATORS) },
     { fields: () => ({ clipId: IDS.ownerShared }), expect: allowOnly(["owner"]) },
   ],
-  "action (app)/clips/actions.ts#restoreClipAction": [{ fields: () => ({ clipId: IDS.teamClipTrashed }), expect: allowOnly(CREATORS) }],
+  "action (app)/clips/actions.ts#restoreClipAction": [
+    { fields: () => ({ clipId: IDS.teamClipTrashed }), expect: allowOnly(CREATORS) },
+  ],
   "action (app)/clips/actions.ts#shareToTeamAction": [
-    { fields: () => ({ clipId: IDS.memberPersonal, teamId: TEAM_T.id }), expect: allowOnly(["member"]) },
+    {
+      fields: () => ({ clipId: IDS.memberPersonal, teamId: TEAM_T.id }),
+      expect: allowOnly(["member"]),
+    },
     // one's own song, but into a team one is not in
     { fields: () => ({ clipId: IDS.unrelatedPersonal, teamId: TEAM_T.id }), expect: allowOnly([]) },
   ],
-  "action (app)/clips/actions.ts#unshareFromTeamAction": [{ fields: () => ({ clipId: IDS.ownerShared, teamId: TEAM_T.id }), expect: allowOnly(["owner", "admin"]) }],
-  "action (app)/clips/actions.ts#enablePublicLinkAction": [{ fields: () => ({ clipId: IDS.teamClipByAdmin }), expect: allowOnly(MANAGERS) }],
-  "action (app)/clips/actions.ts#revokePublicLinkAction": [{ fields: () => ({ clipId: IDS.teamClipByMember }), expect: allowOnly(CREATORS) }],
+  "action (app)/clips/actions.ts#unshareFromTeamAction": [
+    {
+      fields: () => ({ clipId: IDS.ownerShared, teamId: TEAM_T.id }),
+      expect: allowOnly(["owner", "admin"]),
+    },
+  ],
+  "action (app)/clips/actions.ts#enablePublicLinkAction": [
+    { fields: () => ({ clipId: IDS.teamClipByAdmin }), expect: allowOnly(MANAGERS) },
+  ],
+  "action (app)/clips/actions.ts#revokePublicLinkAction": [
+    { fields: () => ({ clipId: IDS.teamClipByMember }), expect: allowOnly(CREATORS) },
+  ],
 
-  "action (app)/teams/actions.ts#createTeamAction": [{ fields: () => ({ name: "Brand New", slug: "brand-new" }), expect: allowOnly(SIGNED_IN) }],
+  "action (app)/teams/actions.ts#createTeamAction": [
+    { fields: () => ({ name: "Brand New", slug: "brand-new" }), expect: allowOnly(SIGNED_IN) },
+  ],
   "action (app)/teams/actions.ts#switchWorkspaceAction": [
     { fields: () => ({ slug: TEAM_T.slug }), expect: allowOnly(TEAM_T_MEMBERS, "noop") },
     { fields: () => ({ slug: "" }), expect: allowOnly(SIGNED_IN, "noop") },
   ],
-  "action (app)/teams/actions.ts#renameTeamAction": [{ fields: () => ({ ...inTeam, name: "Renamed Band" }), expect: allowOnly(MANAGERS) }],
-  "action (app)/teams/actions.ts#deleteTeamAction": [{ fields: () => ({ ...inTeam, confirm: TEAM_T.slug }), expect: allowOnly(["owner"]) }],
+  "action (app)/teams/actions.ts#renameTeamAction": [
+    { fields: () => ({ ...inTeam, name: "Renamed Band" }), expect: allowOnly(MANAGERS) },
+  ],
+  "action (app)/teams/actions.ts#deleteTeamAction": [
+    { fields: () => ({ ...inTeam, confirm: TEAM_T.slug }), expect: allowOnly(["owner"]) },
+  ],
   "action (app)/teams/actions.ts#createInviteAction": [
     { fields: () => ({ ...inTeam, role: "MEMBER", days: "7" }), expect: allowOnly(MANAGERS) },
     // admins hand out roles up to admin; only owners make owners
@@ -250,22 +559,62 @@ const actionCases: Record<string, ActionCase[]> = {
     { fields: () => ({ inviteId: IDS.inviteOtherTeam }), expect: allowOnly(["otherTeam"]) },
   ],
   "action (app)/teams/actions.ts#changeRoleAction": [
-    { fields: (w) => ({ ...inTeam, userId: w.users.member.id, role: "VIEWER" }), expect: allowOnly(MANAGERS) },
-    { fields: (w) => ({ ...inTeam, userId: w.users.owner.id, role: "ADMIN" }), expect: allowOnly([]) }, // the last owner
+    {
+      fields: (w) => ({ ...inTeam, userId: w.users.member.id, role: "VIEWER" }),
+      expect: allowOnly(MANAGERS),
+    },
+    {
+      fields: (w) => ({ ...inTeam, userId: w.users.owner.id, role: "ADMIN" }),
+      expect: allowOnly([]),
+    }, // the last owner
   ],
   "action (app)/teams/actions.ts#removeMemberAction": [
-    { fields: (w) => ({ ...inTeam, userId: w.users.viewer.id }), expect: { ...allowOnly(MANAGERS), viewer: "ok" } }, // removing oneself is leaving
+    {
+      fields: (w) => ({ ...inTeam, userId: w.users.viewer.id }),
+      expect: { ...allowOnly(MANAGERS), viewer: "ok" },
+    }, // removing oneself is leaving
     { fields: (w) => ({ ...inTeam, userId: w.users.owner.id }), expect: allowOnly([]) }, // admins cannot remove owners; the owner cannot leave last
   ],
-  "action (app)/teams/actions.ts#transferOwnershipAction": [{ fields: (w) => ({ ...inTeam, userId: w.users.admin.id }), expect: allowOnly(["owner"]) }],
-  "action (app)/teams/actions.ts#leaveTeamAction": [{ fields: () => inTeam, expect: allowOnly(["admin", "member", "viewer"]) }],
+  "action (app)/teams/actions.ts#transferOwnershipAction": [
+    { fields: (w) => ({ ...inTeam, userId: w.users.admin.id }), expect: allowOnly(["owner"]) },
+  ],
+  "action (app)/teams/actions.ts#leaveTeamAction": [
+    { fields: () => inTeam, expect: allowOnly(["admin", "member", "viewer"]) },
+  ],
 
   "action (auth)/invite/[token]/actions.ts#acceptInviteAction": [
-    { fields: () => ({ token: inviteTokenOf(IDS.inviteValid) }), expect: { ...allowOnly(["otherTeam", "unrelated"]), owner: "noop", admin: "noop", member: "noop", viewer: "noop" } },
-    { fields: () => ({ token: inviteTokenOf(IDS.inviteReusable) }), expect: { ...allowOnly(["otherTeam", "unrelated"]), owner: "noop", admin: "noop", member: "noop", viewer: "noop" } },
-    { fields: () => ({ token: inviteTokenOf(IDS.inviteExpired) }), expect: { ...allowOnly([]), owner: "noop", admin: "noop", member: "noop", viewer: "noop" } },
-    { fields: () => ({ token: inviteTokenOf(IDS.inviteUsed) }), expect: { ...allowOnly([]), owner: "noop", admin: "noop", member: "noop", viewer: "noop" } },
-    { fields: () => ({ token: inviteTokenOf(IDS.inviteRevoked) }), expect: { ...allowOnly([]), owner: "noop", admin: "noop", member: "noop", viewer: "noop" } },
+    {
+      fields: () => ({ token: inviteTokenOf(IDS.inviteValid) }),
+      expect: {
+        ...allowOnly(["otherTeam", "unrelated"]),
+        owner: "noop",
+        admin: "noop",
+        member: "noop",
+        viewer: "noop",
+      },
+    },
+    {
+      fields: () => ({ token: inviteTokenOf(IDS.inviteReusable) }),
+      expect: {
+        ...allowOnly(["otherTeam", "unrelated"]),
+        owner: "noop",
+        admin: "noop",
+        member: "noop",
+        viewer: "noop",
+      },
+    },
+    {
+      fields: () => ({ token: inviteTokenOf(IDS.inviteExpired) }),
+      expect: { ...allowOnly([]), owner: "noop", admin: "noop", member: "noop", viewer: "noop" },
+    },
+    {
+      fields: () => ({ token: inviteTokenOf(IDS.inviteUsed) }),
+      expect: { ...allowOnly([]), owner: "noop", admin: "noop", member: "noop", viewer: "noop" },
+    },
+    {
+      fields: () => ({ token: inviteTokenOf(IDS.inviteRevoked) }),
+      expect: { ...allowOnly([]), owner: "noop", admin: "noop", member: "noop", viewer: "noop" },
+    },
     { fields: () => ({ token: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }), expect: allowOnly([]) },
   ],
 };
@@ -281,20 +630,30 @@ const counts = { routes: 0, actions: 0, cases: 0 };
 
 beforeAll(async () => {
   simulator = await startSimulator({ port: 0, keys: ["sk-matrix"], stepMs: 50 });
-  Object.assign(process.env, { SUNO_PROVIDER: "relay", SUNO_BASE_URL: simulator.url, SUNO_API_KEYS: "sk-matrix" });
+  Object.assign(process.env, {
+    SUNO_PROVIDER: "relay",
+    SUNO_BASE_URL: simulator.url,
+    SUNO_API_KEYS: "sk-matrix",
+  });
   sql = new pg.Client({ connectionString: process.env.DATABASE_URL! });
   await sql.connect();
   world = await createWorldUsers();
   await resetWorld(sql, world);
-  server = await buildAndStart({ distDir: ".next-authz", env: { DATABASE_URL: process.env.DATABASE_URL!, AUTH_SECRET: process.env.AUTH_SECRET } });
-  for (const actor of SIGNED_IN as SignedIn[]) cookies[actor] = await signInOverHttp(server.baseUrl, world.users[actor].email, PASSWORD);
+  server = await buildAndStart({
+    distDir: ".next-authz",
+    env: { DATABASE_URL: process.env.DATABASE_URL!, AUTH_SECRET: process.env.AUTH_SECRET },
+  });
+  for (const actor of SIGNED_IN as SignedIn[])
+    cookies[actor] = await signInOverHttp(server.baseUrl, world.users[actor].email, PASSWORD);
 }, 400_000);
 
 afterAll(async () => {
   await server?.stop();
   await simulator?.stop();
   await sql?.end();
-  console.log(`authorization matrix: ${counts.routes} pages and route handlers, ${counts.actions} server actions, ${counts.cases} actor-cases`);
+  console.log(
+    `authorization matrix: ${counts.routes} pages and route handlers, ${counts.actions} server actions, ${counts.cases} actor-cases`,
+  );
 });
 
 describe("the matrix lists everything there is", () => {
@@ -302,7 +661,9 @@ describe("the matrix lists everything there is", () => {
     const found = discover();
     expect(found.pages.length).toBeGreaterThan(10);
     expect(found.actions.length).toBeGreaterThan(20);
-    expect([...found.pages, ...found.handlers].sort()).toEqual(Object.keys({ ...pageCases, ...handlerCases }).sort());
+    expect([...found.pages, ...found.handlers].sort()).toEqual(
+      Object.keys({ ...pageCases, ...handlerCases }).sort(),
+    );
     expect(found.actions.sort()).toEqual(Object.keys(actionCases).sort());
     counts.routes = found.pages.length + found.handlers.length;
     counts.actions = found.actions.length;
@@ -310,7 +671,9 @@ describe("the matrix lists everything there is", () => {
 });
 
 function leaksFor(actor: ActorName, body: string, sharedClip?: string) {
-  return ALL_CLIPS.filter((key) => !VISIBLE[actor].includes(key) && key !== sharedClip).filter((key) => body.includes(title(world, key)));
+  return ALL_CLIPS.filter((key) => !VISIBLE[actor].includes(key) && key !== sharedClip).filter(
+    (key) => body.includes(title(world, key)),
+  );
 }
 
 async function request(actor: ActorName, c: HttpCase) {
@@ -325,10 +688,14 @@ async function request(actor: ActorName, c: HttpCase) {
 }
 
 function classify(response: Response, body: string): Outcome {
-  if (response.status >= 300 && response.status < 400) return new URL(response.headers.get("location") ?? "/", "http://x").pathname === "/sign-in" ? "signIn" : "redirect";
+  if (response.status >= 300 && response.status < 400)
+    return new URL(response.headers.get("location") ?? "/", "http://x").pathname === "/sign-in"
+      ? "signIn"
+      : "redirect";
   if (response.status === 404) return "notFound";
   // a render error after the stream began still answers 200: React marks it in the HTML
-  if (response.status >= 500 || body.includes("data-dgst=")) return `error (${/data-dgst="([^"]*)"/.exec(body)?.[1] ?? response.status})` as Outcome;
+  if (response.status >= 500 || body.includes("data-dgst="))
+    return `error (${/data-dgst="([^"]*)"/.exec(body)?.[1] ?? response.status})` as Outcome;
   return "ok";
 }
 
@@ -343,12 +710,17 @@ describe.each(["pages", "route handlers"] as const)("%s over HTTP", (kind) => {
         const { response, body } = await request(actor, c);
         const expected = c.expect[actor];
         const got = typeof expected === "number" ? response.status : classify(response, body);
-        if (got !== expected) problems.push(`${actor} ${c.method ?? "GET"} ${c.path(world)}: expected ${expected}, got ${got} (${response.status})`);
+        if (got !== expected)
+          problems.push(
+            `${actor} ${c.method ?? "GET"} ${c.path(world)}: expected ${expected}, got ${got} (${response.status})`,
+          );
         const leaked = leaksFor(actor, body, c.sharedClip);
         if (leaked.length) problems.push(`${actor} ${c.path(world)}: leaked ${leaked.join(", ")}`);
-        for (const text of c.hides?.(world) ?? []) if (body.includes(text)) problems.push(`${actor} ${c.path(world)}: shows ${text}`);
+        for (const text of c.hides?.(world) ?? [])
+          if (body.includes(text)) problems.push(`${actor} ${c.path(world)}: shows ${text}`);
         const shown = c.shows?.[actor]?.(world);
-        if (shown && !body.includes(shown)) problems.push(`${actor} ${c.path(world)}: does not show ${shown}`);
+        if (shown && !body.includes(shown))
+          problems.push(`${actor} ${c.path(world)}: does not show ${shown}`);
       }
     }
     expect(problems).toEqual([]);
@@ -359,17 +731,30 @@ describe.each(["pages", "route handlers"] as const)("%s over HTTP", (kind) => {
 describe("the task list answers only the tasks each actor may see", () => {
   it("filters ids it is asked for", async () => {
     const expected: Record<SignedIn, string[]> = {
-      owner: [IDS.teamTask], admin: [IDS.teamTask], viewer: [IDS.teamTask], member: [IDS.teamTask, IDS.memberPersonalTask].sort(),
-      otherTeam: [IDS.outsiderTask], unrelated: [],
+      owner: [IDS.teamTask],
+      admin: [IDS.teamTask],
+      viewer: [IDS.teamTask],
+      member: [IDS.teamTask, IDS.memberPersonalTask].sort(),
+      otherTeam: [IDS.outsiderTask],
+      unrelated: [],
     };
     for (const actor of SIGNED_IN as SignedIn[]) {
       const { body } = await request(actor, handlerCases["GET /api/tasks"]![0]!);
-      expect((JSON.parse(body) as { tasks: { id: string }[] }).tasks.map((t) => t.id).sort(), actor).toEqual(expected[actor]);
+      expect(
+        (JSON.parse(body) as { tasks: { id: string }[] }).tasks.map((t) => t.id).sort(),
+        actor,
+      ).toEqual(expected[actor]);
     }
   });
 });
 
-type Action = ((state: object, formData: FormData) => Promise<{ ok?: boolean; error?: string; fieldErrors?: object }>) | ((formData: FormData) => Promise<unknown>) | (() => Promise<unknown>);
+type Action =
+  | ((
+      state: object,
+      formData: FormData,
+    ) => Promise<{ ok?: boolean; error?: string; fieldErrors?: object }>)
+  | ((formData: FormData) => Promise<unknown>)
+  | (() => Promise<unknown>);
 
 async function loadAction(name: string): Promise<Action> {
   const [file, exported] = name.replace(/^action /, "").split("#") as [string, string];
@@ -381,38 +766,70 @@ async function callAction(action: Action, fields: Record<string, string>) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   try {
-    const result = (action.length >= 2 ? await (action as (s: object, f: FormData) => Promise<unknown>)({}, form) : await (action as (f: FormData) => Promise<unknown>)(form)) as { ok?: boolean; error?: string; fieldErrors?: object } | undefined;
+    const result = (
+      action.length >= 2
+        ? await (action as (s: object, f: FormData) => Promise<unknown>)({}, form)
+        : await (action as (f: FormData) => Promise<unknown>)(form)
+    ) as { ok?: boolean; error?: string; fieldErrors?: object } | undefined;
     return { kind: result?.error ? ("error" as const) : ("ok" as const), result };
   } catch (error) {
     const digestText = (error as { digest?: string }).digest ?? "";
-    if (digestText.startsWith("NEXT_REDIRECT")) return { kind: "redirect" as const, location: digestText.split(";")[2] };
+    if (digestText.startsWith("NEXT_REDIRECT"))
+      return { kind: "redirect" as const, location: digestText.split(";")[2] };
     throw error;
   }
 }
 
 describe("server actions, called as each actor", () => {
-  it.each(Object.keys(actionCases))("%s", async (name) => {
-    const action = await loadAction(name);
-    const problems: string[] = [];
-    for (const [index, c] of actionCases[name]!.entries()) {
-      for (const actor of ACTORS) {
-        counts.cases++;
-        await resetWorld(sql, world);
-        session.cookies.clear();
-        session.current = actor === "anonymous" ? null : { id: world.users[actor].id, name: world.users[actor].name, email: world.users[actor].email, image: null };
-        const before = await digest(sql);
-        const outcome = await callAction(action, c.fields(world));
-        const changed = (await digest(sql)) !== before;
-        const expected = c.expect[actor];
-        const where = `${actor} #${index}`;
-        const said = JSON.stringify(outcome.result ?? outcome.location ?? null);
-        if (expected === "refused" && (outcome.kind !== "error" || changed)) problems.push(`${where}: expected refused with nothing changed, got ${outcome.kind}${changed ? " and a change" : ""} ${said}`);
-        if (expected === "ok" && outcome.kind === "error" && !changed) problems.push(`${where}: expected allowed, got ${said}`);
-        if (expected === "ok" && !changed) problems.push(`${where}: allowed but nothing changed ${said}`);
-        if (expected === "noop" && (outcome.kind === "error" || changed)) problems.push(`${where}: expected allowed with nothing to change, got ${outcome.kind}${changed ? " and a change" : ""} ${said}`);
-        if (expected === "public" && (changed || (outcome.kind === "error" && !outcome.result?.fieldErrors && /session/i.test(outcome.result?.error ?? "")))) problems.push(`${where}: expected a public action, got ${said}`);
+  it.each(Object.keys(actionCases))(
+    "%s",
+    async (name) => {
+      const action = await loadAction(name);
+      const problems: string[] = [];
+      for (const [index, c] of actionCases[name]!.entries()) {
+        for (const actor of ACTORS) {
+          counts.cases++;
+          await resetWorld(sql, world);
+          session.cookies.clear();
+          session.current =
+            actor === "anonymous"
+              ? null
+              : {
+                  id: world.users[actor].id,
+                  name: world.users[actor].name,
+                  email: world.users[actor].email,
+                  image: null,
+                };
+          const before = await digest(sql);
+          const outcome = await callAction(action, c.fields(world));
+          const changed = (await digest(sql)) !== before;
+          const expected = c.expect[actor];
+          const where = `${actor} #${index}`;
+          const said = JSON.stringify(outcome.result ?? outcome.location ?? null);
+          if (expected === "refused" && (outcome.kind !== "error" || changed))
+            problems.push(
+              `${where}: expected refused with nothing changed, got ${outcome.kind}${changed ? " and a change" : ""} ${said}`,
+            );
+          if (expected === "ok" && outcome.kind === "error" && !changed)
+            problems.push(`${where}: expected allowed, got ${said}`);
+          if (expected === "ok" && !changed)
+            problems.push(`${where}: allowed but nothing changed ${said}`);
+          if (expected === "noop" && (outcome.kind === "error" || changed))
+            problems.push(
+              `${where}: expected allowed with nothing to change, got ${outcome.kind}${changed ? " and a change" : ""} ${said}`,
+            );
+          if (
+            expected === "public" &&
+            (changed ||
+              (outcome.kind === "error" &&
+                !outcome.result?.fieldErrors &&
+                /session/i.test(outcome.result?.error ?? "")))
+          )
+            problems.push(`${where}: expected a public action, got ${said}`);
+        }
       }
-    }
-    expect(problems).toEqual([]);
-  }, 120_000);
+      expect(problems).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -1,14 +1,30 @@
 import { randomBytes } from "node:crypto";
+
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { registerUser } from "@/lib/auth/credentials";
 import { db } from "@/lib/db";
-import { emptyOldTrash, getClipPage, listTrash, lyricSections, renameClip, restoreClip, setLiked, trashClip } from "@/lib/library/clips";
+import {
+  emptyOldTrash,
+  getClipPage,
+  listTrash,
+  lyricSections,
+  renameClip,
+  restoreClip,
+  setLiked,
+  trashClip,
+} from "@/lib/library/clips";
 
 let owner: { id: string };
 let stranger: { id: string };
 let sql: pg.Client;
-const user = (name: string) => registerUser({ name, email: `${name.toLowerCase()}-${randomBytes(4).toString("hex")}@example.test`, password: "a long enough password" });
+const user = (name: string) =>
+  registerUser({
+    name,
+    email: `${name.toLowerCase()}-${randomBytes(4).toString("hex")}@example.test`,
+    password: "a long enough password",
+  });
 
 beforeAll(async () => {
   owner = await user("Owner");
@@ -28,7 +44,12 @@ afterAll(() => sql.end());
 describe("a clip's page", () => {
   it("shows lineage both ways, to those who may see it", async () => {
     const ext = await getClipPage({ actor: owner, clipId: "c-ext" });
-    expect(ext).toMatchObject({ isOwner: true, parentClip: { id: "c-root" }, continueAt: 42.5, wholeSongs: [{ id: "c-whole" }] });
+    expect(ext).toMatchObject({
+      isOwner: true,
+      parentClip: { id: "c-root" },
+      continueAt: 42.5,
+      wholeSongs: [{ id: "c-whole" }],
+    });
     const root = await getClipPage({ actor: owner, clipId: "c-root" });
     expect(root?.children.map((c) => c.id)).toEqual(["c-ext"]);
     expect(await getClipPage({ actor: stranger, clipId: "c-root" })).toBeNull();
@@ -48,15 +69,24 @@ describe("owner actions", () => {
   it("like, rename, trash and restore; nobody else can", async () => {
     await setLiked({ actor: owner, clipId: "c-root", liked: true });
     await renameClip({ actor: owner, clipId: "c-root", title: "Roots", tags: "roots rock" });
-    expect(await db.clip.findUniqueOrThrow({ where: { id: "c-root" } })).toMatchObject({ liked: true, title: "Roots", tags: "roots rock" });
+    expect(await db.clip.findUniqueOrThrow({ where: { id: "c-root" } })).toMatchObject({
+      liked: true,
+      title: "Roots",
+      tags: "roots rock",
+    });
 
     for (const attempt of [
       () => setLiked({ actor: stranger, clipId: "c-root", liked: false }),
       () => renameClip({ actor: stranger, clipId: "c-root", title: "Mine now", tags: "" }),
       () => trashClip({ actor: stranger, clipId: "c-root" }),
       () => restoreClip({ actor: stranger, clipId: "c-root" }),
-    ]) await expect(attempt()).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await db.clip.findUniqueOrThrow({ where: { id: "c-root" } })).toMatchObject({ liked: true, title: "Roots", trashedAt: null });
+    ])
+      await expect(attempt()).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await db.clip.findUniqueOrThrow({ where: { id: "c-root" } })).toMatchObject({
+      liked: true,
+      title: "Roots",
+      trashedAt: null,
+    });
 
     await trashClip({ actor: owner, clipId: "c-root" });
     expect((await listTrash({ actor: owner })).map((c) => c.id)).toEqual(["c-root"]);
@@ -66,7 +96,9 @@ describe("owner actions", () => {
   });
 
   it("empties trash older than 30 days, and only that", async () => {
-    await sql.query(`UPDATE clips SET trashed_at = now() - interval '31 days' WHERE id = 'c-whole'`);
+    await sql.query(
+      `UPDATE clips SET trashed_at = now() - interval '31 days' WHERE id = 'c-whole'`,
+    );
     await sql.query(`UPDATE clips SET trashed_at = now() - interval '29 days' WHERE id = 'c-ext'`);
     expect(await emptyOldTrash()).toBe(1);
     expect(await db.clip.findUnique({ where: { id: "c-whole" } })).toBeNull();

@@ -8,8 +8,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { crc32 } from "node:zlib";
+
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { registerUser } from "@/lib/auth/credentials";
 import { buildExport } from "@/lib/media/export";
 
@@ -27,7 +29,11 @@ const audioOf = (index: number) => {
 };
 
 beforeAll(async () => {
-  owner = await registerUser({ name: "Exporter", email: `export-${randomBytes(4).toString("hex")}@example.test`, password: "a long enough password" });
+  owner = await registerUser({
+    name: "Exporter",
+    email: `export-${randomBytes(4).toString("hex")}@example.test`,
+    password: "a long enough password",
+  });
   work = await mkdtemp(path.join(tmpdir(), "chorus-export-"));
   const sql = new pg.Client({ connectionString: process.env.DATABASE_URL! });
   await sql.connect();
@@ -43,9 +49,16 @@ beforeAll(async () => {
     await mkdir(path.join(process.env.MEDIA_DIR!, "clips", `exp-${n}`), { recursive: true });
     const audio = audioOf(n);
     await writeFile(path.join(process.env.MEDIA_DIR!, key), audio);
-    await sql.query(`INSERT INTO media_assets (id, clip_id, kind, source_url, storage_key, content_type, byte_size, sha256) VALUES ($1, $2, 'AUDIO', 'https://example.test/a.wav', $3, 'audio/wav', $4, $5)`, [
-      `m-exp-${n}`, `exp-${n}`, key, AUDIO_BYTES, createHash("sha256").update(audio).digest("hex"),
-    ]);
+    await sql.query(
+      `INSERT INTO media_assets (id, clip_id, kind, source_url, storage_key, content_type, byte_size, sha256) VALUES ($1, $2, 'AUDIO', 'https://example.test/a.wav', $3, 'audio/wav', $4, $5)`,
+      [
+        `m-exp-${n}`,
+        `exp-${n}`,
+        key,
+        AUDIO_BYTES,
+        createHash("sha256").update(audio).digest("hex"),
+      ],
+    );
   }
   await sql.end();
 }, 120_000);
@@ -67,7 +80,12 @@ async function readZip(file: string): Promise<CentralEntry[]> {
     for (let at = 0, i = 0; i < count; i++) {
       expect(directory.readUInt32LE(at)).toBe(0x02014b50);
       const nameLength = directory.readUInt16LE(at + 28);
-      entries.push({ crc: directory.readUInt32LE(at + 16), size: directory.readUInt32LE(at + 24), offset: directory.readUInt32LE(at + 42), name: directory.subarray(at + 46, at + 46 + nameLength).toString() });
+      entries.push({
+        crc: directory.readUInt32LE(at + 16),
+        size: directory.readUInt32LE(at + 24),
+        offset: directory.readUInt32LE(at + 42),
+        name: directory.subarray(at + 46, at + 46 + nameLength).toString(),
+      });
       at += 46 + nameLength;
     }
     return entries;
@@ -110,7 +128,9 @@ describe("export", () => {
     clearInterval(sampler);
     const rssGrowthMb = (peakRss - baseline.rss) / 1e6;
     const heapGrowthMb = (peakHeap - baseline.heapUsed) / 1e6;
-    console.log(`export of ${CLIPS} clips, ${(exported.size / 1e6).toFixed(1)} MB: peak RSS +${rssGrowthMb.toFixed(1)} MB, peak heap +${heapGrowthMb.toFixed(1)} MB`);
+    console.log(
+      `export of ${CLIPS} clips, ${(exported.size / 1e6).toFixed(1)} MB: peak RSS +${rssGrowthMb.toFixed(1)} MB, peak heap +${heapGrowthMb.toFixed(1)} MB`,
+    );
     expect(rssGrowthMb).toBeLessThan(MEMORY_CEILING_MB);
 
     const written = await readFile(file).then((b) => b.length);
@@ -134,12 +154,35 @@ describe("export", () => {
       const audio = entries.find((e) => e.name === `${folder}/audio.wav`)!;
       expect((await entryBytes(file, audio)).equals(audioOf(n))).toBe(true);
       const lyrics = entries.find((e) => e.name === `${folder}/lyrics.txt`)!;
-      expect((await entryBytes(file, lyrics)).toString()).toBe(`Song "${n}", take one\nfolk, n${n}\n\n[Verse]\nline ${n}\n`);
+      expect((await entryBytes(file, lyrics)).toString()).toBe(
+        `Song "${n}", take one\nfolk, n${n}\n\n[Verse]\nline ${n}\n`,
+      );
     }
-    const metadata = JSON.parse((await entryBytes(file, entries.find((e) => e.name === "metadata.json")!)).toString());
+    const metadata = JSON.parse(
+      (
+        await entryBytes(
+          file,
+          entries.find((e) => e.name === "metadata.json")!,
+        )
+      ).toString(),
+    );
     expect(metadata.songs).toHaveLength(CLIPS);
-    expect(metadata.songs[0]).toMatchObject({ id: "exp-1", title: 'Song "1", take one', archived: true, creator: "Exporter", files: ["0001 Song 1 take one/audio.wav", "0001 Song 1 take one/lyrics.txt"] });
-    const csv = (await entryBytes(file, entries.find((e) => e.name === "metadata.csv")!)).toString().trimEnd().split("\r\n");
+    expect(metadata.songs[0]).toMatchObject({
+      id: "exp-1",
+      title: 'Song "1", take one',
+      archived: true,
+      creator: "Exporter",
+      files: ["0001 Song 1 take one/audio.wav", "0001 Song 1 take one/lyrics.txt"],
+    });
+    const csv = (
+      await entryBytes(
+        file,
+        entries.find((e) => e.name === "metadata.csv")!,
+      )
+    )
+      .toString()
+      .trimEnd()
+      .split("\r\n");
     expect(csv).toHaveLength(CLIPS + 1);
     expect(csv[1]).toMatch(/^exp-1,"Song ""1"", take one","folk, n1",/);
   }, 180_000);
@@ -147,7 +190,13 @@ describe("export", () => {
   it("exports a selection, and only what the actor may see", async () => {
     const picked = await buildExport({ actor: owner, clipIds: ["exp-3", "exp-7"] });
     expect(picked.songs).toBe(2);
-    const stranger = await registerUser({ name: "Other", email: `other-${randomBytes(4).toString("hex")}@example.test`, password: "a long enough password" });
-    await expect(buildExport({ actor: stranger, clipIds: ["exp-3"] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const stranger = await registerUser({
+      name: "Other",
+      email: `other-${randomBytes(4).toString("hex")}@example.test`,
+      password: "a long enough password",
+    });
+    await expect(buildExport({ actor: stranger, clipIds: ["exp-3"] })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { registerUser } from "@/lib/auth/credentials";
 import { buildTsQuery, searchLibrary, type LibraryQuery } from "@/lib/library/search";
 
@@ -10,8 +12,16 @@ let sql: pg.Client;
 const TOTAL = 60;
 
 beforeAll(async () => {
-  owner = await registerUser({ name: "Librarian", email: `lib-${randomBytes(4).toString("hex")}@example.test`, password: "a long enough password" });
-  stranger = await registerUser({ name: "Stranger", email: `str-${randomBytes(4).toString("hex")}@example.test`, password: "a long enough password" });
+  owner = await registerUser({
+    name: "Librarian",
+    email: `lib-${randomBytes(4).toString("hex")}@example.test`,
+    password: "a long enough password",
+  });
+  stranger = await registerUser({
+    name: "Stranger",
+    email: `str-${randomBytes(4).toString("hex")}@example.test`,
+    password: "a long enough password",
+  });
   sql = new pg.Client({ connectionString: process.env.DATABASE_URL! });
   await sql.connect();
   // 60 plain clips; groups of three share a timestamp, so the id must break ties
@@ -40,7 +50,11 @@ async function all(query: Omit<LibraryQuery, "cursor">, pageSize = 7) {
   const ids: string[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 50; page++) {
-    const result = await searchLibrary({ actor: owner, query: { ...query, cursor }, limit: pageSize });
+    const result = await searchLibrary({
+      actor: owner,
+      query: { ...query, cursor },
+      limit: pageSize,
+    });
     ids.push(...result.clips.map((c) => c.id));
     if (!result.nextCursor) return ids;
     cursor = result.nextCursor;
@@ -53,7 +67,10 @@ describe("keyset pages", () => {
     const ids = await all({ sort: "newest" });
     expect(ids).toHaveLength(TOTAL);
     expect(new Set(ids).size).toBe(TOTAL);
-    const { rows } = await sql.query(`SELECT id FROM clips WHERE owner_id = $1 AND trashed_at IS NULL ORDER BY created_at DESC, id DESC`, [owner.id]);
+    const { rows } = await sql.query(
+      `SELECT id FROM clips WHERE owner_id = $1 AND trashed_at IS NULL ORDER BY created_at DESC, id DESC`,
+      [owner.id],
+    );
     expect(ids).toEqual(rows.map((r) => r.id));
   });
 
@@ -61,18 +78,26 @@ describe("keyset pages", () => {
     const oldest = await all({ sort: "oldest" }, 11);
     expect(oldest).toEqual([...(await all({ sort: "newest" }, 13))].reverse());
     const longest = await all({ sort: "longest" }, 9);
-    const { rows } = await sql.query(`SELECT id FROM clips WHERE owner_id = $1 AND trashed_at IS NULL ORDER BY coalesce(duration, -1) DESC, id DESC`, [owner.id]);
+    const { rows } = await sql.query(
+      `SELECT id FROM clips WHERE owner_id = $1 AND trashed_at IS NULL ORDER BY coalesce(duration, -1) DESC, id DESC`,
+      [owner.id],
+    );
     expect(longest).toEqual(rows.map((r) => r.id));
   });
 
   it("an invalid cursor starts from the top instead of failing", async () => {
-    const result = await searchLibrary({ actor: owner, query: { cursor: "not-a-cursor" }, limit: 3 });
+    const result = await searchLibrary({
+      actor: owner,
+      query: { cursor: "not-a-cursor" },
+      limit: 3,
+    });
     expect(result.clips).toHaveLength(3);
   });
 });
 
 describe("search", () => {
-  const ids = async (q: string, extra: Partial<LibraryQuery> = {}) => (await searchLibrary({ actor: owner, query: { q, ...extra } })).clips.map((c) => c.id).sort();
+  const ids = async (q: string, extra: Partial<LibraryQuery> = {}) =>
+    (await searchLibrary({ actor: owner, query: { q, ...extra } })).clips.map((c) => c.id).sort();
 
   it("finds words anywhere, stemmed, only in the actor's own, untrashed clips", async () => {
     expect(await ids("dream")).toEqual(["lib-electric"]);
@@ -98,7 +123,9 @@ describe("search", () => {
   it("forgives typos in titles when nothing matches exactly, and says so", async () => {
     expect(await ids("Electrik Dreems")).toEqual(["lib-electric"]);
     expect(await ids("Quiet Harbor")).toEqual(["lib-harbour"]);
-    expect((await searchLibrary({ actor: owner, query: { q: "Electrik Dreems" } })).fuzzy).toBe(true);
+    expect((await searchLibrary({ actor: owner, query: { q: "Electrik Dreems" } })).fuzzy).toBe(
+      true,
+    );
     expect((await searchLibrary({ actor: owner, query: { q: "electric" } })).fuzzy).toBe(false);
     expect(await ids("zzzz qqqq")).toEqual([]);
   });
@@ -119,7 +146,10 @@ describe("search", () => {
 describe("filters", () => {
   it("by model, instrumental or vocal, and liked", async () => {
     const v4 = await all({ model: "chirp-v4" }, 50);
-    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM clips WHERE owner_id = $1 AND trashed_at IS NULL AND model = 'chirp-v4'`, [owner.id]);
+    const { rows } = await sql.query(
+      `SELECT count(*)::int AS n FROM clips WHERE owner_id = $1 AND trashed_at IS NULL AND model = 'chirp-v4'`,
+      [owner.id],
+    );
     expect(v4).toHaveLength(rows[0].n);
     const instrumental = await all({ kind: "instrumental" }, 50);
     const vocal = await all({ kind: "vocal" }, 50);
@@ -129,9 +159,15 @@ describe("filters", () => {
   });
 
   it("by duration and date ranges, inclusive", async () => {
-    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM clips WHERE owner_id = $1 AND trashed_at IS NULL AND duration BETWEEN 10 AND 20`, [owner.id]);
+    const { rows } = await sql.query(
+      `SELECT count(*)::int AS n FROM clips WHERE owner_id = $1 AND trashed_at IS NULL AND duration BETWEEN 10 AND 20`,
+      [owner.id],
+    );
     expect(await all({ min: "10", max: "20" }, 50)).toHaveLength(rows[0].n);
-    expect(await all({ from: "2026-02-01", to: "2026-02-02" }, 50)).toEqual(["lib-lanterns", "lib-electric"]);
+    expect(await all({ from: "2026-02-01", to: "2026-02-02" }, 50)).toEqual([
+      "lib-lanterns",
+      "lib-electric",
+    ]);
     expect(await all({ from: "2026-02-03" }, 50)).toEqual(["lib-harbour"]);
     expect(await all({ to: "2025-12-31" }, 50)).toEqual([]);
   });

@@ -2,7 +2,9 @@
 // from our own storage even after the upstream is gone, obeys the clip's authorization. Run by
 // media.test.ts (local disk) and media-s3.test.ts (an S3-compatible server, chosen by env).
 import { createHash, randomBytes } from "node:crypto";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { registerUser } from "@/lib/auth/credentials";
 import { db } from "@/lib/db";
 import { archiveClip, archiveDueClips } from "@/lib/media/archive";
@@ -10,6 +12,7 @@ import { parseRange, serveClipMedia } from "@/lib/media/serve";
 import { createSunoClient } from "@/lib/suno/client";
 import { refreshIfDue } from "@/lib/tasks/refresh";
 import { submitTask } from "@/lib/tasks/submit";
+
 import { startSimulator, type Simulator } from "../../simulator/server";
 
 /** `stored()` lists the keys the store holds, to check the files went where they should. */
@@ -22,8 +25,22 @@ export function describeArchiveAndServe(store: string, stored?: () => string[]) 
   let originalAudio: Buffer;
 
   async function finishedClip(simulator: Simulator, actor: { id: string }) {
-    const client = createSunoClient([{ name: "primary", dialect: "relay", baseUrl: simulator.url, keys: [KEY] }]);
-    const task = await submitTask({ actor, teamId: null, input: { operation: "CUSTOM_SONG", lyrics: "[Verse]\nKeep me", tags: "folk", title: "Kept", model: "chirp-v3-5" }, idempotencyKey: `media-${randomBytes(8).toString("hex")}`, client });
+    const client = createSunoClient([
+      { name: "primary", dialect: "relay", baseUrl: simulator.url, keys: [KEY] },
+    ]);
+    const task = await submitTask({
+      actor,
+      teamId: null,
+      input: {
+        operation: "CUSTOM_SONG",
+        lyrics: "[Verse]\nKeep me",
+        tags: "folk",
+        title: "Kept",
+        model: "chirp-v3-5",
+      },
+      idempotencyKey: `media-${randomBytes(8).toString("hex")}`,
+      client,
+    });
     simulator.admin.complete(task.upstreamId!);
     await db.task.update({ where: { id: task.id }, data: { nextPollAt: new Date(0) } });
     await refreshIfDue(task.id, client);
@@ -31,12 +48,21 @@ export function describeArchiveAndServe(store: string, stored?: () => string[]) 
   }
 
   const bytes = async (response: Response) => Buffer.from(await response.arrayBuffer());
-  const serve = (viewerId: string, range: string | null = null, ifNoneMatch: string | null = null, slug = "audio") => serveClipMedia({ access: { actor: { id: viewerId } }, clipId, slug, range, ifNoneMatch });
+  const serve = (
+    viewerId: string,
+    range: string | null = null,
+    ifNoneMatch: string | null = null,
+    slug = "audio",
+  ) => serveClipMedia({ access: { actor: { id: viewerId } }, clipId, slug, range, ifNoneMatch });
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, keys: [KEY], stepMs: 10, clipSeconds: 3 });
     simHost = new Set([new URL(sim.url).host]);
-    owner = await registerUser({ name: "Keeper", email: `keeper-${randomBytes(4).toString("hex")}@example.test`, password: "a long enough password" });
+    owner = await registerUser({
+      name: "Keeper",
+      email: `keeper-${randomBytes(4).toString("hex")}@example.test`,
+      password: "a long enough password",
+    });
     const clip = await finishedClip(sim, owner);
     clipId = clip.id;
     originalAudio = await bytes(await fetch(clip.audioUrl!));
@@ -45,21 +71,36 @@ export function describeArchiveAndServe(store: string, stored?: () => string[]) 
 
   describe(`archiving (${store})`, () => {
     it("copies audio and both covers with their checksums, once", async () => {
-      expect((await db.clip.findUniqueOrThrow({ where: { id: clipId } })).archiveStatus).toBe("PENDING");
+      expect((await db.clip.findUniqueOrThrow({ where: { id: clipId } })).archiveStatus).toBe(
+        "PENDING",
+      );
       const report = await archiveDueClips({ allowHosts: simHost });
       expect(report.archived).toBeGreaterThanOrEqual(1);
-      const clip = await db.clip.findUniqueOrThrow({ where: { id: clipId }, include: { media: true } });
+      const clip = await db.clip.findUniqueOrThrow({
+        where: { id: clipId },
+        include: { media: true },
+      });
       expect(clip).toMatchObject({ archiveStatus: "ARCHIVED", archiveError: null });
       expect(clip.media.map((m) => m.kind).sort()).toEqual(["AUDIO", "IMAGE", "IMAGE_LARGE"]); // the simulator makes no video
       const audio = clip.media.find((m) => m.kind === "AUDIO")!;
-      expect(audio).toMatchObject({ contentType: "audio/wav", byteSize: BigInt(originalAudio.length), sha256: createHash("sha256").update(originalAudio).digest("hex") });
+      expect(audio).toMatchObject({
+        contentType: "audio/wav",
+        byteSize: BigInt(originalAudio.length),
+        sha256: createHash("sha256").update(originalAudio).digest("hex"),
+      });
       expect(await archiveClip(clipId, { allowHosts: simHost })).toBe("SKIPPED"); // already archived
     });
 
     it("only the owner may force a retry", async () => {
       const { retryArchive } = await import("@/lib/media/archive");
-      const stranger = await registerUser({ name: "Nosy", email: `nosy-${randomBytes(4).toString("hex")}@example.test`, password: "a long enough password" });
-      await expect(retryArchive({ actor: stranger, clipId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      const stranger = await registerUser({
+        name: "Nosy",
+        email: `nosy-${randomBytes(4).toString("hex")}@example.test`,
+        password: "a long enough password",
+      });
+      await expect(retryArchive({ actor: stranger, clipId })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
       expect(await retryArchive({ actor: owner, clipId })).toBe("ARCHIVED"); // already archived: nothing to do
     });
 
@@ -90,7 +131,9 @@ export function describeArchiveAndServe(store: string, stored?: () => string[]) 
       expect((await bytes(part)).equals(originalAudio.subarray(100, 1100))).toBe(true);
 
       const tail = await serve(owner.id, "bytes=-500");
-      expect((await bytes(tail)).equals(originalAudio.subarray(originalAudio.length - 500))).toBe(true);
+      expect((await bytes(tail)).equals(originalAudio.subarray(originalAudio.length - 500))).toBe(
+        true,
+      );
       const open = await serve(owner.id, `bytes=${originalAudio.length - 10}-`);
       expect((await bytes(open)).length).toBe(10);
 
@@ -100,7 +143,9 @@ export function describeArchiveAndServe(store: string, stored?: () => string[]) 
 
       const etag = whole.headers.get("etag")!;
       expect((await serve(owner.id, null, etag)).status).toBe(304);
-      expect((await serve(owner.id, null, null, "image")).headers.get("content-type")).toBe("image/png");
+      expect((await serve(owner.id, null, null, "image")).headers.get("content-type")).toBe(
+        "image/png",
+      );
     });
 
     it("parses ranges strictly", () => {
@@ -115,28 +160,60 @@ export function describeArchiveAndServe(store: string, stored?: () => string[]) 
     it("keeps playing from the archive after the upstream link has died", async () => {
       const ephemeral = await startSimulator({ port: 0, keys: [KEY], stepMs: 10, clipSeconds: 2 });
       const clip = await finishedClip(ephemeral, owner);
-      expect(await archiveClip(clip.id, { allowHosts: new Set([new URL(ephemeral.url).host]) })).toBe("ARCHIVED");
+      expect(
+        await archiveClip(clip.id, { allowHosts: new Set([new URL(ephemeral.url).host]) }),
+      ).toBe("ARCHIVED");
       await ephemeral.stop();
       await expect(fetch(clip.audioUrl!)).rejects.toThrow(); // the upstream is gone
-      const response = await serveClipMedia({ access: { actor: owner }, clipId: clip.id, slug: "audio", range: "bytes=0-43", ifNoneMatch: null });
+      const response = await serveClipMedia({
+        access: { actor: owner },
+        clipId: clip.id,
+        slug: "audio",
+        range: "bytes=0-43",
+        ifNoneMatch: null,
+      });
       expect(response.status).toBe(206);
       expect((await bytes(response)).subarray(0, 4).toString()).toBe("RIFF");
     });
 
     it("falls back to the upstream link only while archiving is pending", async () => {
       const pending = await finishedClip(sim, owner);
-      const response = await serveClipMedia({ access: { actor: owner }, clipId: pending.id, slug: "audio", range: null, ifNoneMatch: null });
+      const response = await serveClipMedia({
+        access: { actor: owner },
+        clipId: pending.id,
+        slug: "audio",
+        range: null,
+        ifNoneMatch: null,
+      });
       expect(response.status).toBe(302);
       expect(response.headers.get("location")).toBe(pending.audioUrl);
     });
 
     it("serves only people who may see the clip", async () => {
-      const stranger = await registerUser({ name: "Stranger", email: `stranger-${randomBytes(4).toString("hex")}@example.test`, password: "a long enough password" });
+      const stranger = await registerUser({
+        name: "Stranger",
+        email: `stranger-${randomBytes(4).toString("hex")}@example.test`,
+        password: "a long enough password",
+      });
       expect((await serve(stranger.id)).status).toBe(404);
-      expect((await serveClipMedia({ access: { actor: owner }, clipId, slug: "lyrics.txt", range: null, ifNoneMatch: null })).status).toBe(404);
+      expect(
+        (
+          await serveClipMedia({
+            access: { actor: owner },
+            clipId,
+            slug: "lyrics.txt",
+            range: null,
+            ifNoneMatch: null,
+          })
+        ).status,
+      ).toBe(404);
       // a team member sees a clip shared into the team
-      const team = await db.team.create({ data: { name: "Crew", slug: `crew-${randomBytes(4).toString("hex")}` } });
-      await db.membership.create({ data: { teamId: team.id, userId: stranger.id, role: "VIEWER" } });
+      const team = await db.team.create({
+        data: { name: "Crew", slug: `crew-${randomBytes(4).toString("hex")}` },
+      });
+      await db.membership.create({
+        data: { teamId: team.id, userId: stranger.id, role: "VIEWER" },
+      });
       await db.teamClipShare.create({ data: { clipId, teamId: team.id, sharedById: owner.id } });
       expect((await serve(stranger.id)).status).toBe(200);
     });
@@ -144,7 +221,13 @@ export function describeArchiveAndServe(store: string, stored?: () => string[]) 
 
   if (stored) {
     it(`keeps the files in ${store}`, () => {
-      expect(stored()).toEqual(expect.arrayContaining([`clips/${clipId}/audio`, `clips/${clipId}/image`, `clips/${clipId}/image-large`]));
+      expect(stored()).toEqual(
+        expect.arrayContaining([
+          `clips/${clipId}/audio`,
+          `clips/${clipId}/image`,
+          `clips/${clipId}/image-large`,
+        ]),
+      );
     });
   }
 }

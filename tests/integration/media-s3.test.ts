@@ -2,10 +2,13 @@
 // the store chosen from the environment (as in production) and running over HTTP
 // (s3rver behind a SigV4-checking front, tests/support/s3-server.ts).
 import { readdirSync } from "node:fs";
+
 import { afterAll, expect, it } from "vitest";
+
 import { getEnv } from "@/lib/env";
 import { getMediaStorage } from "@/lib/media/config";
 import { S3Storage } from "@/lib/media/s3";
+
 import { S3_TEST_CREDENTIALS, startS3Server } from "../support/s3-server";
 import { describeArchiveAndServe } from "./media-archive-suite";
 
@@ -22,7 +25,13 @@ Object.assign(process.env, {
 afterAll(() => s3.stop());
 
 it("takes the S3 store from the environment", () => {
-  expect(getEnv().media).toMatchObject({ kind: "s3", bucket: s3.bucket, region: "us-east-1", forcePathStyle: true, prefix: "media/" });
+  expect(getEnv().media).toMatchObject({
+    kind: "s3",
+    bucket: s3.bucket,
+    region: "us-east-1",
+    forcePathStyle: true,
+    prefix: "media/",
+  });
   expect(getMediaStorage()).toBeInstanceOf(S3Storage);
 });
 
@@ -31,5 +40,7 @@ describeArchiveAndServe("S3", () => s3.objectKeys().map((key) => key.replace(/^m
 it("wrote nothing to local disk and left no multipart upload behind", () => {
   expect(readdirSync(process.env.MEDIA_DIR!)).toEqual([]);
   expect(s3.pendingUploads()).toEqual([]);
-  expect(s3.requests.some((r) => r.method === "PUT" && r.path.startsWith(`/${s3.bucket}/media/clips/`))).toBe(true);
+  expect(
+    s3.requests.some((r) => r.method === "PUT" && r.path.startsWith(`/${s3.bucket}/media/clips/`)),
+  ).toBe(true);
 });

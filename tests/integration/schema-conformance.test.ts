@@ -4,8 +4,10 @@
 import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
 import { migrate, MIGRATIONS_DIR } from "../../scripts/lib/migrate";
 import { compareSchema, loadDatamodel, loadSchemaText } from "../support/schema-conformance";
 import { createEmptyDatabase } from "../support/test-database";
@@ -44,7 +46,21 @@ async function problemsAfterEdit(edit: (sql: string) => string) {
 describe("schema.prisma and the migrations", () => {
   it("covers every model of the data model", () => {
     const models = datamodel.models.map((m) => m.name);
-    for (const name of ["User", "Account", "Session", "VerificationToken", "Team", "Membership", "Invite", "Task", "Clip", "Lyrics", "LedgerEntry", "ApiToken", "MediaAsset"]) {
+    for (const name of [
+      "User",
+      "Account",
+      "Session",
+      "VerificationToken",
+      "Team",
+      "Membership",
+      "Invite",
+      "Task",
+      "Clip",
+      "Lyrics",
+      "LedgerEntry",
+      "ApiToken",
+      "MediaAsset",
+    ]) {
       expect(models).toContain(name);
     }
     // the search column is declared in schema.prisma, so migrate dev never drops it
@@ -52,18 +68,24 @@ describe("schema.prisma and the migrations", () => {
   });
 
   it("agree on every table, column, type, nullability, default, key and index", async () => {
-    const problems = await withClient(process.env.DATABASE_URL!, (client) => compareSchema(client, datamodel, schemaText));
+    const problems = await withClient(process.env.DATABASE_URL!, (client) =>
+      compareSchema(client, datamodel, schemaText),
+    );
     expect(problems).toEqual([]);
   });
 
   it("fail when a migration loses a column", async () => {
-    const problems = await problemsAfterEdit((sql) => sql.replace(/^\s+"liked" BOOLEAN NOT NULL DEFAULT false,\n/m, ""));
+    const problems = await problemsAfterEdit((sql) =>
+      sql.replace(/^\s+"liked" BOOLEAN NOT NULL DEFAULT false,\n/m, ""),
+    );
     expect(problems).toContain("column clips.liked (Clip.liked) is missing");
   });
 
   it("fail when a migration loses the trigram index or changes nullability", async () => {
     const problems = await problemsAfterEdit((sql) =>
-      sql.replace(/^CREATE INDEX "clips_title_trgm_idx".*\n/m, "").replace(`"prompt" TEXT NOT NULL,`, `"prompt" TEXT,`),
+      sql
+        .replace(/^CREATE INDEX "clips_title_trgm_idx".*\n/m, "")
+        .replace(`"prompt" TEXT NOT NULL,`, `"prompt" TEXT,`),
     );
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -79,7 +101,9 @@ describe("search columns", () => {
   beforeAll(async () => {
     client = new pg.Client({ connectionString: process.env.DATABASE_URL! });
     await client.connect();
-    await client.query(`INSERT INTO users (id, email, updated_at) VALUES ('search-owner', 'search-owner@test.local', now())`);
+    await client.query(
+      `INSERT INTO users (id, email, updated_at) VALUES ('search-owner', 'search-owner@test.local', now())`,
+    );
     await client.query(
       `INSERT INTO clips (id, owner_id, upstream_id, title, tags, lyrics, description, updated_at) VALUES
        ('clip-a', 'search-owner', 'up-a', 'Electric Dreams', 'epic reggae', '[Verse] Batteries flying, rockets in the sky', 'a song about the future', now()),
@@ -94,7 +118,10 @@ describe("search columns", () => {
   it("keeps a generated tsvector over title, tags, lyrics and description, stemmed", async () => {
     const search = (q: string) =>
       client
-        .query(`SELECT id FROM clips WHERE owner_id = 'search-owner' AND search @@ websearch_to_tsquery('english', $1) ORDER BY id`, [q])
+        .query(
+          `SELECT id FROM clips WHERE owner_id = 'search-owner' AND search @@ websearch_to_tsquery('english', $1) ORDER BY id`,
+          [q],
+        )
         .then((r) => r.rows.map((row) => row.id));
     expect(await search("dream")).toEqual(["clip-a"]); // title, stemmed
     expect(await search("reggae")).toEqual(["clip-a"]); // tags
@@ -105,7 +132,9 @@ describe("search columns", () => {
   });
 
   it("matches misspelt titles with pg_trgm", async () => {
-    const { rows } = await client.query(`SELECT id FROM clips WHERE owner_id = 'search-owner' AND title % 'Electrik Dreems'`);
+    const { rows } = await client.query(
+      `SELECT id FROM clips WHERE owner_id = 'search-owner' AND title % 'Electrik Dreems'`,
+    );
     expect(rows.map((r) => r.id)).toEqual(["clip-a"]);
   });
 });

@@ -4,8 +4,10 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
 import { registerUser } from "@/lib/auth/credentials";
 import { db } from "@/lib/db";
 import { createSunoClient } from "@/lib/suno/client";
@@ -13,6 +15,7 @@ import { refreshIfDue } from "@/lib/tasks/refresh";
 import { submitTask } from "@/lib/tasks/submit";
 import { sweep } from "@/lib/tasks/sweep";
 import { receiveWebhook } from "@/lib/tasks/webhook";
+
 import { startSimulator, type Simulator } from "../../simulator/server";
 
 const KEY = "sk-faults";
@@ -32,9 +35,15 @@ beforeAll(async () => {
     const url = new URL(req.url ?? "/", "http://receiver");
     let text = "";
     for await (const chunk of req) text += chunk;
-    const outcome = await receiveWebhook({ taskId: url.searchParams.get("task"), token: url.searchParams.get("token"), body: JSON.parse(text) });
+    const outcome = await receiveWebhook({
+      taskId: url.searchParams.get("task"),
+      token: url.searchParams.get("token"),
+      body: JSON.parse(text),
+    });
     deliveries.push(outcome.status);
-    res.writeHead(outcome.status, { "content-type": "application/json" }).end(JSON.stringify(outcome.body));
+    res
+      .writeHead(outcome.status, { "content-type": "application/json" })
+      .end(JSON.stringify(outcome.body));
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
@@ -48,20 +57,33 @@ beforeEach(() => {
   sim.admin.reset();
   deliveries.length = 0;
   // a fresh client: key cool-downs from one test must not leak into the next
-  client = createSunoClient([{ name: "primary", dialect: "relay", baseUrl: sim.url, keys: [KEY], timeoutMs: 400 }], { sleep: async () => {} });
+  client = createSunoClient(
+    [{ name: "primary", dialect: "relay", baseUrl: sim.url, keys: [KEY], timeoutMs: 400 }],
+    { sleep: async () => {} },
+  );
 });
 
 const key = () => `faults-${randomBytes(8).toString("hex")}`;
 const song = { operation: "INSTRUMENTAL", tags: "ambient", title: "Weather", model: "chirp-v3-5" };
 async function newUser() {
-  return registerUser({ name: "Fault Tester", email: `faults-${randomBytes(5).toString("hex")}@example.test`, password: "a long enough password" });
+  return registerUser({
+    name: "Fault Tester",
+    email: `faults-${randomBytes(5).toString("hex")}@example.test`,
+    password: "a long enough password",
+  });
 }
 
 /** Polls and sweeps until every task of the user has ended (or gives up). */
 async function settle(userId: string, rounds = 150) {
   for (let i = 0; i < rounds; i++) {
-    await sql.query(`UPDATE tasks SET next_poll_at = now() - interval '1 second' WHERE owner_id = $1 AND status IN ('SUBMITTED','QUEUED','RUNNING')`, [userId]);
-    const pending = await db.task.findMany({ where: { ownerId: userId, status: { in: ["SUBMITTING", "SUBMITTED", "QUEUED", "RUNNING"] } }, select: { id: true } });
+    await sql.query(
+      `UPDATE tasks SET next_poll_at = now() - interval '1 second' WHERE owner_id = $1 AND status IN ('SUBMITTED','QUEUED','RUNNING')`,
+      [userId],
+    );
+    const pending = await db.task.findMany({
+      where: { ownerId: userId, status: { in: ["SUBMITTING", "SUBMITTED", "QUEUED", "RUNNING"] } },
+      select: { id: true },
+    });
     if (pending.length === 0) return;
     await Promise.all(pending.map((t) => refreshIfDue(t.id, client)));
     await sweep({ client });
@@ -101,21 +123,34 @@ describe("faults while submitting", () => {
     ["a hung request", { action: "hang" }, "TIMEOUT"],
     ["a malformed answer", { action: "malformed" }, "MALFORMED"],
     ["a 500", { action: "error500" }, "UNAVAILABLE"],
-  ] as const)("%s ends the task as failed with one refund, and nothing is re-sent", async (_name, fault, kind) => {
-    const user = await newUser();
-    sim.admin.setFaults({ rules: [{ path: "/suno/submit/music", times: 1, ...fault }] });
-    const task = await submitTask({ actor: user, teamId: null, input: song, idempotencyKey: key(), client });
-    expect(task).toMatchObject({ status: "FAILED", failCode: kind });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(sim.admin.state().tasks).toHaveLength(0);
-    await expectInvariants(user.id);
-  });
+  ] as const)(
+    "%s ends the task as failed with one refund, and nothing is re-sent",
+    async (_name, fault, kind) => {
+      const user = await newUser();
+      sim.admin.setFaults({ rules: [{ path: "/suno/submit/music", times: 1, ...fault }] });
+      const task = await submitTask({
+        actor: user,
+        teamId: null,
+        input: song,
+        idempotencyKey: key(),
+        client,
+      });
+      expect(task).toMatchObject({ status: "FAILED", failCode: kind });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(sim.admin.state().tasks).toHaveLength(0);
+      await expectInvariants(user.id);
+    },
+  );
 });
 
 describe("faults while following", () => {
   it("500s, 429s, malformed bodies and hangs on fetches are ridden out", async () => {
     const user = await newUser();
-    const tasks = await Promise.all(Array.from({ length: 4 }, () => submitTask({ actor: user, teamId: null, input: song, idempotencyKey: key(), client })));
+    const tasks = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        submitTask({ actor: user, teamId: null, input: song, idempotencyKey: key(), client }),
+      ),
+    );
     sim.admin.setFaults({
       rules: [
         { path: "/suno/fetch", action: "error500", times: 4 },
@@ -125,7 +160,10 @@ describe("faults while following", () => {
       ],
     });
     await settle(user.id);
-    const ended = await db.task.findMany({ where: { id: { in: tasks.map((t) => t.id) } }, select: { status: true, _count: { select: { clips: true } } } });
+    const ended = await db.task.findMany({
+      where: { id: { in: tasks.map((t) => t.id) } },
+      select: { status: true, _count: { select: { clips: true } } },
+    });
     expect(ended.every((t) => t.status === "SUCCEEDED" && t._count.clips === 2)).toBe(true);
     await expectInvariants(user.id);
   });
@@ -133,26 +171,62 @@ describe("faults while following", () => {
   it("tasks that never finish time out with a refund", async () => {
     const user = await newUser();
     sim.admin.setFaults({ neverFinish: true });
-    const task = await submitTask({ actor: user, teamId: null, input: song, idempotencyKey: key(), client });
+    const task = await submitTask({
+      actor: user,
+      teamId: null,
+      input: song,
+      idempotencyKey: key(),
+      client,
+    });
     await settle(user.id, 5);
-    expect((await db.task.findUniqueOrThrow({ where: { id: task.id } })).status).not.toMatch(/SUCCEEDED|FAILED|TIMED_OUT/);
-    await sql.query(`UPDATE tasks SET deadline_at = now() - interval '1 second' WHERE id = $1`, [task.id]);
+    expect((await db.task.findUniqueOrThrow({ where: { id: task.id } })).status).not.toMatch(
+      /SUCCEEDED|FAILED|TIMED_OUT/,
+    );
+    await sql.query(`UPDATE tasks SET deadline_at = now() - interval '1 second' WHERE id = $1`, [
+      task.id,
+    ]);
     await settle(user.id);
-    expect(await db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ status: "TIMED_OUT" });
+    expect(await db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      status: "TIMED_OUT",
+    });
     await expectInvariants(user.id);
   });
 
   it("a mix of moderation failures and successes, with duplicate and out-of-order callbacks", async () => {
     const user = await newUser();
     sim.admin.setFaults({ callbacks: { duplicate: true, outOfOrder: true } });
-    const inputs = [song, { operation: "DESCRIPTION_SONG", description: "sounds like Taylor Swift", instrumental: false, model: "chirp-v4" }, song, { operation: "LYRICS", prompt: "taylor swift fan song" }];
+    const inputs = [
+      song,
+      {
+        operation: "DESCRIPTION_SONG",
+        description: "sounds like Taylor Swift",
+        instrumental: false,
+        model: "chirp-v4",
+      },
+      song,
+      { operation: "LYRICS", prompt: "taylor swift fan song" },
+    ];
     const tasks = [];
-    for (const input of inputs) tasks.push(await submitTask({ actor: user, teamId: null, input, idempotencyKey: key(), client, notifyBaseUrl: hookBase }));
+    for (const input of inputs)
+      tasks.push(
+        await submitTask({
+          actor: user,
+          teamId: null,
+          input,
+          idempotencyKey: key(),
+          client,
+          notifyBaseUrl: hookBase,
+        }),
+      );
     for (const task of tasks) sim.admin.complete(task.upstreamId!);
     await sim.admin.hooksIdle();
     expect(deliveries.length).toBeGreaterThanOrEqual(tasks.length * 2); // duplicates arrived
     expect(deliveries.every((status) => status === 200)).toBe(true);
-    const ended = await db.task.findMany({ where: { id: { in: tasks.map((t) => t.id) } }, orderBy: { createdAt: "asc" }, select: { status: true, failCode: true } });
+    const ended = await db.task.findMany({
+      where: { id: { in: tasks.map((t) => t.id) } },
+      orderBy: { createdAt: "asc" },
+      select: { status: true, failCode: true },
+    });
     expect(ended.map((t) => t.status)).toEqual(["SUCCEEDED", "FAILED", "SUCCEEDED", "FAILED"]);
     expect(ended[1]!.failCode).toBe("MODERATION");
     await settle(user.id); // polls after the callbacks change nothing
@@ -163,15 +237,32 @@ describe("faults while following", () => {
 describe("crashes", () => {
   it("a sweeper that dies holding leases delays its tasks but loses none", async () => {
     const user = await newUser();
-    const tasks = await Promise.all(Array.from({ length: 3 }, () => submitTask({ actor: user, teamId: null, input: song, idempotencyKey: key(), client })));
+    const tasks = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        submitTask({ actor: user, teamId: null, input: song, idempotencyKey: key(), client }),
+      ),
+    );
     for (const task of tasks) sim.admin.complete(task.upstreamId!);
     // a sweeper claims them, then its process is gone: leases held, nothing ingested
-    await sql.query(`UPDATE tasks SET next_poll_at = now() - interval '1 second' WHERE owner_id = $1`, [user.id]);
-    await sql.query(`UPDATE tasks SET lease_until = now() + interval '30 seconds', lease_owner = 'dead-process' WHERE owner_id = $1`, [user.id]);
+    await sql.query(
+      `UPDATE tasks SET next_poll_at = now() - interval '1 second' WHERE owner_id = $1`,
+      [user.id],
+    );
+    await sql.query(
+      `UPDATE tasks SET lease_until = now() + interval '30 seconds', lease_owner = 'dead-process' WHERE owner_id = $1`,
+      [user.id],
+    );
     expect((await sweep({ client })).fetched).toBe(0); // the leases are respected
-    await sql.query(`UPDATE tasks SET lease_until = now() - interval '1 second' WHERE owner_id = $1`, [user.id]); // they expire
+    await sql.query(
+      `UPDATE tasks SET lease_until = now() - interval '1 second' WHERE owner_id = $1`,
+      [user.id],
+    ); // they expire
     await settle(user.id);
-    expect((await db.task.findMany({ where: { ownerId: user.id } })).every((t) => t.status === "SUCCEEDED")).toBe(true);
+    expect(
+      (await db.task.findMany({ where: { ownerId: user.id } })).every(
+        (t) => t.status === "SUCCEEDED",
+      ),
+    ).toBe(true);
     await expectInvariants(user.id);
   });
 });

@@ -2,7 +2,9 @@
 // request log, quiet-by-default logging, and the CLI entry point.
 import { spawn } from "node:child_process";
 import path from "node:path";
+
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
 import type { Simulator } from "../../simulator/server.ts";
 import { get, post, start, waitFor, type Json } from "./helpers.ts";
 
@@ -16,25 +18,40 @@ beforeAll(async () => {
 afterAll(() => sim.stop());
 
 const admin = async (method: string, pathName: string, body?: unknown) => {
-  const response = await fetch(`${sim.url}/__admin${pathName}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${sim.url}/__admin${pathName}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Json };
 };
 
 describe("admin API", () => {
   it("shows tasks, clips and a request log that never contains a key", async () => {
-    const id = (await post(sim, "/suno/submit/music", { prompt: "state me", tags: "jazz" }, SECRET)).body.data as string;
+    const id = (await post(sim, "/suno/submit/music", { prompt: "state me", tags: "jazz" }, SECRET))
+      .body.data as string;
     await get(sim, `/api/v2/suno/v3.5/clip/${id}?key=${SECRET}`, OTHER);
     await get(sim, "/suno/fetch/x", "wrong-key");
-    await fetch(`${sim.url}/suno/fetch/${id}`, { headers: { Authorization: `Bearer ${SECRET}`, "X-Api-Key": SECRET } });
+    await fetch(`${sim.url}/suno/fetch/${id}`, {
+      headers: { Authorization: `Bearer ${SECRET}`, "X-Api-Key": SECRET },
+    });
     const { status, body: state } = await admin("GET", "/state");
     expect(status).toBe(200);
     const task = (state.tasks as Json[]).find((t) => t.id === id);
-    expect(task).toMatchObject({ dialect: "relay", action: "MUSIC", kind: "gen", status: "NOT_START" });
+    expect(task).toMatchObject({
+      dialect: "relay",
+      action: "MUSIC",
+      kind: "gen",
+      status: "NOT_START",
+    });
     expect(task?.clips).toHaveLength(2);
     expect(state.requests).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ method: "POST", path: "/suno/submit/music", status: 200 }),
-        expect.objectContaining({ method: "GET", path: `/api/v2/suno/v3.5/clip/${id}`, status: 200 }),
+        expect.objectContaining({
+          method: "GET",
+          path: `/api/v2/suno/v3.5/clip/${id}`,
+          status: 200,
+        }),
         expect.objectContaining({ method: "GET", path: "/suno/fetch/x", status: 401 }),
       ]),
     );
@@ -46,11 +63,13 @@ describe("admin API", () => {
   });
 
   it("advances the clock, completes tasks, and resets everything", async () => {
-    const id = (await post(sim, "/suno/submit/music", { prompt: "advance me" }, SECRET)).body.data as string;
+    const id = (await post(sim, "/suno/submit/music", { prompt: "advance me" }, SECRET)).body
+      .data as string;
     expect((await admin("POST", "/advance", { ms: 20_000 })).status).toBe(200);
     expect((await get(sim, `/suno/fetch/${id}`, SECRET)).body.data.status).toBe("QUEUED");
     expect((await admin("POST", "/advance", { ms: -5 })).status).toBe(400);
-    const other = (await post(sim, "/suno/submit/music", { prompt: "complete me" }, SECRET)).body.data as string;
+    const other = (await post(sim, "/suno/submit/music", { prompt: "complete me" }, SECRET)).body
+      .data as string;
     const done = await admin("POST", `/tasks/${other}/complete`);
     expect(done.body).toMatchObject({ ok: true, task: { id: other, status: "SUCCESS" } });
     expect((await admin("POST", "/tasks/unknown/complete")).status).toBe(404);
@@ -86,22 +105,53 @@ describe("CLI", () => {
     const root = path.resolve(import.meta.dirname, "../..");
     const child = spawn(process.execPath, ["--import", "tsx", "simulator/main.ts"], {
       cwd: root,
-      env: { ...process.env, SIMULATOR_PORT: "0", SIMULATOR_KEYS: "cli-key", SIMULATOR_STEP_MS: "20", SIMULATOR_ID_STYLE: "prefixed", SIMULATOR_FAULTS: '{"rules":[{"action":"rateLimit","path":"/api/","times":1}]}' },
+      env: {
+        ...process.env,
+        SIMULATOR_PORT: "0",
+        SIMULATOR_KEYS: "cli-key",
+        SIMULATOR_STEP_MS: "20",
+        SIMULATOR_ID_STYLE: "prefixed",
+        SIMULATOR_FAULTS: '{"rules":[{"action":"rateLimit","path":"/api/","times":1}]}',
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on("exit", (code) => resolve(code)),
+    );
     try {
-      const url = await waitFor(async () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], 10_000, 25);
-      const submit = await fetch(`${url}/suno/submit/music`, { method: "POST", headers: { Authorization: "Bearer cli-key" }, body: '{"prompt":"cli"}' });
+      const url = await waitFor(
+        async () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1],
+        10_000,
+        25,
+      );
+      const submit = await fetch(`${url}/suno/submit/music`, {
+        method: "POST",
+        headers: { Authorization: "Bearer cli-key" },
+        body: '{"prompt":"cli"}',
+      });
       expect(((await submit.json()) as Json).data).toMatch(/^task_[0-9a-f]{32}$/);
-      expect((await fetch(`${url}/api/v1/suno/get-lyrics/x`, { headers: { Authorization: "Bearer cli-key" } })).status).toBe(429);
-      expect((await fetch(`${url}/suno/fetch/x`, { headers: { Authorization: "Bearer sim-key-1" } })).status).toBe(401);
+      expect(
+        (
+          await fetch(`${url}/api/v1/suno/get-lyrics/x`, {
+            headers: { Authorization: "Bearer cli-key" },
+          })
+        ).status,
+      ).toBe(429);
+      expect(
+        (await fetch(`${url}/suno/fetch/x`, { headers: { Authorization: "Bearer sim-key-1" } }))
+          .status,
+      ).toBe(401);
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
-      expect(output.trim().split("\n").filter((line) => !line.startsWith("npm warn"))).toHaveLength(1);
+      expect(
+        output
+          .trim()
+          .split("\n")
+          .filter((line) => !line.startsWith("npm warn")),
+      ).toHaveLength(1);
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }

@@ -1,6 +1,7 @@
 // Fault injection: every action, matching rules (method, path, times, seeded probability),
 // configuration through options and the admin API, and tasks that never finish.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
 import type { Simulator } from "../../simulator/server.ts";
 import { get, post, start, type Json } from "./helpers.ts";
 
@@ -12,15 +13,28 @@ afterAll(() => sim.stop());
 beforeEach(() => sim.admin.reset());
 
 const putFaults = (body: unknown) =>
-  fetch(`${sim.url}/__admin/faults`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  fetch(`${sim.url}/__admin/faults`, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 describe("fault actions", () => {
   it("error500 answers the dialect's 500 envelope for the next N matching requests", async () => {
-    sim.admin.setFaults({ rules: [{ path: "/suno/submit/music", action: "error500", times: 2 }, { path: "/api/", action: "error500", times: 1, message: "boom" }] });
+    sim.admin.setFaults({
+      rules: [
+        { path: "/suno/submit/music", action: "error500", times: 2 },
+        { path: "/api/", action: "error500", times: 1, message: "boom" },
+      ],
+    });
     for (let i = 0; i < 2; i++) {
       const reply = await post(sim, "/suno/submit/music", { prompt: "x" });
       expect(reply.status).toBe(500);
-      expect(reply.body).toEqual({ code: "internal_error", message: expect.any(String), data: null });
+      expect(reply.body).toEqual({
+        code: "internal_error",
+        message: expect.any(String),
+        data: null,
+      });
     }
     expect((await post(sim, "/suno/submit/music", { prompt: "x" })).status).toBe(200);
     const sunoapi = await post(sim, "/api/v1/suno/make-lyrics", { prompt: "x" });
@@ -49,9 +63,15 @@ describe("fault actions", () => {
   });
 
   it("badRequest answers 400 invalid_request", async () => {
-    sim.admin.setFaults({ rules: [{ action: "badRequest", method: "POST", times: 1, message: "nope" }] });
+    sim.admin.setFaults({
+      rules: [{ action: "badRequest", method: "POST", times: 1, message: "nope" }],
+    });
     expect((await get(sim, "/suno/fetch/x")).status).toBe(404); // GET does not match
-    expect((await post(sim, "/suno/submit/music", { prompt: "x" })).body).toEqual({ code: "invalid_request", message: "nope", data: null });
+    expect((await post(sim, "/suno/submit/music", { prompt: "x" })).body).toEqual({
+      code: "invalid_request",
+      message: "nope",
+      data: null,
+    });
   });
 
   it("latency delays the answer", async () => {
@@ -65,15 +85,23 @@ describe("fault actions", () => {
     const own = await start({ faults: { rules: [{ action: "hang", path: "/suno/submit" }] } });
     const started = Date.now();
     await expect(
-      fetch(`${own.url}/suno/submit/music`, { method: "POST", body: "{}", signal: AbortSignal.timeout(150) }),
+      fetch(`${own.url}/suno/submit/music`, {
+        method: "POST",
+        body: "{}",
+        signal: AbortSignal.timeout(150),
+      }),
     ).rejects.toThrow(/abort|timeout/i);
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     // other routes still answer
     expect((await get(own, "/suno/fetch/x")).status).toBe(404);
-    const entry = await new Promise<Json | undefined>((resolve) => setTimeout(() => resolve(own.admin.requests().find((r) => r.fault === "hang")), 50));
+    const entry = await new Promise<Json | undefined>((resolve) =>
+      setTimeout(() => resolve(own.admin.requests().find((r) => r.fault === "hang")), 50),
+    );
     expect(entry).toMatchObject({ method: "POST", path: "/suno/submit/music", status: 0 });
     // a request still hanging when the server stops
-    const pending = fetch(`${own.url}/suno/submit/lyrics`, { method: "POST", body: "{}" }).catch((error: Error) => error);
+    const pending = fetch(`${own.url}/suno/submit/lyrics`, { method: "POST", body: "{}" }).catch(
+      (error: Error) => error,
+    );
     await new Promise((resolve) => setTimeout(resolve, 30));
     const stopping = Date.now();
     await own.stop();
@@ -83,7 +111,10 @@ describe("fault actions", () => {
 
   it("probability is seeded: the same seed fails the same requests", async () => {
     const pattern = async () => {
-      sim.admin.setFaults({ seed: 42, rules: [{ action: "error500", probability: 0.5, path: "/suno/fetch/" }] });
+      sim.admin.setFaults({
+        seed: 42,
+        rules: [{ action: "error500", probability: 0.5, path: "/suno/fetch/" }],
+      });
       const statuses: number[] = [];
       for (let i = 0; i < 16; i++) statuses.push((await get(sim, "/suno/fetch/x")).status);
       return statuses.join(",");
@@ -99,32 +130,51 @@ describe("fault configuration", () => {
   it("is replaced through PUT/POST /__admin/faults and validated", async () => {
     const ok = await putFaults({ rules: [{ action: "error500", times: 1 }] });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ rules: [{ action: "error500", times: 1 }], remaining: [1] });
+    expect(await ok.json()).toMatchObject({
+      rules: [{ action: "error500", times: 1 }],
+      remaining: [1],
+    });
     expect((await get(sim, "/suno/fetch/x")).status).toBe(500);
     const bad = await putFaults({ rules: [{ action: "explode" }] });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ error: { message: expect.stringContaining("action must be one of") } });
-    const viaPost = await fetch(`${sim.url}/__admin/faults`, { method: "POST", body: JSON.stringify({ rules: [] }) });
+    expect(await bad.json()).toMatchObject({
+      error: { message: expect.stringContaining("action must be one of") },
+    });
+    const viaPost = await fetch(`${sim.url}/__admin/faults`, {
+      method: "POST",
+      body: JSON.stringify({ rules: [] }),
+    });
     expect(viaPost.status).toBe(200);
-    expect(() => sim.admin.setFaults({ rules: [{ action: "latency", latencyMs: -1 }] })).toThrow(/non-negative/);
+    expect(() => sim.admin.setFaults({ rules: [{ action: "latency", latencyMs: -1 }] })).toThrow(
+      /non-negative/,
+    );
   });
 
   it("neverFinish keeps new tasks in progress until completed by the admin API", async () => {
     sim.admin.setFaults({ neverFinish: true });
-    const relayId = (await post(sim, "/suno/submit/music", { prompt: "forever" })).body.data as string;
-    const sunoapiId = (await post(sim, "/api/v1/suno/make-lyrics", { prompt: "forever" })).body.data.task_id as string;
+    const relayId = (await post(sim, "/suno/submit/music", { prompt: "forever" })).body
+      .data as string;
+    const sunoapiId = (await post(sim, "/api/v1/suno/make-lyrics", { prompt: "forever" })).body.data
+      .task_id as string;
     sim.admin.setFaults({}); // only tasks created while it was on are affected
-    const normal = (await post(sim, "/suno/submit/music", { prompt: "normal" })).body.data as string;
+    const normal = (await post(sim, "/suno/submit/music", { prompt: "normal" })).body
+      .data as string;
     sim.admin.advance(100 * 20);
     const held = (await get(sim, `/suno/fetch/${relayId}`)).body.data as Json;
     expect(held).toMatchObject({ status: "IN_PROGRESS", progress: "0%", finish_time: 0 });
     expect(held.data.map((clip: Json) => clip.status)).toEqual(["streaming", "streaming"]);
-    expect((await get(sim, `/api/v1/suno/get-lyrics/${sunoapiId}`)).body.data.status).toBe("processing");
+    expect((await get(sim, `/api/v1/suno/get-lyrics/${sunoapiId}`)).body.data.status).toBe(
+      "processing",
+    );
     expect((await get(sim, `/suno/fetch/${normal}`)).body.data.status).toBe("SUCCESS");
-    const completed = await fetch(`${sim.url}/__admin/tasks/${relayId}/complete`, { method: "POST" });
+    const completed = await fetch(`${sim.url}/__admin/tasks/${relayId}/complete`, {
+      method: "POST",
+    });
     expect(completed.status).toBe(200);
     expect((await get(sim, `/suno/fetch/${relayId}`)).body.data.status).toBe("SUCCESS");
     expect(sim.admin.complete(sunoapiId)).toBe(true);
-    expect((await get(sim, `/api/v1/suno/get-lyrics/${sunoapiId}`)).body.data.status).toBe("completed");
+    expect((await get(sim, `/api/v1/suno/get-lyrics/${sunoapiId}`)).body.data.status).toBe(
+      "completed",
+    );
   });
 });

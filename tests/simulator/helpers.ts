@@ -3,6 +3,7 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inflateSync } from "node:zlib";
+
 import { startSimulator, type Simulator, type SimulatorOptions } from "../../simulator/server.ts";
 
 export const KEY = "sim-key-1";
@@ -15,7 +16,13 @@ export function start(options: SimulatorOptions = {}): Promise<Simulator> {
 
 export type Reply = { status: number; headers: Headers; body: Json; text: string };
 
-export async function call(sim: Simulator, method: string, path: string, body?: unknown, key: string | null = KEY): Promise<Reply> {
+export async function call(
+  sim: Simulator,
+  method: string,
+  path: string,
+  body?: unknown,
+  key: string | null = KEY,
+): Promise<Reply> {
   const headers: Record<string, string> = {};
   if (key !== null) headers.Authorization = `Bearer ${key}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -34,10 +41,16 @@ export async function call(sim: Simulator, method: string, path: string, body?: 
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
 
-export const get = (sim: Simulator, path: string, key: string | null = KEY) => call(sim, "GET", path, undefined, key);
-export const post = (sim: Simulator, path: string, body: unknown, key: string | null = KEY) => call(sim, "POST", path, body, key);
+export const get = (sim: Simulator, path: string, key: string | null = KEY) =>
+  call(sim, "GET", path, undefined, key);
+export const post = (sim: Simulator, path: string, body: unknown, key: string | null = KEY) =>
+  call(sim, "POST", path, body, key);
 
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 4000, everyMs = 10): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 4000,
+  everyMs = 10,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -54,20 +67,32 @@ export async function relaySong(sim: Simulator, body: Json): Promise<Json> {
   const id = submitted.body.data as string;
   return waitFor(async () => {
     const { body: fetched } = await get(sim, `/suno/fetch/${id}`);
-    return fetched.data?.status === "SUCCESS" || fetched.data?.status === "FAILURE" ? (fetched.data as Json) : null;
+    return fetched.data?.status === "SUCCESS" || fetched.data?.status === "FAILURE"
+      ? (fetched.data as Json)
+      : null;
   });
 }
 
 export async function bytes(url: string, headers: Record<string, string> = {}) {
   const response = await fetch(url, { headers });
-  return { status: response.status, headers: response.headers, data: Buffer.from(await response.arrayBuffer()) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    data: Buffer.from(await response.arrayBuffer()),
+  };
 }
 
 export function wavInfo(data: Buffer) {
   expectAscii(data, 0, "RIFF");
   expectAscii(data, 8, "WAVE");
   let offset = 12;
-  let format: { audioFormat: number; channels: number; sampleRate: number; byteRate: number; bits: number } | null = null;
+  let format: {
+    audioFormat: number;
+    channels: number;
+    sampleRate: number;
+    byteRate: number;
+    bits: number;
+  } | null = null;
   while (offset + 8 <= data.length) {
     const id = data.toString("ascii", offset, offset + 4);
     const size = data.readUInt32LE(offset + 4);
@@ -82,7 +107,12 @@ export function wavInfo(data: Buffer) {
     }
     if (id === "data") {
       if (!format) throw new Error("data before fmt");
-      return { ...format, dataBytes: size, duration: size / format.byteRate, riffSize: data.readUInt32LE(4) };
+      return {
+        ...format,
+        dataBytes: size,
+        duration: size / format.byteRate,
+        riffSize: data.readUInt32LE(4),
+      };
     }
     offset += 8 + size;
   }
@@ -90,7 +120,8 @@ export function wavInfo(data: Buffer) {
 }
 
 function expectAscii(data: Buffer, offset: number, text: string) {
-  if (data.toString("ascii", offset, offset + text.length) !== text) throw new Error(`expected ${text} at ${offset}`);
+  if (data.toString("ascii", offset, offset + text.length) !== text)
+    throw new Error(`expected ${text} at ${offset}`);
 }
 
 function crc32(bytes: Uint8Array): number {
@@ -111,11 +142,14 @@ export function pngInfo(data: Buffer) {
   let colourType = -1;
   let bitDepth = -1;
   const idat: Buffer[] = [];
-  for (let offset = 8; offset < data.length; ) {
+  for (let offset = 8; offset < data.length;) {
     const length = data.readUInt32BE(offset);
     const type = data.toString("ascii", offset + 4, offset + 8);
     const body = data.subarray(offset + 8, offset + 8 + length);
-    if (crc32(data.subarray(offset + 4, offset + 8 + length)) !== data.readUInt32BE(offset + 8 + length)) {
+    if (
+      crc32(data.subarray(offset + 4, offset + 8 + length)) !==
+      data.readUInt32BE(offset + 8 + length)
+    ) {
       throw new Error(`bad CRC in ${type}`);
     }
     if (type === "IHDR") {
@@ -141,7 +175,10 @@ export async function hookReceiver() {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      received.push({ body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Json, headers: req.headers });
+      received.push({
+        body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Json,
+        headers: req.headers,
+      });
       res.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
     });
   });

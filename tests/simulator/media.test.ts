@@ -1,7 +1,8 @@
 // Media: real WAVs whose header duration matches the API, determinism, PNG covers, ranges.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import type { Simulator } from "../../simulator/server.ts";
-import { bytes, get, post, pngInfo, relaySong, start, wavInfo, type Json } from "./helpers.ts";
+import { bytes, get, pngInfo, post, relaySong, start, wavInfo, type Json } from "./helpers.ts";
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -9,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => sim.stop());
 
-const song = (prompt: string, extra: Json = {}) => relaySong(sim, { prompt, tags: "indie pop", title: "Test", ...extra });
+const song = (prompt: string, extra: Json = {}) =>
+  relaySong(sim, { prompt, tags: "indie pop", title: "Test", ...extra });
 const audioOf = async (clip: Json) => (await bytes(clip.audio_url as string)).data;
 
 describe("audio", () => {
@@ -27,7 +29,8 @@ describe("audio", () => {
       expect(Math.abs(info.duration - (clip.duration as number))).toBeLessThan(0.05);
       // real audio: not silence
       let peak = 0;
-      for (let i = 44; i < response.data.length; i += 2) peak = Math.max(peak, Math.abs(response.data.readInt16LE(i)));
+      for (let i = 44; i < response.data.length; i += 2)
+        peak = Math.max(peak, Math.abs(response.data.readInt16LE(i)));
       expect(peak).toBeGreaterThan(10_000);
     }
     // the two takes are different songs
@@ -39,23 +42,35 @@ describe("audio", () => {
     const first = await song("[Verse]\nSame words every time");
     const second = await song("[Verse]\nSame words every time");
     const other = await song("[Verse]\nCompletely different words");
-    const instrumental = await relaySong(sim, { make_instrumental: true, tags: "indie pop", title: "Test" });
+    const instrumental = await relaySong(sim, {
+      make_instrumental: true,
+      tags: "indie pop",
+      title: "Test",
+    });
     const [a1, a2] = [await audioOf(first.data[0]), await audioOf(first.data[1])];
     expect(a1.equals(await audioOf(second.data[0]))).toBe(true);
     expect(a2.equals(await audioOf(second.data[1]))).toBe(true);
     expect(first.data[0].duration).toBe(second.data[0].duration);
     expect(a1.equals(await audioOf(other.data[0]))).toBe(false);
     expect(a1.equals(await audioOf(instrumental.data[0]))).toBe(false);
-    const sunoapiTask = await post(sim, "/api/v2/suno/v3.5/custom/create-lyrics-song", { prompt: "[Verse]\nSame words every time", tags: "indie pop", title: "Test" });
+    const sunoapiTask = await post(sim, "/api/v2/suno/v3.5/custom/create-lyrics-song", {
+      prompt: "[Verse]\nSame words every time",
+      tags: "indie pop",
+      title: "Test",
+    });
     sim.admin.complete(sunoapiTask.body.data.task_id as string);
-    const clips = Object.values((await get(sim, `/api/v2/suno/v3.5/clip/${sunoapiTask.body.data.task_id}`)).body.data.clips as Json) as Json[];
+    const clips = Object.values(
+      (await get(sim, `/api/v2/suno/v3.5/clip/${sunoapiTask.body.data.task_id}`)).body.data
+        .clips as Json,
+    ) as Json[];
     expect((await audioOf(clips[0]!)).equals(a1)).toBe(true); // same request, either dialect
   });
 
   it("serves audio on the stream URL while streaming, nothing before, and no auth is needed", async () => {
     const held = await start({ faults: { neverFinish: true } });
     try {
-      const id = (await post(held, "/suno/submit/music", { prompt: "stream me" })).body.data as string;
+      const id = (await post(held, "/suno/submit/music", { prompt: "stream me" })).body
+        .data as string;
       held.admin.advance(20 * 10);
       const task = (await get(held, `/suno/fetch/${id}`)).body.data as Json;
       expect(task.status).toBe("IN_PROGRESS");
@@ -72,7 +87,8 @@ describe("audio", () => {
     }
     const fresh = await start({ stepMs: 10_000 });
     try {
-      const id = (await post(fresh, "/suno/submit/music", { prompt: "not yet" })).body.data as string;
+      const id = (await post(fresh, "/suno/submit/music", { prompt: "not yet" })).body
+        .data as string;
       fresh.admin.advance(10_000); // clips submitted: no media yet
       const clip = (await get(fresh, `/suno/fetch/${id}`)).body.data.data[0] as Json;
       expect(clip.status).toBe("submitted");
@@ -91,7 +107,9 @@ describe("public URL", () => {
       const task = await relaySong(behindProxy, { prompt: "elsewhere" });
       const clip = task.data[0] as Json;
       expect(clip.audio_url).toBe(`https://media.example.test/sim/media/${clip.id}.wav`);
-      expect(clip.image_large_url).toBe(`https://media.example.test/sim/media/${clip.id}-large.png`);
+      expect(clip.image_large_url).toBe(
+        `https://media.example.test/sim/media/${clip.id}-large.png`,
+      );
     } finally {
       await behindProxy.stop();
     }
@@ -104,7 +122,10 @@ describe("covers", () => {
     const clip = task.data[0] as Json;
     const small = await bytes(clip.image_url as string);
     const large = await bytes(clip.image_large_url as string);
-    for (const [response, size] of [[small, 256], [large, 1024]] as const) {
+    for (const [response, size] of [
+      [small, 256],
+      [large, 1024],
+    ] as const) {
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("image/png");
       const info = pngInfo(response.data);

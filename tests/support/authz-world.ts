@@ -2,17 +2,30 @@
 // team U (the outsider's), an unrelated user, and clips, tasks, invites and share links on
 // both sides. `resetWorld` puts every table back exactly, so each case starts the same.
 import { randomBytes } from "node:crypto";
-import type pg from "pg";
-import { registerUser } from "@/lib/auth/credentials";
-import { inviteToken, inviteTokenHash } from "@/lib/teams/invites";
-import { shareLinkToken, shareTokenHash } from "@/lib/share/links";
 
-export const ACTORS = ["owner", "admin", "member", "viewer", "otherTeam", "unrelated", "anonymous"] as const;
+import type pg from "pg";
+
+import { registerUser } from "@/lib/auth/credentials";
+import { shareLinkToken, shareTokenHash } from "@/lib/share/links";
+import { inviteToken, inviteTokenHash } from "@/lib/teams/invites";
+
+export const ACTORS = [
+  "owner",
+  "admin",
+  "member",
+  "viewer",
+  "otherTeam",
+  "unrelated",
+  "anonymous",
+] as const;
 export type ActorName = (typeof ACTORS)[number];
 export type SignedIn = Exclude<ActorName, "anonymous">;
 export const PASSWORD = "a long enough password";
 
-export type World = { users: Record<SignedIn, { id: string; email: string; name: string }>; run: string };
+export type World = {
+  users: Record<SignedIn, { id: string; email: string; name: string }>;
+  run: string;
+};
 
 /** Titles are unique per run, so a title in a response is proof of a leak. */
 export const title = (world: World, key: string) => `${key}-${world.run}`;
@@ -47,7 +60,14 @@ export const inviteTokenOf = (inviteId: string) => inviteToken(inviteId);
 
 export async function createWorldUsers(): Promise<World> {
   const run = randomBytes(4).toString("hex");
-  const names: Record<SignedIn, string> = { owner: "Olive Owner", admin: "Adam Admin", member: "Mia Member", viewer: "Vic Viewer", otherTeam: "Xena Outsider", unrelated: "Zed Unrelated" };
+  const names: Record<SignedIn, string> = {
+    owner: "Olive Owner",
+    admin: "Adam Admin",
+    member: "Mia Member",
+    viewer: "Vic Viewer",
+    otherTeam: "Xena Outsider",
+    unrelated: "Zed Unrelated",
+  };
   const users = {} as World["users"];
   for (const [key, name] of Object.entries(names) as [SignedIn, string][]) {
     const email = `${key.toLowerCase()}-${run}@example.test`;
@@ -57,16 +77,35 @@ export async function createWorldUsers(): Promise<World> {
   return { users, run };
 }
 
-const TABLES = ["audit_events", "invite_acceptances", "invites", "share_links", "team_clip_shares", "media_assets", "ledger_entries", "lyrics", "clips", "tasks", "memberships", "teams", "rate_limits"];
+const TABLES = [
+  "audit_events",
+  "invite_acceptances",
+  "invites",
+  "share_links",
+  "team_clip_shares",
+  "media_assets",
+  "ledger_entries",
+  "lyrics",
+  "clips",
+  "tasks",
+  "memberships",
+  "teams",
+  "rate_limits",
+];
 
 export async function resetWorld(sql: pg.Client, world: World) {
   const u = world.users;
   const t = (key: string) => title(world, key);
   await sql.query(`TRUNCATE ${TABLES.join(", ")} CASCADE`);
   // people who signed up during a case (none should) would survive a truncate of the others
-  await sql.query(`DELETE FROM users WHERE id <> ALL($1::text[])`, [Object.values(u).map((x) => x.id)]);
+  await sql.query(`DELETE FROM users WHERE id <> ALL($1::text[])`, [
+    Object.values(u).map((x) => x.id),
+  ]);
   await sql.query(`UPDATE users SET credit_balance = 500`);
-  await sql.query(`INSERT INTO teams (id, slug, name, credit_balance, updated_at) VALUES ($1, $2, $3, 500, now()), ($4, $5, $6, 500, now())`, [TEAM_T.id, TEAM_T.slug, TEAM_T.name, TEAM_U.id, TEAM_U.slug, TEAM_U.name]);
+  await sql.query(
+    `INSERT INTO teams (id, slug, name, credit_balance, updated_at) VALUES ($1, $2, $3, 500, now()), ($4, $5, $6, 500, now())`,
+    [TEAM_T.id, TEAM_T.slug, TEAM_T.name, TEAM_U.id, TEAM_U.slug, TEAM_U.name],
+  );
   await sql.query(
     `INSERT INTO memberships (id, team_id, user_id, role, updated_at) VALUES
       ('m-o', 'team-t', $1, 'OWNER', now()), ('m-a', 'team-t', $2, 'ADMIN', now()), ('m-m', 'team-t', $3, 'MEMBER', now()),
@@ -77,7 +116,15 @@ export async function resetWorld(sql: pg.Client, world: World) {
     sql.query(
       `INSERT INTO clips (id, owner_id, team_id, provider, upstream_id, title, tags, lyrics, status, model, duration, audio_url, image_url, archive_status, trashed_at, updated_at)
        VALUES ($1, $2, $3, 'sim', $1, $4, 'synth pop', $5, 'COMPLETE', 'chirp-v4', 30, $6, $7, 'ARCHIVED', ${extra}, now())`,
-      [id, owner, team, t(key), `[Verse]\nwords of ${t(key)}`, `https://upstream.example/${id}.mp3`, `https://upstream.example/${id}.png`],
+      [
+        id,
+        owner,
+        team,
+        t(key),
+        `[Verse]\nwords of ${t(key)}`,
+        `https://upstream.example/${id}.mp3`,
+        `https://upstream.example/${id}.png`,
+      ],
     );
   await clip(IDS.teamClipByMember, u.member.id, TEAM_T.id, "TeamClipByMember");
   await clip(IDS.teamClipByAdmin, u.admin.id, TEAM_T.id, "TeamClipByAdmin");
@@ -87,18 +134,45 @@ export async function resetWorld(sql: pg.Client, world: World) {
   await clip(IDS.outsiderPersonal, u.otherTeam.id, null, "OutsiderPersonal");
   await clip(IDS.otherTeamClip, u.otherTeam.id, TEAM_U.id, "OtherTeamClip");
   await clip(IDS.unrelatedPersonal, u.unrelated.id, null, "UnrelatedPersonal");
-  await sql.query(`INSERT INTO team_clip_shares (clip_id, team_id, shared_by_id) VALUES ($1, 'team-t', $2)`, [IDS.ownerShared, u.owner.id]);
+  await sql.query(
+    `INSERT INTO team_clip_shares (clip_id, team_id, shared_by_id) VALUES ($1, 'team-t', $2)`,
+    [IDS.ownerShared, u.owner.id],
+  );
   const task = (id: string, owner: string, team: string | null) =>
-    sql.query(`INSERT INTO tasks (id, owner_id, team_id, operation, status, request, idempotency_key, cost, updated_at) VALUES ($1, $2, $3, 'INSTRUMENTAL', 'SUCCEEDED', '{}', $1, 10, now())`, [id, owner, team]);
+    sql.query(
+      `INSERT INTO tasks (id, owner_id, team_id, operation, status, request, idempotency_key, cost, updated_at) VALUES ($1, $2, $3, 'INSTRUMENTAL', 'SUCCEEDED', '{}', $1, 10, now())`,
+      [id, owner, team],
+    );
   await task(IDS.teamTask, u.member.id, TEAM_T.id);
   await task(IDS.memberPersonalTask, u.member.id, null);
   await task(IDS.outsiderTask, u.otherTeam.id, null);
-  await sql.query(`UPDATE clips SET task_id = $1 WHERE id = $2`, [IDS.teamTask, IDS.teamClipByMember]);
+  await sql.query(`UPDATE clips SET task_id = $1 WHERE id = $2`, [
+    IDS.teamTask,
+    IDS.teamClipByMember,
+  ]);
   await sql.query(
     `INSERT INTO share_links (id, clip_id, created_by_id, token_hash, revoked_at) VALUES ($1, $2, $3, $4, NULL), ($5, $6, $7, $8, now())`,
-    [IDS.activeLink, IDS.teamClipByMember, u.member.id, shareTokenHash(shareToken(IDS.activeLink)), IDS.revokedLink, IDS.teamClipByAdmin, u.admin.id, shareTokenHash(shareToken(IDS.revokedLink))],
+    [
+      IDS.activeLink,
+      IDS.teamClipByMember,
+      u.member.id,
+      shareTokenHash(shareToken(IDS.activeLink)),
+      IDS.revokedLink,
+      IDS.teamClipByAdmin,
+      u.admin.id,
+      shareTokenHash(shareToken(IDS.revokedLink)),
+    ],
   );
-  const invite = (id: string, team: string, by: string, role: string, maxUses: number | null, useCount: number, expires: string, revoked: boolean) =>
+  const invite = (
+    id: string,
+    team: string,
+    by: string,
+    role: string,
+    maxUses: number | null,
+    useCount: number,
+    expires: string,
+    revoked: boolean,
+  ) =>
     sql.query(
       `INSERT INTO invites (id, team_id, created_by_id, token_hash, role, max_uses, use_count, expires_at, revoked_at) VALUES ($1, $2, $3, $4, $5::"TeamRole", $6, $7, now() + $8::interval, ${revoked ? "now()" : "NULL"})`,
       [id, team, by, inviteTokenHash(inviteTokenOf(id)), role, maxUses, useCount, expires],
@@ -115,7 +189,9 @@ export async function resetWorld(sql: pg.Client, world: World) {
 export async function digest(sql: pg.Client): Promise<string> {
   const parts: string[] = [];
   for (const table of [...TABLES.filter((t) => t !== "rate_limits"), "users"]) {
-    const { rows } = await sql.query<{ d: string | null }>(`SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS d FROM ${table} x`);
+    const { rows } = await sql.query<{ d: string | null }>(
+      `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS d FROM ${table} x`,
+    );
     parts.push(`${table}:${rows[0]?.d ?? "-"}`);
   }
   return parts.join(" ");

@@ -5,10 +5,23 @@ import { submitTask } from "@/lib/tasks/submit";
 import { sweep } from "@/lib/tasks/sweep";
 
 const [step, simulatorUrl, key, userId, idempotencyKey] = process.argv.slice(2);
-const client = createSunoClient([{ name: "primary", dialect: "relay", baseUrl: simulatorUrl!, keys: [key!], timeoutMs: 60_000 }]);
+const client = createSunoClient([
+  { name: "primary", dialect: "relay", baseUrl: simulatorUrl!, keys: [key!], timeoutMs: 60_000 },
+]);
 
 if (step === "submit") {
-  await submitTask({ actor: { id: userId! }, teamId: null, input: { operation: "INSTRUMENTAL", tags: "ambient", title: "Interrupted", model: "chirp-v3-5" }, idempotencyKey: idempotencyKey!, client });
+  await submitTask({
+    actor: { id: userId! },
+    teamId: null,
+    input: {
+      operation: "INSTRUMENTAL",
+      tags: "ambient",
+      title: "Interrupted",
+      model: "chirp-v3-5",
+    },
+    idempotencyKey: idempotencyKey!,
+    client,
+  });
 } else if (step === "sweep") {
   await sweep({ client });
 }

@@ -1,6 +1,7 @@
 // Integration tests: one throwaway PostgreSQL cluster per run; each test file then creates
 // its own migrated database on it (integration-setup.ts).
 import type { TestProject } from "vitest/node";
+
 import { startTestCluster } from "./test-database.ts";
 
 declare module "vitest" {

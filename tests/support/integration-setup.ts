@@ -3,7 +3,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
 import { afterAll, inject } from "vitest";
+
 import { createMigratedDatabase } from "./test-database.ts";
 
 const database = await createMigratedDatabase(inject("serverUrl"));

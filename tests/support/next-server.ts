@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+
 import { findFreePort } from "../../scripts/lib/embedded-postgres";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -15,9 +16,19 @@ type Env = Record<string, string | undefined>;
 
 export async function buildAndStart(options: { distDir: string; env: Env }): Promise<NextServer> {
   let logs = "";
-  const env: Env = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", CHORUS_DIST_DIR: options.distDir, SWEEP_INTERVAL_SECONDS: "0", ...options.env };
+  const env: Env = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    CHORUS_DIST_DIR: options.distDir,
+    SWEEP_INTERVAL_SECONDS: "0",
+    ...options.env,
+  };
   const run = (args: string[], extra: Env = {}): ChildProcess => {
-    const child = spawn(process.execPath, [nextBin, ...args], { cwd: ROOT, env: { ...env, ...extra } as NodeJS.ProcessEnv });
+    const child = spawn(process.execPath, [nextBin, ...args], {
+      cwd: ROOT,
+      env: { ...env, ...extra } as NodeJS.ProcessEnv,
+    });
     child.stdout?.on("data", (chunk) => (logs += chunk));
     child.stderr?.on("data", (chunk) => (logs += chunk));
     return child;
@@ -34,7 +45,13 @@ export async function buildAndStart(options: { distDir: string; env: Env }): Pro
     await rm(path.join(ROOT, options.distDir), { recursive: true, force: true });
   };
   for (let i = 0; i < 150; i++) {
-    if (await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false)) return { baseUrl, logs: () => logs, stop };
+    if (
+      await fetch(`${baseUrl}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { baseUrl, logs: () => logs, stop };
     await new Promise((r) => setTimeout(r, 200));
   }
   await stop();
@@ -42,9 +59,16 @@ export async function buildAndStart(options: { distDir: string; env: Env }): Pro
 }
 
 /** Signs in over HTTP (Auth.js credentials) and returns the cookies to send. */
-export async function signInOverHttp(baseUrl: string, email: string, password: string): Promise<string> {
+export async function signInOverHttp(
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<string> {
   const csrf = await fetch(new URL("/api/auth/csrf", baseUrl));
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrfCookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const signIn = await fetch(new URL("/api/auth/callback/credentials", baseUrl), {
     method: "POST",
@@ -52,7 +76,10 @@ export async function signInOverHttp(baseUrl: string, email: string, password: s
     body: new URLSearchParams({ csrfToken, email, password, callbackUrl: "/library" }),
     redirect: "manual",
   });
-  const cookie = [csrfCookie, ...signIn.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
-  if (!cookie.includes("authjs.session-token=")) throw new Error(`sign-in failed for ${email} (${signIn.status})`);
+  const cookie = [csrfCookie, ...signIn.headers.getSetCookie().map((c) => c.split(";")[0])].join(
+    "; ",
+  );
+  if (!cookie.includes("authjs.session-token="))
+    throw new Error(`sign-in failed for ${email} (${signIn.status})`);
   return cookie;
 }

@@ -11,9 +11,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
 import S3rver from "s3rver";
 
-export const S3_TEST_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "test-secret-do-not-log-0123456789" };
+export const S3_TEST_CREDENTIALS = {
+  accessKeyId: "S3RVER",
+  secretAccessKey: "test-secret-do-not-log-0123456789",
+};
 
 export type S3Request = { method: string; path: string; query: URLSearchParams };
 
@@ -33,45 +37,83 @@ export type TestS3Server = {
   stop(): Promise<void>;
 };
 
-const hmac = (key: Buffer | string, data: string) => createHmac("sha256", key).update(data).digest();
-const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const hmac = (key: Buffer | string, data: string) =>
+  createHmac("sha256", key).update(data).digest();
+const rfc3986 = (s: string) =>
+  encodeURIComponent(s).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 
 /** null when the request is signed correctly, else why not */
-function checkSignature(req: IncomingMessage, url: URL, secret: string, accessKeyId: string): string | null {
+function checkSignature(
+  req: IncomingMessage,
+  url: URL,
+  secret: string,
+  accessKeyId: string,
+): string | null {
   const auth = req.headers.authorization ?? "";
-  const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(auth);
+  const match =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
+      auth,
+    );
   if (!match) return "no AWS4-HMAC-SHA256 Authorization header";
   const [, keyId, date, region, signedHeaders, signature] = match as unknown as string[];
   if (keyId !== accessKeyId) return "unknown access key";
   const amzDate = String(req.headers["x-amz-date"] ?? "");
   const payloadHash = String(req.headers["x-amz-content-sha256"] ?? "");
-  if (!amzDate.startsWith(date!) || !payloadHash) return "x-amz-date or x-amz-content-sha256 missing";
+  if (!amzDate.startsWith(date!) || !payloadHash)
+    return "x-amz-date or x-amz-content-sha256 missing";
   const names = signedHeaders!.split(";");
-  if (!names.includes("host") || !names.includes("x-amz-date")) return "host and x-amz-date must be signed";
-  const query = [...url.searchParams].map(([k, v]) => [rfc3986(k), rfc3986(v)] as const).sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+  if (!names.includes("host") || !names.includes("x-amz-date"))
+    return "host and x-amz-date must be signed";
+  const query = [...url.searchParams]
+    .map(([k, v]) => [rfc3986(k), rfc3986(v)] as const)
+    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
   const canonical = [
     req.method,
     url.pathname,
     query.map(([k, v]) => `${k}=${v}`).join("&"),
-    ...names.map((name) => `${name}:${String(req.headers[name] ?? "").trim().replace(/\s+/g, " ")}`),
+    ...names.map(
+      (name) =>
+        `${name}:${String(req.headers[name] ?? "")
+          .trim()
+          .replace(/\s+/g, " ")}`,
+    ),
     "",
     signedHeaders,
     payloadHash,
   ].join("\n");
   const scope = `${date}/${region}/s3/aws4_request`;
-  const toSign = ["AWS4-HMAC-SHA256", amzDate, scope, createHash("sha256").update(canonical).digest("hex")].join("\n");
+  const toSign = [
+    "AWS4-HMAC-SHA256",
+    amzDate,
+    scope,
+    createHash("sha256").update(canonical).digest("hex"),
+  ].join("\n");
   const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date!), region!), "s3"), "aws4_request");
   const expected = hmac(key, toSign);
-  return timingSafeEqual(expected, Buffer.from(signature!, "hex")) ? null : "signature does not match";
+  return timingSafeEqual(expected, Buffer.from(signature!, "hex"))
+    ? null
+    : "signature does not match";
 }
 
 function xmlError(res: ServerResponse, status: number, code: string, message: string) {
-  res.writeHead(status, { "content-type": "application/xml" }).end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+  res
+    .writeHead(status, { "content-type": "application/xml" })
+    .end(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+    );
 }
 
 export async function startS3Server(bucket = "chorus-media"): Promise<TestS3Server> {
   const directory = mkdtempSync(path.join(tmpdir(), "chorus-s3-"));
-  const s3rver = new S3rver({ directory, silent: true, configureBuckets: [{ name: bucket }], vhostBuckets: false });
+  const s3rver = new S3rver({
+    directory,
+    silent: true,
+    configureBuckets: [{ name: bucket }],
+    vhostBuckets: false,
+  });
   await s3rver.configureBuckets();
   const handle = s3rver.callback();
   const uploadsDir = () => s3rver.store.getResourcePath(bucket, undefined, "uploads");
@@ -80,9 +122,18 @@ export async function startS3Server(bucket = "chorus-media"): Promise<TestS3Serv
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://s3.test");
-    const request = { method: req.method ?? "GET", path: decodeURIComponent(url.pathname), query: url.searchParams };
+    const request = {
+      method: req.method ?? "GET",
+      path: decodeURIComponent(url.pathname),
+      query: url.searchParams,
+    };
     requests.push(request);
-    const problem = checkSignature(req, url, S3_TEST_CREDENTIALS.secretAccessKey, S3_TEST_CREDENTIALS.accessKeyId);
+    const problem = checkSignature(
+      req,
+      url,
+      S3_TEST_CREDENTIALS.secretAccessKey,
+      S3_TEST_CREDENTIALS.accessKeyId,
+    );
     if (problem) {
       req.resume();
       return xmlError(res, 403, "SignatureDoesNotMatch", problem);
@@ -95,7 +146,10 @@ export async function startS3Server(bucket = "chorus-media"): Promise<TestS3Serv
     if (req.method === "DELETE" && uploadId !== null) {
       // AbortMultipartUpload: drop the parts; the object never appears
       req.resume();
-      if (!/^[0-9a-f]+$/.test(uploadId) || !readdirSync(uploadsDir(), { withFileTypes: true }).some((e) => e.name === uploadId)) {
+      if (
+        !/^[0-9a-f]+$/.test(uploadId) ||
+        !readdirSync(uploadsDir(), { withFileTypes: true }).some((e) => e.name === uploadId)
+      ) {
         return xmlError(res, 404, "NoSuchUpload", "The specified upload does not exist.");
       }
       rmSync(path.join(uploadsDir(), uploadId), { recursive: true, force: true });
@@ -123,7 +177,8 @@ export async function startS3Server(bucket = "chorus-media"): Promise<TestS3Serv
     let total = 0;
     for (const upload of listUploads()) {
       try {
-        for (const file of readdirSync(path.join(uploadsDir(), upload))) if (/^\d+$/.test(file)) total += statSync(path.join(uploadsDir(), upload, file)).size;
+        for (const file of readdirSync(path.join(uploadsDir(), upload)))
+          if (/^\d+$/.test(file)) total += statSync(path.join(uploadsDir(), upload, file)).size;
       } catch {
         // completed or aborted meanwhile
       }

@@ -2,7 +2,12 @@
 declare module "s3rver" {
   import type { IncomingMessage, ServerResponse } from "node:http";
   export default class S3rver {
-    constructor(options: { directory: string; silent?: boolean; configureBuckets?: { name: string }[]; vhostBuckets?: boolean });
+    constructor(options: {
+      directory: string;
+      silent?: boolean;
+      configureBuckets?: { name: string }[];
+      vhostBuckets?: boolean;
+    });
     configureBuckets(): Promise<unknown>;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     store: { getResourcePath(bucket: string, key: string | undefined, resource: string): string };

@@ -5,6 +5,7 @@
 // Prisma cannot parse (Unsupported(...)) are read from the schema text.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+
 import type pg from "pg";
 
 type DmmfField = {
@@ -38,7 +39,15 @@ type DmmfIndex = {
   algorithm?: string;
   fields: { name: string; sortOrder?: "asc" | "desc"; operatorClass?: string }[];
 };
-export type Datamodel = { enums: { name: string; dbName?: string | null; values: { name: string; dbName?: string | null }[] }[]; models: DmmfModel[]; indexes: DmmfIndex[] };
+export type Datamodel = {
+  enums: {
+    name: string;
+    dbName?: string | null;
+    values: { name: string; dbName?: string | null }[];
+  }[];
+  models: DmmfModel[];
+  indexes: DmmfIndex[];
+};
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -56,7 +65,12 @@ export function unsupportedFields(schema: string) {
   for (const block of schema.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)) {
     for (const line of block[2]!.matchAll(/^\s*(\w+)\s+Unsupported\("([^"]+)"\)(\?)?([^\n]*)$/gm)) {
       const mapped = /@map\("([^"]+)"\)/.exec(line[4] ?? "")?.[1];
-      result.push({ model: block[1]!, column: mapped ?? line[1]!, type: line[2]!, required: !line[3] });
+      result.push({
+        model: block[1]!,
+        column: mapped ?? line[1]!,
+        type: line[2]!,
+        required: !line[3],
+      });
     }
   }
   return result;
@@ -101,11 +115,27 @@ const column = (field: DmmfField) => field.dbName ?? field.name;
 const table = (model: DmmfModel) => model.dbName ?? model.name;
 
 /** Prisma's default constraint names (see its naming conventions), capped at 63 bytes. */
-const defaultName = (tableName: string, columns: string[], suffix: string) => `${tableName}_${columns.join("_")}_${suffix}`.slice(0, 63);
+const defaultName = (tableName: string, columns: string[], suffix: string) =>
+  `${tableName}_${columns.join("_")}_${suffix}`.slice(0, 63);
 
-const DELETE_RULES: Record<string, string> = { Cascade: "c", SetNull: "n", Restrict: "r", NoAction: "a", SetDefault: "d" };
+const DELETE_RULES: Record<string, string> = {
+  Cascade: "c",
+  SetNull: "n",
+  Restrict: "r",
+  NoAction: "a",
+  SetDefault: "d",
+};
 
-type DbIndex = { name: string; table: string; unique: boolean; primary: boolean; method: string; columns: string[]; desc: boolean[]; opclasses: string[] };
+type DbIndex = {
+  name: string;
+  table: string;
+  unique: boolean;
+  primary: boolean;
+  method: string;
+  columns: string[];
+  desc: boolean[];
+  opclasses: string[];
+};
 
 async function readIndexes(client: pg.Client): Promise<DbIndex[]> {
   const { rows } = await client.query(`
@@ -122,10 +152,20 @@ async function readIndexes(client: pg.Client): Promise<DbIndex[]> {
   return rows;
 }
 
-export async function compareSchema(client: pg.Client, datamodel: Datamodel, schemaText: string): Promise<string[]> {
+export async function compareSchema(
+  client: pg.Client,
+  datamodel: Datamodel,
+  schemaText: string,
+): Promise<string[]> {
   const problems: string[] = [];
 
-  const { rows: columns } = await client.query<{ table_name: string; column_name: string; type: string; not_null: boolean; default: string | null }>(`
+  const { rows: columns } = await client.query<{
+    table_name: string;
+    column_name: string;
+    type: string;
+    not_null: boolean;
+    default: string | null;
+  }>(`
     SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
            pg_get_expr(d.adbin, d.adrelid) AS default
     FROM pg_attribute a
@@ -145,15 +185,19 @@ export async function compareSchema(client: pg.Client, datamodel: Datamodel, sch
     const labels = enums.get(enumType.dbName ?? enumType.name);
     const expected = enumType.values.map((v) => v.dbName ?? v.name);
     if (!labels) problems.push(`enum ${enumType.name} is missing`);
-    else if (labels.join(",") !== expected.join(",")) problems.push(`enum ${enumType.name} has values [${labels}] instead of [${expected}]`);
+    else if (labels.join(",") !== expected.join(","))
+      problems.push(`enum ${enumType.name} has values [${labels}] instead of [${expected}]`);
   }
 
   const indexes = await readIndexes(client);
   const modelByName = new Map(datamodel.models.map((m) => [m.name, m]));
-  const fieldColumn = (model: DmmfModel, fieldName: string) => column(model.fields.find((f) => f.name === fieldName) ?? ({ name: fieldName } as DmmfField));
+  const fieldColumn = (model: DmmfModel, fieldName: string) =>
+    column(model.fields.find((f) => f.name === fieldName) ?? ({ name: fieldName } as DmmfField));
 
   const findIndex = (tableName: string, cols: string[], predicate: (index: DbIndex) => boolean) =>
-    indexes.find((i) => i.table === tableName && i.columns.join(",") === cols.join(",") && predicate(i));
+    indexes.find(
+      (i) => i.table === tableName && i.columns.join(",") === cols.join(",") && predicate(i),
+    );
 
   for (const model of datamodel.models) {
     const tableName = table(model);
@@ -171,29 +215,43 @@ export async function compareSchema(client: pg.Client, datamodel: Datamodel, sch
       }
       const type = expectedType(field);
       // Prisma 7 maps DateTime without @db to timestamp(3); our schema always says Timestamptz(3).
-      if (found.type !== type) problems.push(`column ${where} is ${found.type}, schema says ${type}`);
+      if (found.type !== type)
+        problems.push(`column ${where} is ${found.type}, schema says ${type}`);
       const shouldBeNotNull = field.isRequired && !field.isList;
-      if (found.not_null !== shouldBeNotNull) problems.push(`column ${where} is ${found.not_null ? "NOT NULL" : "nullable"}, schema says ${shouldBeNotNull ? "required" : "optional"}`);
+      if (found.not_null !== shouldBeNotNull)
+        problems.push(
+          `column ${where} is ${found.not_null ? "NOT NULL" : "nullable"}, schema says ${shouldBeNotNull ? "required" : "optional"}`,
+        );
       const dbDefault = field.hasDefaultValue && !isClientSideDefault(field.default);
-      if (dbDefault && found.default === null) problems.push(`column ${where} has no default, schema gives one`);
-      if (!dbDefault && found.default !== null && !field.isUpdatedAt) problems.push(`column ${where} has default ${found.default}, schema gives none`);
+      if (dbDefault && found.default === null)
+        problems.push(`column ${where} has no default, schema gives one`);
+      if (!dbDefault && found.default !== null && !field.isUpdatedAt)
+        problems.push(`column ${where} has default ${found.default}, schema gives none`);
     }
 
     // primary key
-    const pkFields = model.primaryKey?.fields ?? model.fields.filter((f) => f.isId).map((f) => f.name);
+    const pkFields =
+      model.primaryKey?.fields ?? model.fields.filter((f) => f.isId).map((f) => f.name);
     const pkColumns = pkFields.map((f) => fieldColumn(model, f));
     const pk = indexes.find((i) => i.table === tableName && i.primary);
-    if (!pk || pk.columns.join(",") !== pkColumns.join(",")) problems.push(`table ${tableName}: primary key should be (${pkColumns}), is (${pk?.columns ?? "none"})`);
-    else if (pk.name !== (model.primaryKey?.name ?? `${tableName}_pkey`)) problems.push(`table ${tableName}: primary key is named ${pk.name}`);
+    if (!pk || pk.columns.join(",") !== pkColumns.join(","))
+      problems.push(
+        `table ${tableName}: primary key should be (${pkColumns}), is (${pk?.columns ?? "none"})`,
+      );
+    else if (pk.name !== (model.primaryKey?.name ?? `${tableName}_pkey`))
+      problems.push(`table ${tableName}: primary key is named ${pk.name}`);
 
     // single-field @unique
     for (const field of model.fields.filter((f) => f.isUnique)) {
       const name = defaultName(tableName, [column(field)], "key");
-      if (!findIndex(tableName, [column(field)], (i) => i.unique && i.name === name)) problems.push(`unique index ${name} on ${tableName}(${column(field)}) is missing`);
+      if (!findIndex(tableName, [column(field)], (i) => i.unique && i.name === name))
+        problems.push(`unique index ${name} on ${tableName}(${column(field)}) is missing`);
     }
 
     // foreign keys
-    for (const field of model.fields.filter((f) => f.kind === "object" && f.relationFromFields?.length)) {
+    for (const field of model.fields.filter(
+      (f) => f.kind === "object" && f.relationFromFields?.length,
+    )) {
       const target = modelByName.get(field.type)!;
       const fromCols = field.relationFromFields!.map((f) => fieldColumn(model, f));
       const toCols = field.relationToFields!.map((f) => fieldColumn(target, f));
@@ -207,34 +265,58 @@ export async function compareSchema(client: pg.Client, datamodel: Datamodel, sch
         [tableName, name],
       );
       const fk = rows[0];
-      const onDelete = DELETE_RULES[field.relationOnDelete ?? (field.isRequired ? "Restrict" : "SetNull")];
+      const onDelete =
+        DELETE_RULES[field.relationOnDelete ?? (field.isRequired ? "Restrict" : "SetNull")];
       if (!fk) problems.push(`foreign key ${name} (${model.name}.${field.name}) is missing`);
-      else if (fk.target !== table(target) || fk.cols.join() !== fromCols.join() || fk.target_cols.join() !== toCols.join())
-        problems.push(`foreign key ${name} points at ${fk.target}(${fk.target_cols}) instead of ${table(target)}(${toCols})`);
-      else if (fk.on_delete !== onDelete || fk.on_update !== "c") problems.push(`foreign key ${name} has ON DELETE ${fk.on_delete}/ON UPDATE ${fk.on_update}, schema says ${onDelete}/c`);
+      else if (
+        fk.target !== table(target) ||
+        fk.cols.join() !== fromCols.join() ||
+        fk.target_cols.join() !== toCols.join()
+      )
+        problems.push(
+          `foreign key ${name} points at ${fk.target}(${fk.target_cols}) instead of ${table(target)}(${toCols})`,
+        );
+      else if (fk.on_delete !== onDelete || fk.on_update !== "c")
+        problems.push(
+          `foreign key ${name} has ON DELETE ${fk.on_delete}/ON UPDATE ${fk.on_update}, schema says ${onDelete}/c`,
+        );
     }
   }
 
   // @@unique and @@index
   for (const index of datamodel.indexes) {
-    if (index.type === "id" || (index.type === "unique" && index.fields.length === 1 && isFieldUnique(modelByName.get(index.model)!, index.fields[0]!.name))) continue;
+    if (
+      index.type === "id" ||
+      (index.type === "unique" &&
+        index.fields.length === 1 &&
+        isFieldUnique(modelByName.get(index.model)!, index.fields[0]!.name))
+    )
+      continue;
     const model = modelByName.get(index.model)!;
     const tableName = table(model);
     const cols = index.fields.map((f) => fieldColumn(model, f.name));
-    const name = index.dbName ?? defaultName(tableName, cols, index.type === "unique" ? "key" : "idx");
+    const name =
+      index.dbName ?? defaultName(tableName, cols, index.type === "unique" ? "key" : "idx");
     const found = indexes.find((i) => i.table === tableName && i.name === name);
     const label = `index ${name} on ${tableName}(${cols})`;
     if (!found) {
       problems.push(`${label} is missing`);
       continue;
     }
-    if (found.columns.join(",") !== cols.join(",")) problems.push(`${label} covers (${found.columns}) instead`);
-    if (found.unique !== (index.type === "unique")) problems.push(`${label} should${index.type === "unique" ? "" : " not"} be unique`);
+    if (found.columns.join(",") !== cols.join(","))
+      problems.push(`${label} covers (${found.columns}) instead`);
+    if (found.unique !== (index.type === "unique"))
+      problems.push(`${label} should${index.type === "unique" ? "" : " not"} be unique`);
     const method = (index.algorithm ?? "BTree").toLowerCase();
-    if (found.method !== method) problems.push(`${label} uses ${found.method}, schema says ${method}`);
+    if (found.method !== method)
+      problems.push(`${label} uses ${found.method}, schema says ${method}`);
     index.fields.forEach((f, n) => {
-      if (Boolean(found.desc[n]) !== (f.sortOrder === "desc")) problems.push(`${label}: column ${cols[n]} sort order differs`);
-      if (f.operatorClass && found.opclasses[n] !== f.operatorClass.toLowerCase()) problems.push(`${label}: column ${cols[n]} uses ${found.opclasses[n]}, schema says ${f.operatorClass}`);
+      if (Boolean(found.desc[n]) !== (f.sortOrder === "desc"))
+        problems.push(`${label}: column ${cols[n]} sort order differs`);
+      if (f.operatorClass && found.opclasses[n] !== f.operatorClass.toLowerCase())
+        problems.push(
+          `${label}: column ${cols[n]} uses ${found.opclasses[n]}, schema says ${f.operatorClass}`,
+        );
     });
   }
 
@@ -242,9 +324,16 @@ export async function compareSchema(client: pg.Client, datamodel: Datamodel, sch
   for (const field of unsupportedFields(schemaText)) {
     const tableName = table(modelByName.get(field.model)!);
     const found = columnMap.get(`${tableName}.${field.column}`);
-    if (!found) problems.push(`column ${tableName}.${field.column} (Unsupported("${field.type}")) is missing`);
-    else if (found.type !== field.type) problems.push(`column ${tableName}.${field.column} is ${found.type}, schema says ${field.type}`);
-    else if (found.not_null !== field.required) problems.push(`column ${tableName}.${field.column} nullability differs from the schema`);
+    if (!found)
+      problems.push(
+        `column ${tableName}.${field.column} (Unsupported("${field.type}")) is missing`,
+      );
+    else if (found.type !== field.type)
+      problems.push(
+        `column ${tableName}.${field.column} is ${found.type}, schema says ${field.type}`,
+      );
+    else if (found.not_null !== field.required)
+      problems.push(`column ${tableName}.${field.column} nullability differs from the schema`);
   }
 
   return problems;
@@ -256,5 +345,10 @@ function isFieldUnique(model: DmmfModel, fieldName: string) {
 
 function isClientSideDefault(value: unknown): boolean {
   // cuid(), uuid(), nanoid() are generated by Prisma Client, not by the database
-  return typeof value === "object" && value !== null && "name" in value && ["cuid", "uuid", "nanoid", "ulid"].includes(String((value as { name: string }).name));
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "name" in value &&
+    ["cuid", "uuid", "nanoid", "ulid"].includes(String((value as { name: string }).name))
+  );
 }

@@ -5,7 +5,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
 import pg from "pg";
+
 import { findFreePort, startEmbeddedPostgres } from "../../scripts/lib/embedded-postgres.ts";
 import { migrate } from "../../scripts/lib/migrate.ts";
 
@@ -42,7 +44,12 @@ export async function startTestCluster(): Promise<TestCluster> {
   }
   const dir = await mkdtemp(path.join(tmpdir(), "chorus-test-"));
   const port = await findFreePort();
-  const database = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port, database: "postgres", persistent: false });
+  const database = await startEmbeddedPostgres({
+    dataDir: path.join(dir, "pg"),
+    port,
+    database: "postgres",
+    persistent: false,
+  });
   return {
     serverUrl: database.url,
     stop: async () => {

@@ -1,14 +1,19 @@
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
 import { describe, expect, it, vi } from "vitest";
+
 import { EnvError, parseEnv } from "@/lib/env";
 import { readOrCreateLocalSecret } from "@/lib/local-secret";
 
 const DB = "postgresql://u:p@localhost:5432/chorus";
 const SECRET = "x".repeat(40);
 
-function problems(source: Record<string, string | undefined>, localSecret?: () => string): string[] {
+function problems(
+  source: Record<string, string | undefined>,
+  localSecret?: () => string,
+): string[] {
   try {
     parseEnv(source, { localSecret });
   } catch (error) {
@@ -55,21 +60,40 @@ describe("parseEnv", () => {
   });
 
   it("refuses a short AUTH_SECRET", () => {
-    expect(problems({ DATABASE_URL: DB, AUTH_SECRET: "short" })[0]).toMatch(/^AUTH_SECRET must be at least 32/);
+    expect(problems({ DATABASE_URL: DB, AUTH_SECRET: "short" })[0]).toMatch(
+      /^AUTH_SECRET must be at least 32/,
+    );
   });
 
   it("needs both GitHub variables or neither", () => {
-    expect(problems({ DATABASE_URL: DB, AUTH_SECRET: SECRET, AUTH_GITHUB_ID: "abc" })[0]).toMatch(/^AUTH_GITHUB_SECRET /);
-    const env = parseEnv({ DATABASE_URL: DB, AUTH_SECRET: SECRET, AUTH_GITHUB_ID: "abc", AUTH_GITHUB_SECRET: "def" });
+    expect(problems({ DATABASE_URL: DB, AUTH_SECRET: SECRET, AUTH_GITHUB_ID: "abc" })[0]).toMatch(
+      /^AUTH_GITHUB_SECRET /,
+    );
+    const env = parseEnv({
+      DATABASE_URL: DB,
+      AUTH_SECRET: SECRET,
+      AUTH_GITHUB_ID: "abc",
+      AUTH_GITHUB_SECRET: "def",
+    });
     expect(env.githubEnabled).toBe(true);
   });
 
   it("reads boolean switches and validates SMTP_URL", () => {
-    const env = parseEnv({ DATABASE_URL: DB, AUTH_SECRET: SECRET, AUTH_EMAIL_LINKS: "1", AUTH_TRUST_HOST: "false", SMTP_URL: "smtps://a:b@mail.example.com:465" });
+    const env = parseEnv({
+      DATABASE_URL: DB,
+      AUTH_SECRET: SECRET,
+      AUTH_EMAIL_LINKS: "1",
+      AUTH_TRUST_HOST: "false",
+      SMTP_URL: "smtps://a:b@mail.example.com:465",
+    });
     expect(env.magicLinksEnabled).toBe(true);
     expect(env.AUTH_TRUST_HOST).toBe(false);
-    expect(problems({ DATABASE_URL: DB, AUTH_SECRET: SECRET, SMTP_URL: "mail.example.com" })[0]).toMatch(/^SMTP_URL must be an smtp/);
-    expect(problems({ DATABASE_URL: DB, AUTH_SECRET: SECRET, AUTH_EMAIL_LINKS: "maybe" })[0]).toMatch(/^AUTH_EMAIL_LINKS /);
+    expect(
+      problems({ DATABASE_URL: DB, AUTH_SECRET: SECRET, SMTP_URL: "mail.example.com" })[0],
+    ).toMatch(/^SMTP_URL must be an smtp/);
+    expect(
+      problems({ DATABASE_URL: DB, AUTH_SECRET: SECRET, AUTH_EMAIL_LINKS: "maybe" })[0],
+    ).toMatch(/^AUTH_EMAIL_LINKS /);
   });
 
   it("lists every problem at once", () => {
@@ -81,7 +105,11 @@ describe("parseEnv", () => {
       }
     })();
     expect(error).toBeInstanceOf(EnvError);
-    expect(error!.problems.map((p) => p.split(" ")[0]).sort()).toEqual(["AUTH_SECRET", "AUTH_URL", "DATABASE_URL"]);
+    expect(error!.problems.map((p) => p.split(" ")[0]).sort()).toEqual([
+      "AUTH_SECRET",
+      "AUTH_URL",
+      "DATABASE_URL",
+    ]);
     expect(error!.message).toContain(".env.example");
   });
 });
@@ -106,12 +134,34 @@ describe("Suno provider settings", () => {
   });
 
   it("reads a relay with a key list in any separator", () => {
-    const env = parseEnv({ ...base, SUNO_PROVIDER: "relay", SUNO_BASE_URL: "https://relay.example.com", SUNO_API_KEYS: "sk-a, sk-b\nsk-c" });
-    expect(env.suno).toEqual({ providers: [{ name: "primary", dialect: "relay", baseUrl: "https://relay.example.com", keys: ["sk-a", "sk-b", "sk-c"], timeoutMs: 20_000 }] });
+    const env = parseEnv({
+      ...base,
+      SUNO_PROVIDER: "relay",
+      SUNO_BASE_URL: "https://relay.example.com",
+      SUNO_API_KEYS: "sk-a, sk-b\nsk-c",
+    });
+    expect(env.suno).toEqual({
+      providers: [
+        {
+          name: "primary",
+          dialect: "relay",
+          baseUrl: "https://relay.example.com",
+          keys: ["sk-a", "sk-b", "sk-c"],
+          timeoutMs: 20_000,
+        },
+      ],
+    });
   });
 
   it("defaults sunoapi to its public address and adds a fallback", () => {
-    const env = parseEnv({ ...base, SUNO_PROVIDER: "sunoapi", SUNO_API_KEYS: "k1", SUNO_FALLBACK_PROVIDER: "relay", SUNO_FALLBACK_BASE_URL: "https://r.example", SUNO_FALLBACK_API_KEYS: "k2" });
+    const env = parseEnv({
+      ...base,
+      SUNO_PROVIDER: "sunoapi",
+      SUNO_API_KEYS: "k1",
+      SUNO_FALLBACK_PROVIDER: "relay",
+      SUNO_FALLBACK_BASE_URL: "https://r.example",
+      SUNO_FALLBACK_API_KEYS: "k2",
+    });
     expect(env.suno?.providers.map((p) => [p.name, p.dialect, p.baseUrl, p.keys])).toEqual([
       ["primary", "sunoapi", "https://api.sunoapi.com", ["k1"]],
       ["fallback", "relay", "https://r.example", ["k2"]],
@@ -120,29 +170,74 @@ describe("Suno provider settings", () => {
 
   it("explains incomplete provider settings without echoing keys", () => {
     const found = problems({ ...base, SUNO_API_KEYS: "sk-secret-value", SUNO_PROVIDER: "relay" });
-    expect(found).toEqual(["SUNO_BASE_URL is required with SUNO_PROVIDER=relay: the address of your new-api/one-api proxy"]);
-    expect(problems({ ...base, SUNO_PROVIDER: "midjourney" })[0]).toMatch(/^SUNO_PROVIDER must be "sunoapi" or "relay"/);
-    expect(problems({ ...base, SUNO_FALLBACK_API_KEYS: "k2", SUNO_FALLBACK_BASE_URL: "https://r.example" })).toEqual([
+    expect(found).toEqual([
+      "SUNO_BASE_URL is required with SUNO_PROVIDER=relay: the address of your new-api/one-api proxy",
+    ]);
+    expect(problems({ ...base, SUNO_PROVIDER: "midjourney" })[0]).toMatch(
+      /^SUNO_PROVIDER must be "sunoapi" or "relay"/,
+    );
+    expect(
+      problems({
+        ...base,
+        SUNO_FALLBACK_API_KEYS: "k2",
+        SUNO_FALLBACK_BASE_URL: "https://r.example",
+      }),
+    ).toEqual([
       "SUNO_API_KEYS is required when a fallback provider is configured (the fallback backs up a primary)",
     ]);
-    const all = JSON.stringify(problems({ ...base, SUNO_API_KEYS: "sk-secret-value", SUNO_BASE_URL: "not a url" }));
+    const all = JSON.stringify(
+      problems({ ...base, SUNO_API_KEYS: "sk-secret-value", SUNO_BASE_URL: "not a url" }),
+    );
     expect(all).not.toContain("sk-secret-value");
   });
 });
 
 describe("media storage settings", () => {
   const base = { DATABASE_URL: DB, AUTH_SECRET: SECRET };
-  const s3 = { MEDIA_STORAGE: "s3", S3_BUCKET: "songs", S3_ACCESS_KEY_ID: "AKIAEXAMPLE", S3_SECRET_ACCESS_KEY: "s3-secret-value" };
+  const s3 = {
+    MEDIA_STORAGE: "s3",
+    S3_BUCKET: "songs",
+    S3_ACCESS_KEY_ID: "AKIAEXAMPLE",
+    S3_SECRET_ACCESS_KEY: "s3-secret-value",
+  };
 
   it("keeps media on local disk by default", () => {
     expect(parseEnv(base).media).toEqual({ kind: "local", dir: undefined });
-    expect(parseEnv({ ...base, MEDIA_DIR: "/srv/media" }).media).toEqual({ kind: "local", dir: "/srv/media" });
+    expect(parseEnv({ ...base, MEDIA_DIR: "/srv/media" }).media).toEqual({
+      kind: "local",
+      dir: "/srv/media",
+    });
   });
 
   it("reads an S3-compatible store, with the region each kind of store expects", () => {
-    expect(parseEnv({ ...base, ...s3 }).media).toEqual({ kind: "s3", endpoint: undefined, region: "us-east-1", bucket: "songs", accessKeyId: "AKIAEXAMPLE", secretAccessKey: "s3-secret-value", forcePathStyle: false, prefix: undefined });
-    expect(parseEnv({ ...base, ...s3, S3_ENDPOINT: "https://abc123.r2.cloudflarestorage.com" }).media).toMatchObject({ region: "auto" });
-    expect(parseEnv({ ...base, ...s3, S3_ENDPOINT: "http://localhost:9000", S3_FORCE_PATH_STYLE: "true", S3_PREFIX: "chorus/", S3_REGION: "eu-central-1" }).media).toMatchObject({ endpoint: "http://localhost:9000", forcePathStyle: true, prefix: "chorus/", region: "eu-central-1" });
+    expect(parseEnv({ ...base, ...s3 }).media).toEqual({
+      kind: "s3",
+      endpoint: undefined,
+      region: "us-east-1",
+      bucket: "songs",
+      accessKeyId: "AKIAEXAMPLE",
+      secretAccessKey: "s3-secret-value",
+      forcePathStyle: false,
+      prefix: undefined,
+    });
+    expect(
+      parseEnv({ ...base, ...s3, S3_ENDPOINT: "https://abc123.r2.cloudflarestorage.com" }).media,
+    ).toMatchObject({ region: "auto" });
+    expect(
+      parseEnv({
+        ...base,
+        ...s3,
+        S3_ENDPOINT: "http://localhost:9000",
+        S3_FORCE_PATH_STYLE: "true",
+        S3_PREFIX: "chorus/",
+        S3_REGION: "eu-central-1",
+      }).media,
+    ).toMatchObject({
+      endpoint: "http://localhost:9000",
+      forcePathStyle: true,
+      prefix: "chorus/",
+      region: "eu-central-1",
+    });
   });
 
   it("lists every missing S3 setting at once, saying what it is, without echoing secrets", () => {
@@ -157,12 +252,24 @@ describe("media storage settings", () => {
   });
 
   it("refuses S3 settings that would be ignored, and unknown stores", () => {
-    expect(problems({ ...base, S3_BUCKET: "songs" })).toEqual(['MEDIA_STORAGE is "local" but S3_BUCKET is set: set MEDIA_STORAGE=s3 to keep media there, or remove the S3_* settings']);
-    expect(problems({ ...base, MEDIA_STORAGE: "gcs" })[0]).toMatch(/^MEDIA_STORAGE must be "local", "s3" or "vercel-blob"/);
+    expect(problems({ ...base, S3_BUCKET: "songs" })).toEqual([
+      'MEDIA_STORAGE is "local" but S3_BUCKET is set: set MEDIA_STORAGE=s3 to keep media there, or remove the S3_* settings',
+    ]);
+    expect(problems({ ...base, MEDIA_STORAGE: "gcs" })[0]).toMatch(
+      /^MEDIA_STORAGE must be "local", "s3" or "vercel-blob"/,
+    );
   });
 
   it("needs the Blob token for Vercel Blob", () => {
-    expect(problems({ ...base, MEDIA_STORAGE: "vercel-blob" })[0]).toMatch(/^BLOB_READ_WRITE_TOKEN is required with MEDIA_STORAGE=vercel-blob/);
-    expect(parseEnv({ ...base, MEDIA_STORAGE: "vercel-blob", BLOB_READ_WRITE_TOKEN: "vercel_blob_rw_x_y" }).media).toEqual({ kind: "vercel-blob", token: "vercel_blob_rw_x_y" });
+    expect(problems({ ...base, MEDIA_STORAGE: "vercel-blob" })[0]).toMatch(
+      /^BLOB_READ_WRITE_TOKEN is required with MEDIA_STORAGE=vercel-blob/,
+    );
+    expect(
+      parseEnv({
+        ...base,
+        MEDIA_STORAGE: "vercel-blob",
+        BLOB_READ_WRITE_TOKEN: "vercel_blob_rw_x_y",
+      }).media,
+    ).toEqual({ kind: "vercel-blob", token: "vercel_blob_rw_x_y" });
   });
 });

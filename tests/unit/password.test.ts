@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
-import { PASSWORD_MIN_LENGTH, safeCallbackPath, signInSchema, signUpSchema } from "@/lib/auth/schemas";
+
+import {
+  hashPassword,
+  passwordProblem,
+  verifyAgainstDummy,
+  verifyPassword,
+} from "@/lib/auth/password";
+import {
+  PASSWORD_MIN_LENGTH,
+  safeCallbackPath,
+  signInSchema,
+  signUpSchema,
+} from "@/lib/auth/schemas";
 
 describe("password hashing", () => {
   it("hashes with argon2id and OWASP parameters, salted", async () => {
@@ -33,7 +44,11 @@ describe("password policy", () => {
   });
 
   it("sign-up schema normalises the email and explains each field", () => {
-    const ok = signUpSchema.parse({ name: " Ada ", email: "  Ada@Example.COM ", password: "long enough password" });
+    const ok = signUpSchema.parse({
+      name: " Ada ",
+      email: "  Ada@Example.COM ",
+      password: "long enough password",
+    });
     expect(ok).toEqual({ name: "Ada", email: "ada@example.com", password: "long enough password" });
     const bad = signUpSchema.safeParse({ name: "", email: "nope", password: "short" });
     expect(bad.success).toBe(false);
@@ -51,7 +66,15 @@ describe("password policy", () => {
 describe("safeCallbackPath", () => {
   it("keeps same-origin paths and drops everything else", () => {
     expect(safeCallbackPath("/history?status=FAILED")).toBe("/history?status=FAILED");
-    for (const bad of ["https://evil.example", "//evil.example", "/\\evil.example", "/api/auth/signout", "/sign-in", undefined, 42]) {
+    for (const bad of [
+      "https://evil.example",
+      "//evil.example",
+      "/\\evil.example",
+      "/api/auth/signout",
+      "/sign-in",
+      undefined,
+      42,
+    ]) {
       expect(safeCallbackPath(bad)).toBe("/library");
     }
   });

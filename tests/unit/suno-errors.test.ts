@@ -1,20 +1,34 @@
 import { describe, expect, it } from "vitest";
+
 import { classifyHttpError, retryAfterSeconds } from "@/lib/suno/classify";
 import { backoffDelay } from "@/lib/suno/http";
-import { KeyPool, keyFingerprint, memoryCooldownStore } from "@/lib/suno/keys";
+import { keyFingerprint, KeyPool, memoryCooldownStore } from "@/lib/suno/keys";
 
-const classify = (status: number, body: unknown, headers: Record<string, string> = {}) => classifyHttpError(status, body, new Headers(headers));
+const classify = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  classifyHttpError(status, body, new Headers(headers));
 
 describe("upstream error mapping", () => {
   it.each([
-    [400, { code: "invalid_request", message: "prompt is too long" }, "INVALID_REQUEST", false, true],
+    [
+      400,
+      { code: "invalid_request", message: "prompt is too long" },
+      "INVALID_REQUEST",
+      false,
+      true,
+    ],
     [401, { error: { message: "Invalid token", type: "new_api_error" } }, "BAD_KEY", false, true],
     [402, { code: 402, message: "Payment Required" }, "OUT_OF_CREDITS", false, true],
     [403, { code: "quota_not_enough", message: "quota not enough" }, "OUT_OF_CREDITS", false, true],
     [403, { error: { message: "invalid token", type: "x" } }, "BAD_KEY", false, true],
     [404, { code: 404, message: "task not found" }, "NOT_FOUND", false, false],
     [429, { code: "rate_limited", message: "slow down" }, "RATE_LIMITED", true, true],
-    [400, { code: "bad", message: "Song Description contained artist name: taylor swift" }, "MODERATION", false, true],
+    [
+      400,
+      { code: "bad", message: "Song Description contained artist name: taylor swift" },
+      "MODERATION",
+      false,
+      true,
+    ],
     [500, "<html>oops</html>", "UNAVAILABLE", true, false],
     [502, null, "UNAVAILABLE", true, true],
     [503, { code: "get_channel_failed", message: "no channel" }, "UNAVAILABLE", true, true],
@@ -36,10 +50,17 @@ describe("upstream error mapping", () => {
   });
 
   it("shows the upstream's words for invalid requests and moderation, in plain words", () => {
-    expect(classify(400, { code: "prompt_too_long", message: "prompt_too_long" }).userMessage).toBe("The music service could not accept this request. It said: “prompt too long”");
-    expect(classify(400, { message: "Song Description contained artist name: taylor swift" }).userMessage).toMatch(/content rules.*taylor swift/);
+    expect(classify(400, { code: "prompt_too_long", message: "prompt_too_long" }).userMessage).toBe(
+      "The music service could not accept this request. It said: “prompt too long”",
+    );
+    expect(
+      classify(400, { message: "Song Description contained artist name: taylor swift" })
+        .userMessage,
+    ).toMatch(/content rules.*taylor swift/);
     // other kinds never echo upstream text
-    expect(classify(401, { error: { message: "Invalid token sk-secret", type: "x" } }).userMessage).not.toContain("sk-secret");
+    expect(
+      classify(401, { error: { message: "Invalid token sk-secret", type: "x" } }).userMessage,
+    ).not.toContain("sk-secret");
   });
 });
 

@@ -1,30 +1,41 @@
 "use server";
+
 // One-click and small-form actions on a clip; lib/ checks each against lib/authz.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+
 import { authedAction } from "@/lib/actions/safe-action";
 import { renameClip, restoreClip, setLiked, trashClip } from "@/lib/library/clips";
 import { retryArchive } from "@/lib/media/archive";
 import { enableShareLink, revokeShareLinks } from "@/lib/share/links";
-import { shareClipToTeam, unshareClip } from "@/lib/teams/shares";
 import { TITLE_MAX } from "@/lib/tasks/requests";
+import { shareClipToTeam, unshareClip } from "@/lib/teams/shares";
 
 const clipId = z.object({ clipId: z.string().min(1) });
 
 export const retryArchiveAction = authedAction(clipId, async ({ clipId }, { user }) => {
   const result = await retryArchive({ actor: user, clipId });
-  return result === "ARCHIVED" ? { ok: true, message: "A copy of this song is now kept by Chorus." } : { error: "Copying still failed. We will keep trying on our own." };
+  return result === "ARCHIVED"
+    ? { ok: true, message: "A copy of this song is now kept by Chorus." }
+    : { error: "Copying still failed. We will keep trying on our own." };
 });
 
-export const toggleLikeAction = authedAction(clipId.extend({ liked: z.enum(["true", "false"]) }), async ({ clipId, liked }, { user }) => {
-  await setLiked({ actor: user, clipId, liked: liked === "true" });
-  revalidatePath(`/clips/${clipId}`);
-  return { ok: true, message: liked === "true" ? "Liked." : "Unliked." };
-});
+export const toggleLikeAction = authedAction(
+  clipId.extend({ liked: z.enum(["true", "false"]) }),
+  async ({ clipId, liked }, { user }) => {
+    await setLiked({ actor: user, clipId, liked: liked === "true" });
+    revalidatePath(`/clips/${clipId}`);
+    return { ok: true, message: liked === "true" ? "Liked." : "Unliked." };
+  },
+);
 
 export const renameClipAction = authedAction(
   clipId.extend({
-    title: z.string().trim().min(1, "Give the song a title.").max(TITLE_MAX, `Use at most ${TITLE_MAX} characters.`),
+    title: z
+      .string()
+      .trim()
+      .min(1, "Give the song a title.")
+      .max(TITLE_MAX, `Use at most ${TITLE_MAX} characters.`),
     tags: z.string().trim().max(1000, "Use at most 1,000 characters."),
   }),
   async ({ clipId, title, tags }, { user }) => {
@@ -55,11 +66,14 @@ export const shareToTeamAction = authedAction(teamShare, async ({ clipId, teamId
   return { ok: true, message: "Shared. The team's members can now play it; it stays yours." };
 });
 
-export const unshareFromTeamAction = authedAction(teamShare, async ({ clipId, teamId }, { user }) => {
-  await unshareClip(user, clipId, teamId);
-  revalidatePath(`/clips/${clipId}`);
-  return { ok: true, message: "Taken out of the team." };
-});
+export const unshareFromTeamAction = authedAction(
+  teamShare,
+  async ({ clipId, teamId }, { user }) => {
+    await unshareClip(user, clipId, teamId);
+    revalidatePath(`/clips/${clipId}`);
+    return { ok: true, message: "Taken out of the team." };
+  },
+);
 
 export const enablePublicLinkAction = authedAction(clipId, async ({ clipId }, { user }) => {
   await enableShareLink(user, clipId);

@@ -1,7 +1,19 @@
 "use client";
+
 // The studio: three ways to ask for a song as tabs, a model picker that shows each model's
 // limits with live character counters, "Write lyrics for me", and the running tasks.
-import { createContext, useActionState, useCallback, useContext, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import {
+  createContext,
+  useActionState,
+  useCallback,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from "react";
+
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -9,10 +21,22 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import type { ActionState } from "@/lib/actions/safe-action";
-import { useTask } from "@/lib/swr/use-tasks";
-import { DEFAULT_MODEL, DESCRIPTION_MAX, LYRICS_PROMPT_MAX, MODEL_LIMITS, TITLE_MAX } from "@/lib/tasks/requests";
 import type { ModelId } from "@/lib/suno/types";
-import { createFromDescriptionAction, createInstrumentalAction, createSongAction, writeLyricsAction } from "./actions";
+import { useTask } from "@/lib/swr/use-tasks";
+import {
+  DEFAULT_MODEL,
+  DESCRIPTION_MAX,
+  LYRICS_PROMPT_MAX,
+  MODEL_LIMITS,
+  TITLE_MAX,
+} from "@/lib/tasks/requests";
+
+import {
+  createFromDescriptionAction,
+  createInstrumentalAction,
+  createSongAction,
+  writeLyricsAction,
+} from "./actions";
 import { RunningTasks } from "./running-tasks";
 
 const MODES = [
@@ -23,12 +47,23 @@ const MODES = [
 type Mode = (typeof MODES)[number]["id"];
 
 const newKey = () => crypto.randomUUID();
-const MODEL_OPTIONS = (Object.keys(MODEL_LIMITS) as ModelId[]).map((id) => ({ value: id, label: `${MODEL_LIMITS[id].label} · up to ${MODEL_LIMITS[id].maxMinutes} min` }));
+const MODEL_OPTIONS = (Object.keys(MODEL_LIMITS) as ModelId[]).map((id) => ({
+  value: id,
+  label: `${MODEL_LIMITS[id].label} · up to ${MODEL_LIMITS[id].maxMinutes} min`,
+}));
 
 /** Where new songs go: the personal workspace (teamId "") or a team, charged to its budget. */
-const WorkspaceContext = createContext<{ teamId: string; name: string }>({ teamId: "", name: "Personal" });
+const WorkspaceContext = createContext<{ teamId: string; name: string }>({
+  teamId: "",
+  name: "Personal",
+});
 
-type StudioProps = { initialTaskIds: string[]; balance: number; costs: { music: number; lyrics: number }; workspace: { teamId: string | null; name: string } };
+type StudioProps = {
+  initialTaskIds: string[];
+  balance: number;
+  costs: { music: number; lyrics: number };
+  workspace: { teamId: string | null; name: string };
+};
 
 export function CreateStudio(props: StudioProps) {
   return (
@@ -44,7 +79,10 @@ function Studio({ initialTaskIds, balance, costs, workspace }: StudioProps) {
   const tabsId = useId();
   const formRef = useRef<HTMLDivElement>(null);
   const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
-  const addTask = useCallback((id: string) => setTaskIds((ids) => (ids.includes(id) ? ids : [id, ...ids].slice(0, 20))), []);
+  const addTask = useCallback(
+    (id: string) => setTaskIds((ids) => (ids.includes(id) ? ids : [id, ...ids].slice(0, 20))),
+    [],
+  );
 
   const onTabKey = (event: KeyboardEvent, index: number) => {
     const delta = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
@@ -57,12 +95,26 @@ function Studio({ initialTaskIds, balance, costs, workspace }: StudioProps) {
   return (
     <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
       <section aria-labelledby={`${tabsId}-heading`} ref={formRef} className="flex flex-col gap-4">
-        <h2 id={`${tabsId}-heading`} className="sr-only">New song</h2>
+        <h2 id={`${tabsId}-heading`} className="sr-only">
+          New song
+        </h2>
         <p className="text-sm text-fg-muted">
-          {workspace.teamId ? <>Making songs in the team <strong className="text-fg">{workspace.name}</strong>, which has </> : "You have "}
-          <strong className="text-fg">{balance}</strong> credits. A song costs {costs.music}; lyrics cost {costs.lyrics}.
+          {workspace.teamId ? (
+            <>
+              Making songs in the team <strong className="text-fg">{workspace.name}</strong>, which
+              has{" "}
+            </>
+          ) : (
+            "You have "
+          )}
+          <strong className="text-fg">{balance}</strong> credits. A song costs {costs.music}; lyrics
+          cost {costs.lyrics}.
         </p>
-        <div role="tablist" aria-label="How to make it" className="inline-flex self-start rounded-lg bg-muted p-1">
+        <div
+          role="tablist"
+          aria-label="How to make it"
+          className="inline-flex self-start rounded-lg bg-muted p-1"
+        >
           {MODES.map((m, index) => (
             <button
               key={m.id}
@@ -86,8 +138,13 @@ function Studio({ initialTaskIds, balance, costs, workspace }: StudioProps) {
         </div>
       </section>
       <section aria-labelledby={`${tabsId}-running`} className="flex flex-col gap-3">
-        <h2 id={`${tabsId}-running`} className="text-lg font-semibold">Your latest songs</h2>
-        <RunningTasks taskIds={taskIds} onRetry={() => formRef.current?.querySelector<HTMLElement>("input, textarea")?.focus()} />
+        <h2 id={`${tabsId}-running`} className="text-lg font-semibold">
+          Your latest songs
+        </h2>
+        <RunningTasks
+          taskIds={taskIds}
+          onRetry={() => formRef.current?.querySelector<HTMLElement>("input, textarea")?.focus()}
+        />
       </section>
     </div>
   );
@@ -95,10 +152,20 @@ function Studio({ initialTaskIds, balance, costs, workspace }: StudioProps) {
 
 function Counter({ value, max }: { value: string; max: number }) {
   const over = value.length > max;
-  return <span className={`text-xs tabular-nums ${over ? "font-medium text-danger" : "text-fg-muted"}`}>{value.length.toLocaleString("en")} / {max.toLocaleString("en")}</span>;
+  return (
+    <span className={`text-xs tabular-nums ${over ? "font-medium text-danger" : "text-fg-muted"}`}>
+      {value.length.toLocaleString("en")} / {max.toLocaleString("en")}
+    </span>
+  );
 }
 
-function GenerationForm({ mode, onSubmitted }: { mode: Mode; onSubmitted: (taskId: string) => void }) {
+function GenerationForm({
+  mode,
+  onSubmitted,
+}: {
+  mode: Mode;
+  onSubmitted: (taskId: string) => void;
+}) {
   const action = MODES.find((m) => m.id === mode)!.action;
   const [state, formAction] = useActionState<ActionState, FormData>(action, {});
   const [idempotencyKey, setIdempotencyKey] = useState(newKey);
@@ -133,30 +200,97 @@ function GenerationForm({ mode, onSubmitted }: { mode: Mode; onSubmitted: (taskI
         <input type="hidden" name="teamId" value={useContext(WorkspaceContext).teamId} />
         {state.error && <Alert>{state.error}</Alert>}
         {state.ok && state.message && <Alert tone="success">{state.message}</Alert>}
-        <Field label="Model" hint={`Lyrics up to ${limits.lyrics.toLocaleString("en")} characters, style up to ${limits.tags}.`} error={state.fieldErrors?.model}>
-          {(control) => <Select {...control} name="model" value={model} onChange={(e) => setModel(e.target.value as ModelId)} options={MODEL_OPTIONS} />}
+        <Field
+          label="Model"
+          hint={`Lyrics up to ${limits.lyrics.toLocaleString("en")} characters, style up to ${limits.tags}.`}
+          error={state.fieldErrors?.model}
+        >
+          {(control) => (
+            <Select
+              {...control}
+              name="model"
+              value={model}
+              onChange={(e) => setModel(e.target.value as ModelId)}
+              options={MODEL_OPTIONS}
+            />
+          )}
         </Field>
         {mode === "describe" ? (
           <>
-            <Field label="Describe the song" aside={<Counter value={description} max={DESCRIPTION_MAX} />} error={state.fieldErrors?.description}>
-              {(control) => <Textarea {...control} name="description" rows={4} value={description} onChange={(e) => setDescription(e.target.value)} placeholder="A calm lo-fi beat for a rainy study night" />}
+            <Field
+              label="Describe the song"
+              aside={<Counter value={description} max={DESCRIPTION_MAX} />}
+              error={state.fieldErrors?.description}
+            >
+              {(control) => (
+                <Textarea
+                  {...control}
+                  name="description"
+                  rows={4}
+                  value={description}
+                  onChange={(e) => setDescription(e.target.value)}
+                  placeholder="A calm lo-fi beat for a rainy study night"
+                />
+              )}
             </Field>
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="instrumental" className="size-4 accent-[var(--color-accent)]" /> Instrumental (no vocals)
+              <input
+                type="checkbox"
+                name="instrumental"
+                className="size-4 accent-[var(--color-accent)]"
+              />{" "}
+              Instrumental (no vocals)
             </label>
           </>
         ) : (
           <>
             {mode === "song" && (
-              <Field label="Lyrics" aside={<Counter value={lyrics} max={limits.lyrics} />} hint="Use [Verse], [Chorus] and [Bridge] to shape the song." error={state.fieldErrors?.lyrics}>
-                {(control) => <Textarea {...control} name="lyrics" rows={10} value={lyrics} onChange={(e) => setLyrics(e.target.value)} className="font-mono" />}
+              <Field
+                label="Lyrics"
+                aside={<Counter value={lyrics} max={limits.lyrics} />}
+                hint="Use [Verse], [Chorus] and [Bridge] to shape the song."
+                error={state.fieldErrors?.lyrics}
+              >
+                {(control) => (
+                  <Textarea
+                    {...control}
+                    name="lyrics"
+                    rows={10}
+                    value={lyrics}
+                    onChange={(e) => setLyrics(e.target.value)}
+                    className="font-mono"
+                  />
+                )}
               </Field>
             )}
-            <Field label="Style" aside={<Counter value={tags} max={limits.tags} />} error={state.fieldErrors?.tags}>
-              {(control) => <Input {...control} name="tags" value={tags} onChange={(e) => setTags(e.target.value)} placeholder="indie folk, warm vocals, acoustic guitar" />}
+            <Field
+              label="Style"
+              aside={<Counter value={tags} max={limits.tags} />}
+              error={state.fieldErrors?.tags}
+            >
+              {(control) => (
+                <Input
+                  {...control}
+                  name="tags"
+                  value={tags}
+                  onChange={(e) => setTags(e.target.value)}
+                  placeholder="indie folk, warm vocals, acoustic guitar"
+                />
+              )}
             </Field>
-            <Field label="Title" aside={<Counter value={title} max={TITLE_MAX} />} error={state.fieldErrors?.title}>
-              {(control) => <Input {...control} name="title" value={title} onChange={(e) => setTitle(e.target.value)} />}
+            <Field
+              label="Title"
+              aside={<Counter value={title} max={TITLE_MAX} />}
+              error={state.fieldErrors?.title}
+            >
+              {(control) => (
+                <Input
+                  {...control}
+                  name="title"
+                  value={title}
+                  onChange={(e) => setTitle(e.target.value)}
+                />
+              )}
             </Field>
           </>
         )}
@@ -188,20 +322,44 @@ function LyricsWriter({ onLyrics }: { onLyrics: (text: string, title: string | n
     }
   }, [data, onLyrics]);
 
-  const writing = Boolean(taskId && data?.task && !["SUCCEEDED", "FAILED", "TIMED_OUT"].includes(data.task.status));
+  const writing = Boolean(
+    taskId && data?.task && !["SUCCEEDED", "FAILED", "TIMED_OUT"].includes(data.task.status),
+  );
   return (
-    <form action={formAction} className="flex flex-col gap-2 rounded-xl border border-dashed border-line p-3" noValidate>
+    <form
+      action={formAction}
+      className="flex flex-col gap-2 rounded-xl border border-dashed border-line p-3"
+      noValidate
+    >
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-        <input type="hidden" name="teamId" value={useContext(WorkspaceContext).teamId} />
-      <Field label="Need lyrics? Say what they should be about" aside={<Counter value={prompt} max={LYRICS_PROMPT_MAX} />} error={state.fieldErrors?.prompt ?? state.error}>
-        {(control) => <Input {...control} name="prompt" value={prompt} onChange={(e) => setPrompt(e.target.value)} placeholder="a lighthouse keeper's last night" />}
+      <input type="hidden" name="teamId" value={useContext(WorkspaceContext).teamId} />
+      <Field
+        label="Need lyrics? Say what they should be about"
+        aside={<Counter value={prompt} max={LYRICS_PROMPT_MAX} />}
+        error={state.fieldErrors?.prompt ?? state.error}
+      >
+        {(control) => (
+          <Input
+            {...control}
+            name="prompt"
+            value={prompt}
+            onChange={(e) => setPrompt(e.target.value)}
+            placeholder="a lighthouse keeper's last night"
+          />
+        )}
       </Field>
       <div className="flex items-center gap-3">
         <SubmitButton variant="secondary" size="sm" pendingLabel="Asking…" pending={writing}>
           Write lyrics for me
         </SubmitButton>
         <span role="status" className="text-xs text-fg-muted">
-          {writing ? "Writing your lyrics…" : data?.task.status === "SUCCEEDED" ? "Lyrics are in the editor below." : data?.task.status === "FAILED" ? data.task.failReason : ""}
+          {writing
+            ? "Writing your lyrics…"
+            : data?.task.status === "SUCCEEDED"
+              ? "Lyrics are in the editor below."
+              : data?.task.status === "FAILED"
+                ? data.task.failReason
+                : ""}
         </span>
       </div>
     </form>

@@ -1,12 +1,15 @@
 "use client";
+
 // Running tasks, live through SWR: status, progress, elapsed time, both takes as they stream
 // (playable while streaming when upstream gives a stream URL), and failures in plain words.
 import type { Route } from "next";
 import Link from "next/link";
 import { useActionState, useEffect, useState } from "react";
-import { Alert } from "@/components/ui/alert";
+
 import { formatDuration } from "@/components/format";
+import { Alert } from "@/components/ui/alert";
 import { PENDING, useTasks, type LiveClip, type LiveTask } from "@/lib/swr/use-tasks";
+
 import { retryArchiveAction } from "../clips/actions";
 
 const STATUS: Record<string, string> = {
@@ -33,7 +36,12 @@ export function RunningTasks({ taskIds, onRetry }: { taskIds: string[]; onRetry:
   const { data, error } = useTasks(taskIds);
   const tasks = data?.tasks ?? [];
   const now = useNow(tasks.some((t) => PENDING.has(t.status)));
-  if (taskIds.length === 0) return <p className="text-sm text-fg-muted">Songs you ask for appear here while they are being made.</p>;
+  if (taskIds.length === 0)
+    return (
+      <p className="text-sm text-fg-muted">
+        Songs you ask for appear here while they are being made.
+      </p>
+    );
   return (
     <div className="flex flex-col gap-3">
       {error && <Alert>We could not refresh your songs: {error.message}. Retrying…</Alert>}
@@ -51,18 +59,34 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
   const end = task.finishedAt ? Date.parse(task.finishedAt) : now;
   const elapsed = Math.max(0, Math.round((end - Date.parse(task.createdAt)) / 1000));
   const refund = task.ledgerEntries.reduce((sum, entry) => sum + entry.amount, 0);
-  const title = task.clips[0]?.title || task.lyrics?.title || task.operation.replaceAll("_", " ").toLowerCase();
+  const title =
+    task.clips[0]?.title || task.lyrics?.title || task.operation.replaceAll("_", " ").toLowerCase();
   return (
     <li className="rounded-xl border border-line bg-surface p-4" aria-busy={pending}>
       <div className="flex items-baseline justify-between gap-3">
         <p className="truncate font-medium">{title}</p>
         <p className="shrink-0 text-xs text-fg-muted">
-          <span role="status">{STATUS[task.status] ?? task.status}</span> · {formatDuration(elapsed)}
+          <span role="status">{STATUS[task.status] ?? task.status}</span> ·{" "}
+          {formatDuration(elapsed)}
         </p>
       </div>
       {pending && (
-        <div role="progressbar" aria-label="Progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={task.progress} className="mt-2 h-1.5 overflow-hidden rounded-full bg-muted">
-          <div className={task.progress > 0 ? "h-full bg-accent transition-all" : "h-full w-1/3 animate-pulse bg-accent/60"} style={task.progress > 0 ? { width: `${task.progress}%` } : undefined} />
+        <div
+          role="progressbar"
+          aria-label="Progress"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={task.progress}
+          className="mt-2 h-1.5 overflow-hidden rounded-full bg-muted"
+        >
+          <div
+            className={
+              task.progress > 0
+                ? "h-full bg-accent transition-all"
+                : "h-full w-1/3 animate-pulse bg-accent/60"
+            }
+            style={task.progress > 0 ? { width: `${task.progress}%` } : undefined}
+          />
         </div>
       )}
       {(task.status === "FAILED" || task.status === "TIMED_OUT") && (
@@ -71,12 +95,20 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
             {task.failReason ?? "This song could not be made."}
             {refund > 0 && <span className="block">{refund} credits were returned to you.</span>}
           </Alert>
-          <button type="button" onClick={onRetry} className="self-start text-sm font-medium text-link underline-offset-4 hover:underline">
+          <button
+            type="button"
+            onClick={onRetry}
+            className="self-start text-sm font-medium text-link underline-offset-4 hover:underline"
+          >
             Try again
           </button>
         </div>
       )}
-      {task.lyrics?.text && <pre className="mt-2 max-h-40 overflow-auto whitespace-pre-wrap text-sm text-fg-muted">{task.lyrics.text}</pre>}
+      {task.lyrics?.text && (
+        <pre className="mt-2 max-h-40 overflow-auto text-sm whitespace-pre-wrap text-fg-muted">
+          {task.lyrics.text}
+        </pre>
+      )}
       {task.clips.length > 0 && (
         <ul className="mt-3 grid gap-3 sm:grid-cols-2">
           {task.clips.map((clip, index) => {
@@ -88,15 +120,46 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
               <li key={clip.id} className="flex gap-3 rounded-lg bg-muted p-2">
                 {cover ? (
                   // eslint-disable-next-line @next/next/no-img-element -- covers, sized to avoid layout shift
-                  <img src={cover} alt="" width={56} height={56} className="size-14 shrink-0 rounded-md object-cover" />
+                  <img
+                    src={cover}
+                    alt=""
+                    width={56}
+                    height={56}
+                    className="size-14 shrink-0 rounded-md object-cover"
+                  />
                 ) : (
-                  <div aria-hidden="true" className="size-14 shrink-0 animate-pulse rounded-md bg-line" />
+                  <div
+                    aria-hidden="true"
+                    className="size-14 shrink-0 animate-pulse rounded-md bg-line"
+                  />
                 )}
                 <div className="flex min-w-0 flex-1 flex-col gap-1">
                   <p className="text-xs text-fg-muted">
-                    {complete ? <Link href={`/clips/${clip.id}` as Route} className="font-medium text-link underline-offset-4 hover:underline">Take {index + 1}</Link> : `Take ${index + 1}`} · {complete ? formatDuration(clip.duration) : clip.status.toLowerCase()}
+                    {complete ? (
+                      <Link
+                        href={`/clips/${clip.id}` as Route}
+                        className="font-medium text-link underline-offset-4 hover:underline"
+                      >
+                        Take {index + 1}
+                      </Link>
+                    ) : (
+                      `Take ${index + 1}`
+                    )}{" "}
+                    · {complete ? formatDuration(clip.duration) : clip.status.toLowerCase()}
                   </p>
-                  {src ? <audio controls preload="none" src={src} className="h-8 w-full" aria-label={`Play take ${index + 1} of ${clip.title || "the song"}`} /> : <p className="text-xs text-fg-muted">Audio appears as soon as it starts streaming.</p>}
+                  {src ? (
+                    <audio
+                      controls
+                      preload="none"
+                      src={src}
+                      className="h-8 w-full"
+                      aria-label={`Play take ${index + 1} of ${clip.title || "the song"}`}
+                    />
+                  ) : (
+                    <p className="text-xs text-fg-muted">
+                      Audio appears as soon as it starts streaming.
+                    </p>
+                  )}
                   {clip.errorMessage && <p className="text-xs text-danger">{clip.errorMessage}</p>}
                   {complete && <ArchiveState clip={clip} />}
                 </div>
@@ -106,7 +169,10 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
         </ul>
       )}
       {task.status === "SUCCEEDED" && task.clips.length > 0 && (
-        <Link href="/library" className="mt-3 inline-block text-sm font-medium text-link underline-offset-4 hover:underline">
+        <Link
+          href="/library"
+          className="mt-3 inline-block text-sm font-medium text-link underline-offset-4 hover:underline"
+        >
           In your library
         </Link>
       )}
@@ -125,13 +191,32 @@ function ArchiveState({ clip }: { clip: LiveClip }) {
       {status === "FAILED" && (
         <form action={retry} className="flex items-center gap-2">
           <input type="hidden" name="clipId" value={clip.id} />
-          <span className="text-danger">Copy failed{clip.archiveError ? `: ${clip.archiveError}` : ""}</span>
-          <button type="submit" className="font-medium text-link underline-offset-4 hover:underline">Retry</button>
+          <span className="text-danger">
+            Copy failed{clip.archiveError ? `: ${clip.archiveError}` : ""}
+          </span>
+          <button
+            type="submit"
+            className="font-medium text-link underline-offset-4 hover:underline"
+          >
+            Retry
+          </button>
         </form>
       )}
       {state.error && <span className="text-danger">{state.error}</span>}
-      <a href={`/api/media/${clip.id}/audio?download`} className="text-link underline-offset-4 hover:underline">Download audio</a>
-      {clip.imageUrl && <a href={`/api/media/${clip.id}/image-large?download`} className="text-link underline-offset-4 hover:underline">Cover</a>}
+      <a
+        href={`/api/media/${clip.id}/audio?download`}
+        className="text-link underline-offset-4 hover:underline"
+      >
+        Download audio
+      </a>
+      {clip.imageUrl && (
+        <a
+          href={`/api/media/${clip.id}/image-large?download`}
+          className="text-link underline-offset-4 hover:underline"
+        >
+          Cover
+        </a>
+      )}
     </div>
   );
 }

@@ -1,7 +1,9 @@
 "use client";
+
 // History filters live in the URL: shareable, and Back works.
 import type { Route } from "next";
 import { useRouter } from "next/navigation";
+
 import { Select } from "@/components/ui/select";
 
 const STATUSES = [
@@ -25,16 +27,30 @@ const OPERATIONS = [
 export function HistoryFilters({ status, operation }: { status?: string; operation?: string }) {
   const router = useRouter();
   const go = (next: { status?: string; operation?: string }) => {
-    const params = new URLSearchParams(Object.entries({ status, operation, ...next }).filter((e): e is [string, string] => Boolean(e[1])));
+    const params = new URLSearchParams(
+      Object.entries({ status, operation, ...next }).filter((e): e is [string, string] =>
+        Boolean(e[1]),
+      ),
+    );
     router.push((params.size ? `/history?${params}` : "/history") as Route);
   };
   return (
     <div className="flex flex-wrap gap-3">
       <div className="w-44">
-        <Select aria-label="Status" value={status ?? ""} onChange={(e) => go({ status: e.target.value })} options={STATUSES} />
+        <Select
+          aria-label="Status"
+          value={status ?? ""}
+          onChange={(e) => go({ status: e.target.value })}
+          options={STATUSES}
+        />
       </div>
       <div className="w-56">
-        <Select aria-label="Kind of request" value={operation ?? ""} onChange={(e) => go({ operation: e.target.value })} options={OPERATIONS} />
+        <Select
+          aria-label="Kind of request"
+          value={operation ?? ""}
+          onChange={(e) => go({ operation: e.target.value })}
+          options={OPERATIONS}
+        />
       </div>
     </div>
   );

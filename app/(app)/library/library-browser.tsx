@@ -1,21 +1,41 @@
 "use client";
+
 // Search, filters and sort live in the URL (shareable; Back works). The first page comes
 // from the server; further pages load as the list scrolls (or with "Load more").
 import type { Route } from "next";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Fragment, useEffect, useRef, useState, useTransition } from "react";
+
+import { formatDuration } from "@/components/format";
+import { usePlayer, type Track } from "@/components/player/player-context";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { formatDuration } from "@/components/format";
-import { usePlayer, type Track } from "@/components/player/player-context";
-import { fetcher } from "@/lib/swr/fetcher";
 import type { LibraryQuery } from "@/lib/library/search";
+import { fetcher } from "@/lib/swr/fetcher";
 
-type Clip = { id: string; title: string; tags: string; duration: number | null; model: string | null; isInstrumental: boolean; liked: boolean; hasCover: boolean; archived: boolean; createdAt: string; creator: string | null };
-type Page = { clips: Clip[]; nextCursor: string | null; terms: string[]; sort: string; fuzzy: boolean };
+type Clip = {
+  id: string;
+  title: string;
+  tags: string;
+  duration: number | null;
+  model: string | null;
+  isInstrumental: boolean;
+  liked: boolean;
+  hasCover: boolean;
+  archived: boolean;
+  createdAt: string;
+  creator: string | null;
+};
+type Page = {
+  clips: Clip[];
+  nextCursor: string | null;
+  terms: string[];
+  sort: string;
+  fuzzy: boolean;
+};
 
 const SORT_OPTIONS = [
   { value: "newest", label: "Newest" },
@@ -26,7 +46,12 @@ const SORT_OPTIONS = [
 
 /** The library's URL: the path names the workspace (/library or /teams/<slug>), the query the rest. */
 function toUrl(query: LibraryQuery, basePath: string) {
-  const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "" && e[0] !== "cursor" && e[0] !== "team"));
+  const params = new URLSearchParams(
+    Object.entries(query).filter(
+      (e): e is [string, string] =>
+        typeof e[1] === "string" && e[1] !== "" && e[0] !== "cursor" && e[0] !== "team",
+    ),
+  );
   const text = params.toString();
   return (text ? `${basePath}?${text}` : basePath) as "/library";
 }
@@ -34,7 +59,10 @@ function toUrl(query: LibraryQuery, basePath: string) {
 /** Wraps the words that start with a searched term in <mark>. Text only: no HTML is injected. */
 function Highlight({ text, terms }: { text: string; terms: string[] }) {
   if (!terms.length || !text) return <>{text}</>;
-  const pattern = new RegExp(`(${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})[\\p{L}\\p{N}]*`, "giu");
+  const pattern = new RegExp(
+    `(${terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})[\\p{L}\\p{N}]*`,
+    "giu",
+  );
   const parts: Array<string | { match: string }> = [];
   let last = 0;
   for (const found of text.matchAll(pattern)) {
@@ -42,12 +70,36 @@ function Highlight({ text, terms }: { text: string; terms: string[] }) {
     last = found.index + found[0].length;
   }
   parts.push(text.slice(last));
-  return <>{parts.map((part, i) => (typeof part === "string" ? <Fragment key={i}>{part}</Fragment> : <mark key={i} className="rounded bg-accent/15 px-0.5 text-fg">{part.match}</mark>))}</>;
+  return (
+    <>
+      {parts.map((part, i) =>
+        typeof part === "string" ? (
+          <Fragment key={i}>{part}</Fragment>
+        ) : (
+          <mark key={i} className="rounded bg-accent/15 px-0.5 text-fg">
+            {part.match}
+          </mark>
+        ),
+      )}
+    </>
+  );
 }
 
-const track = (clip: Clip): Track => ({ id: clip.id, title: clip.title, subtitle: clip.tags, src: `/api/media/${clip.id}/audio`, cover: clip.hasCover ? `/api/media/${clip.id}/image` : null });
+const track = (clip: Clip): Track => ({
+  id: clip.id,
+  title: clip.title,
+  subtitle: clip.tags,
+  src: `/api/media/${clip.id}/audio`,
+  cover: clip.hasCover ? `/api/media/${clip.id}/image` : null,
+});
 
-type Props = { query: LibraryQuery; models: string[]; initial: Page; basePath?: string; creators?: { id: string; name: string }[] };
+type Props = {
+  query: LibraryQuery;
+  models: string[];
+  initial: Page;
+  basePath?: string;
+  creators?: { id: string; name: string }[];
+};
 
 export function LibraryBrowser({ query, models, initial, basePath = "/library", creators }: Props) {
   const router = useRouter();
@@ -62,7 +114,9 @@ export function LibraryBrowser({ query, models, initial, basePath = "/library", 
 
   const navigate = (change: Partial<LibraryQuery>, replace = false) => {
     const url = toUrl({ ...query, ...change }, basePath);
-    startTransition(() => (replace ? router.replace(url, { scroll: false }) : router.push(url, { scroll: false })));
+    startTransition(() =>
+      replace ? router.replace(url, { scroll: false }) : router.push(url, { scroll: false }),
+    );
   };
 
   // typing updates the URL after a pause, replacing history so Back skips keystrokes
@@ -93,51 +147,165 @@ export function LibraryBrowser({ query, models, initial, basePath = "/library", 
   useEffect(() => {
     const element = sentinel.current;
     if (!element || !cursor) return;
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void loadMore(), { rootMargin: "600px" });
+    const observer = new IntersectionObserver(
+      (entries) => entries.some((e) => e.isIntersecting) && void loadMore(),
+      { rootMargin: "600px" },
+    );
     observer.observe(element);
     return () => observer.disconnect();
   });
 
-  const filtered = Boolean(query.q || query.model || query.kind || query.liked || query.min || query.max || query.from || query.to || query.creator);
+  const filtered = Boolean(
+    query.q ||
+    query.model ||
+    query.kind ||
+    query.liked ||
+    query.min ||
+    query.max ||
+    query.from ||
+    query.to ||
+    query.creator,
+  );
   return (
     <div className="flex flex-col gap-4">
-      <form role="search" onSubmit={(e) => (e.preventDefault(), navigate({ q: text || undefined }))} className={creators ? "grid gap-3 md:grid-cols-[minmax(0,2fr)_repeat(5,minmax(0,1fr))]" : "grid gap-3 md:grid-cols-[minmax(0,2fr)_repeat(4,minmax(0,1fr))]"}>
-        <label className="sr-only" htmlFor="library-search">Search your songs</label>
-        <Input id="library-search" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder='Search: words, "a phrase", this OR that, -without' autoComplete="off" />
-        <Select aria-label="Model" value={query.model ?? ""} onChange={(e) => navigate({ model: e.target.value || undefined })} options={[{ value: "", label: "All models" }, ...models.map((m) => ({ value: m, label: m }))]} />
-        {creators && <Select aria-label="Made by" value={query.creator ?? ""} onChange={(e) => navigate({ creator: e.target.value || undefined })} options={[{ value: "", label: "Anyone" }, ...creators.map((c) => ({ value: c.id, label: c.name }))]} />}
-        <Select aria-label="Vocals" value={query.kind ?? ""} onChange={(e) => navigate({ kind: (e.target.value || undefined) as LibraryQuery["kind"] })} options={[{ value: "", label: "Any vocals" }, { value: "vocal", label: "With vocals" }, { value: "instrumental", label: "Instrumental" }]} />
-        <Select aria-label="Sort" value={query.sort ?? initial.sort} onChange={(e) => navigate({ sort: e.target.value as LibraryQuery["sort"] })} options={SORT_OPTIONS} />
+      <form
+        role="search"
+        onSubmit={(e) => (e.preventDefault(), navigate({ q: text || undefined }))}
+        className={
+          creators
+            ? "grid gap-3 md:grid-cols-[minmax(0,2fr)_repeat(5,minmax(0,1fr))]"
+            : "grid gap-3 md:grid-cols-[minmax(0,2fr)_repeat(4,minmax(0,1fr))]"
+        }
+      >
+        <label className="sr-only" htmlFor="library-search">
+          Search your songs
+        </label>
+        <Input
+          id="library-search"
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder='Search: words, "a phrase", this OR that, -without'
+          autoComplete="off"
+        />
+        <Select
+          aria-label="Model"
+          value={query.model ?? ""}
+          onChange={(e) => navigate({ model: e.target.value || undefined })}
+          options={[
+            { value: "", label: "All models" },
+            ...models.map((m) => ({ value: m, label: m })),
+          ]}
+        />
+        {creators && (
+          <Select
+            aria-label="Made by"
+            value={query.creator ?? ""}
+            onChange={(e) => navigate({ creator: e.target.value || undefined })}
+            options={[
+              { value: "", label: "Anyone" },
+              ...creators.map((c) => ({ value: c.id, label: c.name })),
+            ]}
+          />
+        )}
+        <Select
+          aria-label="Vocals"
+          value={query.kind ?? ""}
+          onChange={(e) =>
+            navigate({ kind: (e.target.value || undefined) as LibraryQuery["kind"] })
+          }
+          options={[
+            { value: "", label: "Any vocals" },
+            { value: "vocal", label: "With vocals" },
+            { value: "instrumental", label: "Instrumental" },
+          ]}
+        />
+        <Select
+          aria-label="Sort"
+          value={query.sort ?? initial.sort}
+          onChange={(e) => navigate({ sort: e.target.value as LibraryQuery["sort"] })}
+          options={SORT_OPTIONS}
+        />
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={query.liked === "1"} onChange={(e) => navigate({ liked: e.target.checked ? "1" : undefined })} className="size-4 accent-[var(--color-accent)]" /> Liked only
+          <input
+            type="checkbox"
+            checked={query.liked === "1"}
+            onChange={(e) => navigate({ liked: e.target.checked ? "1" : undefined })}
+            className="size-4 accent-[var(--color-accent)]"
+          />{" "}
+          Liked only
         </label>
       </form>
       <fieldset className="flex flex-wrap items-end gap-3 text-sm">
         <legend className="sr-only">Length and date</legend>
         <label className="flex flex-col gap-1">
           <span className="text-xs text-fg-muted">Longer than (s)</span>
-          <Input type="number" min={0} inputMode="numeric" defaultValue={query.min ?? ""} onBlur={(e) => e.target.value !== (query.min ?? "") && navigate({ min: e.target.value || undefined })} className="w-28" />
+          <Input
+            type="number"
+            min={0}
+            inputMode="numeric"
+            defaultValue={query.min ?? ""}
+            onBlur={(e) =>
+              e.target.value !== (query.min ?? "") && navigate({ min: e.target.value || undefined })
+            }
+            className="w-28"
+          />
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-xs text-fg-muted">Shorter than (s)</span>
-          <Input type="number" min={0} inputMode="numeric" defaultValue={query.max ?? ""} onBlur={(e) => e.target.value !== (query.max ?? "") && navigate({ max: e.target.value || undefined })} className="w-28" />
+          <Input
+            type="number"
+            min={0}
+            inputMode="numeric"
+            defaultValue={query.max ?? ""}
+            onBlur={(e) =>
+              e.target.value !== (query.max ?? "") && navigate({ max: e.target.value || undefined })
+            }
+            className="w-28"
+          />
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-xs text-fg-muted">Made from</span>
-          <Input type="date" defaultValue={query.from ?? ""} onChange={(e) => navigate({ from: e.target.value || undefined })} className="w-40" />
+          <Input
+            type="date"
+            defaultValue={query.from ?? ""}
+            onChange={(e) => navigate({ from: e.target.value || undefined })}
+            className="w-40"
+          />
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-xs text-fg-muted">Made until</span>
-          <Input type="date" defaultValue={query.to ?? ""} onChange={(e) => navigate({ to: e.target.value || undefined })} className="w-40" />
+          <Input
+            type="date"
+            defaultValue={query.to ?? ""}
+            onChange={(e) => navigate({ to: e.target.value || undefined })}
+            className="w-40"
+          />
         </label>
       </fieldset>
 
-      {initial.fuzzy && clips.length > 0 && <Alert tone="info">No exact matches for “{query.q}”. Showing songs with similar titles.</Alert>}
+      {initial.fuzzy && clips.length > 0 && (
+        <Alert tone="info">
+          No exact matches for “{query.q}”. Showing songs with similar titles.
+        </Alert>
+      )}
       {clips.length === 0 ? (
-        <div role="status" className="rounded-2xl border border-dashed border-line bg-surface px-6 py-12 text-center">
-          <p className="font-medium">No songs match{query.q ? ` “${query.q}”` : " these filters"}.</p>
+        <div
+          role="status"
+          className="rounded-2xl border border-dashed border-line bg-surface px-6 py-12 text-center"
+        >
+          <p className="font-medium">
+            No songs match{query.q ? ` “${query.q}”` : " these filters"}.
+          </p>
           {filtered && (
-            <button type="button" onClick={() => (setText(""), startTransition(() => router.push(basePath as "/library")))} className="mt-2 text-sm font-medium text-link underline-offset-4 hover:underline">
+            <button
+              type="button"
+              onClick={() => (
+                setText(""),
+                startTransition(() => router.push(basePath as "/library"))
+              )}
+              className="mt-2 text-sm font-medium text-link underline-offset-4 hover:underline"
+            >
               Clear search and filters
             </button>
           )}
@@ -148,26 +316,51 @@ export function LibraryBrowser({ query, models, initial, basePath = "/library", 
             <li key={clip.id} className="flex gap-3 rounded-xl border border-line bg-surface p-3">
               {clip.hasCover ? (
                 // eslint-disable-next-line @next/next/no-img-element -- served by /api/media, sized to avoid layout shift
-                <img src={`/api/media/${clip.id}/image`} alt="" width={64} height={64} loading="lazy" className="size-16 shrink-0 rounded-lg object-cover" />
+                <img
+                  src={`/api/media/${clip.id}/image`}
+                  alt=""
+                  width={64}
+                  height={64}
+                  loading="lazy"
+                  className="size-16 shrink-0 rounded-lg object-cover"
+                />
               ) : (
                 <div aria-hidden="true" className="size-16 shrink-0 rounded-lg bg-muted" />
               )}
               <div className="flex min-w-0 flex-1 flex-col gap-1">
                 <p className="truncate font-medium">
-                  <Link href={`/clips/${clip.id}` as Route} className="underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-accent">
+                  <Link
+                    href={`/clips/${clip.id}` as Route}
+                    className="underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-accent"
+                  >
                     <Highlight text={clip.title || "Untitled"} terms={initial.terms} />
                   </Link>
                 </p>
-                <p className="truncate text-sm text-fg-muted"><Highlight text={clip.tags || "No style tags"} terms={initial.terms} /></p>
+                <p className="truncate text-sm text-fg-muted">
+                  <Highlight text={clip.tags || "No style tags"} terms={initial.terms} />
+                </p>
                 <p className="text-xs text-fg-muted">
-                  {creators && clip.creator ? `by ${clip.creator} · ` : ""}{formatDuration(clip.duration)} · {clip.model ?? "unknown model"} · {clip.isInstrumental ? "instrumental" : "vocals"} · {new Date(clip.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}
+                  {creators && clip.creator ? `by ${clip.creator} · ` : ""}
+                  {formatDuration(clip.duration)} · {clip.model ?? "unknown model"} ·{" "}
+                  {clip.isInstrumental ? "instrumental" : "vocals"} ·{" "}
+                  {new Date(clip.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}
                   {clip.liked && " · ♥"}
                 </p>
                 <div className="mt-1 flex gap-2">
-                  <button type="button" onClick={() => player.play(track(clip), clips.map(track))} className="rounded-full bg-accent px-3 py-1 text-xs font-medium text-white hover:bg-accent-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent" aria-label={`Play ${clip.title || "this song"}`}>
+                  <button
+                    type="button"
+                    onClick={() => player.play(track(clip), clips.map(track))}
+                    className="rounded-full bg-accent px-3 py-1 text-xs font-medium text-white hover:bg-accent-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+                    aria-label={`Play ${clip.title || "this song"}`}
+                  >
                     ▶ Play
                   </button>
-                  <button type="button" onClick={() => player.enqueue(track(clip))} className="rounded-full border border-line px-3 py-1 text-xs font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent" aria-label={`Add ${clip.title || "this song"} to the queue`}>
+                  <button
+                    type="button"
+                    onClick={() => player.enqueue(track(clip))}
+                    className="rounded-full border border-line px-3 py-1 text-xs font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
+                    aria-label={`Add ${clip.title || "this song"} to the queue`}
+                  >
                     + Queue
                   </button>
                 </div>

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { buttonClasses } from "@/components/ui/button-classes";
+
 import { EmptyState } from "@/components/empty-state";
+import { ExportButton } from "@/components/export-button";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
 import { libraryModels, libraryQuerySchema, searchLibrary } from "@/lib/library/search";
-import { ExportButton } from "@/components/export-button";
+
 import { LibraryBrowser } from "./library-browser";
 
 export const metadata: Metadata = { title: "Library" };
@@ -13,22 +15,43 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function LibraryPage({ searchParams }: Props) {
   const user = await requireUser("/library");
-  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+  );
   const query = libraryQuerySchema.parse({ ...raw, cursor: undefined });
-  const [first, models] = await Promise.all([searchLibrary({ actor: user, query }), libraryModels({ actor: user })]);
-  const filtered = Boolean(query.q || query.model || query.kind || query.liked || query.min || query.max || query.from || query.to);
+  const [first, models] = await Promise.all([
+    searchLibrary({ actor: user, query }),
+    libraryModels({ actor: user }),
+  ]);
+  const filtered = Boolean(
+    query.q ||
+    query.model ||
+    query.kind ||
+    query.liked ||
+    query.min ||
+    query.max ||
+    query.from ||
+    query.to,
+  );
   const libraryIsEmpty = !filtered && first.clips.length === 0;
-  const state = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string")).toString();
+  const state = new URLSearchParams(
+    Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string"),
+  ).toString();
 
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Library</h1>
-          <p className="mt-1 text-sm text-fg-muted">Every song you have made. Search titles, styles, lyrics and descriptions.</p>
+          <p className="mt-1 text-sm text-fg-muted">
+            Every song you have made. Search titles, styles, lyrics and descriptions.
+          </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          <Link href="/trash" className="px-2 text-sm font-medium text-link underline-offset-4 hover:underline">
+          <Link
+            href="/trash"
+            className="px-2 text-sm font-medium text-link underline-offset-4 hover:underline"
+          >
             Trash
           </Link>
           {!libraryIsEmpty && (
@@ -41,11 +64,27 @@ export default async function LibraryPage({ searchParams }: Props) {
         </div>
       </div>
       {libraryIsEmpty ? (
-        <EmptyState title="No songs yet" action={<Link href="/create" className={buttonClasses("primary", "lg")}>Create your first song</Link>}>
-          Songs you make appear here, with their lyrics, covers and history, and stay playable even after the provider&apos;s links expire.
+        <EmptyState
+          title="No songs yet"
+          action={
+            <Link href="/create" className={buttonClasses("primary", "lg")}>
+              Create your first song
+            </Link>
+          }
+        >
+          Songs you make appear here, with their lyrics, covers and history, and stay playable even
+          after the provider&apos;s links expire.
         </EmptyState>
       ) : (
-        <LibraryBrowser key={state} query={query} models={models} initial={{ ...first, clips: first.clips.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })) }} />
+        <LibraryBrowser
+          key={state}
+          query={query}
+          models={models}
+          initial={{
+            ...first,
+            clips: first.clips.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
+          }}
+        />
       )}
     </div>
   );

@@ -1,10 +1,12 @@
 "use server";
+
 // Team actions. Each one is thin: validate, call lib/teams (which checks the permission
 // table), refresh what changed.
 import type { Route } from "next";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+
 import { authedAction } from "@/lib/actions/safe-action";
 import { findTeamAccess, ROLES } from "@/lib/authz";
 import { requestOrigin } from "@/lib/request-origin";
@@ -26,47 +28,69 @@ export const createTeamAction = authedAction(
 );
 
 /** The header's workspace switcher: "" is Personal. */
-export const switchWorkspaceAction = authedAction(z.object({ slug: z.string().max(40) }), async ({ slug }, { user }) => {
-  if (!slug) {
+export const switchWorkspaceAction = authedAction(
+  z.object({ slug: z.string().max(40) }),
+  async ({ slug }, { user }) => {
+    if (!slug) {
+      await setWorkspaceCookie(null);
+      redirect("/library");
+    }
+    const access = await findTeamAccess(user, { slug });
+    if (!access) return { error: "That team does not exist, or you are not in it." };
+    await setWorkspaceCookie(access.team.slug);
+    redirect(`/teams/${access.team.slug}` as Route);
+  },
+);
+
+export const renameTeamAction = authedAction(
+  teamId.extend({ name: teamNameSchema }),
+  async ({ teamId, name }, { user }) => {
+    await renameTeam(user, teamId, { name });
+    revalidatePath("/teams", "layout");
+    return { ok: true, message: "Renamed." };
+  },
+);
+
+export const deleteTeamAction = authedAction(
+  teamId.extend({ confirm: z.string().max(60) }),
+  async ({ teamId, confirm }, { user }) => {
+    await deleteTeam(user, teamId, confirm);
     await setWorkspaceCookie(null);
-    redirect("/library");
-  }
-  const access = await findTeamAccess(user, { slug });
-  if (!access) return { error: "That team does not exist, or you are not in it." };
-  await setWorkspaceCookie(access.team.slug);
-  redirect(`/teams/${access.team.slug}` as Route);
-});
+    redirect("/teams?deleted=1");
+  },
+);
 
-export const renameTeamAction = authedAction(teamId.extend({ name: teamNameSchema }), async ({ teamId, name }, { user }) => {
-  await renameTeam(user, teamId, { name });
-  revalidatePath("/teams", "layout");
-  return { ok: true, message: "Renamed." };
-});
+export const createInviteAction = authedAction(
+  teamId.and(inviteInputSchema),
+  async ({ teamId, ...input }, { user }) => {
+    const invite = await createInvite(user, teamId, input, { origin: await requestOrigin() });
+    revalidatePath("/teams", "layout");
+    const message = input.email
+      ? invite.emailed
+        ? `Invite sent to ${input.email}.`
+        : `Email is not set up on this server, so copy this link to ${input.email}.`
+      : "Invite link ready. Copy it and send it to the people you want.";
+    return { ok: true, message, data: { url: invite.url } };
+  },
+);
 
-export const deleteTeamAction = authedAction(teamId.extend({ confirm: z.string().max(60) }), async ({ teamId, confirm }, { user }) => {
-  await deleteTeam(user, teamId, confirm);
-  await setWorkspaceCookie(null);
-  redirect("/teams?deleted=1");
-});
+export const revokeInviteAction = authedAction(
+  z.object({ inviteId: z.string().min(1) }),
+  async ({ inviteId }, { user }) => {
+    await revokeInvite(user, inviteId);
+    revalidatePath("/teams", "layout");
+    return { ok: true, message: "Invite withdrawn; the link no longer works." };
+  },
+);
 
-export const createInviteAction = authedAction(teamId.and(inviteInputSchema), async ({ teamId, ...input }, { user }) => {
-  const invite = await createInvite(user, teamId, input, { origin: await requestOrigin() });
-  revalidatePath("/teams", "layout");
-  const message = input.email ? (invite.emailed ? `Invite sent to ${input.email}.` : `Email is not set up on this server, so copy this link to ${input.email}.`) : "Invite link ready. Copy it and send it to the people you want.";
-  return { ok: true, message, data: { url: invite.url } };
-});
-
-export const revokeInviteAction = authedAction(z.object({ inviteId: z.string().min(1) }), async ({ inviteId }, { user }) => {
-  await revokeInvite(user, inviteId);
-  revalidatePath("/teams", "layout");
-  return { ok: true, message: "Invite withdrawn; the link no longer works." };
-});
-
-export const changeRoleAction = authedAction(member.extend({ role: z.enum(ROLES) }), async ({ teamId, userId, role }, { user }) => {
-  await changeRole(user, teamId, userId, role);
-  revalidatePath("/teams", "layout");
-  return { ok: true, message: "Role changed." };
-});
+export const changeRoleAction = authedAction(
+  member.extend({ role: z.enum(ROLES) }),
+  async ({ teamId, userId, role }, { user }) => {
+    await changeRole(user, teamId, userId, role);
+    revalidatePath("/teams", "layout");
+    return { ok: true, message: "Role changed." };
+  },
+);
 
 export const removeMemberAction = authedAction(member, async ({ teamId, userId }, { user }) => {
   await removeMember(user, teamId, userId);
@@ -74,11 +98,14 @@ export const removeMemberAction = authedAction(member, async ({ teamId, userId }
   return { ok: true, message: "Removed from the team." };
 });
 
-export const transferOwnershipAction = authedAction(member, async ({ teamId, userId }, { user }) => {
-  await transferOwnership(user, teamId, userId);
-  revalidatePath("/teams", "layout");
-  return { ok: true, message: "Ownership transferred. You are now an admin." };
-});
+export const transferOwnershipAction = authedAction(
+  member,
+  async ({ teamId, userId }, { user }) => {
+    await transferOwnership(user, teamId, userId);
+    revalidatePath("/teams", "layout");
+    return { ok: true, message: "Ownership transferred. You are now an admin." };
+  },
+);
 
 export const leaveTeamAction = authedAction(teamId, async ({ teamId }, { user }) => {
   await leaveTeam(user, teamId);

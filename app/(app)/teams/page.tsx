@@ -1,10 +1,12 @@
 import type { Metadata, Route } from "next";
 import Link from "next/link";
-import { Alert } from "@/components/ui/alert";
+
 import { EmptyState } from "@/components/empty-state";
+import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
 import { ROLE_LABEL } from "@/lib/authz/permissions";
 import { listMyTeams } from "@/lib/teams/teams";
+
 import { CreateTeamForm } from "./create-team-form";
 
 export const metadata: Metadata = { title: "Teams" };
@@ -18,18 +20,30 @@ export default async function TeamsPage({ searchParams }: Props) {
     <div className="flex flex-col gap-8">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Teams</h1>
-        <p className="mt-1 text-sm text-fg-muted">A team shares one library and one credit budget. Songs you make in a team belong to it; your personal songs stay yours unless you share them.</p>
+        <p className="mt-1 text-sm text-fg-muted">
+          A team shares one library and one credit budget. Songs you make in a team belong to it;
+          your personal songs stay yours unless you share them.
+        </p>
       </div>
       {deleted && <Alert tone="success">The team was deleted.</Alert>}
       <section aria-labelledby="your-teams" className="flex flex-col gap-3">
-        <h2 id="your-teams" className="text-lg font-semibold">Your teams</h2>
+        <h2 id="your-teams" className="text-lg font-semibold">
+          Your teams
+        </h2>
         {teams.length === 0 ? (
-          <EmptyState title="You are not in a team yet">Create one below, or ask a team&apos;s admin for an invite link.</EmptyState>
+          <EmptyState title="You are not in a team yet">
+            Create one below, or ask a team&apos;s admin for an invite link.
+          </EmptyState>
         ) : (
           <ul className="divide-y divide-line rounded-2xl border border-line bg-surface">
             {teams.map((team) => (
               <li key={team.id} className="flex items-center justify-between gap-4 px-4 py-3">
-                <Link href={`/teams/${team.slug}` as Route} className="font-medium text-link underline-offset-4 hover:underline">{team.name}</Link>
+                <Link
+                  href={`/teams/${team.slug}` as Route}
+                  className="font-medium text-link underline-offset-4 hover:underline"
+                >
+                  {team.name}
+                </Link>
                 <span className="text-sm text-fg-muted">{ROLE_LABEL[team.role]}</span>
               </li>
             ))}
@@ -37,7 +51,9 @@ export default async function TeamsPage({ searchParams }: Props) {
         )}
       </section>
       <section aria-labelledby="new-team" className="flex max-w-md flex-col gap-3">
-        <h2 id="new-team" className="text-lg font-semibold">Create a team</h2>
+        <h2 id="new-team" className="text-lg font-semibold">
+          Create a team
+        </h2>
         <CreateTeamForm />
       </section>
     </div>

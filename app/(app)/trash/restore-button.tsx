@@ -1,6 +1,9 @@
 "use client";
+
 import { useActionState } from "react";
+
 import { SubmitButton } from "@/components/ui/button";
+
 import { restoreClipAction } from "../clips/actions";
 
 export function RestoreButton({ clipId }: { clipId: string }) {
@@ -8,8 +11,14 @@ export function RestoreButton({ clipId }: { clipId: string }) {
   return (
     <form action={restore} className="flex items-center gap-2">
       <input type="hidden" name="clipId" value={clipId} />
-      {state.error && <span role="alert" className="text-sm text-danger">{state.error}</span>}
-      <SubmitButton variant="secondary" size="sm" pendingLabel="Restoring…">Restore</SubmitButton>
+      {state.error && (
+        <span role="alert" className="text-sm text-danger">
+          {state.error}
+        </span>
+      )}
+      <SubmitButton variant="secondary" size="sm" pendingLabel="Restoring…">
+        Restore
+      </SubmitButton>
     </form>
   );
 }

@@ -1,30 +1,37 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+
 import { Alert } from "@/components/ui/alert";
-import { getEnv } from "@/lib/env";
-import { getCurrentUser } from "@/lib/auth/session";
 import { safeCallbackPath } from "@/lib/auth/schemas";
+import { getCurrentUser } from "@/lib/auth/session";
+import { getEnv } from "@/lib/env";
+
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 // Auth.js error codes (from its redirects) in plain words.
 const AUTH_ERRORS: Record<string, string> = {
-  OAuthAccountNotLinked: "This email already has a Chorus account. Sign in with your password, then link GitHub.",
+  OAuthAccountNotLinked:
+    "This email already has a Chorus account. Sign in with your password, then link GitHub.",
   Verification: "That sign-in link has expired or was already used. Ask for a new one.",
   AccessDenied: "Sign-in was cancelled.",
   Configuration: "Sign-in is misconfigured on this server. Ask your administrator.",
 };
 
-type Props = { searchParams: Promise<{ callbackUrl?: string; error?: string; signedOut?: string }> };
+type Props = {
+  searchParams: Promise<{ callbackUrl?: string; error?: string; signedOut?: string }>;
+};
 
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl as never);
   const env = getEnv();
-  const authError = params.error ? (AUTH_ERRORS[params.error] ?? "Sign-in failed. Please try again.") : null;
+  const authError = params.error
+    ? (AUTH_ERRORS[params.error] ?? "Sign-in failed. Please try again.")
+    : null;
 
   return (
     <div className="flex flex-col gap-6">
@@ -34,10 +41,17 @@ export default async function SignInPage({ searchParams }: Props) {
       </div>
       {params.signedOut && <Alert tone="success">You have signed out.</Alert>}
       {authError && <Alert>{authError}</Alert>}
-      <SignInForm callbackUrl={callbackUrl} githubEnabled={env.githubEnabled} magicLinksEnabled={env.magicLinksEnabled} />
+      <SignInForm
+        callbackUrl={callbackUrl}
+        githubEnabled={env.githubEnabled}
+        magicLinksEnabled={env.magicLinksEnabled}
+      />
       <p className="text-center text-sm text-fg-muted">
         New to Chorus?{" "}
-        <Link href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}` as never} className="font-medium text-link underline-offset-4 hover:underline">
+        <Link
+          href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}` as never}
+          className="font-medium text-link underline-offset-4 hover:underline"
+        >
           Create an account
         </Link>
       </p>

@@ -1,9 +1,12 @@
 "use client";
+
 import { useActionState } from "react";
+
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+
 import { sendMagicLinkAction, signInAction, signInWithGitHubAction } from "../actions";
 
 type Props = { callbackUrl: string; githubEnabled: boolean; magicLinksEnabled: boolean };
@@ -19,11 +22,27 @@ export function SignInForm({ callbackUrl, githubEnabled, magicLinksEnabled }: Pr
         {state.error && <Alert>{state.error}</Alert>}
         <Field label="Email" error={state.fieldErrors?.email}>
           {(control) => (
-            <Input {...control} name="email" type="email" autoComplete="email" required defaultValue={state.values?.email ?? ""} placeholder="you@example.com" />
+            <Input
+              {...control}
+              name="email"
+              type="email"
+              autoComplete="email"
+              required
+              defaultValue={state.values?.email ?? ""}
+              placeholder="you@example.com"
+            />
           )}
         </Field>
         <Field label="Password" error={state.fieldErrors?.password}>
-          {(control) => <Input {...control} name="password" type="password" autoComplete="current-password" required />}
+          {(control) => (
+            <Input
+              {...control}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+            />
+          )}
         </Field>
         <SubmitButton size="lg" pendingLabel="Signing in…">
           Sign in
@@ -31,7 +50,10 @@ export function SignInForm({ callbackUrl, githubEnabled, magicLinksEnabled }: Pr
       </form>
 
       {(githubEnabled || magicLinksEnabled) && (
-        <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-fg-muted" role="separator">
+        <div
+          className="flex items-center gap-3 text-xs tracking-wide text-fg-muted uppercase"
+          role="separator"
+        >
           <span className="h-px flex-1 bg-line" /> or <span className="h-px flex-1 bg-line" />
         </div>
       )}
@@ -39,7 +61,12 @@ export function SignInForm({ callbackUrl, githubEnabled, magicLinksEnabled }: Pr
       {githubEnabled && (
         <form action={signInWithGitHubAction}>
           <input type="hidden" name="callbackUrl" value={callbackUrl} />
-          <SubmitButton variant="secondary" size="lg" className="w-full" pendingLabel="Redirecting to GitHub…">
+          <SubmitButton
+            variant="secondary"
+            size="lg"
+            className="w-full"
+            pendingLabel="Redirecting to GitHub…"
+          >
             Continue with GitHub
           </SubmitButton>
         </form>
@@ -49,8 +76,21 @@ export function SignInForm({ callbackUrl, githubEnabled, magicLinksEnabled }: Pr
         <form action={linkAction} className="flex flex-col gap-3" noValidate>
           <input type="hidden" name="callbackUrl" value={callbackUrl} />
           {linkState.error && <Alert>{linkState.error}</Alert>}
-          <Field label="Email address for a sign-in link" hint="No password needed: we email you a link that signs you in." error={linkState.fieldErrors?.email}>
-            {(control) => <Input {...control} name="email" type="email" autoComplete="email" defaultValue={linkState.values?.email ?? ""} placeholder="you@example.com" />}
+          <Field
+            label="Email address for a sign-in link"
+            hint="No password needed: we email you a link that signs you in."
+            error={linkState.fieldErrors?.email}
+          >
+            {(control) => (
+              <Input
+                {...control}
+                name="email"
+                type="email"
+                autoComplete="email"
+                defaultValue={linkState.values?.email ?? ""}
+                placeholder="you@example.com"
+              />
+            )}
           </Field>
           <SubmitButton variant="secondary" pendingLabel="Sending…">
             Email me a link

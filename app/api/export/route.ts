@@ -2,6 +2,7 @@
 // size is known up front, but Next.js 16 sends streamed route-handler bodies chunked and
 // drops Content-Length, so the size travels in X-Export-Size (for a progress UI to use).
 import { Readable } from "node:stream";
+
 import { withSession } from "@/lib/api/handlers";
 import { buildExport } from "@/lib/media/export";
 
@@ -9,7 +10,11 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
 export const GET = withSession(async ({ req, user }) => {
-  const ids = req.nextUrl.searchParams.get("ids")?.split(",").map((id) => id.trim()).filter(Boolean);
+  const ids = req.nextUrl.searchParams
+    .get("ids")
+    ?.split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
   const exported = await buildExport({ actor: user, clipIds: ids });
   const stamp = new Date().toISOString().slice(0, 10);
   return new Response(Readable.toWeb(exported.stream()) as ReadableStream, {

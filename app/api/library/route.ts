@@ -1,5 +1,6 @@
 // Further pages of the library (keyset cursor), for infinite scroll.
 import { NextResponse } from "next/server";
+
 import { withSession } from "@/lib/api/handlers";
 import { AppError } from "@/lib/errors";
 import { libraryQuerySchema, searchLibrary } from "@/lib/library/search";

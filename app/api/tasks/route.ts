@@ -1,6 +1,7 @@
 // The viewer's tasks in one request: `?ids=a,b,c`, or without ids every pending task.
 // Due tasks are refreshed first, each under its own lease, in one batch upstream.
 import { NextResponse } from "next/server";
+
 import { withSession } from "@/lib/api/handlers";
 import { AppError } from "@/lib/errors";
 import { getTasksForViewer, listPendingTasks } from "@/lib/tasks/queries";
@@ -11,9 +12,15 @@ export const dynamic = "force-dynamic";
 const MAX_IDS = 50;
 
 export const GET = withSession(async ({ req, user }) => {
-  const ids = req.nextUrl.searchParams.get("ids")?.split(",").map((id) => id.trim()).filter(Boolean);
-  if (ids && ids.length > MAX_IDS) throw new AppError("BAD_REQUEST", `Ask for at most ${MAX_IDS} tasks at once.`);
-  const read = () => (ids ? getTasksForViewer({ viewer: user, taskIds: ids }) : listPendingTasks({ viewer: user }));
+  const ids = req.nextUrl.searchParams
+    .get("ids")
+    ?.split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
+  if (ids && ids.length > MAX_IDS)
+    throw new AppError("BAD_REQUEST", `Ask for at most ${MAX_IDS} tasks at once.`);
+  const read = () =>
+    ids ? getTasksForViewer({ viewer: user, taskIds: ids }) : listPendingTasks({ viewer: user });
   const tasks = await read();
   const now = new Date();
   const due = tasks.filter((t) => t.nextPollAt && t.nextPollAt <= now).map((t) => t.id);

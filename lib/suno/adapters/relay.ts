@@ -3,18 +3,48 @@
 import type { DialectWire, FetchTarget, WireRequest } from "@/lib/suno/adapters/types";
 import { classifyHttpError } from "@/lib/suno/classify";
 import { UpstreamError } from "@/lib/suno/errors";
-import { date, isObject, normalizeClips, normalizeLyrics, progress, str, type Json } from "@/lib/suno/normalize";
+import {
+  date,
+  isObject,
+  normalizeClips,
+  normalizeLyrics,
+  progress,
+  str,
+  type Json,
+} from "@/lib/suno/normalize";
 import type { GenerationRequest, UpstreamTask, UpstreamTaskStatus } from "@/lib/suno/types";
 
 function submitRequest(request: GenerationRequest, notifyHook?: string): WireRequest {
   const hook = notifyHook ? { notify_hook: notifyHook } : {};
   switch (request.operation) {
     case "CUSTOM_SONG":
-      return music({ prompt: request.lyrics, tags: request.tags, title: request.title, mv: request.model, make_instrumental: false, ...negative(request.negativeTags), ...hook });
+      return music({
+        prompt: request.lyrics,
+        tags: request.tags,
+        title: request.title,
+        mv: request.model,
+        make_instrumental: false,
+        ...negative(request.negativeTags),
+        ...hook,
+      });
     case "INSTRUMENTAL":
-      return music({ prompt: "", tags: request.tags, title: request.title, mv: request.model, make_instrumental: true, ...negative(request.negativeTags), ...hook });
+      return music({
+        prompt: "",
+        tags: request.tags,
+        title: request.title,
+        mv: request.model,
+        make_instrumental: true,
+        ...negative(request.negativeTags),
+        ...hook,
+      });
     case "DESCRIPTION_SONG":
-      return music({ prompt: "", gpt_description_prompt: request.description, make_instrumental: request.instrumental, mv: request.model, ...hook });
+      return music({
+        prompt: "",
+        gpt_description_prompt: request.description,
+        make_instrumental: request.instrumental,
+        mv: request.model,
+        ...hook,
+      });
     case "EXTEND":
       return music({
         prompt: request.lyrics ?? "",
@@ -27,11 +57,19 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         ...hook,
       });
     case "CONCAT":
-      return { method: "POST", path: "/suno/submit/concat", body: { clip_id: request.clipId, is_infill: false, ...hook } };
+      return {
+        method: "POST",
+        path: "/suno/submit/concat",
+        body: { clip_id: request.clipId, is_infill: false, ...hook },
+      };
     case "UPLOAD_AUDIO":
       return { method: "POST", path: "/suno/uploads/audio-url", body: { url: request.url } };
     case "LYRICS":
-      return { method: "POST", path: "/suno/submit/lyrics", body: { prompt: request.prompt, ...hook } };
+      return {
+        method: "POST",
+        path: "/suno/submit/lyrics",
+        body: { prompt: request.prompt, ...hook },
+      };
   }
 }
 
@@ -40,9 +78,14 @@ const negative = (tags: string | undefined) => (tags ? { negative_tags: tags } :
 
 /** Success is code "success"; an error envelope can also arrive with HTTP 200. */
 function unwrap(body: unknown): Json {
-  if (!isObject(body)) throw new UpstreamError("MALFORMED", { upstreamMessage: "the answer is not a JSON object" });
+  if (!isObject(body))
+    throw new UpstreamError("MALFORMED", { upstreamMessage: "the answer is not a JSON object" });
   if (isObject(body.error)) throw classifyHttpError(400, body, new Headers());
-  if (body.code !== undefined && String(body.code).toLowerCase() !== "success" && String(body.code) !== "200") {
+  if (
+    body.code !== undefined &&
+    String(body.code).toLowerCase() !== "success" &&
+    String(body.code) !== "200"
+  ) {
     throw classifyHttpError(400, body, new Headers());
   }
   return body;
@@ -50,7 +93,7 @@ function unwrap(body: unknown): Json {
 
 function parseSubmit(body: unknown): string {
   const data = unwrap(body).data;
-  const id = str(data) ?? (isObject(data) ? str(data.task_id) ?? str(data.id) : null);
+  const id = str(data) ?? (isObject(data) ? (str(data.task_id) ?? str(data.id)) : null);
   if (!id) throw new UpstreamError("MALFORMED", { upstreamMessage: "no task id in the answer" });
   return id;
 }
@@ -65,7 +108,8 @@ const TASK_STATUS: Record<string, UpstreamTaskStatus> = {
 };
 
 export function parseRelayTask(value: unknown): UpstreamTask {
-  if (!isObject(value)) throw new UpstreamError("MALFORMED", { upstreamMessage: "a task is not a JSON object" });
+  if (!isObject(value))
+    throw new UpstreamError("MALFORMED", { upstreamMessage: "a task is not a JSON object" });
   const id = str(value.task_id) ?? str(value.id);
   if (!id) throw new UpstreamError("MALFORMED", { upstreamMessage: "a task has no id" });
   const upstreamStatus = str(value.status) ?? "UNKNOWN";
@@ -74,14 +118,20 @@ export function parseRelayTask(value: unknown): UpstreamTask {
   const data = value.data;
   const action = str(value.action)?.toUpperCase() ?? (isObject(data) ? "LYRICS" : "MUSIC");
   const clips = Array.isArray(data) ? normalizeClips(data) : [];
-  const lyrics = isObject(data) ? normalizeLyrics(data, status === "SUCCEEDED" ? "COMPLETE" : "STREAMING") : null;
+  const lyrics = isObject(data)
+    ? normalizeLyrics(data, status === "SUCCEEDED" ? "COMPLETE" : "STREAMING")
+    : null;
   return {
     id,
     action,
     status,
     upstreamStatus,
     progress: progress(value.progress),
-    failReason: str(value.fail_reason) ?? (status === "FAILED" ? (clips.find((c) => c.errorMessage)?.errorMessage ?? "the task failed upstream") : null),
+    failReason:
+      str(value.fail_reason) ??
+      (status === "FAILED"
+        ? (clips.find((c) => c.errorMessage)?.errorMessage ?? "the task failed upstream")
+        : null),
     input: null,
     submittedAt: date(value.submit_time),
     startedAt: date(value.start_time),
@@ -98,20 +148,28 @@ export const relayWire: DialectWire = {
   supports: () => true,
   submitRequest: (request, options) => submitRequest(request, options.notifyHook),
   parseSubmit,
-  fetchRequest: (target: FetchTarget) => ({ method: "GET", path: `/suno/fetch/${encodeURIComponent(target.upstreamId)}` }),
+  fetchRequest: (target: FetchTarget) => ({
+    method: "GET",
+    path: `/suno/fetch/${encodeURIComponent(target.upstreamId)}`,
+  }),
   parseTask: (body) => {
     const data = unwrap(body).data;
-    if (data === null || data === undefined) throw new UpstreamError("NOT_FOUND", { upstreamMessage: "task_not_exist" });
+    if (data === null || data === undefined)
+      throw new UpstreamError("NOT_FOUND", { upstreamMessage: "task_not_exist" });
     return { ...parseRelayTask(data), raw: data };
   },
   batchRequest: (targets) => ({
     method: "POST",
     path: "/suno/fetch",
-    body: { ids: targets.map((t) => t.upstreamId), action: targets.every((t) => t.operation === "LYRICS") ? "LYRICS" : "MUSIC" },
+    body: {
+      ids: targets.map((t) => t.upstreamId),
+      action: targets.every((t) => t.operation === "LYRICS") ? "LYRICS" : "MUSIC",
+    },
   }),
   parseBatch: (body) => {
     const data = unwrap(body).data;
-    if (!Array.isArray(data)) throw new UpstreamError("MALFORMED", { upstreamMessage: "the batch answer is not a list" });
+    if (!Array.isArray(data))
+      throw new UpstreamError("MALFORMED", { upstreamMessage: "the batch answer is not a list" });
     return data.map((task) => ({ ...parseRelayTask(task), raw: task }));
   },
 };

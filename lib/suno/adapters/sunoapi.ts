@@ -1,9 +1,17 @@
 // Dialect 1, `sunoapi` (sunoapi.com v2, PiAPI's legacy shape): numeric `code`, the model
 // version in the path, clips as an object keyed by id, `data.input` as a JSON string.
 import type { DialectWire, FetchTarget, WireRequest } from "@/lib/suno/adapters/types";
-import { UpstreamError } from "@/lib/suno/errors";
 import { classifyHttpError } from "@/lib/suno/classify";
-import { date, isObject, jsonObject, normalizeClips, normalizeLyrics, str, type Json } from "@/lib/suno/normalize";
+import { UpstreamError } from "@/lib/suno/errors";
+import {
+  date,
+  isObject,
+  jsonObject,
+  normalizeClips,
+  normalizeLyrics,
+  str,
+  type Json,
+} from "@/lib/suno/normalize";
 import type { GenerationRequest, UpstreamTask, UpstreamTaskStatus } from "@/lib/suno/types";
 
 const VERSION: Record<string, string> = {
@@ -19,9 +27,17 @@ const version = (model: string | null | undefined) => VERSION[model ?? ""] ?? "v
 function submitRequest(request: GenerationRequest): WireRequest {
   switch (request.operation) {
     case "CUSTOM_SONG":
-      return { method: "POST", path: `/api/v2/suno/${version(request.model)}/custom/create-lyrics-song`, body: { prompt: request.lyrics, tags: request.tags, title: request.title } };
+      return {
+        method: "POST",
+        path: `/api/v2/suno/${version(request.model)}/custom/create-lyrics-song`,
+        body: { prompt: request.lyrics, tags: request.tags, title: request.title },
+      };
     case "INSTRUMENTAL":
-      return { method: "POST", path: `/api/v2/suno/${version(request.model)}/custom/create-pure-music`, body: { tags: request.tags, title: request.title } };
+      return {
+        method: "POST",
+        path: `/api/v2/suno/${version(request.model)}/custom/create-pure-music`,
+        body: { tags: request.tags, title: request.title },
+      };
     case "DESCRIPTION_SONG":
       return {
         method: "POST",
@@ -32,24 +48,42 @@ function submitRequest(request: GenerationRequest): WireRequest {
       return {
         method: "POST",
         path: `/api/v2/suno/v3.5/extend`,
-        body: { prompt: request.lyrics ?? "", tags: request.tags ?? "", title: request.title ?? "", continue_clip_id: request.clipId, continue_at: request.continueAt },
+        body: {
+          prompt: request.lyrics ?? "",
+          tags: request.tags ?? "",
+          title: request.title ?? "",
+          continue_clip_id: request.clipId,
+          continue_at: request.continueAt,
+        },
       };
     case "CONCAT":
-      return { method: "POST", path: `/api/suno/v1/music/concat`, body: { clip_id: request.clipId } };
+      return {
+        method: "POST",
+        path: `/api/suno/v1/music/concat`,
+        body: { clip_id: request.clipId },
+      };
     case "LYRICS":
       return { method: "POST", path: `/api/v1/suno/make-lyrics`, body: { prompt: request.prompt } };
     case "UPLOAD_AUDIO":
-      throw new UpstreamError("INVALID_REQUEST", { upstreamMessage: "uploading audio is not offered by this provider", notProcessed: true });
+      throw new UpstreamError("INVALID_REQUEST", {
+        upstreamMessage: "uploading audio is not offered by this provider",
+        notProcessed: true,
+      });
   }
 }
 
 /** Success is code 200 (number, or "200"); anything else is an error in a 200 response. */
 function unwrap(body: unknown): Json {
-  if (!isObject(body)) throw new UpstreamError("MALFORMED", { upstreamMessage: "the answer is not a JSON object" });
+  if (!isObject(body))
+    throw new UpstreamError("MALFORMED", { upstreamMessage: "the answer is not a JSON object" });
   const code = body.code;
   if (code !== undefined && String(code) !== "200" && String(code).toLowerCase() !== "success") {
     const status = Number(code);
-    throw classifyHttpError(Number.isInteger(status) && status >= 400 ? status : 400, body, new Headers());
+    throw classifyHttpError(
+      Number.isInteger(status) && status >= 400 ? status : 400,
+      body,
+      new Headers(),
+    );
   }
   return body;
 }
@@ -57,7 +91,9 @@ function unwrap(body: unknown): Json {
 function parseSubmit(body: unknown): string {
   const envelope = unwrap(body);
   // v3.5 samples sometimes answer with the raw Suno object {id, clips} instead of {code, data}
-  const id = isObject(envelope.data) ? str(envelope.data.task_id) ?? str(envelope.data.id) : str(envelope.data) ?? str(envelope.id) ?? str(envelope.task_id);
+  const id = isObject(envelope.data)
+    ? (str(envelope.data.task_id) ?? str(envelope.data.id))
+    : (str(envelope.data) ?? str(envelope.id) ?? str(envelope.task_id));
   if (!id) throw new UpstreamError("MALFORMED", { upstreamMessage: "no task id in the answer" });
   return id;
 }
@@ -86,7 +122,8 @@ function taskStatus(value: string): UpstreamTaskStatus {
 
 function parseTask(body: unknown, target: FetchTarget): UpstreamTask {
   const data = unwrap(body).data;
-  if (!isObject(data)) throw new UpstreamError("NOT_FOUND", { upstreamMessage: "the answer carries no task" });
+  if (!isObject(data))
+    throw new UpstreamError("NOT_FOUND", { upstreamMessage: "the answer carries no task" });
   const upstreamStatus = str(data.status) ?? "unknown";
   const status = taskStatus(upstreamStatus);
   const metadata = isObject(data.metadata) ? data.metadata : null;
@@ -99,13 +136,24 @@ function parseTask(body: unknown, target: FetchTarget): UpstreamTask {
     status,
     upstreamStatus,
     progress: status === "SUCCEEDED" ? 100 : null,
-    failReason: status === "FAILED" ? (str(data.fail_reason) ?? str(data.error) ?? failedClip?.errorMessage ?? `the task ended as "${upstreamStatus}"`) : null,
+    failReason:
+      status === "FAILED"
+        ? (str(data.fail_reason) ??
+          str(data.error) ??
+          failedClip?.errorMessage ??
+          `the task ended as "${upstreamStatus}"`)
+        : null,
     input: jsonObject(data.input),
     submittedAt: date(metadata?.created_at),
     startedAt: date(metadata?.started_at),
     finishedAt: date(metadata?.ended_at),
     clips,
-    lyrics: isLyrics ? normalizeLyrics(data, status === "SUCCEEDED" ? "COMPLETE" : status === "FAILED" ? "ERROR" : "STREAMING") : null,
+    lyrics: isLyrics
+      ? normalizeLyrics(
+          data,
+          status === "SUCCEEDED" ? "COMPLETE" : status === "FAILED" ? "ERROR" : "STREAMING",
+        )
+      : null,
     metadata,
     raw: body,
   };
@@ -119,6 +167,9 @@ export const sunoapiWire: DialectWire = {
   fetchRequest: (target) =>
     target.operation === "LYRICS"
       ? { method: "GET", path: `/api/v1/suno/get-lyrics/${encodeURIComponent(target.upstreamId)}` }
-      : { method: "GET", path: `/api/v2/suno/${version(target.model)}/clip/${encodeURIComponent(target.upstreamId)}` },
+      : {
+          method: "GET",
+          path: `/api/v2/suno/${version(target.model)}/clip/${encodeURIComponent(target.upstreamId)}`,
+        },
   parseTask,
 };

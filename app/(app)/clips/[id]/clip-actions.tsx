@@ -1,15 +1,18 @@
 "use client";
+
 // The clip's player (seek by keyboard or by picking a time to extend from) and its owner's
 // actions: like, rename and retag, trash or restore, extend from a time, make the whole song.
 import Link from "next/link";
 import { useActionState, useEffect, useId, useRef, useState } from "react";
+
+import { formatDuration } from "@/components/format";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
-import { formatDuration } from "@/components/format";
 import type { ActionState } from "@/lib/actions/safe-action";
+
 import { extendClipAction, makeWholeSongAction } from "../../create/actions";
 import { renameClipAction, restoreClipAction, toggleLikeAction, trashClipAction } from "../actions";
 
@@ -39,7 +42,9 @@ export function ClipPlayer({ clipId, title }: { clipId: string; title: string })
         progressColor: css.getPropertyValue("--color-accent").trim() || "#6d28d9",
         cursorColor: css.getPropertyValue("--color-fg").trim() || "#17161c",
       });
-      surfer.on("interaction", (time) => window.dispatchEvent(new CustomEvent(PICKED, { detail: time })));
+      surfer.on("interaction", (time) =>
+        window.dispatchEvent(new CustomEvent(PICKED, { detail: time })),
+      );
       surfer.on("error", () => setWaveError(true));
       surfer.on("ready", () => waveform.current?.setAttribute("data-ready", "true"));
       instance = surfer;
@@ -51,7 +56,14 @@ export function ClipPlayer({ clipId, title }: { clipId: string; title: string })
   }, [clipId]);
   return (
     <div className="flex flex-col gap-2">
-      {!waveError && <div ref={waveform} data-testid="waveform" aria-hidden="true" className="h-[72px] w-full cursor-pointer" />}
+      {!waveError && (
+        <div
+          ref={waveform}
+          data-testid="waveform"
+          aria-hidden="true"
+          className="h-[72px] w-full cursor-pointer"
+        />
+      )}
       <audio
         ref={audio}
         controls
@@ -66,7 +78,20 @@ export function ClipPlayer({ clipId, title }: { clipId: string; title: string })
   );
 }
 
-type Clip = { teamId: string | null; canManage: boolean; canContinue: boolean; id: string; title: string; tags: string; liked: boolean; trashed: boolean; complete: boolean; duration: number | null; model: string | null; isExtension: boolean };
+type Clip = {
+  teamId: string | null;
+  canManage: boolean;
+  canContinue: boolean;
+  id: string;
+  title: string;
+  tags: string;
+  liked: boolean;
+  trashed: boolean;
+  complete: boolean;
+  duration: number | null;
+  model: string | null;
+  isExtension: boolean;
+};
 
 function Message({ state }: { state: ActionState }) {
   if (state.error) return <Alert>{state.error}</Alert>;
@@ -76,34 +101,57 @@ function Message({ state }: { state: ActionState }) {
 
 export function ClipActions({ clip }: { clip: Clip }) {
   const [likeState, like] = useActionState(toggleLikeAction, {});
-  const [trashState, trash] = useActionState(clip.trashed ? restoreClipAction : trashClipAction, {});
+  const [trashState, trash] = useActionState(
+    clip.trashed ? restoreClipAction : trashClipAction,
+    {},
+  );
   const [renameState, rename] = useActionState(renameClipAction, {});
   return (
-    <section aria-label={clip.canManage ? "Change this song" : "Build on this song"} className="flex flex-col gap-4 rounded-xl border border-line bg-surface p-4">
+    <section
+      aria-label={clip.canManage ? "Change this song" : "Build on this song"}
+      className="flex flex-col gap-4 rounded-xl border border-line bg-surface p-4"
+    >
       {clip.canManage && (
-      <>
-      <div className="flex flex-wrap gap-2">
-        <form action={like}>
-          <input type="hidden" name="clipId" value={clip.id} />
-          <input type="hidden" name="liked" value={String(!clip.liked)} />
-          <SubmitButton variant="secondary" size="sm" aria-pressed={clip.liked}>{clip.liked ? "♥ Liked" : "♡ Like"}</SubmitButton>
-        </form>
-        <form action={trash}>
-          <input type="hidden" name="clipId" value={clip.id} />
-          <SubmitButton variant="secondary" size="sm">{clip.trashed ? "Restore" : "Move to trash"}</SubmitButton>
-        </form>
-      </div>
-      <Message state={likeState} />
-      <Message state={trashState} />
+        <>
+          <div className="flex flex-wrap gap-2">
+            <form action={like}>
+              <input type="hidden" name="clipId" value={clip.id} />
+              <input type="hidden" name="liked" value={String(!clip.liked)} />
+              <SubmitButton variant="secondary" size="sm" aria-pressed={clip.liked}>
+                {clip.liked ? "♥ Liked" : "♡ Like"}
+              </SubmitButton>
+            </form>
+            <form action={trash}>
+              <input type="hidden" name="clipId" value={clip.id} />
+              <SubmitButton variant="secondary" size="sm">
+                {clip.trashed ? "Restore" : "Move to trash"}
+              </SubmitButton>
+            </form>
+          </div>
+          <Message state={likeState} />
+          <Message state={trashState} />
 
-      <form action={rename} className="grid gap-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
-        <input type="hidden" name="clipId" value={clip.id} />
-        <Field label="Title" error={renameState.fieldErrors?.title}>{(c) => <Input {...c} name="title" defaultValue={renameState.values?.title ?? clip.title} maxLength={80} />}</Field>
-        <Field label="Style tags" error={renameState.fieldErrors?.tags}>{(c) => <Input {...c} name="tags" defaultValue={renameState.values?.tags ?? clip.tags} />}</Field>
-        <SubmitButton variant="secondary">Save</SubmitButton>
-      </form>
-      <Message state={renameState} />
-      </>
+          <form action={rename} className="grid gap-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end">
+            <input type="hidden" name="clipId" value={clip.id} />
+            <Field label="Title" error={renameState.fieldErrors?.title}>
+              {(c) => (
+                <Input
+                  {...c}
+                  name="title"
+                  defaultValue={renameState.values?.title ?? clip.title}
+                  maxLength={80}
+                />
+              )}
+            </Field>
+            <Field label="Style tags" error={renameState.fieldErrors?.tags}>
+              {(c) => (
+                <Input {...c} name="tags" defaultValue={renameState.values?.tags ?? clip.tags} />
+              )}
+            </Field>
+            <SubmitButton variant="secondary">Save</SubmitButton>
+          </form>
+          <Message state={renameState} />
+        </>
       )}
 
       {clip.complete && !clip.trashed && clip.canContinue && <Continue clip={clip} />}
@@ -131,19 +179,60 @@ function Continue({ clip }: { clip: Clip }) {
         <input type="hidden" name="idempotencyKey" value={extendKey} />
         <input type="hidden" name="clipId" value={clip.id} />
         <input type="hidden" name="teamId" value={clip.teamId ?? ""} />
-        {clip.model && <input type="hidden" name="model" value={clip.model.startsWith("chirp-v3") ? "chirp-v3-5" : clip.model} />}
+        {clip.model && (
+          <input
+            type="hidden"
+            name="model"
+            value={clip.model.startsWith("chirp-v3") ? "chirp-v3-5" : clip.model}
+          />
+        )}
         <div className="flex items-end gap-2">
-          <Field label="Extend from (seconds)" hint={clip.duration ? `0 to ${Math.floor(clip.duration)} (${formatDuration(clip.duration)}), or click the waveform` : undefined} error={extendState.fieldErrors?.continueAt}>
-            {(c) => <Input {...c} ref={timeRef} name="continueAt" type="number" min={0} max={clip.duration ?? undefined} step="0.1" value={at} onChange={(e) => setAt(e.target.value)} className="w-32" />}
+          <Field
+            label="Extend from (seconds)"
+            hint={
+              clip.duration
+                ? `0 to ${Math.floor(clip.duration)} (${formatDuration(clip.duration)}), or click the waveform`
+                : undefined
+            }
+            error={extendState.fieldErrors?.continueAt}
+          >
+            {(c) => (
+              <Input
+                {...c}
+                ref={timeRef}
+                name="continueAt"
+                type="number"
+                min={0}
+                max={clip.duration ?? undefined}
+                step="0.1"
+                value={at}
+                onChange={(e) => setAt(e.target.value)}
+                className="w-32"
+              />
+            )}
           </Field>
-          <button type="button" className="mb-1 text-sm font-medium text-link underline-offset-4 hover:underline" onClick={() => (setAt(playerTime.toFixed(1)), timeRef.current?.focus())} aria-describedby={`${id}-hint`}>
+          <button
+            type="button"
+            className="mb-1 text-sm font-medium text-link underline-offset-4 hover:underline"
+            onClick={() => (setAt(playerTime.toFixed(1)), timeRef.current?.focus())}
+            aria-describedby={`${id}-hint`}
+          >
             Use the player&apos;s time
           </button>
-          <span id={`${id}-hint`} className="sr-only">Sets the time to where the player is now</span>
+          <span id={`${id}-hint`} className="sr-only">
+            Sets the time to where the player is now
+          </span>
         </div>
-        <Field label="Lyrics for the continuation (optional)" error={extendState.fieldErrors?.lyrics}>{(c) => <Textarea {...c} name="lyrics" rows={3} />}</Field>
+        <Field
+          label="Lyrics for the continuation (optional)"
+          error={extendState.fieldErrors?.lyrics}
+        >
+          {(c) => <Textarea {...c} name="lyrics" rows={3} />}
+        </Field>
         <input type="hidden" name="tags" value={clip.tags} />
-        <SubmitButton variant="secondary" pendingLabel="Sending…">Extend from here</SubmitButton>
+        <SubmitButton variant="secondary" pendingLabel="Sending…">
+          Extend from here
+        </SubmitButton>
       </form>
       <Message state={extendState} />
       {clip.isExtension && (
@@ -151,12 +240,19 @@ function Continue({ clip }: { clip: Clip }) {
           <input type="hidden" name="idempotencyKey" value={wholeKey} />
           <input type="hidden" name="clipId" value={clip.id} />
           <input type="hidden" name="teamId" value={clip.teamId ?? ""} />
-          <SubmitButton variant="secondary" pendingLabel="Sending…">Make the whole song</SubmitButton>
+          <SubmitButton variant="secondary" pendingLabel="Sending…">
+            Make the whole song
+          </SubmitButton>
         </form>
       )}
       <Message state={wholeState} />
       {(extendState.ok || wholeState.ok) && (
-        <Link href="/create" className="text-sm font-medium text-link underline-offset-4 hover:underline">Follow it on the Create page</Link>
+        <Link
+          href="/create"
+          className="text-sm font-medium text-link underline-offset-4 hover:underline"
+        >
+          Follow it on the Create page
+        </Link>
       )}
     </div>
   );

@@ -1,15 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Alert } from "@/components/ui/alert";
+
 import { formatDate, formatDuration } from "@/components/format";
-import { requireUser } from "@/lib/auth/session";
-import { getClipPage } from "@/lib/library/clips";
 import { Lyrics } from "@/components/lyrics";
+import { Alert } from "@/components/ui/alert";
+import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/permissions";
+import { getClipPage } from "@/lib/library/clips";
 import { getActiveShareToken, shareUrlPath } from "@/lib/share/links";
 import { clipShares } from "@/lib/teams/shares";
 import { listMyTeams } from "@/lib/teams/teams";
+
 import { ClipActions, ClipPlayer } from "./clip-actions";
 import { SharePanel } from "./share-panel";
 
@@ -22,26 +24,64 @@ export default async function ClipPage({ params }: Props) {
   const user = await requireUser(`/clips/${id}`);
   const clip = await getClipPage({ actor: user, clipId: id });
   if (!clip) notFound();
-  const [teams, shares, publicToken] = await Promise.all([listMyTeams(user), clipShares(user, clip.id), clip.canManage ? getActiveShareToken(user, clip.id) : null]);
+  const [teams, shares, publicToken] = await Promise.all([
+    listMyTeams(user),
+    clipShares(user, clip.id),
+    clip.canManage ? getActiveShareToken(user, clip.id) : null,
+  ]);
   const personal = clip.isOwner && !clip.team;
   const roleIn = new Map(teams.map((t) => [t.id, t.role]));
-  const parts = Array.isArray(clip.concatHistory) ? (clip.concatHistory as { id?: string }[]).length : 0;
+  const parts = Array.isArray(clip.concatHistory)
+    ? (clip.concatHistory as { id?: string }[]).length
+    : 0;
 
   return (
     <article className="grid gap-8 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)]">
       <div className="flex flex-col gap-4">
         {clip.imageUrl ? (
           // eslint-disable-next-line @next/next/no-img-element -- served by /api/media, sized to avoid layout shift
-          <img src={`/api/media/${clip.id}/image-large`} alt={`Cover of ${clip.title || "this song"}`} width={320} height={320} className="aspect-square w-full rounded-2xl object-cover shadow-lg" />
+          <img
+            src={`/api/media/${clip.id}/image-large`}
+            alt={`Cover of ${clip.title || "this song"}`}
+            width={320}
+            height={320}
+            className="aspect-square w-full rounded-2xl object-cover shadow-lg"
+          />
         ) : (
           <div aria-hidden="true" className="aspect-square w-full rounded-2xl bg-muted" />
         )}
         {clip.status === "COMPLETE" && <ClipPlayer clipId={clip.id} title={clip.title} />}
         <nav aria-label="Downloads" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
-          <a className="text-link underline-offset-4 hover:underline" href={`/api/media/${clip.id}/audio?download`}>Download audio</a>
-          {clip.imageUrl && <a className="text-link underline-offset-4 hover:underline" href={`/api/media/${clip.id}/image-large?download`}>Cover</a>}
-          {clip.videoUrl && <a className="text-link underline-offset-4 hover:underline" href={`/api/media/${clip.id}/video?download`}>Video</a>}
-          {clip.lyrics && <a className="text-link underline-offset-4 hover:underline" href={`/api/clips/${clip.id}/lyrics`}>Lyrics (.txt)</a>}
+          <a
+            className="text-link underline-offset-4 hover:underline"
+            href={`/api/media/${clip.id}/audio?download`}
+          >
+            Download audio
+          </a>
+          {clip.imageUrl && (
+            <a
+              className="text-link underline-offset-4 hover:underline"
+              href={`/api/media/${clip.id}/image-large?download`}
+            >
+              Cover
+            </a>
+          )}
+          {clip.videoUrl && (
+            <a
+              className="text-link underline-offset-4 hover:underline"
+              href={`/api/media/${clip.id}/video?download`}
+            >
+              Video
+            </a>
+          )}
+          {clip.lyrics && (
+            <a
+              className="text-link underline-offset-4 hover:underline"
+              href={`/api/clips/${clip.id}/lyrics`}
+            >
+              Lyrics (.txt)
+            </a>
+          )}
         </nav>
       </div>
 
@@ -50,8 +90,18 @@ export default async function ClipPage({ params }: Props) {
           <h1 className="text-3xl font-semibold tracking-tight">{clip.title || "Untitled"}</h1>
           <p className="mt-1 text-fg-muted">{clip.tags || "No style tags"}</p>
         </header>
-        {clip.trashedAt && <Alert tone="info">This song is in the trash and will be deleted for good 30 days after {formatDate(clip.trashedAt)}.</Alert>}
-        {clip.archiveStatus === "FAILED" && <Alert>Chorus could not keep its own copy yet: {clip.archiveError}. It keeps trying; the owner can retry from the Create page.</Alert>}
+        {clip.trashedAt && (
+          <Alert tone="info">
+            This song is in the trash and will be deleted for good 30 days after{" "}
+            {formatDate(clip.trashedAt)}.
+          </Alert>
+        )}
+        {clip.archiveStatus === "FAILED" && (
+          <Alert>
+            Chorus could not keep its own copy yet: {clip.archiveError}. It keeps trying; the owner
+            can retry from the Create page.
+          </Alert>
+        )}
 
         <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-3">
           {[
@@ -62,7 +112,14 @@ export default async function ClipPage({ params }: Props) {
             ["Workspace", clip.team?.name ?? "Personal"],
             ["Created", formatDate(clip.createdAt)],
             ["Type", clip.clipType ?? "gen"],
-            ["Saved by Chorus", clip.archiveStatus === "ARCHIVED" ? "Yes" : clip.archiveStatus === "FAILED" ? "Failed" : "Pending"],
+            [
+              "Saved by Chorus",
+              clip.archiveStatus === "ARCHIVED"
+                ? "Yes"
+                : clip.archiveStatus === "FAILED"
+                  ? "Failed"
+                  : "Pending",
+            ],
             ["Liked", clip.liked ? "Yes" : "No"],
           ].map(([term, value]) => (
             <div key={term}>
@@ -72,41 +129,85 @@ export default async function ClipPage({ params }: Props) {
           ))}
         </dl>
 
-        {(clip.parentClip || clip.children.length > 0 || clip.wholeSongs.length > 0 || parts > 0) && (
+        {(clip.parentClip ||
+          clip.children.length > 0 ||
+          clip.wholeSongs.length > 0 ||
+          parts > 0) && (
           <section aria-labelledby="lineage">
-            <h2 id="lineage" className="mb-2 text-lg font-semibold">Lineage</h2>
+            <h2 id="lineage" className="mb-2 text-lg font-semibold">
+              Lineage
+            </h2>
             <ul className="flex flex-col gap-1 text-sm">
               {clip.parentClip && (
                 <li>
                   {clip.clipType === "concat" ? "Whole song ending with " : "Extends "}
-                  <Link className="text-link underline-offset-4 hover:underline" href={`/clips/${clip.parentClip.id}`}>{clip.parentClip.title || "Untitled"}</Link>
+                  <Link
+                    className="text-link underline-offset-4 hover:underline"
+                    href={`/clips/${clip.parentClip.id}`}
+                  >
+                    {clip.parentClip.title || "Untitled"}
+                  </Link>
                   {clip.continueAt !== null && ` from ${formatDuration(clip.continueAt)}`}
                 </li>
               )}
               {parts > 0 && <li>Made of {parts} parts</li>}
               {clip.children.map((child) => (
                 <li key={child.id}>
-                  Extended by <Link className="text-link underline-offset-4 hover:underline" href={`/clips/${child.id}`}>{child.title || "Untitled"}</Link>
+                  Extended by{" "}
+                  <Link
+                    className="text-link underline-offset-4 hover:underline"
+                    href={`/clips/${child.id}`}
+                  >
+                    {child.title || "Untitled"}
+                  </Link>
                   {child.continueAt !== null && ` at ${formatDuration(child.continueAt)}`}
                 </li>
               ))}
               {clip.wholeSongs.map((whole) => (
                 <li key={whole.id}>
-                  Whole song: <Link className="text-link underline-offset-4 hover:underline" href={`/clips/${whole.id}`}>{whole.title || "Untitled"}</Link>
+                  Whole song:{" "}
+                  <Link
+                    className="text-link underline-offset-4 hover:underline"
+                    href={`/clips/${whole.id}`}
+                  >
+                    {whole.title || "Untitled"}
+                  </Link>
                 </li>
               ))}
             </ul>
           </section>
         )}
 
-        {(clip.canManage || clip.canContinue) && <ClipActions clip={{ teamId: clip.team?.id ?? null, canManage: clip.canManage, canContinue: clip.canContinue, id: clip.id, title: clip.title, tags: clip.tags, liked: clip.liked, trashed: Boolean(clip.trashedAt), complete: clip.status === "COMPLETE", duration: clip.duration, model: clip.model, isExtension: Boolean(clip.parentClip) }} />}
+        {(clip.canManage || clip.canContinue) && (
+          <ClipActions
+            clip={{
+              teamId: clip.team?.id ?? null,
+              canManage: clip.canManage,
+              canContinue: clip.canContinue,
+              id: clip.id,
+              title: clip.title,
+              tags: clip.tags,
+              liked: clip.liked,
+              trashed: Boolean(clip.trashedAt),
+              complete: clip.status === "COMPLETE",
+              duration: clip.duration,
+              model: clip.model,
+              isExtension: Boolean(clip.parentClip),
+            }}
+          />
+        )}
 
         {(personal || shares.length > 0 || clip.canManage) && (
           <SharePanel
             clipId={clip.id}
             personal={personal && !clip.trashedAt}
-            shareableTeams={teams.filter((t) => can(t.role, "clip.create")).map((t) => ({ id: t.id, name: t.name }))}
-            sharedInto={shares.map((s) => ({ ...s.team, canUnshare: can(roleIn.get(s.team.id), "clip.manageAny") }))}
+            shareableTeams={teams
+              .filter((t) => can(t.role, "clip.create"))
+              .map((t) => ({ id: t.id, name: t.name }))}
+            sharedInto={shares.map((s) => ({
+              ...s.team,
+              canUnshare: can(roleIn.get(s.team.id), "clip.manageAny"),
+            }))}
             canUnshare={personal}
             canLink={clip.canManage && clip.status === "COMPLETE" && !clip.trashedAt}
             publicPath={publicToken ? shareUrlPath(publicToken) : null}
@@ -114,8 +215,19 @@ export default async function ClipPage({ params }: Props) {
         )}
 
         <section aria-labelledby="lyrics">
-          <h2 id="lyrics" className="mb-2 text-lg font-semibold">Lyrics</h2>
-          <Lyrics text={clip.lyrics} empty={clip.isInstrumental ? "An instrumental: no lyrics." : clip.description ? `Made from the description: “${clip.description}”` : "No lyrics."} />
+          <h2 id="lyrics" className="mb-2 text-lg font-semibold">
+            Lyrics
+          </h2>
+          <Lyrics
+            text={clip.lyrics}
+            empty={
+              clip.isInstrumental
+                ? "An instrumental: no lyrics."
+                : clip.description
+                  ? `Made from the description: “${clip.description}”`
+                  : "No lyrics."
+            }
+          />
         </section>
       </div>
     </article>

@@ -1,19 +1,24 @@
 import type { Metadata, Route } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { buttonClasses } from "@/components/ui/button-classes";
-import { Alert } from "@/components/ui/alert";
+
 import { EmptyState } from "@/components/empty-state";
+import { Alert } from "@/components/ui/alert";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
 import { can, ROLE_LABEL } from "@/lib/authz/permissions";
 import { isAppError } from "@/lib/errors";
 import { libraryModels, libraryQuerySchema, searchLibrary } from "@/lib/library/search";
 import { getTeamOverview } from "@/lib/teams/teams";
+
 import { LibraryBrowser } from "../../library/library-browser";
 
 export const metadata: Metadata = { title: "Team library" };
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 /** A team you are not in does not exist for you: 404, never a hint that it does. */
 async function overviewOr404(user: { id: string }, slug: string) {
@@ -29,35 +34,94 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
   const { slug } = await params;
   const user = await requireUser(`/teams/${slug}`);
   const team = await overviewOr404(user, slug);
-  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+  );
   const joined = raw.joined === "1";
   const query = libraryQuerySchema.parse({ ...raw, team: team.team.slug, cursor: undefined });
-  const [first, models] = await Promise.all([searchLibrary({ actor: user, query }), libraryModels({ actor: user, team: team.team.slug })]);
-  const filtered = Boolean(query.q || query.model || query.kind || query.liked || query.min || query.max || query.from || query.to || query.creator);
+  const [first, models] = await Promise.all([
+    searchLibrary({ actor: user, query }),
+    libraryModels({ actor: user, team: team.team.slug }),
+  ]);
+  const filtered = Boolean(
+    query.q ||
+    query.model ||
+    query.kind ||
+    query.liked ||
+    query.min ||
+    query.max ||
+    query.from ||
+    query.to ||
+    query.creator,
+  );
   const empty = !filtered && first.clips.length === 0;
-  const state = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string")).toString();
+  const state = new URLSearchParams(
+    Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string"),
+  ).toString();
   const creators = team.members.map((m) => ({ id: m.id, name: m.name ?? m.email ?? "Unnamed" }));
 
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <p className="text-sm text-fg-muted">Team · you are {ROLE_LABEL[team.role].toLowerCase()} · {team.team.creditBalance} credits</p>
+          <p className="text-sm text-fg-muted">
+            Team · you are {ROLE_LABEL[team.role].toLowerCase()} · {team.team.creditBalance} credits
+          </p>
           <h1 className="text-2xl font-semibold tracking-tight">{team.team.name}</h1>
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          <Link href={`/teams/${team.team.slug}/members` as Route} className={buttonClasses("secondary")}>Members ({team.members.length})</Link>
-          {can(team.role, "audit.view") && <Link href={`/teams/${team.team.slug}/audit` as Route} className={buttonClasses("ghost")}>Audit log</Link>}
-          {can(team.role, "clip.create") && <Link href="/create" className={buttonClasses("primary")}>New team song</Link>}
+          <Link
+            href={`/teams/${team.team.slug}/members` as Route}
+            className={buttonClasses("secondary")}
+          >
+            Members ({team.members.length})
+          </Link>
+          {can(team.role, "audit.view") && (
+            <Link
+              href={`/teams/${team.team.slug}/audit` as Route}
+              className={buttonClasses("ghost")}
+            >
+              Audit log
+            </Link>
+          )}
+          {can(team.role, "clip.create") && (
+            <Link href="/create" className={buttonClasses("primary")}>
+              New team song
+            </Link>
+          )}
         </div>
       </div>
-      {joined && <Alert tone="success">Welcome to {team.team.name}. You joined as {ROLE_LABEL[team.role].toLowerCase()}.</Alert>}
+      {joined && (
+        <Alert tone="success">
+          Welcome to {team.team.name}. You joined as {ROLE_LABEL[team.role].toLowerCase()}.
+        </Alert>
+      )}
       {empty ? (
-        <EmptyState title="No team songs yet" action={can(team.role, "clip.create") ? <Link href="/create" className={buttonClasses("primary", "lg")}>Make the first one</Link> : undefined}>
-          Songs made in this workspace, and personal songs members share into it, appear here for everyone in the team.
+        <EmptyState
+          title="No team songs yet"
+          action={
+            can(team.role, "clip.create") ? (
+              <Link href="/create" className={buttonClasses("primary", "lg")}>
+                Make the first one
+              </Link>
+            ) : undefined
+          }
+        >
+          Songs made in this workspace, and personal songs members share into it, appear here for
+          everyone in the team.
         </EmptyState>
       ) : (
-        <LibraryBrowser key={state} basePath={`/teams/${team.team.slug}`} creators={creators} query={query} models={models} initial={{ ...first, clips: first.clips.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })) }} />
+        <LibraryBrowser
+          key={state}
+          basePath={`/teams/${team.team.slug}`}
+          creators={creators}
+          query={query}
+          models={models}
+          initial={{
+            ...first,
+            clips: first.clips.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
+          }}
+        />
       )}
     </div>
   );

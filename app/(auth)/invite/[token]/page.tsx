@@ -1,11 +1,13 @@
 import type { Metadata, Route } from "next";
 import Link from "next/link";
-import { buttonClasses } from "@/components/ui/button-classes";
+
 import { Alert } from "@/components/ui/alert";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { getCurrentUser } from "@/lib/auth/session";
 import { ROLE_LABEL, ROLE_SUMMARY } from "@/lib/authz/permissions";
 import { db } from "@/lib/db";
 import { lookupInvite } from "@/lib/teams/invites";
+
 import { AcceptInviteForm } from "./accept-form";
 
 export const metadata: Metadata = { title: "Team invite", robots: { index: false } };
@@ -25,23 +27,36 @@ export default async function InvitePage({ params }: Props) {
     return (
       <div className="flex flex-col gap-4">
         <h1 className="text-2xl font-semibold tracking-tight">Invite not found</h1>
-        <p className="text-fg-muted">This invite link is not valid. Check that you copied all of it, or ask the team for a new one.</p>
+        <p className="text-fg-muted">
+          This invite link is not valid. Check that you copied all of it, or ask the team for a new
+          one.
+        </p>
       </div>
     );
   }
-  const member = user ? await db.membership.findUnique({ where: { teamId_userId: { teamId: invite.team.id, userId: user.id } }, select: { role: true } }) : null;
+  const member = user
+    ? await db.membership.findUnique({
+        where: { teamId_userId: { teamId: invite.team.id, userId: user.id } },
+        select: { role: true },
+      })
+    : null;
   const back = encodeURIComponent(`/invite/${token}`);
   return (
     <div className="flex flex-col gap-6">
       <div>
         <p className="text-sm text-fg-muted">You are invited to join</p>
         <h1 className="text-2xl font-semibold tracking-tight">{invite.team.name}</h1>
-        <p className="mt-2 text-sm">as <strong>{ROLE_LABEL[invite.role].toLowerCase()}</strong>: {ROLE_SUMMARY[invite.role].toLowerCase()}</p>
+        <p className="mt-2 text-sm">
+          as <strong>{ROLE_LABEL[invite.role].toLowerCase()}</strong>:{" "}
+          {ROLE_SUMMARY[invite.role].toLowerCase()}
+        </p>
       </div>
       {member ? (
         <>
           <Alert tone="info">You are already in this team.</Alert>
-          <Link href={`/teams/${invite.team.slug}` as Route} className={buttonClasses("primary")}>Open the team library</Link>
+          <Link href={`/teams/${invite.team.slug}` as Route} className={buttonClasses("primary")}>
+            Open the team library
+          </Link>
         </>
       ) : invite.status !== "valid" ? (
         <Alert>{STATE_MESSAGE[invite.status]}</Alert>
@@ -49,9 +64,18 @@ export default async function InvitePage({ params }: Props) {
         <AcceptInviteForm token={token} email={user.email} teamName={invite.team.name} />
       ) : (
         <div className="flex flex-col gap-3">
-          <p className="text-sm text-fg-muted">Sign in or create an account to accept. You will come straight back here.</p>
-          <Link href={`/sign-up?callbackUrl=${back}` as Route} className={buttonClasses("primary")}>Create an account</Link>
-          <Link href={`/sign-in?callbackUrl=${back}` as Route} className={buttonClasses("secondary")}>Sign in</Link>
+          <p className="text-sm text-fg-muted">
+            Sign in or create an account to accept. You will come straight back here.
+          </p>
+          <Link href={`/sign-up?callbackUrl=${back}` as Route} className={buttonClasses("primary")}>
+            Create an account
+          </Link>
+          <Link
+            href={`/sign-in?callbackUrl=${back}` as Route}
+            className={buttonClasses("secondary")}
+          >
+            Sign in
+          </Link>
         </div>
       )}
     </div>

@@ -8,10 +8,13 @@ export default function CheckEmailPage() {
     <div className="flex flex-col gap-3">
       <h1 className="text-2xl font-semibold tracking-tight">Check your email</h1>
       <p className="text-sm text-fg-muted">
-        We sent you a sign-in link. It works once and expires in 24 hours. On a local install without a mail server, the link is in the
-        server log.
+        We sent you a sign-in link. It works once and expires in 24 hours. On a local install
+        without a mail server, the link is in the server log.
       </p>
-      <Link href="/sign-in" className="text-sm font-medium text-link underline-offset-4 hover:underline">
+      <Link
+        href="/sign-in"
+        className="text-sm font-medium text-link underline-offset-4 hover:underline"
+      >
         Back to sign in
       </Link>
     </div>

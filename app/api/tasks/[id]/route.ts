@@ -1,5 +1,6 @@
 // One task, for SWR: refreshed from upstream first when it is due (under a lease).
 import { NextResponse } from "next/server";
+
 import { withSession } from "@/lib/api/handlers";
 import { AppError } from "@/lib/errors";
 import { getTaskForViewer } from "@/lib/tasks/queries";

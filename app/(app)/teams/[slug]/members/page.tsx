@@ -1,6 +1,7 @@
 import type { Metadata, Route } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+
 import { ActionForm } from "@/components/action-form";
 import { formatDate } from "@/components/format";
 import { requireUser } from "@/lib/auth/session";
@@ -9,7 +10,13 @@ import { isAppError } from "@/lib/errors";
 import { requestOrigin } from "@/lib/request-origin";
 import { listInvites } from "@/lib/teams/invites";
 import { getTeamOverview } from "@/lib/teams/teams";
-import { leaveTeamAction, removeMemberAction, revokeInviteAction, transferOwnershipAction } from "../../actions";
+
+import {
+  leaveTeamAction,
+  removeMemberAction,
+  revokeInviteAction,
+  transferOwnershipAction,
+} from "../../actions";
 import { DeleteTeamForm, InviteForm, RenameTeamForm, RoleForm } from "./member-forms";
 
 export const metadata: Metadata = { title: "Team members" };
@@ -31,30 +38,67 @@ export default async function TeamMembersPage({ params }: Props) {
   return (
     <div className="flex flex-col gap-10">
       <div>
-        <Link href={`/teams/${team.team.slug}` as Route} className="text-sm text-link underline-offset-4 hover:underline">← {team.team.name}</Link>
+        <Link
+          href={`/teams/${team.team.slug}` as Route}
+          className="text-sm text-link underline-offset-4 hover:underline"
+        >
+          ← {team.team.name}
+        </Link>
         <h1 className="mt-1 text-2xl font-semibold tracking-tight">Members</h1>
-        <p className="mt-1 text-sm text-fg-muted">You are {ROLE_LABEL[team.role].toLowerCase()}: {ROLE_SUMMARY[team.role].toLowerCase()}</p>
+        <p className="mt-1 text-sm text-fg-muted">
+          You are {ROLE_LABEL[team.role].toLowerCase()}: {ROLE_SUMMARY[team.role].toLowerCase()}
+        </p>
       </div>
 
       <section aria-labelledby="people" className="flex flex-col gap-3">
-        <h2 id="people" className="text-lg font-semibold">People ({team.members.length})</h2>
+        <h2 id="people" className="text-lg font-semibold">
+          People ({team.members.length})
+        </h2>
         <ul className="divide-y divide-line rounded-2xl border border-line bg-surface">
           {team.members.map((member) => {
             const self = member.id === user.id;
-            const canTouch = manage && !self && (member.role !== "OWNER" || can(team.role, "team.transfer"));
+            const canTouch =
+              manage && !self && (member.role !== "OWNER" || can(team.role, "team.transfer"));
             return (
-              <li key={member.id} className="flex flex-col gap-3 px-4 py-3 md:flex-row md:items-center md:justify-between">
+              <li
+                key={member.id}
+                className="flex flex-col gap-3 px-4 py-3 md:flex-row md:items-center md:justify-between"
+              >
                 <div className="min-w-0">
-                  <p className="truncate font-medium">{member.name ?? member.email}{self && " (you)"}</p>
-                  <p className="truncate text-sm text-fg-muted">{member.email} · {ROLE_LABEL[member.role]} · joined {formatDate(member.joinedAt)}</p>
+                  <p className="truncate font-medium">
+                    {member.name ?? member.email}
+                    {self && " (you)"}
+                  </p>
+                  <p className="truncate text-sm text-fg-muted">
+                    {member.email} · {ROLE_LABEL[member.role]} · joined{" "}
+                    {formatDate(member.joinedAt)}
+                  </p>
                 </div>
                 {canTouch && (
                   <div className="flex flex-wrap items-start gap-3">
-                    <RoleForm teamId={teamId} userId={member.id} role={member.role} roles={assignableRoles(team.role)} name={member.name ?? member.email ?? "this member"} />
+                    <RoleForm
+                      teamId={teamId}
+                      userId={member.id}
+                      role={member.role}
+                      roles={assignableRoles(team.role)}
+                      name={member.name ?? member.email ?? "this member"}
+                    />
                     {can(team.role, "team.transfer") && member.role !== "OWNER" && (
-                      <ActionForm action={transferOwnershipAction} fields={{ teamId, userId: member.id }} label="Make owner, step down" variant="ghost" confirm={`Make ${member.name ?? member.email} an owner? You will become an admin.`} />
+                      <ActionForm
+                        action={transferOwnershipAction}
+                        fields={{ teamId, userId: member.id }}
+                        label="Make owner, step down"
+                        variant="ghost"
+                        confirm={`Make ${member.name ?? member.email} an owner? You will become an admin.`}
+                      />
                     )}
-                    <ActionForm action={removeMemberAction} fields={{ teamId, userId: member.id }} label="Remove" variant="danger" confirm={`Remove ${member.name ?? member.email} from ${team.team.name}?`} />
+                    <ActionForm
+                      action={removeMemberAction}
+                      fields={{ teamId, userId: member.id }}
+                      label="Remove"
+                      variant="danger"
+                      confirm={`Remove ${member.name ?? member.email} from ${team.team.name}?`}
+                    />
                   </div>
                 )}
               </li>
@@ -65,7 +109,9 @@ export default async function TeamMembersPage({ params }: Props) {
 
       {manage && (
         <section aria-labelledby="invites" className="flex flex-col gap-4">
-          <h2 id="invites" className="text-lg font-semibold">Invite people</h2>
+          <h2 id="invites" className="text-lg font-semibold">
+            Invite people
+          </h2>
           <InviteForm teamId={teamId} roles={assignableRoles(team.role)} />
           <h3 className="font-semibold">Open invites ({invites.length})</h3>
           {invites.length === 0 ? (
@@ -73,13 +119,33 @@ export default async function TeamMembersPage({ params }: Props) {
           ) : (
             <ul className="divide-y divide-line rounded-2xl border border-line bg-surface">
               {invites.map((invite) => (
-                <li key={invite.id} className="flex flex-col gap-2 px-4 py-3 md:flex-row md:items-center md:justify-between">
+                <li
+                  key={invite.id}
+                  className="flex flex-col gap-2 px-4 py-3 md:flex-row md:items-center md:justify-between"
+                >
                   <div className="min-w-0 text-sm">
-                    <p className="font-medium">{invite.email ?? (invite.maxUses === 1 ? "Single-use link" : "Reusable link")} · {ROLE_LABEL[invite.role]}</p>
-                    <p className="text-fg-muted">Used {invite.useCount}{invite.maxUses ? ` of ${invite.maxUses}` : ""} · expires {formatDate(invite.expiresAt)}</p>
-                    <input readOnly aria-label="Invite link" value={invite.url} className="mt-1 w-full max-w-xl truncate rounded-md border border-line bg-muted px-2 py-1 font-mono text-xs" />
+                    <p className="font-medium">
+                      {invite.email ?? (invite.maxUses === 1 ? "Single-use link" : "Reusable link")}{" "}
+                      · {ROLE_LABEL[invite.role]}
+                    </p>
+                    <p className="text-fg-muted">
+                      Used {invite.useCount}
+                      {invite.maxUses ? ` of ${invite.maxUses}` : ""} · expires{" "}
+                      {formatDate(invite.expiresAt)}
+                    </p>
+                    <input
+                      readOnly
+                      aria-label="Invite link"
+                      value={invite.url}
+                      className="mt-1 w-full max-w-xl truncate rounded-md border border-line bg-muted px-2 py-1 font-mono text-xs"
+                    />
                   </div>
-                  <ActionForm action={revokeInviteAction} fields={{ inviteId: invite.id }} label="Revoke" variant="ghost" />
+                  <ActionForm
+                    action={revokeInviteAction}
+                    fields={{ inviteId: invite.id }}
+                    label="Revoke"
+                    variant="ghost"
+                  />
                 </li>
               ))}
             </ul>
@@ -88,16 +154,31 @@ export default async function TeamMembersPage({ params }: Props) {
       )}
 
       <section aria-labelledby="settings" className="flex max-w-xl flex-col gap-6">
-        <h2 id="settings" className="text-lg font-semibold">Team</h2>
+        <h2 id="settings" className="text-lg font-semibold">
+          Team
+        </h2>
         {can(team.role, "team.rename") && <RenameTeamForm teamId={teamId} name={team.team.name} />}
         {team.role === "OWNER" && owners <= 1 ? (
-          <p className="text-sm text-fg-muted">You are the last owner, so you cannot leave. Make someone else an owner first, or delete the team.</p>
+          <p className="text-sm text-fg-muted">
+            You are the last owner, so you cannot leave. Make someone else an owner first, or delete
+            the team.
+          </p>
         ) : (
-          <ActionForm action={leaveTeamAction} fields={{ teamId }} label="Leave this team" variant="secondary" confirm={`Leave ${team.team.name}? Songs you made in it stay with the team.`} />
+          <ActionForm
+            action={leaveTeamAction}
+            fields={{ teamId }}
+            label="Leave this team"
+            variant="secondary"
+            confirm={`Leave ${team.team.name}? Songs you made in it stay with the team.`}
+          />
         )}
-        {can(team.role, "team.delete") && <DeleteTeamForm teamId={teamId} name={team.team.name} slug={team.team.slug} />}
+        {can(team.role, "team.delete") && (
+          <DeleteTeamForm teamId={teamId} name={team.team.name} slug={team.team.slug} />
+        )}
       </section>
-      <p className="sr-only">Roles: {ROLES.map((r) => `${ROLE_LABEL[r]}: ${ROLE_SUMMARY[r]}`).join(" ")}</p>
+      <p className="sr-only">
+        Roles: {ROLES.map((r) => `${ROLE_LABEL[r]}: ${ROLE_SUMMARY[r]}`).join(" ")}
+      </p>
     </div>
   );
 }
