@@ -2,7 +2,7 @@
 
 // The signed-in user's menu: a disclosure button (Enter/Space/ArrowDown open it, Escape
 // closes it and returns focus, a click outside closes it).
-import { signOutAction } from "@/app/(auth)/actions";
+import { signOutAction } from "@/lib/actions/auth";
 import { cn } from "@/lib/cn";
 
 import { useDisclosure } from "./use-disclosure";

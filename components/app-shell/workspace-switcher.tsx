@@ -6,7 +6,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 
-import { switchWorkspaceAction } from "@/app/(app)/teams/actions";
+import { switchWorkspaceAction } from "@/lib/actions/teams";
 import { cn } from "@/lib/cn";
 
 import { useDisclosure } from "./use-disclosure";

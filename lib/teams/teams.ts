@@ -11,10 +11,9 @@ import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { grantCredits } from "@/lib/tasks/credits";
 import { recordAudit } from "@/lib/teams/audit";
+import { RESERVED_SLUGS, slugify, TEAM_NAME_MAX, TEAM_SLUG_MAX } from "@/lib/teams/shared";
 
-export const TEAM_NAME_MAX = 60;
 export const MAX_TEAMS_PER_USER = 50;
-const RESERVED_SLUGS = new Set(["new", "api", "admin", "settings", "invite", "personal"]);
 
 export const teamNameSchema = z
   .string()
@@ -26,20 +25,9 @@ export const slugSchema = z
   .trim()
   .toLowerCase()
   .min(2, "Use at least 2 characters.")
-  .max(40, "Use at most 40 characters.")
+  .max(TEAM_SLUG_MAX, `Use at most ${TEAM_SLUG_MAX} characters.`)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lowercase letters, digits and single hyphens.")
   .refine((s) => !RESERVED_SLUGS.has(s), "That address is reserved; pick another.");
-
-export function slugify(name: string) {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
-    .replace(/-+$/, "");
-}
 
 export type TeamSummary = {
   id: string;

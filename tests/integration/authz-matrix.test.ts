@@ -73,10 +73,10 @@ const APP = path.join(ROOT, "app");
 
 // ─────────────────────────── what exists ───────────────────────────
 
-function files(dir: string): string[] {
+function files(dir: string = APP): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
-    .map((e) => path.relative(APP, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
 }
 const routeOf = (file: string) =>
   "/" +
@@ -102,10 +102,15 @@ function discover() {
         methods.push(...m[1]!.split(",").map((s) => s.trim()));
       return methods.map((method) => `${method} ${routeOf(f)}`);
     });
-  const actions = all
+  // Server actions: every "use server" module under app/ or lib/actions/, by repo path.
+  const actionFiles = [
+    ...all.map((f) => `app/${f}`),
+    ...files(path.join(ROOT, "lib/actions")).map((f) => path.posix.join("lib/actions", f)),
+  ];
+  const actions = actionFiles
     .filter((f) => /\.tsx?$/.test(f))
     .flatMap((f) => {
-      const source = readFileSync(path.join(APP, f), "utf8");
+      const source = readFileSync(path.join(ROOT, f), "utf8");
       if (!/^(\s*\/\/.*\n)*\s*["']use server["']/.test(source)) return [];
       return [...source.matchAll(/export (?:const|async function) (\w+)/g)].map(
         (m) => `action ${f}#${m[1]}`,
@@ -443,54 +448,54 @@ const submit = (fields: Record<string, string>): ActionCase[] => [
 ];
 
 const actionCases: Record<string, ActionCase[]> = {
-  "action (auth)/actions.ts#signUpAction": [
+  "action lib/actions/auth.ts#signUpAction": [
     { fields: () => ({ email: "not an email" }), expect: each<ActionOutcome>("public") },
   ],
-  "action (auth)/actions.ts#signInAction": [
+  "action lib/actions/auth.ts#signInAction": [
     { fields: () => ({ email: "" }), expect: each<ActionOutcome>("public") },
   ],
-  "action (auth)/actions.ts#sendMagicLinkAction": [
+  "action lib/actions/auth.ts#sendMagicLinkAction": [
     { fields: () => ({ email: "nope" }), expect: each<ActionOutcome>("public") },
   ],
-  "action (auth)/actions.ts#signInWithGitHubAction": [
+  "action lib/actions/auth.ts#signInWithGitHubAction": [
     { fields: () => ({ callbackUrl: "/library" }), expect: each<ActionOutcome>("public") },
   ],
-  "action (auth)/actions.ts#signOutAction": [
+  "action lib/actions/auth.ts#signOutAction": [
     { fields: () => ({}), expect: each<ActionOutcome>("public") },
   ],
 
-  "action (app)/create/actions.ts#createSongAction": submit({
+  "action lib/actions/create.ts#createSongAction": submit({
     lyrics: "[Verse]\nla la",
     tags: "pop",
     title: "Matrix",
     model: "chirp-v3-5",
   }),
-  "action (app)/create/actions.ts#createInstrumentalAction": submit({
+  "action lib/actions/create.ts#createInstrumentalAction": submit({
     tags: "ambient",
     title: "Matrix",
     model: "chirp-v3-5",
   }),
-  "action (app)/create/actions.ts#createFromDescriptionAction": submit({
+  "action lib/actions/create.ts#createFromDescriptionAction": submit({
     description: "a calm song about tests",
     model: "chirp-v3-5",
   }),
-  "action (app)/create/actions.ts#writeLyricsAction": submit({ prompt: "harbours" }),
-  "action (app)/create/actions.ts#extendClipAction": submit({
+  "action lib/actions/create.ts#writeLyricsAction": submit({ prompt: "harbours" }),
+  "action lib/actions/create.ts#extendClipAction": submit({
     clipId: IDS.teamClipByMember,
     continueAt: "10",
     model: "chirp-v3-5",
     tags: "synth pop",
   }),
-  "action (app)/create/actions.ts#makeWholeSongAction": submit({ clipId: IDS.teamClipByMember }),
-  "action (app)/create/actions.ts#uploadAudioAction": submit({
+  "action lib/actions/create.ts#makeWholeSongAction": submit({ clipId: IDS.teamClipByMember }),
+  "action lib/actions/create.ts#uploadAudioAction": submit({
     uploadUrl: "https://example.com/a.mp3",
     url: "https://example.com/a.mp3",
   }),
 
-  "action (app)/clips/actions.ts#retryArchiveAction": [
+  "action lib/actions/clips.ts#retryArchiveAction": [
     { fields: () => ({ clipId: IDS.teamClipByMember }), expect: allowOnly(CREATORS, "noop") },
   ],
-  "action (app)/clips/actions.ts#toggleLikeAction": [
+  "action lib/actions/clips.ts#toggleLikeAction": [
     {
       fields: () => ({ clipId: IDS.teamClipByMember, liked: "true" }),
       expect: allowOnly(CREATORS),
@@ -502,20 +507,20 @@ const actionCases: Record<string, ActionCase[]> = {
       expect: allowOnly(["member"]),
     },
   ],
-  "action (app)/clips/actions.ts#renameClipAction": [
+  "action lib/actions/clips.ts#renameClipAction": [
     {
       fields: () => ({ clipId: IDS.teamClipByMember, title: "Renamed", tags: "x" }),
       expect: allowOnly(CREATORS),
     },
   ],
-  "action (app)/clips/actions.ts#trashClipAction": [
+  "action lib/actions/clips.ts#trashClipAction": [
     { fields: () => ({ clipId: IDS.teamClipByMember }), expect: allowOnly(CREATORS) },
     { fields: () => ({ clipId: IDS.ownerShared }), expect: allowOnly(["owner"]) },
   ],
-  "action (app)/clips/actions.ts#restoreClipAction": [
+  "action lib/actions/clips.ts#restoreClipAction": [
     { fields: () => ({ clipId: IDS.teamClipTrashed }), expect: allowOnly(CREATORS) },
   ],
-  "action (app)/clips/actions.ts#shareToTeamAction": [
+  "action lib/actions/clips.ts#shareToTeamAction": [
     {
       fields: () => ({ clipId: IDS.memberPersonal, teamId: TEAM_T.id }),
       expect: allowOnly(["member"]),
@@ -523,42 +528,42 @@ const actionCases: Record<string, ActionCase[]> = {
     // one's own song, but into a team one is not in
     { fields: () => ({ clipId: IDS.unrelatedPersonal, teamId: TEAM_T.id }), expect: allowOnly([]) },
   ],
-  "action (app)/clips/actions.ts#unshareFromTeamAction": [
+  "action lib/actions/clips.ts#unshareFromTeamAction": [
     {
       fields: () => ({ clipId: IDS.ownerShared, teamId: TEAM_T.id }),
       expect: allowOnly(["owner", "admin"]),
     },
   ],
-  "action (app)/clips/actions.ts#enablePublicLinkAction": [
+  "action lib/actions/clips.ts#enablePublicLinkAction": [
     { fields: () => ({ clipId: IDS.teamClipByAdmin }), expect: allowOnly(MANAGERS) },
   ],
-  "action (app)/clips/actions.ts#revokePublicLinkAction": [
+  "action lib/actions/clips.ts#revokePublicLinkAction": [
     { fields: () => ({ clipId: IDS.teamClipByMember }), expect: allowOnly(CREATORS) },
   ],
 
-  "action (app)/teams/actions.ts#createTeamAction": [
+  "action lib/actions/teams.ts#createTeamAction": [
     { fields: () => ({ name: "Brand New", slug: "brand-new" }), expect: allowOnly(SIGNED_IN) },
   ],
-  "action (app)/teams/actions.ts#switchWorkspaceAction": [
+  "action lib/actions/teams.ts#switchWorkspaceAction": [
     { fields: () => ({ slug: TEAM_T.slug }), expect: allowOnly(TEAM_T_MEMBERS, "noop") },
     { fields: () => ({ slug: "" }), expect: allowOnly(SIGNED_IN, "noop") },
   ],
-  "action (app)/teams/actions.ts#renameTeamAction": [
+  "action lib/actions/teams.ts#renameTeamAction": [
     { fields: () => ({ ...inTeam, name: "Renamed Band" }), expect: allowOnly(MANAGERS) },
   ],
-  "action (app)/teams/actions.ts#deleteTeamAction": [
+  "action lib/actions/teams.ts#deleteTeamAction": [
     { fields: () => ({ ...inTeam, confirm: TEAM_T.slug }), expect: allowOnly(["owner"]) },
   ],
-  "action (app)/teams/actions.ts#createInviteAction": [
+  "action lib/actions/teams.ts#createInviteAction": [
     { fields: () => ({ ...inTeam, role: "MEMBER", days: "7" }), expect: allowOnly(MANAGERS) },
     // admins hand out roles up to admin; only owners make owners
     { fields: () => ({ ...inTeam, role: "OWNER", days: "7" }), expect: allowOnly(["owner"]) },
   ],
-  "action (app)/teams/actions.ts#revokeInviteAction": [
+  "action lib/actions/teams.ts#revokeInviteAction": [
     { fields: () => ({ inviteId: IDS.inviteValid }), expect: allowOnly(MANAGERS) },
     { fields: () => ({ inviteId: IDS.inviteOtherTeam }), expect: allowOnly(["otherTeam"]) },
   ],
-  "action (app)/teams/actions.ts#changeRoleAction": [
+  "action lib/actions/teams.ts#changeRoleAction": [
     {
       fields: (w) => ({ ...inTeam, userId: w.users.member.id, role: "VIEWER" }),
       expect: allowOnly(MANAGERS),
@@ -568,21 +573,21 @@ const actionCases: Record<string, ActionCase[]> = {
       expect: allowOnly([]),
     }, // the last owner
   ],
-  "action (app)/teams/actions.ts#removeMemberAction": [
+  "action lib/actions/teams.ts#removeMemberAction": [
     {
       fields: (w) => ({ ...inTeam, userId: w.users.viewer.id }),
       expect: { ...allowOnly(MANAGERS), viewer: "ok" },
     }, // removing oneself is leaving
     { fields: (w) => ({ ...inTeam, userId: w.users.owner.id }), expect: allowOnly([]) }, // admins cannot remove owners; the owner cannot leave last
   ],
-  "action (app)/teams/actions.ts#transferOwnershipAction": [
+  "action lib/actions/teams.ts#transferOwnershipAction": [
     { fields: (w) => ({ ...inTeam, userId: w.users.admin.id }), expect: allowOnly(["owner"]) },
   ],
-  "action (app)/teams/actions.ts#leaveTeamAction": [
+  "action lib/actions/teams.ts#leaveTeamAction": [
     { fields: () => inTeam, expect: allowOnly(["admin", "member", "viewer"]) },
   ],
 
-  "action (auth)/invite/[token]/actions.ts#acceptInviteAction": [
+  "action lib/actions/invites.ts#acceptInviteAction": [
     {
       fields: () => ({ token: inviteTokenOf(IDS.inviteValid) }),
       expect: {
@@ -758,7 +763,7 @@ type Action =
 
 async function loadAction(name: string): Promise<Action> {
   const [file, exported] = name.replace(/^action /, "").split("#") as [string, string];
-  const module = (await import(/* @vite-ignore */ path.join(APP, file))) as Record<string, Action>;
+  const module = (await import(/* @vite-ignore */ path.join(ROOT, file))) as Record<string, Action>;
   return module[exported]!;
 }
 

@@ -590,6 +590,12 @@ describe("the sweeper", () => {
       `UPDATE tasks SET next_poll_at = now() - interval '1 second' WHERE id = ANY($1)`,
       [tasks.map((t) => t.id)],
     );
+    // tasks earlier tests left running (other keys, other faults) are not this sweep's business
+    await sql.query(
+      `UPDATE tasks SET next_poll_at = now() + interval '1 hour'
+        WHERE id <> ALL($1) AND status NOT IN ('SUCCEEDED', 'FAILED', 'TIMED_OUT')`,
+      [tasks.map((t) => t.id)],
+    );
     const before = fetches().length;
     const report = await sweep({ client });
     expect(report.fetched).toBeGreaterThanOrEqual(6);

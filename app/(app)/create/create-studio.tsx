@@ -20,6 +20,12 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
+import {
+  createFromDescriptionAction,
+  createInstrumentalAction,
+  createSongAction,
+  writeLyricsAction,
+} from "@/lib/actions/create";
 import type { ActionState } from "@/lib/actions/safe-action";
 import type { ModelId } from "@/lib/suno/types";
 import { useTask } from "@/lib/swr/use-tasks";
@@ -31,12 +37,6 @@ import {
   TITLE_MAX,
 } from "@/lib/tasks/requests";
 
-import {
-  createFromDescriptionAction,
-  createInstrumentalAction,
-  createSongAction,
-  writeLyricsAction,
-} from "./actions";
 import { RunningTasks } from "./running-tasks";
 
 const MODES = [

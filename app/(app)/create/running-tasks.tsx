@@ -8,9 +8,8 @@ import { useActionState, useEffect, useState } from "react";
 
 import { formatDuration } from "@/components/format";
 import { Alert } from "@/components/ui/alert";
+import { retryArchiveAction } from "@/lib/actions/clips";
 import { PENDING, useTasks, type LiveClip, type LiveTask } from "@/lib/swr/use-tasks";
-
-import { retryArchiveAction } from "../clips/actions";
 
 const STATUS: Record<string, string> = {
   SUBMITTING: "Sending…",

@@ -3,11 +3,10 @@ import Link from "next/link";
 
 import { EmptyState } from "@/components/empty-state";
 import { ExportButton } from "@/components/export-button";
+import { LibraryBrowser } from "@/components/library/library-browser";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
 import { libraryModels, libraryQuerySchema, searchLibrary } from "@/lib/library/search";
-
-import { LibraryBrowser } from "./library-browser";
 
 export const metadata: Metadata = { title: "Library" };
 

@@ -6,17 +6,8 @@ import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-
-import { createTeamAction } from "./actions";
-
-const slugify = (name: string) =>
-  name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40);
+import { createTeamAction } from "@/lib/actions/teams";
+import { slugify, TEAM_NAME_MAX, TEAM_SLUG_MAX } from "@/lib/teams/shared";
 
 export function CreateTeamForm() {
   const [state, action] = useActionState(createTeamAction, {});
@@ -32,7 +23,7 @@ export function CreateTeamForm() {
             {...c}
             name="name"
             required
-            maxLength={60}
+            maxLength={TEAM_NAME_MAX}
             value={name}
             onChange={(e) => (
               setName(e.target.value),
@@ -51,7 +42,7 @@ export function CreateTeamForm() {
           <Input
             {...c}
             name="slug"
-            maxLength={40}
+            maxLength={TEAM_SLUG_MAX}
             value={slug}
             onChange={(e) => (setSlug(e.target.value), setSlugEdited(true))}
             autoComplete="off"

@@ -3,8 +3,7 @@
 import { useActionState } from "react";
 
 import { SubmitButton } from "@/components/ui/button";
-
-import { restoreClipAction } from "../clips/actions";
+import { restoreClipAction } from "@/lib/actions/clips";
 
 export function RestoreButton({ clipId }: { clipId: string }) {
   const [state, restore] = useActionState(restoreClipAction, {});

@@ -6,8 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-
-import { sendMagicLinkAction, signInAction, signInWithGitHubAction } from "../actions";
+import { sendMagicLinkAction, signInAction, signInWithGitHubAction } from "@/lib/actions/auth";
 
 type Props = { callbackUrl: string; githubEnabled: boolean; magicLinksEnabled: boolean };
 

@@ -6,9 +6,8 @@ import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { signUpAction } from "@/lib/actions/auth";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/schemas";
-
-import { signUpAction } from "../actions";
 
 export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action] = useActionState(signUpAction, {});

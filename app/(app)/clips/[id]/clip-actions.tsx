@@ -11,10 +11,14 @@ import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
+import {
+  renameClipAction,
+  restoreClipAction,
+  toggleLikeAction,
+  trashClipAction,
+} from "@/lib/actions/clips";
+import { extendClipAction, makeWholeSongAction } from "@/lib/actions/create";
 import type { ActionState } from "@/lib/actions/safe-action";
-
-import { extendClipAction, makeWholeSongAction } from "../../create/actions";
-import { renameClipAction, restoreClipAction, toggleLikeAction, trashClipAction } from "../actions";
 
 let playerTime = 0; // the time the player is at, for "extend from here"
 const PICKED = "chorus:picked-time";

@@ -7,13 +7,12 @@ import { useActionState, useState } from "react";
 import { ActionForm } from "@/components/action-form";
 import { SubmitButton } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
-
 import {
   enablePublicLinkAction,
   revokePublicLinkAction,
   shareToTeamAction,
   unshareFromTeamAction,
-} from "../actions";
+} from "@/lib/actions/clips";
 
 type Team = { id: string; name: string };
 

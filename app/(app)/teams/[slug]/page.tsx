@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { EmptyState } from "@/components/empty-state";
+import { LibraryBrowser } from "@/components/library/library-browser";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
@@ -10,8 +11,6 @@ import { can, ROLE_LABEL } from "@/lib/authz/permissions";
 import { isAppError } from "@/lib/errors";
 import { libraryModels, libraryQuerySchema, searchLibrary } from "@/lib/library/search";
 import { getTeamOverview } from "@/lib/teams/teams";
-
-import { LibraryBrowser } from "../../library/library-browser";
 
 export const metadata: Metadata = { title: "Team library" };
 

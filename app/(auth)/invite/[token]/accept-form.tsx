@@ -4,8 +4,7 @@ import { useActionState } from "react";
 
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
-
-import { acceptInviteAction } from "./actions";
+import { acceptInviteAction } from "@/lib/actions/invites";
 
 export function AcceptInviteForm({
   token,

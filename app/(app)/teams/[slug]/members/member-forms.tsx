@@ -8,14 +8,14 @@ import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { ROLE_LABEL, ROLE_SUMMARY, type Role } from "@/lib/authz/permissions";
-
 import {
   changeRoleAction,
   createInviteAction,
   deleteTeamAction,
   renameTeamAction,
-} from "../../actions";
+} from "@/lib/actions/teams";
+import { ROLE_LABEL, ROLE_SUMMARY, type Role } from "@/lib/authz/permissions";
+import { TEAM_NAME_MAX } from "@/lib/teams/shared";
 
 export function RoleForm({
   teamId,
@@ -167,7 +167,7 @@ export function RenameTeamForm({ teamId, name }: { teamId: string; name: string 
               {...c}
               name="name"
               defaultValue={state.values?.name ?? name}
-              maxLength={60}
+              maxLength={TEAM_NAME_MAX}
               required
             />
           )}

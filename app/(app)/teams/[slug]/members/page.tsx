@@ -4,6 +4,12 @@ import { notFound } from "next/navigation";
 
 import { ActionForm } from "@/components/action-form";
 import { formatDate } from "@/components/format";
+import {
+  leaveTeamAction,
+  removeMemberAction,
+  revokeInviteAction,
+  transferOwnershipAction,
+} from "@/lib/actions/teams";
 import { requireUser } from "@/lib/auth/session";
 import { assignableRoles, can, ROLE_LABEL, ROLE_SUMMARY, ROLES } from "@/lib/authz/permissions";
 import { isAppError } from "@/lib/errors";
@@ -11,12 +17,6 @@ import { requestOrigin } from "@/lib/request-origin";
 import { listInvites } from "@/lib/teams/invites";
 import { getTeamOverview } from "@/lib/teams/teams";
 
-import {
-  leaveTeamAction,
-  removeMemberAction,
-  revokeInviteAction,
-  transferOwnershipAction,
-} from "../../actions";
 import { DeleteTeamForm, InviteForm, RenameTeamForm, RoleForm } from "./member-forms";
 
 export const metadata: Metadata = { title: "Team members" };

@@ -1,0 +1,26 @@
+// Team rules both sides need: the name limit and how a name becomes an address. The form
+// pre-fills what the server will accept (a copy of this rule in the browser once drifted into
+// an address with a trailing hyphen, which the server refused). No zod here: it stays out of
+// the browser's bundle.
+export const TEAM_NAME_MAX = 60;
+export const TEAM_SLUG_MAX = 40;
+export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
+  "new",
+  "api",
+  "admin",
+  "settings",
+  "invite",
+  "personal",
+]);
+
+/** "Café Night Shift" → "cafe-night-shift": lowercase letters, digits and single hyphens. */
+export function slugify(name: string) {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, TEAM_SLUG_MAX)
+    .replace(/-+$/, "");
+}
