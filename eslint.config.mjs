@@ -70,6 +70,11 @@ export default tseslint.config(
     rules: {
       ...jsxA11y.flatConfigs.recommended.rules,
       "react-hooks/exhaustive-deps": "error",
+      // our form controls are components; a label may wrap one a few levels down
+      "jsx-a11y/label-has-associated-control": [
+        "error",
+        { controlComponents: ["Input", "Select", "Textarea"], depth: 3 },
+      ],
       "@typescript-eslint/no-unused-vars": [
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
@@ -150,6 +155,8 @@ export default tseslint.config(
           ignoreUrls: true,
           ignoreStrings: true,
           ignoreRegExpLiterals: true,
+          // a justified disable names its reason on its own line, however long
+          ignorePattern: "eslint-disable",
         },
       ],
     },

@@ -1,7 +1,7 @@
 // Lyrics in their sections ([Verse], [Chorus] …), for the clip page and the public share page.
 import type { ReactNode } from "react";
 
-import { lyricSections } from "@/lib/library/clips";
+import { lyricSections } from "@/lib/library/shared";
 
 export function Lyrics({ text, empty }: { text: string | null; empty: ReactNode }) {
   const sections = lyricSections(text);

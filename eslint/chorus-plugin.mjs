@@ -61,4 +61,9 @@ const noServerOnlyInClient = {
   },
 };
 
-export default { meta: { name: "chorus" }, rules: { "no-server-only-in-client": noServerOnlyInClient } };
+const plugin = {
+  meta: { name: "chorus" },
+  rules: { "no-server-only-in-client": noServerOnlyInClient },
+};
+
+export default plugin;

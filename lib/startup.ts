@@ -22,7 +22,7 @@ export async function onServerStart() {
 
 function startSweeper(seconds: number) {
   let running = false;
-  const timer = setInterval(async () => {
+  const pass = async () => {
     if (running) return; // never overlap passes
     running = true;
     try {
@@ -37,6 +37,7 @@ function startSweeper(seconds: number) {
     } finally {
       running = false;
     }
-  }, seconds * 1000);
+  };
+  const timer = setInterval(() => void pass(), seconds * 1000);
   timer.unref();
 }

@@ -2,10 +2,8 @@
 // Reports upstream fetch requests per completed task and the time from upstream completion
 // to the clip being visible to its owner (committed in Postgres), then writes the results
 // to docs/BENCHMARKS.md. Runs on a throwaway PostgreSQL; never touches .data/.
-import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 
@@ -65,7 +63,7 @@ async function run(mode: "webhooks off" | "webhooks on"): Promise<Result> {
   );
 
   // the app's webhook route, reduced to the function behind it
-  const receiver = createServer(async (req, res) => {
+  async function receive(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://receiver");
     let text = "";
     for await (const chunk of req) text += chunk;
@@ -80,7 +78,8 @@ async function run(mode: "webhooks off" | "webhooks on"): Promise<Result> {
       console.error("webhook failed", error);
       res.writeHead(500).end(); // as the real route answers; the sweeper catches the task up
     }
-  });
+  }
+  const receiver = createServer((req, res) => void receive(req, res));
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const hookBase =
     mode === "webhooks on"

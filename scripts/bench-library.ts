@@ -124,7 +124,10 @@ function* batched(lines: Iterable<string>, size = 256 * 1024) {
   let buffer = "";
   for (const line of lines) {
     buffer += line;
-    if (buffer.length >= size) (yield buffer, (buffer = ""));
+    if (buffer.length >= size) {
+      yield buffer;
+      buffer = "";
+    }
   }
   if (buffer) yield buffer;
 }

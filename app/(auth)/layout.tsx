@@ -12,7 +12,10 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
             {Array.from({ length: 9 }, (_, i) => (
               <path
                 key={i}
-                d={`M0 ${300 + i * 18} C 150 ${160 + i * 30}, 300 ${440 - i * 20}, 600 ${260 + i * 22}`}
+                d={
+                  `M0 ${300 + i * 18} C 150 ${160 + i * 30}, ` +
+                  `300 ${440 - i * 20}, 600 ${260 + i * 22}`
+                }
                 stroke={`hsl(${262 + i * 6} 90% ${62 + i * 2}%)`}
                 strokeOpacity={0.55 - i * 0.04}
                 strokeWidth="2"

@@ -5,7 +5,7 @@
 import type { Route } from "next";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { Fragment, useEffect, useRef, useState, useTransition } from "react";
+import { Fragment, useEffect, useEffectEvent, useRef, useState, useTransition } from "react";
 
 import { formatDuration } from "@/components/format";
 import { usePlayer, type Track } from "@/components/player/player-context";
@@ -13,48 +13,15 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import type { LibraryQuery } from "@/lib/library/search";
-import { fetcher } from "@/lib/swr/fetcher";
-
-type Clip = {
-  id: string;
-  title: string;
-  tags: string;
-  duration: number | null;
-  model: string | null;
-  isInstrumental: boolean;
-  liked: boolean;
-  hasCover: boolean;
-  archived: boolean;
-  createdAt: string;
-  creator: string | null;
-};
-type Page = {
-  clips: Clip[];
-  nextCursor: string | null;
-  terms: string[];
-  sort: string;
-  fuzzy: boolean;
-};
-
-const SORT_OPTIONS = [
-  { value: "newest", label: "Newest" },
-  { value: "oldest", label: "Oldest" },
-  { value: "longest", label: "Longest" },
-  { value: "best", label: "Best match" },
-];
-
-/** The library's URL: the path names the workspace (/library or /teams/<slug>), the query the rest. */
-function toUrl(query: LibraryQuery, basePath: string) {
-  const params = new URLSearchParams(
-    Object.entries(query).filter(
-      (e): e is [string, string] =>
-        typeof e[1] === "string" && e[1] !== "" && e[0] !== "cursor" && e[0] !== "team",
-    ),
-  );
-  const text = params.toString();
-  return (text ? `${basePath}?${text}` : basePath) as "/library";
-}
+import {
+  isFiltered,
+  libraryUrl,
+  SORT_OPTIONS,
+  type LibraryClipJson,
+  type LibraryPageJson,
+  type LibraryQuery,
+} from "@/lib/library/shared";
+import { useLibrary } from "@/lib/swr/use-library";
 
 /** Wraps the words that start with a searched term in <mark>. Text only: no HTML is injected. */
 function Highlight({ text, terms }: { text: string; terms: string[] }) {
@@ -85,7 +52,7 @@ function Highlight({ text, terms }: { text: string; terms: string[] }) {
   );
 }
 
-const track = (clip: Clip): Track => ({
+const track = (clip: LibraryClipJson): Track => ({
   id: clip.id,
   title: clip.title,
   subtitle: clip.tags,
@@ -96,7 +63,7 @@ const track = (clip: Clip): Track => ({
 type Props = {
   query: LibraryQuery;
   models: string[];
-  initial: Page;
+  initial: LibraryPageJson;
   basePath?: string;
   creators?: { id: string; name: string }[];
 };
@@ -106,66 +73,39 @@ export function LibraryBrowser({ query, models, initial, basePath = "/library", 
   const player = usePlayer();
   const [, startTransition] = useTransition();
   const [text, setText] = useState(query.q ?? "");
-  const [clips, setClips] = useState(initial.clips);
-  const [cursor, setCursor] = useState(initial.nextCursor);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { clips, hasMore, isLoading, error, loadMore, retry } = useLibrary({ query, initial });
   const sentinel = useRef<HTMLDivElement>(null);
 
   const navigate = (change: Partial<LibraryQuery>, replace = false) => {
-    const url = toUrl({ ...query, ...change }, basePath);
+    const url = libraryUrl({ ...query, ...change }, basePath) as Route;
     startTransition(() =>
       replace ? router.replace(url, { scroll: false }) : router.push(url, { scroll: false }),
     );
   };
 
   // typing updates the URL after a pause, replacing history so Back skips keystrokes
+  const searchTyped = useEffectEvent((typed: string) => navigate({ q: typed || undefined }, true));
   useEffect(() => {
     if (text === (query.q ?? "")) return;
-    const timer = setTimeout(() => navigate({ q: text || undefined }, true), 300);
+    const timer = setTimeout(() => searchTyped(text), 300);
     return () => clearTimeout(timer);
-  }); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [text, query.q]);
 
-  const loadMore = async () => {
-    if (!cursor || loading) return;
-    setLoading(true);
-    setError(null);
-    try {
-      const params = new URLSearchParams(toUrl(query, basePath).split("?")[1] ?? "");
-      params.set("cursor", cursor);
-      if (query.team) params.set("team", query.team);
-      const page = await fetcher<Page>(`/api/library?${params}`);
-      setClips((current) => [...current, ...page.clips]);
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : "Could not load more songs.");
-    } finally {
-      setLoading(false);
-    }
-  };
-
+  // the next page loads as the list's end scrolls near
   useEffect(() => {
     const element = sentinel.current;
-    if (!element || !cursor) return;
+    if (!element || !hasMore || isLoading || error) return;
     const observer = new IntersectionObserver(
-      (entries) => entries.some((e) => e.isIntersecting) && void loadMore(),
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) loadMore();
+      },
       { rootMargin: "600px" },
     );
     observer.observe(element);
     return () => observer.disconnect();
-  });
+  }, [hasMore, isLoading, error, loadMore]);
 
-  const filtered = Boolean(
-    query.q ||
-    query.model ||
-    query.kind ||
-    query.liked ||
-    query.min ||
-    query.max ||
-    query.from ||
-    query.to ||
-    query.creator,
-  );
+  const filtered = isFiltered(query);
   return (
     <div className="flex flex-col gap-4">
       <form
@@ -369,11 +309,22 @@ export function LibraryBrowser({ query, models, initial, basePath = "/library", 
           ))}
         </ul>
       )}
-      {error && <Alert>{error}</Alert>}
-      {cursor && (
+      {error && (
+        <Alert>
+          {error}{" "}
+          <button
+            type="button"
+            onClick={retry}
+            className="font-medium text-link underline underline-offset-4"
+          >
+            Try again
+          </button>
+        </Alert>
+      )}
+      {hasMore && !error && (
         <div ref={sentinel} className="flex justify-center">
-          <Button variant="secondary" onClick={() => void loadMore()} pending={loading}>
-            {loading ? "Loading…" : "Load more"}
+          <Button variant="secondary" onClick={loadMore} pending={isLoading}>
+            {isLoading ? "Loading…" : "Load more"}
           </Button>
         </div>
       )}

@@ -1,7 +1,7 @@
 "use client";
 
 // The global player bar: what is playing, controls, a seek slider, the queue position.
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
 import { formatDuration } from "@/components/format";
 
@@ -13,11 +13,6 @@ export function PlayerBar() {
   const [time, setTime] = useState(0);
   const [duration, setDuration] = useState(0);
 
-  useEffect(() => {
-    setTime(0);
-    setDuration(0);
-  }, [current?.id]);
-
   return (
     <div
       className={
@@ -28,10 +23,12 @@ export function PlayerBar() {
       role="region"
       aria-label="Player"
     >
+      {/* eslint-disable-next-line jsx-a11y/media-has-caption -- music: the lyrics are on the page; a captions track needs synced lyrics */}
       <audio
         ref={audio}
         src={current?.src}
         preload="auto"
+        onEmptied={() => (setTime(0), setDuration(0))}
         onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
         onLoadedMetadata={(e) => setDuration(e.currentTarget.duration)}
         onEnded={() => (index < queue.length - 1 ? next() : setPlaying(false))}

@@ -108,7 +108,9 @@ export async function renameClip({
   await db.clip.update({ where: { id: clipId }, data: { title, tags } });
 }
 
-/** Moves a clip to the trash; the teams that had it (its own, or those it was shared into) log it. */
+/**
+ * Moves a clip to the trash; the teams that had it (its own, or those it was shared into) log it.
+ */
 export async function trashClip({ actor, clipId }: { actor: { id: string }; clipId: string }) {
   await ownClip(actor, clipId);
   await db.$transaction(async (tx) => {
@@ -160,28 +162,4 @@ export async function emptyOldTrash(): Promise<number> {
     where: { trashedAt: { lt: new Date(Date.now() - TRASH_DAYS * 86_400_000) } },
   });
   return count;
-}
-
-/** "[Verse]\nline\n\n[Chorus]…" → sections with their headings, for the clip page. */
-export function lyricSections(
-  lyrics: string | null,
-): { heading: string | null; lines: string[] }[] {
-  if (!lyrics) return [];
-  const sections: { heading: string | null; lines: string[] }[] = [];
-  let current: { heading: string | null; lines: string[] } | null = null;
-  for (const raw of lyrics.split(/\r?\n/)) {
-    const line = raw.trim();
-    const heading = /^\[(.+)\]$/.exec(line)?.[1];
-    if (heading) {
-      current = { heading, lines: [] };
-      sections.push(current);
-    } else if (line) {
-      if (!current) {
-        current = { heading: null, lines: [] };
-        sections.push(current);
-      }
-      current.lines.push(line);
-    }
-  }
-  return sections;
 }

@@ -1,21 +1,31 @@
 // Reads of the personal library and task history, always scoped to the actor in `where`.
 import "server-only";
 
+import { z } from "zod";
+
 import { clipsVisibleTo, teamsWhere } from "@/lib/authz";
 import { db } from "@/lib/db";
-import type { TaskOperation } from "@/lib/generated/prisma/enums";
+import {
+  HISTORY_STATUS_GROUPS,
+  OPERATIONS,
+  type HistoryStatusGroup,
+  type TaskOperation,
+} from "@/lib/tasks/shared";
 
 export type Actor = { id: string };
 
 export const HISTORY_PAGE = 50;
-const STATUS_GROUPS = {
-  running: ["SUBMITTING", "SUBMITTED", "QUEUED", "RUNNING"],
-  succeeded: ["SUCCEEDED"],
-  failed: ["FAILED"],
-  "timed-out": ["TIMED_OUT"],
-} as const;
+/** History's filters from the URL: anything unreadable is dropped, never an error. */
+export const historyFilterSchema = z.object({
+  status: z
+    .enum(Object.keys(HISTORY_STATUS_GROUPS) as [HistoryStatusGroup, ...HistoryStatusGroup[]])
+    .optional()
+    .catch(undefined),
+  operation: z.enum(OPERATIONS).optional().catch(undefined),
+  before: z.string().max(100).optional().catch(undefined),
+});
 export type HistoryFilter = {
-  status?: keyof typeof STATUS_GROUPS;
+  status?: HistoryStatusGroup;
   operation?: TaskOperation;
   before?: string;
 };
@@ -41,7 +51,7 @@ export async function listTaskHistory({
       ...(teamId
         ? { teamId, team: teamsWhere(actor, "team.view") }
         : { ownerId: actor.id, teamId: null }),
-      ...(filter.status ? { status: { in: [...STATUS_GROUPS[filter.status]] } } : {}),
+      ...(filter.status ? { status: { in: [...HISTORY_STATUS_GROUPS[filter.status]] } } : {}),
       ...(filter.operation ? { operation: filter.operation } : {}),
       ...(before
         ? {

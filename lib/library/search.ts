@@ -4,67 +4,13 @@
 // pg_trgm similarity on titles so typos still find songs.
 import "server-only";
 
-import { z } from "zod";
-
 import { requireTeam, type Actor } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { LibraryQuery } from "@/lib/library/query";
 
-export const SORTS = ["newest", "oldest", "longest", "best"] as const;
+export { libraryQuerySchema, type LibraryQuery } from "@/lib/library/query";
 export const PAGE_SIZE = 24;
-
-export const libraryQuerySchema = z.object({
-  q: z
-    .string()
-    .trim()
-    .max(200)
-    .optional()
-    .transform((v) => v || undefined),
-  model: z
-    .string()
-    .max(40)
-    .optional()
-    .transform((v) => v || undefined),
-  kind: z.enum(["instrumental", "vocal"]).optional().catch(undefined),
-  liked: z.enum(["1"]).optional().catch(undefined),
-  sort: z.enum(SORTS).optional().catch(undefined),
-  /** duration range, in seconds */
-  min: z
-    .string()
-    .regex(/^\d{1,5}$/)
-    .optional()
-    .catch(undefined),
-  max: z
-    .string()
-    .regex(/^\d{1,5}$/)
-    .optional()
-    .catch(undefined),
-  /** creation date range, YYYY-MM-DD, both inclusive */
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional()
-    .catch(undefined),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional()
-    .catch(undefined),
-  /** the team library (a slug) instead of the personal one */
-  team: z
-    .string()
-    .max(40)
-    .optional()
-    .transform((v) => v || undefined),
-  /** a creator's user id, in a team library */
-  creator: z
-    .string()
-    .max(40)
-    .optional()
-    .transform((v) => v || undefined),
-  cursor: z.string().max(300).optional(),
-});
-export type LibraryQuery = Partial<z.infer<typeof libraryQuerySchema>>;
 
 export type LibraryClip = {
   id: string;
@@ -120,8 +66,10 @@ async function libraryScope(actor: Actor, teamSlug: string | undefined): Promise
     ];
   const { team } = await requireTeam(actor, { slug: teamSlug }, "team.view");
   return [
-    Prisma.sql`EXISTS (SELECT 1 FROM memberships m WHERE m.team_id = ${team.id} AND m.user_id = ${actor.id})`,
-    Prisma.sql`(c.team_id = ${team.id} OR EXISTS (SELECT 1 FROM team_clip_shares s WHERE s.clip_id = c.id AND s.team_id = ${team.id}))`,
+    Prisma.sql`EXISTS (SELECT 1 FROM memberships m
+      WHERE m.team_id = ${team.id} AND m.user_id = ${actor.id})`,
+    Prisma.sql`(c.team_id = ${team.id} OR EXISTS (SELECT 1 FROM team_clip_shares s
+      WHERE s.clip_id = c.id AND s.team_id = ${team.id}))`,
     Prisma.sql`c.trashed_at IS NULL`,
   ];
 }
@@ -192,8 +140,9 @@ export async function searchLibrary(options: {
     ? Prisma.sql`(SELECT * FROM clips c WHERE ${Prisma.join(scope, " AND ")} OFFSET 0)`
     : Prisma.sql`clips`;
   const rows = await db.$queryRaw<(LibraryClip & { sort_value: string | number | Date })[]>`
-    SELECT c.id, c.title, c.tags, c.duration, c.model, c.status::text AS status, c.is_instrumental AS "isInstrumental", c.liked,
-      (c.image_url IS NOT NULL) AS "hasCover", (c.archive_status = 'ARCHIVED') AS archived, c.created_at AS "createdAt",
+    SELECT c.id, c.title, c.tags, c.duration, c.model, c.status::text AS status,
+      c.is_instrumental AS "isInstrumental", c.liked, (c.image_url IS NOT NULL) AS "hasCover",
+      (c.archive_status = 'ARCHIVED') AS archived, c.created_at AS "createdAt",
       u.name AS creator, ${key.value} AS sort_value
     FROM ${source} c JOIN users u ON u.id = c.owner_id
     WHERE ${Prisma.join(where, " AND ")}

@@ -4,37 +4,11 @@
 import useSWR from "swr";
 
 import { fetcher } from "@/lib/swr/fetcher";
+import type { LiveTask } from "@/lib/tasks/shared";
+import { isPendingStatus } from "@/lib/tasks/status";
 
-export type LiveClip = {
-  id: string;
-  title: string;
-  tags: string;
-  status: string;
-  duration: number | null;
-  audioUrl: string | null;
-  streamAudioUrl: string | null;
-  imageUrl: string | null;
-  errorMessage: string | null;
-  model: string | null;
-  archiveStatus: "PENDING" | "ARCHIVING" | "ARCHIVED" | "FAILED";
-  archiveError: string | null;
-  ownerId: string;
-};
-export type LiveTask = {
-  id: string;
-  operation: string;
-  status: string;
-  progress: number;
-  failReason: string | null;
-  cost: number;
-  createdAt: string;
-  finishedAt: string | null;
-  clips: LiveClip[];
-  lyrics: { id: string; title: string | null; text: string | null; status: string } | null;
-  ledgerEntries: { amount: number }[];
-};
+export type { LiveClip, LiveTask } from "@/lib/tasks/shared";
 
-export const PENDING = new Set(["SUBMITTING", "SUBMITTED", "QUEUED", "RUNNING"]);
 const POLL_MS = 2000;
 
 // Module-level on purpose: SWR restarts its polling timer whenever this function's identity
@@ -42,12 +16,12 @@ const POLL_MS = 2000;
 const SAVING = new Set(["PENDING", "ARCHIVING"]);
 /** still moving: the task itself, or the copy of one of its finished takes */
 const isLive = (t: LiveTask) =>
-  PENDING.has(t.status) ||
+  isPendingStatus(t.status) ||
   t.clips.some((c) => c.status === "COMPLETE" && SAVING.has(c.archiveStatus));
 const whileAnyPending = (data?: { tasks: LiveTask[] }) =>
   !data || data.tasks.some(isLive) ? POLL_MS : 0;
 const whilePending = (data?: { task: LiveTask }) =>
-  !data || PENDING.has(data.task.status) ? POLL_MS : 0;
+  !data || isPendingStatus(data.task.status) ? POLL_MS : 0;
 
 /** The given tasks, refreshed every 2 s while any of them is pending. */
 export function useTasks(taskIds: string[]) {

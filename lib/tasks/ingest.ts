@@ -5,7 +5,7 @@
 import "server-only";
 
 import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ClipStatus, TaskStatus } from "@/lib/generated/prisma/enums";
 import { looksLikeModeration, UpstreamError } from "@/lib/suno/errors";
 import type { UpstreamClip, UpstreamTask } from "@/lib/suno/types";

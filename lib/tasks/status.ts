@@ -23,6 +23,9 @@ export const TERMINAL_TASK_STATUSES: TaskStatus[] = ["SUCCEEDED", "FAILED", "TIM
 export const PENDING_TASK_STATUSES: TaskStatus[] = ["SUBMITTING", "SUBMITTED", "QUEUED", "RUNNING"];
 
 export const isTerminal = (status: TaskStatus) => TASK_RANK[status] === 4;
+/** For the browser, where statuses arrive as JSON strings. */
+export const isPendingStatus = (status: string) =>
+  (PENDING_TASK_STATUSES as string[]).includes(status);
 
 export function nextTaskStatus(current: TaskStatus, incoming: TaskStatus): TaskStatus {
   if (isTerminal(current)) return current;

@@ -16,6 +16,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 import { sendMail } from "@/lib/mail";
 import { recordAudit } from "@/lib/teams/audit";
+import { INVITE_REFUSAL } from "@/lib/teams/shared";
 
 export const INVITE_DAYS = [1, 7, 30] as const;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{32}$/;
@@ -178,8 +179,11 @@ export async function revokeInvite(actor: Actor, inviteId: string) {
 
 export type InviteStatus = "valid" | "expired" | "revoked" | "used";
 
-/** What the invite page shows before anyone accepts: the team's name, the role, the state. */
-export async function lookupInvite(token: string) {
+/**
+ * What the invite page shows before anyone accepts: the team's name, the role, the state, and
+ * whether the person looking (if signed in) is already in the team.
+ */
+export async function lookupInvite(token: string, viewerId?: string) {
   if (!TOKEN_SHAPE.test(token)) return null;
   const invite = await db.invite.findUnique({
     where: { tokenHash: inviteTokenHash(token) },
@@ -191,10 +195,21 @@ export async function lookupInvite(token: string) {
       useCount: true,
       expiresAt: true,
       revokedAt: true,
-      team: { select: { id: true, name: true, slug: true } },
+      team: {
+        select: {
+          id: true,
+          name: true,
+          slug: true,
+          memberships: { where: { userId: viewerId ?? "" }, select: { role: true }, take: 1 },
+        },
+      },
     },
   });
   if (!invite) return null;
+  const {
+    team: { memberships, ...team },
+    ...rest
+  } = invite;
   const status: InviteStatus = invite.revokedAt
     ? "revoked"
     : invite.expiresAt <= new Date()
@@ -202,14 +217,10 @@ export async function lookupInvite(token: string) {
       : invite.maxUses !== null && invite.useCount >= invite.maxUses
         ? "used"
         : "valid";
-  return { ...invite, status };
+  return { ...rest, team, status, isMember: Boolean(viewerId) && memberships.length > 0 };
 }
 
-const REFUSAL: Record<Exclude<InviteStatus, "valid">, string> = {
-  expired: "This invite has expired. Ask the team for a new one.",
-  revoked: "This invite was withdrawn. Ask the team for a new one.",
-  used: "This invite has already been used. Ask the team for a new one.",
-};
+const REFUSAL = INVITE_REFUSAL;
 
 /** Joins the team. A member who opens the link again just gets the team back. */
 export async function acceptInvite(actor: Actor & { email: string | null }, token: string) {

@@ -24,3 +24,10 @@ export function slugify(name: string) {
     .slice(0, TEAM_SLUG_MAX)
     .replace(/-+$/, "");
 }
+
+/** Why an invite link cannot be used, in the words the invite page and acceptance both use. */
+export const INVITE_REFUSAL = {
+  expired: "This invite has expired. Ask the team for a new one.",
+  revoked: "This invite was withdrawn. Ask the team for a new one.",
+  used: "This invite has already been used. Ask the team for a new one.",
+} as const;

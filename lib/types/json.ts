@@ -9,5 +9,9 @@ export type Jsonify<T> = T extends Date
       : T extends readonly (infer U)[]
         ? Jsonify<U>[]
         : T extends object
-          ? { [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: Jsonify<T[K]> }
+          ? {
+              [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: Jsonify<
+                T[K]
+              >;
+            }
           : never;

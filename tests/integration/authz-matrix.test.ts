@@ -763,8 +763,11 @@ type Action =
 
 async function loadAction(name: string): Promise<Action> {
   const [file, exported] = name.replace(/^action /, "").split("#") as [string, string];
-  const module = (await import(/* @vite-ignore */ path.join(ROOT, file))) as Record<string, Action>;
-  return module[exported]!;
+  const exports = (await import(/* @vite-ignore */ path.join(ROOT, file))) as Record<
+    string,
+    Action
+  >;
+  return exports[exported]!;
 }
 
 async function callAction(action: Action, fields: Record<string, string>) {

@@ -9,12 +9,12 @@ import {
   emptyOldTrash,
   getClipPage,
   listTrash,
-  lyricSections,
   renameClip,
   restoreClip,
   setLiked,
   trashClip,
 } from "@/lib/library/clips";
+import { lyricSections } from "@/lib/library/shared";
 
 let owner: { id: string };
 let stranger: { id: string };

@@ -2,7 +2,7 @@
 // succeeded, failed or timed out, with zero duplicate clips, zero double refunds, zero
 // charges without a task and zero tasks without a charge.
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import pg from "pg";
@@ -31,7 +31,7 @@ beforeAll(async () => {
   sql = new pg.Client({ connectionString: process.env.DATABASE_URL! });
   await sql.connect();
   // stands in for the app's webhook route: the same function behind it
-  receiver = createServer(async (req, res) => {
+  async function receive(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://receiver");
     let text = "";
     for await (const chunk of req) text += chunk;
@@ -44,7 +44,8 @@ beforeAll(async () => {
     res
       .writeHead(outcome.status, { "content-type": "application/json" })
       .end(JSON.stringify(outcome.body));
-  });
+  }
+  receiver = createServer((req, res) => void receive(req, res));
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 });

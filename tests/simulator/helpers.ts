@@ -8,7 +8,7 @@ import { startSimulator, type Simulator, type SimulatorOptions } from "../../sim
 
 export const KEY = "sim-key-1";
 // Wire bodies are walked freely in assertions; a typed schema here would only restate the test.
-export type Json = Record<string, any>;
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- see above
 
 export function start(options: SimulatorOptions = {}): Promise<Simulator> {
   return startSimulator({ stepMs: 20, clipSeconds: 3, ...options });

@@ -23,8 +23,8 @@ describe("exit codes", () => {
   });
 
   it("loading Chorus's embedded PostgreSQL keeps the process's exit code", () => {
-    const module = path.join(ROOT, "scripts/lib/embedded-postgres.ts");
-    const { status, stderr } = exitCodeAfterImport(module);
+    const chorusModule = path.join(ROOT, "scripts/lib/embedded-postgres.ts");
+    const { status, stderr } = exitCodeAfterImport(chorusModule);
     expect(stderr).toBe("");
     expect(status).toBe(3);
   });

@@ -36,6 +36,7 @@ import {
   MODEL_LIMITS,
   TITLE_MAX,
 } from "@/lib/tasks/requests";
+import { isPendingStatus } from "@/lib/tasks/status";
 
 import { RunningTasks } from "./running-tasks";
 
@@ -167,30 +168,32 @@ function GenerationForm({
   onSubmitted: (taskId: string) => void;
 }) {
   const action = MODES.find((m) => m.id === mode)!.action;
-  const [state, formAction] = useActionState<ActionState, FormData>(action, {});
   const [idempotencyKey, setIdempotencyKey] = useState(newKey);
   const [model, setModel] = useState<ModelId>(DEFAULT_MODEL);
   const [lyrics, setLyrics] = useState("");
   const [tags, setTags] = useState("");
   const [description, setDescription] = useState("");
   const [title, setTitle] = useState("");
+  // What follows an accepted request happens when the action answers, not in an effect.
+  const [state, formAction] = useActionState<ActionState, FormData>(async (previous, form) => {
+    const result = await action(previous, form);
+    const taskId = result.data?.taskId;
+    if (typeof taskId === "string") {
+      onSubmitted(taskId);
+      setIdempotencyKey(newKey()); // the next submit is a new request
+      if (result.ok) {
+        setLyrics("");
+        setTitle("");
+        setDescription("");
+      }
+    }
+    return result;
+  }, {});
   const limits = MODEL_LIMITS[model];
   const fillLyrics = useCallback((text: string, suggested: string | null) => {
     setLyrics(text);
     if (suggested) setTitle((current) => current || suggested);
   }, []);
-
-  useEffect(() => {
-    const taskId = state.data?.taskId;
-    if (typeof taskId !== "string") return;
-    onSubmitted(taskId);
-    setIdempotencyKey(newKey()); // the next submit is a new request
-    if (state.ok) {
-      setLyrics("");
-      setTitle("");
-      setDescription("");
-    }
-  }, [state, onSubmitted]);
 
   return (
     <div className="flex flex-col gap-4">
@@ -304,16 +307,17 @@ function GenerationForm({
 
 /** "Write lyrics for me": runs a lyrics task and fills the editor when it is done. */
 function LyricsWriter({ onLyrics }: { onLyrics: (text: string, title: string | null) => void }) {
-  const [state, formAction] = useActionState<ActionState, FormData>(writeLyricsAction, {});
   const [idempotencyKey, setIdempotencyKey] = useState(newKey);
+  const [state, formAction] = useActionState<ActionState, FormData>(async (previous, form) => {
+    const result = await writeLyricsAction(previous, form);
+    if (typeof result.data?.taskId === "string") setIdempotencyKey(newKey());
+    return result;
+  }, {});
   const [prompt, setPrompt] = useState("");
   const taskId = typeof state.data?.taskId === "string" ? state.data.taskId : null;
   const { data } = useTask(taskId);
   const filled = useRef<string | null>(null);
 
-  useEffect(() => {
-    if (taskId) setIdempotencyKey(newKey());
-  }, [taskId]);
   useEffect(() => {
     const task = data?.task;
     if (task?.status === "SUCCEEDED" && task.lyrics?.text && filled.current !== task.id) {
@@ -322,9 +326,7 @@ function LyricsWriter({ onLyrics }: { onLyrics: (text: string, title: string | n
     }
   }, [data, onLyrics]);
 
-  const writing = Boolean(
-    taskId && data?.task && !["SUCCEEDED", "FAILED", "TIMED_OUT"].includes(data.task.status),
-  );
+  const writing = Boolean(taskId && data?.task && isPendingStatus(data.task.status));
   return (
     <form
       action={formAction}

@@ -9,7 +9,8 @@ import { useActionState, useEffect, useState } from "react";
 import { formatDuration } from "@/components/format";
 import { Alert } from "@/components/ui/alert";
 import { retryArchiveAction } from "@/lib/actions/clips";
-import { PENDING, useTasks, type LiveClip, type LiveTask } from "@/lib/swr/use-tasks";
+import { useTasks, type LiveClip, type LiveTask } from "@/lib/swr/use-tasks";
+import { isPendingStatus } from "@/lib/tasks/status";
 
 const STATUS: Record<string, string> = {
   SUBMITTING: "Sending…",
@@ -34,7 +35,7 @@ function useNow(active: boolean) {
 export function RunningTasks({ taskIds, onRetry }: { taskIds: string[]; onRetry: () => void }) {
   const { data, error } = useTasks(taskIds);
   const tasks = data?.tasks ?? [];
-  const now = useNow(tasks.some((t) => PENDING.has(t.status)));
+  const now = useNow(tasks.some((t) => isPendingStatus(t.status)));
   if (taskIds.length === 0)
     return (
       <p className="text-sm text-fg-muted">
@@ -54,7 +55,7 @@ export function RunningTasks({ taskIds, onRetry }: { taskIds: string[]; onRetry:
 }
 
 function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry: () => void }) {
-  const pending = PENDING.has(task.status);
+  const pending = isPendingStatus(task.status);
   const end = task.finishedAt ? Date.parse(task.finishedAt) : now;
   const elapsed = Math.max(0, Math.round((end - Date.parse(task.createdAt)) / 1000));
   const refund = task.ledgerEntries.reduce((sum, entry) => sum + entry.amount, 0);
@@ -111,7 +112,8 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
       {task.clips.length > 0 && (
         <ul className="mt-3 grid gap-3 sm:grid-cols-2">
           {task.clips.map((clip, index) => {
-            // finished takes play from Chorus's own copy (which falls back to upstream until it exists)
+            // finished takes play from Chorus's own copy (which falls back to upstream until it
+            // exists)
             const complete = clip.status === "COMPLETE";
             const src = complete ? `/api/media/${clip.id}/audio` : clip.streamAudioUrl;
             const cover = complete && clip.imageUrl ? `/api/media/${clip.id}/image` : clip.imageUrl;
@@ -147,6 +149,7 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
                     · {complete ? formatDuration(clip.duration) : clip.status.toLowerCase()}
                   </p>
                   {src ? (
+                    // eslint-disable-next-line jsx-a11y/media-has-caption -- music: the lyrics are on the page; a captions track needs synced lyrics
                     <audio
                       controls
                       preload="none"

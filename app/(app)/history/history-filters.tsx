@@ -5,23 +5,15 @@ import type { Route } from "next";
 import { useRouter } from "next/navigation";
 
 import { Select } from "@/components/ui/select";
+import { HISTORY_STATUS_LABEL, OPERATION_LABEL } from "@/lib/tasks/shared";
 
 const STATUSES = [
   { value: "", label: "Any status" },
-  { value: "running", label: "Running" },
-  { value: "succeeded", label: "Done" },
-  { value: "failed", label: "Failed" },
-  { value: "timed-out", label: "Timed out" },
+  ...Object.entries(HISTORY_STATUS_LABEL).map(([value, label]) => ({ value, label })),
 ];
 const OPERATIONS = [
   { value: "", label: "Any kind" },
-  { value: "CUSTOM_SONG", label: "Song from lyrics" },
-  { value: "INSTRUMENTAL", label: "Instrumental" },
-  { value: "DESCRIPTION_SONG", label: "From a description" },
-  { value: "EXTEND", label: "Extension" },
-  { value: "CONCAT", label: "Whole song" },
-  { value: "UPLOAD_AUDIO", label: "Upload" },
-  { value: "LYRICS", label: "Lyrics" },
+  ...Object.entries(OPERATION_LABEL).map(([value, label]) => ({ value, label })),
 ];
 
 export function HistoryFilters({ status, operation }: { status?: string; operation?: string }) {

@@ -1,34 +1,17 @@
 import type { Metadata, Route } from "next";
 import Link from "next/link";
-import { z } from "zod";
 
 import { EmptyState } from "@/components/empty-state";
 import { formatDate } from "@/components/format";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
-import { TaskOperation } from "@/lib/generated/prisma/enums";
-import { listTaskHistory } from "@/lib/library/queries";
+import { historyFilterSchema, listTaskHistory } from "@/lib/library/queries";
+import { OPERATION_LABEL, TASK_STATUS_LABEL } from "@/lib/tasks/shared";
 import { getWorkspace } from "@/lib/teams/workspace";
 
 import { HistoryFilters } from "./history-filters";
 
 export const metadata: Metadata = { title: "History" };
-
-const STATUS_LABEL: Record<string, string> = {
-  SUBMITTING: "Sending",
-  SUBMITTED: "Submitted",
-  QUEUED: "Queued",
-  RUNNING: "Running",
-  SUCCEEDED: "Done",
-  FAILED: "Failed",
-  TIMED_OUT: "Timed out",
-};
-
-const filterSchema = z.object({
-  status: z.enum(["running", "succeeded", "failed", "timed-out"]).optional().catch(undefined),
-  operation: z.enum(TaskOperation).optional().catch(undefined),
-  before: z.string().max(100).optional().catch(undefined),
-});
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -37,7 +20,7 @@ export default async function HistoryPage({ searchParams }: Props) {
   const raw = Object.fromEntries(
     Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
   );
-  const filter = filterSchema.parse(raw);
+  const filter = historyFilterSchema.parse(raw);
   const workspace = await getWorkspace(user);
   const { tasks, nextBefore } = await listTaskHistory({
     actor: user,
@@ -45,9 +28,12 @@ export default async function HistoryPage({ searchParams }: Props) {
     filter,
   });
   const filtered = Boolean(filter.status || filter.operation);
-  const older = nextBefore
-    ? `/history?${new URLSearchParams({ ...(filter.status ? { status: filter.status } : {}), ...(filter.operation ? { operation: filter.operation } : {}), before: nextBefore })}`
-    : null;
+  const olderParams = new URLSearchParams({
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.operation ? { operation: filter.operation } : {}),
+    ...(nextBefore ? { before: nextBefore } : {}),
+  });
+  const older = nextBefore ? `/history?${olderParams}` : null;
 
   return (
     <div className="flex flex-col gap-6">
@@ -117,7 +103,7 @@ export default async function HistoryPage({ searchParams }: Props) {
                   <tr key={task.id} className="border-t border-line align-top">
                     <td className="px-4 py-2 whitespace-nowrap">{formatDate(task.createdAt)}</td>
                     <td className="px-4 py-2">
-                      {task.operation.replaceAll("_", " ").toLowerCase()}
+                      {OPERATION_LABEL[task.operation]}
                       {workspace.kind === "team" && (
                         <span className="block text-xs text-fg-muted">
                           by {task.owner.name ?? "a former member"}
@@ -125,7 +111,7 @@ export default async function HistoryPage({ searchParams }: Props) {
                       )}
                     </td>
                     <td className="px-4 py-2">
-                      {STATUS_LABEL[task.status] ?? task.status}
+                      {TASK_STATUS_LABEL[task.status]}
                       {task.failReason && (
                         <span className="block max-w-md text-xs text-fg-muted">
                           {task.failReason}

@@ -7,6 +7,7 @@ import { LibraryBrowser } from "@/components/library/library-browser";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
 import { libraryModels, libraryQuerySchema, searchLibrary } from "@/lib/library/search";
+import { isFiltered, libraryParams } from "@/lib/library/shared";
 
 export const metadata: Metadata = { title: "Library" };
 
@@ -22,20 +23,9 @@ export default async function LibraryPage({ searchParams }: Props) {
     searchLibrary({ actor: user, query }),
     libraryModels({ actor: user }),
   ]);
-  const filtered = Boolean(
-    query.q ||
-    query.model ||
-    query.kind ||
-    query.liked ||
-    query.min ||
-    query.max ||
-    query.from ||
-    query.to,
-  );
+  const filtered = isFiltered(query);
   const libraryIsEmpty = !filtered && first.clips.length === 0;
-  const state = new URLSearchParams(
-    Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string"),
-  ).toString();
+  const state = libraryParams(query).toString();
 
   return (
     <div className="flex flex-col gap-6">

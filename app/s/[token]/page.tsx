@@ -68,6 +68,7 @@ export default async function SharedSongPage({ params }: Props) {
           ) : (
             <div aria-hidden="true" className="aspect-square w-full rounded-2xl bg-muted" />
           )}
+          {/* eslint-disable-next-line jsx-a11y/media-has-caption -- music: the lyrics are on the page; a captions track needs synced lyrics */}
           <audio
             controls
             preload="metadata"

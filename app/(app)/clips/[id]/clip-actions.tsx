@@ -68,6 +68,7 @@ export function ClipPlayer({ clipId, title }: { clipId: string; title: string })
           className="h-[72px] w-full cursor-pointer"
         />
       )}
+      {/* eslint-disable-next-line jsx-a11y/media-has-caption -- music: the lyrics are on the page; a captions track needs synced lyrics */}
       <audio
         ref={audio}
         controls
@@ -195,7 +196,8 @@ function Continue({ clip }: { clip: Clip }) {
             label="Extend from (seconds)"
             hint={
               clip.duration
-                ? `0 to ${Math.floor(clip.duration)} (${formatDuration(clip.duration)}), or click the waveform`
+                ? `0 to ${Math.floor(clip.duration)} (${formatDuration(clip.duration)}), ` +
+                  "or click the waveform"
                 : undefined
             }
             error={extendState.fieldErrors?.continueAt}

@@ -10,6 +10,7 @@ import { requireUser } from "@/lib/auth/session";
 import { can, ROLE_LABEL } from "@/lib/authz/permissions";
 import { isAppError } from "@/lib/errors";
 import { libraryModels, libraryQuerySchema, searchLibrary } from "@/lib/library/search";
+import { isFiltered, libraryParams } from "@/lib/library/shared";
 import { getTeamOverview } from "@/lib/teams/teams";
 
 export const metadata: Metadata = { title: "Team library" };
@@ -42,21 +43,9 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
     searchLibrary({ actor: user, query }),
     libraryModels({ actor: user, team: team.team.slug }),
   ]);
-  const filtered = Boolean(
-    query.q ||
-    query.model ||
-    query.kind ||
-    query.liked ||
-    query.min ||
-    query.max ||
-    query.from ||
-    query.to ||
-    query.creator,
-  );
+  const filtered = isFiltered(query);
   const empty = !filtered && first.clips.length === 0;
-  const state = new URLSearchParams(
-    Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string"),
-  ).toString();
+  const state = libraryParams(query).toString();
   const creators = team.members.map((m) => ({ id: m.id, name: m.name ?? m.email ?? "Unnamed" }));
 
   return (

@@ -5,8 +5,8 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { getCurrentUser } from "@/lib/auth/session";
 import { ROLE_LABEL, ROLE_SUMMARY } from "@/lib/authz/permissions";
-import { db } from "@/lib/db";
 import { lookupInvite } from "@/lib/teams/invites";
+import { INVITE_REFUSAL } from "@/lib/teams/shared";
 
 import { AcceptInviteForm } from "./accept-form";
 
@@ -14,15 +14,10 @@ export const metadata: Metadata = { title: "Team invite", robots: { index: false
 
 type Props = { params: Promise<{ token: string }> };
 
-const STATE_MESSAGE = {
-  expired: "This invite has expired. Ask the team for a new one.",
-  revoked: "This invite was withdrawn. Ask the team for a new one.",
-  used: "This invite has already been used. Ask the team for a new one.",
-} as const;
-
 export default async function InvitePage({ params }: Props) {
   const { token } = await params;
-  const [invite, user] = await Promise.all([lookupInvite(token), getCurrentUser()]);
+  const user = await getCurrentUser();
+  const invite = await lookupInvite(token, user?.id);
   if (!invite) {
     return (
       <div className="flex flex-col gap-4">
@@ -34,12 +29,6 @@ export default async function InvitePage({ params }: Props) {
       </div>
     );
   }
-  const member = user
-    ? await db.membership.findUnique({
-        where: { teamId_userId: { teamId: invite.team.id, userId: user.id } },
-        select: { role: true },
-      })
-    : null;
   const back = encodeURIComponent(`/invite/${token}`);
   return (
     <div className="flex flex-col gap-6">
@@ -51,7 +40,7 @@ export default async function InvitePage({ params }: Props) {
           {ROLE_SUMMARY[invite.role].toLowerCase()}
         </p>
       </div>
-      {member ? (
+      {invite.isMember ? (
         <>
           <Alert tone="info">You are already in this team.</Alert>
           <Link href={`/teams/${invite.team.slug}` as Route} className={buttonClasses("primary")}>
@@ -59,7 +48,7 @@ export default async function InvitePage({ params }: Props) {
           </Link>
         </>
       ) : invite.status !== "valid" ? (
-        <Alert>{STATE_MESSAGE[invite.status]}</Alert>
+        <Alert>{INVITE_REFUSAL[invite.status]}</Alert>
       ) : user ? (
         <AcceptInviteForm token={token} email={user.email} teamName={invite.team.name} />
       ) : (

@@ -89,7 +89,10 @@ export default async function TeamMembersPage({ params }: Props) {
                         fields={{ teamId, userId: member.id }}
                         label="Make owner, step down"
                         variant="ghost"
-                        confirm={`Make ${member.name ?? member.email} an owner? You will become an admin.`}
+                        confirm={
+                          `Make ${member.name ?? member.email} an owner? ` +
+                          "You will become an admin."
+                        }
                       />
                     )}
                     <ActionForm

@@ -1,0 +1,66 @@
+// What the library's browser and server both need: sorts, the URL of a library view, whether a
+// view is filtered, the page's JSON shape (derived from the server's own types), and lyrics in
+// sections. Pure: no zod, no server-only code.
+import type { LibraryQuery } from "@/lib/library/query";
+import type { searchLibrary } from "@/lib/library/search";
+import type { Jsonify } from "@/lib/types/json";
+
+export type { LibraryQuery };
+
+export const SORTS = ["newest", "oldest", "longest", "best"] as const;
+export type LibrarySort = (typeof SORTS)[number];
+export const SORT_OPTIONS: { value: LibrarySort; label: string }[] = [
+  { value: "newest", label: "Newest" },
+  { value: "oldest", label: "Oldest" },
+  { value: "longest", label: "Longest" },
+  { value: "best", label: "Best match" },
+];
+
+/** One page of a library view, as `GET /api/library` answers it. */
+export type LibraryPageJson = Jsonify<Awaited<ReturnType<typeof searchLibrary>>>;
+export type LibraryClipJson = LibraryPageJson["clips"][number];
+
+/** The filters a person can set (everything but the workspace, the sort and the cursor). */
+const FILTERS = ["q", "model", "kind", "liked", "min", "max", "from", "to", "creator"] as const;
+
+export const isFiltered = (query: LibraryQuery) => FILTERS.some((key) => Boolean(query[key]));
+
+/** The view's state as URL parameters: the workspace is in the path, the cursor is not state. */
+export function libraryParams(query: LibraryQuery) {
+  return new URLSearchParams(
+    Object.entries(query).filter(
+      (e): e is [string, string] =>
+        typeof e[1] === "string" && e[1] !== "" && e[0] !== "cursor" && e[0] !== "team",
+    ),
+  );
+}
+
+/** The library's URL: the path names the workspace (/library, /teams/<slug>), the query the rest. */
+export function libraryUrl(query: LibraryQuery, basePath: string) {
+  const text = libraryParams(query).toString();
+  return text ? `${basePath}?${text}` : basePath;
+}
+
+/** "[Verse]\nline\n\n[Chorus]…" → sections with their headings, for the clip page. */
+export function lyricSections(
+  lyrics: string | null,
+): { heading: string | null; lines: string[] }[] {
+  if (!lyrics) return [];
+  const sections: { heading: string | null; lines: string[] }[] = [];
+  let current: { heading: string | null; lines: string[] } | null = null;
+  for (const raw of lyrics.split(/\r?\n/)) {
+    const line = raw.trim();
+    const heading = /^\[(.+)\]$/.exec(line)?.[1];
+    if (heading) {
+      current = { heading, lines: [] };
+      sections.push(current);
+    } else if (line) {
+      if (!current) {
+        current = { heading: null, lines: [] };
+        sections.push(current);
+      }
+      current.lines.push(line);
+    }
+  }
+  return sections;
+}

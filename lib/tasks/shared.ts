@@ -1,0 +1,51 @@
+// What the browser and the server both say about tasks: the kinds of request with their
+// labels, the status words, the History filter groups, and the live task's JSON shape (derived
+// from the server's own select, never copied). No zod and no server-only code here.
+import type { TaskOperation, TaskStatus } from "@/lib/generated/prisma/enums";
+import type { TaskView } from "@/lib/tasks/queries";
+import { PENDING_TASK_STATUSES } from "@/lib/tasks/status";
+import type { Jsonify } from "@/lib/types/json";
+
+export type { TaskOperation, TaskStatus };
+
+/** Every kind of request, in the order menus list them. */
+export const OPERATION_LABEL: Record<TaskOperation, string> = {
+  CUSTOM_SONG: "Song from lyrics",
+  INSTRUMENTAL: "Instrumental",
+  DESCRIPTION_SONG: "From a description",
+  EXTEND: "Extension",
+  CONCAT: "Whole song",
+  UPLOAD_AUDIO: "Upload",
+  LYRICS: "Lyrics",
+};
+export const OPERATIONS = Object.keys(OPERATION_LABEL) as TaskOperation[];
+
+/** Short status words, as History lists them. */
+export const TASK_STATUS_LABEL: Record<TaskStatus, string> = {
+  SUBMITTING: "Sending",
+  SUBMITTED: "Submitted",
+  QUEUED: "Queued",
+  RUNNING: "Running",
+  SUCCEEDED: "Done",
+  FAILED: "Failed",
+  TIMED_OUT: "Timed out",
+};
+
+/** History's status filter: each group and the statuses it stands for. */
+export const HISTORY_STATUS_GROUPS = {
+  running: PENDING_TASK_STATUSES,
+  succeeded: ["SUCCEEDED"],
+  failed: ["FAILED"],
+  "timed-out": ["TIMED_OUT"],
+} as const satisfies Record<string, readonly TaskStatus[]>;
+export type HistoryStatusGroup = keyof typeof HISTORY_STATUS_GROUPS;
+export const HISTORY_STATUS_LABEL: Record<HistoryStatusGroup, string> = {
+  running: "Running",
+  succeeded: "Done",
+  failed: "Failed",
+  "timed-out": "Timed out",
+};
+
+/** A task as `GET /api/tasks` answers it. */
+export type LiveTask = Jsonify<TaskView>;
+export type LiveClip = LiveTask["clips"][number];
