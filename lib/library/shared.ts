@@ -35,7 +35,7 @@ export function libraryParams(query: LibraryQuery) {
   );
 }
 
-/** The library's URL: the path names the workspace (/library, /teams/<slug>), the query the rest. */
+/** The library's URL: the workspace is the path (/library, /teams/<slug>), the rest the query. */
 export function libraryUrl(query: LibraryQuery, basePath: string) {
   const text = libraryParams(query).toString();
   return text ? `${basePath}?${text}` : basePath;
