@@ -335,6 +335,23 @@ describe.each(DIALECTS)("%s: submit refusals", (dialect) => {
   });
 });
 
+describe("uploads", () => {
+  it("an upload by link is sent to the relay and the uploaded clip arrives", async () => {
+    const client = newClient("relay");
+    const user = await newUser();
+    const task = await submit(client, user, {
+      operation: "UPLOAD_AUDIO",
+      url: "https://recordings.example/Porch%20Demo.mp3",
+    });
+    expect(task.status).toBe("SUBMITTED");
+    expect(sim.admin.requests().map((r) => r.path)).toContain("/suno/uploads/audio-url");
+    const [done] = await follow(client, [task.id]);
+    expect(done!.status).toBe("SUCCEEDED");
+    const clip = await db.clip.findFirstOrThrow({ where: { taskId: task.id } });
+    expect(clip).toMatchObject({ clipType: "upload", status: "COMPLETE", title: "Porch Demo" });
+  });
+});
+
 describe("generic content types", () => {
   it("media served with a generic type from the provider's host are archived by their bytes", async () => {
     const client = newClient("relay");

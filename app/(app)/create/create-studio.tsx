@@ -35,6 +35,7 @@ import {
   createFromDescriptionAction,
   createInstrumentalAction,
   createSongAction,
+  uploadAudioAction,
   writeLyricsAction,
 } from "./actions";
 import { RunningTasks } from "./running-tasks";
@@ -43,6 +44,7 @@ const MODES = [
   { id: "song", label: "Song", action: createSongAction },
   { id: "instrumental", label: "Instrumental", action: createInstrumentalAction },
   { id: "describe", label: "Describe it", action: createFromDescriptionAction },
+  { id: "upload", label: "Upload audio", action: uploadAudioAction },
 ] as const;
 type Mode = (typeof MODES)[number]["id"];
 
@@ -174,6 +176,7 @@ function GenerationForm({
   const [tags, setTags] = useState("");
   const [description, setDescription] = useState("");
   const [title, setTitle] = useState("");
+  const [url, setUrl] = useState("");
   const limits = MODEL_LIMITS[model];
   const fillLyrics = useCallback((text: string, suggested: string | null) => {
     setLyrics(text);
@@ -189,6 +192,7 @@ function GenerationForm({
       setLyrics("");
       setTitle("");
       setDescription("");
+      setUrl("");
     }
   }, [state, onSubmitted]);
 
@@ -200,22 +204,41 @@ function GenerationForm({
         <input type="hidden" name="teamId" value={useContext(WorkspaceContext).teamId} />
         {state.error && <Alert>{state.error}</Alert>}
         {state.ok && state.message && <Alert tone="success">{state.message}</Alert>}
-        <Field
-          label="Model"
-          hint={`Lyrics up to ${limits.lyrics.toLocaleString("en")} characters, style up to ${limits.tags}.`}
-          error={state.fieldErrors?.model}
-        >
-          {(control) => (
-            <Select
-              {...control}
-              name="model"
-              value={model}
-              onChange={(e) => setModel(e.target.value as ModelId)}
-              options={MODEL_OPTIONS}
-            />
-          )}
-        </Field>
-        {mode === "describe" ? (
+        {mode !== "upload" && (
+          <Field
+            label="Model"
+            hint={`Lyrics up to ${limits.lyrics.toLocaleString("en")} characters, style up to ${limits.tags}.`}
+            error={state.fieldErrors?.model}
+          >
+            {(control) => (
+              <Select
+                {...control}
+                name="model"
+                value={model}
+                onChange={(e) => setModel(e.target.value as ModelId)}
+                options={MODEL_OPTIONS}
+              />
+            )}
+          </Field>
+        )}
+        {mode === "upload" ? (
+          <Field
+            label="Link to the audio file"
+            hint="The music service copies the recording from this link; it becomes a clip you can extend."
+            error={state.fieldErrors?.url}
+          >
+            {(control) => (
+              <Input
+                {...control}
+                name="url"
+                type="url"
+                value={url}
+                onChange={(e) => setUrl(e.target.value)}
+                placeholder="https://example.com/my-recording.mp3"
+              />
+            )}
+          </Field>
+        ) : mode === "describe" ? (
           <>
             <Field
               label="Describe the song"
