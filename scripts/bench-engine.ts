@@ -222,7 +222,8 @@ is the simulator's own completion time for the task.
 ${results.map((r) => `| ${r.mode} | ${r.completed} / ${r.tasks} | ${r.fetchRequests} | ${r.perTask.toFixed(3)} | ${r.p50.toFixed(2)} s | ${r.p95.toFixed(2)} s | ${r.max.toFixed(2)} s | ${r.wallSeconds.toFixed(1)} s |`).join("\n")}
 
 Targets: at most 0.5 fetch requests per task with batching, and at most 0.25 with 20 viewers watching; p95 under 1 s with webhooks, and under one
-poll interval plus 1 s without. Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}.`,
+poll interval plus 1 s without. Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version},
+load average ${os.loadavg()[0]!.toFixed(1)} at the end (other work on the machine makes the latencies pessimistic; the request counts do not depend on it).`,
 );
 
 await sql.end();

@@ -68,6 +68,7 @@ async function mediaTypeOf(
   allowHosts: Set<string>,
 ): Promise<{ contentType: string; body: Readable }> {
   const { noun, sniffed: wanted } = KIND_WORD[spec.kind];
+  const kindWords = wanted === "image" ? "an image" : wanted;
   if (spec.type.test(response.contentType))
     return { contentType: response.contentType, body: response.body };
   const fromProvider = allowHosts.has(hostKey(new URL(response.url)));
@@ -76,18 +77,17 @@ async function mediaTypeOf(
     const found = sniff(head);
     if (found?.kind === wanted) return { contentType: found.contentType, body };
     body.destroy();
-    throw new Error(
-      `the ${noun} link did not serve ${wanted === "image" ? "an image" : `${wanted}`}`,
-    );
+    throw new Error(`the ${noun} link did not serve ${kindWords}`);
   }
   response.body.destroy();
-  throw new Error(
-    `the ${noun} link served ${response.contentType || "no content type"}, not ${wanted === "image" ? "an image" : wanted}`,
-  );
+  const served = response.contentType || "no content type";
+  throw new Error(`the ${noun} link served ${served}, not ${kindWords}`);
 }
 
-const hostKey = (url: URL) =>
-  `${url.hostname.replace(/^\[|\]$/g, "")}:${url.port || (url.protocol === "https:" ? "443" : "80")}`;
+function hostKey(url: URL) {
+  const port = url.port || (url.protocol === "https:" ? "443" : "80");
+  return `${url.hostname.replace(/^\[|\]$/g, "")}:${port}`;
+}
 
 /** The first `bytes` of a stream, and a stream that still yields all of it. */
 async function peek(stream: Readable, bytes: number): Promise<{ head: Buffer; body: Readable }> {

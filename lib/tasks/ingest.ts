@@ -7,6 +7,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ClipStatus, TaskStatus } from "@/lib/generated/prisma/enums";
+import { getSunoClient } from "@/lib/suno";
 import { looksLikeModeration, UpstreamError } from "@/lib/suno/errors";
 import { cleanUpstream } from "@/lib/suno/redact";
 import type { UpstreamClip, UpstreamTask } from "@/lib/suno/types";
@@ -59,6 +60,8 @@ export async function ingest(
   source: IngestSource,
 ): Promise<IngestResult | null> {
   // nothing upstream wrote reaches a column, a log or a page with a secret or a NUL in it
+  // (building the client registers the configured keys, also when a webhook comes first)
+  getSunoClient();
   const upstream = cleanUpstream(news);
   return db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<LockedTask[]>`
