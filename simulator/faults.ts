@@ -13,6 +13,8 @@ export const FAULT_ACTIONS = [
   "hang",
   "latency",
   "badRequest",
+  "notFound",
+  "outOfCredits",
 ] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
 
@@ -30,8 +32,36 @@ export type FaultRule = {
   message?: string;
 };
 
+/**
+ * Answers that are legal by the providers' API descriptions but awkward: each switch changes
+ * how tasks and media are shown, never what was made.
+ */
+export const ANSWER_SWITCHES = [
+  /** a task reported succeeded lists no clips */
+  "emptyClipsOnSuccess",
+  /** clips carry neither `status` nor `state` */
+  "clipsWithoutStatus",
+  /** every clip is listed twice in one answer */
+  "duplicateClips",
+  /** clips leave out title, tags, lyrics and model */
+  "sparseClips",
+  /** NUL characters inside titles and lyrics */
+  "nulInText",
+  /** the model is echoed as a variant engine name (`chirp-auk-turbo`, `chirp-v3-5-tau`) */
+  "variantEngineNames",
+  /** media are served as application/octet-stream */
+  "octetStreamMedia",
+  /** fetches answer as if no task was ever submitted (404 for one, left out of a batch) */
+  "forgetTasks",
+  /** error messages and fail reasons quote the caller's Authorization header */
+  "echoKey",
+] as const;
+export type AnswerSwitch = (typeof ANSWER_SWITCHES)[number];
+export type AnswerFaults = Record<AnswerSwitch, boolean>;
+
 export type FaultConfig = {
   rules?: FaultRule[];
+  answers?: Partial<AnswerFaults>;
   /** Tasks created while set stay in progress until completed through the admin API. */
   neverFinish?: boolean;
   callbacks?: { duplicate?: boolean; outOfOrder?: boolean };
@@ -78,6 +108,17 @@ export function parseFaultConfig(input: unknown): FaultConfig {
       outOfOrder: callbacks.outOfOrder === true,
     };
   }
+  if (raw.answers !== undefined) {
+    if (typeof raw.answers !== "object" || raw.answers === null) fail("answers must be an object");
+    const answers = raw.answers as Record<string, unknown>;
+    config.answers = {};
+    for (const [name, value] of Object.entries(answers)) {
+      if (!ANSWER_SWITCHES.includes(name as AnswerSwitch))
+        fail(`answers.${name} is not one of ${ANSWER_SWITCHES.join(", ")}`);
+      if (typeof value !== "boolean") fail(`answers.${name} must be a boolean`);
+      config.answers[name as AnswerSwitch] = value as boolean;
+    }
+  }
   if (raw.seed !== undefined) {
     if (typeof raw.seed !== "number") fail("seed must be a number");
     config.seed = raw.seed as number;
@@ -104,11 +145,18 @@ export class Faults {
   snapshot(): Required<FaultConfig> & { remaining: Array<number | null> } {
     return {
       rules: structuredClone(this.config.rules ?? []),
+      answers: this.answers(),
       neverFinish: this.neverFinish(),
       callbacks: this.callbacks(),
       seed: this.config.seed ?? 1,
       remaining: this.remaining.map((n) => n ?? null),
     };
+  }
+
+  answers(): AnswerFaults {
+    return Object.fromEntries(
+      ANSWER_SWITCHES.map((name) => [name, this.config.answers?.[name] === true]),
+    ) as AnswerFaults;
   }
 
   neverFinish(): boolean {
@@ -160,6 +208,19 @@ export function faultReply(rule: FaultRule, dialect: Dialect | null): FaultReply
         status: 400,
         headers: json,
         body: envelope(400, "invalid_request", "bad request (simulated)"),
+      };
+    case "notFound":
+      return {
+        status: 404,
+        headers: json,
+        body: envelope(404, "not_found", "not found (simulated)"),
+      };
+    case "outOfCredits":
+      // documented: HTTP 402, or the relay's `quota_not_enough` code
+      return {
+        status: dialect === "relay" ? 403 : 402,
+        headers: json,
+        body: envelope(dialect === "relay" ? 403 : 402, "quota_not_enough", "quota not enough"),
       };
     case "rateLimit":
       return {

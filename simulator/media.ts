@@ -57,7 +57,9 @@ export function parseRange(
   return { start, end };
 }
 
-function serve(res: ServerResponse, bytes: Buffer, contentType: string): void {
+function serve(res: ServerResponse, bytes: Buffer, declared: string, generic = false): void {
+  // object stores often label everything as a generic binary
+  const contentType = generic ? "application/octet-stream" : declared;
   const headers = { "Accept-Ranges": "bytes", "Cache-Control": "public, max-age=86400" };
   const range = parseRange(res.req.headers.range, bytes.length);
   if (range === "unsatisfiable") {
@@ -84,21 +86,23 @@ export function mediaRoutes(env: SimEnv, cache: MediaCache): Route[] {
     return clip;
   };
   const audio = (clip: SimClip) => cache.get(`${clip.id}.wav`, () => renderWav(clip.audio));
+  const generic = () => env.faults.answers().octetStreamMedia;
   return [
     route("GET", "/media/stream/:clipId", (ctx) =>
-      serve(ctx.res, audio(ready(ctx.params.clipId ?? "")), "audio/wav"),
+      serve(ctx.res, audio(ready(ctx.params.clipId ?? "")), "audio/wav", generic()),
     ),
     route("GET", "/media/:file", (ctx) => {
       const found = /^(.+?)(-large)?\.(wav|png)$/.exec(ctx.params.file ?? "");
       if (!found || (found[2] && found[3] === "wav")) throw notFound();
       const [, clipId = "", large, extension] = found;
       const clip = ready(clipId);
-      if (extension === "wav") return serve(ctx.res, audio(clip), "audio/wav");
+      if (extension === "wav") return serve(ctx.res, audio(clip), "audio/wav", generic());
       const size = large ? COVER_LARGE_SIZE : COVER_SIZE;
       serve(
         ctx.res,
         cache.get(`${clip.id}-${size}.png`, () => renderCover(clip.coverSeed, size)),
         "image/png",
+        generic(),
       );
     }),
   ];

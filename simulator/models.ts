@@ -29,6 +29,7 @@ export const SUNOAPI_VERSIONS: Readonly<Record<string, string>> = {
   "v3.5": "chirp-v3-5",
   v4: "chirp-v4",
   "v4.5": "chirp-auk",
+  "v4.5plus": "chirp-bluejay",
   v5: "chirp-crow",
 };
 

@@ -79,6 +79,10 @@ function musicRequest(env: SimEnv, body: Body): MusicRequest {
   return request;
 }
 
+/** A task as fetches see it: none at all under the `forgetTasks` switch. */
+const known = (env: SimEnv, id: string) =>
+  env.faults.answers().forgetTasks ? undefined : env.store.task(id);
+
 export function relayRoutes(env: SimEnv): Route[] {
   const origin = (body: Body) => ({
     dialect: "relay" as const,
@@ -110,7 +114,7 @@ export function relayRoutes(env: SimEnv): Route[] {
       ok(ctx, submitUpload(env, origin(body), url).id);
     }),
     route("GET", "/suno/fetch/:taskId", (ctx) => {
-      const task = env.store.task(ctx.params.taskId ?? "");
+      const task = known(env, ctx.params.taskId ?? "");
       if (!task) throw new ApiError(404, "task_not_exist", "task_not_exist");
       ok(ctx, relayTask(env.views, task, "flat"));
     }),
@@ -125,7 +129,7 @@ export function relayRoutes(env: SimEnv): Route[] {
         throw badRequest("action must be a string");
       // Unknown ids are silently left out, as new-api does.
       const tasks = ids.flatMap((id) => {
-        const task = env.store.task(id);
+        const task = known(env, id);
         return task ? [relayTask(env.views, task, "raw")] : [];
       });
       ok(ctx, tasks);

@@ -23,7 +23,7 @@ import { Store } from "./state.ts";
 import { sunoapiRoutes } from "./sunoapi.ts";
 import type { SimEnv } from "./tasks.ts";
 import type { Dialect, ResolvedOptions, SimulatorOptions } from "./types.ts";
-import { relayTask, type ViewContext } from "./views.ts";
+import { echoed, relayTask, requestKey, type ViewContext } from "./views.ts";
 
 export type { AdminApi, RequestLogEntry } from "./admin.ts";
 export type { FaultAction, FaultConfig, FaultRule } from "./faults.ts";
@@ -82,7 +82,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const store = new Store(resolved.stepMs);
   const faults = new Faults(options.faults ? parseFaultConfig(options.faults) : undefined);
   let mediaBase = "";
-  const views: ViewContext = { store, mediaBase: () => mediaBase };
+  const views: ViewContext = { store, mediaBase: () => mediaBase, faults };
   const hooks = new HookDispatcher({
     store,
     faults,
@@ -150,7 +150,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
       if (decision.rule) {
         fault = decision.rule.action;
-        const reply = faultReply(decision.rule, dialect);
+        const key = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
+        const rule = decision.rule.message
+          ? {
+              ...decision.rule,
+              message: requestKey.run(key, () => echoed(views, decision.rule!.message!)),
+            }
+          : decision.rule;
+        const reply = faultReply(rule, dialect);
         if (!reply) {
           req.resume(); // "hang": read the body, never answer; stop() closes the socket
           return;
@@ -170,9 +177,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           return sendJson(res, 401, { error: { message: "Invalid token", type: "new_api_error" } });
         return sendJson(res, 401, { code: 401, message: "Unauthorized", data: null });
       }
-      await dispatch(dialect === "relay" ? routes.relay : routes.sunoapi, req, res, method, path);
+      const key = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
+      await requestKey.run(key, () =>
+        dispatch(dialect === "relay" ? routes.relay : routes.sunoapi, req, res, method, path),
+      );
     } catch (error) {
-      if (error instanceof ApiError) return sendError(res, isAdmin ? null : dialect, error);
+      if (error instanceof ApiError) {
+        const key = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
+        const message = requestKey.run(key, () => echoed(views, error.message));
+        const said = new ApiError(error.status, error.code, message, error.headers);
+        return sendError(res, isAdmin ? null : dialect, said);
+      }
       resolved.log?.(
         `error on ${method} ${path}: ${error instanceof Error ? error.stack : String(error)}`,
       );

@@ -140,7 +140,9 @@ export function sunoapiRoutes(env: SimEnv): Route[] {
     }),
     route("GET", "/api/v2/suno/:ver/clip/:taskId", (ctx) => {
       mvFor(ctx);
-      const task = env.store.task(ctx.params.taskId ?? "");
+      const task = env.faults.answers().forgetTasks
+        ? undefined
+        : env.store.task(ctx.params.taskId ?? "");
       if (!task || task.action !== "MUSIC") throw notFound();
       ok(ctx, sunoapiClipTask(env.views, task));
     }),
@@ -151,7 +153,9 @@ export function sunoapiRoutes(env: SimEnv): Route[] {
       created(ctx, submitLyrics(env, { dialect: "sunoapi", input: { prompt } }, prompt).id);
     }),
     route("GET", "/api/v1/suno/get-lyrics/:taskId", (ctx) => {
-      const task = env.store.task(ctx.params.taskId ?? "");
+      const task = env.faults.answers().forgetTasks
+        ? undefined
+        : env.store.task(ctx.params.taskId ?? "");
       if (!task || task.action !== "LYRICS") throw notFound();
       ok(ctx, sunoapiLyricsTask(env.views, task));
     }),

@@ -1,11 +1,24 @@
 // Wire shapes: a task or clip as each dialect shows it at a given instant. The raw Suno clip
 // (seed 000, sunoapi and relay batch fetch), the flattened clip (seed 001, relay fetch-one and
 // callbacks), the relay task object and the sunoapi task bodies.
+import { AsyncLocalStorage } from "node:async_hooks";
+
+import type { AnswerFaults, Faults } from "./faults.ts";
 import { modelFor } from "./models.ts";
 import type { Store } from "./state.ts";
 import type { ClipStatus, RelayStatus, SimClip, SimTask } from "./types.ts";
 
-export type ViewContext = { store: Store; mediaBase: () => string };
+export type ViewContext = { store: Store; mediaBase: () => string; faults?: Faults };
+
+/** The key of the request being answered (for the `echoKey` switch); none in callbacks. */
+export const requestKey = new AsyncLocalStorage<string>();
+
+/** With `echoKey`, a provider quoting the caller's credentials back in its words. */
+export function echoed(ctx: { faults?: Faults }, text: string): string {
+  const key = requestKey.getStore();
+  if (!text || !key || !ctx.faults?.answers().echoKey) return text;
+  return `${text} (request made with Authorization: Bearer ${key})`;
+}
 type Json = Record<string, unknown>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -25,14 +38,50 @@ function media(ctx: ViewContext, clip: SimClip, status: ClipStatus) {
   };
 }
 
+const NO_FAULTS = {} as Partial<AnswerFaults>;
+const answers = (ctx: ViewContext): Partial<AnswerFaults> => ctx.faults?.answers() ?? NO_FAULTS;
+
+/** The engine name a provider may echo for a model: `chirp-v3-5-tau`, `chirp-auk-turbo`. */
+export const variantOf = (mv: string) => (mv === "chirp-v3-5" ? `${mv}-tau` : `${mv}-turbo`);
+const withNul = (text: string) => (text ? `${text.slice(0, 1)}\u0000${text.slice(1)}\u0000` : text);
+
+/** The answer switches that change a clip as shown (both shapes). */
+function shaped(ctx: ViewContext, clip: Json): Json {
+  const a = answers(ctx);
+  const meta = (clip.metadata ?? null) as Json | null;
+  if (a.clipsWithoutStatus) {
+    delete clip.status;
+    delete clip.state;
+  }
+  if (a.variantEngineNames) {
+    if (typeof clip.model_name === "string") clip.model_name = variantOf(String(clip.mv_id));
+    if (typeof clip.mv === "string") clip.mv = variantOf(clip.mv);
+  }
+  delete clip.mv_id;
+  if (a.sparseClips) {
+    for (const key of ["title", "tags", "prompt", "model_name", "mv", "gpt_description_prompt"])
+      delete clip[key];
+    if (meta) for (const key of ["tags", "prompt", "gpt_description_prompt"]) delete meta[key];
+  }
+  if (a.nulInText) {
+    if (typeof clip.title === "string") clip.title = withNul(clip.title);
+    if (typeof clip.prompt === "string") clip.prompt = withNul(clip.prompt);
+    if (meta && typeof meta.prompt === "string") meta.prompt = withNul(meta.prompt);
+  }
+  return clip;
+}
+
 export function rawClip(ctx: ViewContext, task: SimTask, clip: SimClip, status: ClipStatus): Json {
+  return shaped(ctx, rawClipOf(ctx, task, clip, status));
+}
+
+function rawClipOf(ctx: ViewContext, task: SimTask, clip: SimClip, status: ClipStatus): Json {
   const model = modelFor(clip.mv);
   const urls = media(ctx, clip, status);
-  const lineage =
-    clip.kind === "extend"
-      ? { continue_clip_id: clip.continueClipId, continue_at: clip.continueAt }
-      : {};
+  // the raw Suno shape names an extension's parent (and where it continues) only in
+  // metadata.history, as sunoapi.com and the relays' batch fetch send it
   return {
+    mv_id: clip.mv,
     id: clip.id,
     video_url: "",
     audio_url: urls.audio_url,
@@ -54,7 +103,6 @@ export function rawClip(ctx: ViewContext, task: SimTask, clip: SimClip, status: 
       stream: true,
       error_type: clip.error?.type ?? "",
       error_message: clip.error?.message ?? "",
-      ...lineage,
     },
     is_liked: false,
     user_id: "",
@@ -89,6 +137,7 @@ export function flatClip(
 ): Json {
   const urls = media(ctx, clip, status);
   const flat: Json = {
+    mv_id: clip.mv,
     id: clip.id,
     mv: clip.mv,
     msg: clip.error?.message ?? "",
@@ -124,13 +173,17 @@ export function flatClip(
       refund_credits: true,
     };
   }
-  return flat;
+  return shaped(ctx, flat);
 }
 
 function visibleClips(ctx: ViewContext, task: SimTask, at: number): Array<[SimClip, ClipStatus]> {
+  const a = answers(ctx);
+  if (a.emptyClipsOnSuccess && ctx.store.status(task, at) === "SUCCESS") return [];
   return task.clips.flatMap((clip) => {
     const status = ctx.store.clipStatus(task, clip, at);
-    return status ? [[clip, status] as [SimClip, ClipStatus]] : [];
+    if (!status) return [];
+    const entry: [SimClip, ClipStatus] = [clip, status];
+    return a.duplicateClips ? [entry, entry] : [entry];
   });
 }
 
@@ -163,7 +216,7 @@ export function relayTask(
     notify_hook: task.notifyHook,
     action: task.action,
     status,
-    fail_reason: status === "FAILURE" ? task.failReason : "",
+    fail_reason: status === "FAILURE" ? echoed(ctx, task.failReason) : "",
     submit_time: unix(task.createdAt),
     start_time: status === "NOT_START" ? 0 : unix(store.timeOfStep(task, 1)),
     finish_time: final ? unix(store.timeOfStep(task, store.finalStep(task))) : 0,

@@ -3,13 +3,16 @@
 // compare-and-set claim), content type and size checked, sha256 kept, retries with backoff.
 import "server-only";
 
+import { Readable } from "node:stream";
+
 import { clipsManageableBy } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
 import { allowedMediaHosts, getMediaStorage } from "@/lib/media/config";
-import { safeFetch } from "@/lib/media/safe-fetch";
+import { safeFetch, type SafeResponse } from "@/lib/media/safe-fetch";
+import { isGenericContentType, sniff, SNIFF_BYTES, type SniffedKind } from "@/lib/media/sniff";
 import type { MediaStorage } from "@/lib/media/storage";
 
 type ClipMedia = {
@@ -47,6 +50,70 @@ const retryDelaySeconds = (attempts: number) => 60 * 5 ** Math.max(0, attempts -
 
 export type ArchiveOptions = { storage?: MediaStorage; allowHosts?: Set<string> };
 
+const KIND_WORD: Record<MediaKind, { noun: string; sniffed: SniffedKind }> = {
+  AUDIO: { noun: "audio", sniffed: "audio" },
+  IMAGE: { noun: "cover", sniffed: "image" },
+  IMAGE_LARGE: { noun: "large cover", sniffed: "image" },
+  VIDEO: { noun: "video", sniffed: "video" },
+};
+
+/**
+ * The content type to store a download under. A declared type must be the right kind. A
+ * generic one (`application/octet-stream`) from a configured provider host is decided by the
+ * file's first bytes; from anywhere else it is refused.
+ */
+async function mediaTypeOf(
+  response: SafeResponse,
+  spec: (typeof MEDIA_KINDS)[number],
+  allowHosts: Set<string>,
+): Promise<{ contentType: string; body: Readable }> {
+  const { noun, sniffed: wanted } = KIND_WORD[spec.kind];
+  const kindWords = wanted === "image" ? "an image" : wanted;
+  if (spec.type.test(response.contentType))
+    return { contentType: response.contentType, body: response.body };
+  const fromProvider = allowHosts.has(hostKey(new URL(response.url)));
+  if (isGenericContentType(response.contentType) && fromProvider) {
+    const { head, body } = await peek(response.body, SNIFF_BYTES);
+    const found = sniff(head);
+    if (found?.kind === wanted) return { contentType: found.contentType, body };
+    body.destroy();
+    throw new Error(`the ${noun} link did not serve ${kindWords}`);
+  }
+  response.body.destroy();
+  const served = response.contentType || "no content type";
+  throw new Error(`the ${noun} link served ${served}, not ${kindWords}`);
+}
+
+function hostKey(url: URL) {
+  const port = url.port || (url.protocol === "https:" ? "443" : "80");
+  return `${url.hostname.replace(/^\[|\]$/g, "")}:${port}`;
+}
+
+/** The first `bytes` of a stream, and a stream that still yields all of it. */
+async function peek(stream: Readable, bytes: number): Promise<{ head: Buffer; body: Readable }> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  while (length < bytes) {
+    const next = await iterator.next();
+    if (next.done) break;
+    chunks.push(next.value);
+    length += next.value.length;
+  }
+  const head = Buffer.concat(chunks);
+  async function* rest() {
+    yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  const body = Readable.from(rest(), { objectMode: false });
+  body.on("close", () => stream.destroy());
+  return { head, body };
+}
+
 /** Claims a clip that is due (or forced by its owner's retry) and archives it. */
 export async function archiveClip(
   clipId: string,
@@ -78,14 +145,9 @@ export async function archiveClip(
         maxBytes: spec.maxBytes,
         timeoutMs: TIMEOUT_MS,
       });
-      if (!spec.type.test(response.contentType)) {
-        response.body.destroy();
-        throw new Error(
-          `${spec.kind.toLowerCase().replace("_", " ")} link served ${response.contentType || "no content type"}, not ${spec.type.source.slice(1, -1)}*`,
-        );
-      }
+      const { contentType, body } = await mediaTypeOf(response, spec, allowHosts);
       const key = `clips/${clipId}/${spec.ext}`;
-      const stored = await storage.put(key, response.body, { maxBytes: spec.maxBytes });
+      const stored = await storage.put(key, body, { maxBytes: spec.maxBytes });
       await db.mediaAsset.upsert({
         where: { clipId_kind: { clipId, kind: spec.kind } },
         create: {
@@ -93,14 +155,14 @@ export async function archiveClip(
           kind: spec.kind,
           sourceUrl: source,
           storageKey: key,
-          contentType: response.contentType,
+          contentType,
           byteSize: BigInt(stored.size),
           sha256: stored.sha256,
         },
         update: {
           sourceUrl: source,
           storageKey: key,
-          contentType: response.contentType,
+          contentType,
           byteSize: BigInt(stored.size),
           sha256: stored.sha256,
         },

@@ -20,7 +20,17 @@ export function errorMessageOf(body: unknown): { code: string | null; message: s
   return { code: str(body.code), message: str(body.message) ?? str(body.msg) ?? str(body.detail) };
 }
 
-const QUOTA = /quota|credit|insufficient|balance|余额|额度/i;
+/**
+ * Credit exhaustion, only as the dialects document it: HTTP 402, or the relay's (new-api /
+ * one-api) error codes. Never a word in a message: "Lyrics are insufficient" is a refusal of
+ * the request, not of the account.
+ */
+const QUOTA_CODES = new Set([
+  "quota_not_enough",
+  "insufficient_user_quota",
+  "insufficient_quota",
+  "pre_consume_token_quota_failed",
+]);
 const AUTH = /invalid[ _]?(token|key|api)|unauthori[sz]ed|无效的令牌|token.*(expired|disabled)/i;
 const NOT_FOUND = /not[ _]?(exist|found)/i;
 
@@ -38,7 +48,7 @@ export function classifyHttpError(status: number, body: unknown, headers: Header
       notProcessed: true,
     });
   }
-  if (status === 402 || QUOTA.test(words))
+  if (status === 402 || QUOTA_CODES.has((code ?? "").toLowerCase()))
     return new UpstreamError("OUT_OF_CREDITS", { status, upstreamMessage, notProcessed: true });
   if (status === 401 || (status === 403 && AUTH.test(words)) || AUTH.test(code ?? "")) {
     return new UpstreamError("BAD_KEY", { status, upstreamMessage, notProcessed: true });

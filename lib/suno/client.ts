@@ -3,6 +3,7 @@
 // and fetches each task through the provider and key it was submitted with.
 import "server-only";
 
+import { log } from "@/lib/log";
 import { relayWire } from "@/lib/suno/adapters/relay";
 import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
 import type { DialectWire, FetchTarget } from "@/lib/suno/adapters/types";
@@ -15,6 +16,7 @@ import {
   type CooldownStore,
   type KeyLease,
 } from "@/lib/suno/keys";
+import { registerSecrets } from "@/lib/suno/redact";
 import type { Dialect, GenerationRequest, Operation, UpstreamTask } from "@/lib/suno/types";
 
 export type ProviderConfig = {
@@ -56,6 +58,7 @@ export type SunoClient = ReturnType<typeof createSunoClient>;
 export function createSunoClient(configs: ProviderConfig[], options: ClientOptions = {}) {
   if (configs.length === 0) throw new Error("createSunoClient: no provider configured");
   const cooldowns = options.cooldowns ?? memoryCooldownStore();
+  registerSecrets(configs.flatMap((c) => c.keys));
   const providers: Provider[] = configs.map((config) => ({
     config,
     wire: WIRES[config.dialect],
@@ -79,16 +82,35 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
       ...request,
     });
 
+  /** Only a refusal about the key itself (or its account) rests it; never the request's. */
   function restKey(provider: Provider, lease: KeyLease, error: UpstreamError) {
     if (error.kind === "BAD_KEY")
-      provider.pool.coolDown(lease.fingerprint, COOLDOWN_SECONDS.BAD_KEY);
-    if (error.kind === "OUT_OF_CREDITS")
-      provider.pool.coolDown(lease.fingerprint, COOLDOWN_SECONDS.OUT_OF_CREDITS);
+      provider.pool.coolDown(lease.fingerprint, COOLDOWN_SECONDS.BAD_KEY, "BAD_KEY");
+    if (error.kind === "OUT_OF_CREDITS") {
+      provider.pool.coolDown(lease.fingerprint, COOLDOWN_SECONDS.OUT_OF_CREDITS, "OUT_OF_CREDITS");
+      log.error("a music provider account has run out of credits", {
+        provider: provider.config.name,
+        key: lease.fingerprint,
+      });
+    }
     if (error.kind === "RATE_LIMITED")
       provider.pool.coolDown(
         lease.fingerprint,
         error.retryAfterSeconds ?? COOLDOWN_SECONDS.RATE_LIMITED,
+        "RATE_LIMITED",
       );
+  }
+
+  /** Why no key of a provider can be used: said as it is, not as "busy". */
+  function allResting(provider: Provider): UpstreamError {
+    const reason = provider.pool.restingReason() ?? "RATE_LIMITED";
+    if (reason === "RATE_LIMITED")
+      return new UpstreamError("RATE_LIMITED", {
+        retryAfterSeconds: provider.pool.soonestAvailableIn(),
+        notProcessed: true,
+        upstreamMessage: "every key is resting",
+      });
+    return new UpstreamError(reason, { notProcessed: true, allKeysResting: true });
   }
 
   /**
@@ -112,11 +134,7 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
       for (let attempt = 0; attempt < provider.pool.size; attempt++) {
         const lease = provider.pool.next();
         if (!lease) {
-          lastError = new UpstreamError("RATE_LIMITED", {
-            retryAfterSeconds: provider.pool.soonestAvailableIn(),
-            notProcessed: true,
-            upstreamMessage: "every key is resting",
-          });
+          lastError = allResting(provider);
           break;
         }
         try {
@@ -127,8 +145,17 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
             keyFingerprint: lease.fingerprint,
             upstreamTaskId: provider.wire.parseSubmit(body),
           };
-        } catch (error) {
-          if (!(error instanceof UpstreamError)) throw error;
+        } catch (caught) {
+          if (!(caught instanceof UpstreamError)) throw caught;
+          // a 404 on a submit means the path or the model is wrong, not a lost task
+          const error =
+            caught.kind === "NOT_FOUND"
+              ? new UpstreamError("UNSUPPORTED", {
+                  status: caught.status,
+                  upstreamMessage: caught.upstreamMessage,
+                  notProcessed: true,
+                })
+              : caught;
           lastError = error;
           restKey(provider, lease, error);
           if (["BAD_KEY", "OUT_OF_CREDITS", "RATE_LIMITED"].includes(error.kind)) continue; // next key
@@ -202,7 +229,23 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     keyCount: p.pool.size,
   }));
 
-  return { providers: info, submit, fetchTask, fetchTasks };
+  /** For the provider status page: which providers can take work, and if not, why. */
+  function status() {
+    return providers.map((p) => {
+      const reason = p.pool.restingReason();
+      return {
+        name: p.config.name,
+        dialect: p.config.dialect,
+        keyCount: p.pool.size,
+        allKeysResting: reason !== null,
+        reason,
+        message: reason ? allResting(p).userMessage : null,
+        availableInSeconds: reason ? p.pool.soonestAvailableIn() : 0,
+      };
+    });
+  }
+
+  return { providers: info, submit, fetchTask, fetchTasks, status };
 }
 
 const CLIP_TYPE: Partial<Record<Operation, string>> = {

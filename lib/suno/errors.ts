@@ -2,6 +2,8 @@
 // the user in plain words; the upstream's own message is kept (never a key) for "invalid
 // request" and moderation refusals, where it is the useful part.
 
+import { redactText } from "@/lib/suno/redact";
+
 export type UpstreamErrorKind =
   | "BAD_KEY"
   | "OUT_OF_CREDITS"
@@ -9,6 +11,7 @@ export type UpstreamErrorKind =
   | "INVALID_REQUEST"
   | "MODERATION"
   | "NOT_FOUND"
+  | "UNSUPPORTED"
   | "UNAVAILABLE"
   | "TIMEOUT"
   | "MALFORMED";
@@ -20,6 +23,7 @@ const RETRYABLE: Record<UpstreamErrorKind, boolean> = {
   INVALID_REQUEST: false,
   MODERATION: false,
   NOT_FOUND: false,
+  UNSUPPORTED: false,
   UNAVAILABLE: true,
   TIMEOUT: true,
   MALFORMED: true,
@@ -34,6 +38,8 @@ const USER_MESSAGE: Record<UpstreamErrorKind, string> = {
   INVALID_REQUEST: "The music service could not accept this request.",
   MODERATION: "The music service refused this request under its content rules.",
   NOT_FOUND: "The music service no longer knows this task.",
+  UNSUPPORTED:
+    "The music service does not offer this request at the address or with the model configured. An administrator needs to check the provider settings.",
   UNAVAILABLE: "The music service is unavailable at the moment. Please try again shortly.",
   TIMEOUT: "The music service took too long to answer.",
   MALFORMED: "The music service sent an answer we could not read.",
@@ -48,6 +54,8 @@ export class UpstreamError extends Error {
   readonly upstreamMessage: string | null;
   /** true when the request certainly did not reach processing (safe to send elsewhere) */
   readonly notProcessed: boolean;
+  /** no request was sent: every key of the provider rests for this reason */
+  readonly allKeysResting: boolean;
 
   constructor(
     kind: UpstreamErrorKind,
@@ -56,6 +64,7 @@ export class UpstreamError extends Error {
       upstreamMessage?: string | null;
       retryAfterSeconds?: number | null;
       notProcessed?: boolean;
+      allKeysResting?: boolean;
       cause?: unknown;
     } = {},
   ) {
@@ -68,12 +77,20 @@ export class UpstreamError extends Error {
     this.retryable = RETRYABLE[kind];
     this.status = options.status ?? null;
     this.retryAfterSeconds = options.retryAfterSeconds ?? null;
-    this.upstreamMessage = options.upstreamMessage?.trim() || null;
+    this.upstreamMessage = options.upstreamMessage
+      ? redactText(options.upstreamMessage).trim() || null
+      : null;
+    this.message = redactText(this.message);
     this.notProcessed = options.notProcessed ?? false;
+    this.allKeysResting = options.allKeysResting ?? false;
   }
 
   /** What to show a user. */
   get userMessage(): string {
+    if (this.allKeysResting && this.kind === "OUT_OF_CREDITS")
+      return "The music service account has run out of credits; an administrator has been told. Songs cannot be made until it is topped up.";
+    if (this.allKeysResting && this.kind === "BAD_KEY")
+      return "The music service refuses this server's credentials; an administrator has been told. Songs cannot be made until the key is replaced.";
     const base = USER_MESSAGE[this.kind];
     if ((this.kind === "INVALID_REQUEST" || this.kind === "MODERATION") && this.upstreamMessage) {
       return `${base} It said: “${plainWords(this.upstreamMessage)}”`;

@@ -31,10 +31,13 @@ export const COOLDOWN_SECONDS = {
 } as const;
 
 export type KeyLease = { key: string; fingerprint: string };
+/** Why a key rests: only refusals about the key itself (or its account) rest one. */
+export type RestReason = keyof typeof COOLDOWN_SECONDS;
 
 export class KeyPool {
   private cursor = 0;
   private readonly entries: KeyLease[];
+  private readonly reasons = new Map<string, RestReason>();
 
   constructor(
     keys: string[],
@@ -70,8 +73,22 @@ export class KeyPool {
     return this.entries.find((e) => e.fingerprint === fingerprint) ?? null;
   }
 
-  coolDown(fingerprint: string, seconds: number) {
+  coolDown(fingerprint: string, seconds: number, reason: RestReason = "RATE_LIMITED") {
     this.store.coolDown(fingerprint, this.now() + seconds * 1000);
+    this.reasons.set(fingerprint, reason);
+  }
+
+  /** Every key resting, and the weightiest reason among them (credits, then key, then rate). */
+  restingReason(): RestReason | null {
+    const resting = this.entries.filter((e) => {
+      const until = this.store.coolingUntil(e.fingerprint);
+      return until !== null && until > this.now();
+    });
+    if (resting.length < this.entries.length || resting.length === 0) return null;
+    const reasons = resting.map((e) => this.reasons.get(e.fingerprint) ?? "RATE_LIMITED");
+    return (["OUT_OF_CREDITS", "BAD_KEY", "RATE_LIMITED"] as const).find((r) =>
+      reasons.includes(r),
+    )!;
   }
 
   /** Seconds until the first key is usable again. */

@@ -76,6 +76,29 @@ export function clipStatus(value: unknown): UpstreamClipStatus {
   return CLIP_STATUS[String(value ?? "").toLowerCase()] ?? "SUBMITTED";
 }
 
+/** Temporary stream links (Suno's audiopipe, a proxy's `/stream/`), not the final file. */
+const isStreamUrl = (url: string) => /audiopipe|[/?&=]stream(\b|[/?=_-])/i.test(url);
+
+/**
+ * A clip's status by its status word when the provider uses one we know; otherwise (no word,
+ * or a new one) by its media: a final audio link means finished, a stream link streaming.
+ */
+function statusOf(word: string | null, audio: string | null): UpstreamClipStatus {
+  const known = word ? CLIP_STATUS[word.toLowerCase()] : undefined;
+  if (known) return known;
+  if (audio) return isStreamUrl(audio) ? "STREAMING" : "COMPLETE";
+  return "SUBMITTED";
+}
+
+/** The last entry of `metadata.history` is the clip an extension continues. */
+function parentFromHistory(history: unknown): { id: string; at: number | null } | null {
+  if (!Array.isArray(history) || history.length === 0) return null;
+  const last: unknown = history[history.length - 1];
+  if (!isObject(last)) return null;
+  const id = str(last.id);
+  return id ? { id, at: num(last.continue_at) } : null;
+}
+
 /** A URL that is really audio: not empty and not the `.../None.mp3` of a failed clip. */
 function mediaUrl(value: unknown): string | null {
   const url = str(value);
@@ -92,10 +115,14 @@ export function normalizeClip(raw: unknown): UpstreamClip | null {
   const id = str(raw.id) ?? str(raw.clip_id);
   if (!id) return null;
   const upstreamStatus = str(raw.status) ?? str(raw.state);
-  const status = clipStatus(upstreamStatus);
   const audio = mediaUrl(raw.audio_url);
-  const continueClipId = lineageId(meta.continue_clip_id ?? raw.continue_clip_id);
-  const continueAt = num(meta.continue_at ?? raw.continue_at);
+  const status = statusOf(upstreamStatus, audio);
+  // lineage: the flattened shape names the parent; the raw Suno shape may only in history
+  const kind = str(meta.type) ?? str(raw.type);
+  const fromHistory = kind === "concat" ? null : parentFromHistory(meta.history ?? raw.history);
+  const continueClipId =
+    lineageId(meta.continue_clip_id ?? raw.continue_clip_id) ?? fromHistory?.id ?? null;
+  const continueAt = num(meta.continue_at ?? raw.continue_at) ?? fromHistory?.at ?? null;
   const errorMessage = str(meta.error_message) ?? (status === "ERROR" ? str(raw.msg) : null);
 
   return {
@@ -124,7 +151,7 @@ export function normalizeClip(raw: unknown): UpstreamClip | null {
     history: meta.history ?? null,
     concatHistory: meta.concat_history ?? null,
     audioPromptId: str(meta.audio_prompt_id),
-    errorType: str(meta.error_type),
+    errorType: str(meta.error_type) ?? str(raw.error_type),
     errorMessage,
     playCount: num(raw.play_count),
     upvoteCount: num(raw.upvote_count),
@@ -133,10 +160,39 @@ export function normalizeClip(raw: unknown): UpstreamClip | null {
   };
 }
 
-/** Clips as an array or as an object keyed by id. */
+const RANK: Record<UpstreamClipStatus, number> = {
+  SUBMITTED: 0,
+  QUEUED: 1,
+  STREAMING: 2,
+  COMPLETE: 3,
+  ERROR: 3,
+};
+
+/** Clips as an array or as an object keyed by id; the same id twice is one clip (the
+ *  furthest along, later copies filling what earlier ones left out). */
 export function normalizeClips(value: unknown): UpstreamClip[] {
   const list = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
-  return list.map(normalizeClip).filter((clip): clip is UpstreamClip => clip !== null);
+  const byId = new Map<string, UpstreamClip>();
+  for (const clip of list.map(normalizeClip)) {
+    if (!clip) continue;
+    const seen = byId.get(clip.id);
+    if (!seen) byId.set(clip.id, clip);
+    else
+      byId.set(
+        clip.id,
+        RANK[clip.status] >= RANK[seen.status] ? merge(clip, seen) : merge(seen, clip),
+      );
+  }
+  return [...byId.values()];
+}
+
+function merge(winner: UpstreamClip, other: UpstreamClip): UpstreamClip {
+  const out: Record<string, unknown> = { ...winner };
+  for (const [key, value] of Object.entries(other)) {
+    const mine = out[key];
+    if (mine === null || mine === undefined || mine === "") out[key] = value;
+  }
+  return out as UpstreamClip;
 }
 
 export function normalizeLyrics(value: Json, fallbackStatus: UpstreamClipStatus): UpstreamLyrics {

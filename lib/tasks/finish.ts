@@ -23,6 +23,13 @@ export async function finishUnsuccessfully(tx: Tx, options: FinishOptions): Prom
     RETURNING id, owner_id, team_id, cost`;
   const task = rows[0];
   if (!task) return false;
+  // takes that never finished keep no stale stream link to play; they failed with the task
+  await tx.$executeRaw`
+    UPDATE clips SET stream_audio_url = NULL, status = 'ERROR', updated_at = now()
+    WHERE task_id = ${task.id} AND status NOT IN ('COMPLETE', 'ERROR')`;
+  await tx.$executeRaw`
+    UPDATE clips SET stream_audio_url = NULL, updated_at = now()
+    WHERE task_id = ${task.id} AND status = 'ERROR' AND stream_audio_url IS NOT NULL`;
   await refundTask(
     tx,
     { id: task.id, ownerId: task.owner_id, teamId: task.team_id, cost: task.cost },

@@ -7,7 +7,9 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ClipStatus, TaskStatus } from "@/lib/generated/prisma/enums";
+import { getSunoClient } from "@/lib/suno";
 import { looksLikeModeration, UpstreamError } from "@/lib/suno/errors";
+import { cleanUpstream } from "@/lib/suno/redact";
 import type { UpstreamClip, UpstreamTask } from "@/lib/suno/types";
 import type { Tx } from "@/lib/tasks/credits";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
@@ -40,23 +42,34 @@ type LockedTask = {
   poll_count: number;
   source_clip_id: string | null;
   operation: string;
-  request: { prompt?: string; instrumental?: boolean } | null;
+  model: string | null;
+  request: {
+    prompt?: string;
+    instrumental?: boolean;
+    title?: string;
+    tags?: string;
+    lyrics?: string;
+    description?: string;
+    negativeTags?: string;
+  } | null;
 };
 
 export async function ingest(
   taskId: string,
-  upstream: UpstreamTask,
+  news: UpstreamTask,
   source: IngestSource,
 ): Promise<IngestResult | null> {
+  // nothing upstream wrote reaches a column, a log or a page with a secret or a NUL in it
+  // (building the client registers the configured keys, also when a webhook comes first)
+  getSunoClient();
+  const upstream = cleanUpstream(news);
   return db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<LockedTask[]>`
-      SELECT id, owner_id, team_id, status::text, provider, upstream_id, progress, poll_count, source_clip_id, operation::text, request
+      SELECT id, owner_id, team_id, status::text, provider, upstream_id, progress, poll_count, source_clip_id, operation::text, model, request
       FROM tasks WHERE id = ${taskId} FOR UPDATE`;
     const task = rows[0];
     if (!task || task.upstream_id !== upstream.id) return null;
 
-    const incoming = upstream.status === "FAILED" ? "FAILED" : upstream.status;
-    const status = nextTaskStatus(task.status, incoming);
     let clipsCreated = 0;
     let clipsUpdated = 0;
     const known = await knownClips(tx, task.provider ?? "", upstream.clips);
@@ -68,6 +81,12 @@ export async function ingest(
     if (upstream.lyrics && (upstream.lyrics.text || upstream.lyrics.title))
       await upsertLyrics(tx, task, upstream);
 
+    // "succeeded" counts only with something to show for it: a finished, playable clip (or
+    // written lyrics); otherwise the task is followed on until it finishes or its deadline
+    let incoming = upstream.status;
+    if (incoming === "SUCCEEDED" && !(await hasResult(tx, task, upstream))) incoming = "RUNNING";
+    const status = nextTaskStatus(task.status, incoming);
+
     const polled = source !== "webhook";
     const pollCount = task.poll_count + (polled ? 1 : 0);
     const common = {
@@ -77,15 +96,22 @@ export async function ingest(
       upstreamCreatedAt: upstream.submittedAt ?? undefined,
       upstreamFinishedAt: upstream.finishedAt ?? undefined,
       ...(polled ? { pollCount, lastPolledAt: new Date() } : {}),
+      // the provider knows the task again
+      missingCount: 0,
+      missingSince: null,
+      lastError: null,
     };
 
     if (status === "FAILED" && !isTerminal(task.status)) {
       await tx.task.update({ where: { id: task.id }, data: common });
+      const moderated =
+        looksLikeModeration(upstream.failReason) ||
+        upstream.clips.some((clip) => /moderation/i.test(clip.errorType ?? ""));
       await finishUnsuccessfully(tx, {
         taskId: task.id,
         status: "FAILED",
-        reason: failureMessage(upstream.failReason),
-        code: looksLikeModeration(upstream.failReason) ? "MODERATION" : "UPSTREAM_FAILED",
+        reason: failureMessage(upstream.failReason, task.operation, moderated),
+        code: moderated ? "MODERATION" : "UPSTREAM_FAILED",
       });
       return { status, clipsCreated, clipsUpdated, changed: true };
     }
@@ -118,12 +144,22 @@ export async function ingest(
   });
 }
 
-function failureMessage(reason: string | null): string {
-  if (looksLikeModeration(reason))
-    return new UpstreamError("MODERATION", { upstreamMessage: reason }).userMessage;
-  return reason
-    ? `The music service could not make this song. It said: “${reason}”`
-    : "The music service could not make this song.";
+function failureMessage(reason: string | null, operation: string, moderated: boolean): string {
+  if (moderated) return new UpstreamError("MODERATION", { upstreamMessage: reason }).userMessage;
+  const what =
+    operation === "LYRICS"
+      ? "The music service could not write these lyrics."
+      : "The music service could not make this song.";
+  return reason ? `${what} It said: “${reason}”` : what;
+}
+
+/** A finished, playable clip of this task (or, for lyrics, written lyrics). */
+async function hasResult(tx: Tx, task: LockedTask, upstream: UpstreamTask): Promise<boolean> {
+  if (task.operation === "LYRICS") return Boolean(upstream.lyrics?.text);
+  const playable = await tx.clip.count({
+    where: { taskId: task.id, status: "COMPLETE", audioUrl: { not: null } },
+  });
+  return playable > 0;
 }
 
 /** Incoming values win, except nulls: a later, thinner answer never erases what we had. */
@@ -154,19 +190,29 @@ async function upsertClip(
   const existing = known.get(clip.id);
   if (existing && existing.taskId !== task.id) return "unchanged"; // another task's clip: never hijack it
   const parent = clip.continueClipId ? known.get(clip.continueClipId) : undefined;
-  const status: ClipStatus = existing ? nextClipStatus(existing.status, clip.status) : clip.status;
+  // a clip is finished by its final audio, whatever its status word said
+  const incoming: ClipStatus =
+    clip.status === "COMPLETE" && !clip.audioUrl ? "STREAMING" : clip.status;
+  const status: ClipStatus = existing ? nextClipStatus(existing.status, incoming) : incoming;
   const becameComplete = status === "COMPLETE" && existing?.status !== "COMPLETE";
+  // what the user asked for fills whatever the provider leaves out
+  const asked = task.request ?? {};
+  // once complete, the words are the owner's (they may have renamed it): a replayed final
+  // answer never reverts them; upstream's own values stay in `raw`
+  const settled = existing?.status === "COMPLETE";
   const data = {
     upstreamTaskId: keep(clip.upstreamTaskId, existing?.upstreamTaskId),
-    title: clip.title || existing?.title || "",
-    tags: clip.tags || existing?.tags || "",
-    negativeTags: keep(clip.negativeTags, existing?.negativeTags),
-    lyrics: keep(clip.lyrics, existing?.lyrics),
-    description: keep(clip.description, existing?.description),
+    title: settled ? existing.title : clip.title || existing?.title || asked.title || "",
+    tags: settled ? existing.tags : clip.tags || existing?.tags || asked.tags || "",
+    negativeTags: keep(clip.negativeTags, existing?.negativeTags ?? asked.negativeTags),
+    lyrics: settled
+      ? existing.lyrics
+      : keep(clip.lyrics, existing?.lyrics ?? (asked.lyrics || null)),
+    description: keep(clip.description, existing?.description ?? (asked.description || null)),
     isInstrumental:
       task.operation === "INSTRUMENTAL" ||
       (task.operation === "DESCRIPTION_SONG" && task.request?.instrumental === true),
-    model: keep(clip.model, existing?.model),
+    model: keep(clip.model, existing?.model ?? task.model),
     majorModelVersion: keep(clip.majorModelVersion, existing?.majorModelVersion),
     duration: keep(clip.duration, existing?.duration),
     status,
@@ -179,10 +225,11 @@ async function upsertClip(
     imageLargeUrl: keep(clip.imageLargeUrl, existing?.imageLargeUrl),
     isVideoPending: clip.isVideoPending,
     audioPromptId: keep(clip.audioPromptId, existing?.audioPromptId),
+    // lineage: the parent the clip names, else the clip this task extends or joins
     parentClipId:
       parent?.id ??
       existing?.parentClipId ??
-      (task.operation === "CONCAT" ? task.source_clip_id : null),
+      (task.operation === "CONCAT" || task.operation === "EXTEND" ? task.source_clip_id : null),
     continueClipUpstreamId: keep(clip.continueClipId, existing?.continueClipUpstreamId),
     continueAt: keep(clip.continueAt, existing?.continueAt),
     history: json(clip.history) ?? json(existing?.history),

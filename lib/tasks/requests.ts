@@ -3,7 +3,10 @@
 // the forms (client) and the server actions, so both say the same thing.
 import { z } from "zod";
 
+import { catalogueModel, DEFAULT_MODEL } from "@/lib/suno/catalogue";
 import { MODELS, type GenerationRequest, type ModelId } from "@/lib/suno/types";
+
+export { DEFAULT_MODEL };
 
 export type ModelLimits = { label: string; lyrics: number; tags: number; maxMinutes: number };
 
@@ -16,13 +19,20 @@ export const MODEL_LIMITS: Record<ModelId, ModelLimits> = {
   "chirp-crow": { label: "v5", lyrics: 5000, tags: 1000, maxMinutes: 8 },
 };
 
-export const DEFAULT_MODEL: ModelId = "chirp-v4";
 export const TITLE_MAX = 80;
 /** sunoapi.com allows 200 characters for a description; the strictest wins */
 export const DESCRIPTION_MAX = 200;
 export const LYRICS_PROMPT_MAX = 200;
 
 const model = z.enum(MODELS, { error: "Choose one of the listed models." }).default(DEFAULT_MODEL);
+/** Extend names the model of its source clip, as the provider echoed it (`chirp-auk-turbo`):
+ *  any name maps to a catalogue model, so a field the user cannot see never fails a form. */
+const anyModel = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? catalogueModel(v) : undefined));
+/** Line breaks count as one character everywhere: CRLF and CR become LF before counting. */
+const lines = (v: string) => v.replace(/\r\n?/g, "\n");
 const title = z
   .string()
   .trim()
@@ -63,7 +73,10 @@ function withinModel<T extends { model: ModelId; lyrics?: string; tags?: string 
 export const songSchema = z
   .object({
     operation: z.literal("CUSTOM_SONG"),
-    lyrics: z.string().trim().min(1, "Write some lyrics, or use “Write lyrics for me”."),
+    lyrics: z
+      .string()
+      .transform(lines)
+      .pipe(z.string().trim().min(1, "Write some lyrics, or use “Write lyrics for me”.")),
     tags,
     title,
     model,
@@ -109,12 +122,13 @@ export const extendSchema = z
     continueAt: z.coerce
       .number({ error: "Pick a time in seconds." })
       .min(0, "Pick a time within the clip."),
-    lyrics: z.string().trim().optional(),
+    lyrics: z.string().transform(lines).pipe(z.string().trim()).optional(),
     tags: z.string().trim().optional(),
     title: optionalTitle,
-    model,
+    /** absent: the source clip's model (resolved at submit) */
+    model: anyModel,
   })
-  .superRefine(withinModel);
+  .superRefine((value, ctx) => withinModel({ ...value, model: value.model ?? DEFAULT_MODEL }, ctx));
 
 export const concatSchema = z.object({
   operation: z.literal("CONCAT"),
@@ -152,6 +166,7 @@ export function toGenerationRequest(
     case "EXTEND":
       return {
         ...request,
+        model: request.model ?? DEFAULT_MODEL,
         clipId: resolved.upstreamClipId ?? request.clipId,
         taskId: resolved.upstreamTaskId,
       };

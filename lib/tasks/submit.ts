@@ -12,9 +12,15 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { TaskOperation } from "@/lib/generated/prisma/enums";
 import { recordHit, secondsUntil } from "@/lib/rate-limit";
 import { getSunoClient, isUpstreamError, type SunoClient } from "@/lib/suno";
+import { catalogueModel } from "@/lib/suno/catalogue";
 import { chargeForTask, type Workspace } from "@/lib/tasks/credits";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
-import { taskRequestSchema, toGenerationRequest, type TaskRequest } from "@/lib/tasks/requests";
+import {
+  taskRequestSchema,
+  TITLE_MAX,
+  toGenerationRequest,
+  type TaskRequest,
+} from "@/lib/tasks/requests";
 import { notifyHookUrl } from "@/lib/tasks/webhook-token";
 
 export const FIRST_POLL_SECONDS = 3;
@@ -57,7 +63,6 @@ export async function submitTask(options: SubmitTaskOptions) {
       fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]>,
     });
   }
-  const request = parsed.data;
   const client = options.client === undefined ? getSunoClient() : options.client;
   if (!client)
     throw new AppError(
@@ -66,7 +71,8 @@ export async function submitTask(options: SubmitTaskOptions) {
     );
 
   if (teamId) await requireTeam(actor, { id: teamId }, "clip.create");
-  const source = await resolveSourceClip(actor, request);
+  const source = await resolveSourceClip(actor, parsed.data);
+  const request = completeFromSource(parsed.data, source);
 
   const env = getEnv();
   const hit = await recordHit(`submit:user:${actor.id}`, {
@@ -174,8 +180,22 @@ type SourceClip = {
   upstreamId: string;
   provider: string | null;
   model: string | null;
+  title: string;
+  tags: string;
   upstreamTaskId: string | null;
 };
+
+/** An extension left blank continues its source: its title, style and model (providers
+ *  refuse empty ones), whatever engine name the provider echoed for that model. */
+export function completeFromSource(request: TaskRequest, source: SourceClip | null): TaskRequest {
+  if (request.operation !== "EXTEND" || !source) return request;
+  return {
+    ...request,
+    title: request.title || source.title.slice(0, TITLE_MAX) || undefined,
+    tags: request.tags || source.tags || undefined,
+    model: request.model ?? catalogueModel(source.model),
+  };
+}
 
 /** Extend and concat start from a finished clip the actor can see. */
 async function resolveSourceClip(
@@ -194,6 +214,8 @@ async function resolveSourceClip(
       upstreamId: true,
       provider: true,
       model: true,
+      title: true,
+      tags: true,
       status: true,
       duration: true,
       task: { select: { upstreamId: true } },
@@ -223,6 +245,8 @@ async function resolveSourceClip(
     upstreamId: clip.upstreamId,
     provider: clip.provider,
     model: clip.model,
+    title: clip.title,
+    tags: clip.tags,
     upstreamTaskId: clip.task?.upstreamId ?? null,
   };
 }

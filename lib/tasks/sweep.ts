@@ -6,7 +6,8 @@ import "server-only";
 import { db } from "@/lib/db";
 import { getSunoClient, type SunoClient } from "@/lib/suno";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
-import { claimDue, fetchAndIngest } from "@/lib/tasks/refresh";
+import { claimDue, fetchAndIngest, PASS_BUDGET_MS } from "@/lib/tasks/refresh";
+import { markSweepPass } from "@/lib/tasks/sweep-clock";
 
 export const SWEEP_BATCH = 200;
 /** a task still SUBMITTING after this long lost its upstream call (a crash, a deploy) */
@@ -21,7 +22,12 @@ export type SweepReport = {
 
 /** Sweeps again at once while passes come back full (a backlog), up to `maxPasses`. */
 export async function sweepUntilCaughtUp(
-  options: { limit?: number; client?: SunoClient | null; maxPasses?: number } = {},
+  options: {
+    limit?: number;
+    client?: SunoClient | null;
+    maxPasses?: number;
+    budgetMs?: number;
+  } = {},
 ) {
   const limit = options.limit ?? SWEEP_BATCH;
   let passes = 0;
@@ -34,8 +40,9 @@ export async function sweepUntilCaughtUp(
 }
 
 export async function sweep(
-  options: { limit?: number; client?: SunoClient | null } = {},
+  options: { limit?: number; client?: SunoClient | null; budgetMs?: number } = {},
 ): Promise<SweepReport> {
+  markSweepPass();
   const limit = options.limit ?? SWEEP_BATCH;
   const client = options.client === undefined ? getSunoClient() : options.client;
 
@@ -74,6 +81,7 @@ export async function sweep(
 
   if (!client) return { timedOut, abandoned, fetched: 0, ingested: 0 };
   const due = await claimDue(limit);
-  const ingested = due.length ? await fetchAndIngest(due, client, "sweep") : 0;
+  const budgetMs = options.budgetMs ?? PASS_BUDGET_MS;
+  const ingested = due.length ? await fetchAndIngest(due, client, "sweep", { budgetMs }) : 0;
   return { timedOut, abandoned, fetched: due.length, ingested };
 }

@@ -104,3 +104,23 @@ test("tabs work from the keyboard", async ({ page }) => {
   await expect(page.getByLabel("Describe the song")).toBeVisible();
   await expectAccessible(page);
 });
+
+test("upload a recording by its link: the action is registered and the clip arrives", async ({
+  page,
+}) => {
+  await signUp(page, newUser());
+  await page.goto("/create");
+  await page.getByRole("tab", { name: "Upload audio" }).click();
+  await expect(page.getByLabel("Model")).toHaveCount(0);
+  await page
+    .getByLabel("Link to the audio file")
+    .fill("https://recordings.example/Porch%20Demo.mp3");
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(page.getByText("Your song is on its way.").first()).toBeVisible();
+  const card = page
+    .getByRole("list", { name: "Your latest requests" })
+    .getByRole("listitem")
+    .filter({ hasText: "Porch Demo" })
+    .first();
+  await expect(card.getByText("Ready")).toBeVisible({ timeout: 30_000 });
+});

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { createSunoClient, type ProviderConfig } from "@/lib/suno/client";
+import { UpstreamError } from "@/lib/suno/errors";
 import { keyFingerprint } from "@/lib/suno/keys";
 import type { Dialect, GenerationRequest, UpstreamTask } from "@/lib/suno/types";
 
@@ -273,10 +274,10 @@ describe("keys", () => {
       kind: "BAD_KEY",
       retryable: false,
     });
-    await expect(client.submit({ operation: "LYRICS", prompt: "x" })).rejects.toMatchObject({
-      kind: "RATE_LIMITED",
-      upstreamMessage: "every key is resting",
-    });
+    // every key rests now; the answer says why, not "busy"
+    const resting = await client.submit({ operation: "LYRICS", prompt: "x" }).catch((e) => e);
+    expect(resting).toMatchObject({ kind: "BAD_KEY", allKeysResting: true, notProcessed: true });
+    expect(resting.userMessage).not.toContain(new UpstreamError("RATE_LIMITED").userMessage);
   });
 
   it("a task is fetched through the key it was submitted with", async () => {

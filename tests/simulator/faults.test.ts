@@ -178,3 +178,82 @@ describe("fault configuration", () => {
     );
   });
 });
+
+describe("answer switches", () => {
+  const song = { prompt: "[Verse]\nA line", tags: "folk", title: "Line", mv: "chirp-v3-5" };
+  async function finished(switches: Record<string, boolean>) {
+    sim.admin.setFaults({ answers: switches });
+    const submitted = await post(sim, "/suno/submit/music", song);
+    const id = submitted.body.data as string;
+    sim.admin.complete(id);
+    const one = (await get(sim, `/suno/fetch/${id}`)).body.data as Json;
+    const batch = (await post(sim, "/suno/fetch", { ids: [id] })).body.data as Json[];
+    return { id, one, batch: batch[0] };
+  }
+
+  it("are validated by name and type", async () => {
+    expect((await putFaults({ answers: { noSuchSwitch: true } })).status).toBe(400);
+    expect((await putFaults({ answers: { duplicateClips: "yes" } })).status).toBe(400);
+    expect((await putFaults({ answers: { duplicateClips: true } })).status).toBe(200);
+    expect(sim.admin.faults().answers.duplicateClips).toBe(true);
+  });
+
+  it("change how clips are shown, in both shapes", async () => {
+    expect((await finished({ emptyClipsOnSuccess: true })).one).toMatchObject({
+      status: "SUCCESS",
+      data: [],
+    });
+    const bare = await finished({ clipsWithoutStatus: true });
+    for (const clip of [...bare.one.data, ...bare.batch!.data]) {
+      expect(clip).not.toHaveProperty("status");
+      expect(clip).not.toHaveProperty("state");
+    }
+    expect((await finished({ duplicateClips: true })).one.data).toHaveLength(4);
+    const sparse = await finished({ sparseClips: true });
+    expect(sparse.one.data[0]).not.toHaveProperty("title");
+    expect(sparse.batch!.data[0].metadata).not.toHaveProperty("prompt");
+    const nul = await finished({ nulInText: true });
+    expect(nul.one.data[0].title).toContain("\u0000");
+    const variant = await finished({ variantEngineNames: true });
+    expect(variant.one.data[0].mv).toBe("chirp-v3-5-tau");
+    expect(variant.batch!.data[0].model_name).toBe("chirp-v3-5-tau");
+  });
+
+  it("forget tasks, serve media as generic binaries, and echo the caller's key", async () => {
+    const { id, one } = await finished({
+      forgetTasks: true,
+      octetStreamMedia: true,
+      echoKey: true,
+    });
+    expect(one).toBeNull();
+    expect((await get(sim, `/suno/fetch/${id}`)).status).toBe(404);
+    expect((await post(sim, "/suno/fetch", { ids: [id] })).body.data).toEqual([]);
+    const sunoapi = await get(sim, `/api/v2/suno/v3.5/clip/${id}`);
+    expect(sunoapi.status).toBe(404);
+    expect(sunoapi.text).toContain("Bearer sim-key-1");
+    sim.admin.setFaults({ answers: { octetStreamMedia: true } });
+    const clip = sim.admin.state().tasks[0]!.clips[0]!;
+    const media = await fetch(`${sim.url}/media/${clip.id}.wav`);
+    expect(media.headers.get("content-type")).toBe("application/octet-stream");
+    expect(
+      Buffer.from(await media.arrayBuffer())
+        .subarray(0, 4)
+        .toString(),
+    ).toBe("RIFF");
+  });
+
+  it("notFound and outOfCredits answer in each dialect's words", async () => {
+    sim.admin.setFaults({
+      rules: [
+        { path: "/suno/submit", action: "outOfCredits", times: 1 },
+        { path: "/api/v2", action: "outOfCredits", times: 1 },
+        { path: "/suno/submit", action: "notFound", times: 1 },
+      ],
+    });
+    const relay = await post(sim, "/suno/submit/music", song);
+    expect(relay).toMatchObject({ status: 403, body: { code: "quota_not_enough" } });
+    const sunoapi = await post(sim, "/api/v2/suno/v3.5/custom/create-lyrics-song", song);
+    expect(sunoapi).toMatchObject({ status: 402, body: { code: 402 } });
+    expect((await post(sim, "/suno/submit/music", song)).status).toBe(404);
+  });
+});

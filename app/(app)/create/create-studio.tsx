@@ -24,6 +24,7 @@ import {
   createFromDescriptionAction,
   createInstrumentalAction,
   createSongAction,
+  uploadAudioAction,
   writeLyricsAction,
 } from "@/lib/actions/create";
 import type { ActionState } from "@/lib/actions/safe-action";
@@ -44,6 +45,7 @@ const MODES = [
   { id: "song", label: "Song", action: createSongAction },
   { id: "instrumental", label: "Instrumental", action: createInstrumentalAction },
   { id: "describe", label: "Describe it", action: createFromDescriptionAction },
+  { id: "upload", label: "Upload audio", action: uploadAudioAction },
 ] as const;
 type Mode = (typeof MODES)[number]["id"];
 
@@ -174,6 +176,7 @@ function GenerationForm({
   const [tags, setTags] = useState("");
   const [description, setDescription] = useState("");
   const [title, setTitle] = useState("");
+  const [url, setUrl] = useState("");
   // What follows an accepted request happens when the action answers, not in an effect.
   const [state, formAction] = useActionState<ActionState, FormData>(async (previous, form) => {
     const result = await action(previous, form);
@@ -185,6 +188,7 @@ function GenerationForm({
         setLyrics("");
         setTitle("");
         setDescription("");
+        setUrl("");
       }
     }
     return result;
@@ -203,22 +207,41 @@ function GenerationForm({
         <input type="hidden" name="teamId" value={useContext(WorkspaceContext).teamId} />
         {state.error && <Alert>{state.error}</Alert>}
         {state.ok && state.message && <Alert tone="success">{state.message}</Alert>}
-        <Field
-          label="Model"
-          hint={`Lyrics up to ${limits.lyrics.toLocaleString("en")} characters, style up to ${limits.tags}.`}
-          error={state.fieldErrors?.model}
-        >
-          {(control) => (
-            <Select
-              {...control}
-              name="model"
-              value={model}
-              onChange={(e) => setModel(e.target.value as ModelId)}
-              options={MODEL_OPTIONS}
-            />
-          )}
-        </Field>
-        {mode === "describe" ? (
+        {mode !== "upload" && (
+          <Field
+            label="Model"
+            hint={`Lyrics up to ${limits.lyrics.toLocaleString("en")} characters, style up to ${limits.tags}.`}
+            error={state.fieldErrors?.model}
+          >
+            {(control) => (
+              <Select
+                {...control}
+                name="model"
+                value={model}
+                onChange={(e) => setModel(e.target.value as ModelId)}
+                options={MODEL_OPTIONS}
+              />
+            )}
+          </Field>
+        )}
+        {mode === "upload" ? (
+          <Field
+            label="Link to the audio file"
+            hint="The music service copies the recording from this link; it becomes a clip you can extend."
+            error={state.fieldErrors?.url}
+          >
+            {(control) => (
+              <Input
+                {...control}
+                name="url"
+                type="url"
+                value={url}
+                onChange={(e) => setUrl(e.target.value)}
+                placeholder="https://example.com/my-recording.mp3"
+              />
+            )}
+          </Field>
+        ) : mode === "describe" ? (
           <>
             <Field
               label="Describe the song"

@@ -23,6 +23,10 @@ export default async function CreatePage() {
     workspace.kind === "team" ? workspace.team.creditBalance : getCreditBalance({ actor: user }),
   ]);
   const viewerOnly = workspace.kind === "team" && !can(workspace.role, "clip.create");
+  // every key of every provider resting (out of credits, refused): say why, not "busy"
+  const providers = client?.status() ?? [];
+  const unavailable = providers.length > 0 && providers.every((p) => p.allKeysResting);
+  const notice = unavailable ? providers.find((p) => p.reason !== "RATE_LIMITED")?.message : null;
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -33,6 +37,7 @@ export default async function CreatePage() {
             " Made by the local Suno simulator: real, playable audio, no key and no network."}
         </p>
       </div>
+      {notice && <Alert tone="error">{notice}</Alert>}
       {viewerOnly ? (
         <Alert tone="info">
           You are a viewer in {workspace.team.name}: you can listen to, search and download its

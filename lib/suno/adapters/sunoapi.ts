@@ -1,6 +1,7 @@
 // Dialect 1, `sunoapi` (sunoapi.com v2, PiAPI's legacy shape): numeric `code`, the model
 // version in the path, clips as an object keyed by id, `data.input` as a JSON string.
 import type { DialectWire, FetchTarget, WireRequest } from "@/lib/suno/adapters/types";
+import { sunoapiVersion } from "@/lib/suno/catalogue";
 import { classifyHttpError } from "@/lib/suno/classify";
 import { UpstreamError } from "@/lib/suno/errors";
 import {
@@ -14,15 +15,8 @@ import {
 } from "@/lib/suno/normalize";
 import type { GenerationRequest, UpstreamTask, UpstreamTaskStatus } from "@/lib/suno/types";
 
-const VERSION: Record<string, string> = {
-  "chirp-v3-0": "v3.0",
-  "chirp-v3-5": "v3.5",
-  "chirp-v4": "v4",
-  "chirp-auk": "v4.5",
-  "chirp-bluejay": "v4.5plus",
-  "chirp-crow": "v5",
-};
-const version = (model: string | null | undefined) => VERSION[model ?? ""] ?? "v3.0";
+/** the version path segment comes from the catalogue (most of it is an assumption) */
+const version = (model: string | null | undefined) => sunoapiVersion(model);
 
 function submitRequest(request: GenerationRequest): WireRequest {
   switch (request.operation) {

@@ -1,10 +1,11 @@
-// One task, for SWR: refreshed from upstream first when it is due (under a lease).
-import { NextResponse } from "next/server";
+// One task, for SWR: answered from the database at once; when it is due, its refresh runs in
+// the background (or in the running sweeper's next pass) and the next poll shows the news.
+import { after, NextResponse } from "next/server";
 
 import { withSession } from "@/lib/api/handlers";
 import { AppError } from "@/lib/errors";
 import { getTaskForViewer } from "@/lib/tasks/queries";
-import { refreshIfDue } from "@/lib/tasks/refresh";
+import { refreshForViewer } from "@/lib/tasks/viewing";
 
 export const dynamic = "force-dynamic";
 
@@ -12,8 +13,6 @@ export const GET = withSession(async ({ user, params }) => {
   const taskId = String(params.id);
   const task = await getTaskForViewer({ viewer: user, taskId });
   if (!task) throw new AppError("NOT_FOUND", "That task does not exist, or you cannot see it.");
-  if (task.nextPollAt && task.nextPollAt <= new Date() && (await refreshIfDue(task.id))) {
-    return NextResponse.json({ task: await getTaskForViewer({ viewer: user, taskId }) });
-  }
+  refreshForViewer([task], { later: after });
   return NextResponse.json({ task });
 });
