@@ -107,7 +107,7 @@ describe.each(DIALECTS)("%s: finished means playable", (dialect) => {
     const user = await newUser();
     answers({ emptyClipsOnSuccess: true });
     const task = await submit(client, user);
-    await sim.admin.complete(task.upstreamId!);
+    sim.admin.complete(task.upstreamId!);
     const [followed] = await follow(client, [task.id], 8);
     expect(followed!.status).not.toBe("SUCCEEDED");
     expect(followed!.nextPollAt).not.toBeNull(); // still followed
