@@ -18,6 +18,7 @@ const fixture = (name: string): unknown =>
 const TASK = "5c79a1e0b2d34f8e9a6b7c8d9e0fbe8e";
 const music = { upstreamId: TASK, operation: "CUSTOM_SONG" as const };
 const LYRICS = "[Verse]\nLanterns on the water\n[Chorus]\nWe drift, we drift";
+const POST = { method: "POST", path: "/api/v1/generate" };
 
 function thrown(fn: () => unknown): UpstreamError {
   try {
@@ -49,7 +50,7 @@ describe("sunoapi-org: submit", () => {
       body: {
         customMode: true,
         instrumental: false,
-        model: "V5",
+        model: "V6", // every model before v6 is retired at this vendor
         prompt: "la",
         style: "pop",
         title: "T",
@@ -180,18 +181,24 @@ describe("sunoapi-org: failures", () => {
   ])("%s in an HTTP 200 answer is %s", (name, kind) => {
     const body = fixture(name);
     expect(thrown(() => sunoapiOrgWire.parseSubmit(body)).kind).toBe(kind);
-    expect(sunoapiOrgWire.errorOf?.(200, body, new Headers())?.kind).toBe(kind);
+    expect(sunoapiOrgWire.errorOf?.(200, body, new Headers(), POST)?.kind).toBe(kind);
   });
 
   it("429 means credits on this dialect, whatever the HTTP status says", () => {
     const credits = fixture("sunoapi-org-error-credits-429.json");
-    const error = sunoapiOrgWire.errorOf?.(429, credits, new Headers());
+    const error = sunoapiOrgWire.errorOf?.(429, credits, new Headers(), POST);
     expect(error?.kind).toBe("OUT_OF_CREDITS");
     expect(error?.upstreamMessage).toMatch(/credits are insufficient/);
     // and an HTTP error with the body saying ok is not an error of the body
-    expect(sunoapiOrgWire.errorOf?.(200, { code: 200, msg: "ok", data: {} }, new Headers())).toBe(
-      null,
-    );
+    const okBody = { code: 200, msg: "ok", data: {} };
+    expect(sunoapiOrgWire.errorOf?.(200, okBody, new Headers(), POST)).toBe(null);
+  });
+
+  it("404 is an unknown task on a read, and a wrong path or model on a submit", () => {
+    const body = { code: 404, msg: "record not found", data: null };
+    const read = { method: "GET", path: "/api/v1/generate/record-info?taskId=x" };
+    expect(sunoapiOrgWire.errorOf?.(200, body, new Headers(), read)?.kind).toBe("NOT_FOUND");
+    expect(sunoapiOrgWire.errorOf?.(200, body, new Headers(), POST)?.kind).toBe("INVALID_REQUEST");
   });
 });
 

@@ -8,23 +8,20 @@ import { looksLikeModeration, UpstreamError } from "@/lib/suno/errors";
 import { isObject, jsonObject, num, str, type Json } from "@/lib/suno/normalize";
 import type {
   GenerationRequest,
-  ModelId,
   UpstreamClip,
   UpstreamLyrics,
   UpstreamTask,
   UpstreamTaskStatus,
 } from "@/lib/suno/types";
 
-/** The `model` values this family takes, by Chorus's model id. */
-const MODEL: Partial<Record<ModelId, string>> = {
-  "chirp-v4": "V4",
-  "chirp-auk": "V4_5",
-  "chirp-bluejay": "V4_5PLUS",
-  "chirp-crow": "V5",
-};
-const DEFAULT_MODEL = "V5";
+/**
+ * The `model` this family takes. Every model before v6 was retired on 2026-09-09, so a request
+ * naming one (a new song on an old default, or extending an old clip) runs on V6; a name already
+ * in the vendor's spelling (`V6_MINI`) passes as it is.
+ */
+const CURRENT_MODEL = "V6";
 export const sunoapiOrgModel = (model: string | null | undefined) =>
-  MODEL[(model ?? "") as ModelId] ?? (model && /^V\d/.test(model) ? model : DEFAULT_MODEL);
+  model && /^V\d/.test(model) ? model : CURRENT_MODEL;
 
 /**
  * The vendor refuses a request without `callBackUrl`. Without a public origin Chorus follows
@@ -426,11 +423,25 @@ function callbackFailure(id: string | null, found: VendorCode, operation: string
   };
 }
 
-/** Any answer whose envelope code is not 200, or a failed HTTP answer without an envelope. */
-function errorOf(status: number, body: unknown): UpstreamError | null {
-  const found = vendorCode(body);
-  if (found) return found.code === 200 ? null : sunoapiOrgError(found.code, found.message);
-  return status >= 400 ? sunoapiOrgError(status, typeof body === "string" ? body : null) : null;
+/**
+ * Any answer whose envelope code is not 200, or a failed HTTP answer without an envelope. A 404
+ * on a read is a task the vendor does not know; on a submit it is a wrong path or model.
+ */
+function errorOf(
+  status: number,
+  body: unknown,
+  _headers: Headers,
+  request?: { method: string },
+): UpstreamError | null {
+  const found = vendorCode(body) ?? (status >= 400 ? { code: status, message: null } : null);
+  if (!found || found.code === 200) return null;
+  if (found.code === 404 && request?.method === "GET")
+    return new UpstreamError("NOT_FOUND", {
+      status: 404,
+      upstreamMessage: found.message ?? "the music service does not know this task",
+    });
+  const message = found.message ?? (typeof body === "string" ? body.slice(0, 300) : null);
+  return sunoapiOrgError(found.code, message);
 }
 
 export const sunoapiOrgWire: DialectWire = {

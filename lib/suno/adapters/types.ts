@@ -15,7 +15,12 @@ export type DialectWire = {
   fetchRequest: (target: FetchTarget) => WireRequest;
   parseTask: (body: unknown, target: FetchTarget) => UpstreamTask;
   /** the typed error in an answer, when this dialect's body decides rather than HTTP */
-  errorOf?: (status: number, body: unknown, headers: Headers) => UpstreamError | null;
+  errorOf?: (
+    status: number,
+    body: unknown,
+    headers: Headers,
+    request: { method: string; path: string },
+  ) => UpstreamError | null;
   /** one request for many tasks, when the dialect has it */
   batchRequest?: (targets: FetchTarget[]) => WireRequest;
   parseBatch?: (body: unknown) => UpstreamTask[];
