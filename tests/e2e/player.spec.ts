@@ -79,13 +79,16 @@ test("the queue: add from the cards, reorder by keyboard, and after a reload it 
   const dialog = page.getByRole("dialog", { name: "Queue" });
   await dialog.getByRole("button", { name: "Clear the rest of the queue" }).click();
   await dialog.getByRole("button", { name: "Close" }).click();
-  for (const at of [1, 2, 3]) {
+  const titles = [await titleOf(0)];
+  for (const at of [2, 4, 1]) {
     await songs
       .nth(at)
       .getByRole("button", { name: /to the queue$/ })
       .click();
     await expect(page.getByText(/is in the queue$/).first()).toBeVisible();
+    titles.push(await titleOf(at));
   }
+  expect(titles).toEqual(["Evening Tide", "Noon Tide", "Morning Tide", "Evening Tide"]);
   await expect(bar).toContainText("1 of 4");
 
   // the last one moves up one place with Alt+↑ on its row
