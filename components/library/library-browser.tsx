@@ -304,7 +304,7 @@ export function LibraryBrowser({ query, models, initial, basePath = "/library", 
                       toast.success(`${clip.title || "This song"} plays next`);
                     }}
                     className="min-h-9 rounded-full border border-line px-3 text-xs font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
-                    aria-label={`Play ${clip.title || "this song"} next`}
+                    aria-label={`Play next: ${clip.title || "this song"}`}
                   >
                     Play next
                   </button>

@@ -60,7 +60,8 @@ export function PlayerBar() {
         onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
         onLoadedMetadata={(e) => setDuration(e.currentTarget.duration)}
         onEnded={player.ended}
-        onPause={() => player.setPlaying(false)}
+        // a song that ends pauses first; the queue decides what happens next, not the pause
+        onPause={(e) => !e.currentTarget.ended && player.setPlaying(false)}
         onPlay={() => player.setPlaying(true)}
       />
       {current && (
@@ -75,7 +76,7 @@ export function PlayerBar() {
               type="button"
               onClick={() => setExpanded(true)}
               className="flex min-w-0 flex-1 items-center gap-3 rounded-lg text-left focus-visible:outline-2 focus-visible:outline-accent sm:w-56 sm:flex-none"
-              aria-label={`Now playing: ${current.title || "Untitled"}. Open the player`}
+              aria-label={`Open ${current.title || "the song"} in full view`}
             >
               {current.cover ? (
                 // eslint-disable-next-line @next/next/no-img-element -- served by /api/media, sized

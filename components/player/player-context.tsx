@@ -236,8 +236,10 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
     if (repeat === "one" && element) {
       element.currentTime = 0;
       void element.play().catch(() => setPlaying(false));
-    } else if (index < queue.length - 1 || (repeat === "all" && queue.length > 0)) next();
-    else setPlaying(false);
+    } else if (index < queue.length - 1 || (repeat === "all" && queue.length > 0)) {
+      next();
+      setPlaying(true);
+    } else setPlaying(false);
   }, [repeat, index, queue.length, next]);
 
   const toggle = useCallback(() => setPlaying((p) => (queue.length ? !p : false)), [queue.length]);

@@ -16,7 +16,10 @@ test("one player for the whole app: a queue, keyboard control, media keys, and i
     .click();
   const songs = page.getByRole("list", { name: "Songs" }).getByRole("listitem");
   await expect(songs).toHaveCount(2);
-  await songs.nth(0).getByRole("button", { name: /^Play/ }).click();
+  await songs
+    .nth(0)
+    .getByRole("button", { name: /^Play(?! next)/ })
+    .click();
 
   const bar = page.getByRole("region", { name: "Player" });
   const audio = bar.locator("audio");
@@ -71,9 +74,14 @@ test("the queue: add from the cards, reorder by keyboard, and after a reload it 
   const titleOf = async (at: number) =>
     (await songs.nth(at).locator("a").first().innerText()).trim();
 
-  await songs.nth(0).getByRole("button", { name: /^Play/ }).first().click();
+  await songs
+    .nth(0)
+    .getByRole("button", { name: /^Play(?! next)/ })
+    .first()
+    .click();
   const bar = page.getByRole("region", { name: "Player" });
   await expect(bar.getByRole("button", { name: "Pause" })).toBeVisible();
+  await bar.getByRole("button", { name: "Pause" }).click(); // songs last ~20 s: hold it here
   // start from a queue of one, then add three from the cards
   await bar.getByRole("button", { name: /^Queue/ }).click();
   const dialog = page.getByRole("dialog", { name: "Queue" });
@@ -104,13 +112,19 @@ test("the queue: add from the cards, reorder by keyboard, and after a reload it 
   await screenshot(page, "player-queue");
   await dialog.getByRole("button", { name: "Close" }).click();
 
-  // let it play a little, pause, and reload
+  // songs here are a few seconds long: pause, move to a known place, and reload
   const audio = bar.locator("audio");
-  await expect
-    .poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime))
-    .toBeGreaterThan(1);
+  await audio.evaluate(
+    (a: HTMLAudioElement) =>
+      new Promise<void>((resolve) => {
+        a.onseeked = () => resolve();
+        a.currentTime = Math.min(2, a.duration / 2);
+      }),
+  );
+  await bar.getByRole("button", { name: "Play" }).click();
   await bar.getByRole("button", { name: "Pause" }).click();
   const at = await audio.evaluate((a: HTMLAudioElement) => a.currentTime);
+  expect(at).toBeGreaterThan(0.5);
   await page.reload();
   await expect(bar).toContainText(titles[0]!);
   await expect(bar).toContainText("1 of 4");
@@ -125,6 +139,11 @@ test("the queue: add from the cards, reorder by keyboard, and after a reload it 
   await expect
     .poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime))
     .toBeGreaterThan(at + 0.2);
+  // at the end of a song the next one in the queue plays
+  await audio.evaluate((a: HTMLAudioElement) => void (a.currentTime = a.duration - 0.4));
+  await expect(bar).toContainText("2 of 4");
+  await expect(bar).toContainText(titles[1]!);
+  await expect(bar.getByRole("button", { name: "Pause" })).toBeVisible();
 });
 
 test("the clip page and the bar never play at once: the page drives the one player", async ({
@@ -136,7 +155,11 @@ test("the clip page and the bar never play at once: the page drives the one play
   await page.goto("/library");
   const songs = page.getByRole("list", { name: "Songs" }).getByRole("listitem");
   await expect(songs).toHaveCount(2);
-  await songs.nth(0).getByRole("button", { name: /^Play/ }).first().click();
+  await songs
+    .nth(0)
+    .getByRole("button", { name: /^Play(?! next)/ })
+    .first()
+    .click();
   const bar = page.getByRole("region", { name: "Player" });
   await expect(bar.getByRole("button", { name: "Pause" })).toBeVisible();
   const first = await bar.locator("audio").getAttribute("src");

@@ -94,8 +94,12 @@ export function ClipPlayer({
     void import("wavesurfer.js").then(({ default: WaveSurfer }) => {
       if (destroyed || !waveform.current) return;
       const css = getComputedStyle(document.documentElement);
+      // a detached, muted element of its own: it only feeds the drawing and never plays
+      const silent = document.createElement("audio");
+      silent.muted = true;
       const created = WaveSurfer.create({
         container: waveform.current,
+        media: silent,
         url: `/api/media/${clipId}/audio`,
         height: 72,
         barWidth: 2,
@@ -105,9 +109,11 @@ export function ClipPlayer({
         progressColor: css.getPropertyValue("--color-accent").trim() || "#6d28d9",
         cursorColor: css.getPropertyValue("--color-fg").trim() || "#17161c",
       });
-      created.setMuted(true);
       created.on("interaction", (seconds) => seekFromWave(seconds));
-      created.on("error", () => setWaveError(true));
+      // a load given up because the page moved on is not a broken waveform
+      created.on("error", (error) => {
+        if (!destroyed && (error as { name?: string })?.name !== "AbortError") setWaveError(true);
+      });
       created.on("ready", () => waveform.current?.setAttribute("data-ready", "true"));
       instance = created;
       surfer.current = created;
