@@ -53,7 +53,9 @@ const costs = z
     return result;
   });
 
-const dialect = z.enum(["sunoapi", "relay"], { error: 'must be "sunoapi" or "relay"' });
+const dialect = z.enum(["sunoapi", "relay", "sunoapi-org"], {
+  error: 'must be "sunoapi", "relay" or "sunoapi-org"',
+});
 
 const optionalString = z
   .string()
@@ -241,7 +243,7 @@ export const envSchema = z
 
 export type SunoProviderEnv = {
   name: string;
-  dialect: "sunoapi" | "relay";
+  dialect: "sunoapi" | "relay" | "sunoapi-org";
   baseUrl: string;
   keys: string[];
   timeoutMs: number;
@@ -306,7 +308,12 @@ export function parseEnv(source: Source, options: { localSecret?: () => string }
   };
 }
 
-const SUNOAPI_BASE_URL = "https://api.sunoapi.com";
+/** Where each family lives when no base URL is given (relay has no default: it is yours). */
+const DEFAULT_BASE_URL = {
+  sunoapi: "https://api.sunoapi.com",
+  "sunoapi-org": "https://api.sunoapi.org",
+  relay: "https://api.sunoapi.com",
+} as const;
 
 function sunoProviders(env: z.infer<typeof envSchema>): Env["suno"] {
   if (env.SUNO_API_KEYS.length === 0) return null;
@@ -314,7 +321,7 @@ function sunoProviders(env: z.infer<typeof envSchema>): Env["suno"] {
     {
       name: "primary",
       dialect: env.SUNO_PROVIDER,
-      baseUrl: env.SUNO_BASE_URL ?? SUNOAPI_BASE_URL,
+      baseUrl: env.SUNO_BASE_URL ?? DEFAULT_BASE_URL[env.SUNO_PROVIDER],
       keys: env.SUNO_API_KEYS,
       timeoutMs: env.SUNO_TIMEOUT_MS,
     },
@@ -324,7 +331,7 @@ function sunoProviders(env: z.infer<typeof envSchema>): Env["suno"] {
     providers.push({
       name: "fallback",
       dialect,
-      baseUrl: env.SUNO_FALLBACK_BASE_URL ?? SUNOAPI_BASE_URL,
+      baseUrl: env.SUNO_FALLBACK_BASE_URL ?? DEFAULT_BASE_URL[dialect],
       keys: env.SUNO_FALLBACK_API_KEYS,
       timeoutMs: env.SUNO_TIMEOUT_MS,
     });

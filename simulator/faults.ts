@@ -205,7 +205,7 @@ export function faultReply(rule: FaultRule, dialect: Dialect | null): FaultReply
       };
     case "badRequest":
       return {
-        status: 400,
+        status: dialect === "sunoapi-org" ? 200 : 400,
         headers: json,
         body: envelope(400, "invalid_request", "bad request (simulated)"),
       };
@@ -224,7 +224,7 @@ export function faultReply(rule: FaultRule, dialect: Dialect | null): FaultReply
       };
     case "rateLimit":
       return {
-        status: 429,
+        status: dialect === "sunoapi-org" ? 200 : 429,
         headers: { ...json, "Retry-After": String(Math.ceil(rule.retryAfterSeconds ?? 1)) },
         body: envelope(429, "rate_limited", "too many requests (simulated)"),
       };
@@ -233,7 +233,9 @@ export function faultReply(rule: FaultRule, dialect: Dialect | null): FaultReply
       const body =
         dialect === "sunoapi"
           ? '{"code":200,"data":{"task_id":"'
-          : '{"code":"success","message":"","data":{"task_id":"';
+          : dialect === "sunoapi-org"
+            ? '{"code":200,"msg":"success","data":{"taskId":"'
+            : '{"code":"success","message":"","data":{"task_id":"';
       return { status: 200, headers: json, body };
     }
   }

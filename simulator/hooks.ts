@@ -21,8 +21,10 @@ export type Delivery = {
 type Deps = {
   store: Store;
   faults: Faults;
-  /** The task object as fetch-one shows it at `at`. */
-  view: (task: SimTask, at: number) => Record<string, unknown>;
+  /** The callback body at `at` (relay: the task as fetch-one shows it); null: nothing to send. */
+  view: (task: SimTask, at: number) => Record<string, unknown> | null;
+  /** The steps at which a callback is due (relay: each task status change). */
+  transitions?: (task: SimTask) => number[];
   log: ((line: string) => void) | null;
   timeoutMs?: number;
 };
@@ -60,7 +62,7 @@ export class HookDispatcher {
         continue;
       }
       if (this.busy.has(id)) continue;
-      const steps = store.transitions(task);
+      const steps = this.transitionsOf(task);
       const done = this.sent.get(id) ?? 0;
       const due = steps.slice(done).filter((step) => store.timeOfStep(task, step) <= now);
       if (due.length === 0) {
@@ -80,6 +82,10 @@ export class HookDispatcher {
     }
   }
 
+  private transitionsOf(task: SimTask): number[] {
+    return this.deps.transitions?.(task) ?? this.deps.store.transitions(task);
+  }
+
   private async deliverSteps(task: SimTask, due: number[], alreadySent: number): Promise<void> {
     const { store, faults, view } = this.deps;
     let sent = alreadySent;
@@ -87,17 +93,19 @@ export class HookDispatcher {
     for (const step of due) {
       if (signal.aborted) return;
       const body = view(task, store.timeOfStep(task, step));
-      await this.post(task, body, "transition", signal);
-      if (faults.callbacks().duplicate) await this.post(task, body, "duplicate", signal);
+      if (body) {
+        await this.post(task, body, "transition", signal);
+        if (faults.callbacks().duplicate) await this.post(task, body, "duplicate", signal);
+      }
       this.sent.set(task.id, ++sent);
       if (store.isFinal(task, store.timeOfStep(task, step)) && faults.callbacks().outOfOrder) {
         // A stale IN_PROGRESS (or the latest earlier) snapshot arriving after the final one.
-        const earlier = store.transitions(task).filter((s) => s < step);
+        const earlier = this.transitionsOf(task).filter((s) => s < step);
         const stale =
           earlier.find((s) => store.status(task, store.timeOfStep(task, s)) === "IN_PROGRESS") ??
           earlier.pop();
-        if (stale !== undefined)
-          await this.post(task, view(task, store.timeOfStep(task, stale)), "replay", signal);
+        const staleBody = stale === undefined ? null : view(task, store.timeOfStep(task, stale));
+        if (staleBody) await this.post(task, staleBody, "replay", signal);
       }
     }
   }
@@ -112,7 +120,9 @@ export class HookDispatcher {
     const record: Delivery = {
       taskId: task.id,
       url: task.notifyHook,
-      taskStatus: body.status as RelayStatus,
+      // relay bodies carry the task status; sunoapi-org callbacks their stage
+      taskStatus: (body.status ??
+        (body.data as { callbackType?: string } | null)?.callbackType) as RelayStatus,
       kind,
       status: null,
       error: null,

@@ -94,14 +94,19 @@ export function errorBody(
   message: string,
 ): unknown {
   if (dialect === "sunoapi") return { code: status, message, data: null };
+  if (dialect === "sunoapi-org") return { code: orgCode(status), msg: message, data: null };
   if (dialect === "relay") return { code, message, data: null };
   return { error: { code, message } };
 }
 
+/** sunoapi-org's codes: 429 means "out of credits" there, so a rate limit is 430. */
+export const orgCode = (status: number) => (status === 429 ? 430 : status);
+
 export function sendError(res: ServerResponse, dialect: Dialect | null, error: ApiError): void {
   sendJson(
     res,
-    error.status,
+    // sunoapi-org answers HTTP 200 and lets the body's code decide
+    dialect === "sunoapi-org" && error.status < 500 ? 200 : error.status,
     errorBody(dialect, error.status, error.code, error.message),
     error.headers,
   );

@@ -42,7 +42,10 @@ function optionsFromEnv(): SimulatorOptions {
 
 try {
   const simulator = await startSimulator(optionsFromEnv());
-  console.log(`Suno simulator (sunoapi + relay) listening on ${simulator.url}`);
+  console.log(
+    `Suno simulator listening on ${simulator.url} (relay at /suno, sunoapi at /api, ` +
+      `sunoapi-org at ${simulator.url}/org)`,
+  );
   const shutdown = () => {
     void simulator.stop().then(() => process.exit(0));
   };

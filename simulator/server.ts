@@ -20,9 +20,11 @@ import {
 import { MediaCache, mediaRoutes } from "./media.ts";
 import { relayRoutes } from "./relay.ts";
 import { Store } from "./state.ts";
+import { ORG_PREFIX, sunoapiOrgRoutes } from "./sunoapi-org.ts";
 import { sunoapiRoutes } from "./sunoapi.ts";
 import type { SimEnv } from "./tasks.ts";
 import type { Dialect, ResolvedOptions, SimulatorOptions } from "./types.ts";
+import { orgCallback, orgTransitions } from "./views-org.ts";
 import { echoed, relayTask, requestKey, type ViewContext } from "./views.ts";
 
 export type { AdminApi, RequestLogEntry } from "./admin.ts";
@@ -64,6 +66,7 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
 }
 
 function dialectOf(path: string): Dialect | null {
+  if (path.startsWith(`${ORG_PREFIX}/`)) return "sunoapi-org";
   if (path.startsWith("/suno/")) return "relay";
   if (path.startsWith("/api/")) return "sunoapi";
   return null;
@@ -86,7 +89,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const hooks = new HookDispatcher({
     store,
     faults,
-    view: (task, at) => relayTask(views, task, "flat", at),
+    view: (task, at) =>
+      task.dialect === "sunoapi-org"
+        ? orgCallback(views, task, at)
+        : relayTask(views, task, "flat", at),
+    transitions: (task) =>
+      task.dialect === "sunoapi-org" ? orgTransitions(views, task) : store.transitions(task),
     log: resolved.log,
   });
   const env: SimEnv = { store, options: resolved, faults, hooks, views };
@@ -98,6 +106,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     media: mediaRoutes(env, cache),
     relay: relayRoutes(env),
     sunoapi: sunoapiRoutes(env),
+    "sunoapi-org": sunoapiOrgRoutes(env),
   };
 
   const authorized = (req: IncomingMessage) => {
@@ -142,7 +151,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return await dispatch(routes.admin, req, res, method, path);
       }
       if (path === "/healthz")
-        return sendJson(res, 200, { ok: true, dialects: ["sunoapi", "relay"] });
+        return sendJson(res, 200, { ok: true, dialects: ["sunoapi", "relay", "sunoapi-org"] });
       const decision = faults.decide(method, path);
       if (decision.latencyMs > 0) {
         fault = "latency";
@@ -175,12 +184,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!authorized(req)) {
         if (dialect === "relay")
           return sendJson(res, 401, { error: { message: "Invalid token", type: "new_api_error" } });
+        if (dialect === "sunoapi-org")
+          return sendJson(res, 401, {
+            code: 401,
+            msg: "You do not have access permissions",
+            data: null,
+          });
         return sendJson(res, 401, { code: 401, message: "Unauthorized", data: null });
       }
       const key = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
-      await requestKey.run(key, () =>
-        dispatch(dialect === "relay" ? routes.relay : routes.sunoapi, req, res, method, path),
-      );
+      await requestKey.run(key, () => dispatch(routes[dialect], req, res, method, path));
     } catch (error) {
       if (error instanceof ApiError) {
         const key = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? "")?.[1] ?? "";

@@ -4,7 +4,7 @@ import type { AudioPlan } from "./audio.ts";
 import type { FaultConfig } from "./faults.ts";
 
 export type IdStyle = "uuid" | "dashless" | "prefixed";
-export type Dialect = "sunoapi" | "relay";
+export type Dialect = "sunoapi" | "relay" | "sunoapi-org";
 export type TaskAction = "MUSIC" | "LYRICS";
 export type ClipKind = "gen" | "extend" | "concat" | "upload";
 export type ClipStatus = "submitted" | "queued" | "streaming" | "complete" | "error";
@@ -86,4 +86,6 @@ export type SimTask = {
   mv: string;
   clips: SimClip[];
   lyrics: { title: string; text: string } | null;
+  /** sunoapi-org writes two lyric variants per task */
+  lyricsVariants?: { title: string; text: string }[];
 };

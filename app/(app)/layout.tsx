@@ -15,12 +15,18 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     workspace.kind === "team" ? { slug: workspace.team.slug, name: workspace.team.name } : null;
   return (
     <PlayerProvider>
-      <div className="flex min-h-dvh flex-col pb-20">
+      <div className="flex min-h-dvh flex-col pb-32 sm:pb-20">
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:fixed focus:top-4 focus:left-4 focus:z-50 focus:rounded-lg focus:bg-surface focus:px-3 focus:py-2"
         >
           Skip to content
+        </a>
+        <a
+          href="#player"
+          className="sr-only focus:not-sr-only focus:fixed focus:top-4 focus:left-44 focus:z-50 focus:rounded-lg focus:bg-surface focus:px-3 focus:py-2"
+        >
+          Skip to player
         </a>
         <AppHeader user={user} teams={teams} current={current} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">

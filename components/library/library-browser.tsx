@@ -8,11 +8,13 @@ import { useRouter } from "next/navigation";
 import { Fragment, useEffect, useEffectEvent, useRef, useState, useTransition } from "react";
 
 import { formatDuration } from "@/components/format";
+import { PlayIcon } from "@/components/player/icons";
 import { usePlayer, type Track } from "@/components/player/player-context";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { toast } from "@/components/ui/toast";
 import {
   isFiltered,
   libraryUrl,
@@ -286,22 +288,36 @@ export function LibraryBrowser({ query, models, initial, basePath = "/library", 
                   {new Date(clip.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}
                   {clip.liked && " · ♥"}
                 </p>
-                <div className="mt-1 flex gap-2">
+                <div className="mt-1 flex flex-wrap gap-2">
                   <button
                     type="button"
                     onClick={() => player.play(track(clip), clips.map(track))}
-                    className="rounded-full bg-accent px-3 py-1 text-xs font-medium text-white hover:bg-accent-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+                    className="inline-flex min-h-9 items-center gap-1 rounded-full bg-accent px-3 text-xs font-medium text-white hover:bg-accent-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
                     aria-label={`Play ${clip.title || "this song"}`}
                   >
-                    ▶ Play
+                    <PlayIcon small /> Play
                   </button>
                   <button
                     type="button"
-                    onClick={() => player.enqueue(track(clip))}
-                    className="rounded-full border border-line px-3 py-1 text-xs font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
+                    onClick={() => {
+                      player.playNext(track(clip));
+                      toast.success(`${clip.title || "This song"} plays next`);
+                    }}
+                    className="min-h-9 rounded-full border border-line px-3 text-xs font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
+                    aria-label={`Play next: ${clip.title || "this song"}`}
+                  >
+                    Play next
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      player.enqueue(track(clip));
+                      toast.success(`${clip.title || "This song"} is in the queue`);
+                    }}
+                    className="min-h-9 rounded-full border border-line px-3 text-xs font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
                     aria-label={`Add ${clip.title || "this song"} to the queue`}
                   >
-                    + Queue
+                    Add to queue
                   </button>
                 </div>
               </div>

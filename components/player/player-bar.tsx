@@ -1,17 +1,43 @@
 "use client";
 
-// The global player bar: what is playing, controls, a seek slider, the queue position.
+// The player bar at the bottom of every signed-in page, holding the app's only music <audio>:
+// what is playing, previous / play / next, a seek slider with a finger-sized target, and on
+// wider screens shuffle, repeat, volume and the queue. On a phone it is a mini bar that opens
+// the full-screen now-playing view.
 import { useState } from "react";
 
 import { formatDuration } from "@/components/format";
+import { cn } from "@/lib/cn";
 
-import { NextIcon, PauseIcon, PlayIcon, PreviousIcon } from "./icons";
+import {
+  ExpandIcon,
+  NextIcon,
+  PauseIcon,
+  PlayIcon,
+  PreviousIcon,
+  QueueIcon,
+  RepeatIcon,
+  ShuffleIcon,
+  VolumeIcon,
+} from "./icons";
+import { NowPlaying } from "./now-playing";
 import { usePlayer } from "./player-context";
+import { QueuePanel } from "./queue-panel";
+import { ShortcutsDialog } from "./shortcuts-dialog";
+
+const round =
+  "grid size-11 shrink-0 place-items-center rounded-full hover:bg-muted " +
+  "focus-visible:outline-2 focus-visible:outline-accent disabled:opacity-40";
+const REPEAT_LABEL = { off: "Repeat: off", all: "Repeat: all", one: "Repeat: this song" } as const;
 
 export function PlayerBar() {
-  const { current, playing, audio, queue, index, toggle, next, previous, setPlaying } = usePlayer();
+  const player = usePlayer();
+  const { current, playing, audio, queue, index, volume, muted, shuffle, repeat } = player;
   const [time, setTime] = useState(0);
   const [duration, setDuration] = useState(0);
+  const [queueOpen, setQueueOpen] = useState(false);
+  const [expanded, setExpanded] = useState(false);
+  const position = { time, duration };
 
   return (
     <div
@@ -22,6 +48,8 @@ export function PlayerBar() {
       }
       role="region"
       aria-label="Player"
+      id="player"
+      tabIndex={-1}
     >
       {/* eslint-disable-next-line jsx-a11y/media-has-caption -- music: the lyrics are on the page; a captions track needs synced lyrics */}
       <audio
@@ -31,81 +59,170 @@ export function PlayerBar() {
         onEmptied={() => (setTime(0), setDuration(0))}
         onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
         onLoadedMetadata={(e) => setDuration(e.currentTarget.duration)}
-        onEnded={() => (index < queue.length - 1 ? next() : setPlaying(false))}
-        onPause={() => setPlaying(false)}
-        onPlay={() => setPlaying(true)}
+        onEnded={player.ended}
+        // a song that ends pauses first; the queue decides what happens next, not the pause
+        onPause={(e) => !e.currentTarget.ended && player.setPlaying(false)}
+        onPlay={() => player.setPlaying(true)}
       />
       {current && (
-        <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-2 sm:px-6">
-          {current.cover ? (
-            // eslint-disable-next-line @next/next/no-img-element -- served by /api/media, sized
-            <img
-              src={current.cover}
-              alt=""
-              width={40}
-              height={40}
-              className="size-10 shrink-0 rounded-md object-cover"
-            />
-          ) : (
-            <div aria-hidden="true" className="size-10 shrink-0 rounded-md bg-muted" />
-          )}
-          <div className="w-40 min-w-0 sm:w-56">
-            <p className="truncate text-sm font-medium" aria-live="polite">
-              {current.title || "Untitled"}
-            </p>
-            <p className="truncate text-xs text-fg-muted">
-              {current.subtitle ?? ""}
-              {queue.length > 1 ? ` · ${index + 1} of ${queue.length}` : ""}
-            </p>
+        <>
+          <div className="flex items-center gap-2 px-3 pt-1 text-xs text-fg-muted tabular-nums sm:hidden">
+            <span className="w-9">{formatDuration(time)}</span>
+            <SeekSlider {...position} className="min-w-0 flex-1" />
+            <span className="w-9 text-right">{formatDuration(duration)}</span>
           </div>
-          <div className="flex items-center gap-1">
+          <div className="mx-auto flex max-w-6xl items-center gap-2 px-3 py-2 sm:gap-3 sm:px-6">
             <button
               type="button"
-              onClick={previous}
-              aria-label="Previous"
-              className="grid size-9 place-items-center rounded-full hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
+              onClick={() => setExpanded(true)}
+              className="flex min-w-0 flex-1 items-center gap-3 rounded-lg text-left focus-visible:outline-2 focus-visible:outline-accent sm:w-56 sm:flex-none"
+              aria-label={`Open ${current.title || "the song"} in full view`}
             >
-              <PreviousIcon />
+              {current.cover ? (
+                // eslint-disable-next-line @next/next/no-img-element -- served by /api/media, sized
+                <img
+                  src={current.cover}
+                  alt=""
+                  width={40}
+                  height={40}
+                  className="size-10 shrink-0 rounded-md object-cover"
+                />
+              ) : (
+                <div aria-hidden="true" className="size-10 shrink-0 rounded-md bg-muted" />
+              )}
+              <span className="min-w-0">
+                <span className="block truncate text-sm font-medium" aria-live="polite">
+                  {current.title || "Untitled"}
+                </span>
+                <span className="block truncate text-xs text-fg-muted">
+                  {current.subtitle ?? ""}
+                  {queue.length > 1 ? ` · ${index + 1} of ${queue.length}` : ""}
+                </span>
+              </span>
+              <span className="ml-auto text-fg-muted sm:hidden" aria-hidden="true">
+                <ExpandIcon />
+              </span>
             </button>
+            <div className="flex items-center gap-0.5">
+              <button
+                type="button"
+                onClick={player.toggleShuffle}
+                aria-label="Shuffle"
+                aria-pressed={shuffle}
+                className={cn(round, "hidden md:grid", shuffle && "text-accent")}
+              >
+                <ShuffleIcon />
+              </button>
+              <button
+                type="button"
+                onClick={player.previous}
+                aria-label="Previous"
+                className={cn(round, "hidden sm:grid")}
+              >
+                <PreviousIcon />
+              </button>
+              <button
+                type="button"
+                onClick={player.toggle}
+                aria-label={playing ? "Pause" : "Play"}
+                className="grid size-11 shrink-0 place-items-center rounded-full bg-accent text-white hover:bg-accent-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+              >
+                {playing ? <PauseIcon /> : <PlayIcon />}
+              </button>
+              <button
+                type="button"
+                onClick={player.next}
+                disabled={index >= queue.length - 1 && repeat !== "all"}
+                aria-label="Next"
+                className={round}
+              >
+                <NextIcon />
+              </button>
+              <button
+                type="button"
+                onClick={player.cycleRepeat}
+                aria-label={REPEAT_LABEL[repeat]}
+                aria-pressed={repeat !== "off"}
+                className={cn(round, "hidden md:grid", repeat !== "off" && "text-accent")}
+              >
+                <RepeatIcon one={repeat === "one"} />
+              </button>
+            </div>
+            <span className="hidden w-10 text-right text-xs text-fg-muted tabular-nums sm:block">
+              {formatDuration(time)}
+            </span>
+            <SeekSlider {...position} className="hidden min-w-0 flex-1 sm:block" />
+            <span className="hidden w-10 text-xs text-fg-muted tabular-nums sm:block">
+              {formatDuration(duration)}
+            </span>
+            <div className="hidden items-center lg:flex">
+              <button
+                type="button"
+                onClick={player.toggleMute}
+                aria-label={muted ? "Unmute" : "Mute"}
+                aria-pressed={muted}
+                className={round}
+              >
+                <VolumeIcon muted={muted || volume === 0} />
+              </button>
+              <input
+                type="range"
+                min={0}
+                max={1}
+                step={0.05}
+                value={muted ? 0 : volume}
+                onChange={(e) => player.setVolume(Number(e.target.value))}
+                aria-label="Volume"
+                aria-valuetext={`${Math.round((muted ? 0 : volume) * 100)}%`}
+                className="h-11 w-24 cursor-pointer accent-[var(--color-accent)]"
+              />
+            </div>
             <button
               type="button"
-              onClick={toggle}
-              aria-label={playing ? "Pause" : "Play"}
-              className="grid size-10 place-items-center rounded-full bg-accent text-white hover:bg-accent-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+              onClick={() => setQueueOpen(true)}
+              aria-label={`Queue, ${queue.length} ${queue.length === 1 ? "song" : "songs"}`}
+              aria-haspopup="dialog"
+              className={cn(round, "hidden sm:grid")}
             >
-              {playing ? <PauseIcon /> : <PlayIcon />}
-            </button>
-            <button
-              type="button"
-              onClick={next}
-              disabled={index >= queue.length - 1}
-              aria-label="Next"
-              className="grid size-9 place-items-center rounded-full hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent disabled:opacity-40"
-            >
-              <NextIcon />
+              <QueueIcon />
             </button>
           </div>
-          <span className="hidden w-10 text-right text-xs text-fg-muted tabular-nums sm:block">
-            {formatDuration(time)}
-          </span>
-          <input
-            type="range"
-            min={0}
-            max={duration || 0}
-            step={0.1}
-            value={Math.min(time, duration || 0)}
-            onChange={(e) => {
-              if (audio.current) audio.current.currentTime = Number(e.target.value);
-            }}
-            aria-label="Seek"
-            aria-valuetext={`${formatDuration(time)} of ${formatDuration(duration)}`}
-            className="min-w-0 flex-1 accent-[var(--color-accent)]"
-          />
-          <span className="hidden w-10 text-xs text-fg-muted tabular-nums sm:block">
-            {formatDuration(duration)}
-          </span>
-        </div>
+        </>
       )}
+      <QueuePanel open={queueOpen} onClose={() => setQueueOpen(false)} />
+      <NowPlaying
+        open={expanded}
+        onClose={() => setExpanded(false)}
+        time={time}
+        duration={duration}
+      />
+      <ShortcutsDialog />
     </div>
+  );
+}
+
+/** The seek slider: a 44 px tall hit area around a thin visible track. */
+export function SeekSlider({
+  time,
+  duration,
+  className,
+}: {
+  time: number;
+  duration: number;
+  className?: string;
+}) {
+  const { seekTo } = usePlayer();
+  return (
+    <input
+      type="range"
+      min={0}
+      max={duration || 0}
+      step={0.1}
+      value={Math.min(time, duration || 0)}
+      onChange={(e) => seekTo(Number(e.target.value))}
+      aria-label="Seek"
+      aria-valuetext={`${formatDuration(time)} of ${formatDuration(duration)}`}
+      className={cn("h-11 cursor-pointer accent-[var(--color-accent)]", className)}
+    />
   );
 }

@@ -1,8 +1,11 @@
 "use client";
 
-// One player for the whole app, mounted in the signed-in layout so it survives navigation:
-// a queue, keyboard control (Space plays or pauses, ←/→ seek 5 s, Shift+←/→ previous/next)
-// and the Media Session API, so the operating system's media keys and lock screen work.
+// One player for the whole app, mounted in the signed-in layout so it survives navigation. It
+// owns the only <audio> element that plays music: the clip page's waveform and the Create page's
+// takes drive it rather than playing on their own. A queue (play next, add, reorder, remove,
+// clear), volume, shuffle and repeat; the queue, the position and the settings survive a reload
+// (local storage); keyboard shortcuts that never fire while someone types; the Media Session API,
+// so the operating system's media keys and lock screen work.
 import {
   createContext,
   useCallback,
@@ -15,27 +18,48 @@ import {
   type RefObject,
 } from "react";
 
-export type Track = {
-  id: string;
-  title: string;
-  subtitle?: string;
-  src: string;
-  cover?: string | null;
-};
+import { isTyping } from "./keyboard";
+import { loadSaved, saveState, type RepeatMode, type Track } from "./storage";
+
+export type { RepeatMode, Track } from "./storage";
+
+/** One place in the queue; the same song may be queued twice, so places have their own keys. */
+export type QueueEntry = { key: string; track: Track };
 
 type Player = {
-  queue: Track[];
+  queue: QueueEntry[];
   index: number;
   current: Track | null;
   playing: boolean;
+  volume: number;
+  muted: boolean;
+  shuffle: boolean;
+  repeat: RepeatMode;
   audio: RefObject<HTMLAudioElement | null>;
-  play: (track: Track, queue?: Track[]) => void;
+  /** plays `track` now; with `list`, the queue becomes that list (a library page, an album) */
+  play: (track: Track, list?: Track[], options?: { at?: number }) => void;
+  /** right after the current song */
+  playNext: (track: Track) => void;
+  /** at the end of the queue */
   enqueue: (track: Track) => void;
+  remove: (key: string) => void;
+  move: (from: number, to: number) => void;
+  clear: () => void;
+  jumpTo: (index: number) => void;
   toggle: () => void;
   next: () => void;
   previous: () => void;
   seekBy: (seconds: number) => void;
+  seekTo: (seconds: number) => void;
+  setVolume: (volume: number) => void;
+  toggleMute: () => void;
+  toggleShuffle: () => void;
+  cycleRepeat: () => void;
   setPlaying: (playing: boolean) => void;
+  /** called by the <audio> element when a song ends */
+  ended: () => void;
+  helpOpen: boolean;
+  setHelpOpen: (open: boolean) => void;
 };
 
 const PlayerContext = createContext<Player | null>(null);
@@ -46,44 +70,226 @@ export function usePlayer(): Player {
   return player;
 }
 
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement &&
-  (target.isContentEditable ||
-    ["INPUT", "TEXTAREA", "SELECT", "BUTTON", "AUDIO", "VIDEO"].includes(target.tagName));
+let counter = 0;
+const entry = (track: Track): QueueEntry => ({ key: `${track.id}:${++counter}`, track });
+
+/** Fisher-Yates on a copy. */
+function shuffled<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
+const REPEAT_ORDER: RepeatMode[] = ["off", "all", "one"];
 
 export function PlayerProvider({ children }: { children: ReactNode }) {
-  const [queue, setQueue] = useState<Track[]>([]);
+  const [queue, setQueue] = useState<QueueEntry[]>([]);
   const [index, setIndex] = useState(0);
   const [playing, setPlaying] = useState(false);
+  const [volume, setVolumeState] = useState(1);
+  const [muted, setMuted] = useState(false);
+  const [shuffle, setShuffle] = useState(false);
+  const [repeat, setRepeat] = useState<RepeatMode>("off");
+  const [helpOpen, setHelpOpen] = useState(false);
   const audio = useRef<HTMLAudioElement | null>(null);
-  const current = queue[index] ?? null;
+  /** where to start the next song that loads (a restored position, or a picked time) */
+  const startAt = useRef<number | null>(null);
+  /** the order before shuffling, to put back when shuffle goes off */
+  const unshuffled = useRef<QueueEntry[] | null>(null);
+  const restored = useRef(false);
+  const current = queue[index]?.track ?? null;
 
-  const play = useCallback((track: Track, list?: Track[]) => {
-    const tracks = list && list.some((t) => t.id === track.id) ? list : [track];
-    setQueue(tracks);
-    setIndex(tracks.findIndex((t) => t.id === track.id));
-    setPlaying(true);
+  // save on every change (declared before the restore, so the first run, still empty, is skipped)
+  useEffect(() => {
+    if (!restored.current) return;
+    saveState({
+      queue: queue.map((e) => e.track),
+      index,
+      time: startAt.current ?? audio.current?.currentTime ?? 0,
+      volume,
+      muted,
+      shuffle,
+      repeat,
+    });
+  }, [queue, index, volume, muted, shuffle, repeat]);
+
+  // restore what was playing before the reload (paused: the browser would refuse autoplay)
+  useEffect(() => {
+    const saved = loadSaved();
+    restored.current = true;
+    if (!saved) return;
+    // one-time hydration from local storage, which the server cannot know
+    /* eslint-disable react-hooks/set-state-in-effect -- restoring client-only state once */
+    setQueue(saved.queue.map(entry));
+    setIndex(Math.min(saved.index, Math.max(0, saved.queue.length - 1)));
+    setVolumeState(saved.volume);
+    setMuted(saved.muted);
+    setShuffle(saved.shuffle);
+    setRepeat(saved.repeat);
+    /* eslint-enable react-hooks/set-state-in-effect */
+    startAt.current = saved.time;
   }, []);
-  const enqueue = useCallback(
-    (track: Track) => setQueue((q) => (q.some((t) => t.id === track.id) ? q : [...q, track])),
-    [],
+
+  const play = useCallback(
+    (track: Track, list?: Track[], options: { at?: number } = {}) => {
+      const tracks = list && list.some((t) => t.id === track.id) ? list : [track];
+      const entries = tracks.map(entry);
+      unshuffled.current = null;
+      setShuffle(false);
+      setQueue(entries);
+      setIndex(
+        Math.max(
+          0,
+          tracks.findIndex((t) => t.id === track.id),
+        ),
+      );
+      startAt.current = options.at ?? null;
+      // the same song again: the element does not reload, so seek it here
+      if (audio.current && current?.id === track.id) {
+        audio.current.currentTime = options.at ?? 0;
+        startAt.current = null;
+      }
+      setPlaying(true);
+    },
+    [current?.id],
   );
-  const next = useCallback(
-    () => setIndex((i) => Math.min(i + 1, Math.max(0, queue.length - 1))),
+
+  const playNext = useCallback(
+    (track: Track) =>
+      setQueue((q) => {
+        if (q.length === 0) return [entry(track)];
+        const copy = [...q];
+        copy.splice(index + 1, 0, entry(track));
+        return copy;
+      }),
+    [index],
+  );
+  const enqueue = useCallback((track: Track) => setQueue((q) => [...q, entry(track)]), []);
+  const remove = useCallback(
+    (key: string) => {
+      const at = queue.findIndex((e) => e.key === key);
+      if (at < 0) return;
+      setQueue((q) => q.filter((e) => e.key !== key));
+      if (at < index) setIndex((i) => i - 1);
+      else if (at === index) {
+        // the song playing was removed: the next one takes its place, paused at the end
+        if (index >= queue.length - 1) {
+          setIndex(Math.max(0, index - 1));
+          setPlaying(false);
+        }
+      }
+    },
+    [queue, index],
+  );
+  const move = useCallback(
+    (from: number, to: number) => {
+      if (from === to || from < 0 || to < 0 || from >= queue.length || to >= queue.length) return;
+      setQueue((q) => {
+        const copy = [...q];
+        const [moved] = copy.splice(from, 1);
+        copy.splice(to, 0, moved!);
+        return copy;
+      });
+      // the song playing keeps playing wherever it moves
+      setIndex((i) => {
+        if (i === from) return to;
+        if (from < i && to >= i) return i - 1;
+        if (from > i && to <= i) return i + 1;
+        return i;
+      });
+    },
     [queue.length],
   );
+  const clear = useCallback(() => {
+    setQueue((q) => (q[index] ? [q[index]] : []));
+    setIndex(0);
+    unshuffled.current = null;
+  }, [index]);
+  const jumpTo = useCallback((i: number) => {
+    setIndex(i);
+    startAt.current = null;
+    setPlaying(true);
+  }, []);
+
+  const next = useCallback(() => {
+    if (queue.length === 0) return;
+    startAt.current = null;
+    if (index < queue.length - 1) setIndex(index + 1);
+    else if (repeat === "all") setIndex(0);
+  }, [queue.length, index, repeat]);
   const previous = useCallback(() => {
     const element = audio.current;
-    if (element && element.currentTime > 3)
-      element.currentTime = 0; // first press restarts the song
-    else setIndex((i) => Math.max(0, i - 1));
-  }, []);
-  const toggle = useCallback(() => setPlaying((p) => (queue.length ? !p : false)), [queue.length]);
-  const seekBy = useCallback((seconds: number) => {
+    if (element && element.currentTime > 3) {
+      element.currentTime = 0; // the first press restarts the song
+      return;
+    }
+    startAt.current = null;
+    if (index > 0) setIndex(index - 1);
+    else if (repeat === "all" && queue.length > 1) setIndex(queue.length - 1);
+    else if (element) element.currentTime = 0;
+  }, [index, repeat, queue.length]);
+  const ended = useCallback(() => {
     const element = audio.current;
-    if (element && Number.isFinite(element.duration))
-      element.currentTime = Math.max(0, Math.min(element.duration, element.currentTime + seconds));
+    if (repeat === "one" && element) {
+      element.currentTime = 0;
+      void element.play().catch(() => setPlaying(false));
+    } else if (index < queue.length - 1 || (repeat === "all" && queue.length > 0)) {
+      next();
+      setPlaying(true);
+    } else setPlaying(false);
+  }, [repeat, index, queue.length, next]);
+
+  const toggle = useCallback(() => setPlaying((p) => (queue.length ? !p : false)), [queue.length]);
+  const seekTo = useCallback((seconds: number) => {
+    const element = audio.current;
+    if (!element) return;
+    const end = Number.isFinite(element.duration) ? element.duration : seconds;
+    element.currentTime = Math.max(0, Math.min(end, seconds));
   }, []);
+  const seekBy = useCallback(
+    (seconds: number) => seekTo((audio.current?.currentTime ?? 0) + seconds),
+    [seekTo],
+  );
+  const setVolume = useCallback((value: number) => {
+    setVolumeState(Math.max(0, Math.min(1, value)));
+    if (value > 0) setMuted(false);
+  }, []);
+  const toggleMute = useCallback(() => setMuted((m) => !m), []);
+  const toggleShuffle = useCallback(() => {
+    setShuffle((on) => {
+      setQueue((q) => {
+        if (on) {
+          // back to the order before shuffling, keeping what was added since
+          const before = unshuffled.current;
+          unshuffled.current = null;
+          if (!before) return q;
+          const keys = new Set(q.map((e) => e.key));
+          const kept = before.filter((e) => keys.has(e.key));
+          const added = q.filter((e) => !before.some((b) => b.key === e.key));
+          const restoredOrder = [...kept, ...added];
+          const playingKey = q[index]?.key;
+          setIndex(
+            Math.max(
+              0,
+              restoredOrder.findIndex((e) => e.key === playingKey),
+            ),
+          );
+          return restoredOrder;
+        }
+        unshuffled.current = q;
+        // the song playing stays; what comes after it is shuffled
+        return [...q.slice(0, index + 1), ...shuffled(q.slice(index + 1))];
+      });
+      return !on;
+    });
+  }, [index]);
+  const cycleRepeat = useCallback(
+    () => setRepeat((r) => REPEAT_ORDER[(REPEAT_ORDER.indexOf(r) + 1) % REPEAT_ORDER.length]!),
+    [],
+  );
 
   // the audio element follows the state
   useEffect(() => {
@@ -92,20 +298,67 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
     if (playing) void element.play().catch(() => setPlaying(false));
     else element.pause();
   }, [playing, current]);
+  useEffect(() => {
+    const element = audio.current;
+    if (!element) return;
+    element.volume = volume;
+    element.muted = muted;
+  }, [volume, muted]);
+  // a restored or picked start position, once the new song's metadata is known
+  useEffect(() => {
+    const element = audio.current;
+    if (!element) return;
+    const onLoaded = () => {
+      if (startAt.current !== null) element.currentTime = startAt.current;
+      startAt.current = null;
+    };
+    const onTime = () => {
+      if (!restored.current || !current) return;
+      saveState({
+        queue: queue.map((e) => e.track),
+        index,
+        time: element.currentTime,
+        volume,
+        muted,
+        shuffle,
+        repeat,
+      });
+    };
+    element.addEventListener("loadedmetadata", onLoaded);
+    element.addEventListener("pause", onTime);
+    const timer = setInterval(onTime, 5000);
+    return () => {
+      element.removeEventListener("loadedmetadata", onLoaded);
+      element.removeEventListener("pause", onTime);
+      clearInterval(timer);
+    };
+  }, [current, queue, index, volume, muted, shuffle, repeat]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (!current || isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey)
+      if (event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
+      if (event.key === "?") {
+        setHelpOpen(true);
+        event.preventDefault();
         return;
-      if (event.key === " ") toggle();
-      else if (event.key === "ArrowRight") (event.shiftKey ? next : () => seekBy(5))();
-      else if (event.key === "ArrowLeft") (event.shiftKey ? previous : () => seekBy(-5))();
+      }
+      if (!current) return;
+      const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+      if (key === " " || key === "k") toggle();
+      else if (key === "ArrowRight") (event.shiftKey ? next : () => seekBy(5))();
+      else if (key === "ArrowLeft") (event.shiftKey ? previous : () => seekBy(-5))();
+      else if (key === "l") seekBy(10);
+      else if (key === "j") seekBy(-10);
+      else if (key === "n") next();
+      else if (key === "p") previous();
+      else if (key === "m") toggleMute();
       else return;
+      // Space on a focused button would also press it: the shortcut wins, Enter still presses
       event.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [current, toggle, next, previous, seekBy]);
+  }, [current, toggle, next, previous, seekBy, toggleMute]);
 
   useEffect(() => {
     if (!("mediaSession" in navigator) || !current) return;
@@ -113,7 +366,12 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       title: current.title || "Untitled",
       artist: current.subtitle ?? "Chorus",
       album: "Chorus",
-      artwork: current.cover ? [{ src: current.cover, sizes: "256x256", type: "image/png" }] : [],
+      artwork: current.cover
+        ? [
+            { src: current.cover, sizes: "256x256", type: "image/png" },
+            { src: current.cover.replace(/\/image$/, "/image-large"), sizes: "1024x1024" },
+          ]
+        : [],
     });
     const handlers: [MediaSessionAction, MediaSessionActionHandler][] = [
       ["play", () => setPlaying(true)],
@@ -122,15 +380,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       ["previoustrack", previous],
       ["seekforward", () => seekBy(10)],
       ["seekbackward", () => seekBy(-10)],
-      [
-        "seekto",
-        (details) =>
-          void (
-            audio.current &&
-            details.seekTime !== undefined &&
-            (audio.current.currentTime = details.seekTime)
-          ),
-      ],
+      ["seekto", (details) => details.seekTime !== undefined && seekTo(details.seekTime)],
     ];
     for (const [action, handler] of handlers) {
       try {
@@ -139,7 +389,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
         // an action this browser does not support
       }
     }
-  }, [current, next, previous, seekBy]);
+  }, [current, next, previous, seekBy, seekTo]);
 
   useEffect(() => {
     if ("mediaSession" in navigator)
@@ -152,16 +402,60 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       index,
       current,
       playing,
+      volume,
+      muted,
+      shuffle,
+      repeat,
       audio,
       play,
+      playNext,
       enqueue,
+      remove,
+      move,
+      clear,
+      jumpTo,
       toggle,
       next,
       previous,
       seekBy,
+      seekTo,
+      setVolume,
+      toggleMute,
+      toggleShuffle,
+      cycleRepeat,
       setPlaying,
+      ended,
+      helpOpen,
+      setHelpOpen,
     }),
-    [queue, index, current, playing, play, enqueue, toggle, next, previous, seekBy],
+    [
+      queue,
+      index,
+      current,
+      playing,
+      volume,
+      muted,
+      shuffle,
+      repeat,
+      play,
+      playNext,
+      enqueue,
+      remove,
+      move,
+      clear,
+      jumpTo,
+      toggle,
+      next,
+      previous,
+      seekBy,
+      seekTo,
+      setVolume,
+      toggleMute,
+      toggleShuffle,
+      cycleRepeat,
+      ended,
+      helpOpen,
+    ],
   );
   return <PlayerContext.Provider value={value}>{children}</PlayerContext.Provider>;
 }

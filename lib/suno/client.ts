@@ -6,6 +6,7 @@ import "server-only";
 import { log } from "@/lib/log";
 import { relayWire } from "@/lib/suno/adapters/relay";
 import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
+import { sunoapiOrgWire } from "@/lib/suno/adapters/sunoapi-org";
 import type { DialectWire, FetchTarget } from "@/lib/suno/adapters/types";
 import { UpstreamError } from "@/lib/suno/errors";
 import { callUpstream, type HttpCall } from "@/lib/suno/http";
@@ -48,7 +49,11 @@ export type ClientOptions = {
   fetchConcurrency?: number;
 };
 
-const WIRES: Record<Dialect, DialectWire> = { sunoapi: sunoapiWire, relay: relayWire };
+const WIRES: Record<Dialect, DialectWire> = {
+  sunoapi: sunoapiWire,
+  relay: relayWire,
+  "sunoapi-org": sunoapiOrgWire,
+};
 const DEFAULT_TIMEOUT_MS = 20_000;
 
 type Provider = { config: ProviderConfig; wire: DialectWire; pool: KeyPool };
@@ -79,6 +84,7 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
       idempotent,
       fetchImpl: options.fetchImpl,
       sleep: options.sleep,
+      errorOf: provider.wire.errorOf,
       ...request,
     });
 

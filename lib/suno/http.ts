@@ -20,6 +20,13 @@ export type HttpCall = {
   fetchImpl?: typeof fetch;
   /** injected in tests to avoid real sleeping */
   sleep?: (ms: number) => Promise<void>;
+  /** a dialect whose body decides (HTTP 200 with an error code, or the reverse) reads it here */
+  errorOf?: (
+    status: number,
+    body: unknown,
+    headers: Headers,
+    request: { method: string; path: string },
+  ) => UpstreamError | null;
 };
 
 const DEFAULT_ATTEMPTS = 3;
@@ -96,6 +103,8 @@ async function callOnce(call: HttpCall): Promise<unknown> {
         upstreamMessage: "the answer is not valid JSON",
       });
   }
+  const dialectError = call.errorOf?.(response.status, body, response.headers, call);
+  if (dialectError) throw dialectError;
   if (!response.ok) throw classifyHttpError(response.status, body, response.headers);
   return body;
 }

@@ -2,7 +2,7 @@
 // upstream task and a clip, whichever dialect it came from. Adapters translate both ways.
 // This module knows nothing of the database.
 
-export type Dialect = "sunoapi" | "relay";
+export type Dialect = "sunoapi" | "relay" | "sunoapi-org";
 
 /** Task statuses as the task engine sees them (SUBMITTING and TIMED_OUT are Chorus's own). */
 export type UpstreamTaskStatus = "SUBMITTED" | "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";

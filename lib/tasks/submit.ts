@@ -9,10 +9,11 @@ import { db } from "@/lib/db";
 import { getEnv, type CostKey } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { TaskOperation } from "@/lib/generated/prisma/enums";
+import type { SunoDialect, TaskOperation } from "@/lib/generated/prisma/enums";
 import { recordHit, secondsUntil } from "@/lib/rate-limit";
 import { getSunoClient, isUpstreamError, type SunoClient } from "@/lib/suno";
 import { catalogueModel } from "@/lib/suno/catalogue";
+import type { Dialect } from "@/lib/suno/types";
 import { chargeForTask, type Workspace } from "@/lib/tasks/credits";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
 import {
@@ -22,6 +23,13 @@ import {
   type TaskRequest,
 } from "@/lib/tasks/requests";
 import { notifyHookUrl } from "@/lib/tasks/webhook-token";
+
+/** The provider family, as the tasks table names it. */
+const DIALECT_COLUMN = {
+  relay: "RELAY",
+  sunoapi: "SUNOAPI",
+  "sunoapi-org": "SUNOAPI_ORG",
+} as const satisfies Record<Dialect, SunoDialect>;
 
 export const FIRST_POLL_SECONDS = 3;
 
@@ -155,7 +163,7 @@ async function sendToUpstream(
       data: {
         status: "SUBMITTED",
         provider: result.provider,
-        dialect: result.dialect === "relay" ? "RELAY" : "SUNOAPI",
+        dialect: DIALECT_COLUMN[result.dialect],
         keyFingerprint: result.keyFingerprint,
         upstreamId: result.upstreamTaskId,
         submittedAt: new Date(),

@@ -6,16 +6,25 @@ import "server-only";
 import { db } from "@/lib/db";
 import { parseRelayTask } from "@/lib/suno/adapters/relay";
 import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
+import { parseSunoapiOrgCallback } from "@/lib/suno/adapters/sunoapi-org";
 import { withKnownClipType } from "@/lib/suno/client";
 import { isUpstreamError } from "@/lib/suno/errors";
 import { isObject } from "@/lib/suno/normalize";
+import type { SunoDialect } from "@/lib/generated/prisma/enums";
 import type { Operation, UpstreamTask } from "@/lib/suno/types";
 import { ingest } from "@/lib/tasks/ingest";
 import { isValidWebhookToken } from "@/lib/tasks/webhook-token";
 
 export type WebhookOutcome = { status: 200 | 202 | 400 | 401 | 404; body: Record<string, unknown> };
 
-function parsePayload(body: unknown, operation: Operation, upstreamId: string): UpstreamTask {
+function parsePayload(
+  body: unknown,
+  operation: Operation,
+  upstreamId: string,
+  dialect: SunoDialect | null,
+): UpstreamTask | null {
+  // sunoapi-org calls back in stages of its own shape (text, first, complete, error)
+  if (dialect === "SUNOAPI_ORG") return parseSunoapiOrgCallback(body, operation);
   if (isObject(body) && typeof body.code === "number")
     return sunoapiWire.parseTask(body, { upstreamId, operation });
   const task = isObject(body) && "code" in body && isObject(body.data) ? body.data : body;
@@ -32,7 +41,7 @@ export async function receiveWebhook(options: {
     return { status: 401, body: { error: "invalid token" } };
   const task = await db.task.findUnique({
     where: { id: taskId },
-    select: { id: true, upstreamId: true, operation: true },
+    select: { id: true, upstreamId: true, operation: true, dialect: true },
   });
   if (!task) return { status: 404, body: { error: "unknown task" } };
   // a callback can outrun the submit answer; the next poll picks the news up
@@ -40,14 +49,15 @@ export async function receiveWebhook(options: {
 
   let upstream: UpstreamTask;
   try {
-    upstream = withKnownClipType(
-      parsePayload(options.body, task.operation, task.upstreamId),
-      task.operation,
-    );
+    const parsed = parsePayload(options.body, task.operation, task.upstreamId, task.dialect);
+    if (!parsed) return { status: 400, body: { error: "unreadable payload" } };
+    upstream = withKnownClipType(parsed, task.operation);
   } catch (error) {
     if (isUpstreamError(error)) return { status: 400, body: { error: "unreadable payload" } };
     throw error;
   }
+  // an error stage may not name its task; the URL's token already does
+  if (!upstream.id) upstream = { ...upstream, id: task.upstreamId };
   if (upstream.id !== task.upstreamId)
     return { status: 400, body: { error: "the payload is about another task" } };
   const result = await ingest(task.id, upstream, "webhook");

@@ -91,9 +91,11 @@ export async function startLocalSimulator(env: NodeJS.ProcessEnv): Promise<Servi
     keys: [key],
     stepMs: env.SIMULATOR_STEP_MS ? Number(env.SIMULATOR_STEP_MS) : undefined,
   });
+  const dialect = env.SIMULATOR_DIALECT ?? "relay";
   Object.assign(env, {
-    SUNO_PROVIDER: env.SIMULATOR_DIALECT ?? "relay",
-    SUNO_BASE_URL: simulator.url,
+    SUNO_PROVIDER: dialect,
+    // sunoapi-org is served under its own prefix, as if on its own host
+    SUNO_BASE_URL: dialect === "sunoapi-org" ? `${simulator.url}/org` : simulator.url,
     SUNO_API_KEYS: key,
     SUNO_SIMULATED: "1",
   });

@@ -30,21 +30,21 @@ test("a finished song is archived, then plays and seeks from the archive alone",
   await screenshot(page, "create-archived");
 
   await killUpstreamMedia(true);
-  const audio = card.locator("audio").first();
-  const src = await audio.getAttribute("src");
-  expect(src).toMatch(/^\/api\/media\/[^/]+\/audio$/);
+  await card.getByRole("button", { name: /^Play take 1 of/ }).click();
+  const audio = page.getByRole("region", { name: "Player" }).locator("audio");
+  await expect(audio).toHaveAttribute("src", /^\/api\/media\/[^/]+\/audio$/);
+  const src = (await audio.getAttribute("src"))!;
   // the upstream is really dead now
   const upstream = await page.request.get(`${simulatorUrl()}/media/anything.wav`);
   expect(upstream.status()).toBe(500);
 
   const played = await audio.evaluate(async (element: HTMLAudioElement) => {
-    element.preload = "auto";
-    element.load();
-    await new Promise<void>((resolve, reject) => {
-      element.onloadedmetadata = () => resolve();
-      element.onerror = () => reject(new Error(`audio error ${element.error?.code}`));
-    });
     element.muted = true;
+    if (element.readyState < 1)
+      await new Promise<void>((resolve, reject) => {
+        element.onloadedmetadata = () => resolve();
+        element.onerror = () => reject(new Error(`audio error ${element.error?.code}`));
+      });
     await element.play();
     await new Promise((r) => setTimeout(r, 400));
     const seekTo = element.duration * 0.75;

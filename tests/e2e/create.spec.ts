@@ -46,21 +46,26 @@ test("make a song from lyrics written for me, watch it finish, play it, find it 
     .first();
   await expect(card).toBeVisible({ timeout: 20_000 });
   await expect(card.getByText("Ready")).toBeVisible({ timeout: 30_000 });
-  const players = card.locator("audio");
-  await expect(players).toHaveCount(2);
+  const takes = card.getByRole("button", { name: /^Play take \d of Last Light/ });
+  await expect(takes).toHaveCount(2);
+  // the page has no player of its own: takes play in the app's one player, the bar
+  await expect(page.locator("main audio")).toHaveCount(0);
   await screenshot(page, "create-song-ready");
 
   // the finished take decodes and plays in the browser
-  const duration = await players.first().evaluate(
-    (audio: HTMLAudioElement) =>
-      new Promise<number>((resolve, reject) => {
-        audio.preload = "auto";
-        audio.onloadedmetadata = () => resolve(audio.duration);
-        audio.onerror = () => reject(new Error("audio failed"));
-        audio.load();
-      }),
+  await takes.first().click();
+  const bar = page.getByRole("region", { name: "Player" });
+  await expect(bar.getByRole("button", { name: "Pause" })).toBeVisible();
+  const duration = await bar.locator("audio").evaluate((audio: HTMLAudioElement) =>
+    audio.readyState >= 1
+      ? audio.duration
+      : new Promise<number>((resolve, reject) => {
+          audio.onloadedmetadata = () => resolve(audio.duration);
+          audio.onerror = () => reject(new Error("audio failed"));
+        }),
   );
   expect(duration).toBeGreaterThan(1);
+  await expect(card.getByRole("button", { name: /^Pause take 1 of Last Light/ })).toBeVisible();
 
   await page.getByRole("link", { name: "In your library" }).first().click();
   await expect(

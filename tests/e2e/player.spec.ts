@@ -16,7 +16,10 @@ test("one player for the whole app: a queue, keyboard control, media keys, and i
     .click();
   const songs = page.getByRole("list", { name: "Songs" }).getByRole("listitem");
   await expect(songs).toHaveCount(2);
-  await songs.nth(0).getByRole("button", { name: /^Play/ }).click();
+  await songs
+    .nth(0)
+    .getByRole("button", { name: /^Play(?! next)/ })
+    .click();
 
   const bar = page.getByRole("region", { name: "Player" });
   const audio = bar.locator("audio");
@@ -54,4 +57,124 @@ test("one player for the whole app: a queue, keyboard control, media keys, and i
   await page.keyboard.press("Shift+ArrowRight");
   await expect(bar).toContainText("2 of 2");
   await expect(bar.getByRole("button", { name: "Next" })).toBeDisabled();
+});
+
+test("the queue: add from the cards, reorder by keyboard, and after a reload it goes on from the same place", async ({
+  page,
+}) => {
+  await signUp(page, newUser());
+  for (const title of ["Morning Tide", "Noon Tide", "Evening Tide"]) {
+    const card = await makeInstrumental(page, "ambient", title);
+    await expect(card.getByText("Ready")).toBeVisible({ timeout: 30_000 });
+  }
+  await page.goto("/library");
+  const songs = page.getByRole("list", { name: "Songs" }).getByRole("listitem");
+  await expect(songs).toHaveCount(6);
+  // newest first, two takes each: Evening, Evening, Noon, Noon, Morning, Morning
+  const titleOf = async (at: number) =>
+    (await songs.nth(at).locator("a").first().innerText()).trim();
+
+  await songs
+    .nth(0)
+    .getByRole("button", { name: /^Play(?! next)/ })
+    .first()
+    .click();
+  const bar = page.getByRole("region", { name: "Player" });
+  await expect(bar.getByRole("button", { name: "Pause" })).toBeVisible();
+  await bar.getByRole("button", { name: "Pause" }).click(); // songs last ~20 s: hold it here
+  // start from a queue of one, then add three from the cards
+  await bar.getByRole("button", { name: /^Queue/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Queue" });
+  await dialog.getByRole("button", { name: "Clear the rest of the queue" }).click();
+  await dialog.getByRole("button", { name: "Close" }).click();
+  const titles = [await titleOf(0)];
+  for (const at of [2, 4, 1]) {
+    await songs
+      .nth(at)
+      .getByRole("button", { name: /to the queue$/ })
+      .click();
+    await expect(page.getByText(/is in the queue$/).first()).toBeVisible();
+    titles.push(await titleOf(at));
+  }
+  expect(titles).toEqual(["Evening Tide", "Noon Tide", "Morning Tide", "Evening Tide"]);
+  await expect(bar).toContainText("1 of 4");
+
+  // the last one moves up one place with Alt+↑ on its row
+  await bar.getByRole("button", { name: /^Queue/ }).click();
+  const rows = dialog.getByRole("list", { name: "Queue" }).getByRole("listitem");
+  await expect(rows).toHaveCount(4);
+  await rows.nth(3).getByRole("button", { name: /^4\./ }).focus();
+  await page.keyboard.press("Alt+ArrowUp");
+  await expect(rows.nth(2)).toContainText(titles[3]!);
+  await expect(rows.nth(3)).toContainText(titles[2]!);
+  await expect(rows.nth(2).getByRole("button", { name: /^3\./ })).toBeFocused();
+  await expectAccessible(page);
+  await screenshot(page, "player-queue");
+  await dialog.getByRole("button", { name: "Close" }).click();
+
+  // songs here are a few seconds long: pause, move to a known place, and reload
+  const audio = bar.locator("audio");
+  await audio.evaluate(
+    (a: HTMLAudioElement) =>
+      new Promise<void>((resolve) => {
+        a.onseeked = () => resolve();
+        a.currentTime = Math.min(2, a.duration / 2);
+      }),
+  );
+  await bar.getByRole("button", { name: "Play" }).click();
+  await bar.getByRole("button", { name: "Pause" }).click();
+  const at = await audio.evaluate((a: HTMLAudioElement) => a.currentTime);
+  expect(at).toBeGreaterThan(0.5);
+  await page.reload();
+  await expect(bar).toContainText(titles[0]!);
+  await expect(bar).toContainText("1 of 4");
+  await expect(bar.getByRole("button", { name: "Play" })).toBeVisible(); // paused, as it was
+  await expect
+    .poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime))
+    .toBeGreaterThanOrEqual(at - 0.6);
+  await bar.getByRole("button", { name: /^Queue/ }).click();
+  await expect(rows.nth(2)).toContainText(titles[3]!); // the new order survived too
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await bar.getByRole("button", { name: "Play" }).click();
+  await expect
+    .poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime))
+    .toBeGreaterThan(at + 0.2);
+  // at the end of a song the next one in the queue plays
+  await audio.evaluate((a: HTMLAudioElement) => void (a.currentTime = a.duration - 0.4));
+  await expect(bar).toContainText("2 of 4");
+  await expect(bar).toContainText(titles[1]!);
+  await expect(bar.getByRole("button", { name: "Pause" })).toBeVisible();
+});
+
+test("the clip page and the bar never play at once: the page drives the one player", async ({
+  page,
+}) => {
+  await signUp(page, newUser());
+  const card = await makeInstrumental(page, "piano", "Two Rooms");
+  await expect(card.getByText("Ready")).toBeVisible({ timeout: 30_000 });
+  await page.goto("/library");
+  const songs = page.getByRole("list", { name: "Songs" }).getByRole("listitem");
+  await expect(songs).toHaveCount(2);
+  await songs
+    .nth(0)
+    .getByRole("button", { name: /^Play(?! next)/ })
+    .first()
+    .click();
+  const bar = page.getByRole("region", { name: "Player" });
+  await expect(bar.getByRole("button", { name: "Pause" })).toBeVisible();
+  const first = await bar.locator("audio").getAttribute("src");
+
+  await songs.nth(1).locator("a").first().click();
+  await expect(page.getByTestId("waveform")).toBeVisible();
+  await page.getByRole("button", { name: /^Play Two Rooms/ }).click();
+  // the bar now plays this page's song; there is still exactly one audio element
+  await expect(page.locator("audio")).toHaveCount(1);
+  await expect(bar.locator("audio")).not.toHaveAttribute("src", first!);
+  const playing = await page.evaluate(
+    () => [...document.querySelectorAll("audio")].filter((a) => !a.paused).length,
+  );
+  expect(playing).toBe(1);
+  await expect(page.getByRole("button", { name: /^Pause Two Rooms/ })).toBeVisible();
+  await page.keyboard.press("?");
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
 });

@@ -174,7 +174,7 @@ describe("Suno provider settings", () => {
       "SUNO_BASE_URL is required with SUNO_PROVIDER=relay: the address of your new-api/one-api proxy",
     ]);
     expect(problems({ ...base, SUNO_PROVIDER: "midjourney" })[0]).toMatch(
-      /^SUNO_PROVIDER must be "sunoapi" or "relay"/,
+      /^SUNO_PROVIDER must be "sunoapi", "relay" or "sunoapi-org"/,
     );
     expect(
       problems({

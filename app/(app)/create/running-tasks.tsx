@@ -7,6 +7,8 @@ import Link from "next/link";
 import { useActionState, useEffect, useState } from "react";
 
 import { formatDuration } from "@/components/format";
+import { PauseIcon, PlayIcon } from "@/components/player/icons";
+import { usePlayer, type Track } from "@/components/player/player-context";
 import { Alert } from "@/components/ui/alert";
 import { retryArchiveAction } from "@/lib/actions/clips";
 import { useTasks, type LiveClip, type LiveTask } from "@/lib/swr/use-tasks";
@@ -149,13 +151,16 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
                     · {complete ? formatDuration(clip.duration) : clip.status.toLowerCase()}
                   </p>
                   {src ? (
-                    // eslint-disable-next-line jsx-a11y/media-has-caption -- music: the lyrics are on the page; a captions track needs synced lyrics
-                    <audio
-                      controls
-                      preload="none"
-                      src={src}
-                      className="h-8 w-full"
-                      aria-label={`Play take ${index + 1} of ${clip.title || "the song"}`}
+                    <TakePlayButton
+                      track={{
+                        id: clip.id,
+                        title: clip.title || `Take ${index + 1}`,
+                        subtitle: clip.tags,
+                        src,
+                        cover,
+                      }}
+                      label={`take ${index + 1} of ${clip.title || "the song"}`}
+                      streaming={!complete}
                     />
                   ) : (
                     <p className="text-xs text-fg-muted">
@@ -220,5 +225,31 @@ function ArchiveState({ clip }: { clip: LiveClip }) {
         </a>
       )}
     </div>
+  );
+}
+
+/** A take plays in the app's one player (the bar), never on its own. */
+function TakePlayButton({
+  track,
+  label,
+  streaming,
+}: {
+  track: Track;
+  label: string;
+  streaming: boolean;
+}) {
+  const player = usePlayer();
+  const isCurrent = player.current?.id === track.id && player.current.src === track.src;
+  const playingHere = isCurrent && player.playing;
+  return (
+    <button
+      type="button"
+      onClick={() => (isCurrent ? player.toggle() : player.play(track))}
+      aria-label={`${playingHere ? "Pause" : "Play"} ${label}`}
+      className="flex min-h-11 items-center gap-2 self-start rounded-full bg-accent px-4 text-sm font-medium text-white hover:bg-accent-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+    >
+      {playingHere ? <PauseIcon /> : <PlayIcon />}
+      {playingHere ? "Pause" : streaming ? "Listen as it streams" : "Play"}
+    </button>
   );
 }

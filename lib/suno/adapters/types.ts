@@ -1,4 +1,5 @@
 // What each dialect provides: how to phrase a request on the wire and how to read answers.
+import type { UpstreamError } from "@/lib/suno/errors";
 import type { Dialect, GenerationRequest, Operation, UpstreamTask } from "@/lib/suno/types";
 
 export type WireRequest = { method: "GET" | "POST"; path: string; body?: unknown };
@@ -13,6 +14,13 @@ export type DialectWire = {
   parseSubmit: (body: unknown) => string;
   fetchRequest: (target: FetchTarget) => WireRequest;
   parseTask: (body: unknown, target: FetchTarget) => UpstreamTask;
+  /** the typed error in an answer, when this dialect's body decides rather than HTTP */
+  errorOf?: (
+    status: number,
+    body: unknown,
+    headers: Headers,
+    request: { method: string; path: string },
+  ) => UpstreamError | null;
   /** one request for many tasks, when the dialect has it */
   batchRequest?: (targets: FetchTarget[]) => WireRequest;
   parseBatch?: (body: unknown) => UpstreamTask[];

@@ -3,14 +3,26 @@
 // The clip's player (seek by keyboard or by picking a time to extend from) and its owner's
 // actions: like, rename and retag, trash or restore, extend from a time, make the whole song.
 import Link from "next/link";
-import { useActionState, useEffect, useId, useRef, useState } from "react";
+import {
+  useActionState,
+  useCallback,
+  useEffect,
+  useEffectEvent,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 
 import { formatDuration } from "@/components/format";
+import { PauseIcon, PlayIcon } from "@/components/player/icons";
+import { usePlayer } from "@/components/player/player-context";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
+import { toast } from "@/components/ui/toast";
 import {
   renameClipAction,
   restoreClipAction,
@@ -23,21 +35,72 @@ import type { ActionState } from "@/lib/actions/safe-action";
 let playerTime = 0; // the time the player is at, for "extend from here"
 const PICKED = "chorus:picked-time";
 
-/** The native player (keyboard and screen readers) with a waveform above it: a click on the
- *  waveform seeks there and picks that time for "Extend from". */
-export function ClipPlayer({ clipId, title }: { clipId: string; title: string }) {
-  const audio = useRef<HTMLAudioElement>(null);
+/**
+ * The clip's waveform and controls. They drive the app's one player (the bar at the bottom) and
+ * never play on their own, so the page and the bar can never play at once. A click on the
+ * waveform seeks there (starting this song if another was playing) and picks that time for
+ * "Extend from"; the slider does the same from the keyboard.
+ */
+export function ClipPlayer({
+  clipId,
+  title,
+  subtitle,
+  hasCover,
+  duration,
+}: {
+  clipId: string;
+  title: string;
+  subtitle: string;
+  hasCover: boolean;
+  duration: number | null;
+}) {
+  const player = usePlayer();
   const waveform = useRef<HTMLDivElement>(null);
+  const surfer = useRef<{ setTime: (t: number) => void } | null>(null);
   const [waveError, setWaveError] = useState(false);
+  const [time, setTime] = useState(0);
+  const isCurrent = player.current?.id === clipId;
+  const playingHere = isCurrent && player.playing;
+  const track = useMemo(
+    () => ({
+      id: clipId,
+      title,
+      subtitle,
+      src: `/api/media/${clipId}/audio`,
+      cover: hasCover ? `/api/media/${clipId}/image` : null,
+    }),
+    [clipId, title, subtitle, hasCover],
+  );
+  const { play, seekTo, audio } = player;
+  const seekHere = useCallback(
+    (seconds: number) => {
+      playerTime = seconds;
+      setTime(seconds);
+      surfer.current?.setTime(seconds);
+      if (isCurrent) seekTo(seconds);
+      else play(track, undefined, { at: seconds });
+    },
+    [isCurrent, seekTo, play, track],
+  );
+  const seekFromWave = useEffectEvent((seconds: number) => {
+    seekHere(seconds);
+    window.dispatchEvent(new CustomEvent(PICKED, { detail: seconds }));
+  });
+
+  // the waveform is drawn from the file; its own media element stays muted and never plays
   useEffect(() => {
     let destroyed = false;
     let instance: { destroy: () => void } | undefined;
     void import("wavesurfer.js").then(({ default: WaveSurfer }) => {
-      if (destroyed || !audio.current || !waveform.current) return;
+      if (destroyed || !waveform.current) return;
       const css = getComputedStyle(document.documentElement);
-      const surfer = WaveSurfer.create({
+      // a detached, muted element of its own: it only feeds the drawing and never plays
+      const silent = document.createElement("audio");
+      silent.muted = true;
+      const created = WaveSurfer.create({
         container: waveform.current,
-        media: audio.current,
+        media: silent,
+        url: `/api/media/${clipId}/audio`,
         height: 72,
         barWidth: 2,
         barGap: 1,
@@ -46,18 +109,41 @@ export function ClipPlayer({ clipId, title }: { clipId: string; title: string })
         progressColor: css.getPropertyValue("--color-accent").trim() || "#6d28d9",
         cursorColor: css.getPropertyValue("--color-fg").trim() || "#17161c",
       });
-      surfer.on("interaction", (time) =>
-        window.dispatchEvent(new CustomEvent(PICKED, { detail: time })),
-      );
-      surfer.on("error", () => setWaveError(true));
-      surfer.on("ready", () => waveform.current?.setAttribute("data-ready", "true"));
-      instance = surfer;
+      created.on("interaction", (seconds) => seekFromWave(seconds));
+      // a load given up because the page moved on is not a broken waveform
+      created.on("error", (error) => {
+        if (!destroyed && (error as { name?: string })?.name !== "AbortError") setWaveError(true);
+      });
+      created.on("ready", () => waveform.current?.setAttribute("data-ready", "true"));
+      instance = created;
+      surfer.current = created;
     });
     return () => {
       destroyed = true;
+      surfer.current = null;
       instance?.destroy();
     };
   }, [clipId]);
+
+  // while this song is the one playing, the waveform and the slider follow the bar
+  useEffect(() => {
+    const element = audio.current;
+    if (!element || !isCurrent) return;
+    const follow = () => {
+      playerTime = element.currentTime;
+      setTime(element.currentTime);
+      surfer.current?.setTime(element.currentTime);
+    };
+    follow();
+    element.addEventListener("timeupdate", follow);
+    element.addEventListener("seeked", follow);
+    return () => {
+      element.removeEventListener("timeupdate", follow);
+      element.removeEventListener("seeked", follow);
+    };
+  }, [audio, isCurrent]);
+
+  const length = duration ?? 0;
   return (
     <div className="flex flex-col gap-2">
       {!waveError && (
@@ -68,17 +154,41 @@ export function ClipPlayer({ clipId, title }: { clipId: string; title: string })
           className="h-[72px] w-full cursor-pointer"
         />
       )}
-      {/* eslint-disable-next-line jsx-a11y/media-has-caption -- music: the lyrics are on the page; a captions track needs synced lyrics */}
-      <audio
-        ref={audio}
-        controls
-        preload="metadata"
-        src={`/api/media/${clipId}/audio`}
-        className="w-full"
-        aria-label={`Play ${title || "this song"}`}
-        onTimeUpdate={(e) => void (playerTime = e.currentTarget.currentTime)}
-        onSeeked={(e) => void (playerTime = e.currentTarget.currentTime)}
-      />
+      <div className="flex items-center gap-3">
+        <button
+          type="button"
+          onClick={() => (isCurrent ? player.toggle() : play(track, undefined, { at: time }))}
+          aria-label={`${playingHere ? "Pause" : "Play"} ${title || "this song"}`}
+          className="grid size-11 shrink-0 place-items-center rounded-full bg-accent text-white hover:bg-accent-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+        >
+          {playingHere ? <PauseIcon /> : <PlayIcon />}
+        </button>
+        <span className="w-10 text-right text-xs text-fg-muted tabular-nums">
+          {formatDuration(time)}
+        </span>
+        <input
+          type="range"
+          min={0}
+          max={length}
+          step={0.1}
+          value={Math.min(time, length)}
+          onChange={(e) => seekHere(Number(e.target.value))}
+          aria-label={`Position in ${title || "this song"}`}
+          aria-valuetext={`${formatDuration(time)} of ${formatDuration(length)}`}
+          className="h-11 min-w-0 flex-1 cursor-pointer accent-[var(--color-accent)]"
+        />
+        <span className="w-10 text-xs text-fg-muted tabular-nums">{formatDuration(length)}</span>
+        <button
+          type="button"
+          onClick={() => {
+            player.enqueue(track);
+            toast.success(`${title || "This song"} is in the queue`);
+          }}
+          className="min-h-11 rounded-lg border border-line px-3 text-sm font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
+        >
+          Add to queue
+        </button>
+      </div>
     </div>
   );
 }

@@ -50,7 +50,15 @@ export default async function ClipPage({ params }: Props) {
         ) : (
           <div aria-hidden="true" className="aspect-square w-full rounded-2xl bg-muted" />
         )}
-        {clip.status === "COMPLETE" && <ClipPlayer clipId={clip.id} title={clip.title} />}
+        {clip.status === "COMPLETE" && (
+          <ClipPlayer
+            clipId={clip.id}
+            title={clip.title}
+            subtitle={clip.tags}
+            hasCover={Boolean(clip.imageUrl)}
+            duration={clip.duration}
+          />
+        )}
         <nav aria-label="Downloads" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
           <a
             className="text-link underline-offset-4 hover:underline"
