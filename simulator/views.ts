@@ -31,7 +31,8 @@ function media(ctx: ViewContext, clip: SimClip, status: ClipStatus) {
   if (status === "submitted" || status === "queued")
     return { audio_url: "", image_url: null, image_large_url: null };
   return {
-    // While streaming the proxies hand out a temporary stream URL; the final file comes with `complete`.
+    // While streaming the proxies hand out a temporary stream URL; the final file comes with
+    // `complete`.
     audio_url: status === "streaming" ? `${base}/stream/${clip.id}` : `${base}/${clip.id}.wav`,
     image_url: `${base}/${clip.id}.png`,
     image_large_url: `${base}/${clip.id}-large.png`,
