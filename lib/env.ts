@@ -6,6 +6,7 @@ import "server-only";
 import { z } from "zod";
 
 import { readOrCreateLocalSecret } from "@/lib/local-secret";
+import { configureCatalogue, type CatalogueOverride } from "@/lib/suno/catalogue";
 
 const bool = (fallback: boolean) =>
   z
@@ -61,6 +62,68 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+/** SUNO_MODELS: a JSON array of catalogue changes (docs/providers.md, "The model catalogue"). */
+const wireNames = z.object({
+  relay: z.string().min(1).max(80).optional(),
+  sunoapi: z.string().min(1).max(80).optional(),
+  "sunoapi-org": z.string().min(1).max(80).optional(),
+});
+const limit = (max: number) => z.number().int().min(1).max(max).optional();
+const catalogueOverride = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{0,59}$/, "must be lowercase letters, digits, dots and hyphens"),
+    label: z.string().min(1).max(60).optional(),
+    description: z.string().max(200).optional(),
+    wire: wireNames.strict().optional(),
+    engineNames: z.array(z.string().min(1).max(80)).max(20).optional(),
+    limits: z
+      .object({
+        lyrics: limit(20_000),
+        tags: limit(5000),
+        title: limit(500),
+        description: limit(5000),
+        maxSeconds: limit(3600),
+      })
+      .strict()
+      .optional(),
+    retired: z.boolean().optional(),
+    default: z.boolean().optional(),
+  })
+  .strict();
+const catalogueOverrides = z
+  .string()
+  .optional()
+  .transform((value, ctx): CatalogueOverride[] => {
+    if (!value?.trim()) return [];
+    let raw: unknown;
+    try {
+      raw = JSON.parse(value);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "is not valid JSON: give an array of models" });
+      return z.NEVER;
+    }
+    if (!Array.isArray(raw)) {
+      ctx.addIssue({ code: "custom", message: "must be a JSON array of models" });
+      return z.NEVER;
+    }
+    const entries: CatalogueOverride[] = [];
+    raw.forEach((item, index) => {
+      const parsed = catalogueOverride.safeParse(item);
+      const name = (item as { id?: unknown })?.id;
+      const which = `entry ${index + 1}${typeof name === "string" ? ` ("${name}")` : ""}`;
+      if (parsed.success) entries.push(parsed.data);
+      else
+        for (const issue of parsed.error.issues)
+          ctx.addIssue({
+            code: "custom",
+            message: `${which}: ${issue.path.join(".") || "the entry"} ${issue.message}`,
+          });
+    });
+    return entries;
+  });
 
 export const envSchema = z
   .object({
@@ -160,6 +223,7 @@ export const envSchema = z
       z.string().min(16, "must be at least 16 characters").optional(),
     ),
     SUNO_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
+    SUNO_MODELS: catalogueOverrides,
   })
   .superRefine((value, ctx) => {
     if (value.SUNO_API_KEYS.length > 0 && !value.SUNO_BASE_URL && value.SUNO_PROVIDER === "relay") {
@@ -361,6 +425,10 @@ function mediaStorage(env: z.infer<typeof envSchema>): MediaStorageEnv {
 let cached: Env | undefined;
 
 export function getEnv(): Env {
-  cached ??= parseEnv(process.env, { localSecret: () => readOrCreateLocalSecret() });
+  if (!cached) {
+    cached = parseEnv(process.env, { localSecret: () => readOrCreateLocalSecret() });
+    // the model catalogue in force: the shipped one with the operator's changes laid over it
+    configureCatalogue(cached.SUNO_MODELS);
+  }
   return cached;
 }

@@ -21,6 +21,17 @@ const MODELS: readonly ModelInfo[] = [
     tagsMax: 1000,
   },
   { mv: "chirp-crow", modelName: "chirp-crow", major: "v5", lyricsMax: 5000, tagsMax: 1000 },
+  // the current family (README "Models in 2026"); relay vendors spell it either way
+  ...(
+    [
+      ["chirp-hawk", "chirp-hawk", "v6"],
+      ["chirp-v6", "chirp-hawk", "v6"],
+      ["chirp-hawk-wild", "chirp-hawk-wild", "v6"],
+      ["chirp-v6-wild", "chirp-hawk-wild", "v6"],
+      ["chirp-goose", "chirp-goose", "v6"],
+      ["chirp-v6-mini", "chirp-goose", "v6"],
+    ] as const
+  ).map(([mv, modelName, major]) => ({ mv, modelName, major, lyricsMax: 5000, tagsMax: 1000 })),
 ];
 
 /** sunoapi puts the version in the path. */
@@ -31,6 +42,9 @@ export const SUNOAPI_VERSIONS: Readonly<Record<string, string>> = {
   "v4.5": "chirp-auk",
   "v4.5plus": "chirp-bluejay",
   v5: "chirp-crow",
+  v6: "chirp-hawk",
+  "v6-wild": "chirp-hawk-wild",
+  "v6-mini": "chirp-goose",
 };
 
 /** new-api treats a missing `mv` as v3. */

@@ -23,6 +23,7 @@ import {
   type LibraryPageJson,
   type LibraryQuery,
 } from "@/lib/library/shared";
+import { modelLabel } from "@/lib/suno/catalogue";
 import { useLibrary } from "@/lib/swr/use-library";
 
 /** Wraps the words that start with a searched term in <mark>. Text only: no HTML is injected. */
@@ -136,7 +137,7 @@ export function LibraryBrowser({ query, models, initial, basePath = "/library", 
           onChange={(e) => navigate({ model: e.target.value || undefined })}
           options={[
             { value: "", label: "All models" },
-            ...models.map((m) => ({ value: m, label: m })),
+            ...models.map((m) => ({ value: m, label: modelLabel(m) })),
           ]}
         />
         {creators && (
@@ -283,7 +284,7 @@ export function LibraryBrowser({ query, models, initial, basePath = "/library", 
                 </p>
                 <p className="text-xs text-fg-muted">
                   {creators && clip.creator ? `by ${clip.creator} · ` : ""}
-                  {formatDuration(clip.duration)} · {clip.model ?? "unknown model"} ·{" "}
+                  {formatDuration(clip.duration)} · {modelLabel(clip.model)} ·{" "}
                   {clip.isInstrumental ? "instrumental" : "vocals"} ·{" "}
                   {new Date(clip.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}
                   {clip.liked && " · ♥"}

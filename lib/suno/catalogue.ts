@@ -1,82 +1,261 @@
-// The model catalogue: Chorus's model ids, what each provider calls them, and how to read the
-// engine names providers echo back. Data, not code, so new models are one row.
+// The model catalogue: every model Chorus knows, what each provider family calls it on the wire,
+// its published input limits, how to read the engine names providers echo back, and whether it
+// is still offered. Data, not code: a new model is one entry, and an operator can add, rename,
+// re-map or retire models with SUNO_MODELS (parsed and checked at start by lib/env.ts) without a
+// release. Suno retired every model before v6 on 2026-09-09: those stay here so that old songs
+// keep their model's name, but they are never offered for a new request, and extending one of
+// them runs on the current default.
 //
-// sunoapi.com documents only the `v3.0` and `v3.5` path segments. The others below are an
-// ASSUMPTION (the same naming continued); docs/providers.md says so. A wrong one answers
-// 404 on submit, which Chorus reports as "this model is not offered", never as a lost task.
-import { MODELS, type ModelId } from "@/lib/suno/types";
+// sunoapi.com documents only the `v3.0` and `v3.5` path segments. The others are an ASSUMPTION
+// (the same naming continued); docs/providers.md says so. A wrong one answers 404 on submit,
+// which Chorus reports as "this model is not offered", never as a lost task.
+import type { Dialect } from "@/lib/suno/types";
+
+export type ModelLimits = {
+  /** characters of lyrics (`prompt`) */
+  lyrics: number;
+  /** characters of style (`tags`) */
+  tags: number;
+  title: number;
+  /** characters of a description-mode prompt */
+  description: number;
+  /** the longest song it makes, in seconds */
+  maxSeconds: number;
+};
 
 export type CatalogueEntry = {
-  id: ModelId;
-  /** the path segment sunoapi.com puts the version in */
-  sunoapiVersion: string;
-  /** whether that segment is documented by the provider (false: our assumption) */
+  /** Chorus's id for the model: the Suno engine name, so stored requests keep meaning */
+  id: string;
+  /** what people read: "v6 mini" */
+  label: string;
+  /** one line on when to pick it */
+  description: string;
+  /** what each provider family calls it on the wire */
+  wire: Record<Dialect, string>;
+  /** whether the sunoapi.com path segment is documented (false: our assumption) */
   sunoapiDocumented: boolean;
   /** engine names (and prefixes of their variants) providers echo for this model */
   engineNames: readonly string[];
+  limits: ModelLimits;
+  /** no longer accepted for new songs by the providers */
+  retired: boolean;
 };
 
-export const CATALOGUE: readonly CatalogueEntry[] = [
+const OLD = { title: 80, description: 200 };
+const CURRENT = { lyrics: 5000, tags: 1000, title: 100, description: 500, maxSeconds: 360 };
+
+/** The catalogue as shipped. */
+export const DEFAULT_CATALOGUE: readonly CatalogueEntry[] = [
   {
-    id: "chirp-v3-0",
-    sunoapiVersion: "v3.0",
-    sunoapiDocumented: true,
-    engineNames: ["chirp-v3-0", "chirp-v3"],
-  },
-  {
-    id: "chirp-v3-5",
-    sunoapiVersion: "v3.5",
-    sunoapiDocumented: true,
-    engineNames: ["chirp-v3-5", "chirp-v3.5"],
-  },
-  { id: "chirp-v4", sunoapiVersion: "v4", sunoapiDocumented: false, engineNames: ["chirp-v4"] },
-  {
-    id: "chirp-auk",
-    sunoapiVersion: "v4.5",
+    id: "chirp-hawk",
+    label: "v6",
+    description: "Suno's current model: the best sound and structure",
+    wire: { relay: "chirp-hawk", sunoapi: "v6", "sunoapi-org": "V6" },
     sunoapiDocumented: false,
-    engineNames: ["chirp-auk", "chirp-v4-5"],
+    engineNames: ["chirp-hawk", "chirp-v6"],
+    limits: CURRENT,
+    retired: false,
   },
   {
-    id: "chirp-bluejay",
-    sunoapiVersion: "v4.5plus",
+    id: "chirp-hawk-wild",
+    label: "v6 wild",
+    description: "more adventurous takes; paid plans only at most providers",
+    wire: { relay: "chirp-hawk-wild", sunoapi: "v6-wild", "sunoapi-org": "V6_WILD" },
     sunoapiDocumented: false,
-    engineNames: ["chirp-bluejay", "chirp-v4-5-plus"],
+    engineNames: ["chirp-hawk-wild", "chirp-v6-wild"],
+    limits: CURRENT,
+    retired: false,
+  },
+  {
+    id: "chirp-goose",
+    label: "v6 mini",
+    description: "fast and cheap, on every plan",
+    wire: { relay: "chirp-goose", sunoapi: "v6-mini", "sunoapi-org": "V6_MINI" },
+    sunoapiDocumented: false,
+    engineNames: ["chirp-goose", "chirp-v6-mini"],
+    limits: CURRENT,
+    retired: false,
   },
   {
     id: "chirp-crow",
-    sunoapiVersion: "v5",
+    label: "v5",
+    description: "retired on 2026-09-09",
+    wire: { relay: "chirp-crow", sunoapi: "v5", "sunoapi-org": "V5" },
     sunoapiDocumented: false,
     engineNames: ["chirp-crow", "chirp-v5"],
+    limits: { lyrics: 5000, tags: 1000, ...OLD, maxSeconds: 480 },
+    retired: true,
+  },
+  {
+    id: "chirp-bluejay",
+    label: "v4.5+",
+    description: "retired on 2026-09-09",
+    wire: { relay: "chirp-bluejay", sunoapi: "v4.5plus", "sunoapi-org": "V4_5PLUS" },
+    sunoapiDocumented: false,
+    engineNames: ["chirp-bluejay", "chirp-v4-5-plus"],
+    limits: { lyrics: 5000, tags: 1000, ...OLD, maxSeconds: 480 },
+    retired: true,
+  },
+  {
+    id: "chirp-auk",
+    label: "v4.5",
+    description: "retired on 2026-09-09",
+    wire: { relay: "chirp-auk", sunoapi: "v4.5", "sunoapi-org": "V4_5" },
+    sunoapiDocumented: false,
+    engineNames: ["chirp-auk", "chirp-v4-5"],
+    limits: { lyrics: 5000, tags: 1000, ...OLD, maxSeconds: 240 },
+    retired: true,
+  },
+  {
+    id: "chirp-v4",
+    label: "v4",
+    description: "retired on 2026-09-09",
+    wire: { relay: "chirp-v4", sunoapi: "v4", "sunoapi-org": "V4" },
+    sunoapiDocumented: false,
+    engineNames: ["chirp-v4"],
+    limits: { lyrics: 3000, tags: 200, ...OLD, maxSeconds: 150 },
+    retired: true,
+  },
+  {
+    id: "chirp-v3-5",
+    label: "v3.5",
+    description: "retired",
+    wire: { relay: "chirp-v3-5", sunoapi: "v3.5", "sunoapi-org": "V3_5" },
+    sunoapiDocumented: true,
+    engineNames: ["chirp-v3-5", "chirp-v3.5"],
+    limits: { lyrics: 3000, tags: 200, ...OLD, maxSeconds: 120 },
+    retired: true,
+  },
+  {
+    id: "chirp-v3-0",
+    label: "v3",
+    description: "retired",
+    wire: { relay: "chirp-v3-0", sunoapi: "v3.0", "sunoapi-org": "V3" },
+    sunoapiDocumented: true,
+    engineNames: ["chirp-v3-0", "chirp-v3"],
+    limits: { lyrics: 3000, tags: 200, ...OLD, maxSeconds: 120 },
+    retired: true,
   },
 ];
 
 /** The model a new song gets when none is chosen (and unknown engine names map to). */
-export const DEFAULT_MODEL: ModelId = "chirp-v4";
+export const DEFAULT_MODEL = "chirp-hawk";
 
-export const isModelId = (value: unknown): value is ModelId =>
-  typeof value === "string" && (MODELS as readonly string[]).includes(value);
+/** An operator's change to one model: every field but the id may be left out. */
+export type CatalogueOverride = {
+  id: string;
+  label?: string;
+  description?: string;
+  wire?: Partial<Record<Dialect, string>>;
+  engineNames?: string[];
+  limits?: Partial<ModelLimits>;
+  retired?: boolean;
+  /** the model new songs get when none is chosen */
+  default?: boolean;
+};
 
-/** Engine names, longest first, so "chirp-v3-5-tau" finds chirp-v3-5 before chirp-v3. */
-const BY_ENGINE = CATALOGUE.flatMap((entry) =>
-  entry.engineNames.map((name) => ({ name, id: entry.id })),
-).sort((a, b) => b.name.length - a.name.length);
+export type Catalogue = { models: readonly CatalogueEntry[]; defaultModel: string };
+
+/** The shipped catalogue with an operator's overrides laid over it (a new id adds a model). */
+export function buildCatalogue(overrides: readonly CatalogueOverride[] = []): Catalogue {
+  const models = DEFAULT_CATALOGUE.map((entry) => ({ ...entry }));
+  let defaultModel = DEFAULT_MODEL;
+  for (const change of overrides) {
+    const at = models.findIndex((entry) => entry.id === change.id);
+    const base: CatalogueEntry = models[at] ?? {
+      id: change.id,
+      label: change.label ?? change.id,
+      description: "",
+      wire: { relay: change.id, sunoapi: change.id, "sunoapi-org": change.id },
+      sunoapiDocumented: false,
+      engineNames: [change.id],
+      limits: CURRENT,
+      retired: false,
+    };
+    const merged: CatalogueEntry = {
+      ...base,
+      label: change.label ?? base.label,
+      description: change.description ?? base.description,
+      wire: { ...base.wire, ...change.wire },
+      engineNames: change.engineNames ?? base.engineNames,
+      limits: { ...base.limits, ...change.limits },
+      retired: change.retired ?? base.retired,
+    };
+    if (at >= 0) models[at] = merged;
+    else models.unshift(merged);
+    if (change.default) defaultModel = change.id;
+  }
+  const chosen = models.find((entry) => entry.id === defaultModel && !entry.retired);
+  return {
+    models,
+    defaultModel: chosen?.id ?? models.find((entry) => !entry.retired)?.id ?? DEFAULT_MODEL,
+  };
+}
+
+/**
+ * The catalogue in force. The server lays the operator's overrides over the defaults once, at
+ * start (lib/env.ts); the browser never needs more than the list a page hands it.
+ */
+let active: Catalogue = buildCatalogue();
+
+export function configureCatalogue(overrides: readonly CatalogueOverride[]): Catalogue {
+  active = buildCatalogue(overrides);
+  return active;
+}
+
+export const activeCatalogue = () => active;
+
+/** Models a person may pick for a new song, in the order they are offered. */
+export const offeredModels = (catalogue = active) => catalogue.models.filter((m) => !m.retired);
+
+export const modelEntry = (id: string, catalogue = active): CatalogueEntry | undefined =>
+  catalogue.models.find((entry) => entry.id === id);
+
+export const isModelId = (value: unknown, catalogue = active): boolean =>
+  typeof value === "string" && catalogue.models.some((entry) => entry.id === value);
 
 /**
  * The catalogue model behind any name a provider or an old form sends: an exact id, an engine
  * name, or a variant of one (`chirp-auk-turbo`, `chirp-v3-5-tau`). Unknown names (and none)
  * are the default model.
  */
-export function catalogueModel(name: string | null | undefined): ModelId {
+export function catalogueModel(name: string | null | undefined, catalogue = active): string {
   const value = (name ?? "").trim().toLowerCase();
-  if (isModelId(value)) return value;
-  const found = BY_ENGINE.find(
-    ({ name: engine }) => value === engine || value.startsWith(`${engine}-`),
+  if (isModelId(value, catalogue)) return value;
+  const byEngine = catalogue.models
+    .flatMap((entry) => entry.engineNames.map((engine) => ({ engine, id: entry.id })))
+    .sort((a, b) => b.engine.length - a.engine.length);
+  const found = byEngine.find(
+    ({ engine }) => value === engine.toLowerCase() || value.startsWith(`${engine.toLowerCase()}-`),
   );
-  return found?.id ?? DEFAULT_MODEL;
+  return found?.id ?? catalogue.defaultModel;
+}
+
+/**
+ * The model a request for a new take runs on: the named one while providers still accept it,
+ * otherwise the current default (an old clip is extended on v6).
+ */
+export function runnableModel(name: string | null | undefined, catalogue = active): string {
+  const id = catalogueModel(name, catalogue);
+  return modelEntry(id, catalogue)?.retired ? catalogue.defaultModel : id;
+}
+
+/** What a dialect calls a model on the wire (by any of its names). */
+export function wireModel(dialect: Dialect, model: string | null | undefined): string {
+  const entry = modelEntry(catalogueModel(model));
+  return entry?.wire[dialect] ?? modelEntry(active.defaultModel)!.wire[dialect];
 }
 
 /** The sunoapi.com path segment for a model (by any of its names). */
-export function sunoapiVersion(model: string | null | undefined): string {
-  const id = catalogueModel(model);
-  return CATALOGUE.find((entry) => entry.id === id)!.sunoapiVersion;
+export const sunoapiVersion = (model: string | null | undefined) => wireModel("sunoapi", model);
+
+/** A model's name for people: "v6 mini"; an engine name Chorus does not know stays as it is. */
+export function modelLabel(name: string | null | undefined): string {
+  if (!name) return "unknown model";
+  const value = name.trim().toLowerCase();
+  const known = active.models.find(
+    (entry) =>
+      entry.id === value || entry.engineNames.some((e) => value === e || value.startsWith(`${e}-`)),
+  );
+  return known?.label ?? name;
 }

@@ -8,15 +8,8 @@ export type Dialect = "sunoapi" | "relay" | "sunoapi-org";
 export type UpstreamTaskStatus = "SUBMITTED" | "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
 export type UpstreamClipStatus = "SUBMITTED" | "QUEUED" | "STREAMING" | "COMPLETE" | "ERROR";
 
-export const MODELS = [
-  "chirp-v3-0",
-  "chirp-v3-5",
-  "chirp-v4",
-  "chirp-auk",
-  "chirp-bluejay",
-  "chirp-crow",
-] as const;
-export type ModelId = (typeof MODELS)[number];
+/** A catalogue model's id (lib/suno/catalogue.ts): the Suno engine name, e.g. `chirp-hawk`. */
+export type ModelId = string;
 
 export type SongRequest = {
   operation: "CUSTOM_SONG";

@@ -3,20 +3,19 @@
 // the forms (client) and the server actions, so both say the same thing.
 import { z } from "zod";
 
-import { catalogueModel, DEFAULT_MODEL } from "@/lib/suno/catalogue";
-import { MODELS, type GenerationRequest, type ModelId } from "@/lib/suno/types";
+import {
+  activeCatalogue,
+  modelEntry,
+  offeredModels,
+  runnableModel,
+  type ModelLimits,
+} from "@/lib/suno/catalogue";
+import type { GenerationRequest, ModelId } from "@/lib/suno/types";
 
-export { DEFAULT_MODEL };
-
-export type ModelLimits = { label: string; lyrics: number; tags: number; maxMinutes: number };
-
-export const MODEL_LIMITS: Record<ModelId, ModelLimits> = {
-  "chirp-v3-0": { label: "v3", lyrics: 3000, tags: 200, maxMinutes: 2 },
-  "chirp-v3-5": { label: "v3.5", lyrics: 3000, tags: 200, maxMinutes: 2 },
-  "chirp-v4": { label: "v4", lyrics: 3000, tags: 200, maxMinutes: 2.5 },
-  "chirp-auk": { label: "v4.5", lyrics: 5000, tags: 1000, maxMinutes: 4 },
-  "chirp-bluejay": { label: "v4.5+", lyrics: 5000, tags: 1000, maxMinutes: 8 },
-  "chirp-crow": { label: "v5", lyrics: 5000, tags: 1000, maxMinutes: 8 },
+/** The limits and name of a catalogue model, for counters and messages. */
+export const limitsOf = (model: ModelId): ModelLimits & { label: string } => {
+  const entry = modelEntry(model) ?? modelEntry(activeCatalogue().defaultModel)!;
+  return { ...entry.limits, label: entry.label };
 };
 
 export const TITLE_MAX = 80;
@@ -24,13 +23,32 @@ export const TITLE_MAX = 80;
 export const DESCRIPTION_MAX = 200;
 export const LYRICS_PROMPT_MAX = 200;
 
-const model = z.enum(MODELS, { error: "Choose one of the listed models." }).default(DEFAULT_MODEL);
+/** A model offered for new songs (not retired); none chosen is the catalogue's default. */
+const model = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || activeCatalogue().defaultModel)
+  .superRefine((id, ctx) => {
+    const entry = modelEntry(id);
+    if (entry && !entry.retired) return;
+    const offered = offeredModels()
+      .map((m) => m.label)
+      .join(", ");
+    ctx.addIssue({
+      code: "custom",
+      message: entry
+        ? `${entry.label} is no longer offered by the music services; choose ${offered}.`
+        : `Choose one of the listed models: ${offered}.`,
+    });
+  });
 /** Extend names the model of its source clip, as the provider echoed it (`chirp-auk-turbo`):
- *  any name maps to a catalogue model, so a field the user cannot see never fails a form. */
+ *  any name maps to a catalogue model, and a retired one to the current default, so a field
+ *  the user cannot see never fails a form. */
 const anyModel = z
   .string()
   .optional()
-  .transform((v) => (v?.trim() ? catalogueModel(v) : undefined));
+  .transform((v) => (v?.trim() ? runnableModel(v) : undefined));
 /** Line breaks count as one character everywhere: CRLF and CR become LF before counting. */
 const lines = (v: string) => v.replace(/\r\n?/g, "\n");
 const title = z
@@ -53,7 +71,7 @@ function withinModel<T extends { model: ModelId; lyrics?: string; tags?: string 
   value: T,
   ctx: z.RefinementCtx,
 ) {
-  const limits = MODEL_LIMITS[value.model];
+  const limits = limitsOf(value.model);
   if (value.lyrics !== undefined && value.lyrics.length > limits.lyrics) {
     ctx.addIssue({
       code: "custom",
@@ -128,7 +146,9 @@ export const extendSchema = z
     /** absent: the source clip's model (resolved at submit) */
     model: anyModel,
   })
-  .superRefine((value, ctx) => withinModel({ ...value, model: value.model ?? DEFAULT_MODEL }, ctx));
+  .superRefine((value, ctx) =>
+    withinModel({ ...value, model: value.model ?? activeCatalogue().defaultModel }, ctx),
+  );
 
 export const concatSchema = z.object({
   operation: z.literal("CONCAT"),
@@ -166,7 +186,7 @@ export function toGenerationRequest(
     case "EXTEND":
       return {
         ...request,
-        model: request.model ?? DEFAULT_MODEL,
+        model: request.model ?? activeCatalogue().defaultModel,
         clipId: resolved.upstreamClipId ?? request.clipId,
         taskId: resolved.upstreamTaskId,
       };

@@ -12,7 +12,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { SunoDialect, TaskOperation } from "@/lib/generated/prisma/enums";
 import { recordHit, secondsUntil } from "@/lib/rate-limit";
 import { getSunoClient, isUpstreamError, type SunoClient } from "@/lib/suno";
-import { catalogueModel } from "@/lib/suno/catalogue";
+import { runnableModel } from "@/lib/suno/catalogue";
 import type { Dialect } from "@/lib/suno/types";
 import { chargeForTask, type Workspace } from "@/lib/tasks/credits";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
@@ -201,7 +201,7 @@ export function completeFromSource(request: TaskRequest, source: SourceClip | nu
     ...request,
     title: request.title || source.title.slice(0, TITLE_MAX) || undefined,
     tags: request.tags || source.tags || undefined,
-    model: request.model ?? catalogueModel(source.model),
+    model: request.model ?? runnableModel(source.model),
   };
 }
 

@@ -4,13 +4,13 @@
 import "server-only";
 
 import { db } from "@/lib/db";
+import type { SunoDialect } from "@/lib/generated/prisma/enums";
 import { parseRelayTask } from "@/lib/suno/adapters/relay";
 import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
 import { parseSunoapiOrgCallback } from "@/lib/suno/adapters/sunoapi-org";
 import { withKnownClipType } from "@/lib/suno/client";
 import { isUpstreamError } from "@/lib/suno/errors";
 import { isObject } from "@/lib/suno/normalize";
-import type { SunoDialect } from "@/lib/generated/prisma/enums";
 import type { Operation, UpstreamTask } from "@/lib/suno/types";
 import { ingest } from "@/lib/tasks/ingest";
 import { isValidWebhookToken } from "@/lib/tasks/webhook-token";

@@ -27,8 +27,11 @@ test("make a song from lyrics written for me, watch it finish, play it, find it 
   await expect(page.getByText("Lyrics are in the editor below.")).toBeVisible();
 
   // the model picker's limits drive the counters
-  await page.getByLabel("Model").selectOption("chirp-v3-5");
-  await expect(page.getByText(/Lyrics up to 3,000 characters, style up to 200/)).toBeVisible();
+  // only the models the providers still accept are offered (Suno retired everything before v6)
+  const offered = await page.getByLabel("Model").locator("option").allInnerTexts();
+  expect(offered.map((o) => o.split(" · ")[0])).toEqual(["v6", "v6 wild", "v6 mini"]);
+  await page.getByLabel("Model").selectOption("chirp-goose");
+  await expect(page.getByText(/Lyrics up to 5,000 characters, style up to 1000/)).toBeVisible();
   await page.getByLabel("Style", { exact: true }).fill("indie folk, warm vocals");
   await page.getByLabel("Title", { exact: true }).fill("Last Light");
   await page.getByRole("button", { name: "Create", exact: true }).click();
@@ -79,14 +82,14 @@ test("bad input is explained field by field and nothing is charged", async ({ pa
   await signUp(page, newUser());
   await page.goto("/create");
   await page.getByRole("tab", { name: "Instrumental" }).click();
-  await page.getByLabel("Model").selectOption("chirp-v3-5");
-  await page.getByLabel("Style", { exact: true }).fill("x".repeat(201));
+  await page.getByLabel("Model").selectOption("chirp-goose");
+  await page.getByLabel("Style", { exact: true }).fill("x".repeat(1001));
   await page.getByRole("button", { name: "Create", exact: true }).click();
   await expect(
-    page.getByText("v3.5 takes at most 200 characters of style (you have 201)."),
+    page.getByText("v6 mini takes at most 1000 characters of style (you have 1001)."),
   ).toBeVisible();
   await expect(page.getByText("Give the song a title.")).toBeVisible();
-  await expect(page.getByLabel("Style", { exact: true })).toHaveValue("x".repeat(201)); // nothing lost
+  await expect(page.getByLabel("Style", { exact: true })).toHaveValue("x".repeat(1001)); // nothing lost
   await page.reload();
   await expect(page.getByText(/You have 500 credits/)).toBeVisible();
 });

@@ -152,7 +152,7 @@ describe("routes over HTTP", () => {
         operation: "INSTRUMENTAL",
         tags: "ambient",
         title: "Over HTTP",
-        model: "chirp-v3-5",
+        model: "chirp-hawk",
       },
       idempotencyKey: `http-${randomBytes(6).toString("hex")}`,
       client: client(),

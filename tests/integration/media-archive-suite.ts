@@ -36,7 +36,7 @@ export function describeArchiveAndServe(store: string, stored?: () => string[]) 
         lyrics: "[Verse]\nKeep me",
         tags: "folk",
         title: "Kept",
-        model: "chirp-v3-5",
+        model: "chirp-hawk",
       },
       idempotencyKey: `media-${randomBytes(8).toString("hex")}`,
       client,

@@ -51,7 +51,7 @@ const song = {
   lyrics: "[Verse]\nHarbour lights at closing time",
   tags: "sea shanty, choir",
   title: "Harbour Lights",
-  model: "chirp-v3-5",
+  model: "chirp-hawk",
 };
 async function newUser() {
   return registerUser({
@@ -235,7 +235,7 @@ describe.each(DIALECTS)("%s: the user's words", (dialect) => {
   it("an extension left blank continues the source's title, style and model; its parent is linked, and the whole song can be made", async () => {
     const client = newClient(dialect);
     const user = await newUser();
-    const source = await submit(client, user, { ...song, model: "chirp-auk" });
+    const source = await submit(client, user, { ...song, model: "chirp-goose" });
     await follow(client, [source.id]);
     const sourceClip = (await db.clip.findFirstOrThrow({ where: { taskId: source.id } }))!;
 
@@ -251,7 +251,7 @@ describe.each(DIALECTS)("%s: the user's words", (dialect) => {
     expect(extension.request).toMatchObject({
       title: song.title,
       tags: song.tags,
-      model: "chirp-auk",
+      model: "chirp-goose",
     });
     await follow(client, [extension.id]);
     const part = await db.clip.findFirstOrThrow({ where: { taskId: extension.id } });
@@ -271,10 +271,10 @@ describe.each(DIALECTS)("%s: the user's words", (dialect) => {
     const client = newClient(dialect);
     const user = await newUser();
     answers({ variantEngineNames: true });
-    const source = await submit(client, user, { ...song, model: "chirp-v3-5" });
+    const source = await submit(client, user, { ...song, model: "chirp-goose" });
     await follow(client, [source.id]);
     const clip = await db.clip.findFirstOrThrow({ where: { taskId: source.id } });
-    expect(clip.model).toMatch(/^chirp-v3-5-/); // what the provider echoed
+    expect(clip.model).toMatch(/^chirp-goose-/); // what the provider echoed
     const extension = await submit(client, user, {
       operation: "EXTEND",
       clipId: clip.id,
@@ -282,7 +282,7 @@ describe.each(DIALECTS)("%s: the user's words", (dialect) => {
       model: clip.model, // what the clip page's hidden field sends
     });
     expect(extension.status).toBe("SUBMITTED");
-    expect(extension.model).toBe("chirp-v3-5");
+    expect(extension.model).toBe("chirp-goose");
   });
 });
 

@@ -61,7 +61,7 @@ const song: GenerationRequest = {
   lyrics: "[Verse]\nHarbour lights are low",
   tags: "indie folk",
   title: "Harbour Lights",
-  model: "chirp-crow",
+  model: "chirp-hawk",
 };
 
 describe("the sunoapi-org adapter against the simulator", () => {
@@ -92,7 +92,7 @@ describe("the sunoapi-org adapter against the simulator", () => {
       operation: "INSTRUMENTAL",
       tags: "lo-fi piano",
       title: "Quiet Pages",
-      model: "chirp-v4",
+      model: "chirp-goose",
     });
     expect(instrumental.clips.map((c) => c.status)).toEqual(["COMPLETE", "COMPLETE"]);
     for (const instrumentalOnly of [false, true]) {
@@ -100,7 +100,7 @@ describe("the sunoapi-org adapter against the simulator", () => {
         operation: "DESCRIPTION_SONG",
         description: "a calm song about the sea",
         instrumental: instrumentalOnly,
-        model: "chirp-v4",
+        model: "chirp-goose",
       });
       expect(described.status).toBe("SUCCEEDED");
       expect(described.clips).toHaveLength(2);
@@ -118,7 +118,7 @@ describe("the sunoapi-org adapter against the simulator", () => {
       operation: "EXTEND",
       clipId: parent.id,
       continueAt: 2,
-      model: "chirp-crow",
+      model: "chirp-hawk",
     });
     expect(extended.status).toBe("SUCCEEDED");
     expect(extended.metadata).toMatchObject({ type: "EXTEND", parentMusicId: parent.id });
@@ -158,7 +158,7 @@ describe("the sunoapi-org adapter against the simulator", () => {
       operation: "DESCRIPTION_SONG",
       description: "a song like Taylor Swift",
       instrumental: false,
-      model: "chirp-v4",
+      model: "chirp-goose",
     });
     expect(task.status).toBe("FAILED");
     expect(task.upstreamStatus).toBe("SENSITIVE_WORD_ERROR");

@@ -43,7 +43,7 @@ const song = {
   lyrics: "[Verse]\nLanterns on the water",
   tags: "folk",
   title: "Lanterns",
-  model: "chirp-v3-5",
+  model: "chirp-hawk",
 };
 
 async function newUser(credits?: number) {
@@ -158,20 +158,32 @@ describe("submitting", () => {
     const error = await submitTask({
       actor: user,
       teamId: null,
-      input: { ...song, tags: "x".repeat(201), title: "" },
+      input: { ...song, tags: "x".repeat(1001), title: "" },
       idempotencyKey: key(),
       client,
     }).catch((e) => e);
     expect(error).toMatchObject({ code: "BAD_REQUEST" });
     expect(error.fieldErrors.tags[0]).toMatch(
-      /v3\.5 takes at most 200 characters of style \(you have 201\)/,
+      /v6 takes at most 1000 characters of style \(you have 1001\)/,
     );
     expect(error.fieldErrors.title[0]).toMatch(/title/);
-    // the same style is fine on a model that allows more
+    // a model the providers retired is refused for a new song, in words, and nothing is written
+    const retired = await submitTask({
+      actor: user,
+      teamId: null,
+      input: { ...song, model: "chirp-v3-5" },
+      idempotencyKey: key(),
+      client,
+    }).catch((e) => e);
+    expect(retired).toMatchObject({ code: "BAD_REQUEST" });
+    expect(retired.fieldErrors.model[0]).toMatch(
+      /v3\.5 is no longer offered.*v6, v6 wild, v6 mini/,
+    );
+    // the same request within the limits is fine, on any model still offered
     const ok = await submitTask({
       actor: user,
       teamId: null,
-      input: { ...song, tags: "x".repeat(201), model: "chirp-auk" },
+      input: { ...song, tags: "x".repeat(1000), model: "chirp-goose" },
       idempotencyKey: key(),
       client,
     });
@@ -337,7 +349,7 @@ describe("following tasks", () => {
         operation: "DESCRIPTION_SONG",
         description: "a song like taylor swift",
         instrumental: false,
-        model: "chirp-v4",
+        model: "chirp-hawk",
       },
       idempotencyKey: key(),
       client,
@@ -458,7 +470,7 @@ describe("following tasks", () => {
         continueAt: 1.5,
         lyrics: "[Verse 2]\nMore",
         tags: "folk",
-        model: "chirp-v3-5",
+        model: "chirp-hawk",
       },
       idempotencyKey: key(),
       client,

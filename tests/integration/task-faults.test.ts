@@ -65,7 +65,7 @@ beforeEach(() => {
 });
 
 const key = () => `faults-${randomBytes(8).toString("hex")}`;
-const song = { operation: "INSTRUMENTAL", tags: "ambient", title: "Weather", model: "chirp-v3-5" };
+const song = { operation: "INSTRUMENTAL", tags: "ambient", title: "Weather", model: "chirp-hawk" };
 async function newUser() {
   return registerUser({
     name: "Fault Tester",
@@ -202,7 +202,7 @@ describe("faults while following", () => {
         operation: "DESCRIPTION_SONG",
         description: "sounds like Taylor Swift",
         instrumental: false,
-        model: "chirp-v4",
+        model: "chirp-hawk",
       },
       song,
       { operation: "LYRICS", prompt: "taylor swift fan song" },

@@ -17,7 +17,7 @@ if (step === "submit") {
       operation: "INSTRUMENTAL",
       tags: "ambient",
       title: "Interrupted",
-      model: "chirp-v3-5",
+      model: "chirp-hawk",
     },
     idempotencyKey: idempotencyKey!,
     client,

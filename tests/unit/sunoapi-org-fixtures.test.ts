@@ -41,7 +41,7 @@ describe("sunoapi-org: submit", () => {
       lyrics: "la",
       tags: "pop",
       title: "T",
-      model: "chirp-crow" as const,
+      model: "chirp-hawk",
     };
     const withHook = sunoapiOrgWire.submitRequest(song, { notifyHook: "https://x.test/h" });
     expect(withHook).toEqual({
@@ -50,7 +50,7 @@ describe("sunoapi-org: submit", () => {
       body: {
         customMode: true,
         instrumental: false,
-        model: "V6", // every model before v6 is retired at this vendor
+        model: "V6",
         prompt: "la",
         style: "pop",
         title: "T",
@@ -63,7 +63,7 @@ describe("sunoapi-org: submit", () => {
 
   it("extends with the source's parameters when nothing new is asked, and refuses a whole song", () => {
     const extend = sunoapiOrgWire.submitRequest(
-      { operation: "EXTEND", clipId: "c1", continueAt: 30, model: "chirp-crow" },
+      { operation: "EXTEND", clipId: "c1", continueAt: 30, model: "chirp-hawk" },
       { notifyHook: "https://x.test/h" },
     );
     expect(extend.path).toBe("/api/v1/generate/extend");

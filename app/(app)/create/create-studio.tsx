@@ -30,13 +30,7 @@ import {
 import type { ActionState } from "@/lib/actions/safe-action";
 import type { ModelId } from "@/lib/suno/types";
 import { useTask } from "@/lib/swr/use-tasks";
-import {
-  DEFAULT_MODEL,
-  DESCRIPTION_MAX,
-  LYRICS_PROMPT_MAX,
-  MODEL_LIMITS,
-  TITLE_MAX,
-} from "@/lib/tasks/requests";
+import { DESCRIPTION_MAX, LYRICS_PROMPT_MAX, TITLE_MAX } from "@/lib/tasks/requests";
 import { isPendingStatus } from "@/lib/tasks/status";
 
 import { RunningTasks } from "./running-tasks";
@@ -50,10 +44,14 @@ const MODES = [
 type Mode = (typeof MODES)[number]["id"];
 
 const newKey = () => crypto.randomUUID();
-const MODEL_OPTIONS = (Object.keys(MODEL_LIMITS) as ModelId[]).map((id) => ({
-  value: id,
-  label: `${MODEL_LIMITS[id].label} · up to ${MODEL_LIMITS[id].maxMinutes} min`,
-}));
+/** A model the page offers: from the server's catalogue (the operator's overrides included). */
+export type OfferedModel = {
+  id: ModelId;
+  label: string;
+  description: string;
+  limits: { lyrics: number; tags: number; maxSeconds: number };
+};
+const minutes = (seconds: number) => `${Math.round((seconds / 60) * 10) / 10} min`;
 
 /** Where new songs go: the personal workspace (teamId "") or a team, charged to its budget. */
 const WorkspaceContext = createContext<{ teamId: string; name: string }>({
@@ -66,6 +64,8 @@ type StudioProps = {
   balance: number;
   costs: { music: number; lyrics: number };
   workspace: { teamId: string | null; name: string };
+  models: OfferedModel[];
+  defaultModel: ModelId;
 };
 
 export function CreateStudio(props: StudioProps) {
@@ -76,7 +76,7 @@ export function CreateStudio(props: StudioProps) {
   );
 }
 
-function Studio({ initialTaskIds, balance, costs, workspace }: StudioProps) {
+function Studio({ initialTaskIds, balance, costs, workspace, models, defaultModel }: StudioProps) {
   const [mode, setMode] = useState<Mode>("song");
   const [taskIds, setTaskIds] = useState(initialTaskIds);
   const tabsId = useId();
@@ -137,7 +137,13 @@ function Studio({ initialTaskIds, balance, costs, workspace }: StudioProps) {
           ))}
         </div>
         <div role="tabpanel" id={`${tabsId}-panel`} aria-labelledby={`${tabsId}-${mode}`}>
-          <GenerationForm key={mode} mode={mode} onSubmitted={addTask} />
+          <GenerationForm
+            key={mode}
+            mode={mode}
+            onSubmitted={addTask}
+            models={models}
+            defaultModel={defaultModel}
+          />
         </div>
       </section>
       <section aria-labelledby={`${tabsId}-running`} className="flex flex-col gap-3">
@@ -165,13 +171,17 @@ function Counter({ value, max }: { value: string; max: number }) {
 function GenerationForm({
   mode,
   onSubmitted,
+  models,
+  defaultModel,
 }: {
   mode: Mode;
   onSubmitted: (taskId: string) => void;
+  models: OfferedModel[];
+  defaultModel: ModelId;
 }) {
   const action = MODES.find((m) => m.id === mode)!.action;
   const [idempotencyKey, setIdempotencyKey] = useState(newKey);
-  const [model, setModel] = useState<ModelId>(DEFAULT_MODEL);
+  const [model, setModel] = useState<ModelId>(defaultModel);
   const [lyrics, setLyrics] = useState("");
   const [tags, setTags] = useState("");
   const [description, setDescription] = useState("");
@@ -193,7 +203,7 @@ function GenerationForm({
     }
     return result;
   }, {});
-  const limits = MODEL_LIMITS[model];
+  const limits = (models.find((m) => m.id === model) ?? models[0]!).limits;
   const fillLyrics = useCallback((text: string, suggested: string | null) => {
     setLyrics(text);
     if (suggested) setTitle((current) => current || suggested);
@@ -219,7 +229,10 @@ function GenerationForm({
                 name="model"
                 value={model}
                 onChange={(e) => setModel(e.target.value as ModelId)}
-                options={MODEL_OPTIONS}
+                options={models.map((m) => ({
+                  value: m.id,
+                  label: `${m.label} · up to ${minutes(m.limits.maxSeconds)}`,
+                }))}
               />
             )}
           </Field>

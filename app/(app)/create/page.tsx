@@ -6,6 +6,7 @@ import { can } from "@/lib/authz/permissions";
 import { getEnv } from "@/lib/env";
 import { getCreditBalance } from "@/lib/library/queries";
 import { getSunoClient } from "@/lib/suno";
+import { activeCatalogue, offeredModels } from "@/lib/suno/catalogue";
 import { listPendingTasks } from "@/lib/tasks/queries";
 import { getWorkspace } from "@/lib/teams/workspace";
 
@@ -53,6 +54,13 @@ export default async function CreatePage() {
               ? { teamId: workspace.team.id, name: workspace.team.name }
               : { teamId: null, name: "Personal" }
           }
+          models={offeredModels().map(({ id, label, description, limits }) => ({
+            id,
+            label,
+            description,
+            limits,
+          }))}
+          defaultModel={activeCatalogue().defaultModel}
         />
       ) : (
         <Alert tone="info">

@@ -1,6 +1,7 @@
 // Dialect 2, `relay` (the new-api / one-api aggregators): string `code`, one music endpoint
 // for every mode, a batch fetch, and clips in either the raw Suno or a flattened shape.
 import type { DialectWire, FetchTarget, WireRequest } from "@/lib/suno/adapters/types";
+import { wireModel } from "@/lib/suno/catalogue";
 import { classifyHttpError } from "@/lib/suno/classify";
 import { UpstreamError } from "@/lib/suno/errors";
 import {
@@ -22,7 +23,7 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         prompt: request.lyrics,
         tags: request.tags,
         title: request.title,
-        mv: request.model,
+        mv: wireModel("relay", request.model),
         make_instrumental: false,
         ...negative(request.negativeTags),
         ...hook,
@@ -32,7 +33,7 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         prompt: "",
         tags: request.tags,
         title: request.title,
-        mv: request.model,
+        mv: wireModel("relay", request.model),
         make_instrumental: true,
         ...negative(request.negativeTags),
         ...hook,
@@ -42,7 +43,7 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         prompt: "",
         gpt_description_prompt: request.description,
         make_instrumental: request.instrumental,
-        mv: request.model,
+        mv: wireModel("relay", request.model),
         ...hook,
       });
     case "EXTEND":
@@ -50,7 +51,7 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         prompt: request.lyrics ?? "",
         tags: request.tags ?? "",
         title: request.title ?? "",
-        mv: request.model,
+        mv: wireModel("relay", request.model),
         continue_clip_id: request.clipId,
         continue_at: request.continueAt,
         ...(request.taskId ? { task_id: request.taskId } : {}),

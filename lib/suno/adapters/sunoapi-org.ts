@@ -4,6 +4,7 @@
 // task (no batch); clips are camelCase there and snake_case in the staged callbacks, with no
 // status of their own (a clip with `audioUrl` is finished).
 import type { DialectWire, FetchTarget, WireRequest } from "@/lib/suno/adapters/types";
+import { wireModel } from "@/lib/suno/catalogue";
 import { looksLikeModeration, UpstreamError } from "@/lib/suno/errors";
 import { isObject, jsonObject, num, str, type Json } from "@/lib/suno/normalize";
 import type {
@@ -14,14 +15,9 @@ import type {
   UpstreamTaskStatus,
 } from "@/lib/suno/types";
 
-/**
- * The `model` this family takes. Every model before v6 was retired on 2026-09-09, so a request
- * naming one (a new song on an old default, or extending an old clip) runs on V6; a name already
- * in the vendor's spelling (`V6_MINI`) passes as it is.
- */
-const CURRENT_MODEL = "V6";
+/** The `model` this family takes (`V6_MINI`), from the catalogue; a vendor name passes as it is. */
 export const sunoapiOrgModel = (model: string | null | undefined) =>
-  model && /^V\d/.test(model) ? model : CURRENT_MODEL;
+  model && /^V\d/.test(model) ? model : wireModel("sunoapi-org", model);
 
 /**
  * The vendor refuses a request without `callBackUrl`. Without a public origin Chorus follows

@@ -294,13 +294,7 @@ function Continue({ clip }: { clip: Clip }) {
         <input type="hidden" name="idempotencyKey" value={extendKey} />
         <input type="hidden" name="clipId" value={clip.id} />
         <input type="hidden" name="teamId" value={clip.teamId ?? ""} />
-        {clip.model && (
-          <input
-            type="hidden"
-            name="model"
-            value={clip.model.startsWith("chirp-v3") ? "chirp-v3-5" : clip.model}
-          />
-        )}
+        {clip.model && <input type="hidden" name="model" value={clip.model} />}
         <div className="flex items-end gap-2">
           <Field
             label="Extend from (seconds)"

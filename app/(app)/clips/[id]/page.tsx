@@ -9,6 +9,7 @@ import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/permissions";
 import { getClipPage } from "@/lib/library/clips";
 import { getActiveShareToken, shareUrlPath } from "@/lib/share/links";
+import { modelLabel } from "@/lib/suno/catalogue";
 import { clipShares } from "@/lib/teams/shares";
 import { listMyTeams } from "@/lib/teams/teams";
 
@@ -114,7 +115,7 @@ export default async function ClipPage({ params }: Props) {
         <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-3">
           {[
             ["Duration", formatDuration(clip.duration)],
-            ["Model", clip.model ?? "unknown"],
+            ["Model", modelLabel(clip.model)],
             ["Kind", clip.isInstrumental ? "Instrumental" : "With vocals"],
             ["Made by", clip.owner.name ?? "someone"],
             ["Workspace", clip.team?.name ?? "Personal"],
