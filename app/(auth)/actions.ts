@@ -7,7 +7,7 @@ import { z } from "zod";
 
 import { publicAction, type ActionState } from "@/lib/actions/safe-action";
 import { signIn, signOut, ThrottledSignin } from "@/lib/auth/config";
-import { INVALID_CREDENTIALS_MESSAGE, registerUser } from "@/lib/auth/credentials";
+import { INVALID_CREDENTIALS_MESSAGE, signUp } from "@/lib/auth/credentials";
 import { magicLinkSchema, safeCallbackPath, signInSchema, signUpSchema } from "@/lib/auth/schemas";
 
 const withCallback = <T extends z.ZodRawShape>(schema: z.ZodObject<T>) =>
@@ -38,7 +38,8 @@ async function signInWithPassword(
 export const signUpAction = publicAction(
   withCallback(signUpSchema),
   async ({ name, email, password, callbackUrl }) => {
-    await registerUser({ name, email, password });
+    const result = await signUp({ name, email, password });
+    if (!result.created) redirect("/sign-in/check-email?for=sign-up");
     return signInWithPassword(email, password, callbackUrl);
   },
 );

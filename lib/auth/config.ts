@@ -10,12 +10,13 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 
 import { verifyCredentials } from "@/lib/auth/credentials";
-import { clientIp } from "@/lib/auth/request-ip";
+import { clientAddress, peerAddressInstalled } from "@/lib/auth/request-ip";
 import { safeCallbackPath, signInSchema } from "@/lib/auth/schemas";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { sendMail } from "@/lib/mail";
+import { publicOrigin } from "@/lib/request-origin";
 import { grantCredits } from "@/lib/tasks/credits";
 
 export class ThrottledSignin extends CredentialsSignin {
@@ -32,7 +33,12 @@ function providers(): Provider[] {
       async authorize(raw, request) {
         const parsed = signInSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const result = await verifyCredentials({ ...parsed.data, ip: clientIp(request.headers) });
+        const ip = clientAddress(request.headers, {
+          vercel: env.VERCEL,
+          trustedProxies: env.TRUSTED_PROXIES,
+          peerKnown: peerAddressInstalled(),
+        });
+        const result = await verifyCredentials({ ...parsed.data, ip });
         if (result.ok) return result.user;
         if (result.reason === "throttled") {
           const error = new ThrottledSignin();
@@ -55,7 +61,12 @@ function providers(): Provider[] {
       maxAge: 24 * 60 * 60,
       options: {},
       async sendVerificationRequest({ identifier, url }) {
-        const host = new URL(url).host;
+        // Auth.js builds `url` from the request's (forwardable) host: keep only its path and
+        // token, on the configured public origin, so a forged header cannot redirect it.
+        const given = new URL(url);
+        const link = new URL(`${given.pathname}${given.search}`, publicOrigin());
+        url = link.toString();
+        const host = link.host;
         await sendMail({
           to: identifier,
           subject: `Sign in to Chorus`,

@@ -6,7 +6,7 @@ import "server-only";
 import { relayWire } from "@/lib/suno/adapters/relay";
 import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
 import type { DialectWire, FetchTarget } from "@/lib/suno/adapters/types";
-import { UpstreamError } from "@/lib/suno/errors";
+import { UpstreamError, type UpstreamErrorKind } from "@/lib/suno/errors";
 import { callUpstream, type HttpCall } from "@/lib/suno/http";
 import {
   COOLDOWN_SECONDS,
@@ -79,7 +79,24 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
       ...request,
     });
 
+  // why each key rests (this process's view), so that "every key is resting" says what happened
+  const restReasons = new Map<string, UpstreamErrorKind>();
+
+  function restingError(provider: Provider): UpstreamError {
+    const reasons = provider.pool.fingerprints.map((f) => restReasons.get(f));
+    // a refused key or an empty account is what happened; "busy" only when keys were throttled
+    const kind =
+      (["BAD_KEY", "OUT_OF_CREDITS"] as const).find((k) => reasons.includes(k)) ?? "RATE_LIMITED";
+    return new UpstreamError(kind, {
+      retryAfterSeconds: kind === "RATE_LIMITED" ? provider.pool.soonestAvailableIn() : null,
+      notProcessed: true,
+      upstreamMessage: "every key is resting",
+    });
+  }
+
   function restKey(provider: Provider, lease: KeyLease, error: UpstreamError) {
+    if (["BAD_KEY", "OUT_OF_CREDITS", "RATE_LIMITED"].includes(error.kind))
+      restReasons.set(lease.fingerprint, error.kind);
     if (error.kind === "BAD_KEY")
       provider.pool.coolDown(lease.fingerprint, COOLDOWN_SECONDS.BAD_KEY);
     if (error.kind === "OUT_OF_CREDITS")
@@ -112,11 +129,7 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
       for (let attempt = 0; attempt < provider.pool.size; attempt++) {
         const lease = provider.pool.next();
         if (!lease) {
-          lastError = new UpstreamError("RATE_LIMITED", {
-            retryAfterSeconds: provider.pool.soonestAvailableIn(),
-            notProcessed: true,
-            upstreamMessage: "every key is resting",
-          });
+          lastError = restingError(provider);
           break;
         }
         try {

@@ -267,16 +267,19 @@ describe("keys", () => {
     );
   });
 
-  it("when every key is refused, says so with the right kind", async () => {
+  it("when every key is refused, says so with the right kind, and keeps saying what happened", async () => {
     const client = createSunoClient([provider("relay", { keys: ["sk-bad-1", "sk-bad-2"] })]);
     await expect(client.submit({ operation: "LYRICS", prompt: "x" })).rejects.toMatchObject({
       kind: "BAD_KEY",
       retryable: false,
     });
-    await expect(client.submit({ operation: "LYRICS", prompt: "x" })).rejects.toMatchObject({
-      kind: "RATE_LIMITED",
-      upstreamMessage: "every key is resting",
-    });
+    // the keys now rest; the next request (an upload, say) is told why, not "busy, try in 591 s"
+    const resting = await client
+      .submit({ operation: "UPLOAD_AUDIO", url: "https://example.com/a.mp3" })
+      .catch((error: unknown) => error);
+    expect(resting).toMatchObject({ kind: "BAD_KEY", upstreamMessage: "every key is resting" });
+    expect((resting as { userMessage: string }).userMessage).toMatch(/rejected this server/);
+    expect((resting as { userMessage: string }).userMessage).not.toMatch(/busy|seconds/);
   });
 
   it("a task is fetched through the key it was submitted with", async () => {
