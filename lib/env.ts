@@ -109,7 +109,6 @@ export const envSchema = z
     ),
     CREDIT_COSTS: costs,
     SIGNUP_CREDITS: z.coerce.number().int().min(0).default(500),
-    TEAM_CREDITS: z.coerce.number().int().min(0).default(500),
     SUBMIT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     TASK_DEADLINE_MINUTES: z.coerce
       .number()

@@ -12,6 +12,7 @@ import GitHub from "next-auth/providers/github";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { clientAddress, peerAddressInstalled } from "@/lib/auth/request-ip";
 import { safeCallbackPath, signInSchema } from "@/lib/auth/schemas";
+import { isSessionLive, newSessionClaims, revokeSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -98,8 +99,14 @@ function config(): NextAuthConfig {
           return safeCallbackPath(undefined);
         }
       },
-      jwt({ token, user }) {
-        if (user?.id) token.sub = user.id;
+      // Every request: the session must still be live (lib/auth/sessions.ts).
+      async jwt({ token, user }) {
+        if (user?.id) {
+          token.sub = user.id;
+          Object.assign(token, await newSessionClaims(user.id));
+          return token;
+        }
+        if (!token.sub || !(await isSessionLive(token.sub, token))) return null;
         return token;
       },
       session({ session, token }) {
@@ -108,6 +115,10 @@ function config(): NextAuthConfig {
       },
     },
     events: {
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (token?.sub) await revokeSession(token.sub, token);
+      },
       // users made by OAuth or a magic link get the same welcome credits as sign-ups
       async createUser({ user }) {
         if (!user.id) return;

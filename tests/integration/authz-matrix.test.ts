@@ -458,6 +458,9 @@ const actionCases: Record<string, ActionCase[]> = {
   "action (auth)/actions.ts#signOutAction": [
     { fields: () => ({}), expect: each<ActionOutcome>("public") },
   ],
+  "action (auth)/actions.ts#signOutEverywhereAction": [
+    { fields: () => ({}), expect: { ...allowOnly(SIGNED_IN), anonymous: "noop" } },
+  ],
 
   "action (app)/create/actions.ts#createSongAction": submit({
     lyrics: "[Verse]\nla la",
@@ -548,6 +551,9 @@ const actionCases: Record<string, ActionCase[]> = {
   ],
   "action (app)/teams/actions.ts#deleteTeamAction": [
     { fields: () => ({ ...inTeam, confirm: TEAM_T.slug }), expect: allowOnly(["owner"]) },
+  ],
+  "action (app)/teams/actions.ts#fundTeamAction": [
+    { fields: () => ({ ...inTeam, amount: "5" }), expect: allowOnly(CREATORS) },
   ],
   "action (app)/teams/actions.ts#createInviteAction": [
     { fields: () => ({ ...inTeam, role: "MEMBER", days: "7" }), expect: allowOnly(MANAGERS) },

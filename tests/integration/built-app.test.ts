@@ -11,6 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { registerUser } from "@/lib/auth/credentials";
+import { endAllSessions } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { createSunoClient } from "@/lib/suno/client";
 import { submitTask } from "@/lib/tasks/submit";
@@ -65,7 +66,10 @@ beforeAll(async () => {
       SUNO_PROVIDER: "relay",
       SUNO_BASE_URL: simulator.url,
       SUNO_API_KEYS: KEYS.join(","),
+      AUTH_EMAIL_LINKS: "1",
     },
+    // the attack needs AUTH_URL unset: Auth.js then builds links from the request's headers
+    startEnv: (url) => ({ AUTH_URL: undefined, CHORUS_PUBLIC_URL: url }),
   });
   baseUrl = server.baseUrl;
 }, 300_000);
@@ -281,6 +285,111 @@ describe("routes over HTTP", () => {
     expect(JSON.stringify(view)).not.toMatch(/keyFingerprint|upstreamId|request/);
   });
 });
+
+/** Auth.js's CSRF token and cookie, asked for with these headers. */
+async function csrf(extra: Record<string, string> = {}) {
+  const response = await fetch(`${baseUrl}/api/auth/csrf`, { headers: extra });
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  return { cookie, token: ((await response.json()) as { csrfToken: string }).csrfToken };
+}
+
+describe("attacks from outside", () => {
+  it("a forged X-Forwarded-Host cannot make Chorus mail a sign-in link to another host", async () => {
+    const victim = `victim-${randomBytes(4).toString("hex")}@example.test`;
+    const forged = {
+      "x-forwarded-host": "evil.example",
+      "x-forwarded-proto": "https",
+      origin: "https://evil.example",
+    };
+    const { cookie, token } = await csrf(forged);
+    const response = await fetch(`${baseUrl}/api/auth/signin/email`, {
+      method: "POST",
+      headers: { ...forged, cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken: token, email: victim, callbackUrl: "/library" }),
+      redirect: "manual",
+    });
+    expect(response.status).toBeLessThan(400);
+    let mail = "";
+    for (let i = 0; i < 50 && !mail; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      mail =
+        server!
+          .logs()
+          .split("email not sent")
+          .find((m) => m.includes(`To: ${victim}`)) ?? "";
+    }
+    const link = /(https?:\/\/\S+\/api\/auth\/callback\/email\S+)/.exec(mail)?.[1];
+    expect(link, mail).toBeDefined();
+    expect(new URL(link!).origin).toBe(new URL(baseUrl).origin);
+    expect(mail).not.toContain("evil.example");
+  });
+
+  it("signing out ends every copy of the session cookie, and only that session", async () => {
+    const { cookie: first, userId } = await signedInCookie();
+    const email = (await db.user.findUniqueOrThrow({ where: { id: userId } })).email!;
+    const second = await signInOverHttp(baseUrl, email, "a long enough password");
+    const copy = first; // what an attacker copied out of the browser
+    const out = await fetch(`${baseUrl}/api/auth/signout`, {
+      method: "POST",
+      headers: {
+        cookie: first,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ csrfToken: csrfToken(first) }),
+      redirect: "manual",
+    });
+    expect(out.status).toBeLessThan(400);
+    expect((await get("/api/tasks", copy)).response.status).toBe(401);
+    expect((await get("/api/tasks", second)).response.status).toBe(200);
+  });
+
+  it("signing out everywhere ends every session of the user", async () => {
+    const { cookie: first, userId } = await signedInCookie();
+    const email = (await db.user.findUniqueOrThrow({ where: { id: userId } })).email!;
+    const second = await signInOverHttp(baseUrl, email, "a long enough password");
+    expect((await get("/api/tasks", second)).response.status).toBe(200);
+    await endAllSessions(userId);
+    expect((await get("/api/tasks", first)).response.status).toBe(401);
+    expect((await get("/api/tasks", second)).response.status).toBe(401);
+    // a new sign-in works again
+    const third = await signInOverHttp(baseUrl, email, "a long enough password");
+    expect((await get("/api/tasks", third)).response.status).toBe(200);
+  });
+
+  it("a client cannot dodge the per-address sign-in limit by writing X-Forwarded-For", async () => {
+    let throttled = 0;
+    try {
+      for (let i = 0; i < 40; i++) {
+        const { cookie, token } = await csrf();
+        const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+          method: "POST",
+          headers: {
+            cookie,
+            "content-type": "application/x-www-form-urlencoded",
+            "x-forwarded-for": `198.51.100.${i + 1}`,
+            "x-real-ip": `198.51.100.${i + 1}`,
+          },
+          body: new URLSearchParams({
+            csrfToken: token,
+            email: `nobody-${i}-${randomBytes(3).toString("hex")}@example.test`,
+            password: "a wrong password",
+          }),
+          redirect: "manual",
+        });
+        if ((response.headers.get("location") ?? "").includes("code=throttled")) throttled++;
+      }
+    } finally {
+      await db.rateLimit.deleteMany({ where: { key: { startsWith: "signin:" } } });
+    }
+    expect(throttled).toBeGreaterThan(0);
+  });
+});
+
+const csrfToken = (cookie: string) =>
+  decodeURIComponent(/authjs\.csrf-token=([^;]+)/.exec(cookie)![1]!).split("|")[0]!;
 
 // last, so that it covers every request above
 describe("logs", () => {

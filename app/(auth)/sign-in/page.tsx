@@ -39,7 +39,13 @@ export default async function SignInPage({ searchParams }: Props) {
         <h1 className="text-2xl font-semibold tracking-tight">Sign in to Chorus</h1>
         <p className="mt-1 text-sm text-fg-muted">Welcome back. Your library is waiting.</p>
       </div>
-      {params.signedOut && <Alert tone="success">You have signed out.</Alert>}
+      {params.signedOut && (
+        <Alert tone="success">
+          {params.signedOut === "everywhere"
+            ? "You have signed out on every device and browser."
+            : "You have signed out."}
+        </Alert>
+      )}
       {authError && <Alert>{authError}</Alert>}
       <SignInForm
         callbackUrl={callbackUrl}

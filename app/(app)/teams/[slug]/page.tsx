@@ -2,9 +2,11 @@ import type { Metadata, Route } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
+import { ActionForm } from "@/components/action-form";
 import { EmptyState } from "@/components/empty-state";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button-classes";
+import { Input } from "@/components/ui/input";
 import { requireUser } from "@/lib/auth/session";
 import { can, ROLE_LABEL } from "@/lib/authz/permissions";
 import { isAppError } from "@/lib/errors";
@@ -12,6 +14,7 @@ import { libraryModels, libraryQuerySchema, searchLibrary } from "@/lib/library/
 import { getTeamOverview } from "@/lib/teams/teams";
 
 import { LibraryBrowser } from "../../library/library-browser";
+import { fundTeamAction } from "../actions";
 
 export const metadata: Metadata = { title: "Team library" };
 
@@ -91,6 +94,27 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
           )}
         </div>
       </div>
+      {can(team.role, "clip.create") && (
+        <details className="rounded-xl border border-line bg-surface p-4 text-sm">
+          <summary className="cursor-pointer font-medium">Add credits</summary>
+          <p className="mt-2 text-fg-muted">
+            Move credits from your own balance into the team&apos;s budget. Everyone who makes songs
+            in the team spends from it.
+          </p>
+          <ActionForm
+            action={fundTeamAction}
+            fields={{ teamId: team.team.id }}
+            label="Add credits"
+            pendingLabel="Adding…"
+            className="mt-3"
+          >
+            <label className="flex max-w-48 flex-col gap-1">
+              <span className="font-medium">Credits to add</span>
+              <Input name="amount" type="number" inputMode="numeric" min={1} step={1} required />
+            </label>
+          </ActionForm>
+        </details>
+      )}
       {joined && (
         <Alert tone="success">
           Welcome to {team.team.name}. You joined as {ROLE_LABEL[team.role].toLowerCase()}.
