@@ -42,7 +42,7 @@ export type SubmitTaskOptions = {
 };
 
 export async function submitTask(options: SubmitTaskOptions) {
-  const { actor, teamId, idempotencyKey } = options;
+  const { actor, idempotencyKey } = options;
   if (!/^[\w-]{8,100}$/.test(idempotencyKey))
     throw new AppError("BAD_REQUEST", "This form is out of date. Reload the page and try again.");
 
@@ -65,8 +65,11 @@ export async function submitTask(options: SubmitTaskOptions) {
       "No music provider is configured on this server, so songs cannot be made right now.",
     );
 
-  if (teamId) await requireTeam(actor, { id: teamId }, "clip.create");
   const source = await resolveSourceClip(actor, request);
+  // A derived song belongs where its source does: a team clip's extension stays in the team
+  // (and is paid by it), whatever workspace the form names; only a personal source follows it.
+  const teamId = source?.teamId ?? options.teamId;
+  if (teamId) await requireTeam(actor, { id: teamId }, "clip.create");
 
   const env = getEnv();
   const hit = await recordHit(`submit:user:${actor.id}`, {
@@ -174,6 +177,8 @@ type SourceClip = {
   upstreamId: string;
   provider: string | null;
   model: string | null;
+  /** the source's team; null for a personal clip */
+  teamId: string | null;
   upstreamTaskId: string | null;
 };
 
@@ -196,6 +201,7 @@ async function resolveSourceClip(
       model: true,
       status: true,
       duration: true,
+      teamId: true,
       task: { select: { upstreamId: true } },
     },
   });
@@ -223,6 +229,7 @@ async function resolveSourceClip(
     upstreamId: clip.upstreamId,
     provider: clip.provider,
     model: clip.model,
+    teamId: clip.teamId,
     upstreamTaskId: clip.task?.upstreamId ?? null,
   };
 }
