@@ -6,11 +6,14 @@
 import { notFound } from "next/navigation";
 import { z } from "zod";
 
+import { isAppError } from "@/lib/errors";
+import { libraryQuerySchema } from "@/lib/library/query";
+
 export type RawParams = Record<string, string | string[] | undefined>;
 export type PageProps = { params: Promise<RawParams>; searchParams: Promise<RawParams> };
 
-/** No value a page reads is longer than this (a search box is 200). */
-export const PAGE_VALUE_MAX = 300;
+/** No value a page reads is longer than this (a search box is 200, a return path 1000). */
+export const PAGE_VALUE_MAX = 1000;
 
 export type InputProblem = { field: string; message: string };
 
@@ -71,4 +74,87 @@ export const idParams = z.object({ id: idParam });
 export const slugParams = z.object({ slug: slugParam });
 export const tokenParams = z.object({ token: tokenParam });
 
+/** For pages: a thing the actor may not see (NOT_FOUND, or FORBIDDEN when `hide`) is a 404. */
+export async function orNotFound<T>(promise: Promise<T>, options: { hide?: boolean } = {}) {
+  try {
+    return await promise;
+  } catch (error) {
+    if (
+      isAppError(error) &&
+      (error.code === "NOT_FOUND" || (options.hide && error.code === "FORBIDDEN"))
+    )
+      notFound();
+    throw error;
+  }
+}
+
+const returnPath = z.string().max(PAGE_VALUE_MAX).optional();
+/** `<ISO time>_<id>`, the keyset cursor of History and the audit log */
+const timeCursor = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z_[\w-]{1,64}$/,
+    "is not a page of this list",
+  )
+  .refine((v) => !Number.isNaN(Date.parse(v.split("_")[0]!)), "is not a page of this list")
+  .optional();
+
 export const checkEmailParams = z.object({ for: z.enum(["sign-up"]).optional() });
+export const signInParams = z.object({
+  callbackUrl: returnPath,
+  /** Auth.js's error and code words */
+  error: z
+    .string()
+    .regex(/^[A-Za-z]{1,40}$/)
+    .optional(),
+  code: z
+    .string()
+    .regex(/^[\w-]{1,40}$/)
+    .optional(),
+  signedOut: z.enum(["1", "everywhere"]).optional(),
+});
+export const signUpParams = z.object({ callbackUrl: returnPath });
+export const teamsParams = z.object({ deleted: z.enum(["1"]).optional() });
+export const libraryPageParams = libraryQuerySchema;
+export const teamLibraryParams = libraryQuerySchema.extend({ joined: z.enum(["1"]).optional() });
+export const HISTORY_STATUSES = ["running", "succeeded", "failed", "timed-out"] as const;
+export const HISTORY_OPERATIONS = [
+  "CUSTOM_SONG",
+  "INSTRUMENTAL",
+  "DESCRIPTION_SONG",
+  "EXTEND",
+  "CONCAT",
+  "UPLOAD_AUDIO",
+  "LYRICS",
+] as const;
+export const historyParams = z.object({
+  status: z.preprocess((v) => v || undefined, z.enum(HISTORY_STATUSES).optional()),
+  operation: z.preprocess((v) => v || undefined, z.enum(HISTORY_OPERATIONS).optional()),
+  before: timeCursor,
+});
+export const auditParams = z.object({ before: timeCursor });
+
+/** Search params of each page (for proxy.ts's early 400); pages not listed take none. */
+export const PAGE_SEARCH_PARAMS: [RegExp, z.ZodType][] = [
+  [/^\/sign-in$/, signInParams],
+  [/^\/sign-up$/, signUpParams],
+  [/^\/sign-in\/check-email$/, checkEmailParams],
+  [/^\/library$/, libraryPageParams],
+  [/^\/history$/, historyParams],
+  [/^\/teams$/, teamsParams],
+  [/^\/teams\/[^/]+$/, teamLibraryParams],
+  [/^\/teams\/[^/]+\/audit$/, auditParams],
+];
+
+/** proxy.ts: the problem with a page request's search params, or null. */
+export function pageQueryProblem(pathname: string, search: URLSearchParams): InputProblem | null {
+  const raw: RawParams = {};
+  for (const key of new Set(search.keys())) {
+    const all = search.getAll(key);
+    raw[key] = all.length > 1 ? all : all[0];
+  }
+  const schema =
+    PAGE_SEARCH_PARAMS.find(([pattern]) => pattern.test(pathname))?.[1] ?? z.object({});
+  const result = checkPageInput(schema, raw);
+  return result.ok ? null : result.problem;
+}

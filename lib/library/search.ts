@@ -4,67 +4,18 @@
 // pg_trgm similarity on titles so typos still find songs.
 import "server-only";
 
-import { z } from "zod";
-
 import { requireTeam, type Actor } from "@/lib/authz";
 import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import {
+  decodeCursor as decode,
+  encodeCursor as encode,
+  PAGE_SIZE,
+  type LibraryQuery,
+} from "@/lib/library/query";
 
-export const SORTS = ["newest", "oldest", "longest", "best"] as const;
-export const PAGE_SIZE = 24;
-
-export const libraryQuerySchema = z.object({
-  q: z
-    .string()
-    .trim()
-    .max(200)
-    .optional()
-    .transform((v) => v || undefined),
-  model: z
-    .string()
-    .max(40)
-    .optional()
-    .transform((v) => v || undefined),
-  kind: z.enum(["instrumental", "vocal"]).optional().catch(undefined),
-  liked: z.enum(["1"]).optional().catch(undefined),
-  sort: z.enum(SORTS).optional().catch(undefined),
-  /** duration range, in seconds */
-  min: z
-    .string()
-    .regex(/^\d{1,5}$/)
-    .optional()
-    .catch(undefined),
-  max: z
-    .string()
-    .regex(/^\d{1,5}$/)
-    .optional()
-    .catch(undefined),
-  /** creation date range, YYYY-MM-DD, both inclusive */
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional()
-    .catch(undefined),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional()
-    .catch(undefined),
-  /** the team library (a slug) instead of the personal one */
-  team: z
-    .string()
-    .max(40)
-    .optional()
-    .transform((v) => v || undefined),
-  /** a creator's user id, in a team library */
-  creator: z
-    .string()
-    .max(40)
-    .optional()
-    .transform((v) => v || undefined),
-  cursor: z.string().max(300).optional(),
-});
-export type LibraryQuery = Partial<z.infer<typeof libraryQuerySchema>>;
+export { libraryQuerySchema, PAGE_SIZE, SORTS, type LibraryQuery } from "@/lib/library/query";
 
 export type LibraryClip = {
   id: string;
@@ -80,18 +31,6 @@ export type LibraryClip = {
   createdAt: Date;
   creator: string | null;
 };
-
-type Cursor = { v: string | number | null; id: string };
-const encode = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
-function decode(value: string | undefined): Cursor | null {
-  if (!value) return null;
-  try {
-    const parsed = JSON.parse(Buffer.from(value, "base64url").toString()) as Cursor;
-    return typeof parsed.id === "string" ? parsed : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Plain words → "w1 & w2 & last:*" (prefix on the word being typed); operators → websearch. */
 export function buildTsQuery(q: string): { sql: Prisma.Sql; terms: string[]; operators: boolean } {
@@ -171,11 +110,18 @@ export async function searchLibrary(options: {
   }[sort];
 
   const cursor = decode(query.cursor);
+  if (query.cursor && !cursor)
+    throw new AppError("BAD_REQUEST", "That page of the list is not valid.");
   if (cursor) {
-    const value =
-      sort === "newest" || sort === "oldest"
-        ? Prisma.sql`${new Date(String(cursor.v))}::timestamptz`
-        : Prisma.sql`${Number(cursor.v)}::float8`;
+    const byDate = sort === "newest" || sort === "oldest";
+    if (byDate !== (typeof cursor.v === "string"))
+      throw new AppError(
+        "BAD_REQUEST",
+        "That page belongs to another sort order; reload the list.",
+      );
+    const value = byDate
+      ? Prisma.sql`${new Date(String(cursor.v))}::timestamptz`
+      : Prisma.sql`${Number(cursor.v)}::float8`;
     where.push(
       key.dir === "DESC"
         ? Prisma.sql`(${key.value}, c.id) < (${value}, ${cursor.id})`

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
 import { expectAccessible, makeInstrumental, newUser, screenshot, signUp } from "./fixtures";
+import { expect, test } from "./test";
 
 const header = (page: Page) => page.getByRole("banner");
 

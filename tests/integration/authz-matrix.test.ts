@@ -288,8 +288,8 @@ const pageCases: Record<string, HttpCase[]> = {
     },
     {
       path: () => "/invite/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-      expect: each<Outcome>("ok"),
-      shows: { unrelated: () => "Invite not found" },
+      expect: each<Outcome>("notFound"),
+      shows: { unrelated: () => "This page does not exist" },
     },
   ],
   "page /s/[token]": [

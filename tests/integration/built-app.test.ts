@@ -388,6 +388,66 @@ describe("attacks from outside", () => {
   });
 });
 
+describe("security headers and early refusals", () => {
+  it("pages carry a CSP whose fresh nonce is on every script, and cannot be framed", async () => {
+    const { cookie } = await signedInCookie();
+    const nonces = new Set<string>();
+    for (const path of ["/sign-in", "/library", "/sign-in"]) {
+      const { response, text } = await get(path, cookie);
+      const csp = response.headers.get("content-security-policy") ?? "";
+      const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)' 'strict-dynamic'/.exec(csp)?.[1];
+      expect(nonce, `${path}: ${csp}`).toBeDefined();
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain("unsafe-eval");
+      nonces.add(nonce!);
+      const scripts = [...text.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(scripts.length, path).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+      expect(response.headers.get("permissions-policy")).toMatch(/camera=\(\)/);
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("strict-transport-security")).toBeNull(); // plain http here
+    }
+    expect(nonces.size).toBe(3);
+    const api = await fetch(`${baseUrl}/api/health`);
+    expect(api.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("a page's bad search parameters are a 400 before anything renders", async () => {
+    const { cookie } = await signedInCookie();
+    for (const path of [
+      `/library?q=${"a".repeat(201)}`,
+      "/library?from=2026-02-30",
+      "/library?cursor=garbage",
+      "/history?before=a&before=b",
+      "/library?q=%00",
+      "/teams/some-team/audit?before=not-a-cursor",
+    ]) {
+      const { response, text } = await get(path, cookie);
+      expect(response.status, path).toBe(400);
+      expect(text, path).toMatch(/This address is not valid/);
+    }
+    expect((await get("/library?q=harbour&from=2026-02-28", cookie)).response.status).toBe(200);
+  });
+
+  it("a server-action body over 1 MB is a 413, and so is a webhook body over its cap", async () => {
+    const action = await fetch(`${baseUrl}/sign-in`, {
+      method: "POST",
+      headers: { "next-action": "0".repeat(40), "content-type": "text/plain" },
+      body: "x".repeat(1_100_000),
+      redirect: "manual",
+    });
+    expect(action.status).toBe(413);
+    const hook = await fetch(`${baseUrl}/api/webhooks/suno?task=x&token=y`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "x".repeat(1_100_000),
+    });
+    expect(hook.status).toBe(413);
+  });
+});
+
 const csrfToken = (cookie: string) =>
   decodeURIComponent(/authjs\.csrf-token=([^;]+)/.exec(cookie)![1]!).split("|")[0]!;
 

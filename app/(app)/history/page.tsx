@@ -1,13 +1,12 @@
 import type { Metadata, Route } from "next";
 import Link from "next/link";
-import { z } from "zod";
 
 import { EmptyState } from "@/components/empty-state";
 import { formatDate } from "@/components/format";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
-import { TaskOperation } from "@/lib/generated/prisma/enums";
 import { listTaskHistory } from "@/lib/library/queries";
+import { historyParams, parsePageInput, type RawParams } from "@/lib/page-input";
 import { getWorkspace } from "@/lib/teams/workspace";
 
 import { HistoryFilters } from "./history-filters";
@@ -24,20 +23,11 @@ const STATUS_LABEL: Record<string, string> = {
   TIMED_OUT: "Timed out",
 };
 
-const filterSchema = z.object({
-  status: z.enum(["running", "succeeded", "failed", "timed-out"]).optional().catch(undefined),
-  operation: z.enum(TaskOperation).optional().catch(undefined),
-  before: z.string().max(100).optional().catch(undefined),
-});
-
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { searchParams: Promise<RawParams> };
 
 export default async function HistoryPage({ searchParams }: Props) {
   const user = await requireUser("/history");
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
-  );
-  const filter = filterSchema.parse(raw);
+  const filter = await parsePageInput(historyParams, searchParams);
   const workspace = await getWorkspace(user);
   const { tasks, nextBefore } = await listTaskHistory({
     actor: user,

@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { safeCallbackPath } from "@/lib/auth/schemas";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
+import { parsePageInput, signInParams, type RawParams } from "@/lib/page-input";
 
 import { SignInForm } from "./sign-in-form";
 
@@ -20,12 +21,10 @@ const AUTH_ERRORS: Record<string, string> = {
   Configuration: "Sign-in is misconfigured on this server. Ask your administrator.",
 };
 
-type Props = {
-  searchParams: Promise<{ callbackUrl?: string; error?: string; signedOut?: string }>;
-};
+type Props = { searchParams: Promise<RawParams> };
 
 export default async function SignInPage({ searchParams }: Props) {
-  const params = await searchParams;
+  const params = await parsePageInput(signInParams, searchParams);
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl as never);
   const env = getEnv();

@@ -11,6 +11,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
+import { nextIdempotencyKey } from "@/lib/actions/idempotency";
 import type { ActionState } from "@/lib/actions/safe-action";
 
 import { extendClipAction, makeWholeSongAction } from "../../create/actions";
@@ -162,8 +163,10 @@ export function ClipActions({ clip }: { clip: Clip }) {
 function Continue({ clip }: { clip: Clip }) {
   const [extendState, extend] = useActionState(extendClipAction, {});
   const [wholeState, whole] = useActionState(makeWholeSongAction, {});
-  const [extendKey] = useState(() => crypto.randomUUID());
-  const [wholeKey] = useState(() => crypto.randomUUID());
+  // each accepted submit makes a task; the next submit is a new request with a new key
+  const [base] = useState(() => crypto.randomUUID());
+  const extendKey = nextIdempotencyKey(base, "e", extendState);
+  const wholeKey = nextIdempotencyKey(base, "w", wholeState);
   const [at, setAt] = useState(() => String(Math.floor((clip.duration ?? 0) * 0.8)));
   const timeRef = useRef<HTMLInputElement>(null);
   const id = useId();

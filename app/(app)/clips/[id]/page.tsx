@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/permissions";
 import { getClipPage } from "@/lib/library/clips";
+import { idParams, parsePageInput, type RawParams } from "@/lib/page-input";
 import { getActiveShareToken, shareUrlPath } from "@/lib/share/links";
 import { clipShares } from "@/lib/teams/shares";
 import { listMyTeams } from "@/lib/teams/teams";
@@ -17,10 +18,10 @@ import { SharePanel } from "./share-panel";
 
 export const metadata: Metadata = { title: "Song" };
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<RawParams> };
 
 export default async function ClipPage({ params }: Props) {
-  const { id } = await params;
+  const { id } = await parsePageInput(idParams, params);
   const user = await requireUser(`/clips/${id}`);
   const clip = await getClipPage({ actor: user, clipId: id });
   if (!clip) notFound();

@@ -1,16 +1,22 @@
 import type { Metadata, Route } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 
 import { ActionForm } from "@/components/action-form";
 import { EmptyState } from "@/components/empty-state";
+import { ExportButton } from "@/components/export-button";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { Input } from "@/components/ui/input";
 import { requireUser } from "@/lib/auth/session";
 import { can, ROLE_LABEL } from "@/lib/authz/permissions";
-import { isAppError } from "@/lib/errors";
-import { libraryModels, libraryQuerySchema, searchLibrary } from "@/lib/library/search";
+import { libraryModels, searchLibrary } from "@/lib/library/search";
+import {
+  orNotFound,
+  parsePageInput,
+  slugParams,
+  teamLibraryParams,
+  type RawParams,
+} from "@/lib/page-input";
 import { getTeamOverview } from "@/lib/teams/teams";
 
 import { LibraryBrowser } from "../../library/library-browser";
@@ -18,30 +24,20 @@ import { fundTeamAction } from "../actions";
 
 export const metadata: Metadata = { title: "Team library" };
 
-type Props = {
-  params: Promise<{ slug: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-};
-
-/** A team you are not in does not exist for you: 404, never a hint that it does. */
-async function overviewOr404(user: { id: string }, slug: string) {
-  try {
-    return await getTeamOverview(user, slug);
-  } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
-}
+type Props = { params: Promise<RawParams>; searchParams: Promise<RawParams> };
 
 export default async function TeamLibraryPage({ params, searchParams }: Props) {
-  const { slug } = await params;
+  const { slug } = await parsePageInput(slugParams, params);
   const user = await requireUser(`/teams/${slug}`);
-  const team = await overviewOr404(user, slug);
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
-  );
-  const joined = raw.joined === "1";
-  const query = libraryQuerySchema.parse({ ...raw, team: team.team.slug, cursor: undefined });
+  // a team you are not in does not exist for you: 404, never a hint that it does
+  const team = await orNotFound(getTeamOverview(user, slug));
+  const {
+    joined: joinedFlag,
+    cursor: _first,
+    ...input
+  } = await parsePageInput(teamLibraryParams, searchParams);
+  const joined = joinedFlag === "1";
+  const query = { ...input, team: team.team.slug };
   const [first, models] = await Promise.all([
     searchLibrary({ actor: user, query }),
     libraryModels({ actor: user, team: team.team.slug }),
@@ -79,6 +75,10 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
           >
             Members ({team.members.length})
           </Link>
+          <ExportButton
+            href={`/api/export?team=${team.team.slug}`}
+            label="Export the team's songs"
+          />
           {can(team.role, "audit.view") && (
             <Link
               href={`/teams/${team.team.slug}/audit` as Route}

@@ -1,18 +1,20 @@
 import type { Metadata, Route } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { getCurrentUser } from "@/lib/auth/session";
 import { ROLE_LABEL, ROLE_SUMMARY } from "@/lib/authz/permissions";
 import { db } from "@/lib/db";
+import { parsePageInput, tokenParams, type RawParams } from "@/lib/page-input";
 import { lookupInvite } from "@/lib/teams/invites";
 
 import { AcceptInviteForm } from "./accept-form";
 
 export const metadata: Metadata = { title: "Team invite", robots: { index: false } };
 
-type Props = { params: Promise<{ token: string }> };
+type Props = { params: Promise<RawParams> };
 
 const STATE_MESSAGE = {
   expired: "This invite has expired. Ask the team for a new one.",
@@ -21,19 +23,9 @@ const STATE_MESSAGE = {
 } as const;
 
 export default async function InvitePage({ params }: Props) {
-  const { token } = await params;
+  const { token } = await parsePageInput(tokenParams, params);
   const [invite, user] = await Promise.all([lookupInvite(token), getCurrentUser()]);
-  if (!invite) {
-    return (
-      <div className="flex flex-col gap-4">
-        <h1 className="text-2xl font-semibold tracking-tight">Invite not found</h1>
-        <p className="text-fg-muted">
-          This invite link is not valid. Check that you copied all of it, or ask the team for a new
-          one.
-        </p>
-      </div>
-    );
-  }
+  if (!invite) notFound(); // a 404, like any other address that leads nowhere
   const member = user
     ? await db.membership.findUnique({
         where: { teamId_userId: { teamId: invite.team.id, userId: user.id } },
