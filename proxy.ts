@@ -45,7 +45,8 @@ export function proxy(request: NextRequest) {
   if (!hasSession && !isAction && APP_PAGES.test(request.nextUrl.pathname)) {
     const url = request.nextUrl.clone();
     url.pathname = "/sign-in";
-    url.search = `?callbackUrl=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
+    const back = request.nextUrl.pathname + request.nextUrl.search;
+    url.search = `?callbackUrl=${encodeURIComponent(back)}`;
     return NextResponse.redirect(url);
   }
 

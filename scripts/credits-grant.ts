@@ -39,7 +39,8 @@ try {
     note: values.note?.trim() || "Operator grant",
   });
   say(
-    `granted ${amount} credits to the ${result.kind} ${values.team ?? values.user}; its balance is now ${result.balance}`,
+    `granted ${amount} credits to the ${result.kind} ${values.team ?? values.user}; ` +
+      `its balance is now ${result.balance}`,
   );
 } catch (error) {
   console.error(`[chorus] ${error instanceof Error ? error.message : String(error)}`);

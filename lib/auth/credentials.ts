@@ -97,7 +97,14 @@ export async function signUp(input: SignUpInput): Promise<SignUpResult> {
     await sendMail({
       to: normalEmail(input.email),
       subject: "Someone tried to sign up to Chorus with your email",
-      text: `Someone (maybe you) tried to create a Chorus account at ${publicOrigin()} with this email, which already has one.\n\nIf it was you, sign in instead: ${publicOrigin()}/sign-in\nForgot how? Ask for a sign-in link there, if your server offers one.\n\nIf it was not you, ignore this email: nothing has changed.`,
+      text: [
+        `Someone (maybe you) tried to create a Chorus account at ${publicOrigin()}`,
+        "with this email, which already has one.",
+        "",
+        `If it was you, sign in instead: ${publicOrigin()}/sign-in`,
+        "",
+        "If it was not you, ignore this email: nothing has changed.",
+      ].join("\n"),
     }).catch((mailError: unknown) => log.error("sign-up notice not sent", { error: mailError }));
     return { created: false };
   }

@@ -66,7 +66,9 @@ function ipv6Groups(address: string): number[] | null {
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
   if (dotted) {
     const [a, b, c, d] = dotted.split(".").map(Number) as [number, number, number, number];
-    text = `${text.slice(0, -dotted.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    const high = ((a << 8) | b).toString(16);
+    const low = ((c << 8) | d).toString(16);
+    text = `${text.slice(0, -dotted.length)}${high}:${low}`;
   }
   const [head, tail] = text.split("::") as [string, string | undefined];
   const part = (s: string | undefined) => (s ? s.split(":").map((g) => parseInt(g, 16)) : []);

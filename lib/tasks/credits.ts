@@ -65,7 +65,8 @@ export async function refundTask(
   const teamId = teamLive ? task.teamId : null;
   const inserted = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO ledger_entries (id, user_id, team_id, task_id, kind, amount, balance_after, note)
-    VALUES (${randomUUID()}, ${task.ownerId}, ${teamId}, ${task.id}, 'REFUND', ${amount}, 0, ${note})
+    VALUES (${randomUUID()}, ${task.ownerId}, ${teamId}, ${task.id}, 'REFUND', ${amount}, 0,
+      ${note})
     ON CONFLICT (task_id, kind) DO NOTHING RETURNING id`;
   if (!inserted[0]) return false;
   const balance = await move(tx, { ownerId: task.ownerId, teamId }, amount);
@@ -126,7 +127,8 @@ export async function transferCredits(
   ] as const) {
     await tx.$executeRaw`
       INSERT INTO ledger_entries (id, user_id, team_id, task_id, kind, amount, balance_after, note)
-      VALUES (${randomUUID()}, ${userId}, ${side.teamId}, NULL, 'TRANSFER', ${delta}, ${balance}, ${note})`;
+      VALUES (${randomUUID()}, ${userId}, ${side.teamId}, NULL, 'TRANSFER', ${delta},
+        ${balance}, ${note})`;
   }
   return direction === "toTeam"
     ? { userBalance: fromBalance, teamBalance: toBalance }

@@ -9,6 +9,7 @@ import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/permissions";
 import { getClipPage } from "@/lib/library/clips";
 import { idParams, parsePageInput, type RawParams } from "@/lib/page-input";
+import { requestOrigin } from "@/lib/request-origin";
 import { getActiveShareToken, shareUrlPath } from "@/lib/share/links";
 import { clipShares } from "@/lib/teams/shares";
 import { listMyTeams } from "@/lib/teams/teams";
@@ -211,7 +212,9 @@ export default async function ClipPage({ params }: Props) {
             }))}
             canUnshare={personal}
             canLink={clip.canManage && clip.status === "COMPLETE" && !clip.trashedAt}
-            publicPath={publicToken ? shareUrlPath(publicToken) : null}
+            publicUrl={
+              publicToken ? new URL(shareUrlPath(publicToken), await requestOrigin()).href : null
+            }
           />
         )}
 
