@@ -33,6 +33,10 @@ export function proxy(request: NextRequest) {
     const size = Number(request.headers.get("content-length") ?? "0");
     if (size > ACTION_BODY_MAX_BYTES)
       return plain(413, "This form sent more than 1 MB. Send less and try again.");
+    // what browsers send for a form or an action call; anything else is not from this app
+    const type = request.headers.get("content-type") ?? "";
+    if (!/^(multipart\/form-data|text\/plain|application\/x-www-form-urlencoded)\b/i.test(type))
+      return plain(400, "This form could not be read. Reload the page and try again.");
   }
   if (request.method === "GET") {
     const problem = pageQueryProblem(request.nextUrl.pathname, request.nextUrl.searchParams);

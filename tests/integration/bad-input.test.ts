@@ -681,6 +681,29 @@ describe("route handlers answer bad input with a 4xx and a message, and change n
   });
 });
 
+describe("server-action requests that are not a form are refused before they are read", () => {
+  it("a body over 1 MB is a 413, a body of another kind a 400", async () => {
+    const { proxy } = await import("@/proxy");
+    const post = (headers: Record<string, string>) =>
+      proxy(
+        new NextRequest("http://localhost:3000/create", {
+          method: "POST",
+          headers: { "next-action": "0".repeat(40), ...headers },
+          body: "{}",
+        }),
+      );
+    const big = await post({
+      "content-type": "multipart/form-data; boundary=x",
+      "content-length": "1000001",
+    });
+    expect(big.status).toBe(413);
+    expect(await big.text()).toMatch(/more than 1 MB/);
+    const json = await post({ "content-type": "application/json" });
+    expect(json.status).toBe(400);
+    expect(await json.text()).toMatch(/could not be read/);
+  });
+});
+
 describe("pages answer bad input with a 4xx before rendering, and change nothing", () => {
   it.each(Object.keys(pageRows))("%s", async (name) => {
     const { proxy } = await import("@/proxy");

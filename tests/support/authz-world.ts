@@ -107,6 +107,13 @@ export async function resetWorld(sql: pg.Client, world: World) {
     `INSERT INTO teams (id, slug, name, credit_balance, updated_at) VALUES ($1, $2, $3, 500, now()), ($4, $5, $6, 500, now())`,
     [TEAM_T.id, TEAM_T.slug, TEAM_T.name, TEAM_U.id, TEAM_U.slug, TEAM_U.name],
   );
+  // the teams' budgets are funded, as always, on the record: an operator grant each
+  await sql.query(
+    `INSERT INTO ledger_entries (id, user_id, team_id, kind, amount, balance_after, note) VALUES
+      ('grant-t', $1, 'team-t', 'GRANT', 500, 500, 'Operator grant'),
+      ('grant-u', $2, 'team-u', 'GRANT', 500, 500, 'Operator grant')`,
+    [u.owner.id, u.otherTeam.id],
+  );
   await sql.query(
     `INSERT INTO memberships (id, team_id, user_id, role, updated_at) VALUES
       ('m-o', 'team-t', $1, 'OWNER', now()), ('m-a', 'team-t', $2, 'ADMIN', now()), ('m-m', 'team-t', $3, 'MEMBER', now()),
