@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 
 import { Toaster } from "@/components/ui/toast";
@@ -17,7 +18,10 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Every page renders per request: Next.js puts the request's CSP nonce (proxy.ts) on its
+// scripts only when it renders, and a page prerendered at build time would carry none.
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh bg-bg font-sans text-fg">

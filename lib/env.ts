@@ -174,7 +174,6 @@ export const envSchema = z
     ),
     CREDIT_COSTS: costs,
     SIGNUP_CREDITS: z.coerce.number().int().min(0).default(500),
-    TEAM_CREDITS: z.coerce.number().int().min(0).default(500),
     SUBMIT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     TASK_DEADLINE_MINUTES: z.coerce
       .number()
@@ -222,6 +221,8 @@ export const envSchema = z
     CRON_SECRET: optionalString.pipe(
       z.string().min(16, "must be at least 16 characters").optional(),
     ),
+    /** self-hosted: IPs/CIDRs of the reverse proxies whose X-Forwarded-For is believed */
+    TRUSTED_PROXIES: keyList,
     SUNO_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
     SUNO_MODELS: catalogueOverrides,
   })
@@ -294,6 +295,15 @@ export const envSchema = z
         path: ["BLOB_READ_WRITE_TOKEN"],
         message:
           "is required with MEDIA_STORAGE=vercel-blob: connect a private Blob store to the project (Vercel sets it), or copy the store's token",
+      });
+    }
+    // Every mailed or handed-out link is built on this origin, never on request headers.
+    if (value.NODE_ENV === "production" && !value.CHORUS_PUBLIC_URL && !value.AUTH_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CHORUS_PUBLIC_URL"],
+        message:
+          "is required in production: the address people reach Chorus at, e.g. https://chorus.example.com (or set AUTH_URL); links in emails and invites are built from it",
       });
     }
     if (Boolean(value.AUTH_GITHUB_ID) !== Boolean(value.AUTH_GITHUB_SECRET)) {

@@ -44,6 +44,14 @@ export async function recordHit(key: string, policy: RateLimitPolicy): Promise<H
   return { hits: row?.hits ?? 0, blockedUntil: row?.blocked_until ?? null };
 }
 
+/** Hits counted for a key in its current window (0 once the window has passed). */
+export async function recentHits(key: string, windowSeconds: number): Promise<number> {
+  const rows = await db.$queryRaw<{ hits: number }[]>`
+    SELECT hits FROM rate_limits
+    WHERE key = ${key} AND window_start >= now() - make_interval(secs => ${windowSeconds}::float8)`;
+  return rows[0]?.hits ?? 0;
+}
+
 export async function resetKey(key: string) {
   await db.$executeRaw`DELETE FROM rate_limits WHERE key = ${key}`;
 }

@@ -1,19 +1,28 @@
-// The origin to put in links we hand out (invites): the configured public URL, else the
-// one the request came in on.
+// The origin of every link Chorus mails or hands out (magic links, invites, share links,
+// notify_hook): the one configured public URL (CHORUS_PUBLIC_URL, else AUTH_URL), never a
+// request header a client can write. Production refuses to start without one (lib/env.ts).
+// Locally (a loopback public URL) a link follows the loopback host the person browses on,
+// localhost or 127.0.0.1, so that the cookie of an invitee's session comes along.
 import "server-only";
 
 import { headers } from "next/headers";
 
 import { getEnv } from "@/lib/env";
+import { linkOriginFor } from "@/lib/request-origin-shared";
 
-export async function requestOrigin(): Promise<string> {
+export { isLoopbackHost, linkOriginFor } from "@/lib/request-origin-shared";
+
+/** The configured public origin (outside production, a loopback default). */
+export function publicOrigin(): string {
   const env = getEnv();
   const configured = env.CHORUS_PUBLIC_URL ?? env.AUTH_URL;
   if (configured) return new URL(configured).origin;
+  // lib/env.ts refuses production without one; this is a local server without settings
+  return "http://localhost:3000";
+}
+
+/** The origin for links handed to the person making this request (invites, share links). */
+export async function requestOrigin(): Promise<string> {
   const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto =
-    h.get("x-forwarded-proto") ??
-    (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
-  return `${proto}://${host}`;
+  return linkOriginFor(publicOrigin(), h.get("host"));
 }

@@ -29,9 +29,13 @@ function startSweeper(seconds: number) {
       const { sweepUntilCaughtUp } = await import("@/lib/tasks/sweep");
       const { archiveDueClips } = await import("@/lib/media/archive");
       const { emptyOldTrash } = await import("@/lib/library/clips");
+      const { collectStorageGarbage } = await import("@/lib/media/garbage");
       await sweepUntilCaughtUp();
       await archiveDueClips();
       await emptyOldTrash();
+      await collectStorageGarbage(); // after the rows are gone
+      const { pruneRevokedSessions } = await import("@/lib/auth/sessions");
+      if (Math.random() < 0.01) await pruneRevokedSessions();
     } catch (error) {
       log.error("sweep failed", { error });
     } finally {

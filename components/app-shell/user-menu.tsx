@@ -2,7 +2,7 @@
 
 // The signed-in user's menu: a disclosure button (Enter/Space/ArrowDown open it, Escape
 // closes it and returns focus, a click outside closes it).
-import { signOutAction } from "@/lib/actions/auth";
+import { signOutAction, signOutEverywhereAction } from "@/lib/actions/auth";
 import { cn } from "@/lib/cn";
 
 import { useDisclosure } from "./use-disclosure";
@@ -47,6 +47,14 @@ export function UserMenu({ name, email }: { name: string | null; email: string |
             className="w-full rounded-lg px-3 py-2 text-left text-sm hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
           >
             Sign out
+          </button>
+        </form>
+        <form action={signOutEverywhereAction}>
+          <button
+            type="submit"
+            className="w-full rounded-lg px-3 py-2 text-left text-sm hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
+          >
+            Sign out everywhere
           </button>
         </form>
       </div>

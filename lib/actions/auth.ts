@@ -7,8 +7,10 @@ import { z } from "zod";
 
 import { publicAction, type ActionState } from "@/lib/actions/safe-action";
 import { signIn, signOut, ThrottledSignin } from "@/lib/auth/config";
-import { INVALID_CREDENTIALS_MESSAGE, registerUser } from "@/lib/auth/credentials";
+import { INVALID_CREDENTIALS_MESSAGE, signUp } from "@/lib/auth/credentials";
 import { magicLinkSchema, safeCallbackPath, signInSchema, signUpSchema } from "@/lib/auth/schemas";
+import { getCurrentUser } from "@/lib/auth/session";
+import { endAllSessions } from "@/lib/auth/sessions";
 
 const withCallback = <T extends z.ZodRawShape>(schema: z.ZodObject<T>) =>
   schema.extend({ callbackUrl: z.string().optional() });
@@ -38,7 +40,8 @@ async function signInWithPassword(
 export const signUpAction = publicAction(
   withCallback(signUpSchema),
   async ({ name, email, password, callbackUrl }) => {
-    await registerUser({ name, email, password });
+    const result = await signUp({ name, email, password });
+    if (!result.created) redirect("/sign-in/check-email?for=sign-up");
     return signInWithPassword(email, password, callbackUrl);
   },
 );
@@ -64,4 +67,12 @@ export async function signInWithGitHubAction(formData: FormData) {
 export async function signOutAction() {
   await signOut({ redirect: false });
   redirect("/sign-in?signedOut=1");
+}
+
+/** Ends every session of the caller, in every browser, this one included. */
+export async function signOutEverywhereAction() {
+  const user = await getCurrentUser();
+  if (user) await endAllSessions(user.id);
+  await signOut({ redirect: false });
+  redirect("/sign-in?signedOut=everywhere");
 }

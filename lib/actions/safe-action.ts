@@ -6,8 +6,8 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 
+import { toAppError } from "@/lib/api/errors";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
-import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 export type ActionState = {
@@ -34,12 +34,31 @@ function echoValues(formData: FormData): Record<string, string> {
 
 type Handler<S extends z.ZodType, C> = (input: z.output<S>, ctx: C) => Promise<ActionState | void>;
 
+/** Form fields a form never sends: a repeated field, a NUL byte, something not a form. */
+function formProblem(formData: unknown): ActionState | null {
+  if (!(formData instanceof FormData))
+    return { error: "This form could not be read. Reload the page." };
+  const seen = new Set<string>();
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [key, value] of formData.entries()) {
+    if (key.startsWith("$")) continue; // Next.js's own fields
+    if (seen.has(key)) fieldErrors[key] = ["This field was sent more than once."];
+    seen.add(key);
+    if (typeof value === "string" && value.includes("\u0000"))
+      fieldErrors[key] = ["This contains a character that cannot be stored (a NUL byte)."];
+  }
+  if (Object.keys(fieldErrors).length === 0) return null;
+  return { error: "Check the highlighted fields.", fieldErrors, values: echoValues(formData) };
+}
+
 async function run<S extends z.ZodType, C>(
   schema: S,
   formData: FormData,
   ctx: C,
   handler: Handler<S, C>,
 ): Promise<ActionState> {
+  const problem = formProblem(formData);
+  if (problem) return problem;
   const values = echoValues(formData);
   const parsed = schema.safeParse(Object.fromEntries(formData.entries()));
   if (!parsed.success) {
@@ -54,7 +73,8 @@ async function run<S extends z.ZodType, C>(
     return (await handler(parsed.data, ctx)) ?? { ok: true };
   } catch (error) {
     unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
-    if (isAppError(error)) return { error: error.message, fieldErrors: error.fieldErrors, values };
+    const known = toAppError(error); // the one map of typed errors (lib/api/errors.ts)
+    if (known) return { error: known.message, fieldErrors: known.fieldErrors, values };
     log.error("server action failed", { error });
     return {
       error: "Something went wrong on our side. Nothing was changed; please try again.",

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { authedAction } from "@/lib/actions/safe-action";
 import { findTeamAccess, ROLES } from "@/lib/authz";
 import { requestOrigin } from "@/lib/request-origin";
+import { fundTeam, transferAmountSchema } from "@/lib/teams/credits";
 import { createInvite, inviteInputSchema, revokeInvite } from "@/lib/teams/invites";
 import { changeRole, leaveTeam, removeMember, transferOwnership } from "@/lib/teams/members";
 import { createTeam, deleteTeam, renameTeam, slugSchema, teamNameSchema } from "@/lib/teams/teams";
@@ -57,6 +58,15 @@ export const deleteTeamAction = authedAction(
     await deleteTeam(user, teamId, confirm);
     await setWorkspaceCookie(null);
     redirect("/teams?deleted=1");
+  },
+);
+
+export const fundTeamAction = authedAction(
+  teamId.extend({ amount: transferAmountSchema }),
+  async ({ teamId, amount }, { user }) => {
+    const { teamBalance } = await fundTeam(user, { teamId, amount });
+    revalidatePath("/teams", "layout");
+    return { ok: true, message: `Added ${amount} credits. The team has ${teamBalance} now.` };
   },
 );
 

@@ -1,27 +1,45 @@
 // Route handler wrappers: parse, check who is asking, map typed errors to JSON statuses.
-// Nothing unexpected reaches the client but a generic message (the details go to the log).
+// Route params and search params are parsed here with zod (a bad id is a 404, a bad search
+// parameter a 400, a repeated one or a NUL byte a 400 too), bodies are read with a size cap,
+// and every error goes through lib/api/errors.ts. Nothing unexpected reaches the client but a
+// generic message (the details go to the log).
 import "server-only";
 
 import { timingSafeEqual } from "node:crypto";
 
 import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
 
+import { toAppError } from "@/lib/api/errors";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
-import { isAppError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { singleValues, type RawParams } from "@/lib/page-input";
 
 type Params = Record<string, string | string[]>;
 type Context = { params: Promise<Params> };
+type Query = Record<string, string>;
 
-function errorResponse(error: unknown) {
-  if (isAppError(error)) {
-    const headers = error.retryAfterSeconds
-      ? { "retry-after": String(error.retryAfterSeconds) }
+export type InputSpec<P extends z.ZodType, Q extends z.ZodType> = {
+  /** route params; a value it refuses is a 404 (that thing does not exist) */
+  params?: P;
+  /** search params; a value it refuses is a 400 with the field named */
+  query?: Q;
+};
+
+const anyParams = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+const anyQuery = z.record(z.string(), z.string());
+
+export function errorResponse(error: unknown) {
+  const known = toAppError(error);
+  if (known) {
+    const headers = known.retryAfterSeconds
+      ? { "retry-after": String(known.retryAfterSeconds) }
       : undefined;
     return NextResponse.json(
-      { error: { code: error.code, message: error.message, fieldErrors: error.fieldErrors } },
-      { status: error.status, headers },
+      { error: { code: known.code, message: known.message, fieldErrors: known.fieldErrors } },
+      { status: known.status, headers },
     );
   }
   log.error("route handler failed", { error });
@@ -39,31 +57,119 @@ export function unauthenticated() {
   );
 }
 
-export function withSession(
-  handler: (args: { req: NextRequest; user: CurrentUser; params: Params }) => Promise<Response>,
+function searchParamsOf(req: NextRequest): RawParams {
+  const raw: RawParams = {};
+  for (const key of new Set(req.nextUrl.searchParams.keys())) {
+    const all = req.nextUrl.searchParams.getAll(key);
+    raw[key] = all.length > 1 ? all : all[0];
+  }
+  return raw;
+}
+
+/** Parses params and query against the spec, or throws the AppError to answer with. */
+async function parseInput<P extends z.ZodType, Q extends z.ZodType>(
+  spec: InputSpec<P, Q>,
+  req: NextRequest,
+  context: Context,
+): Promise<{ params: z.output<P>; query: z.output<Q> }> {
+  const rawParams = (await context.params) ?? {};
+  const paramValues = singleValues(rawParams);
+  const params =
+    "problem" in paramValues
+      ? null
+      : ((spec.params ?? anyParams) as z.ZodType).safeParse(paramValues.values);
+  if (!params?.success) throw new AppError("NOT_FOUND", "That does not exist.");
+  const queryValues = singleValues(searchParamsOf(req));
+  if ("problem" in queryValues)
+    throw new AppError("BAD_REQUEST", `The address is not valid: ${queryValues.problem.message}`, {
+      fieldErrors: { [queryValues.problem.field]: [queryValues.problem.message] },
+    });
+  const query = ((spec.query ?? anyQuery) as z.ZodType).safeParse(queryValues.values);
+  if (!query.success) {
+    const fieldErrors = z.flattenError(query.error).fieldErrors as Record<string, string[]>;
+    const first = Object.entries(fieldErrors)[0];
+    throw new AppError(
+      "BAD_REQUEST",
+      first
+        ? `The address is not valid: ${first[0]} ${first[1][0] ?? "is wrong"}.`
+        : "The address is not valid.",
+      { fieldErrors },
+    );
+  }
+  return { params: params.data as z.output<P>, query: query.data as z.output<Q> };
+}
+
+export function withSession<
+  P extends z.ZodType = typeof anyParams,
+  Q extends z.ZodType = typeof anyQuery,
+>(
+  spec: InputSpec<P, Q>,
+  handler: (args: {
+    req: NextRequest;
+    user: CurrentUser;
+    params: z.output<P>;
+    query: z.output<Q>;
+  }) => Promise<Response>,
 ) {
   return async (req: NextRequest, context: Context) => {
     try {
       const user = await getCurrentUser();
       if (!user) return unauthenticated();
-      return await handler({ req, user, params: await context.params });
+      const input = await parseInput(spec, req, context);
+      return await handler({ req, user, ...input });
     } catch (error) {
       return errorResponse(error);
     }
   };
 }
 
-/** Public routes that authenticate some other way (webhook tokens). */
-export function withErrors(
-  handler: (args: { req: NextRequest; params: Params }) => Promise<Response>,
+/** Public routes that authenticate some other way (webhook tokens, share tokens). */
+export function withErrors<
+  P extends z.ZodType = typeof anyParams,
+  Q extends z.ZodType = typeof anyQuery,
+>(
+  spec: InputSpec<P, Q>,
+  handler: (args: {
+    req: NextRequest;
+    params: z.output<P>;
+    query: z.output<Q>;
+  }) => Promise<Response>,
 ) {
   return async (req: NextRequest, context: Context) => {
     try {
-      return await handler({ req, params: await context.params });
+      const input = await parseInput(spec, req, context);
+      return await handler({ req, ...input });
     } catch (error) {
       return errorResponse(error);
     }
   };
+}
+
+/**
+ * The request body as text, refused with a 413 once it passes `maxBytes`: a declared
+ * Content-Length over the limit before anything is read, and an undeclared one as soon as
+ * the stream passes it (the rest is never read).
+ */
+export async function readBodyText(req: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () =>
+    new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${maxBytes} bytes.`);
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Cron routes: `Authorization: Bearer $CRON_SECRET` (what Vercel Cron sends). */

@@ -10,12 +10,14 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 
 import { verifyCredentials } from "@/lib/auth/credentials";
-import { clientIp } from "@/lib/auth/request-ip";
+import { clientAddress, peerAddressInstalled } from "@/lib/auth/request-ip";
 import { safeCallbackPath, signInSchema } from "@/lib/auth/schemas";
+import { isSessionLive, newSessionClaims, revokeSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { sendMail } from "@/lib/mail";
+import { publicOrigin } from "@/lib/request-origin";
 import { grantCredits } from "@/lib/tasks/credits";
 
 export class ThrottledSignin extends CredentialsSignin {
@@ -32,7 +34,12 @@ function providers(): Provider[] {
       async authorize(raw, request) {
         const parsed = signInSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const result = await verifyCredentials({ ...parsed.data, ip: clientIp(request.headers) });
+        const ip = clientAddress(request.headers, {
+          vercel: env.VERCEL,
+          trustedProxies: env.TRUSTED_PROXIES,
+          peerKnown: peerAddressInstalled(),
+        });
+        const result = await verifyCredentials({ ...parsed.data, ip });
         if (result.ok) return result.user;
         if (result.reason === "throttled") {
           const error = new ThrottledSignin();
@@ -55,7 +62,12 @@ function providers(): Provider[] {
       maxAge: 24 * 60 * 60,
       options: {},
       async sendVerificationRequest({ identifier, url }) {
-        const host = new URL(url).host;
+        // Auth.js builds `url` from the request's (forwardable) host: keep only its path and
+        // token, on the configured public origin, so a forged header cannot redirect it.
+        const given = new URL(url);
+        const link = new URL(`${given.pathname}${given.search}`, publicOrigin());
+        url = link.toString();
+        const host = link.host;
         await sendMail({
           to: identifier,
           subject: `Sign in to Chorus`,
@@ -87,8 +99,14 @@ function config(): NextAuthConfig {
           return safeCallbackPath(undefined);
         }
       },
-      jwt({ token, user }) {
-        if (user?.id) token.sub = user.id;
+      // Every request: the session must still be live (lib/auth/sessions.ts).
+      async jwt({ token, user }) {
+        if (user?.id) {
+          token.sub = user.id;
+          Object.assign(token, await newSessionClaims(user.id));
+          return token;
+        }
+        if (!token.sub || !(await isSessionLive(token.sub, token))) return null;
         return token;
       },
       session({ session, token }) {
@@ -97,6 +115,10 @@ function config(): NextAuthConfig {
       },
     },
     events: {
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (token?.sub) await revokeSession(token.sub, token);
+      },
       // users made by OAuth or a magic link get the same welcome credits as sign-ups
       async createUser({ user }) {
         if (!user.id) return;

@@ -26,7 +26,10 @@ export function teamsWhere(
   actor: Actor,
   permission: Permission = "team.view",
 ): Prisma.TeamWhereInput {
-  return { memberships: { some: { userId: actor.id, role: { in: rolesWith(permission) } } } };
+  return {
+    deletedAt: null,
+    memberships: { some: { userId: actor.id, role: { in: rolesWith(permission) } } },
+  };
 }
 
 /** Clips the actor may see (play, download, read lyrics): their personal clips, their
@@ -90,7 +93,10 @@ export async function findTeamAccess(
 ): Promise<TeamAccess | null> {
   if (!team.id && !team.slug) return null;
   const membership = await db.membership.findFirst({
-    where: { userId: actor.id, team: team.id ? { id: team.id } : { slug: team.slug } },
+    where: {
+      userId: actor.id,
+      team: { deletedAt: null, ...(team.id ? { id: team.id } : { slug: team.slug }) },
+    },
     select: {
       role: true,
       team: { select: { id: true, slug: true, name: true, creditBalance: true } },

@@ -1,13 +1,10 @@
 // Reads of the personal library and task history, always scoped to the actor in `where`.
 import "server-only";
 
-import { z } from "zod";
-
 import { clipsVisibleTo, teamsWhere } from "@/lib/authz";
 import { db } from "@/lib/db";
 import {
   HISTORY_STATUS_GROUPS,
-  OPERATIONS,
   type HistoryStatusGroup,
   type TaskOperation,
 } from "@/lib/tasks/shared";
@@ -15,15 +12,6 @@ import {
 export type Actor = { id: string };
 
 export const HISTORY_PAGE = 50;
-/** History's filters from the URL: anything unreadable is dropped, never an error. */
-export const historyFilterSchema = z.object({
-  status: z
-    .enum(Object.keys(HISTORY_STATUS_GROUPS) as [HistoryStatusGroup, ...HistoryStatusGroup[]])
-    .optional()
-    .catch(undefined),
-  operation: z.enum(OPERATIONS).optional().catch(undefined),
-  before: z.string().max(100).optional().catch(undefined),
-});
 export type HistoryFilter = {
   status?: HistoryStatusGroup;
   operation?: TaskOperation;

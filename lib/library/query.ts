@@ -1,59 +1,67 @@
-// The library's URL state as the server reads it: every filter optional, anything unreadable
-// dropped. Server code only (zod stays out of the browser's bundle); the browser's view of the
-// same state is in shared.ts.
+// The library's search parameters (pure: pages, route handlers, proxy.ts and the browser
+// share it). Every value is checked: a real calendar day, a cursor this server wrote.
 import { z } from "zod";
 
 import { SORTS } from "@/lib/library/shared";
 
+type Cursor = { v: string | number | null; id: string };
+export const encodeCursor = (cursor: Cursor) =>
+  Buffer.from(JSON.stringify(cursor)).toString("base64url");
+const cursorSchema = z.object({
+  v: z.union([z.iso.datetime({ offset: true }), z.number().refine(Number.isFinite), z.null()]),
+  id: z.string().regex(/^[\w-]{1,64}$/),
+});
+/** A cursor this module wrote, or null: garbage never reaches SQL. */
+export function decodeCursor(value: string | undefined): Cursor | null {
+  if (!value) return null;
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(value, "base64url").toString()));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export { SORTS };
+export const PAGE_SIZE = 24;
+
+/** "" (an empty form field) is no value */
+const blank = <S extends z.ZodType>(schema: S) =>
+  z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+/** YYYY-MM-DD that is a real day (no 2026-02-30), years 1900 to 9999 */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
+  .refine((v) => {
+    const [y, m, d] = v.split("-").map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return y >= 1900 && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  }, "is not a day of the calendar");
+
 export const libraryQuerySchema = z.object({
-  q: z
-    .string()
-    .trim()
-    .max(200)
-    .optional()
-    .transform((v) => v || undefined),
-  model: z
-    .string()
-    .max(40)
-    .optional()
-    .transform((v) => v || undefined),
-  kind: z.enum(["instrumental", "vocal"]).optional().catch(undefined),
-  liked: z.enum(["1"]).optional().catch(undefined),
-  sort: z.enum(SORTS).optional().catch(undefined),
+  q: blank(z.string().trim().max(200, "is longer than 200 characters")).transform(
+    (v) => v || undefined,
+  ),
+  model: blank(z.string().max(40)),
+  kind: blank(z.enum(["instrumental", "vocal"])),
+  liked: blank(z.enum(["1"])),
+  sort: blank(z.enum(SORTS)),
   /** duration range, in seconds */
-  min: z
-    .string()
-    .regex(/^\d{1,5}$/)
-    .optional()
-    .catch(undefined),
-  max: z
-    .string()
-    .regex(/^\d{1,5}$/)
-    .optional()
-    .catch(undefined),
+  min: blank(z.string().regex(/^\d{1,5}$/, "must be a number of seconds")),
+  max: blank(z.string().regex(/^\d{1,5}$/, "must be a number of seconds")),
   /** creation date range, YYYY-MM-DD, both inclusive */
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional()
-    .catch(undefined),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional()
-    .catch(undefined),
+  from: blank(day),
+  to: blank(day),
   /** the team library (a slug) instead of the personal one */
-  team: z
-    .string()
-    .max(40)
-    .optional()
-    .transform((v) => v || undefined),
+  team: blank(z.string().max(40)),
   /** a creator's user id, in a team library */
-  creator: z
-    .string()
-    .max(40)
-    .optional()
-    .transform((v) => v || undefined),
-  cursor: z.string().max(300).optional(),
+  creator: blank(z.string().max(40)),
+  cursor: blank(
+    z
+      .string()
+      .max(300)
+      .refine((v) => decodeCursor(v) !== null, "is not a page of this list"),
+  ),
 });
 export type LibraryQuery = Partial<z.infer<typeof libraryQuerySchema>>;

@@ -6,11 +6,16 @@ import "server-only";
 
 import { requireTeam, type Actor } from "@/lib/authz";
 import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { LibraryQuery } from "@/lib/library/query";
+import {
+  decodeCursor as decode,
+  encodeCursor as encode,
+  PAGE_SIZE,
+  type LibraryQuery,
+} from "@/lib/library/query";
 
-export { libraryQuerySchema, type LibraryQuery } from "@/lib/library/query";
-export const PAGE_SIZE = 24;
+export { libraryQuerySchema, PAGE_SIZE, SORTS, type LibraryQuery } from "@/lib/library/query";
 
 export type LibraryClip = {
   id: string;
@@ -26,18 +31,6 @@ export type LibraryClip = {
   createdAt: Date;
   creator: string | null;
 };
-
-type Cursor = { v: string | number | null; id: string };
-const encode = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
-function decode(value: string | undefined): Cursor | null {
-  if (!value) return null;
-  try {
-    const parsed = JSON.parse(Buffer.from(value, "base64url").toString()) as Cursor;
-    return typeof parsed.id === "string" ? parsed : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Plain words → "w1 & w2 & last:*" (prefix on the word being typed); operators → websearch. */
 export function buildTsQuery(q: string): { sql: Prisma.Sql; terms: string[]; operators: boolean } {
@@ -119,11 +112,18 @@ export async function searchLibrary(options: {
   }[sort];
 
   const cursor = decode(query.cursor);
+  if (query.cursor && !cursor)
+    throw new AppError("BAD_REQUEST", "That page of the list is not valid.");
   if (cursor) {
-    const value =
-      sort === "newest" || sort === "oldest"
-        ? Prisma.sql`${new Date(String(cursor.v))}::timestamptz`
-        : Prisma.sql`${Number(cursor.v)}::float8`;
+    const byDate = sort === "newest" || sort === "oldest";
+    if (byDate !== (typeof cursor.v === "string"))
+      throw new AppError(
+        "BAD_REQUEST",
+        "That page belongs to another sort order; reload the list.",
+      );
+    const value = byDate
+      ? Prisma.sql`${new Date(String(cursor.v))}::timestamptz`
+      : Prisma.sql`${Number(cursor.v)}::float8`;
     where.push(
       key.dir === "DESC"
         ? Prisma.sql`(${key.value}, c.id) < (${value}, ${cursor.id})`

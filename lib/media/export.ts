@@ -5,13 +5,14 @@ import "server-only";
 
 import { Readable } from "node:stream";
 
-import { clipsVisibleTo } from "@/lib/authz";
+import { clipsVisibleTo, requireTeam, teamsWhere } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { getMediaStorage } from "@/lib/media/config";
 import { extensionFor, safeFileName } from "@/lib/media/file-names";
 import type { MediaStorage } from "@/lib/media/storage";
-import { zipSize, zipStream, type ZipEntry } from "@/lib/media/zip";
+import { assertZipFits, zipSize, zipStream, type ZipEntry } from "@/lib/media/zip";
 
 export const EXPORT_MAX_CLIPS = 5000;
 
@@ -27,18 +28,38 @@ const csvCell = (value: unknown) => {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
+/**
+ * What "Export all" holds follows the workspace being viewed: the personal library (the
+ * actor's own personal songs), or a team's library (its songs and the songs shared into it).
+ * Picked ids (`clipIds`) may be any songs the actor can see.
+ */
+async function exportScope(options: {
+  actor: { id: string };
+  clipIds?: string[];
+  team?: string;
+}): Promise<Prisma.ClipWhereInput> {
+  if (options.clipIds) return { ...clipsVisibleTo(options.actor), id: { in: options.clipIds } };
+  if (!options.team) return { ownerId: options.actor.id, teamId: null };
+  const { team } = await requireTeam(options.actor, { slug: options.team }, "team.view");
+  const teams = teamsWhere(options.actor, "team.view");
+  return {
+    OR: [
+      { teamId: team.id, team: teams },
+      { teamShares: { some: { teamId: team.id, team: teams } } },
+    ],
+  };
+}
+
 export async function buildExport(options: {
   actor: { id: string };
   clipIds?: string[];
+  /** a team's slug: export that team's library instead of the personal one */
+  team?: string;
   storage?: MediaStorage;
 }) {
   const storage = options.storage ?? getMediaStorage();
   const clips = await db.clip.findMany({
-    where: {
-      ...clipsVisibleTo(options.actor),
-      trashedAt: null,
-      ...(options.clipIds ? { id: { in: options.clipIds } } : {}),
-    },
+    where: { AND: [await exportScope(options), { trashedAt: null }] },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: EXPORT_MAX_CLIPS + 1,
     select: {
@@ -151,5 +172,6 @@ export async function buildExport(options: {
     open: () => Readable.from([csv]),
   });
 
+  assertZipFits(entries); // before a byte is sent
   return { songs: clips.length, size: zipSize(entries), stream: () => zipStream(entries) };
 }

@@ -47,24 +47,72 @@ for (const [network, prefix] of [
 ] as const)
   blocked.addSubnet(network, prefix, "ipv4");
 for (const [network, prefix] of [
-  ["::", 128],
-  ["::1", 128],
+  ["::", 96], // unspecified, loopback and the deprecated IPv4-compatible ::a.b.c.d
   ["fc00::", 7],
   ["fe80::", 10],
+  ["fec0::", 10], // site-local (deprecated, still routed inside some networks)
   ["ff00::", 8],
   ["64:ff9b::", 96],
+  ["64:ff9b:1::", 48], // local-use NAT64
+  ["2001::", 32], // Teredo: its IPv4 is obfuscated, so refuse the whole prefix
   ["2001:db8::", 32],
 ] as const) {
   blocked.addSubnet(network, prefix, "ipv6");
 }
 
-/** Loopback, private, link-local (cloud metadata at 169.254.169.254), reserved, multicast. */
+/** The eight 16-bit groups of an IPv6 address (a trailing dotted IPv4 included). */
+function ipv6Groups(address: string): number[] | null {
+  let text = address.toLowerCase().split("%")[0]!;
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
+  if (dotted) {
+    const [a, b, c, d] = dotted.split(".").map(Number) as [number, number, number, number];
+    const high = ((a << 8) | b).toString(16);
+    const low = ((c << 8) | d).toString(16);
+    text = `${text.slice(0, -dotted.length)}${high}:${low}`;
+  }
+  const [head, tail] = text.split("::") as [string, string | undefined];
+  const part = (s: string | undefined) => (s ? s.split(":").map((g) => parseInt(g, 16)) : []);
+  const left = part(head);
+  const right = part(tail);
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(8 - left.length - right.length).fill(0), ...right];
+  return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : null;
+}
+
+const ipv4Of = (high: number, low: number) =>
+  `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
+
+/** The IPv4 address an IPv6 form carries (mapped, translated, 6to4), if any. */
+function embeddedIpv4(groups: number[]): string | null {
+  const [g0, g1, g2, g3, g4, g5, g6, g7] = groups as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const zeros = (...gs: number[]) => gs.every((g) => g === 0);
+  if (zeros(g0, g1, g2, g3, g4) && g5 === 0xffff) return ipv4Of(g6, g7); // ::ffff:a.b.c.d
+  if (zeros(g0, g1, g2, g3) && g4 === 0xffff && g5 === 0) return ipv4Of(g6, g7); // ::ffff:0:a.b.c.d
+  if (g0 === 0x2002) return ipv4Of(g1, g2); // 6to4
+  return null;
+}
+
+/** Loopback, private, link-local (cloud metadata at 169.254.169.254), reserved, multicast,
+ *  and every IPv6 form that carries such an IPv4 address. */
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return blocked.check(address, "ipv4");
   if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-    if (mapped) return blocked.check(mapped, "ipv4");
+    const groups = ipv6Groups(address);
+    if (!groups) return true;
+    const v4 = embeddedIpv4(groups);
+    if (v4) return blocked.check(v4, "ipv4");
     return blocked.check(address, "ipv6");
   }
   return true; // not an address at all: refuse

@@ -82,7 +82,7 @@ export async function serveClipMedia(options: {
   ifNoneMatch: string | null;
   download?: boolean;
 }): Promise<Response> {
-  const kind = KIND_BY_SLUG[options.slug];
+  const kind = Object.hasOwn(KIND_BY_SLUG, options.slug) ? KIND_BY_SLUG[options.slug] : undefined;
   if (!kind)
     return Response.json(
       { error: { code: "NOT_FOUND", message: "Unknown media kind." } },

@@ -19,7 +19,9 @@ const END = 22;
 const FLAGS = 0x0808; // sizes in a data descriptor; UTF-8 names
 const LIMIT = 0xffffffff;
 
-export class ZipTooLargeError extends Error {}
+export class ZipTooLargeError extends Error {
+  name = "ZipTooLargeError";
+}
 
 export function zipSize(entries: Pick<ZipEntry, "name" | "size">[]): number {
   return entries.reduce(
@@ -38,12 +40,17 @@ function dosTime(date: Date) {
   return { time, day };
 }
 
-export function zipStream(entries: ZipEntry[]): Readable {
+/** Throws ZipTooLargeError when the entries do not fit a ZIP without ZIP64. */
+export function assertZipFits(entries: Pick<ZipEntry, "name" | "size">[]) {
   if (entries.length >= 0xffff || zipSize(entries) >= LIMIT) {
     throw new ZipTooLargeError(
       "An export is limited to 65,534 files and 4 GB; export a smaller selection.",
     );
   }
+}
+
+export function zipStream(entries: ZipEntry[]): Readable {
+  assertZipFits(entries);
   async function* generate() {
     const central: Buffer[] = [];
     let offset = 0;

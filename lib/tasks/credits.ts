@@ -1,6 +1,7 @@
 // Credits move only with a ledger row, in the caller's transaction. A debit is one
 // conditional UPDATE (balance >= cost), so parallel submits at the boundary cannot overspend;
-// a task has at most one CHARGE and one REFUND (unique task, kind).
+// a task has at most one CHARGE and one REFUND (unique task, kind). Team budgets are
+// funded by TRANSFER pairs or operator GRANTs, never minted (lib/teams/credits.ts).
 import "server-only";
 
 import { randomUUID } from "node:crypto";
@@ -15,7 +16,8 @@ async function move(tx: Tx, workspace: Workspace, delta: number): Promise<number
   const rows = workspace.teamId
     ? await tx.$queryRaw<{ balance: number }[]>`
         UPDATE teams SET credit_balance = credit_balance + ${delta}, updated_at = now()
-        WHERE id = ${workspace.teamId} AND credit_balance + ${delta} >= 0 RETURNING credit_balance AS balance`
+        WHERE id = ${workspace.teamId} AND deleted_at IS NULL AND credit_balance + ${delta} >= 0
+        RETURNING credit_balance AS balance`
     : await tx.$queryRaw<{ balance: number }[]>`
         UPDATE users SET credit_balance = credit_balance + ${delta}, updated_at = now()
         WHERE id = ${workspace.ownerId} AND credit_balance + ${delta} >= 0 RETURNING credit_balance AS balance`;
@@ -53,12 +55,21 @@ export async function refundTask(
   >`SELECT amount FROM ledger_entries WHERE task_id = ${task.id} AND kind = 'CHARGE'`;
   const amount = -(charged[0]?.amount ?? 0);
   if (amount <= 0) return false;
+  // a team deleted since the charge has no budget any more: the refund goes to its requester
+  const teamLive = task.teamId
+    ? (
+        await tx.$queryRaw<{ live: boolean }[]>`
+        SELECT deleted_at IS NULL AS live FROM teams WHERE id = ${task.teamId}`
+      )[0]?.live === true
+    : false;
+  const teamId = teamLive ? task.teamId : null;
   const inserted = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO ledger_entries (id, user_id, team_id, task_id, kind, amount, balance_after, note)
-    VALUES (${randomUUID()}, ${task.ownerId}, ${task.teamId}, ${task.id}, 'REFUND', ${amount}, 0, ${note})
+    VALUES (${randomUUID()}, ${task.ownerId}, ${teamId}, ${task.id}, 'REFUND', ${amount}, 0,
+      ${note})
     ON CONFLICT (task_id, kind) DO NOTHING RETURNING id`;
   if (!inserted[0]) return false;
-  const balance = await move(tx, { ownerId: task.ownerId, teamId: task.teamId }, amount);
+  const balance = await move(tx, { ownerId: task.ownerId, teamId }, amount);
   await tx.$executeRaw`UPDATE ledger_entries SET balance_after = ${balance ?? 0} WHERE id = ${inserted[0].id}`;
   return true;
 }
@@ -76,4 +87,50 @@ export async function grantCredits(
   await tx.$executeRaw`
     INSERT INTO ledger_entries (id, user_id, team_id, task_id, kind, amount, balance_after, note)
     VALUES (${randomUUID()}, ${options.userId}, ${options.teamId ?? null}, NULL, 'GRANT', ${options.amount}, ${balance ?? 0}, ${options.note})`;
+}
+
+/**
+ * Moves credits between a person's own balance and a team's, as a TRANSFER pair (one row
+ * each side, opposite signs) in the caller's transaction. The giving side is debited with
+ * the same conditional UPDATE as a charge, so concurrent transfers cannot overdraw it.
+ */
+export async function transferCredits(
+  tx: Tx,
+  options: {
+    userId: string;
+    teamId: string;
+    amount: number;
+    direction: "toTeam" | "toUser";
+    note: string;
+  },
+): Promise<{ userBalance: number; teamBalance: number }> {
+  const { userId, teamId, amount, direction, note } = options;
+  if (!Number.isInteger(amount) || amount <= 0)
+    throw new AppError("BAD_REQUEST", "Move a whole, positive number of credits.");
+  const personal = { ownerId: userId, teamId: null };
+  const team = { ownerId: userId, teamId };
+  const [from, to] = direction === "toTeam" ? [personal, team] : [team, personal];
+  const fromBalance = await move(tx, from, -amount);
+  if (fromBalance === null) {
+    throw new AppError(
+      "QUOTA_EXCEEDED",
+      direction === "toTeam"
+        ? `You have fewer than ${amount} credits to give.`
+        : `The team has fewer than ${amount} credits.`,
+    );
+  }
+  const toBalance = await move(tx, to, amount);
+  if (toBalance === null) throw new AppError("NOT_FOUND", "That team does not exist any more.");
+  for (const [side, delta, balance] of [
+    [from, -amount, fromBalance],
+    [to, amount, toBalance],
+  ] as const) {
+    await tx.$executeRaw`
+      INSERT INTO ledger_entries (id, user_id, team_id, task_id, kind, amount, balance_after, note)
+      VALUES (${randomUUID()}, ${userId}, ${side.teamId}, NULL, 'TRANSFER', ${delta},
+        ${balance}, ${note})`;
+  }
+  return direction === "toTeam"
+    ? { userBalance: fromBalance, teamBalance: toBalance }
+    : { userBalance: toBalance, teamBalance: fromBalance };
 }

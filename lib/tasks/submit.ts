@@ -56,7 +56,7 @@ export type SubmitTaskOptions = {
 };
 
 export async function submitTask(options: SubmitTaskOptions) {
-  const { actor, teamId, idempotencyKey } = options;
+  const { actor, idempotencyKey } = options;
   if (!/^[\w-]{8,100}$/.test(idempotencyKey))
     throw new AppError("BAD_REQUEST", "This form is out of date. Reload the page and try again.");
 
@@ -78,9 +78,12 @@ export async function submitTask(options: SubmitTaskOptions) {
       "No music provider is configured on this server, so songs cannot be made right now.",
     );
 
-  if (teamId) await requireTeam(actor, { id: teamId }, "clip.create");
   const source = await resolveSourceClip(actor, parsed.data);
   const request = completeFromSource(parsed.data, source);
+  // A derived song belongs where its source does: a team clip's extension stays in the team
+  // (and is paid by it), whatever workspace the form names; only a personal source follows it.
+  const teamId = source?.teamId ?? options.teamId;
+  if (teamId) await requireTeam(actor, { id: teamId }, "clip.create");
 
   const env = getEnv();
   const hit = await recordHit(`submit:user:${actor.id}`, {
@@ -190,6 +193,8 @@ type SourceClip = {
   model: string | null;
   title: string;
   tags: string;
+  /** the source's team; null for a personal clip */
+  teamId: string | null;
   upstreamTaskId: string | null;
 };
 
@@ -226,6 +231,7 @@ async function resolveSourceClip(
       tags: true,
       status: true,
       duration: true,
+      teamId: true,
       task: { select: { upstreamId: true } },
     },
   });
@@ -255,6 +261,7 @@ async function resolveSourceClip(
     model: clip.model,
     title: clip.title,
     tags: clip.tags,
+    teamId: clip.teamId,
     upstreamTaskId: clip.task?.upstreamId ?? null,
   };
 }

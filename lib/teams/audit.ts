@@ -92,6 +92,14 @@ export function describeAudit(event: { action: AuditAction; data: Prisma.JsonVal
       return `moved “${data.title ?? "a song"}” to the trash`;
     case "TEAM_UPDATED":
       return data.name ? `renamed the team to ${data.name}` : "updated the team";
+    case "CREDITS_ADDED":
+      return data.amount
+        ? `added ${data.amount} credits${data.source === "operator" ? " (operator grant)" : ""}`
+        : "added credits";
+    case "TEAM_DELETED":
+      return data.returned
+        ? `deleted the team; ${data.returned} unspent credits went back to its owner`
+        : "deleted the team";
   }
 }
 

@@ -29,18 +29,13 @@ export const inviteInputSchema = z.object({
     .optional()
     .transform((v) => v?.toLowerCase() || null),
   reusable: z.enum(["1"]).optional().transform(Boolean),
-  days: z.coerce
-    .number()
-    .pipe(
-      z.union(
-        INVITE_DAYS.map((d) => z.literal(d)) as [
-          z.ZodLiteral<1>,
-          z.ZodLiteral<7>,
-          z.ZodLiteral<30>,
-        ],
-      ),
-    )
-    .catch(7),
+  /** absent: 7 days; anything but 1, 7 or 30 is refused (never silently turned into 7) */
+  days: z
+    .union([z.enum(["1", "7", "30"]), z.literal(1), z.literal(7), z.literal(30)], {
+      error: "Pick 1, 7 or 30 days.",
+    })
+    .optional()
+    .transform((v) => Number(v ?? 7) as (typeof INVITE_DAYS)[number]),
 });
 export type InviteInput = z.output<typeof inviteInputSchema>;
 

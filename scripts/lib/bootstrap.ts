@@ -116,10 +116,11 @@ export async function runNext(
   const { spawn } = await import("node:child_process");
   const { createRequire } = await import("node:module");
   const { createWriteStream } = await import("node:fs");
+  const { withPeerAddress } = await import("./node-options.ts");
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const child = spawn(process.execPath, [nextBin, ...args], {
     stdio: options.logFile ? ["inherit", "pipe", "pipe"] : "inherit",
-    env: booted.env,
+    env: { ...booted.env, NODE_OPTIONS: withPeerAddress(booted.env.NODE_OPTIONS) },
   });
   if (options.logFile) {
     // keep the server's output on the console and in a file (the browser tests read mail from it)

@@ -2,9 +2,8 @@
 // with the upstream's media links dead.
 import { readFileSync } from "node:fs";
 
-import { expect, test } from "@playwright/test";
-
 import { makeInstrumental, newUser, screenshot, signUp } from "./fixtures";
+import { expect, test } from "./test";
 
 const simulatorUrl = () =>
   (JSON.parse(readFileSync("test-results/e2e-env.json", "utf8")) as { simulatorUrl: string })

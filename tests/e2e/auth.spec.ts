@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
-
 import { expectAccessible, newUser, screenshot, signUp } from "./fixtures";
+import { expect, test } from "./test";
 
 test("a visitor is sent to sign-in from a protected page, and back after signing in", async ({
   page,
@@ -63,7 +62,7 @@ test("sign up, land on the empty library, sign out, fail with a wrong password, 
   await expect(menuButton).toBeFocused();
 
   await menuButton.click();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in\?signedOut=1$/);
   await expect(page.getByRole("status").filter({ hasText: "You have signed out." })).toBeVisible();
 
@@ -103,7 +102,9 @@ test("sign-up explains bad input field by field and keeps what was typed", async
   await screenshot(page, "sign-up-errors");
 });
 
-test("an existing email cannot sign up twice", async ({ page }) => {
+test("an existing email cannot sign up twice, and sign-up does not say it exists", async ({
+  page,
+}) => {
   const user = newUser();
   await signUp(page, user);
   await page.context().clearCookies();
@@ -112,9 +113,65 @@ test("an existing email cannot sign up twice", async ({ page }) => {
   await page.getByLabel("Email", { exact: true }).fill(user.email.toUpperCase());
   await page.getByLabel("Password", { exact: true }).fill("another long password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(
-    page.getByText("An account with this email already exists. Sign in instead."),
-  ).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in\/check-email\?for=sign-up$/);
+  await expect(page.getByText("We sent a message to that address.")).toBeVisible();
+  await expect(page.getByText(/already exists/)).toHaveCount(0);
+});
+
+test("every page runs under a nonce Content Security Policy, and signed-in pages cannot be framed", async ({
+  page,
+}) => {
+  const response = await page.goto("/sign-in");
+  const csp = response!.headers()["content-security-policy"] ?? "";
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+  // every script Next.js wrote carries this request's nonce
+  const scripts = await page
+    .locator("script")
+    .evaluateAll((all) => all.map((s) => (s as HTMLScriptElement).nonce));
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(scripts.every((n) => n === nonce)).toBe(true);
+  expect(response!.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(response!.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+});
+
+test.describe("script the page did not bring", () => {
+  test.use({ cspViolationsExpected: true });
+  test("does not run: an inline event handler is refused", async ({ page }) => {
+    const violations: string[] = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy/.test(m.text())) violations.push(m.text());
+    });
+    await signUp(page, newUser());
+    // what an injected attribute (say, in a song title rendered unsafely) would try
+    const ran = await page.evaluate(async () => {
+      const button = document.createElement("button");
+      button.setAttribute("onclick", "window.__injected = true");
+      document.body.append(button);
+      button.click();
+      await new Promise((r) => setTimeout(r, 50));
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    expect(ran).toBe(false);
+    await expect.poll(() => violations.length).toBeGreaterThan(0);
+  });
+});
+
+test("sign out everywhere ends the session in every browser", async ({ page, browser }) => {
+  const user = newUser();
+  await signUp(page, user);
+  const other = await browser.newContext();
+  await other.addCookies(await page.context().cookies());
+  const second = await other.newPage();
+  await second.goto("/library");
+  await expect(second.getByRole("heading", { name: "Library" })).toBeVisible();
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page.getByText("You have signed out on every device and browser.")).toBeVisible();
+  await second.goto("/library");
+  await expect(second).toHaveURL(/\/sign-in/);
+  await other.close();
 });
 
 test.describe("dark mode and small screens", () => {

@@ -2,9 +2,8 @@
 // cache) loads for it, gzipped. A size budget, not a timing: it fails only when bundles grow.
 import { gzipSync } from "node:zlib";
 
-import { expect, test } from "@playwright/test";
-
 import { newUser, signUp } from "./fixtures";
+import { expect, test } from "./test";
 
 const BUDGET_KB = 180;
 

@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
-
 import { expectAccessible, newUser, screenshot, signUp } from "./fixtures";
+import { expect, test } from "./test";
 
 test("a song's page: lyrics by section, like, rename, extend from a time, trash and restore", async ({
   page,
@@ -66,6 +65,21 @@ test("a song's page: lyrics by section, like, rename, extend from a time, trash 
   await page.getByLabel("Extend from (seconds)").fill("1");
   await page.getByRole("button", { name: "Extend from here" }).click();
   await expect(page.getByText("Your song is on its way.")).toBeVisible();
+  // a second extension from the same page is a second request, not the first one again
+  // (the History page lists one table row per request)
+  const extensions = async () => {
+    const html = await (await page.request.get("/history?operation=EXTEND")).text();
+    return (
+      html
+        .split("<tbody")[1]
+        ?.split("</tbody>")[0]
+        ?.match(/<tr[\s>]/g)?.length ?? 0
+    );
+  };
+  await expect.poll(extensions).toBe(1);
+  await page.getByLabel("Extend from (seconds)").fill("2");
+  await page.getByRole("button", { name: "Extend from here" }).click();
+  await expect.poll(extensions).toBe(2);
 
   await page.getByRole("button", { name: "Move to trash" }).click();
   await expect(page.getByText(/is in the trash and will be deleted for good/)).toBeVisible();
@@ -84,4 +98,9 @@ test("another user's song page does not exist for you", async ({ page }) => {
   await page.goto("/clips/not-yours-or-anyones");
   await expect(page.getByRole("heading", { name: "This page does not exist" })).toBeVisible();
   await expect(page.locator('meta[name="robots"][content*="noindex"]').first()).toBeAttached();
+  await expect(page.getByRole("main")).toHaveCount(1); // one main landmark, not the layout's and the page's
+  // an invite link that leads nowhere is a 404 too, with one main
+  const invite = await page.goto(`/invite/${"A".repeat(32)}`);
+  expect(invite?.status()).toBe(404);
+  await expect(page.getByRole("main")).toHaveCount(1);
 });

@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
-
 import { expectAccessible, newUser, screenshot, signUp } from "./fixtures";
+import { expect, test } from "./test";
 
 test("make a song from lyrics written for me, watch it finish, play it, find it in the library", async ({
   page,

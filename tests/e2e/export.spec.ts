@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 
-import { expect, test } from "@playwright/test";
-
 import { expectAccessible, makeInstrumental, newUser, signUp } from "./fixtures";
+import { expect, test } from "./test";
 
 test("exporting the library shows progress and saves the ZIP", async ({ page }) => {
   // no save dialog in a headless browser: take the in-memory path (the one most browsers use)

@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
-
 import { expectAccessible, makeInstrumental, newUser, screenshot, signUp } from "./fixtures";
+import { expect, test } from "./test";
 
 test("history shows every request with its cost, refunds and reasons, filtered through the URL", async ({
   page,

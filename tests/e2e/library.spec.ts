@@ -2,10 +2,10 @@
 // filters and sort in the URL (shareable, Back works), and clear empty states.
 import { readFileSync } from "node:fs";
 
-import { expect, test } from "@playwright/test";
 import pg from "pg";
 
 import { expectAccessible, newUser, screenshot, signUp } from "./fixtures";
+import { expect, test } from "./test";
 
 const env = () =>
   JSON.parse(readFileSync("test-results/e2e-env.json", "utf8")) as { databaseUrl: string };

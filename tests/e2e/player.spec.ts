@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
-
 import { expectAccessible, makeInstrumental, newUser, screenshot, signUp } from "./fixtures";
+import { expect, test } from "./test";
 
 test("one player for the whole app: a queue, keyboard control, media keys, and it survives navigation", async ({
   page,

@@ -1,8 +1,7 @@
 // The simulator's songs are real media: Chromium decodes the audio, reports the duration the
 // API announced, seeks with Range requests, and shows the cover.
-import { expect, test } from "@playwright/test";
-
 import { startSimulator, type Simulator } from "../../simulator/server";
+import { expect, test } from "./test";
 
 let sim: Simulator;
 test.beforeAll(async () => {

@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 

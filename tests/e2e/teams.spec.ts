@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
 import { expectAccessible, makeInstrumental, newUser, screenshot, signUp } from "./fixtures";
+import { expect, test } from "./test";
 
 const header = (page: Page) => page.getByRole("banner");
 
@@ -40,6 +41,13 @@ test("two people in a team hear each other's team songs and never each other's p
   await expect(alice.getByRole("heading", { level: 1, name: teamName })).toBeVisible();
   await expect(header(alice).getByRole("button", { name: /^Workspace:/ })).toContainText(teamName);
   await expect(alice.getByText("No team songs yet")).toBeVisible();
+
+  // a new team's budget is 0: she funds it from her own credits
+  await expect(alice.getByText(/· 0 credits/)).toBeVisible();
+  await alice.getByText("Add credits", { exact: true }).first().click();
+  await alice.getByLabel("Credits to add").fill("100");
+  await alice.getByRole("button", { name: "Add credits" }).click();
+  await expect(alice.getByText("Added 100 credits. The team has 100 now.")).toBeVisible();
 
   // a team song (charged to the team) and, in her personal workspace, a private one
   const teamCard = await makeInstrumental(alice, "surf rock", "Team Anthem");

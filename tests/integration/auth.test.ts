@@ -2,9 +2,18 @@
 import { randomBytes } from "node:crypto";
 
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { ACCOUNT_POLICY, IP_POLICY, registerUser, verifyCredentials } from "@/lib/auth/credentials";
+import {
+  ACCOUNT_POLICY,
+  ACCOUNT_SLOWDOWN,
+  accountDelayMs,
+  IP_POLICY,
+  pairKey,
+  registerUser,
+  signUp,
+  verifyCredentials,
+} from "@/lib/auth/credentials";
 import { AppError } from "@/lib/errors";
 
 const unique = () => randomBytes(4).toString("hex");
@@ -56,6 +65,30 @@ describe("registerUser", () => {
     expect(await countUsers(email)).toBe(1);
   });
 
+  it("answers a taken email without saying so, and mails its owner instead", async () => {
+    const email = newEmail();
+    await signUp({ name: "First", email, password: PASSWORD });
+    const printed: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: string) => printed.push(line));
+    try {
+      const again = await signUp({
+        name: "Second",
+        email: email.toUpperCase(),
+        password: PASSWORD,
+      });
+      expect(again).toEqual({ created: false });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await countUsers(email)).toBe(1);
+    const mail = printed.find((line) => line.includes(`To: ${email}`));
+    expect(mail).toMatch(/Someone tried to sign up to Chorus with your email/);
+    // and a new address is simply created
+    expect(await signUp({ name: "New", email: newEmail(), password: PASSWORD })).toMatchObject({
+      created: true,
+    });
+  });
+
   it("writes nothing for bad input and says which field is wrong", async () => {
     const email = newEmail();
     const error = await registerUser({ name: "Bob", email, password: "short" }).catch((e) => e);
@@ -86,40 +119,61 @@ describe("verifyCredentials", () => {
     expect(unknown).toEqual(wrong);
   });
 
-  it("slows down an account after repeated failures, even with the right password, from any IP", async () => {
+  it("lets the owner in from an address that has not failed while an attacker is blocked", async () => {
     const email = newEmail();
     await registerUser({ name: "Eve", email, password: PASSWORD });
+    const attacker = newIp();
     for (let i = 0; i < ACCOUNT_POLICY.freeHits; i++) {
-      expect(await verifyCredentials({ email, password: `wrong ${i}`, ip: newIp() })).toEqual({
+      expect(await verifyCredentials({ email, password: `wrong ${i}`, ip: attacker })).toEqual({
         ok: false,
         reason: "invalid",
       });
     }
-    // the sixth failure starts a block
-    await verifyCredentials({ email, password: "wrong again", ip: newIp() });
-    const blocked = await verifyCredentials({ email, password: PASSWORD, ip: newIp() });
+    // the sixth failure blocks that address for this account, even with the right password
+    await verifyCredentials({ email, password: "wrong again", ip: attacker });
+    const blocked = await verifyCredentials({ email, password: PASSWORD, ip: attacker });
     expect(blocked).toMatchObject({ ok: false, reason: "throttled" });
     if (blocked.ok || blocked.reason !== "throttled") throw new Error("unreachable");
     expect(blocked.retryAfterSeconds).toBeGreaterThan(0);
     expect(blocked.retryAfterSeconds).toBeLessThanOrEqual(ACCOUNT_POLICY.baseBlockSeconds);
 
-    // once the block has passed, the right password works and clears the count
-    await client.query(
-      `UPDATE rate_limits SET blocked_until = now() - interval '1 second' WHERE key = $1`,
-      [`signin:account:${email}`],
-    );
+    // the owner, from an address that has not failed, signs in
     expect(await verifyCredentials({ email, password: PASSWORD, ip: newIp() })).toMatchObject({
       ok: true,
     });
+    // once the block has passed, the right password works there too and clears that count
+    await client.query(
+      `UPDATE rate_limits SET blocked_until = now() - interval '1 second' WHERE key = $1`,
+      [pairKey(email, attacker)],
+    );
+    expect(await verifyCredentials({ email, password: PASSWORD, ip: attacker })).toMatchObject({
+      ok: true,
+    });
     const { rows } = await client.query(`SELECT 1 FROM rate_limits WHERE key = $1`, [
-      `signin:account:${email}`,
+      pairKey(email, attacker),
     ]);
     expect(rows).toHaveLength(0);
   });
 
+  it("slows every check of an account failing from many addresses, and still lets the owner in", async () => {
+    const email = newEmail();
+    await registerUser({ name: "Gus", email, password: PASSWORD });
+    const waits: number[] = [];
+    const wait = async (ms: number) => void waits.push(ms);
+    for (let i = 0; i < ACCOUNT_SLOWDOWN.freeHits + 3; i++)
+      await verifyCredentials({ email, password: "guess", ip: newIp() }, { wait });
+    // free attempts wait nothing; then each check waits longer than the one before
+    expect(waits.length).toBe(2);
+    expect(waits[1]).toBeGreaterThan(waits[0]!);
+    const owner = await verifyCredentials({ email, password: PASSWORD, ip: newIp() }, { wait });
+    expect(owner).toMatchObject({ ok: true });
+    expect(waits.at(-1)).toBeGreaterThan(waits[1]!);
+    expect(accountDelayMs(1000)).toBe(ACCOUNT_SLOWDOWN.maxDelayMs);
+  });
+
   it("doubles the block for each further failure", async () => {
     const email = newEmail();
-    const key = `signin:account:${email}`;
+    const key = pairKey(email, null);
     const blockSeconds = async () => {
       await client.query(`UPDATE rate_limits SET blocked_until = NULL WHERE key = $1`, [key]);
       await verifyCredentials({ email, password: "wrong", ip: null });

@@ -293,8 +293,8 @@ const pageCases: Record<string, HttpCase[]> = {
     },
     {
       path: () => "/invite/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-      expect: each<Outcome>("ok"),
-      shows: { unrelated: () => "Invite not found" },
+      expect: each<Outcome>("notFound"),
+      shows: { unrelated: () => "This page does not exist" },
     },
   ],
   "page /s/[token]": [
@@ -463,6 +463,9 @@ const actionCases: Record<string, ActionCase[]> = {
   "action lib/actions/auth.ts#signOutAction": [
     { fields: () => ({}), expect: each<ActionOutcome>("public") },
   ],
+  "action lib/actions/auth.ts#signOutEverywhereAction": [
+    { fields: () => ({}), expect: { ...allowOnly(SIGNED_IN), anonymous: "noop" } },
+  ],
 
   "action lib/actions/create.ts#createSongAction": submit({
     lyrics: "[Verse]\nla la",
@@ -553,6 +556,9 @@ const actionCases: Record<string, ActionCase[]> = {
   ],
   "action lib/actions/teams.ts#deleteTeamAction": [
     { fields: () => ({ ...inTeam, confirm: TEAM_T.slug }), expect: allowOnly(["owner"]) },
+  ],
+  "action lib/actions/teams.ts#fundTeamAction": [
+    { fields: () => ({ ...inTeam, amount: "5" }), expect: allowOnly(CREATORS) },
   ],
   "action lib/actions/teams.ts#createInviteAction": [
     { fields: () => ({ ...inTeam, role: "MEMBER", days: "7" }), expect: allowOnly(MANAGERS) },

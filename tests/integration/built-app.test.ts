@@ -11,6 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { registerUser } from "@/lib/auth/credentials";
+import { endAllSessions } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { createSunoClient } from "@/lib/suno/client";
 import { submitTask } from "@/lib/tasks/submit";
@@ -65,7 +66,10 @@ beforeAll(async () => {
       SUNO_PROVIDER: "relay",
       SUNO_BASE_URL: simulator.url,
       SUNO_API_KEYS: KEYS.join(","),
+      AUTH_EMAIL_LINKS: "1",
     },
+    // the attack needs AUTH_URL unset: Auth.js then builds links from the request's headers
+    startEnv: (url) => ({ AUTH_URL: undefined, CHORUS_PUBLIC_URL: url }),
   });
   baseUrl = server.baseUrl;
 }, 300_000);
@@ -288,6 +292,171 @@ describe("routes over HTTP", () => {
     expect(JSON.stringify(view)).not.toMatch(/keyFingerprint|upstreamId|request/);
   });
 });
+
+/** Auth.js's CSRF token and cookie, asked for with these headers. */
+async function csrf(extra: Record<string, string> = {}) {
+  const response = await fetch(`${baseUrl}/api/auth/csrf`, { headers: extra });
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  return { cookie, token: ((await response.json()) as { csrfToken: string }).csrfToken };
+}
+
+describe("attacks from outside", () => {
+  it("a forged X-Forwarded-Host cannot make Chorus mail a sign-in link to another host", async () => {
+    const victim = `victim-${randomBytes(4).toString("hex")}@example.test`;
+    const forged = {
+      "x-forwarded-host": "evil.example",
+      "x-forwarded-proto": "https",
+      origin: "https://evil.example",
+    };
+    const { cookie, token } = await csrf(forged);
+    const response = await fetch(`${baseUrl}/api/auth/signin/email`, {
+      method: "POST",
+      headers: { ...forged, cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken: token, email: victim, callbackUrl: "/library" }),
+      redirect: "manual",
+    });
+    expect(response.status).toBeLessThan(400);
+    let mail = "";
+    for (let i = 0; i < 50 && !mail; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      mail =
+        server!
+          .logs()
+          .split("email not sent")
+          .find((m) => m.includes(`To: ${victim}`)) ?? "";
+    }
+    const link = /(https?:\/\/\S+\/api\/auth\/callback\/email\S+)/.exec(mail)?.[1];
+    expect(link, mail).toBeDefined();
+    expect(new URL(link!).origin).toBe(new URL(baseUrl).origin);
+    expect(mail).not.toContain("evil.example");
+  });
+
+  it("signing out ends every copy of the session cookie, and only that session", async () => {
+    const { cookie: first, userId } = await signedInCookie();
+    const email = (await db.user.findUniqueOrThrow({ where: { id: userId } })).email!;
+    const second = await signInOverHttp(baseUrl, email, "a long enough password");
+    const copy = first; // what an attacker copied out of the browser
+    const out = await fetch(`${baseUrl}/api/auth/signout`, {
+      method: "POST",
+      headers: {
+        cookie: first,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ csrfToken: csrfToken(first) }),
+      redirect: "manual",
+    });
+    expect(out.status).toBeLessThan(400);
+    expect((await get("/api/tasks", copy)).response.status).toBe(401);
+    expect((await get("/api/tasks", second)).response.status).toBe(200);
+  });
+
+  it("signing out everywhere ends every session of the user", async () => {
+    const { cookie: first, userId } = await signedInCookie();
+    const email = (await db.user.findUniqueOrThrow({ where: { id: userId } })).email!;
+    const second = await signInOverHttp(baseUrl, email, "a long enough password");
+    expect((await get("/api/tasks", second)).response.status).toBe(200);
+    await endAllSessions(userId);
+    expect((await get("/api/tasks", first)).response.status).toBe(401);
+    expect((await get("/api/tasks", second)).response.status).toBe(401);
+    // a new sign-in works again
+    const third = await signInOverHttp(baseUrl, email, "a long enough password");
+    expect((await get("/api/tasks", third)).response.status).toBe(200);
+  });
+
+  it("a client cannot dodge the per-address sign-in limit by writing X-Forwarded-For", async () => {
+    let throttled = 0;
+    try {
+      for (let i = 0; i < 40; i++) {
+        const { cookie, token } = await csrf();
+        const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+          method: "POST",
+          headers: {
+            cookie,
+            "content-type": "application/x-www-form-urlencoded",
+            "x-forwarded-for": `198.51.100.${i + 1}`,
+            "x-real-ip": `198.51.100.${i + 1}`,
+          },
+          body: new URLSearchParams({
+            csrfToken: token,
+            email: `nobody-${i}-${randomBytes(3).toString("hex")}@example.test`,
+            password: "a wrong password",
+          }),
+          redirect: "manual",
+        });
+        if ((response.headers.get("location") ?? "").includes("code=throttled")) throttled++;
+      }
+    } finally {
+      await db.rateLimit.deleteMany({ where: { key: { startsWith: "signin:" } } });
+    }
+    expect(throttled).toBeGreaterThan(0);
+  });
+});
+
+describe("security headers and early refusals", () => {
+  it("pages carry a CSP whose fresh nonce is on every script, and cannot be framed", async () => {
+    const { cookie } = await signedInCookie();
+    const nonces = new Set<string>();
+    for (const path of ["/sign-in", "/library", "/sign-in"]) {
+      const { response, text } = await get(path, cookie);
+      const csp = response.headers.get("content-security-policy") ?? "";
+      const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)' 'strict-dynamic'/.exec(csp)?.[1];
+      expect(nonce, `${path}: ${csp}`).toBeDefined();
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain("unsafe-eval");
+      nonces.add(nonce!);
+      const scripts = [...text.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(scripts.length, path).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+      expect(response.headers.get("permissions-policy")).toMatch(/camera=\(\)/);
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("strict-transport-security")).toBeNull(); // plain http here
+    }
+    expect(nonces.size).toBe(3);
+    const api = await fetch(`${baseUrl}/api/health`);
+    expect(api.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("a page's bad search parameters are a 400 before anything renders", async () => {
+    const { cookie } = await signedInCookie();
+    for (const path of [
+      `/library?q=${"a".repeat(201)}`,
+      "/library?from=2026-02-30",
+      "/library?cursor=garbage",
+      "/history?before=a&before=b",
+      "/library?q=%00",
+      "/teams/some-team/audit?before=not-a-cursor",
+    ]) {
+      const { response, text } = await get(path, cookie);
+      expect(response.status, path).toBe(400);
+      expect(text, path).toMatch(/This address is not valid/);
+    }
+    expect((await get("/library?q=harbour&from=2026-02-28", cookie)).response.status).toBe(200);
+  });
+
+  it("a server-action body over 1 MB is a 413, and so is a webhook body over its cap", async () => {
+    const action = await fetch(`${baseUrl}/sign-in`, {
+      method: "POST",
+      headers: { "next-action": "0".repeat(40), "content-type": "text/plain" },
+      body: "x".repeat(1_100_000),
+      redirect: "manual",
+    });
+    expect(action.status).toBe(413);
+    const hook = await fetch(`${baseUrl}/api/webhooks/suno?task=x&token=y`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "x".repeat(1_100_000),
+    });
+    expect(hook.status).toBe(413);
+  });
+});
+
+const csrfToken = (cookie: string) =>
+  decodeURIComponent(/authjs\.csrf-token=([^;]+)/.exec(cookie)![1]!).split("|")[0]!;
 
 // last, so that it covers every request above
 describe("logs", () => {

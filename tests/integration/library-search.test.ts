@@ -85,13 +85,15 @@ describe("keyset pages", () => {
     expect(longest).toEqual(rows.map((r) => r.id));
   });
 
-  it("an invalid cursor starts from the top instead of failing", async () => {
-    const result = await searchLibrary({
-      actor: owner,
-      query: { cursor: "not-a-cursor" },
-      limit: 3,
-    });
-    expect(result.clips).toHaveLength(3);
+  it("an invalid cursor is a clear bad request, never a database error", async () => {
+    for (const cursor of [
+      "not-a-cursor",
+      Buffer.from('{"v":"not a date","id":"x"}').toString("base64url"),
+      Buffer.from('{"v":1,"id":"x"}').toString("base64url"), // a number on a date sort
+    ])
+      await expect(
+        searchLibrary({ actor: owner, query: { cursor }, limit: 3 }),
+      ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });
 

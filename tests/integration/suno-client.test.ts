@@ -268,7 +268,7 @@ describe("keys", () => {
     );
   });
 
-  it("when every key is refused, says so with the right kind", async () => {
+  it("when every key is refused, says so with the right kind, and keeps saying what happened", async () => {
     const client = createSunoClient([provider("relay", { keys: ["sk-bad-1", "sk-bad-2"] })]);
     await expect(client.submit({ operation: "LYRICS", prompt: "x" })).rejects.toMatchObject({
       kind: "BAD_KEY",

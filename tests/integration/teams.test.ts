@@ -48,12 +48,12 @@ beforeAll(async () => {
 });
 
 describe("a new team", () => {
-  it("has its creator as owner and its own credits, and refuses a taken address", async () => {
+  it("has its creator as owner and an unfunded budget, and refuses a taken address", async () => {
     expect(
       await db.membership.findFirst({ where: { teamId: team.id, userId: owner.id } }),
     ).toMatchObject({ role: "OWNER" });
-    expect((await db.team.findUniqueOrThrow({ where: { id: team.id } })).creditBalance).toBe(500);
-    expect(await db.ledgerEntry.count({ where: { teamId: team.id, kind: "GRANT" } })).toBe(1);
+    expect((await db.team.findUniqueOrThrow({ where: { id: team.id } })).creditBalance).toBe(0);
+    expect(await db.ledgerEntry.count({ where: { teamId: team.id } })).toBe(0);
     await expect(createTeam(owner, { name: "Another", slug: team.slug })).rejects.toMatchObject({
       code: "CONFLICT",
     });

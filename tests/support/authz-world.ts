@@ -90,6 +90,7 @@ const TABLES = [
   "tasks",
   "memberships",
   "teams",
+  "revoked_sessions",
   "rate_limits",
 ];
 
@@ -101,10 +102,17 @@ export async function resetWorld(sql: pg.Client, world: World) {
   await sql.query(`DELETE FROM users WHERE id <> ALL($1::text[])`, [
     Object.values(u).map((x) => x.id),
   ]);
-  await sql.query(`UPDATE users SET credit_balance = 500`);
+  await sql.query(`UPDATE users SET credit_balance = 500, session_version = 0`);
   await sql.query(
     `INSERT INTO teams (id, slug, name, credit_balance, updated_at) VALUES ($1, $2, $3, 500, now()), ($4, $5, $6, 500, now())`,
     [TEAM_T.id, TEAM_T.slug, TEAM_T.name, TEAM_U.id, TEAM_U.slug, TEAM_U.name],
+  );
+  // the teams' budgets are funded, as always, on the record: an operator grant each
+  await sql.query(
+    `INSERT INTO ledger_entries (id, user_id, team_id, kind, amount, balance_after, note) VALUES
+      ('grant-t', $1, 'team-t', 'GRANT', 500, 500, 'Operator grant'),
+      ('grant-u', $2, 'team-u', 'GRANT', 500, 500, 'Operator grant')`,
+    [u.owner.id, u.otherTeam.id],
   );
   await sql.query(
     `INSERT INTO memberships (id, team_id, user_id, role, updated_at) VALUES

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 import { findFreePort } from "../../scripts/lib/embedded-postgres";
+import { withPeerAddress } from "../../scripts/lib/node-options";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
@@ -14,7 +15,12 @@ export type NextServer = { baseUrl: string; logs: () => string; stop: () => Prom
 
 type Env = Record<string, string | undefined>;
 
-export async function buildAndStart(options: { distDir: string; env: Env }): Promise<NextServer> {
+export async function buildAndStart(options: {
+  distDir: string;
+  env: Env;
+  /** settings of the running server, given its address (they override AUTH_URL) */
+  startEnv?: (baseUrl: string) => Env;
+}): Promise<NextServer> {
   let logs = "";
   const env: Env = {
     ...process.env,
@@ -39,7 +45,11 @@ export async function buildAndStart(options: { distDir: string; env: Env }): Pro
 
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server = run(["start", "-p", String(port), "-H", "127.0.0.1"], { AUTH_URL: baseUrl });
+  const server = run(["start", "-p", String(port), "-H", "127.0.0.1"], {
+    AUTH_URL: baseUrl,
+    NODE_OPTIONS: withPeerAddress(process.env.NODE_OPTIONS),
+    ...options.startEnv?.(baseUrl),
+  });
   const stop = async () => {
     server.kill("SIGTERM");
     await rm(path.join(ROOT, options.distDir), { recursive: true, force: true });

@@ -5,7 +5,8 @@ import { EmptyState } from "@/components/empty-state";
 import { formatDate } from "@/components/format";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
-import { historyFilterSchema, listTaskHistory } from "@/lib/library/queries";
+import { listTaskHistory } from "@/lib/library/queries";
+import { historyParams, parsePageInput, type RawParams } from "@/lib/page-input";
 import { OPERATION_LABEL, TASK_STATUS_LABEL } from "@/lib/tasks/shared";
 import { getWorkspace } from "@/lib/teams/workspace";
 
@@ -13,14 +14,11 @@ import { HistoryFilters } from "./history-filters";
 
 export const metadata: Metadata = { title: "History" };
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { searchParams: Promise<RawParams> };
 
 export default async function HistoryPage({ searchParams }: Props) {
   const user = await requireUser("/history");
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
-  );
-  const filter = historyFilterSchema.parse(raw);
+  const filter = await parsePageInput(historyParams, searchParams);
   const workspace = await getWorkspace(user);
   const { tasks, nextBefore } = await listTaskHistory({
     actor: user,

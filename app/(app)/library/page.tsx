@@ -6,19 +6,21 @@ import { ExportButton } from "@/components/export-button";
 import { LibraryBrowser } from "@/components/library/library-browser";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
-import { libraryModels, libraryQuerySchema, searchLibrary } from "@/lib/library/search";
+import { libraryModels, searchLibrary } from "@/lib/library/search";
 import { isFiltered, libraryParams } from "@/lib/library/shared";
+import { libraryPageParams, parsePageInput, type RawParams } from "@/lib/page-input";
 
 export const metadata: Metadata = { title: "Library" };
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { searchParams: Promise<RawParams> };
 
 export default async function LibraryPage({ searchParams }: Props) {
   const user = await requireUser("/library");
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
-  );
-  const query = libraryQuerySchema.parse({ ...raw, cursor: undefined });
+  const {
+    cursor: _first,
+    team: _personal,
+    ...query
+  } = await parsePageInput(libraryPageParams, searchParams);
   const [first, models] = await Promise.all([
     searchLibrary({ actor: user, query }),
     libraryModels({ actor: user }),

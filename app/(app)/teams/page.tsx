@@ -5,17 +5,21 @@ import { EmptyState } from "@/components/empty-state";
 import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
 import { ROLE_LABEL } from "@/lib/authz/permissions";
+import { parsePageInput, teamsParams, type RawParams } from "@/lib/page-input";
 import { listMyTeams } from "@/lib/teams/teams";
 
 import { CreateTeamForm } from "./create-team-form";
 
 export const metadata: Metadata = { title: "Teams" };
 
-type Props = { searchParams: Promise<{ deleted?: string }> };
+type Props = { searchParams: Promise<RawParams> };
 
 export default async function TeamsPage({ searchParams }: Props) {
   const user = await requireUser("/teams");
-  const [teams, { deleted }] = await Promise.all([listMyTeams(user), searchParams]);
+  const [teams, { deleted }] = await Promise.all([
+    listMyTeams(user),
+    parsePageInput(teamsParams, searchParams),
+  ]);
   return (
     <div className="flex flex-col gap-8">
       <div>

@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { safeCallbackPath } from "@/lib/auth/schemas";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
+import { parsePageInput, signInParams, type RawParams } from "@/lib/page-input";
 
 import { SignInForm } from "./sign-in-form";
 
@@ -20,12 +21,10 @@ const AUTH_ERRORS: Record<string, string> = {
   Configuration: "Sign-in is misconfigured on this server. Ask your administrator.",
 };
 
-type Props = {
-  searchParams: Promise<{ callbackUrl?: string; error?: string; signedOut?: string }>;
-};
+type Props = { searchParams: Promise<RawParams> };
 
 export default async function SignInPage({ searchParams }: Props) {
-  const params = await searchParams;
+  const params = await parsePageInput(signInParams, searchParams);
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl as never);
   const env = getEnv();
@@ -39,7 +38,13 @@ export default async function SignInPage({ searchParams }: Props) {
         <h1 className="text-2xl font-semibold tracking-tight">Sign in to Chorus</h1>
         <p className="mt-1 text-sm text-fg-muted">Welcome back. Your library is waiting.</p>
       </div>
-      {params.signedOut && <Alert tone="success">You have signed out.</Alert>}
+      {params.signedOut && (
+        <Alert tone="success">
+          {params.signedOut === "everywhere"
+            ? "You have signed out on every device and browser."
+            : "You have signed out."}
+        </Alert>
+      )}
       {authError && <Alert>{authError}</Alert>}
       <SignInForm
         callbackUrl={callbackUrl}

@@ -4,15 +4,18 @@ import { redirect } from "next/navigation";
 
 import { safeCallbackPath } from "@/lib/auth/schemas";
 import { getCurrentUser } from "@/lib/auth/session";
+import { parsePageInput, signUpParams, type RawParams } from "@/lib/page-input";
 
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create your account" };
 
-type Props = { searchParams: Promise<{ callbackUrl?: string }> };
+type Props = { searchParams: Promise<RawParams> };
 
 export default async function SignUpPage({ searchParams }: Props) {
-  const callbackUrl = safeCallbackPath((await searchParams).callbackUrl);
+  const callbackUrl = safeCallbackPath(
+    (await parsePageInput(signUpParams, searchParams)).callbackUrl,
+  );
   if (await getCurrentUser()) redirect(callbackUrl as never);
   return (
     <div className="flex flex-col gap-6">

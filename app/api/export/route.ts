@@ -1,21 +1,18 @@
-// The viewer's songs (or `?ids=a,b,c`) as one ZIP, streamed in constant memory. Its exact
-// size is known up front, but Next.js 16 sends streamed route-handler bodies chunked and
-// drops Content-Length, so the size travels in X-Export-Size (for a progress UI to use).
+// The songs of the workspace being viewed (personal, or `?team=<slug>`), or `?ids=a,b,c`, as
+// one ZIP streamed in constant memory. Its exact size is known up front, but Next.js 16 sends
+// streamed route-handler bodies chunked and drops Content-Length, so the size travels in
+// X-Export-Size (for a progress UI to use).
 import { Readable } from "node:stream";
 
 import { withSession } from "@/lib/api/handlers";
+import { exportQuerySchema } from "@/lib/api/queries";
 import { buildExport } from "@/lib/media/export";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
-export const GET = withSession(async ({ req, user }) => {
-  const ids = req.nextUrl.searchParams
-    .get("ids")
-    ?.split(",")
-    .map((id) => id.trim())
-    .filter(Boolean);
-  const exported = await buildExport({ actor: user, clipIds: ids });
+export const GET = withSession({ query: exportQuerySchema }, async ({ user, query }) => {
+  const exported = await buildExport({ actor: user, clipIds: query.ids, team: query.team });
   const stamp = new Date().toISOString().slice(0, 10);
   return new Response(Readable.toWeb(exported.stream()) as ReadableStream, {
     headers: {

@@ -4,22 +4,14 @@
 import { after, NextResponse } from "next/server";
 
 import { withSession } from "@/lib/api/handlers";
-import { AppError } from "@/lib/errors";
+import { tasksQuerySchema } from "@/lib/api/queries";
 import { getTasksForViewer, listPendingTasks } from "@/lib/tasks/queries";
 import { refreshForViewer } from "@/lib/tasks/viewing";
 
 export const dynamic = "force-dynamic";
 
-const MAX_IDS = 50;
-
-export const GET = withSession(async ({ req, user }) => {
-  const ids = req.nextUrl.searchParams
-    .get("ids")
-    ?.split(",")
-    .map((id) => id.trim())
-    .filter(Boolean);
-  if (ids && ids.length > MAX_IDS)
-    throw new AppError("BAD_REQUEST", `Ask for at most ${MAX_IDS} tasks at once.`);
+export const GET = withSession({ query: tasksQuerySchema }, async ({ user, query }) => {
+  const { ids } = query;
   const tasks = ids
     ? await getTasksForViewer({ viewer: user, taskIds: ids })
     : await listPendingTasks({ viewer: user });

@@ -8,15 +8,16 @@ import { cache } from "react";
 import { formatDuration } from "@/components/format";
 import { Logo } from "@/components/logo";
 import { Lyrics } from "@/components/lyrics";
+import { parsePageInput, tokenParams, type RawParams } from "@/lib/page-input";
 import { requestOrigin } from "@/lib/request-origin";
 import { getSharedClip } from "@/lib/share/links";
 
-type Props = { params: Promise<{ token: string }> };
+type Props = { params: Promise<RawParams> };
 
 const sharedClip = cache(getSharedClip);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { token } = await params;
+  const { token } = await parsePageInput(tokenParams, params);
   const clip = await sharedClip(token);
   if (!clip) return { title: "Song not found", robots: { index: false } };
   const origin = await requestOrigin();
@@ -45,7 +46,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function SharedSongPage({ params }: Props) {
-  const { token } = await params;
+  const { token } = await parsePageInput(tokenParams, params);
   const clip = await sharedClip(token);
   if (!clip || clip.status !== "COMPLETE") notFound();
   const src = (kind: string) => `/api/media/${clip.id}/${kind}?share=${encodeURIComponent(token)}`;

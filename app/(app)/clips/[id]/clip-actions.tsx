@@ -30,6 +30,7 @@ import {
   trashClipAction,
 } from "@/lib/actions/clips";
 import { extendClipAction, makeWholeSongAction } from "@/lib/actions/create";
+import { nextIdempotencyKey } from "@/lib/actions/idempotency";
 import type { ActionState } from "@/lib/actions/safe-action";
 
 let playerTime = 0; // the time the player is at, for "extend from here"
@@ -277,8 +278,10 @@ export function ClipActions({ clip }: { clip: Clip }) {
 function Continue({ clip }: { clip: Clip }) {
   const [extendState, extend] = useActionState(extendClipAction, {});
   const [wholeState, whole] = useActionState(makeWholeSongAction, {});
-  const [extendKey] = useState(() => crypto.randomUUID());
-  const [wholeKey] = useState(() => crypto.randomUUID());
+  // each accepted submit makes a task; the next submit is a new request with a new key
+  const [base] = useState(() => crypto.randomUUID());
+  const extendKey = nextIdempotencyKey(base, "e", extendState);
+  const wholeKey = nextIdempotencyKey(base, "w", wholeState);
   const [at, setAt] = useState(() => String(Math.floor((clip.duration ?? 0) * 0.8)));
   const timeRef = useRef<HTMLInputElement>(null);
   const id = useId();

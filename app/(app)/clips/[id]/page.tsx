@@ -8,6 +8,8 @@ import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/permissions";
 import { getClipPage } from "@/lib/library/clips";
+import { idParams, parsePageInput, type RawParams } from "@/lib/page-input";
+import { requestOrigin } from "@/lib/request-origin";
 import { getActiveShareToken, shareUrlPath } from "@/lib/share/links";
 import { modelLabel } from "@/lib/suno/catalogue";
 import { clipShares } from "@/lib/teams/shares";
@@ -18,10 +20,10 @@ import { SharePanel } from "./share-panel";
 
 export const metadata: Metadata = { title: "Song" };
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<RawParams> };
 
 export default async function ClipPage({ params }: Props) {
-  const { id } = await params;
+  const { id } = await parsePageInput(idParams, params);
   const user = await requireUser(`/clips/${id}`);
   const clip = await getClipPage({ actor: user, clipId: id });
   if (!clip) notFound();
@@ -219,7 +221,9 @@ export default async function ClipPage({ params }: Props) {
             }))}
             canUnshare={personal}
             canLink={clip.canManage && clip.status === "COMPLETE" && !clip.trashedAt}
-            publicPath={publicToken ? shareUrlPath(publicToken) : null}
+            publicUrl={
+              publicToken ? new URL(shareUrlPath(publicToken), await requestOrigin()).href : null
+            }
           />
         )}
 

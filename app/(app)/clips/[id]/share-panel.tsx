@@ -23,7 +23,7 @@ export function SharePanel({
   sharedInto,
   canUnshare,
   canLink,
-  publicPath,
+  publicUrl,
 }: {
   clipId: string;
   /** a personal clip of the viewer: it may be shared into their teams */
@@ -32,15 +32,12 @@ export function SharePanel({
   sharedInto: (Team & { canUnshare: boolean })[];
   canUnshare: boolean;
   canLink: boolean;
-  publicPath: string | null;
+  /** built on the server from the configured public origin (lib/request-origin.ts) */
+  publicUrl: string | null;
 }) {
   const [state, share] = useActionState(shareToTeamAction, {});
   const [copied, setCopied] = useState(false);
   const available = shareableTeams.filter((t) => !sharedInto.some((s) => s.id === t.id));
-  const publicUrl =
-    publicPath && typeof window !== "undefined"
-      ? new URL(publicPath, window.location.origin).toString()
-      : publicPath;
   return (
     <section aria-labelledby="sharing" className="flex flex-col gap-4 border-t border-line pt-4">
       <h2 id="sharing" className="font-semibold">

@@ -1,44 +1,43 @@
 import type { Metadata, Route } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 
+import { ActionForm } from "@/components/action-form";
 import { EmptyState } from "@/components/empty-state";
+import { ExportButton } from "@/components/export-button";
 import { LibraryBrowser } from "@/components/library/library-browser";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button-classes";
+import { Input } from "@/components/ui/input";
 import { requireUser } from "@/lib/auth/session";
 import { can, ROLE_LABEL } from "@/lib/authz/permissions";
-import { isAppError } from "@/lib/errors";
-import { libraryModels, libraryQuerySchema, searchLibrary } from "@/lib/library/search";
+import { fundTeamAction } from "@/lib/actions/teams";
+import { libraryModels, searchLibrary } from "@/lib/library/search";
 import { isFiltered, libraryParams } from "@/lib/library/shared";
+import {
+  orNotFound,
+  parsePageInput,
+  slugParams,
+  teamLibraryParams,
+  type RawParams,
+} from "@/lib/page-input";
 import { getTeamOverview } from "@/lib/teams/teams";
 
 export const metadata: Metadata = { title: "Team library" };
 
-type Props = {
-  params: Promise<{ slug: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-};
-
-/** A team you are not in does not exist for you: 404, never a hint that it does. */
-async function overviewOr404(user: { id: string }, slug: string) {
-  try {
-    return await getTeamOverview(user, slug);
-  } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
-}
+type Props = { params: Promise<RawParams>; searchParams: Promise<RawParams> };
 
 export default async function TeamLibraryPage({ params, searchParams }: Props) {
-  const { slug } = await params;
+  const { slug } = await parsePageInput(slugParams, params);
   const user = await requireUser(`/teams/${slug}`);
-  const team = await overviewOr404(user, slug);
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
-  );
-  const joined = raw.joined === "1";
-  const query = libraryQuerySchema.parse({ ...raw, team: team.team.slug, cursor: undefined });
+  // a team you are not in does not exist for you: 404, never a hint that it does
+  const team = await orNotFound(getTeamOverview(user, slug));
+  const {
+    joined: joinedFlag,
+    cursor: _first,
+    ...input
+  } = await parsePageInput(teamLibraryParams, searchParams);
+  const joined = joinedFlag === "1";
+  const query = { ...input, team: team.team.slug };
   const [first, models] = await Promise.all([
     searchLibrary({ actor: user, query }),
     libraryModels({ actor: user, team: team.team.slug }),
@@ -64,6 +63,10 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
           >
             Members ({team.members.length})
           </Link>
+          <ExportButton
+            href={`/api/export?team=${team.team.slug}`}
+            label="Export the team's songs"
+          />
           {can(team.role, "audit.view") && (
             <Link
               href={`/teams/${team.team.slug}/audit` as Route}
@@ -79,6 +82,27 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
           )}
         </div>
       </div>
+      {can(team.role, "clip.create") && (
+        <details className="rounded-xl border border-line bg-surface p-4 text-sm">
+          <summary className="cursor-pointer font-medium">Add credits</summary>
+          <p className="mt-2 text-fg-muted">
+            Move credits from your own balance into the team&apos;s budget. Everyone who makes songs
+            in the team spends from it.
+          </p>
+          <ActionForm
+            action={fundTeamAction}
+            fields={{ teamId: team.team.id }}
+            label="Add credits"
+            pendingLabel="Adding…"
+            className="mt-3"
+          >
+            <label className="flex max-w-48 flex-col gap-1">
+              <span className="font-medium">Credits to add</span>
+              <Input name="amount" type="number" inputMode="numeric" min={1} step={1} required />
+            </label>
+          </ActionForm>
+        </details>
+      )}
       {joined && (
         <Alert tone="success">
           Welcome to {team.team.name}. You joined as {ROLE_LABEL[team.role].toLowerCase()}.

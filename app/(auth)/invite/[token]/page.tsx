@@ -1,10 +1,12 @@
 import type { Metadata, Route } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { getCurrentUser } from "@/lib/auth/session";
 import { ROLE_LABEL, ROLE_SUMMARY } from "@/lib/authz/permissions";
+import { parsePageInput, tokenParams, type RawParams } from "@/lib/page-input";
 import { lookupInvite } from "@/lib/teams/invites";
 import { INVITE_REFUSAL } from "@/lib/teams/shared";
 
@@ -12,23 +14,13 @@ import { AcceptInviteForm } from "./accept-form";
 
 export const metadata: Metadata = { title: "Team invite", robots: { index: false } };
 
-type Props = { params: Promise<{ token: string }> };
+type Props = { params: Promise<RawParams> };
 
 export default async function InvitePage({ params }: Props) {
-  const { token } = await params;
+  const { token } = await parsePageInput(tokenParams, params);
   const user = await getCurrentUser();
   const invite = await lookupInvite(token, user?.id);
-  if (!invite) {
-    return (
-      <div className="flex flex-col gap-4">
-        <h1 className="text-2xl font-semibold tracking-tight">Invite not found</h1>
-        <p className="text-fg-muted">
-          This invite link is not valid. Check that you copied all of it, or ask the team for a new
-          one.
-        </p>
-      </div>
-    );
-  }
+  if (!invite) notFound(); // a 404, like any other address that leads nowhere
   const back = encodeURIComponent(`/invite/${token}`);
   return (
     <div className="flex flex-col gap-6">

@@ -1,15 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
+import { checkEmailParams, parsePageInput, type PageProps } from "@/lib/page-input";
+
 export const metadata: Metadata = { title: "Check your email" };
 
-export default function CheckEmailPage() {
+export default async function CheckEmailPage({ searchParams }: PageProps) {
+  const { for: reason } = await parsePageInput(checkEmailParams, searchParams);
   return (
     <div className="flex flex-col gap-3">
       <h1 className="text-2xl font-semibold tracking-tight">Check your email</h1>
       <p className="text-sm text-fg-muted">
-        We sent you a sign-in link. It works once and expires in 24 hours. On a local install
-        without a mail server, the link is in the server log.
+        {reason === "sign-up"
+          ? "We sent a message to that address. Follow it to go on. "
+          : "We sent you a sign-in link. It works once and expires in 24 hours. "}
+        On a local install without a mail server, the message is in the server log.
       </p>
       <Link
         href="/sign-in"

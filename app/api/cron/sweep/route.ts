@@ -4,6 +4,7 @@ import { NextResponse } from "next/server";
 import { withCron } from "@/lib/api/handlers";
 import { emptyOldTrash } from "@/lib/library/clips";
 import { archiveDueClips } from "@/lib/media/archive";
+import { collectStorageGarbage } from "@/lib/media/garbage";
 import { sweep } from "@/lib/tasks/sweep";
 
 export const dynamic = "force-dynamic";
@@ -14,5 +15,6 @@ export const GET = withCron(async () =>
     ...(await sweep()),
     archive: await archiveDueClips(),
     trashEmptied: await emptyOldTrash(),
+    storageGarbage: await collectStorageGarbage(), // after the rows are gone
   }),
 );

@@ -4,13 +4,14 @@ import { after, NextResponse } from "next/server";
 
 import { withSession } from "@/lib/api/handlers";
 import { AppError } from "@/lib/errors";
+import { idParams } from "@/lib/page-input";
 import { getTaskForViewer } from "@/lib/tasks/queries";
 import { refreshForViewer } from "@/lib/tasks/viewing";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withSession(async ({ user, params }) => {
-  const taskId = String(params.id);
+export const GET = withSession({ params: idParams }, async ({ user, params }) => {
+  const taskId = params.id;
   const task = await getTaskForViewer({ viewer: user, taskId });
   if (!task) throw new AppError("NOT_FOUND", "That task does not exist, or you cannot see it.");
   refreshForViewer([task], { later: after });

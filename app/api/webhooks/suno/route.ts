@@ -1,18 +1,16 @@
 // Upstream callbacks. No session (the proxy calls it): the per-task token in the URL is
-// the authentication, checked in constant time before anything is read or written.
+// the authentication, checked in constant time before anything is written. The body is
+// capped before it is read (a declared size over the cap is refused unread).
 import { NextResponse } from "next/server";
 
-import { withErrors } from "@/lib/api/handlers";
+import { readBodyText, withErrors } from "@/lib/api/handlers";
+import { WEBHOOK_MAX_BODY_BYTES, webhookQuerySchema } from "@/lib/api/queries";
 import { receiveWebhook } from "@/lib/tasks/webhook";
 
 export const dynamic = "force-dynamic";
 
-const MAX_BODY_BYTES = 1_000_000;
-
-export const POST = withErrors(async ({ req }) => {
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES)
-    return NextResponse.json({ error: "payload too large" }, { status: 413 });
+export const POST = withErrors({ query: webhookQuerySchema }, async ({ req, query }) => {
+  const text = await readBodyText(req, WEBHOOK_MAX_BODY_BYTES);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -20,8 +18,8 @@ export const POST = withErrors(async ({ req }) => {
     body = undefined;
   }
   const outcome = await receiveWebhook({
-    taskId: req.nextUrl.searchParams.get("task"),
-    token: req.nextUrl.searchParams.get("token"),
+    taskId: query.task ?? null,
+    token: query.token ?? null,
     body,
   });
   return NextResponse.json(outcome.body, { status: outcome.status });

@@ -1,27 +1,29 @@
 import type { Metadata, Route } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 
 import { EmptyState } from "@/components/empty-state";
 import { requireUser } from "@/lib/auth/session";
 import { requireTeam } from "@/lib/authz";
-import { isAppError } from "@/lib/errors";
+import {
+  auditParams,
+  orNotFound,
+  parsePageInput,
+  slugParams,
+  type RawParams,
+} from "@/lib/page-input";
 import { describeAudit, listAudit } from "@/lib/teams/audit";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ before?: string }> };
+type Props = { params: Promise<RawParams>; searchParams: Promise<RawParams> };
 
 export default async function TeamAuditPage({ params, searchParams }: Props) {
-  const { slug } = await params;
+  const { slug } = await parsePageInput(slugParams, params);
   const user = await requireUser(`/teams/${slug}/audit`);
-  const access = await requireTeam(user, { slug }, "audit.view").catch((error) => {
-    // not in the team: it does not exist; a member without the right: the same page as any
-    // other missing one (nothing about the log is revealed)
-    if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) notFound();
-    throw error;
-  });
-  const { before } = await searchParams;
+  // not in the team: it does not exist; a member without the right: the same page as any
+  // other missing one (nothing about the log is revealed)
+  const access = await orNotFound(requireTeam(user, { slug }, "audit.view"), { hide: true });
+  const { before } = await parsePageInput(auditParams, searchParams);
   const { events, nextBefore } = await listAudit(user, access.team.id, { before });
   return (
     <div className="flex flex-col gap-6">

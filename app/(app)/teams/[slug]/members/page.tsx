@@ -1,6 +1,5 @@
 import type { Metadata, Route } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 
 import { ActionForm } from "@/components/action-form";
 import { formatDate } from "@/components/format";
@@ -12,7 +11,7 @@ import {
 } from "@/lib/actions/teams";
 import { requireUser } from "@/lib/auth/session";
 import { assignableRoles, can, ROLE_LABEL, ROLE_SUMMARY, ROLES } from "@/lib/authz/permissions";
-import { isAppError } from "@/lib/errors";
+import { orNotFound, parsePageInput, slugParams, type RawParams } from "@/lib/page-input";
 import { requestOrigin } from "@/lib/request-origin";
 import { listInvites } from "@/lib/teams/invites";
 import { getTeamOverview } from "@/lib/teams/teams";
@@ -21,15 +20,12 @@ import { DeleteTeamForm, InviteForm, RenameTeamForm, RoleForm } from "./member-f
 
 export const metadata: Metadata = { title: "Team members" };
 
-type Props = { params: Promise<{ slug: string }> };
+type Props = { params: Promise<RawParams> };
 
 export default async function TeamMembersPage({ params }: Props) {
-  const { slug } = await params;
+  const { slug } = await parsePageInput(slugParams, params);
   const user = await requireUser(`/teams/${slug}/members`);
-  const team = await getTeamOverview(user, slug).catch((error) => {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const team = await orNotFound(getTeamOverview(user, slug));
   const manage = can(team.role, "members.manage");
   const invites = manage ? await listInvites(user, team.team.id, await requestOrigin()) : [];
   const owners = team.members.filter((m) => m.role === "OWNER").length;

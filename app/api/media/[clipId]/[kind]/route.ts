@@ -1,18 +1,17 @@
 // A clip's audio, cover or video, served by Chorus itself (see lib/media/serve.ts): to
 // whoever may see the clip, or to anyone holding the clip's public share token (`?share=`).
-import type { NextRequest } from "next/server";
-
 import { unauthenticated, withErrors } from "@/lib/api/handlers";
+import { mediaParams, mediaQuerySchema } from "@/lib/api/queries";
 import { getCurrentUser } from "@/lib/auth/session";
 import { serveClipMedia, type MediaAccess } from "@/lib/media/serve";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withErrors(
-  async ({ req, params }: { req: NextRequest; params: Record<string, string | string[]> }) => {
-    const shareToken = req.nextUrl.searchParams.get("share");
+  { params: mediaParams, query: mediaQuerySchema },
+  async ({ req, params, query }) => {
     let access: MediaAccess;
-    if (shareToken) access = { shareToken };
+    if (query.share) access = { shareToken: query.share };
     else {
       const user = await getCurrentUser();
       if (!user) return unauthenticated();
@@ -20,11 +19,11 @@ export const GET = withErrors(
     }
     return serveClipMedia({
       access,
-      clipId: String(params.clipId),
-      slug: String(params.kind),
+      clipId: params.clipId,
+      slug: params.kind,
       range: req.headers.get("range"),
       ifNoneMatch: req.headers.get("if-none-match"),
-      download: req.nextUrl.searchParams.has("download"),
+      download: query.download !== undefined,
     });
   },
 );

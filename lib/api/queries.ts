@@ -1,0 +1,44 @@
+// The zod schemas of route handlers' params and search params (the library's is in
+// lib/library/search.ts, next to the query it feeds). Pure, so tests can use them too.
+import { z } from "zod";
+
+import { idParam, tokenParam } from "@/lib/page-input";
+
+export const MAX_TASK_IDS = 50;
+export const WEBHOOK_MAX_BODY_BYTES = 1_000_000;
+
+/** "a,b,c" → ids, each an id, at most `max` */
+const idList = (max: number) =>
+  z
+    .string()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(idParam).max(max, `Ask for at most ${max} at once.`));
+
+export const tasksQuerySchema = z.object({ ids: idList(MAX_TASK_IDS).optional() });
+
+export const exportQuerySchema = z.object({
+  ids: idList(5000).optional(),
+  team: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, "is not a team address")
+    .optional(),
+});
+
+export const mediaParams = z.object({
+  clipId: idParam,
+  kind: z.enum(["audio", "image", "image-large", "video"]),
+});
+export const mediaQuerySchema = z.object({
+  share: tokenParam.optional(),
+  download: z.string().max(0).optional(),
+});
+
+export const webhookQuerySchema = z.object({
+  task: z.string().max(64).optional(),
+  token: z.string().max(128).optional(),
+});

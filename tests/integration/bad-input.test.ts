@@ -1,0 +1,743 @@
+// Bad input gets a clear 4xx (or the form's error) and changes nothing (issue 12, item 9).
+// Table-driven over every server action, route handler and page found in app/ (the first
+// test fails when one has no row): NUL bytes in every field, repeated fields and parameters,
+// impossible dates, garbage cursors, over-long values, unknown enum words such as
+// `constructor`, out-of-range numbers, over-large bodies. Each case asserts the status or the
+// form's error, its message, and that the database is unchanged.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+import { NextRequest } from "next/server";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+import {
+  createWorldUsers,
+  digest,
+  IDS,
+  inviteTokenOf,
+  resetWorld,
+  shareToken,
+  TEAM_T,
+  type World,
+} from "../support/authz-world";
+
+const session = vi.hoisted(() => ({
+  current: null as null | { id: string; name: string | null; email: string | null; image: null },
+}));
+vi.mock("@/lib/auth/session", () => ({
+  getCurrentUser: async () => session.current,
+  requireUser: async () => session.current,
+}));
+vi.mock("next/headers", () => ({
+  cookies: async () => ({ get: () => undefined, set: () => {}, delete: () => {} }),
+  headers: async () => new Headers({ host: "localhost:3000" }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock("@/lib/auth/config", () => ({
+  signIn: async () =>
+    Promise.reject(
+      Object.assign(new Error("NEXT_REDIRECT"), { digest: "NEXT_REDIRECT;replace;/x;303;" }),
+    ),
+  signOut: async () => undefined,
+  auth: async () => null,
+  handlers: {},
+  ThrottledSignin: class extends Error {},
+}));
+vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {} }));
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const APP = path.join(ROOT, "app");
+const NUL = "\u0000";
+
+// ─────────────── what exists (the same discovery as the authorization matrix) ───────────────
+
+function files(dir: string = APP): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"));
+}
+const routeOf = (file: string) =>
+  "/" +
+  file
+    .split("/")
+    .slice(0, -1)
+    .filter((segment) => !/^\(.+\)$/.test(segment))
+    .join("/");
+function discover() {
+  const all = files(APP);
+  const pages = all.filter((f) => /\/?page\.tsx$/.test(f)).map((f) => `page ${routeOf(f)}`);
+  const handlers = all
+    .filter((f) => /\/?route\.ts$/.test(f))
+    .flatMap((f) => {
+      const source = readFileSync(path.join(APP, f), "utf8");
+      const methods = [
+        ...source.matchAll(
+          /export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g,
+        ),
+      ].map((m) => m[1]!);
+      for (const m of source.matchAll(/export const \{([^}]+)\}/g))
+        methods.push(...m[1]!.split(",").map((s) => s.trim()));
+      return methods.map((method) => `${method} ${routeOf(f)}`);
+    });
+  // server actions: every "use server" module under app/ or lib/actions/, by repo path
+  const actionFiles = [
+    ...all.map((f) => `app/${f}`),
+    ...files(path.join(ROOT, "lib/actions")).map((f) => path.posix.join("lib/actions", f)),
+  ];
+  const actions = actionFiles
+    .filter((f) => /\.tsx?$/.test(f))
+    .flatMap((f) => {
+      const source = readFileSync(path.join(ROOT, f), "utf8");
+      if (!/^(\s*\/\/.*\n)*\s*["']use server["']/.test(source)) return [];
+      return [...source.matchAll(/export (?:const|async function) (\w+)/g)].map(
+        (m) => `action ${f}#${m[1]}`,
+      );
+    });
+  return { pages, handlers, actions };
+}
+
+// ─────────────────────────── server actions ───────────────────────────
+
+type Fields = Record<string, string>;
+type ActionRow = {
+  /** a valid request; every field of it is also sent with a NUL byte, and repeated */
+  base?: (w: World) => Fields;
+  /** further bad requests and the error they must get */
+  bad?: { fields: (w: World) => Fields; message: RegExp; field?: string }[];
+  /** takes no input from the form: why, and that it does not break on junk */
+  noInput?: string;
+};
+const inTeam = { teamId: TEAM_T.id };
+const key = () => `bad-${Math.random().toString(36).slice(2, 12)}`;
+const CHECK = /Check the highlighted fields/;
+const songBase = (extra: Fields) => () => ({ ...inTeam, idempotencyKey: key(), ...extra });
+
+const actionRows: Record<string, ActionRow> = {
+  "action lib/actions/auth.ts#signUpAction": {
+    base: () => ({ name: "Nu", email: "nu@example.test", password: "a long enough password" }),
+    bad: [
+      {
+        fields: () => ({ name: "x", email: "not an email", password: "p" }),
+        message: CHECK,
+        field: "email",
+      },
+    ],
+  },
+  "action lib/actions/auth.ts#signInAction": {
+    base: () => ({ email: "nu@example.test", password: "whatever it is" }),
+    bad: [{ fields: () => ({ email: "", password: "" }), message: CHECK, field: "email" }],
+  },
+  "action lib/actions/auth.ts#sendMagicLinkAction": {
+    base: () => ({ email: "nu@example.test" }),
+    bad: [{ fields: () => ({ email: "x".repeat(400) }), message: CHECK, field: "email" }],
+  },
+  "action lib/actions/auth.ts#signInWithGitHubAction": {
+    noInput: "reads only callbackUrl, through safeCallbackPath, which falls back to /library",
+  },
+  "action lib/actions/auth.ts#signOutAction": { noInput: "takes no arguments" },
+  "action lib/actions/auth.ts#signOutEverywhereAction": { noInput: "takes no arguments" },
+
+  "action lib/actions/create.ts#createSongAction": {
+    base: songBase({ lyrics: "[Verse]\nla", tags: "pop", title: "T", model: "chirp-v3-5" }),
+    bad: [
+      {
+        fields: songBase({
+          lyrics: "x".repeat(10_000),
+          tags: "pop",
+          title: "T",
+          model: "chirp-v3-5",
+        }),
+        message: CHECK,
+        field: "lyrics",
+      },
+      {
+        fields: songBase({ lyrics: "la", tags: "pop", title: "T", model: "constructor" }),
+        message: CHECK,
+        field: "model",
+      },
+      {
+        fields: () => ({ ...inTeam, idempotencyKey: "short", lyrics: "la", tags: "p", title: "T" }),
+        message: CHECK,
+        field: "idempotencyKey",
+      },
+    ],
+  },
+  "action lib/actions/create.ts#createInstrumentalAction": {
+    base: songBase({ tags: "ambient", title: "T", model: "chirp-v3-5" }),
+    bad: [
+      {
+        fields: songBase({ tags: "", title: "T", model: "chirp-v3-5" }),
+        message: CHECK,
+        field: "tags",
+      },
+    ],
+  },
+  "action lib/actions/create.ts#createFromDescriptionAction": {
+    base: songBase({ description: "a calm song", model: "chirp-v3-5" }),
+    bad: [
+      {
+        fields: songBase({ description: "x".repeat(5000), model: "chirp-v3-5" }),
+        message: CHECK,
+        field: "description",
+      },
+    ],
+  },
+  "action lib/actions/create.ts#writeLyricsAction": {
+    base: songBase({ prompt: "harbours" }),
+    bad: [{ fields: songBase({ prompt: "" }), message: CHECK, field: "prompt" }],
+  },
+  "action lib/actions/create.ts#extendClipAction": {
+    base: songBase({
+      clipId: IDS.teamClipByMember,
+      continueAt: "10",
+      model: "chirp-v3-5",
+      tags: "t",
+    }),
+    bad: [
+      {
+        fields: songBase({ clipId: IDS.teamClipByMember, continueAt: "-1", model: "chirp-v3-5" }),
+        message: CHECK,
+        field: "continueAt",
+      },
+      {
+        fields: songBase({ clipId: IDS.teamClipByMember, continueAt: "NaN", model: "chirp-v3-5" }),
+        message: CHECK,
+        field: "continueAt",
+      },
+    ],
+  },
+  "action lib/actions/create.ts#makeWholeSongAction": {
+    base: songBase({ clipId: IDS.teamClipByMember }),
+    bad: [{ fields: songBase({ clipId: "" }), message: CHECK, field: "clipId" }],
+  },
+  "action lib/actions/create.ts#uploadAudioAction": {
+    base: songBase({ url: "https://example.com/a.mp3" }),
+    bad: [{ fields: songBase({ url: "javascript:alert(1)" }), message: CHECK, field: "url" }],
+  },
+
+  "action lib/actions/clips.ts#retryArchiveAction": {
+    base: () => ({ clipId: IDS.teamClipByMember }),
+  },
+  "action lib/actions/clips.ts#toggleLikeAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, liked: "true" }),
+    bad: [
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, liked: "constructor" }),
+        message: CHECK,
+        field: "liked",
+      },
+    ],
+  },
+  "action lib/actions/clips.ts#renameClipAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, title: "Renamed", tags: "x" }),
+    bad: [
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, title: "x".repeat(1000), tags: "" }),
+        message: CHECK,
+        field: "title",
+      },
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, title: "   ", tags: "" }),
+        message: CHECK,
+        field: "title",
+      },
+    ],
+  },
+  "action lib/actions/clips.ts#trashClipAction": {
+    base: () => ({ clipId: IDS.teamClipByMember }),
+  },
+  "action lib/actions/clips.ts#restoreClipAction": {
+    base: () => ({ clipId: IDS.teamClipTrashed }),
+  },
+  "action lib/actions/clips.ts#shareToTeamAction": {
+    base: () => ({ clipId: IDS.memberPersonal, teamId: TEAM_T.id }),
+  },
+  "action lib/actions/clips.ts#unshareFromTeamAction": {
+    base: () => ({ clipId: IDS.ownerShared, teamId: TEAM_T.id }),
+  },
+  "action lib/actions/clips.ts#enablePublicLinkAction": {
+    base: () => ({ clipId: IDS.teamClipByMember }),
+  },
+  "action lib/actions/clips.ts#revokePublicLinkAction": {
+    base: () => ({ clipId: IDS.teamClipByMember }),
+  },
+
+  "action lib/actions/teams.ts#createTeamAction": {
+    base: () => ({ name: "Brand New", slug: "brand-new" }),
+    bad: [
+      { fields: () => ({ name: "x".repeat(61), slug: "" }), message: CHECK, field: "name" },
+      { fields: () => ({ name: "Fine Name", slug: "Not A Slug!" }), message: CHECK, field: "slug" },
+    ],
+  },
+  "action lib/actions/teams.ts#switchWorkspaceAction": {
+    base: () => ({ slug: TEAM_T.slug }),
+    bad: [{ fields: () => ({ slug: "x".repeat(41) }), message: CHECK, field: "slug" }],
+  },
+  "action lib/actions/teams.ts#renameTeamAction": {
+    base: () => ({ ...inTeam, name: "Renamed Band" }),
+    bad: [{ fields: () => ({ ...inTeam, name: "x" }), message: CHECK, field: "name" }],
+  },
+  "action lib/actions/teams.ts#deleteTeamAction": {
+    base: () => ({ ...inTeam, confirm: TEAM_T.slug }),
+    bad: [
+      { fields: () => ({ ...inTeam, confirm: "x".repeat(61) }), message: CHECK, field: "confirm" },
+    ],
+  },
+  "action lib/actions/teams.ts#fundTeamAction": {
+    base: () => ({ ...inTeam, amount: "5" }),
+    bad: [
+      { fields: () => ({ ...inTeam, amount: "-1" }), message: CHECK, field: "amount" },
+      { fields: () => ({ ...inTeam, amount: "1.5" }), message: CHECK, field: "amount" },
+      { fields: () => ({ ...inTeam, amount: "1e12" }), message: CHECK, field: "amount" },
+      { fields: () => ({ ...inTeam, amount: "abc" }), message: CHECK, field: "amount" },
+    ],
+  },
+  "action lib/actions/teams.ts#createInviteAction": {
+    base: () => ({ ...inTeam, role: "MEMBER", days: "7" }),
+    bad: [
+      { fields: () => ({ ...inTeam, role: "MEMBER", days: "-1" }), message: CHECK, field: "days" },
+      { fields: () => ({ ...inTeam, role: "MEMBER", days: "8" }), message: CHECK, field: "days" },
+      {
+        fields: () => ({ ...inTeam, role: "constructor", days: "7" }),
+        message: CHECK,
+        field: "role",
+      },
+      {
+        fields: () => ({ ...inTeam, role: "MEMBER", email: "not an email" }),
+        message: CHECK,
+        field: "email",
+      },
+    ],
+  },
+  "action lib/actions/teams.ts#revokeInviteAction": {
+    base: () => ({ inviteId: IDS.inviteValid }),
+  },
+  "action lib/actions/teams.ts#changeRoleAction": {
+    base: (w) => ({ ...inTeam, userId: w.users.viewer.id, role: "MEMBER" }),
+    bad: [
+      {
+        fields: (w) => ({ ...inTeam, userId: w.users.viewer.id, role: "__proto__" }),
+        message: CHECK,
+        field: "role",
+      },
+    ],
+  },
+  "action lib/actions/teams.ts#removeMemberAction": {
+    base: (w) => ({ ...inTeam, userId: w.users.viewer.id }),
+  },
+  "action lib/actions/teams.ts#transferOwnershipAction": {
+    base: (w) => ({ ...inTeam, userId: w.users.admin.id }),
+  },
+  "action lib/actions/teams.ts#leaveTeamAction": { base: () => inTeam },
+  "action lib/actions/invites.ts#acceptInviteAction": {
+    base: () => ({ token: inviteTokenOf(IDS.inviteValid) }),
+    bad: [{ fields: () => ({ token: "x".repeat(101) }), message: CHECK, field: "token" }],
+  },
+};
+
+// ─────────────────────────── route handlers ───────────────────────────
+
+type HandlerCase = {
+  url: string;
+  params?: Record<string, string>;
+  method?: "GET" | "POST";
+  body?: string | ReadableStream;
+  headers?: Record<string, string>;
+  status: number;
+  message: RegExp;
+};
+const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?: string }> = {
+  "GET /api/tasks": {
+    file: "api/tasks/route.ts",
+    cases: [
+      {
+        url: `/api/tasks?ids=${Array.from({ length: 51 }, (_, i) => `t${i}`).join(",")}`,
+        status: 400,
+        message: /at most 50/,
+      },
+      { url: "/api/tasks?ids=a%00b", status: 400, message: /NUL/ },
+      { url: "/api/tasks?ids=a&ids=b", status: 400, message: /more than once/ },
+      { url: "/api/tasks?ids=%27%3B--", status: 400, message: /not an id/ },
+    ],
+  },
+  "GET /api/tasks/[id]": {
+    file: "api/tasks/[id]/route.ts",
+    cases: [
+      { url: "/api/tasks/x", params: { id: `a${NUL}` }, status: 404, message: /does not exist/ },
+      {
+        url: "/api/tasks/x",
+        params: { id: "x".repeat(65) },
+        status: 404,
+        message: /does not exist/,
+      },
+    ],
+  },
+  "GET /api/library": {
+    file: "api/library/route.ts",
+    cases: [
+      { url: "/api/library?from=2026-02-30", status: 400, message: /from/ },
+      { url: "/api/library?to=2026-13-01", status: 400, message: /to/ },
+      { url: "/api/library?cursor=garbage", status: 400, message: /cursor/ },
+      {
+        url: `/api/library?cursor=${Buffer.from('{"v":"not a date","id":"x"}').toString("base64url")}`,
+        status: 400,
+        message: /cursor/,
+      },
+      { url: `/api/library?q=${"a".repeat(201)}`, status: 400, message: /q/ },
+      { url: "/api/library?q=%00", status: 400, message: /NUL/ },
+      { url: "/api/library?sort=constructor", status: 400, message: /sort/ },
+      { url: "/api/library?min=-1", status: 400, message: /min/ },
+      { url: "/api/library?q=a&q=b", status: 400, message: /more than once/ },
+    ],
+  },
+  "GET /api/export": {
+    file: "api/export/route.ts",
+    cases: [
+      { url: "/api/export?team=NOT%20A%20SLUG", status: 400, message: /team/ },
+      { url: "/api/export?ids=a%00", status: 400, message: /NUL/ },
+    ],
+  },
+  "GET /api/media/[clipId]/[kind]": {
+    file: "api/media/[clipId]/[kind]/route.ts",
+    cases: [
+      {
+        url: "/api/media/x/constructor",
+        params: { clipId: IDS.teamClipByMember, kind: "constructor" },
+        status: 404,
+        message: /does not exist/,
+      },
+      {
+        url: "/api/media/x/audio",
+        params: { clipId: `x${NUL}`, kind: "audio" },
+        status: 404,
+        message: /does not exist/,
+      },
+      {
+        url: "/api/media/x/audio?share=short",
+        params: { clipId: IDS.teamClipByMember, kind: "audio" },
+        status: 400,
+        message: /share/,
+      },
+      {
+        url: "/api/media/x/audio?download=yes",
+        params: { clipId: IDS.teamClipByMember, kind: "audio" },
+        status: 400,
+        message: /download/,
+      },
+    ],
+  },
+  "GET /api/clips/[id]/lyrics": {
+    file: "api/clips/[id]/lyrics/route.ts",
+    cases: [
+      {
+        url: "/api/clips/x/lyrics",
+        params: { id: "../../etc" },
+        status: 404,
+        message: /does not exist/,
+      },
+    ],
+  },
+  "POST /api/webhooks/suno": {
+    file: "api/webhooks/suno/route.ts",
+    cases: [
+      {
+        url: "/api/webhooks/suno?task=x&token=y",
+        method: "POST",
+        body: "x".repeat(1_000_001),
+        status: 413,
+        message: /larger than/,
+      },
+      // a declared 100 MB body is refused before a byte of it is read
+      {
+        url: "/api/webhooks/suno?task=x&token=y",
+        method: "POST",
+        headers: { "content-length": String(100_000_000) },
+        body: new ReadableStream({
+          pull: () => {
+            throw new Error("the body was read");
+          },
+        }),
+        status: 413,
+        message: /larger than/,
+      },
+      {
+        url: `/api/webhooks/suno?task=${"x".repeat(65)}&token=y`,
+        method: "POST",
+        body: "{}",
+        status: 400,
+        message: /task/,
+      },
+      {
+        url: "/api/webhooks/suno?task=a&task=b",
+        method: "POST",
+        body: "{}",
+        status: 400,
+        message: /more than once/,
+      },
+    ],
+  },
+  "GET /api/cron/sweep": {
+    file: "api/cron/sweep/route.ts",
+    cases: [],
+    noInput: "reads only its secret (401 without it)",
+  },
+  "GET /api/health": { file: "api/health/route.ts", cases: [], noInput: "reads nothing" },
+  "GET /api/auth/[...nextauth]": {
+    file: "",
+    cases: [],
+    noInput: "Auth.js parses its own requests",
+  },
+  "POST /api/auth/[...nextauth]": {
+    file: "",
+    cases: [],
+    noInput: "Auth.js parses its own requests",
+  },
+};
+
+// ─────────────────────────── pages ───────────────────────────
+
+type PageCase =
+  | { kind: "query"; url: string; message: RegExp }
+  | { kind: "params"; file: string; params: Record<string, string> };
+const longQ = "a".repeat(201);
+const pageRows: Record<string, PageCase[]> = {
+  "page /": [{ kind: "query", url: "/?x=%00", message: /NUL/ }],
+  "page /sign-in": [
+    { kind: "query", url: "/sign-in?signedOut=constructor", message: /signedOut/ },
+    { kind: "query", url: "/sign-in?callbackUrl=a&callbackUrl=b", message: /more than once/ },
+  ],
+  "page /sign-up": [
+    { kind: "query", url: `/sign-up?callbackUrl=${"x".repeat(1001)}`, message: /too long/ },
+  ],
+  "page /sign-in/check-email": [
+    { kind: "query", url: "/sign-in/check-email?for=x", message: /for/ },
+  ],
+  "page /library": [
+    { kind: "query", url: `/library?q=${longQ}`, message: /q/ },
+    { kind: "query", url: "/library?from=2026-02-30", message: /from/ },
+    { kind: "query", url: "/library?cursor=%%%", message: /cursor|address/ },
+  ],
+  "page /create": [{ kind: "query", url: "/create?x=1&x=2", message: /more than once/ }],
+  "page /history": [
+    { kind: "query", url: "/history?before=a&before=b", message: /more than once/ },
+    { kind: "query", url: "/history?before=yesterday", message: /before/ },
+    { kind: "query", url: "/history?operation=constructor", message: /operation/ },
+  ],
+  "page /trash": [{ kind: "query", url: "/trash?q=a%00b", message: /NUL/ }],
+  "page /teams": [{ kind: "query", url: "/teams?deleted=yes", message: /deleted/ }],
+  "page /teams/[slug]": [
+    { kind: "query", url: `/teams/${TEAM_T.slug}?q=${longQ}`, message: /q/ },
+    { kind: "params", file: "(app)/teams/[slug]/page.tsx", params: { slug: `t${NUL}` } },
+  ],
+  "page /teams/[slug]/members": [
+    { kind: "params", file: "(app)/teams/[slug]/members/page.tsx", params: { slug: "NOT A SLUG" } },
+  ],
+  "page /teams/[slug]/audit": [
+    {
+      kind: "query",
+      url: `/teams/${TEAM_T.slug}/audit?before=a&before=b`,
+      message: /more than once/,
+    },
+    { kind: "query", url: `/teams/${TEAM_T.slug}/audit?before=not-a-cursor`, message: /before/ },
+  ],
+  "page /clips/[id]": [
+    { kind: "params", file: "(app)/clips/[id]/page.tsx", params: { id: `x${NUL}` } },
+  ],
+  "page /invite/[token]": [
+    { kind: "params", file: "(auth)/invite/[token]/page.tsx", params: { token: "short" } },
+    { kind: "params", file: "(auth)/invite/[token]/page.tsx", params: { token: "A".repeat(32) } },
+  ],
+  "page /s/[token]": [
+    {
+      kind: "params",
+      file: "s/[token]/page.tsx",
+      params: { token: `${shareToken(IDS.activeLink)}${NUL}` },
+    },
+  ],
+};
+
+// ─────────────────────────── running it ───────────────────────────
+
+let world: World;
+let sql: pg.Client;
+
+beforeAll(async () => {
+  sql = new pg.Client({ connectionString: process.env.DATABASE_URL! });
+  await sql.connect();
+  world = await createWorldUsers();
+  await resetWorld(sql, world);
+  const member = world.users.member;
+  session.current = { id: member.id, name: member.name, email: member.email, image: null };
+});
+afterAll(() => sql?.end());
+
+describe("the table lists everything there is", () => {
+  it("every server action, route handler and page has its bad-input row", () => {
+    const found = discover();
+    expect(found.actions.sort()).toEqual(Object.keys(actionRows).sort());
+    expect(found.handlers.sort()).toEqual(Object.keys(handlerRows).sort());
+    expect(found.pages.sort()).toEqual(Object.keys(pageRows).sort());
+  });
+});
+
+type ActionResult = { ok?: boolean; error?: string; fieldErrors?: Record<string, string[]> };
+async function callAction(name: string, fields: Fields, repeat?: string): Promise<unknown> {
+  const [file, exported] = name.replace(/^action /, "").split("#") as [string, string];
+  const mod = (await import(/* @vite-ignore */ path.join(ROOT, file))) as Record<string, Function>;
+  const action = mod[exported]!;
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (repeat) form.append(repeat, fields[repeat] ?? "again");
+  try {
+    return action.length >= 2 ? await action({}, form) : await action(form);
+  } catch (error) {
+    const digestText = (error as { digest?: string }).digest ?? "";
+    if (digestText.startsWith("NEXT_REDIRECT")) return { redirect: digestText };
+    throw error;
+  }
+}
+
+describe("server actions refuse bad input with the form's error and change nothing", () => {
+  it.each(Object.keys(actionRows))("%s", async (name) => {
+    const row = actionRows[name]!;
+    const problems: string[] = [];
+    const expectRefused = async (
+      what: string,
+      fields: Fields,
+      message: RegExp,
+      field?: string,
+      repeat?: string,
+    ) => {
+      const before = await digest(sql);
+      const result = (await callAction(name, fields, repeat)) as ActionResult;
+      if (!result?.error || !message.test(result.error))
+        problems.push(`${what}: expected an error like ${message}, got ${JSON.stringify(result)}`);
+      if (field && !result?.fieldErrors?.[field]?.length)
+        problems.push(
+          `${what}: expected a message on ${field}, got ${JSON.stringify(result?.fieldErrors)}`,
+        );
+      if ((await digest(sql)) !== before) problems.push(`${what}: the database changed`);
+    };
+    if (row.noInput) {
+      expect(row.base).toBeUndefined();
+      const before = await digest(sql);
+      await callAction(name, { callbackUrl: `/x${NUL}`, junk: NUL }).catch((e: unknown) => {
+        problems.push(`junk input threw ${String(e)}`);
+      });
+      if (name.endsWith("#signInWithGitHubAction") && (await digest(sql)) !== before)
+        problems.push("junk input changed the database");
+      expect(problems).toEqual([]);
+      await resetWorld(sql, world);
+      return;
+    }
+    const base = row.base!(world);
+    for (const field of Object.keys(base)) {
+      await expectRefused(
+        `${field} with a NUL`,
+        { ...base, [field]: `${base[field]}${NUL}` },
+        CHECK,
+        field,
+      );
+      await expectRefused(`${field} sent twice`, base, CHECK, field, field);
+    }
+    for (const [i, bad] of (row.bad ?? []).entries())
+      await expectRefused(`bad #${i}`, bad.fields(world), bad.message, bad.field);
+    expect(problems).toEqual([]);
+  });
+});
+
+async function callHandler(row: { file: string }, c: HandlerCase) {
+  const mod = (await import(/* @vite-ignore */ path.join(APP, row.file))) as Record<
+    string,
+    (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>
+  >;
+  const handler = mod[c.method ?? "GET"]!;
+  const request = new NextRequest(new URL(c.url, "http://localhost:3000"), {
+    method: c.method ?? "GET",
+    headers: c.headers,
+    body: c.body,
+    // Node needs this for a streamed body
+    duplex: c.body instanceof ReadableStream ? "half" : undefined,
+  });
+  return handler(request, { params: Promise.resolve(c.params ?? {}) });
+}
+
+describe("route handlers answer bad input with a 4xx and a message, and change nothing", () => {
+  it.each(Object.keys(handlerRows))("%s", async (name) => {
+    const row = handlerRows[name]!;
+    if (row.noInput) return expect(row.cases).toEqual([]);
+    const problems: string[] = [];
+    for (const c of row.cases) {
+      const before = await digest(sql);
+      const response = await callHandler(row, c);
+      const body = (await response.json().catch(() => null)) as {
+        error?: { message?: string };
+      } | null;
+      if (response.status !== c.status)
+        problems.push(
+          `${c.url}: expected ${c.status}, got ${response.status} ${JSON.stringify(body)}`,
+        );
+      if (!c.message.test(body?.error?.message ?? ""))
+        problems.push(`${c.url}: message ${JSON.stringify(body)} is not like ${c.message}`);
+      if ((await digest(sql)) !== before) problems.push(`${c.url}: the database changed`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("server-action requests that are not a form are refused before they are read", () => {
+  it("a body over 1 MB is a 413, a body of another kind a 400", async () => {
+    const { proxy } = await import("@/proxy");
+    const post = (headers: Record<string, string>) =>
+      proxy(
+        new NextRequest("http://localhost:3000/create", {
+          method: "POST",
+          headers: { "next-action": "0".repeat(40), ...headers },
+          body: "{}",
+        }),
+      );
+    const big = await post({
+      "content-type": "multipart/form-data; boundary=x",
+      "content-length": "1000001",
+    });
+    expect(big.status).toBe(413);
+    expect(await big.text()).toMatch(/more than 1 MB/);
+    const json = await post({ "content-type": "application/json" });
+    expect(json.status).toBe(400);
+    expect(await json.text()).toMatch(/could not be read/);
+  });
+});
+
+describe("pages answer bad input with a 4xx before rendering, and change nothing", () => {
+  it.each(Object.keys(pageRows))("%s", async (name) => {
+    const { proxy } = await import("@/proxy");
+    const problems: string[] = [];
+    for (const c of pageRows[name]!) {
+      const before = await digest(sql);
+      if (c.kind === "query") {
+        const response = await proxy(new NextRequest(new URL(c.url, "http://localhost:3000")));
+        const text = await response.text();
+        if (response.status !== 400)
+          problems.push(`${c.url}: expected 400, got ${response.status}`);
+        if (!c.message.test(text)) problems.push(`${c.url}: "${text}" is not like ${c.message}`);
+      } else {
+        const mod = (await import(/* @vite-ignore */ path.join(APP, c.file))) as {
+          default: (props: object) => Promise<unknown>;
+        };
+        const thrown = await mod
+          .default({ params: Promise.resolve(c.params), searchParams: Promise.resolve({}) })
+          .then(
+            () => null,
+            (error: { digest?: string }) => error,
+          );
+        if (!thrown?.digest?.includes("404"))
+          problems.push(
+            `${c.file} ${JSON.stringify(c.params)}: expected a 404, got ${String(thrown)}`,
+          );
+      }
+      if ((await digest(sql)) !== before) problems.push(`${name}: the database changed`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
