@@ -168,7 +168,10 @@ export const envSchema = z
     SUNO_FALLBACK_API_KEYS: keyList,
     /** set by `npm run dev`/`npm start` when they start the local simulator */
     SUNO_SIMULATED: bool(false),
-    /** the address upstream callbacks reach this app at; defaults to AUTH_URL (no callbacks without either) */
+    /**
+     * the address upstream callbacks reach this app at; defaults to AUTH_URL (no callbacks without
+     * either)
+     */
     CHORUS_PUBLIC_URL: optionalString.pipe(
       z.url("must be the public URL of this app, e.g. https://chorus.example.com").optional(),
     ),
@@ -286,7 +289,9 @@ export const envSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["MEDIA_STORAGE"],
-          message: `is "${value.MEDIA_STORAGE}" but ${stray} is set: set MEDIA_STORAGE=s3 to keep media there, or remove the S3_* settings`,
+          message:
+            `is "${value.MEDIA_STORAGE}" but ${stray} is set: set MEDIA_STORAGE=s3 to keep media ` +
+            "there, or remove the S3_* settings",
         });
     }
     if (value.MEDIA_STORAGE === "vercel-blob" && !value.BLOB_READ_WRITE_TOKEN) {

@@ -11,7 +11,8 @@ export async function sendMail(mail: Mail): Promise<{ delivered: boolean }> {
   const env = getEnv();
   if (!env.SMTP_URL) {
     log.info(
-      `email not sent (SMTP_URL is not set); here it is:\n  To: ${mail.to}\n  Subject: ${mail.subject}\n\n${mail.text}\n`,
+      `email not sent (SMTP_URL is not set); here it is:\n  To: ${mail.to}\n` +
+        `  Subject: ${mail.subject}\n\n${mail.text}\n`,
     );
     return { delivered: false };
   }

@@ -28,14 +28,21 @@ export async function recordHit(key: string, policy: RateLimitPolicy): Promise<H
   const rows = await db.$queryRaw<{ hits: number; blocked_until: Date | null }[]>`
     INSERT INTO rate_limits AS r (key, hits, window_start, blocked_until, updated_at)
     VALUES (${key}, 1, now(),
-      CASE WHEN 1 > ${freeHits}::int THEN now() + make_interval(secs => ${baseBlockSeconds}::float8) END, now())
+      CASE WHEN 1 > ${freeHits}::int THEN now() + make_interval(secs => ${baseBlockSeconds}::float8)
+        END, now())
     ON CONFLICT (key) DO UPDATE SET
-      hits = CASE WHEN r.window_start < now() - make_interval(secs => ${windowSeconds}::float8) THEN 1 ELSE r.hits + 1 END,
-      window_start = CASE WHEN r.window_start < now() - make_interval(secs => ${windowSeconds}::float8) THEN now() ELSE r.window_start END,
+      hits = CASE WHEN r.window_start < now() - make_interval(secs => ${windowSeconds}::float8)
+        THEN 1 ELSE r.hits + 1 END,
+      window_start = CASE
+        WHEN r.window_start < now() - make_interval(secs => ${windowSeconds}::float8) THEN now()
+          ELSE r.window_start END,
       blocked_until = CASE
-        WHEN (CASE WHEN r.window_start < now() - make_interval(secs => ${windowSeconds}::float8) THEN 1 ELSE r.hits + 1 END) > ${freeHits}::int
+        WHEN (CASE WHEN r.window_start < now() - make_interval(secs => ${windowSeconds}::float8)
+          THEN 1 ELSE r.hits + 1 END) > ${freeHits}::int
         THEN now() + make_interval(secs => least(${maxBlockSeconds}::float8,
-          ${baseBlockSeconds}::float8 * power(2, (CASE WHEN r.window_start < now() - make_interval(secs => ${windowSeconds}::float8) THEN 1 ELSE r.hits + 1 END) - ${freeHits}::int - 1)))
+          ${baseBlockSeconds}::float8 * power(2, (CASE
+            WHEN r.window_start < now() - make_interval(secs => ${windowSeconds}::float8) THEN 1
+              ELSE r.hits + 1 END) - ${freeHits}::int - 1)))
         ELSE NULL END,
       updated_at = now()
     RETURNING hits, blocked_until`;
@@ -58,7 +65,8 @@ export async function resetKey(key: string) {
 
 /** Drops counters nobody has touched for a day. */
 export async function pruneRateLimits() {
-  await db.$executeRaw`DELETE FROM rate_limits WHERE updated_at < now() - interval '1 day' AND (blocked_until IS NULL OR blocked_until < now())`;
+  await db.$executeRaw`DELETE FROM rate_limits WHERE updated_at < now() - interval '1 day'
+    AND (blocked_until IS NULL OR blocked_until < now())`;
 }
 
 export function secondsUntil(date: Date, now = Date.now()) {

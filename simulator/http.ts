@@ -15,7 +15,9 @@ export type Ctx = {
 export type Handler = (ctx: Ctx) => void | Promise<void>;
 export type Route = { method: string; pattern: RegExp; keys: string[]; handler: Handler };
 
-/** Thrown by handlers; `code` is the relay error code, the status maps to sunoapi's numeric code. */
+/**
+ * Thrown by handlers; `code` is the relay error code, the status maps to sunoapi's numeric code.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

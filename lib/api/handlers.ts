@@ -19,7 +19,6 @@ import { singleValues, type RawParams } from "@/lib/page-input";
 
 type Params = Record<string, string | string[]>;
 type Context = { params: Promise<Params> };
-type Query = Record<string, string>;
 
 export type InputSpec<P extends z.ZodType, Q extends z.ZodType> = {
   /** route params; a value it refuses is a 404 (that thing does not exist) */

@@ -71,7 +71,9 @@ function providers(): Provider[] {
         await sendMail({
           to: identifier,
           subject: `Sign in to Chorus`,
-          text: `Sign in to Chorus (${host}) with this link. It works once and expires in 24 hours:\n\n${url}\n\nIf you did not ask for it, ignore this email.`,
+          text:
+            `Sign in to Chorus (${host}) with this link. It works once and expires in 24 hours:` +
+            `\n\n${url}\n\nIf you did not ask for it, ignore this email.`,
         });
       },
     });

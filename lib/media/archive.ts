@@ -123,8 +123,10 @@ export async function archiveClip(
     UPDATE clips SET archive_status = 'ARCHIVING', archive_attempts = archive_attempts + 1,
       next_archive_at = now() + interval '10 minutes', updated_at = now()
     WHERE id = ${clipId} AND status = 'COMPLETE'
-      AND (archive_status IN ('PENDING', 'FAILED') OR (archive_status = 'ARCHIVING' AND next_archive_at < now()))
-      AND (${options.force ?? false}::boolean OR next_archive_at IS NULL OR next_archive_at <= now())
+      AND (archive_status IN ('PENDING', 'FAILED') OR (archive_status = 'ARCHIVING'
+        AND next_archive_at < now()))
+      AND (${options.force ?? false}::boolean OR next_archive_at IS NULL
+        OR next_archive_at <= now())
     RETURNING id, audio_url, image_url, image_large_url, video_url, archive_attempts`;
   const clip = claimed[0];
   if (!clip) return "SKIPPED";
@@ -200,7 +202,8 @@ export async function archiveClip(
 export async function archiveDueClips(options: ArchiveOptions & { limit?: number } = {}) {
   const due = await db.$queryRaw<{ id: string }[]>`
     SELECT id FROM clips
-    WHERE status = 'COMPLETE' AND archive_status IN ('PENDING', 'FAILED', 'ARCHIVING') AND next_archive_at <= now()
+    WHERE status = 'COMPLETE' AND archive_status IN ('PENDING', 'FAILED', 'ARCHIVING')
+      AND next_archive_at <= now()
     ORDER BY next_archive_at LIMIT ${options.limit ?? 20}`;
   const results: string[] = [];
   let next = 0;
@@ -215,7 +218,10 @@ export async function archiveDueClips(options: ArchiveOptions & { limit?: number
   };
 }
 
-/** "Retry" on a clip whose copy failed, by someone who may manage it: archive now, whatever the backoff says. */
+/**
+ * "Retry" on a clip whose copy failed, by someone who may manage it: archive now, whatever the
+ * backoff says.
+ */
 export async function retryArchive({ actor, clipId }: { actor: { id: string }; clipId: string }) {
   const clip = await db.clip.findFirst({
     where: { id: clipId, ...clipsManageableBy(actor) },

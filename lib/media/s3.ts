@@ -72,7 +72,8 @@ export class S3Storage implements MediaStorage {
       retries: 2,
     });
     const endpoint = new URL(config.endpoint ?? `https://s3.${config.region}.amazonaws.com`);
-    const origin = `${endpoint.protocol}//${config.forcePathStyle ? endpoint.host : `${config.bucket}.${endpoint.host}`}`;
+    const host = config.forcePathStyle ? endpoint.host : `${config.bucket}.${endpoint.host}`;
+    const origin = `${endpoint.protocol}//${host}`;
     const path = endpoint.pathname.replace(/\/+$/, "");
     this.base = config.forcePathStyle
       ? `${origin}${path}/${encodeURIComponent(config.bucket)}`
@@ -193,7 +194,8 @@ export class S3Storage implements MediaStorage {
       body.destroy();
       const current = state.upload;
       if (current) {
-        await Promise.allSettled(current.inflight); // a part still in flight would outlive the abort
+        // a part still in flight would outlive the abort
+        await Promise.allSettled(current.inflight);
         await this.abortMultipart(key, current.id).catch((abortError: unknown) =>
           log.warn(
             "could not abort an S3 multipart upload; a lifecycle rule for incomplete uploads removes it",

@@ -71,7 +71,9 @@ function downloadName(title: string, kind: MediaKind, contentType: string) {
   return attachment(`${safeFileName(title)}${suffix}.${extensionFor(contentType)}`);
 }
 
-/** Who is asking: a signed-in user (the clip's own visibility) or a public share token of this clip. */
+/**
+ * Who is asking: a signed-in user (the clip's own visibility) or a public share token of this clip.
+ */
 export type MediaAccess = { actor: { id: string } } | { shareToken: string };
 
 export async function serveClipMedia(options: {

@@ -8,7 +8,7 @@ import { relayWire } from "@/lib/suno/adapters/relay";
 import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
 import { sunoapiOrgWire } from "@/lib/suno/adapters/sunoapi-org";
 import type { DialectWire, FetchTarget } from "@/lib/suno/adapters/types";
-import { UpstreamError, type UpstreamErrorKind } from "@/lib/suno/errors";
+import { UpstreamError } from "@/lib/suno/errors";
 import { callUpstream, type HttpCall } from "@/lib/suno/http";
 import {
   COOLDOWN_SECONDS,

@@ -96,7 +96,10 @@ export class UpstreamError extends Error {
       return `${base} It said: “${plainWords(this.upstreamMessage)}”`;
     }
     if (this.kind === "RATE_LIMITED" && this.retryAfterSeconds) {
-      return `The music service is busy right now. Please try again in ${this.retryAfterSeconds} seconds.`;
+      return (
+        "The music service is busy right now. " +
+        `Please try again in ${this.retryAfterSeconds} seconds.`
+      );
     }
     return base;
   }

@@ -76,7 +76,9 @@ export type UpstreamClip = {
   model: string | null;
   majorModelVersion: string | null;
   duration: number | null;
-  /** final audio; null while only a stream URL exists or when the "audio" is not audio (None.mp3) */
+  /**
+   * final audio; null while only a stream URL exists or when the "audio" is not audio (None.mp3)
+   */
   audioUrl: string | null;
   /** temporary URL while streaming */
   streamAudioUrl: string | null;

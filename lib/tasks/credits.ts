@@ -20,7 +20,8 @@ async function move(tx: Tx, workspace: Workspace, delta: number): Promise<number
         RETURNING credit_balance AS balance`
     : await tx.$queryRaw<{ balance: number }[]>`
         UPDATE users SET credit_balance = credit_balance + ${delta}, updated_at = now()
-        WHERE id = ${workspace.ownerId} AND credit_balance + ${delta} >= 0 RETURNING credit_balance AS balance`;
+        WHERE id = ${workspace.ownerId} AND credit_balance + ${delta} >= 0
+          RETURNING credit_balance AS balance`;
   return rows[0]?.balance ?? null;
 }
 
@@ -40,7 +41,8 @@ export async function chargeForTask(
   }
   await tx.$executeRaw`
     INSERT INTO ledger_entries (id, user_id, team_id, task_id, kind, amount, balance_after, note)
-    VALUES (${randomUUID()}, ${workspace.ownerId}, ${workspace.teamId}, ${taskId}, 'CHARGE', ${-cost}, ${balance}, NULL)`;
+    VALUES (${randomUUID()}, ${workspace.ownerId}, ${workspace.teamId}, ${taskId}, 'CHARGE',
+      ${-cost}, ${balance}, NULL)`;
   return balance;
 }
 
@@ -70,7 +72,8 @@ export async function refundTask(
     ON CONFLICT (task_id, kind) DO NOTHING RETURNING id`;
   if (!inserted[0]) return false;
   const balance = await move(tx, { ownerId: task.ownerId, teamId }, amount);
-  await tx.$executeRaw`UPDATE ledger_entries SET balance_after = ${balance ?? 0} WHERE id = ${inserted[0].id}`;
+  await tx.$executeRaw`UPDATE ledger_entries SET balance_after = ${balance ?? 0}
+    WHERE id = ${inserted[0].id}`;
   return true;
 }
 
@@ -86,7 +89,8 @@ export async function grantCredits(
   );
   await tx.$executeRaw`
     INSERT INTO ledger_entries (id, user_id, team_id, task_id, kind, amount, balance_after, note)
-    VALUES (${randomUUID()}, ${options.userId}, ${options.teamId ?? null}, NULL, 'GRANT', ${options.amount}, ${balance ?? 0}, ${options.note})`;
+    VALUES (${randomUUID()}, ${options.userId}, ${options.teamId ?? null}, NULL, 'GRANT',
+      ${options.amount}, ${balance ?? 0}, ${options.note})`;
 }
 
 /**

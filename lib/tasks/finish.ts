@@ -17,8 +17,10 @@ export async function finishUnsuccessfully(tx: Tx, options: FinishOptions): Prom
   const rows = await tx.$queryRaw<
     { id: string; owner_id: string; team_id: string | null; cost: number }[]
   >`
-    UPDATE tasks SET status = ${options.status}::"TaskStatus", fail_reason = ${options.reason}, fail_code = ${options.code},
-      finished_at = now(), next_poll_at = NULL, lease_until = NULL, lease_owner = NULL, updated_at = now()
+    UPDATE tasks SET status = ${options.status}::"TaskStatus", fail_reason = ${options.reason},
+      fail_code = ${options.code},
+      finished_at = now(), next_poll_at = NULL, lease_until = NULL, lease_owner = NULL,
+        updated_at = now()
     WHERE id = ${options.taskId} AND status NOT IN ('SUCCEEDED', 'FAILED', 'TIMED_OUT')
     RETURNING id, owner_id, team_id, cost`;
   const task = rows[0];

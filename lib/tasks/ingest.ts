@@ -65,7 +65,8 @@ export async function ingest(
   const upstream = cleanUpstream(news);
   return db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<LockedTask[]>`
-      SELECT id, owner_id, team_id, status::text, provider, upstream_id, progress, poll_count, source_clip_id, operation::text, model, request
+      SELECT id, owner_id, team_id, status::text, provider, upstream_id, progress, poll_count,
+        source_clip_id, operation::text, model, request
       FROM tasks WHERE id = ${taskId} FOR UPDATE`;
     const task = rows[0];
     if (!task || task.upstream_id !== upstream.id) return null;

@@ -40,19 +40,22 @@ export type ClaimedTask = {
 /** Takes the lease on one due task; null when it is not due or someone else holds it. */
 async function claimOne(taskId: string): Promise<ClaimedTask | null> {
   const rows = await db.$queryRaw<ClaimedTask[]>`
-    UPDATE tasks SET lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), lease_owner = ${INSTANCE}
+    UPDATE tasks SET lease_until = now() + make_interval(secs => ${LEASE_SECONDS}),
+      lease_owner = ${INSTANCE}
     WHERE id = ${taskId}
       AND status IN ('SUBMITTED', 'QUEUED', 'RUNNING') AND upstream_id IS NOT NULL
       AND (next_poll_at IS NULL OR next_poll_at <= now())
       AND (lease_until IS NULL OR lease_until < now())
-    RETURNING id, provider, key_fingerprint, upstream_id, operation::text AS operation, model, poll_count`;
+    RETURNING id, provider, key_fingerprint, upstream_id, operation::text AS operation, model,
+      poll_count`;
   return rows[0] ?? null;
 }
 
 /** Claims up to `limit` due tasks for this sweep; concurrent sweepers get disjoint sets. */
 export async function claimDue(limit: number): Promise<ClaimedTask[]> {
   return db.$queryRaw<ClaimedTask[]>`
-    UPDATE tasks SET lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), lease_owner = ${INSTANCE}
+    UPDATE tasks SET lease_until = now() + make_interval(secs => ${LEASE_SECONDS}),
+      lease_owner = ${INSTANCE}
     WHERE id IN (
       SELECT id FROM tasks
       WHERE status IN ('SUBMITTED', 'QUEUED', 'RUNNING') AND upstream_id IS NOT NULL
@@ -60,14 +63,16 @@ export async function claimDue(limit: number): Promise<ClaimedTask[]> {
       ORDER BY next_poll_at
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
-    RETURNING id, provider, key_fingerprint, upstream_id, operation::text AS operation, model, poll_count`;
+    RETURNING id, provider, key_fingerprint, upstream_id, operation::text AS operation, model,
+      poll_count`;
 }
 
 /** Gives the lease back after a failed fetch, with the next poll pushed out. */
 async function release(task: ClaimedTask) {
   const delay = nextPollDelayMs(task.poll_count + 1);
   await db.$executeRaw`
-    UPDATE tasks SET lease_until = NULL, lease_owner = NULL, poll_count = poll_count + 1, last_polled_at = now(),
+    UPDATE tasks SET lease_until = NULL, lease_owner = NULL, poll_count = poll_count + 1,
+      last_polled_at = now(),
       next_poll_at = now() + make_interval(secs => ${delay / 1000})
     WHERE id = ${task.id} AND lease_owner = ${INSTANCE}`;
 }
@@ -123,12 +128,14 @@ async function withProviderSlot<T>(provider: string, fn: () => Promise<T>): Prom
 async function markMissing(task: ClaimedTask) {
   const delay = nextPollDelayMs(task.poll_count + 1);
   const rows = await db.$queryRaw<{ missing_count: number; lost: boolean }[]>`
-    UPDATE tasks SET lease_until = NULL, lease_owner = NULL, poll_count = poll_count + 1, last_polled_at = now(),
+    UPDATE tasks SET lease_until = NULL, lease_owner = NULL, poll_count = poll_count + 1,
+      last_polled_at = now(),
       next_poll_at = now() + make_interval(secs => ${delay / 1000}),
       missing_count = missing_count + 1, missing_since = coalesce(missing_since, now())
     WHERE id = ${task.id} AND lease_owner = ${INSTANCE}
     RETURNING missing_count,
-      (missing_count >= ${MISSING_ANSWERS} AND missing_since <= now() - make_interval(secs => ${MISSING_SECONDS})) AS lost`;
+      (missing_count >= ${MISSING_ANSWERS}
+        AND missing_since <= now() - make_interval(secs => ${MISSING_SECONDS})) AS lost`;
   if (!rows[0]?.lost) return;
   await db.$transaction((tx) =>
     finishUnsuccessfully(tx, {
@@ -147,7 +154,8 @@ async function recordFailure(task: ClaimedTask, error: unknown) {
   log.error("storing upstream news failed", { taskId: task.id, error: message });
   const delay = nextPollDelayMs(task.poll_count + 1);
   await db.$executeRaw`
-    UPDATE tasks SET lease_until = NULL, lease_owner = NULL, poll_count = poll_count + 1, last_polled_at = now(),
+    UPDATE tasks SET lease_until = NULL, lease_owner = NULL, poll_count = poll_count + 1,
+      last_polled_at = now(),
       next_poll_at = now() + make_interval(secs => ${delay / 1000}), last_error = ${message}
     WHERE id = ${task.id} AND lease_owner = ${INSTANCE}`;
 }

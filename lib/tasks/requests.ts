@@ -83,7 +83,9 @@ function withinModel<T extends { model: ModelId; lyrics?: string; tags?: string 
     ctx.addIssue({
       code: "custom",
       path: ["tags"],
-      message: `${limits.label} takes at most ${limits.tags} characters of style (you have ${value.tags.length}).`,
+      message:
+        `${limits.label} takes at most ${limits.tags} characters of style ` +
+        `(you have ${value.tags.length}).`,
     });
   }
 }

@@ -178,7 +178,8 @@ async function sendToUpstream(
     if (!isUpstreamError(error)) throw error;
     const reason = error.notProcessed
       ? error.userMessage
-      : `${error.userMessage} We could not confirm that it received the request, so your credits were returned.`;
+      : `${error.userMessage} We could not confirm that it received the request, ` +
+        "so your credits were returned.";
     await db.$transaction((tx) =>
       finishUnsuccessfully(tx, { taskId, status: "FAILED", reason, code: error.kind }),
     );

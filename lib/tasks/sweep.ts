@@ -49,7 +49,8 @@ export async function sweep(
   const overdue = await db.$queryRaw<{ id: string; status: string }[]>`
     SELECT id, status::text FROM tasks
     WHERE (status IN ('SUBMITTED', 'QUEUED', 'RUNNING') AND deadline_at < now())
-       OR (status = 'SUBMITTING' AND created_at < now() - make_interval(secs => ${STUCK_SUBMITTING_SECONDS}))
+       OR (status = 'SUBMITTING'
+         AND created_at < now() - make_interval(secs => ${STUCK_SUBMITTING_SECONDS}))
     ORDER BY created_at LIMIT ${limit}`;
   let timedOut = 0;
   let abandoned = 0;

@@ -63,7 +63,8 @@ export async function createInvite(
   // open: not revoked, not expired, not used up (a used single-use link does not count)
   const [counted] = await db.$queryRaw<{ open: number }[]>`
     SELECT count(*)::int AS open FROM invites
-    WHERE team_id = ${teamId} AND revoked_at IS NULL AND expires_at > now() AND (max_uses IS NULL OR use_count < max_uses)`;
+    WHERE team_id = ${teamId} AND revoked_at IS NULL AND expires_at > now() AND (max_uses IS NULL
+      OR use_count < max_uses)`;
   if ((counted?.open ?? 0) >= MAX_OPEN_INVITES)
     throw new AppError(
       "BAD_REQUEST",
@@ -112,7 +113,11 @@ export async function createInvite(
       ({ delivered: emailed } = await sendMail({
         to: input.email,
         subject: `You are invited to ${access.team.name} on Chorus`,
-        text: `You have been invited to join ${access.team.name} on Chorus as ${input.role.toLowerCase()}.\n\nAccept the invite: ${url}\n\nThe link works until ${expiresAt.toUTCString()}. If you did not expect it, ignore this email.`,
+        text:
+          `You have been invited to join ${access.team.name} on Chorus as ` +
+          `${input.role.toLowerCase()}.\n\nAccept the invite: ${url}\n\n` +
+          `The link works until ${expiresAt.toUTCString()}. If you did not expect it, ignore ` +
+          "this email.",
       }));
     } catch (error) {
       log.warn("invite email failed", {
@@ -241,7 +246,8 @@ export async function acceptInvite(actor: Actor & { email: string | null }, toke
     await db.$transaction(async (tx) => {
       const claimed = await tx.$queryRaw<{ id: string }[]>`
         UPDATE invites SET use_count = use_count + 1
-        WHERE id = ${invite.id} AND revoked_at IS NULL AND expires_at > now() AND (max_uses IS NULL OR use_count < max_uses)
+        WHERE id = ${invite.id} AND revoked_at IS NULL AND expires_at > now() AND (max_uses IS NULL
+          OR use_count < max_uses)
         RETURNING id`;
       if (!claimed[0]) throw new AppError("CONFLICT", REFUSAL.used);
       await tx.membership.create({

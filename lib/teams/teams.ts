@@ -148,7 +148,10 @@ export async function deleteTeam(actor: Actor, teamId: string, confirmSlug: stri
   );
 }
 
-/** The team page header: name, the actor's role, the budget and the members (for the creator filter). */
+/**
+ * The team page header: name, the actor's role, the budget and the members (for the creator
+ * filter).
+ */
 export async function getTeamOverview(actor: Actor, slug: string) {
   const access = await requireTeam(actor, { slug }, "team.view");
   const members = await db.membership.findMany({

@@ -40,7 +40,7 @@ const song = {
   operation: "INSTRUMENTAL",
   tags: "folk",
   title: "Source",
-  model: "chirp-v3-5",
+  model: "chirp-hawk",
 } as const;
 
 async function runToEnd(taskId: string) {
@@ -75,7 +75,7 @@ describe("derived songs", () => {
     const extension = await submitTask({
       actor: member,
       teamId: null, // the personal workspace is selected
-      input: { operation: "EXTEND", clipId: source.id, continueAt: 10, model: "chirp-v3-5" },
+      input: { operation: "EXTEND", clipId: source.id, continueAt: 10, model: "chirp-hawk" },
       idempotencyKey: key(),
       client,
     });
@@ -112,7 +112,7 @@ describe("derived songs", () => {
     const intoTeam = await submitTask({
       actor: owner,
       teamId: team.id,
-      input: { operation: "EXTEND", clipId: source.id, continueAt: 5, model: "chirp-v3-5" },
+      input: { operation: "EXTEND", clipId: source.id, continueAt: 5, model: "chirp-hawk" },
       idempotencyKey: key(),
       client,
     });
@@ -120,7 +120,7 @@ describe("derived songs", () => {
     const personal = await submitTask({
       actor: owner,
       teamId: null,
-      input: { operation: "EXTEND", clipId: source.id, continueAt: 5, model: "chirp-v3-5" },
+      input: { operation: "EXTEND", clipId: source.id, continueAt: 5, model: "chirp-hawk" },
       idempotencyKey: key(),
       client,
     });

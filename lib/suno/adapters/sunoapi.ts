@@ -163,7 +163,8 @@ export const sunoapiWire: DialectWire = {
       ? { method: "GET", path: `/api/v1/suno/get-lyrics/${encodeURIComponent(target.upstreamId)}` }
       : {
           method: "GET",
-          path: `/api/v2/suno/${version(target.model)}/clip/${encodeURIComponent(target.upstreamId)}`,
+          path:
+            `/api/v2/suno/${version(target.model)}/clip/` + encodeURIComponent(target.upstreamId),
         },
   parseTask,
 };

@@ -8,9 +8,9 @@ import { LibraryBrowser } from "@/components/library/library-browser";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { Input } from "@/components/ui/input";
+import { fundTeamAction } from "@/lib/actions/teams";
 import { requireUser } from "@/lib/auth/session";
 import { can, ROLE_LABEL } from "@/lib/authz/permissions";
-import { fundTeamAction } from "@/lib/actions/teams";
 import { libraryModels, searchLibrary } from "@/lib/library/search";
 import { isFiltered, libraryParams } from "@/lib/library/shared";
 import {
