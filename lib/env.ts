@@ -69,6 +69,13 @@ export const envSchema = z
           "is not set. Run `npm run dev` (it starts the embedded database and sets it), or set it to postgres://user:pass@host:5432/db",
       })
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
+    /** migrations only (scripts/lib/migrate.ts): the unpooled URL; defaults to DATABASE_URL */
+    DIRECT_DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    ),
     AUTH_SECRET: z
       .string({
         error: "is not set. Generate one with `openssl rand -base64 32` and set AUTH_SECRET",

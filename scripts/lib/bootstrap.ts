@@ -15,7 +15,7 @@ import {
   startEmbeddedPostgres,
   type EmbeddedDatabase,
 } from "./embedded-postgres.ts";
-import { migrate } from "./migrate.ts";
+import { migrate, migrationDatabaseUrl } from "./migrate.ts";
 
 export const DEFAULT_DB_PORT = 54329;
 
@@ -70,7 +70,10 @@ export async function bootstrap({
     if (dev) env.AUTH_SECRET ||= readOrCreateLocalSecret();
   }
 
-  const result = await migrate(env.DATABASE_URL!, { log: (line) => say(line) });
+  // the embedded database has no pooler in front; a configured one may (DIRECT_DATABASE_URL)
+  const migrationUrl = database ? database.url : migrationDatabaseUrl(env)!;
+  if (!database && env.DIRECT_DATABASE_URL) say("migrating through DIRECT_DATABASE_URL");
+  const result = await migrate(migrationUrl, { log: (line) => say(line) });
   say(
     result.applied.length
       ? `applied ${result.applied.length} migration(s)`

@@ -46,6 +46,16 @@ describe("parseEnv", () => {
     ]);
   });
 
+  it("accepts a direct migration URL and rejects one that is not Postgres", () => {
+    const direct = "postgresql://u:p@db.example.com:5432/chorus";
+    expect(
+      parseEnv({ DATABASE_URL: DB, AUTH_SECRET: SECRET, DIRECT_DATABASE_URL: direct }),
+    ).toMatchObject({ DIRECT_DATABASE_URL: direct });
+    expect(
+      problems({ DATABASE_URL: DB, AUTH_SECRET: SECRET, DIRECT_DATABASE_URL: "mysql://x/db" }),
+    ).toEqual(["DIRECT_DATABASE_URL must be a postgres:// or postgresql:// URL"]);
+  });
+
   it("stops production without AUTH_SECRET and never generates one there", () => {
     const localSecret = vi.fn(() => SECRET);
     const found = problems({ NODE_ENV: "production", DATABASE_URL: DB }, localSecret);
