@@ -60,6 +60,13 @@ const optionalString = z
   .optional()
   .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
 
+/** unset or empty: undefined (the caller's default applies) */
+const optionalNumber = (schema: z.ZodType<number, unknown>) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    schema.optional(),
+  );
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -76,6 +83,10 @@ export const envSchema = z
         .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
         .optional(),
     ),
+    /** connections per instance (default 10; 3 on Vercel, where every instance has a pool) */
+    DATABASE_POOL_MAX: optionalNumber(z.coerce.number().int().min(1).max(100)),
+    /** ms an unused connection stays open (default 10000; 5000 on Vercel) */
+    DATABASE_POOL_IDLE_MS: optionalNumber(z.coerce.number().int().min(0).max(600_000)),
     AUTH_SECRET: z
       .string({
         error: "is not set. Generate one with `openssl rand -base64 32` and set AUTH_SECRET",
