@@ -248,6 +248,7 @@ export const envSchema = z
           "is required with MEDIA_STORAGE=vercel-blob: connect a private Blob store to the project (Vercel sets it), or copy the store's token",
       });
     }
+    if (value.VERCEL && value.NODE_ENV === "production") vercelProblems(value, ctx);
     if (Boolean(value.AUTH_GITHUB_ID) !== Boolean(value.AUTH_GITHUB_SECRET)) {
       ctx.addIssue({
         code: "custom",
@@ -256,6 +257,29 @@ export const envSchema = z
       });
     }
   });
+
+/** What a Vercel production deployment cannot do without (it would start, and quietly rot). */
+function vercelProblems(
+  value: { CRON_SECRET?: string; MEDIA_STORAGE: string },
+  ctx: z.RefinementCtx,
+) {
+  if (!value.CRON_SECRET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["CRON_SECRET"],
+      message:
+        "is required on Vercel: without it every cron call answers 401, so no task times out or is refunded and no song is archived. Set it to a random string (`openssl rand -hex 32`); Vercel sends it to the cron routes",
+    });
+  }
+  if (value.MEDIA_STORAGE === "local") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["MEDIA_STORAGE"],
+      message:
+        'is "local" on Vercel, whose disk is not kept: set MEDIA_STORAGE=vercel-blob (connect a private Blob store) or MEDIA_STORAGE=s3 with S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY',
+    });
+  }
+}
 
 export type SunoProviderEnv = {
   name: string;
