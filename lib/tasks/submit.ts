@@ -141,6 +141,18 @@ async function sendToUpstream(
       {
         notifyHook,
         provider: source?.provider ?? undefined,
+        // recorded before the request leaves, so that a callback arriving for this task while
+        // it is still SUBMITTING (our process died before storing the answer) can adopt it
+        beforeSend: async (attempt) => {
+          await db.task.updateMany({
+            where: { id: taskId, status: "SUBMITTING" },
+            data: {
+              provider: attempt.provider,
+              dialect: attempt.dialect === "relay" ? "RELAY" : "SUNOAPI",
+              keyFingerprint: attempt.keyFingerprint,
+            },
+          });
+        },
       },
     );
     // only while still SUBMITTING: if the sweeper gave up on us meanwhile, its verdict stands
@@ -162,9 +174,13 @@ async function sendToUpstream(
     const reason = error.notProcessed
       ? error.userMessage
       : `${error.userMessage} We could not confirm that it received the request, so your credits were returned.`;
-    await db.$transaction((tx) =>
-      finishUnsuccessfully(tx, { taskId, status: "FAILED", reason, code: error.kind }),
-    );
+    await db.$transaction(async (tx) => {
+      // a callback may have adopted the task meanwhile: then the provider has it, and it runs
+      const [row] = await tx.$queryRaw<{ status: string }[]>`
+        SELECT status::text FROM tasks WHERE id = ${taskId} FOR UPDATE`;
+      if (row?.status !== "SUBMITTING") return;
+      await finishUnsuccessfully(tx, { taskId, status: "FAILED", reason, code: error.kind });
+    });
     return db.task.findUniqueOrThrow({ where: { id: taskId } });
   }
 }
