@@ -7,6 +7,7 @@ import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db-errors";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
@@ -55,6 +56,10 @@ async function run<S extends z.ZodType, C>(
   } catch (error) {
     unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
     if (isAppError(error)) return { error: error.message, fieldErrors: error.fieldErrors, values };
+    if (isDatabaseUnavailable(error)) {
+      log.warn("server action: database unavailable", { error: String(error) });
+      return { error: DATABASE_UNAVAILABLE_MESSAGE, values };
+    }
     log.error("server action failed", { error });
     return {
       error: "Something went wrong on our side. Nothing was changed; please try again.",
@@ -77,7 +82,15 @@ export function authedAction<S extends z.ZodType>(
   handler: Handler<S, { user: CurrentUser }>,
 ) {
   return async (_previous: ActionState, formData: FormData) => {
-    const user = await getCurrentUser();
+    let user: CurrentUser | null;
+    try {
+      user = await getCurrentUser();
+    } catch (error) {
+      unstable_rethrow(error);
+      if (!isDatabaseUnavailable(error)) throw error;
+      log.warn("server action: database unavailable", { error: String(error) });
+      return { error: DATABASE_UNAVAILABLE_MESSAGE, values: echoValues(formData) };
+    }
     if (!user) return { error: "Your session has ended. Sign in again; nothing was changed." };
     return run(schema, formData, { user }, handler);
   };
