@@ -4,6 +4,8 @@ import "server-only";
 
 import { EnvError, getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
+import { setSunoCooldownStore } from "@/lib/suno";
+import { postgresCooldownStore } from "@/lib/tasks/cooldowns";
 
 export async function onServerStart() {
   let env;
@@ -16,6 +18,8 @@ export async function onServerStart() {
     }
     throw error;
   }
+  // a key refused on one instance rests on all of them (serverless runs many)
+  setSunoCooldownStore(postgresCooldownStore());
   // Self-hosted: sweep on an interval. On Vercel the cron route does it (vercel.json).
   if (env.SWEEP_INTERVAL_SECONDS > 0 && !env.VERCEL) startSweeper(env.SWEEP_INTERVAL_SECONDS);
 }

@@ -109,6 +109,7 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     } = {},
   ): Promise<SubmitResult> {
     let lastError: UpstreamError | null = null;
+    await cooldowns.sync?.(); // a key another instance saw refused rests here too
     // extend and concat name upstream clips, which only their own provider knows
     const candidates = submitOptions.provider
       ? providers.filter((p) => p.config.name === submitOptions.provider)
