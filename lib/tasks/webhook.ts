@@ -7,6 +7,7 @@
 import "server-only";
 
 import { db } from "@/lib/db";
+import { archiveSoon } from "@/lib/media/archive";
 import { parseRelayTask } from "@/lib/suno/adapters/relay";
 import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
 import { withKnownClipType } from "@/lib/suno/client";
@@ -62,6 +63,8 @@ export async function receiveWebhook(options: {
   if (upstream.id !== task.upstreamId)
     return { status: 400, body: { error: "the payload is about another task" } };
   const result = await ingest(task.id, upstream, "webhook");
+  // songs are copied while the provider's links are fresh, not at the next cron call
+  if (result?.changed && result.status === "SUCCEEDED") archiveSoon(task.id);
   return {
     status: 200,
     body: { ok: true, applied: Boolean(result?.changed), status: result?.status ?? null },
