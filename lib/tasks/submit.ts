@@ -18,6 +18,8 @@ import { taskRequestSchema, toGenerationRequest, type TaskRequest } from "@/lib/
 import { notifyHookUrl } from "@/lib/tasks/webhook-token";
 
 export const FIRST_POLL_SECONDS = 3;
+/** every key resting for at most this long (a 429 with a short Retry-After): wait, send again */
+export const BRIEF_WAIT_SECONDS = 2;
 
 const COST_KEY: Record<TaskOperation, CostKey> = {
   CUSTOM_SONG: "music",
@@ -133,7 +135,8 @@ async function sendToUpstream(
   notifyHook: string | undefined,
 ) {
   try {
-    const result = await client.submit(
+    const result = await submitWaitingBriefly(
+      client,
       toGenerationRequest(request, {
         upstreamClipId: source?.upstreamId,
         upstreamTaskId: source?.upstreamTaskId ?? undefined,
@@ -182,6 +185,31 @@ async function sendToUpstream(
       await finishUnsuccessfully(tx, { taskId, status: "FAILED", reason, code: error.kind });
     });
     return db.task.findUniqueOrThrow({ where: { id: taskId } });
+  }
+}
+
+/**
+ * One short wait when every key is resting only briefly: a single 429 with "Retry-After: 1"
+ * on a one-key setup would otherwise fail every submission of that second, on every
+ * instance (the cool-downs are shared). Nothing reached the provider, so sending again is
+ * safe; a longer rest fails at once with its own message.
+ */
+async function submitWaitingBriefly(
+  client: SunoClient,
+  ...args: Parameters<SunoClient["submit"]>
+): ReturnType<SunoClient["submit"]> {
+  try {
+    return await client.submit(...args);
+  } catch (error) {
+    const brief =
+      isUpstreamError(error) &&
+      error.kind === "RATE_LIMITED" &&
+      error.notProcessed &&
+      error.retryAfterSeconds !== null &&
+      error.retryAfterSeconds <= BRIEF_WAIT_SECONDS;
+    if (!brief) throw error;
+    await new Promise((resolve) => setTimeout(resolve, (error.retryAfterSeconds ?? 0) * 1000));
+    return client.submit(...args);
   }
 }
 
