@@ -43,6 +43,8 @@ export const MEDIA_KINDS: {
 ];
 
 export const MAX_ATTEMPTS = 6;
+/** how long a claim lasts without its archiver renewing it */
+export const ARCHIVE_LEASE_SECONDS = 60;
 const TIMEOUT_MS = 120_000;
 /** 1 min, 5 min, 25 min, … after each failure */
 const retryDelaySeconds = (attempts: number) => 60 * 5 ** Math.max(0, attempts - 1);
@@ -52,11 +54,12 @@ export type ArchiveOptions = { storage?: MediaStorage; allowHosts?: Set<string> 
 /** Claims a clip that is due (or forced by its owner's retry) and archives it. */
 export async function archiveClip(
   clipId: string,
-  options: ArchiveOptions & { force?: boolean } = {},
+  options: ArchiveOptions & { force?: boolean; leaseSeconds?: number } = {},
 ): Promise<"ARCHIVED" | "FAILED" | "SKIPPED"> {
+  const lease = options.leaseSeconds ?? ARCHIVE_LEASE_SECONDS;
   const claimed = await db.$queryRaw<ClipMedia[]>`
     UPDATE clips SET archive_status = 'ARCHIVING', archive_attempts = archive_attempts + 1,
-      next_archive_at = now() + interval '10 minutes', updated_at = now()
+      next_archive_at = now() + make_interval(secs => ${lease}), updated_at = now()
     WHERE id = ${clipId} AND status = 'COMPLETE'
       AND (archive_status IN ('PENDING', 'FAILED') OR (archive_status = 'ARCHIVING' AND next_archive_at < now()))
       AND (${options.force ?? false}::boolean OR next_archive_at IS NULL OR next_archive_at <= now())
@@ -66,6 +69,30 @@ export async function archiveClip(
   if (!clip) return "SKIPPED";
   const storage = options.storage ?? getMediaStorage();
   const allowHosts = options.allowHosts ?? allowedMediaHosts();
+  // the lease is short, so a killed archiver's clip is taken up again within a minute; a live
+  // one renews it while it works (a 300 MB video takes longer than one lease)
+  const heartbeat = setInterval(
+    () =>
+      void db.$executeRaw`
+        UPDATE clips SET next_archive_at = now() + make_interval(secs => ${lease})
+        WHERE id = ${clipId} AND archive_status = 'ARCHIVING'
+          AND archive_attempts = ${clip.archive_attempts}`.catch(() => {}),
+    (lease * 1000) / 3,
+  );
+  heartbeat.unref();
+  try {
+    return await copyMedia(clip, storage, allowHosts);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function copyMedia(
+  clip: ClipMedia,
+  storage: MediaStorage,
+  allowHosts: Set<string>,
+): Promise<"ARCHIVED" | "FAILED"> {
+  const clipId = clip.id;
   const done = new Set(
     (await db.mediaAsset.findMany({ where: { clipId }, select: { kind: true } })).map(
       (a) => a.kind,

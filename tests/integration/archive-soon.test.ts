@@ -2,6 +2,8 @@
 // songs at once (after() in a request; in the background here). And a clip whose archiver
 // died on its last attempt is given up with a reason instead of being reclaimed for ever.
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -14,7 +16,8 @@ Object.assign(process.env, { SUNO_PROVIDER: "relay", SUNO_BASE_URL: sim.url, SUN
 
 const { registerUser } = await import("@/lib/auth/credentials");
 const { db } = await import("@/lib/db");
-const { archiveDueClips, MAX_ATTEMPTS } = await import("@/lib/media/archive");
+const { archiveClip, archiveDueClips, ARCHIVE_LEASE_SECONDS, MAX_ATTEMPTS } =
+  await import("@/lib/media/archive");
 const { createSunoClient } = await import("@/lib/suno/client");
 const { submitTask } = await import("@/lib/tasks/submit");
 const { receiveWebhook } = await import("@/lib/tasks/webhook");
@@ -89,5 +92,43 @@ describe("a clip past its last archive attempt", () => {
       nextArchiveAt: null,
       archiveError: expect.stringMatching(/interrupted 6 times.*Retry/),
     });
+  });
+});
+
+describe("the archive lease", () => {
+  it("is short, and a live archiver renews it while a slow download runs", async () => {
+    const slow = createServer((_req, res) => {
+      setTimeout(() => res.writeHead(200, { "content-type": "audio/wav" }).end("RIFF-slow"), 2500);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    const host = `127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    try {
+      const user = await newUser();
+      const clip = await db.clip.create({
+        data: {
+          ownerId: user.id,
+          upstreamId: `slow-${randomBytes(6).toString("hex")}`,
+          status: "COMPLETE",
+          audioUrl: `http://${host}/slow.wav`,
+          archiveStatus: "PENDING",
+          nextArchiveAt: new Date(),
+        },
+      });
+      const claimedAt = Date.now();
+      const running = archiveClip(clip.id, { allowHosts: new Set([host]), leaseSeconds: 1 });
+      const leaseAt = async () =>
+        (await db.clip.findUniqueOrThrow({ where: { id: clip.id } })).nextArchiveAt!.getTime();
+      await new Promise((r) => setTimeout(r, 1800)); // past the first lease
+      expect((await db.clip.findUniqueOrThrow({ where: { id: clip.id } })).archiveStatus).toBe(
+        "ARCHIVING",
+      );
+      expect(await leaseAt()).toBeGreaterThan(claimedAt + 1800); // renewed
+      // nobody else may take it meanwhile
+      expect(await archiveClip(clip.id, { allowHosts: new Set([host]) })).toBe("SKIPPED");
+      expect(await running).toBe("ARCHIVED");
+    } finally {
+      slow.close();
+    }
+    expect(ARCHIVE_LEASE_SECONDS).toBeLessThanOrEqual(60);
   });
 });
