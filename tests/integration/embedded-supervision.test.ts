@@ -1,6 +1,9 @@
 // `npm start` / `npm run dev` under a supervisor: a Next.js killed from outside or a dead
 // embedded PostgreSQL must end Chorus with a failure code, so "restart on failure" works.
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { afterEach, describe, expect, it } from "vitest";
@@ -10,16 +13,20 @@ import { childExitCode } from "../../scripts/lib/bootstrap";
 const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/supervision/supervised.ts");
 const running: ChildProcess[] = [];
 const grandchildren: number[] = [];
-afterEach(() => {
+const folders: string[] = [];
+afterEach(async () => {
+  await Promise.all(folders.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
   for (const child of running.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
   // a failed run must not leave its stand-in Next.js or its Postgres behind
   for (const pid of grandchildren.splice(0)) if (isAlive(pid)) process.kill(pid, "SIGKILL");
 });
 
 function startSupervised(mode: "plain" | "postgres") {
+  const dir = mkdtempSync(path.join(tmpdir(), "chorus-supervised-"));
+  folders.push(dir);
   const child = spawn(process.execPath, ["--import", "tsx", FIXTURE, mode], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, FORCE_COLOR: "0" },
+    env: { ...process.env, FORCE_COLOR: "0", SUPERVISED_DIR: dir },
   });
   running.push(child);
   let output = "";
