@@ -1,15 +1,21 @@
 // The one Prisma client (Prisma 7, driver adapter over node-postgres). Created on first use
 // so that importing lib/ at build time needs no database; cached on globalThis so that dev
 // hot reloads do not open a new pool each time. Password hashes are omitted by default.
+// The pg.Pool is ours (lib/db-pool.ts: sized by settings, attached on Vercel).
 import "server-only";
 
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 
+import { createPool } from "@/lib/db-pool";
 import { getEnv } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 function createClient() {
-  const adapter = new PrismaPg({ connectionString: getEnv().DATABASE_URL, max: 10 });
+  const pool = createPool(getEnv());
+  globalForDb.chorusPool = pool;
+  // $disconnect ends the pool too
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({
     adapter,
     omit: { user: { passwordHash: true } },
@@ -21,7 +27,13 @@ function createClient() {
 
 export type Db = ReturnType<typeof createClient>;
 
-const globalForDb = globalThis as unknown as { chorusDb?: Db };
+const globalForDb = globalThis as unknown as { chorusDb?: Db; chorusPool?: pg.Pool };
+
+/** The pool under the client (created with it). */
+export function getPool(): pg.Pool {
+  getDb();
+  return globalForDb.chorusPool!;
+}
 
 export function getDb(): Db {
   globalForDb.chorusDb ??= createClient();
@@ -40,4 +52,5 @@ export const db: Db = new Proxy({} as Db, {
 export async function disconnectDb() {
   await globalForDb.chorusDb?.$disconnect();
   globalForDb.chorusDb = undefined;
+  globalForDb.chorusPool = undefined;
 }

@@ -125,6 +125,13 @@ const catalogueOverrides = z
     return entries;
   });
 
+/** unset or empty: undefined (the caller's default applies) */
+const optionalNumber = (schema: z.ZodType<number, unknown>) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    schema.optional(),
+  );
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -134,6 +141,17 @@ export const envSchema = z
           "is not set. Run `npm run dev` (it starts the embedded database and sets it), or set it to postgres://user:pass@host:5432/db",
       })
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
+    /** migrations only (scripts/lib/migrate.ts): the unpooled URL; defaults to DATABASE_URL */
+    DIRECT_DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    ),
+    /** connections per instance (default 10; 3 on Vercel, where every instance has a pool) */
+    DATABASE_POOL_MAX: optionalNumber(z.coerce.number().int().min(1).max(100)),
+    /** ms an unused connection stays open (default 10000; 5000 on Vercel) */
+    DATABASE_POOL_IDLE_MS: optionalNumber(z.coerce.number().int().min(0).max(600_000)),
     AUTH_SECRET: z
       .string({
         error: "is not set. Generate one with `openssl rand -base64 32` and set AUTH_SECRET",
@@ -311,6 +329,7 @@ export const envSchema = z
           "is required in production: the address people reach Chorus at, e.g. https://chorus.example.com (or set AUTH_URL); links in emails and invites are built from it",
       });
     }
+    if (value.VERCEL && value.NODE_ENV === "production") vercelProblems(value, ctx);
     if (Boolean(value.AUTH_GITHUB_ID) !== Boolean(value.AUTH_GITHUB_SECRET)) {
       ctx.addIssue({
         code: "custom",
@@ -319,6 +338,29 @@ export const envSchema = z
       });
     }
   });
+
+/** What a Vercel production deployment cannot do without (it would start, and quietly rot). */
+function vercelProblems(
+  value: { CRON_SECRET?: string; MEDIA_STORAGE: string },
+  ctx: z.RefinementCtx,
+) {
+  if (!value.CRON_SECRET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["CRON_SECRET"],
+      message:
+        "is required on Vercel: without it every cron call answers 401, so no task times out or is refunded and no song is archived. Set it to a random string (`openssl rand -hex 32`); Vercel sends it to the cron routes",
+    });
+  }
+  if (value.MEDIA_STORAGE === "local") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["MEDIA_STORAGE"],
+      message:
+        'is "local" on Vercel, whose disk is not kept: set MEDIA_STORAGE=vercel-blob (connect a private Blob store) or MEDIA_STORAGE=s3 with S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY',
+    });
+  }
+}
 
 export type SunoProviderEnv = {
   name: string;

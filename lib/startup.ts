@@ -4,6 +4,8 @@ import "server-only";
 
 import { EnvError, getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
+import { setSunoCooldownStore } from "@/lib/suno";
+import { postgresCooldownStore } from "@/lib/tasks/cooldowns";
 
 export async function onServerStart() {
   let env;
@@ -16,8 +18,25 @@ export async function onServerStart() {
     }
     throw error;
   }
+  void removeStaleTemporaryMedia();
+  // a key refused on one instance rests on all of them (serverless runs many)
+  setSunoCooldownStore(postgresCooldownStore());
   // Self-hosted: sweep on an interval. On Vercel the cron route does it (vercel.json).
   if (env.SWEEP_INTERVAL_SECONDS > 0 && !env.VERCEL) startSweeper(env.SWEEP_INTERVAL_SECONDS);
+}
+
+/** A kill during archiving leaves `*.tmp-*` files on local disk; each start removes old ones. */
+async function removeStaleTemporaryMedia() {
+  try {
+    const { getMediaStorage } = await import("@/lib/media/config");
+    const { LocalDiskStorage } = await import("@/lib/media/storage");
+    const storage = getMediaStorage();
+    if (!(storage instanceof LocalDiskStorage)) return;
+    const removed = await storage.removeStaleTemporaries(60 * 60_000);
+    if (removed) log.info("removed temporary media files left by interrupted writes", { removed });
+  } catch (error) {
+    log.warn("could not sweep temporary media files", { error });
+  }
 }
 
 function startSweeper(seconds: number) {

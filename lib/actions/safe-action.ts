@@ -8,6 +8,7 @@ import type { z } from "zod";
 
 import { toAppError } from "@/lib/api/errors";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/lib/db-errors";
 import { log } from "@/lib/log";
 
 export type ActionState = {
@@ -75,6 +76,10 @@ async function run<S extends z.ZodType, C>(
     unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
     const known = toAppError(error); // the one map of typed errors (lib/api/errors.ts)
     if (known) return { error: known.message, fieldErrors: known.fieldErrors, values };
+    if (isDatabaseUnavailable(error)) {
+      log.warn("server action: database unavailable", { error: String(error) });
+      return { error: DATABASE_UNAVAILABLE_MESSAGE, values };
+    }
     log.error("server action failed", { error });
     return {
       error: "Something went wrong on our side. Nothing was changed; please try again.",
@@ -97,7 +102,15 @@ export function authedAction<S extends z.ZodType>(
   handler: Handler<S, { user: CurrentUser }>,
 ) {
   return async (_previous: ActionState, formData: FormData) => {
-    const user = await getCurrentUser();
+    let user: CurrentUser | null;
+    try {
+      user = await getCurrentUser();
+    } catch (error) {
+      unstable_rethrow(error);
+      if (!isDatabaseUnavailable(error)) throw error;
+      log.warn("server action: database unavailable", { error: String(error) });
+      return { error: DATABASE_UNAVAILABLE_MESSAGE, values: echoValues(formData) };
+    }
     if (!user) return { error: "Your session has ended. Sign in again; nothing was changed." };
     return run(schema, formData, { user }, handler);
   };

@@ -5,6 +5,8 @@ import "server-only";
 
 import { Readable } from "node:stream";
 
+import { after } from "next/server";
+
 import { clipsManageableBy } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -43,7 +45,9 @@ export const MEDIA_KINDS: {
   { kind: "VIDEO", column: "video_url", type: /^video\//, maxBytes: 300_000_000, ext: "video" },
 ];
 
-const MAX_ATTEMPTS = 6;
+export const MAX_ATTEMPTS = 6;
+/** how long a claim lasts without its archiver renewing it */
+export const ARCHIVE_LEASE_SECONDS = 60;
 const TIMEOUT_MS = 120_000;
 /** 1 min, 5 min, 25 min, … after each failure */
 const retryDelaySeconds = (attempts: number) => 60 * 5 ** Math.max(0, attempts - 1);
@@ -117,21 +121,47 @@ async function peek(stream: Readable, bytes: number): Promise<{ head: Buffer; bo
 /** Claims a clip that is due (or forced by its owner's retry) and archives it. */
 export async function archiveClip(
   clipId: string,
-  options: ArchiveOptions & { force?: boolean } = {},
+  options: ArchiveOptions & { force?: boolean; leaseSeconds?: number } = {},
 ): Promise<"ARCHIVED" | "FAILED" | "SKIPPED"> {
+  const lease = options.leaseSeconds ?? ARCHIVE_LEASE_SECONDS;
   const claimed = await db.$queryRaw<ClipMedia[]>`
     UPDATE clips SET archive_status = 'ARCHIVING', archive_attempts = archive_attempts + 1,
-      next_archive_at = now() + interval '10 minutes', updated_at = now()
+      next_archive_at = now() + make_interval(secs => ${lease}), updated_at = now()
     WHERE id = ${clipId} AND status = 'COMPLETE'
       AND (archive_status IN ('PENDING', 'FAILED') OR (archive_status = 'ARCHIVING'
         AND next_archive_at < now()))
       AND (${options.force ?? false}::boolean OR next_archive_at IS NULL
         OR next_archive_at <= now())
+      AND (${options.force ?? false}::boolean OR archive_attempts < ${MAX_ATTEMPTS})
     RETURNING id, audio_url, image_url, image_large_url, video_url, archive_attempts`;
   const clip = claimed[0];
   if (!clip) return "SKIPPED";
   const storage = options.storage ?? getMediaStorage();
   const allowHosts = options.allowHosts ?? allowedMediaHosts();
+  // the lease is short, so a killed archiver's clip is taken up again within a minute; a live
+  // one renews it while it works (a 300 MB video takes longer than one lease)
+  const heartbeat = setInterval(
+    () =>
+      void db.$executeRaw`
+        UPDATE clips SET next_archive_at = now() + make_interval(secs => ${lease})
+        WHERE id = ${clipId} AND archive_status = 'ARCHIVING'
+          AND archive_attempts = ${clip.archive_attempts}`.catch(() => {}),
+    (lease * 1000) / 3,
+  );
+  heartbeat.unref();
+  try {
+    return await copyMedia(clip, storage, allowHosts);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function copyMedia(
+  clip: ClipMedia,
+  storage: MediaStorage,
+  allowHosts: Set<string>,
+): Promise<"ARCHIVED" | "FAILED"> {
+  const clipId = clip.id;
   const done = new Set(
     (await db.mediaAsset.findMany({ where: { clipId }, select: { kind: true } })).map(
       (a) => a.kind,
@@ -200,10 +230,18 @@ export async function archiveClip(
 
 /** For the sweeper: archive a bounded number of due clips, two at a time. */
 export async function archiveDueClips(options: ArchiveOptions & { limit?: number } = {}) {
+  // an archiver that died (a kill, a timeout of its function) on a clip's last attempt leaves
+  // it ARCHIVING: that clip is given up with a reason instead of being reclaimed for ever
+  await db.$executeRaw`
+    UPDATE clips SET archive_status = 'FAILED', next_archive_at = NULL, updated_at = now(),
+      archive_error = ${`Archiving was interrupted ${MAX_ATTEMPTS} times; use Retry to try again.`}
+    WHERE archive_status = 'ARCHIVING' AND next_archive_at < now()
+      AND archive_attempts >= ${MAX_ATTEMPTS}`;
   const due = await db.$queryRaw<{ id: string }[]>`
     SELECT id FROM clips
     WHERE status = 'COMPLETE' AND archive_status IN ('PENDING', 'FAILED', 'ARCHIVING')
       AND next_archive_at <= now()
+      AND archive_attempts < ${MAX_ATTEMPTS}
     ORDER BY next_archive_at LIMIT ${options.limit ?? 20}`;
   const results: string[] = [];
   let next = 0;
@@ -213,9 +251,38 @@ export async function archiveDueClips(options: ArchiveOptions & { limit?: number
     }),
   );
   return {
+    /** how many were due (at most the limit): fewer than the limit means caught up */
+    due: due.length,
     archived: results.filter((r) => r === "ARCHIVED").length,
     failed: results.filter((r) => r === "FAILED").length,
   };
+}
+
+/** A task's freshly finished clips, archived now rather than at the next cron call. */
+export async function archiveClipsOfTask(taskId: string, options: ArchiveOptions = {}) {
+  const clips = await db.clip.findMany({
+    where: { taskId, status: "COMPLETE", archiveStatus: "PENDING" },
+    select: { id: true },
+  });
+  for (const clip of clips) await archiveClip(clip.id, options);
+  return clips.length;
+}
+
+/**
+ * Runs archiving once the response has gone out: `after()` keeps a serverless function alive
+ * for it. Outside a request (scripts, tests, the self-hosted sweeper) it simply runs now, in
+ * the background. Failures are recorded per clip and retried by the sweeper.
+ */
+export function archiveSoon(taskId: string) {
+  const work = () =>
+    archiveClipsOfTask(taskId).catch((error: unknown) =>
+      log.warn("archiving right after ingest failed", { taskId, error }),
+    );
+  try {
+    after(work);
+  } catch {
+    void work();
+  }
 }
 
 /**

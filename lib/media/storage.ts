@@ -6,7 +6,7 @@ import "server-only";
 
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -90,4 +90,27 @@ export class LocalDiskStorage implements MediaStorage {
   async remove(key: string): Promise<void> {
     await rm(this.file(key), { force: true });
   }
+
+  /** Temporary files a killed writer left behind (older than `olderThanMs`, so that another
+   *  live process's write in progress is left alone). Returns how many were removed. */
+  async removeStaleTemporaries(olderThanMs: number, now = Date.now()): Promise<number> {
+    let names: string[];
+    try {
+      names = (await readdir(this.root, { recursive: true })) as string[];
+    } catch {
+      return 0; // nothing stored yet
+    }
+    let removed = 0;
+    for (const name of names.filter((n) => TEMPORARY.test(n))) {
+      const file = path.join(this.root, name);
+      const info = await stat(file).catch(() => null);
+      if (info?.isFile() && now - info.mtimeMs > olderThanMs) {
+        await rm(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
 }
+
+const TEMPORARY = /\.tmp-[0-9a-f]{12}$/;

@@ -40,6 +40,9 @@ export type SubmitResult = {
 
 export type TaskRef = { provider: string; keyFingerprint: string } & FetchTarget;
 
+/** Where a submission is about to go; recorded first, so a callback can be followed up. */
+export type SubmitAttempt = { provider: string; dialect: Dialect; keyFingerprint: string };
+
 export type ClientOptions = {
   cooldowns?: CooldownStore;
   fetchImpl?: typeof fetch;
@@ -127,9 +130,14 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
    */
   async function submit(
     request: GenerationRequest,
-    submitOptions: { notifyHook?: string; provider?: string } = {},
+    submitOptions: {
+      notifyHook?: string;
+      provider?: string;
+      beforeSend?: (attempt: SubmitAttempt) => Promise<void>;
+    } = {},
   ): Promise<SubmitResult> {
     let lastError: UpstreamError | null = null;
+    await cooldowns.sync?.(); // a key another instance saw refused rests here too
     // extend and concat name upstream clips, which only their own provider knows
     const candidates = submitOptions.provider
       ? providers.filter((p) => p.config.name === submitOptions.provider)
@@ -144,6 +152,11 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
           break;
         }
         try {
+          await submitOptions.beforeSend?.({
+            provider: provider.config.name,
+            dialect: provider.config.dialect,
+            keyFingerprint: lease.fingerprint,
+          });
           const body = await call(provider, lease, wireRequest, false);
           return {
             provider: provider.config.name,

@@ -4,14 +4,23 @@ import "server-only";
 
 import { getEnv } from "@/lib/env";
 import { createSunoClient, type SunoClient } from "@/lib/suno/client";
+import type { CooldownStore } from "@/lib/suno/keys";
 
 let cached: SunoClient | null | undefined;
+let cooldowns: CooldownStore | undefined;
+
+/** Where the app's client keeps key cool-downs (lib/suno cannot reach the database itself;
+ *  the server start hands it the shared Postgres store). */
+export function setSunoCooldownStore(store: CooldownStore) {
+  cooldowns = store;
+  cached = undefined;
+}
 
 /** null when no provider key is configured (generation is off). */
 export function getSunoClient(): SunoClient | null {
   if (cached === undefined) {
     const suno = getEnv().suno;
-    cached = suno ? createSunoClient(suno.providers) : null;
+    cached = suno ? createSunoClient(suno.providers, { cooldowns }) : null;
   }
   return cached;
 }

@@ -9,10 +9,12 @@ export function keyFingerprint(key: string): string {
   return `k_${createHash("sha256").update(key).digest("hex").slice(0, 12)}`;
 }
 
-/** Where cool-downs live. In memory by default; the task engine may supply a shared one. */
+/** Where cool-downs live. In memory by default; the task engine may supply a shared one,
+ *  which `sync()` brings up to date (the client awaits it before choosing a key). */
 export type CooldownStore = {
   coolingUntil(fingerprint: string): number | null;
   coolDown(fingerprint: string, untilMs: number): void;
+  sync?(): Promise<void>;
 };
 
 export function memoryCooldownStore(): CooldownStore {

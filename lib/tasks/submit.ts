@@ -32,6 +32,8 @@ const DIALECT_COLUMN = {
 } as const satisfies Record<Dialect, SunoDialect>;
 
 export const FIRST_POLL_SECONDS = 3;
+/** every key resting for at most this long (a 429 with a short Retry-After): wait, send again */
+export const BRIEF_WAIT_SECONDS = 2;
 
 const COST_KEY: Record<TaskOperation, CostKey> = {
   CUSTOM_SONG: "music",
@@ -150,7 +152,8 @@ async function sendToUpstream(
   notifyHook: string | undefined,
 ) {
   try {
-    const result = await client.submit(
+    const result = await submitWaitingBriefly(
+      client,
       toGenerationRequest(request, {
         upstreamClipId: source?.upstreamId,
         upstreamTaskId: source?.upstreamTaskId ?? undefined,
@@ -158,6 +161,18 @@ async function sendToUpstream(
       {
         notifyHook,
         provider: source?.provider ?? undefined,
+        // recorded before the request leaves, so that a callback arriving for this task while
+        // it is still SUBMITTING (our process died before storing the answer) can adopt it
+        beforeSend: async (attempt) => {
+          await db.task.updateMany({
+            where: { id: taskId, status: "SUBMITTING" },
+            data: {
+              provider: attempt.provider,
+              dialect: attempt.dialect === "relay" ? "RELAY" : "SUNOAPI",
+              keyFingerprint: attempt.keyFingerprint,
+            },
+          });
+        },
       },
     );
     // only while still SUBMITTING: if the sweeper gave up on us meanwhile, its verdict stands
@@ -180,10 +195,39 @@ async function sendToUpstream(
       ? error.userMessage
       : `${error.userMessage} We could not confirm that it received the request, ` +
         "so your credits were returned.";
-    await db.$transaction((tx) =>
-      finishUnsuccessfully(tx, { taskId, status: "FAILED", reason, code: error.kind }),
-    );
+    await db.$transaction(async (tx) => {
+      // a callback may have adopted the task meanwhile: then the provider has it, and it runs
+      const [row] = await tx.$queryRaw<{ status: string }[]>`
+        SELECT status::text FROM tasks WHERE id = ${taskId} FOR UPDATE`;
+      if (row?.status !== "SUBMITTING") return;
+      await finishUnsuccessfully(tx, { taskId, status: "FAILED", reason, code: error.kind });
+    });
     return db.task.findUniqueOrThrow({ where: { id: taskId } });
+  }
+}
+
+/**
+ * One short wait when every key is resting only briefly: a single 429 with "Retry-After: 1"
+ * on a one-key setup would otherwise fail every submission of that second, on every
+ * instance (the cool-downs are shared). Nothing reached the provider, so sending again is
+ * safe; a longer rest fails at once with its own message.
+ */
+async function submitWaitingBriefly(
+  client: SunoClient,
+  ...args: Parameters<SunoClient["submit"]>
+): ReturnType<SunoClient["submit"]> {
+  try {
+    return await client.submit(...args);
+  } catch (error) {
+    const brief =
+      isUpstreamError(error) &&
+      error.kind === "RATE_LIMITED" &&
+      error.notProcessed &&
+      error.retryAfterSeconds !== null &&
+      error.retryAfterSeconds <= BRIEF_WAIT_SECONDS;
+    if (!brief) throw error;
+    await new Promise((resolve) => setTimeout(resolve, (error.retryAfterSeconds ?? 0) * 1000));
+    return client.submit(...args);
   }
 }
 

@@ -3,6 +3,7 @@
 // AUTH_SECRET for self-contained installs. Returns the environment for the Next.js process.
 import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync } from "node:fs";
+import { constants as osConstants } from "node:os";
 import path from "node:path";
 
 import nextEnv from "@next/env";
@@ -15,11 +16,16 @@ import {
   startEmbeddedPostgres,
   type EmbeddedDatabase,
 } from "./embedded-postgres.ts";
-import { migrate } from "./migrate.ts";
+import { migrate, migrationDatabaseUrl } from "./migrate.ts";
 
 export const DEFAULT_DB_PORT = 54329;
 
-export type Service = { name: string; stop: () => Promise<void> };
+export type Service = {
+  name: string;
+  stop: () => Promise<void>;
+  /** resolves, with what happened, if the service dies on its own */
+  died?: Promise<string>;
+};
 export type Bootstrapped = { env: NodeJS.ProcessEnv; services: Service[] };
 
 export const DEFAULT_SIMULATOR_PORT = 8787;
@@ -59,7 +65,7 @@ export async function bootstrap({
       throw error;
     }
     env.DATABASE_URL = database.url;
-    services.push({ name: "embedded PostgreSQL", stop: database.stop });
+    services.push({ name: "embedded PostgreSQL", stop: database.stop, died: database.died });
     say(
       `embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), DATA_DIR) || "."}/postgres, log in postgres.log)`,
     );
@@ -70,7 +76,10 @@ export async function bootstrap({
     if (dev) env.AUTH_SECRET ||= readOrCreateLocalSecret();
   }
 
-  const result = await migrate(env.DATABASE_URL!, { log: (line) => say(line) });
+  // the embedded database has no pooler in front; a configured one may (DIRECT_DATABASE_URL)
+  const migrationUrl = database ? database.url : migrationDatabaseUrl(env)!;
+  if (!database && env.DIRECT_DATABASE_URL) say("migrating through DIRECT_DATABASE_URL");
+  const result = await migrate(migrationUrl, { log: (line) => say(line) });
   say(
     result.applied.length
       ? `applied ${result.applied.length} migration(s)`
@@ -107,17 +116,34 @@ export async function startLocalSimulator(env: NodeJS.ProcessEnv): Promise<Servi
   return { name: "Suno simulator", stop: simulator.stop };
 }
 
-/** Runs `next <args>` with the bootstrapped environment; Ctrl-C stops Next.js, then Postgres. */
+/** The exit code for a child that ended: its own, or 128 + signal when killed from outside. */
+export function childExitCode(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stopping: boolean,
+) {
+  if (code !== null) return code;
+  if (stopping) return 0; // we asked it to stop (Ctrl-C, SIGTERM)
+  return 128 + (signal ? (osConstants.signals[signal] ?? 0) : 0);
+}
+
+/**
+ * Runs `next <args>` with the bootstrapped environment; Ctrl-C stops Next.js, then Postgres.
+ * Supervised: if Next.js dies from outside, Chorus exits with 128 + the signal; if a service
+ * (the embedded PostgreSQL) dies, Chorus stops Next.js and exits with 1. Either way a
+ * supervisor that restarts on failure brings the whole thing back. (`bin` replaces the Next.js
+ * CLI in tests.)
+ */
 export async function runNext(
   args: string[],
   booted: Bootstrapped,
-  options: { logFile?: string } = {},
+  options: { logFile?: string; bin?: string } = {},
 ): Promise<never> {
   const { spawn } = await import("node:child_process");
   const { createRequire } = await import("node:module");
   const { createWriteStream } = await import("node:fs");
   const { withPeerAddress } = await import("./node-options.ts");
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const nextBin = options.bin ?? createRequire(import.meta.url).resolve("next/dist/bin/next");
   const child = spawn(process.execPath, [nextBin, ...args], {
     stdio: options.logFile ? ["inherit", "pipe", "pipe"] : "inherit",
     env: { ...booted.env, NODE_OPTIONS: withPeerAddress(booted.env.NODE_OPTIONS) },
@@ -138,14 +164,36 @@ export async function runNext(
     if (stopping) return;
     stopping = true;
     say("stopping…");
-    if (child.exitCode === null) child.kill(signal);
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
 
-  const code: number = await new Promise((resolve) =>
-    child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 0 : 1))),
+  const childExit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
   );
+  const deaths = booted.services.flatMap((service) =>
+    service.died ? [service.died.then((what) => ({ service, what }))] : [],
+  );
+  const first = await Promise.race([childExit, ...deaths]);
+  let code: number;
+  if ("service" in first) {
+    if (stopping) {
+      // Ctrl-C reaches the whole process group: Postgres may end before Next.js does
+      code = childExitCode((await childExit).code, null, true);
+    } else {
+      console.error(
+        `\n\x1b[31m[chorus]\x1b[0m ${first.service.name} ${first.what}: stopping Chorus ` +
+          `(exit code 1) so that a supervisor can restart it.\n`,
+      );
+      stop("SIGTERM");
+      await childExit;
+      code = 1;
+    }
+  } else {
+    code = childExitCode(first.code, first.signal, stopping);
+    if (!stopping && first.signal) say(`Next.js was killed by ${first.signal}`);
+  }
   for (const service of [...booted.services].reverse()) {
     await service.stop();
     say(`${service.name} stopped`);

@@ -14,6 +14,10 @@ import pg from "pg";
 export type EmbeddedDatabase = {
   url: string;
   port: number;
+  /** the postmaster's process id */
+  pid: number | undefined;
+  /** resolves (with what happened) if the server exits without stop() having been called */
+  died: Promise<string>;
   stop: () => Promise<void>;
 };
 
@@ -125,9 +129,21 @@ export async function startEmbeddedPostgres(
   await ensureDatabase(`postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, database);
 
   let stopped = false;
+  const postmaster = (
+    server as unknown as {
+      process?: import("node:child_process").ChildProcess;
+    }
+  ).process;
+  const died = new Promise<string>((resolve) => {
+    postmaster?.once("exit", (code, signal) => {
+      if (!stopped) resolve(signal ? `was killed by ${signal}` : `exited with code ${code}`);
+    });
+  });
   return {
     url,
     port,
+    pid: postmaster?.pid,
+    died,
     stop: async () => {
       if (stopped) return;
       stopped = true;

@@ -18,7 +18,12 @@ import { submitTask } from "@/lib/tasks/submit";
 import { webhookToken } from "@/lib/tasks/webhook-token";
 
 import { startSimulator } from "../../simulator/server";
-import { buildAndStart, signInOverHttp, type NextServer } from "../support/next-server";
+import {
+  buildAndStart,
+  signInOverHttp,
+  startExpectingExit,
+  type NextServer,
+} from "../support/next-server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DIST = ".next-keyscan";
@@ -77,6 +82,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await simulator?.stop();
+});
+
+describe("started in Vercel production mode with unsafe settings", () => {
+  it("refuses to start, naming CRON_SECRET and MEDIA_STORAGE", async () => {
+    const { code, logs } = await startExpectingExit({
+      distDir: DIST,
+      env: {
+        DATABASE_URL: process.env.DATABASE_URL!,
+        AUTH_SECRET: process.env.AUTH_SECRET,
+        AUTH_URL: "https://chorus.example.com",
+        CHORUS_PUBLIC_URL: "https://chorus.example.com",
+        VERCEL: "1",
+        CRON_SECRET: "",
+        MEDIA_STORAGE: "local",
+      },
+    });
+    expect(code).toBe(1);
+    expect(logs).toContain("CRON_SECRET is required on Vercel");
+    expect(logs).toContain('MEDIA_STORAGE is "local" on Vercel, whose disk is not kept');
+  }, 90_000);
 });
 
 describe("proxy keys never leave the server", () => {

@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
 
 import { migrate, MIGRATIONS_DIR, readMigrations } from "../../scripts/lib/migrate";
+import { findPgBouncer, startPgBouncer } from "../support/pgbouncer";
 import { createEmptyDatabase } from "../support/test-database";
 
 const drops: Array<() => Promise<void>> = [];
@@ -34,6 +35,37 @@ async function copyMigrations() {
   const dir = await mkdtemp(path.join(tmpdir(), "chorus-migrations-"));
   await cp(MIGRATIONS_DIR, dir, { recursive: true });
   return dir;
+}
+
+/** The real migrations plus `extra` small ones, so concurrent runs interleave on several. */
+async function migrationsWithExtras(extra: number) {
+  const dir = await copyMigrations();
+  for (let n = 0; n < extra; n++) {
+    const name = `2999010100000${n}_extra_${n}`;
+    await mkdir(path.join(dir, name));
+    await writeFile(
+      path.join(dir, name, "migration.sql"),
+      `CREATE TABLE "extra_${n}" (id int);\nSELECT pg_sleep(0.05);\n`,
+    );
+  }
+  return dir;
+}
+
+async function advisoryLocksHeld(url: string) {
+  const rows = await query<{ count: string }>(
+    url,
+    `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted`,
+  );
+  return Number(rows[0]!.count);
+}
+
+const PRISMA_LOCK_KEY = 72_707_369;
+const pgbouncer = findPgBouncer();
+if (!pgbouncer) {
+  console.warn(
+    "SKIPPED the PgBouncer migration test: no pgbouncer binary at /usr/sbin/pgbouncer, " +
+      "/usr/bin/pgbouncer or PGBOUNCER_PATH (Debian: apt-get install pgbouncer).",
+  );
 }
 
 describe("the migration applier", () => {
@@ -122,4 +154,72 @@ describe("the migration applier", () => {
     await writeFile(path.join(broken, "migration.sql"), `CREATE TABLE "half_done" (id int);\n`);
     expect((await migrate(url, { dir })).applied).toEqual(["29990101000000_broken"]);
   });
+
+  it.skipIf(!pgbouncer)(
+    "through a transaction-mode pooler, 6 concurrent runs apply each migration once and leave no lock",
+    { timeout: 180_000 },
+    async () => {
+      const dir = await migrationsWithExtras(3);
+      const names = (await readMigrations(dir)).map((m) => m.name);
+      const bouncer = await startPgBouncer(pgbouncer!, inject("serverUrl"), { poolSize: 3 });
+      try {
+        for (let round = 0; round < 3; round++) {
+          const database = await createEmptyDatabase(inject("serverUrl"));
+          drops.push(database.drop);
+          const pooled = bouncer.url(database.name);
+          const runs = await Promise.allSettled(
+            Array.from({ length: 6 }, () =>
+              withTimeout(migrate(pooled, { dir, lockTimeoutMs: 20_000 }), 40_000),
+            ),
+          );
+          const failures = runs.filter((run) => run.status === "rejected");
+          expect(failures.map((f) => String((f as PromiseRejectedResult).reason))).toEqual([]);
+          const applied = runs.flatMap((run) =>
+            run.status === "fulfilled" ? run.value.applied : [],
+          );
+          expect(applied.sort()).toEqual(names);
+          const rows = await query<{ migration_name: string }>(
+            database.url,
+            `SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`,
+          );
+          expect(rows.map((r) => r.migration_name)).toEqual(names);
+          expect(await advisoryLocksHeld(database.url)).toBe(0);
+        }
+      } finally {
+        await bouncer.stop();
+      }
+    },
+  );
+
+  it("waits for `prisma migrate deploy` (a session holding Prisma's lock) and gives up after lock_timeout", async () => {
+    const url = await freshDatabase();
+    const prisma = new pg.Client({ connectionString: url });
+    await prisma.connect();
+    try {
+      await prisma.query("SELECT pg_advisory_lock($1)", [PRISMA_LOCK_KEY]);
+      await expect(migrate(url, { lockTimeoutMs: 300 })).rejects.toThrow(
+        /another migration .*holds the migration lock.*300 ms/i,
+      );
+      let finished = false;
+      const run = migrate(url, { lockTimeoutMs: 10_000 }).then((result) => {
+        finished = true;
+        return result;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(finished).toBe(false);
+      await prisma.query("SELECT pg_advisory_unlock($1)", [PRISMA_LOCK_KEY]);
+      expect((await run).applied).toEqual((await readMigrations()).map((m) => m.name));
+    } finally {
+      await prisma.end();
+    }
+  });
 });
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`hung for more than ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+}

@@ -96,6 +96,47 @@ describe("schema.prisma and the migrations", () => {
   });
 });
 
+describe("defaults and generation expressions", () => {
+  it("fail when a migration changes the search vector's generation expression", async () => {
+    const problems = await problemsAfterEdit((sql) =>
+      sql.replace(`coalesce("lyrics", '')), 'C')`, `coalesce("lyrics", '')), 'B')`),
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^column clips\.search has generation expression .*COALESCE\(lyrics, ''::text\)\), 'B'::"char"\).*, schema says .*COALESCE\(lyrics, ''::text\)\), 'C'::"char"\)/,
+    );
+  });
+
+  it("fail when a migration makes the search vector a plain column", async () => {
+    const problems = await problemsAfterEdit((sql) =>
+      sql.replace(/"search" tsvector GENERATED ALWAYS AS \([\s\S]*?\) STORED/, `"search" tsvector`),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^column clips\.search has no default or generation expression, schema says dbgenerated/,
+      ),
+    ]);
+  });
+
+  it("fail when a migration changes a column's default value", async () => {
+    const problems = await problemsAfterEdit((sql) =>
+      sql
+        .replace(
+          `"liked" BOOLEAN NOT NULL DEFAULT false,`,
+          `"liked" BOOLEAN NOT NULL DEFAULT true,`,
+        )
+        .replace(
+          `"archive_status" "ArchiveStatus" NOT NULL DEFAULT 'PENDING',`,
+          `"archive_status" "ArchiveStatus" NOT NULL DEFAULT 'ARCHIVED',`,
+        ),
+    );
+    expect(problems.sort()).toEqual([
+      `column clips.archive_status (Clip.archiveStatus) has default 'ARCHIVED'::"ArchiveStatus", schema says 'PENDING'::"ArchiveStatus"`,
+      "column clips.liked (Clip.liked) has default true, schema says false",
+    ]);
+  });
+});
+
 describe("search columns", () => {
   let client: pg.Client;
   beforeAll(async () => {

@@ -93,3 +93,29 @@ export async function signInOverHttp(
     throw new Error(`sign-in failed for ${email} (${signIn.status})`);
   return cookie;
 }
+
+/** Starts `next start` on an existing build and waits for it to exit (it should refuse). */
+export async function startExpectingExit(options: {
+  distDir: string;
+  env: Env;
+  timeoutMs?: number;
+}): Promise<{ code: number | null; logs: string }> {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      CHORUS_DIST_DIR: options.distDir,
+      ...options.env,
+    } as NodeJS.ProcessEnv,
+  });
+  let logs = "";
+  child.stdout?.on("data", (chunk) => (logs += chunk));
+  child.stderr?.on("data", (chunk) => (logs += chunk));
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  clearTimeout(timer);
+  return { code, logs };
+}

@@ -1,5 +1,6 @@
 // Compares schema.prisma (through its DMMF, written by scripts/dmmf-generator.mjs) with a
-// migrated database: every table, column (type, nullability, default), enum, primary key,
+// migrated database: every table, column (type, nullability, default value, generation
+// expression), enum, primary key,
 // unique constraint, index (columns, order, method, operator class, name) and foreign key
 // (columns, target, delete rule, name) Prisma would create must exist exactly so. Fields
 // Prisma cannot parse (Unsupported(...)) are read from the schema text.
@@ -61,19 +62,33 @@ export function loadSchemaText(): string {
 
 /** `field Unsupported("type")?` lines, per model (DMMF leaves them out). */
 export function unsupportedFields(schema: string) {
-  const result: { model: string; column: string; type: string; required: boolean }[] = [];
+  const result: {
+    model: string;
+    column: string;
+    type: string;
+    required: boolean;
+    /** the text of `@default(dbgenerated("..."))`, unescaped; null without one */
+    dbgenerated: string | null;
+  }[] = [];
   for (const block of schema.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)) {
     for (const line of block[2]!.matchAll(/^\s*(\w+)\s+Unsupported\("([^"]+)"\)(\?)?([^\n]*)$/gm)) {
       const mapped = /@map\("([^"]+)"\)/.exec(line[4] ?? "")?.[1];
+      const generated = /@default\(dbgenerated\("((?:[^"\\]|\\.)*)"\)\)/.exec(line[4] ?? "")?.[1];
       result.push({
         model: block[1]!,
         column: mapped ?? line[1]!,
         type: line[2]!,
         required: !line[3],
+        dbgenerated: generated === undefined ? null : unescapePrismaString(generated),
       });
     }
   }
   return result;
+}
+
+/** A Prisma string literal's escapes (\" and \\) undone. */
+function unescapePrismaString(text: string) {
+  return text.replace(/\\(.)/g, "$1");
 }
 
 const SCALAR_TYPES: Record<string, string> = {
@@ -109,6 +124,30 @@ function expectedType(field: DmmfField): string {
     base = native[name]?.(args) ?? name.toLowerCase();
   } else base = SCALAR_TYPES[field.type] ?? field.type;
   return field.isList ? `${base}[]` : base;
+}
+
+/**
+ * The default as Postgres prints it (`pg_get_expr`) for the DDL Prisma would write for this
+ * field, or null when the database has none (client-side defaults such as cuid()).
+ */
+export function expectedDefault(field: DmmfField): string | null {
+  const value = field.default;
+  if (!field.hasDefaultValue || isClientSideDefault(value)) return null;
+  if (typeof value === "object" && value !== null && !Array.isArray(value) && "name" in value) {
+    const fn = value as { name: string; args: unknown[] };
+    if (fn.name === "now") return "CURRENT_TIMESTAMP";
+    if (fn.name === "dbgenerated") return String(fn.args[0] ?? "");
+    if (fn.name === "autoincrement") return "nextval(…)";
+    return `${fn.name}(${fn.args.join(", ")})`;
+  }
+  const type = expectedType({ ...field, isList: false });
+  const literal = (item: unknown) => {
+    if (field.kind === "enum") return `'${String(item)}'::${type}`;
+    if (typeof item === "string") return `'${item.replaceAll("'", "''")}'::${type}`;
+    return String(item);
+  };
+  if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(", ")}]::${type}[]`;
+  return literal(value);
 }
 
 const column = (field: DmmfField) => field.dbName ?? field.name;
@@ -165,9 +204,10 @@ export async function compareSchema(
     type: string;
     not_null: boolean;
     default: string | null;
+    generated: boolean;
   }>(`
     SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
-           pg_get_expr(d.adbin, d.adrelid) AS default
+           pg_get_expr(d.adbin, d.adrelid) AS default, a.attgenerated <> '' AS generated
     FROM pg_attribute a
     JOIN pg_class c ON c.oid = a.attrelid AND c.relkind = 'r'
     JOIN pg_namespace ns ON ns.oid = c.relnamespace AND ns.nspname = current_schema()
@@ -222,11 +262,20 @@ export async function compareSchema(
         problems.push(
           `column ${where} is ${found.not_null ? "NOT NULL" : "nullable"}, schema says ${shouldBeNotNull ? "required" : "optional"}`,
         );
-      const dbDefault = field.hasDefaultValue && !isClientSideDefault(field.default);
-      if (dbDefault && found.default === null)
-        problems.push(`column ${where} has no default, schema gives one`);
-      if (!dbDefault && found.default !== null && !field.isUpdatedAt)
+      const wanted = expectedDefault(field);
+      if (field.isUpdatedAt && wanted === null) {
+        // @updatedAt is set by Prisma Client; the database may or may not have a default
+      } else if (found.generated)
+        problems.push(`column ${where} is a generated column, schema says a plain one`);
+      else if (wanted === "nextval(…)") {
+        if (!found.default?.startsWith("nextval("))
+          problems.push(`column ${where} has default ${found.default}, schema says a sequence`);
+      } else if (wanted === null && found.default !== null)
         problems.push(`column ${where} has default ${found.default}, schema gives none`);
+      else if (wanted !== null && found.default === null)
+        problems.push(`column ${where} has no default, schema gives ${wanted}`);
+      else if (wanted !== found.default)
+        problems.push(`column ${where} has default ${found.default}, schema says ${wanted}`);
     }
 
     // primary key
@@ -334,6 +383,16 @@ export async function compareSchema(
       );
     else if (found.not_null !== field.required)
       problems.push(`column ${tableName}.${field.column} nullability differs from the schema`);
+    else if ((found.default ?? null) !== field.dbgenerated) {
+      const what = found.generated ? "generation expression" : "default";
+      problems.push(
+        found.default === null
+          ? `column ${tableName}.${field.column} has no default or generation expression, schema says dbgenerated("${field.dbgenerated}")`
+          : field.dbgenerated === null
+            ? `column ${tableName}.${field.column} has ${what} ${found.default}, schema gives none (declare @default(dbgenerated("…")) exactly as Postgres prints it)`
+            : `column ${tableName}.${field.column} has ${what} ${found.default}, schema says ${field.dbgenerated}`,
+      );
+    }
   }
 
   return problems;

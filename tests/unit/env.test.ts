@@ -46,6 +46,16 @@ describe("parseEnv", () => {
     ]);
   });
 
+  it("accepts a direct migration URL and rejects one that is not Postgres", () => {
+    const direct = "postgresql://u:p@db.example.com:5432/chorus";
+    expect(
+      parseEnv({ DATABASE_URL: DB, AUTH_SECRET: SECRET, DIRECT_DATABASE_URL: direct }),
+    ).toMatchObject({ DIRECT_DATABASE_URL: direct });
+    expect(
+      problems({ DATABASE_URL: DB, AUTH_SECRET: SECRET, DIRECT_DATABASE_URL: "mysql://x/db" }),
+    ).toEqual(["DIRECT_DATABASE_URL must be a postgres:// or postgresql:// URL"]);
+  });
+
   it("stops production without AUTH_SECRET and never generates one there", () => {
     const localSecret = vi.fn(() => SECRET);
     const found = problems({ NODE_ENV: "production", DATABASE_URL: DB }, localSecret);
@@ -271,5 +281,56 @@ describe("media storage settings", () => {
         BLOB_READ_WRITE_TOKEN: "vercel_blob_rw_x_y",
       }).media,
     ).toEqual({ kind: "vercel-blob", token: "vercel_blob_rw_x_y" });
+  });
+});
+
+describe("Vercel production", () => {
+  // a public origin is set so that only what this block is about can be missing
+  const vercel = {
+    NODE_ENV: "production",
+    VERCEL: "1",
+    DATABASE_URL: DB,
+    AUTH_SECRET: SECRET,
+    AUTH_URL: "https://chorus.example.com",
+    CHORUS_PUBLIC_URL: "https://chorus.example.com",
+  };
+  const safe = {
+    ...vercel,
+    CRON_SECRET: "c".repeat(32),
+    MEDIA_STORAGE: "vercel-blob",
+    BLOB_READ_WRITE_TOKEN: "vercel_blob_rw_token",
+  };
+
+  it("starts with a cron secret and kept media storage", () => {
+    expect(problems(safe)).toEqual([]);
+  });
+
+  it("refuses to start without CRON_SECRET, saying what breaks and what to set", () => {
+    const found = problems({ ...safe, CRON_SECRET: undefined });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^CRON_SECRET is required on Vercel/);
+    expect(found[0]).toMatch(/401/);
+    expect(found[0]).toMatch(/archived/);
+    expect(found[0]).toMatch(/openssl rand -hex 32/);
+  });
+
+  it("refuses local media storage (the default too), naming the stores to set", () => {
+    for (const media of [{ MEDIA_STORAGE: "local" }, { MEDIA_STORAGE: undefined }]) {
+      const found = problems({ ...safe, ...media, BLOB_READ_WRITE_TOKEN: undefined });
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^MEDIA_STORAGE is "local" on Vercel, whose disk is not kept/);
+      expect(found[0]).toContain("MEDIA_STORAGE=vercel-blob");
+      expect(found[0]).toContain("MEDIA_STORAGE=s3");
+    }
+  });
+
+  it("names both problems at once", () => {
+    expect(problems(vercel).map((p) => p.split(" ")[0])).toEqual(["CRON_SECRET", "MEDIA_STORAGE"]);
+  });
+
+  it("keeps local development and self-hosted production as they were", () => {
+    const { VERCEL: _vercel, ...selfHosted } = vercel;
+    expect(problems(selfHosted)).toEqual([]);
+    expect(problems({ VERCEL: "1", DATABASE_URL: DB, AUTH_SECRET: SECRET })).toEqual([]);
   });
 });

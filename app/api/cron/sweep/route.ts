@@ -1,20 +1,19 @@
-// Vercel Cron (vercel.json) runs one bounded sweep per call.
+// Vercel Cron (vercel.json), or any scheduler with the bearer secret: sweeps and archives in
+// a time-boxed loop until caught up, leaving a margin before maxDuration for the last batch.
 import { NextResponse } from "next/server";
 
 import { withCron } from "@/lib/api/handlers";
-import { emptyOldTrash } from "@/lib/library/clips";
-import { archiveDueClips } from "@/lib/media/archive";
 import { collectStorageGarbage } from "@/lib/media/garbage";
-import { sweep } from "@/lib/tasks/sweep";
+import { runCron } from "@/lib/tasks/cron";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 60;
+/** a batch (a sweep and up to 20 clips) must still fit once the box is spent */
+const MARGIN_SECONDS = 20;
 
 export const GET = withCron(async () =>
   NextResponse.json({
-    ...(await sweep()),
-    archive: await archiveDueClips(),
-    trashEmptied: await emptyOldTrash(),
+    ...(await runCron({ budgetMs: (maxDuration - MARGIN_SECONDS) * 1000 })),
     storageGarbage: await collectStorageGarbage(), // after the rows are gone
   }),
 );
