@@ -45,7 +45,7 @@ for (let n = 0; n < TASKS; n++) {
       operation: "INSTRUMENTAL",
       tags: "ambient",
       title: `Archive ${n}`,
-      model: "chirp-v3-5",
+      model: "chirp-hawk",
     },
     idempotencyKey: `archive-bench-${n}-${randomBytes(4).toString("hex")}`,
     client,

@@ -135,7 +135,7 @@ async function run(mode: Mode): Promise<Result> {
             operation: "INSTRUMENTAL",
             tags: "ambient",
             title: `Bench ${n}`,
-            model: "chirp-v3-5",
+            model: "chirp-hawk",
           },
           idempotencyKey: `bench-${mode.replace(/\W+/g, "-")}-${n}-${randomBytes(4).toString("hex")}`,
           client,

@@ -116,14 +116,14 @@ const inputs = [
     operation: "INSTRUMENTAL",
     tags: "ambient",
     title: `Soak ${n}`,
-    model: "chirp-v3-5",
+    model: "chirp-hawk",
   }),
   (n: number) => ({
     operation: "CUSTOM_SONG",
     lyrics: `[Verse]\nSong number ${n}`,
     tags: "folk",
     title: `Soak ${n}`,
-    model: "chirp-v3-5",
+    model: "chirp-hawk",
   }),
   (n: number) => ({ operation: "LYRICS", prompt: `a song about the number ${n}` }),
   // moderated by the provider

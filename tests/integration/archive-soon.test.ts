@@ -51,7 +51,7 @@ describe("archiving right after ingest", () => {
     const task = await submitTask({
       actor: user,
       teamId: null,
-      input: { operation: "INSTRUMENTAL", tags: "ambient", title: "Soon", model: "chirp-v3-5" },
+      input: { operation: "INSTRUMENTAL", tags: "ambient", title: "Soon", model: "chirp-hawk" },
       idempotencyKey: `soon-${randomBytes(8).toString("hex")}`,
       client,
     });

@@ -106,7 +106,7 @@ const song = {
   lyrics: "[Verse]\nThe answer never came",
   tags: "folk",
   title: "Lost answer",
-  model: "chirp-v3-5",
+  model: "chirp-hawk",
 };
 
 describe("a callback for a task still SUBMITTING", () => {
