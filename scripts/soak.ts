@@ -41,6 +41,8 @@ const sharedEnv = {
   DATABASE_URL: database.url,
   AUTH_SECRET: randomBytes(32).toString("base64url"),
   NODE_ENV: "production" as const,
+  // production needs a public origin; each worker names its own below, this one only audits
+  CHORUS_PUBLIC_URL: "http://127.0.0.1",
   MEDIA_DIR: mediaDir,
   SUBMIT_LIMIT_PER_MINUTE: "1000000",
   TASK_DEADLINE_MINUTES: "1",
