@@ -27,7 +27,29 @@ function plain(status: number, text: string) {
   });
 }
 
-export function proxy(request: NextRequest) {
+/**
+ * A server-action body Next.js's own decoder could not read (it would answer 500): a form that is
+ * not a form, or an action call whose arguments are not JSON. Read from a copy, within the limit.
+ */
+async function actionBodyProblem(request: NextRequest, type: string): Promise<NextResponse | null> {
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await request.clone().arrayBuffer();
+  } catch {
+    return plain(400, "This form could not be read. Reload the page and try again.");
+  }
+  if (bytes.byteLength > ACTION_BODY_MAX_BYTES)
+    return plain(413, "This form sent more than 1 MB. Send less and try again.");
+  try {
+    if (/^text\/plain/i.test(type)) JSON.parse(new TextDecoder().decode(bytes));
+    else await new Response(bytes, { headers: { "content-type": type } }).formData();
+    return null;
+  } catch {
+    return plain(400, "This form could not be read. Reload the page and try again.");
+  }
+}
+
+export async function proxy(request: NextRequest) {
   const isAction = request.method === "POST" && request.headers.has("next-action");
   if (isAction) {
     const size = Number(request.headers.get("content-length") ?? "0");
@@ -37,6 +59,8 @@ export function proxy(request: NextRequest) {
     const type = request.headers.get("content-type") ?? "";
     if (!/^(multipart\/form-data|text\/plain|application\/x-www-form-urlencoded)\b/i.test(type))
       return plain(400, "This form could not be read. Reload the page and try again.");
+    const problem = await actionBodyProblem(request, type);
+    if (problem) return problem;
   }
   if (request.method === "GET") {
     const problem = pageQueryProblem(request.nextUrl.pathname, request.nextUrl.searchParams);

@@ -698,23 +698,52 @@ describe("route handlers answer bad input with a 4xx and a message, and change n
 describe("server-action requests that are not a form are refused before they are read", () => {
   it("a body over 1 MB is a 413, a body of another kind a 400", async () => {
     const { proxy } = await import("@/proxy");
-    const post = (headers: Record<string, string>) =>
+    const post = (headers: Record<string, string>, body = "{}") =>
       proxy(
         new NextRequest("http://localhost:3000/create", {
           method: "POST",
           headers: { "next-action": "0".repeat(40), ...headers },
-          body: "{}",
+          body,
         }),
       );
-    const big = post({
+    const big = await post({
       "content-type": "multipart/form-data; boundary=x",
       "content-length": "1000001",
     });
     expect(big.status).toBe(413);
     expect(await big.text()).toMatch(/more than 1 MB/);
-    const json = post({ "content-type": "application/json" });
+    const json = await post({ "content-type": "application/json" });
     expect(json.status).toBe(400);
     expect(await json.text()).toMatch(/could not be read/);
+  });
+
+  it("a body its own kind cannot decode is a 400 too, and a good one goes through", async () => {
+    const { proxy } = await import("@/proxy");
+    const post = (type: string, body: string) =>
+      proxy(
+        new NextRequest("http://localhost:3000/create", {
+          method: "POST",
+          headers: { "next-action": "0".repeat(40), "content-type": type },
+          body,
+        }),
+      );
+    const boundary = "----chorus";
+    const form = `--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nT\r\n--${boundary}--\r\n`;
+    for (const [type, body] of [
+      [`multipart/form-data; boundary=${boundary}`, "garbage, no parts at all"],
+      [`multipart/form-data; boundary=${boundary}`, form.slice(0, 40)], // cut off mid-part
+      ["text/plain;charset=UTF-8", '["$K1", {unquoted: true}'],
+    ] as const) {
+      const response = await post(type, body);
+      expect(response.status, body).toBe(400);
+      expect(await response.text()).toMatch(/could not be read/);
+    }
+    for (const [type, body] of [
+      [`multipart/form-data; boundary=${boundary}`, form],
+      ["text/plain;charset=UTF-8", "[]"],
+      ["application/x-www-form-urlencoded", "title=T&tags=pop"],
+    ] as const)
+      expect((await post(type, body)).status, body).toBe(200);
   });
 });
 
@@ -725,7 +754,7 @@ describe("pages answer bad input with a 4xx before rendering, and change nothing
     for (const c of pageRows[name]!) {
       const before = await digest(sql);
       if (c.kind === "query") {
-        const response = proxy(new NextRequest(new URL(c.url, "http://localhost:3000")));
+        const response = await proxy(new NextRequest(new URL(c.url, "http://localhost:3000")));
         const text = await response.text();
         if (response.status !== 400)
           problems.push(`${c.url}: expected 400, got ${response.status}`);
