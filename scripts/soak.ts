@@ -391,6 +391,10 @@ console.log(
       providerTasks: state.tasks.length,
       providerTasksUnknownToChorus: orphaned,
       archivedFiles: await count(`SELECT count(*) AS n FROM media_assets`),
+      // the late-completion rule: ended badly and refunded, and their songs kept anyway
+      tasksWhoseSongsArrivedLate: await count(
+        `SELECT count(*) AS n FROM tasks WHERE arrived_late_at IS NOT NULL`,
+      ),
       workerPeakRssMb,
       orchestratorPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       invariants: figures,

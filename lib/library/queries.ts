@@ -60,6 +60,7 @@ export async function listTaskHistory({
       cost: true,
       createdAt: true,
       finishedAt: true,
+      arrivedLateAt: true,
       owner: { select: { name: true } },
       clips: { select: { id: true, title: true }, orderBy: { createdAt: "asc" } },
       ledgerEntries: { where: { kind: "REFUND" }, select: { amount: true } },

@@ -4,6 +4,7 @@ import "server-only";
 
 import type { TaskStatus } from "@/lib/generated/prisma/enums";
 import { refundTask, type Tx } from "@/lib/tasks/credits";
+import { ENDED_WITH_TASK } from "@/lib/tasks/status";
 
 export type FinishOptions = {
   taskId: string;
@@ -25,9 +26,11 @@ export async function finishUnsuccessfully(tx: Tx, options: FinishOptions): Prom
     RETURNING id, owner_id, team_id, cost`;
   const task = rows[0];
   if (!task) return false;
-  // takes that never finished keep no stale stream link to play; they failed with the task
+  // takes that never finished keep no stale stream link to play; they failed with the task,
+  // marked as ended by Chorus, so that real audio arriving later can still finish them
   await tx.$executeRaw`
-    UPDATE clips SET stream_audio_url = NULL, status = 'ERROR', updated_at = now()
+    UPDATE clips SET stream_audio_url = NULL, status = 'ERROR',
+      error_type = ${ENDED_WITH_TASK}, updated_at = now()
     WHERE task_id = ${task.id} AND status NOT IN ('COMPLETE', 'ERROR')`;
   await tx.$executeRaw`
     UPDATE clips SET stream_audio_url = NULL, updated_at = now()

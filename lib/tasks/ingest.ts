@@ -13,7 +13,7 @@ import { cleanUpstream } from "@/lib/suno/redact";
 import type { UpstreamClip, UpstreamTask } from "@/lib/suno/types";
 import type { Tx } from "@/lib/tasks/credits";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
-import { isTerminal, nextClipStatus, nextTaskStatus } from "@/lib/tasks/status";
+import { ENDED_WITH_TASK, isTerminal, nextClipStatus, nextTaskStatus } from "@/lib/tasks/status";
 
 export type IngestSource = "webhook" | "poll" | "sweep";
 export type IngestResult = {
@@ -41,6 +41,7 @@ type LockedTask = {
   progress: number;
   poll_count: number;
   source_clip_id: string | null;
+  arrived_late_at: Date | null;
   operation: string;
   model: string | null;
   request: {
@@ -66,18 +67,20 @@ export async function ingest(
   return db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<LockedTask[]>`
       SELECT id, owner_id, team_id, status::text, provider, upstream_id, progress, poll_count,
-        source_clip_id, operation::text, model, request
+        source_clip_id, operation::text, model, request, arrived_late_at
       FROM tasks WHERE id = ${taskId} FOR UPDATE`;
     const task = rows[0];
     if (!task || task.upstream_id !== upstream.id) return null;
 
     let clipsCreated = 0;
     let clipsUpdated = 0;
+    let clipsFinished = 0;
     const known = await knownClips(tx, task.provider ?? "", upstream.clips);
     for (const clip of upstream.clips) {
       const outcome = await upsertClip(tx, task, clip, known);
-      if (outcome === "created") clipsCreated++;
-      if (outcome === "updated") clipsUpdated++;
+      if (outcome.change === "created") clipsCreated++;
+      if (outcome.change === "updated") clipsUpdated++;
+      if (outcome.finished) clipsFinished++;
     }
     if (upstream.lyrics && (upstream.lyrics.text || upstream.lyrics.title))
       await upsertLyrics(tx, task, upstream);
@@ -87,6 +90,15 @@ export async function ingest(
     let incoming = upstream.status;
     if (incoming === "SUCCEEDED" && !(await hasResult(tx, task, upstream))) incoming = "RUNNING";
     const status = nextTaskStatus(task.status, incoming);
+
+    // The late-completion rule: songs that finish after Chorus ended their task badly (timed
+    // out or failed, and refunded) are kept and archived like any other, the task keeps the
+    // outcome the user was told and its refund, and it records when the songs arrived.
+    const arrivedLate =
+      clipsFinished > 0 &&
+      isTerminal(task.status) &&
+      task.status !== "SUCCEEDED" &&
+      !task.arrived_late_at;
 
     const polled = source !== "webhook";
     const pollCount = task.poll_count + (polled ? 1 : 0);
@@ -101,6 +113,7 @@ export async function ingest(
       missingCount: 0,
       missingSince: null,
       lastError: null,
+      ...(arrivedLate ? { arrivedLateAt: new Date() } : {}),
     };
 
     if (status === "FAILED" && !isTerminal(task.status)) {
@@ -186,15 +199,25 @@ async function upsertClip(
   task: LockedTask,
   clip: UpstreamClip,
   known: KnownClips,
-): Promise<"created" | "updated" | "unchanged"> {
+): Promise<{ change: "created" | "updated" | "unchanged"; finished: boolean }> {
   const provider = task.provider;
   const existing = known.get(clip.id);
-  if (existing && existing.taskId !== task.id) return "unchanged"; // another task's clip: never hijack it
+  // another task's clip: never hijack it
+  if (existing && existing.taskId !== task.id) return { change: "unchanged", finished: false };
   const parent = clip.continueClipId ? known.get(clip.continueClipId) : undefined;
   // a clip is finished by its final audio, whatever its status word said
   const incoming: ClipStatus =
     clip.status === "COMPLETE" && !clip.audioUrl ? "STREAMING" : clip.status;
-  const status: ClipStatus = existing ? nextClipStatus(existing.status, incoming) : incoming;
+  // a take Chorus ended with its task finishes after all when its audio arrives late
+  const revived =
+    existing?.status === "ERROR" &&
+    existing.errorType === ENDED_WITH_TASK &&
+    incoming === "COMPLETE";
+  const status: ClipStatus = revived
+    ? "COMPLETE"
+    : existing
+      ? nextClipStatus(existing.status, incoming)
+      : incoming;
   const becameComplete = status === "COMPLETE" && existing?.status !== "COMPLETE";
   // what the user asked for fills whatever the provider leaves out
   const asked = task.request ?? {};
@@ -235,8 +258,8 @@ async function upsertClip(
     continueAt: keep(clip.continueAt, existing?.continueAt),
     history: json(clip.history) ?? json(existing?.history),
     concatHistory: json(clip.concatHistory) ?? json(existing?.concatHistory),
-    errorType: keep(clip.errorType, existing?.errorType),
-    errorMessage: keep(clip.errorMessage, existing?.errorMessage),
+    errorType: revived ? null : keep(clip.errorType, existing?.errorType),
+    errorMessage: revived ? null : keep(clip.errorMessage, existing?.errorMessage),
     playCount: keep(clip.playCount, existing?.playCount),
     upvoteCount: keep(clip.upvoteCount, existing?.upvoteCount),
     upstreamCreatedAt: keep(clip.createdAt, existing?.upstreamCreatedAt),
@@ -261,9 +284,10 @@ async function upsertClip(
       "errorMessage",
       "parentClipId",
     ] as const;
-    if (material.every((field) => data[field] === existing[field])) return "unchanged";
+    if (material.every((field) => data[field] === existing[field]))
+      return { change: "unchanged", finished: false };
     await tx.clip.update({ where: { id: existing.id }, data });
-    return "updated";
+    return { change: "updated", finished: becameComplete };
   }
   await tx.clip.create({
     data: {
@@ -275,7 +299,7 @@ async function upsertClip(
       teamId: task.team_id,
     },
   });
-  return "created";
+  return { change: "created", finished: becameComplete };
 }
 
 function json(value: unknown): Prisma.InputJsonValue | undefined {

@@ -23,6 +23,7 @@ const TASK_VIEW = {
   createdAt: true,
   submittedAt: true,
   finishedAt: true,
+  arrivedLateAt: true,
   nextPollAt: true,
   clips: {
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

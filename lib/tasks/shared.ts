@@ -31,6 +31,12 @@ export const TASK_STATUS_LABEL: Record<TaskStatus, string> = {
   TIMED_OUT: "Timed out",
 };
 
+/** What History and the task cards add when songs came after their task had ended badly:
+ *  the late-completion rule keeps the songs and the refund (`lib/tasks/ingest.ts`). */
+export const ARRIVED_LATE_NOTE =
+  "The songs arrived after this request had ended. They are yours to keep, and the credits " +
+  "stay returned.";
+
 /** History's status filter: each group and the statuses it stands for. */
 export const HISTORY_STATUS_GROUPS = {
   running: PENDING_TASK_STATUSES,

@@ -19,6 +19,10 @@ const CLIP_RANK: Record<ClipStatus, number> = {
   ERROR: 3,
 };
 
+/** `clips.error_type` of a take Chorus ended with its task (timed out, failed), not one the
+ *  provider failed: such a take may still finish when its audio arrives late. */
+export const ENDED_WITH_TASK = "chorus:ended-with-task";
+
 export const TERMINAL_TASK_STATUSES: TaskStatus[] = ["SUCCEEDED", "FAILED", "TIMED_OUT"];
 export const PENDING_TASK_STATUSES: TaskStatus[] = ["SUBMITTING", "SUBMITTED", "QUEUED", "RUNNING"];
 

@@ -193,6 +193,57 @@ describe("faults while following", () => {
     await expectInvariants(user.id);
   });
 
+  it("songs that arrive after their task timed out are kept, marked as late, and the refund stands", async () => {
+    const user = await newUser();
+    const before = (await db.user.findUniqueOrThrow({ where: { id: user.id } })).creditBalance;
+    sim.admin.setFaults({ neverFinish: true });
+    const task = await submitTask({
+      actor: user,
+      teamId: null,
+      input: song,
+      idempotencyKey: key(),
+      client,
+      notifyBaseUrl: hookBase,
+    });
+    await sql.query(`UPDATE tasks SET deadline_at = now() - interval '1 second' WHERE id = $1`, [
+      task.id,
+    ]);
+    await settle(user.id);
+    expect(await db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      status: "TIMED_OUT",
+      arrivedLateAt: null,
+    });
+
+    // the provider finishes anyway, and calls back (twice: a repeat changes nothing)
+    sim.admin.setFaults({ callbacks: { duplicate: true } });
+    expect(sim.admin.complete(task.upstreamId!)).toBe(true);
+    // the simulator replays the stages it skipped, one per step, ending with the final answer
+    const final = () =>
+      sim.admin.deliveries().filter((d) => d.taskStatus === "SUCCESS" && d.status === 200);
+    for (let i = 0; i < 200 && final().length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    await sim.admin.hooksIdle();
+    expect(final().length).toBeGreaterThanOrEqual(2);
+
+    const late = await db.task.findUniqueOrThrow({
+      where: { id: task.id },
+      include: { clips: true, ledgerEntries: true },
+    });
+    expect(late.status).toBe("TIMED_OUT"); // the outcome the user was told stands
+    expect(late.arrivedLateAt).toBeInstanceOf(Date);
+    expect(late.clips.length).toBeGreaterThan(0);
+    // the songs are the user's: playable, and queued for Chorus's own copy like any other
+    for (const clip of late.clips) {
+      expect(clip.status).toBe("COMPLETE");
+      expect(clip.audioUrl).toBeTruthy();
+      expect(clip.archiveStatus).toBe("PENDING");
+    }
+    expect(late.ledgerEntries.filter((e) => e.kind === "REFUND")).toHaveLength(1);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).creditBalance).toBe(
+      before,
+    );
+    await expectInvariants(user.id);
+  });
+
   it("a mix of moderation failures and successes, with duplicate and out-of-order callbacks", async () => {
     const user = await newUser();
     sim.admin.setFaults({ callbacks: { duplicate: true, outOfOrder: true } });

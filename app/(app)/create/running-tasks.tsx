@@ -12,6 +12,7 @@ import { usePlayer, type Track } from "@/components/player/player-context";
 import { Alert } from "@/components/ui/alert";
 import { retryArchiveAction } from "@/lib/actions/clips";
 import { useTasks, type LiveClip, type LiveTask } from "@/lib/swr/use-tasks";
+import { ARRIVED_LATE_NOTE } from "@/lib/tasks/shared";
 import { isPendingStatus } from "@/lib/tasks/status";
 
 const STATUS: Record<string, string> = {
@@ -96,6 +97,7 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
           <Alert>
             {task.failReason ?? "This song could not be made."}
             {refund > 0 && <span className="block">{refund} credits were returned to you.</span>}
+            {task.arrivedLateAt && <span className="block">{ARRIVED_LATE_NOTE}</span>}
           </Alert>
           <button
             type="button"

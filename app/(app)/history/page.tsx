@@ -7,7 +7,7 @@ import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
 import { listTaskHistory } from "@/lib/library/queries";
 import { historyParams, parsePageInput, type RawParams } from "@/lib/page-input";
-import { OPERATION_LABEL, TASK_STATUS_LABEL } from "@/lib/tasks/shared";
+import { ARRIVED_LATE_NOTE, OPERATION_LABEL, TASK_STATUS_LABEL } from "@/lib/tasks/shared";
 import { getWorkspace } from "@/lib/teams/workspace";
 
 import { HistoryFilters } from "./history-filters";
@@ -113,6 +113,11 @@ export default async function HistoryPage({ searchParams }: Props) {
                       {task.failReason && (
                         <span className="block max-w-md text-xs text-fg-muted">
                           {task.failReason}
+                        </span>
+                      )}
+                      {task.arrivedLateAt && (
+                        <span className="block max-w-md text-xs text-fg-muted">
+                          {ARRIVED_LATE_NOTE}
                         </span>
                       )}
                     </td>
