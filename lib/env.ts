@@ -410,6 +410,13 @@ export function parseEnv(source: Source, options: { localSecret?: () => string }
   const isProduction = input.NODE_ENV === "production";
   if (!input.AUTH_SECRET && !isProduction && options.localSecret)
     input.AUTH_SECRET = options.localSecret();
+  // on Vercel the public origin can come from the platform: production's own domain, or a
+  // preview deployment's address (a name the operator sets always wins)
+  if (input.VERCEL && !input.CHORUS_PUBLIC_URL && !input.AUTH_URL) {
+    const host =
+      input.VERCEL_ENV === "production" ? input.VERCEL_PROJECT_PRODUCTION_URL : input.VERCEL_URL;
+    if (host) input.CHORUS_PUBLIC_URL = `https://${host}`;
+  }
   const parsed = envSchema.safeParse(input);
   if (!parsed.success) {
     throw new EnvError(

@@ -328,6 +328,31 @@ describe("Vercel production", () => {
     expect(problems(vercel).map((p) => p.split(" ")[0])).toEqual(["CRON_SECRET", "MEDIA_STORAGE"]);
   });
 
+  it("takes the public origin from Vercel's own variables when none is set", () => {
+    const { AUTH_URL: _a, CHORUS_PUBLIC_URL: _c, ...unnamed } = safe;
+    const production = parseEnv({
+      ...unnamed,
+      VERCEL_ENV: "production",
+      VERCEL_PROJECT_PRODUCTION_URL: "chorus-music.vercel.app",
+      VERCEL_URL: "chorus-git-x-abc.vercel.app",
+    });
+    expect(production.CHORUS_PUBLIC_URL).toBe("https://chorus-music.vercel.app");
+    // a preview deployment is reached at its own address, not production's
+    const preview = parseEnv({
+      ...unnamed,
+      VERCEL_ENV: "preview",
+      VERCEL_PROJECT_PRODUCTION_URL: "chorus-music.vercel.app",
+      VERCEL_URL: "chorus-git-x-abc.vercel.app",
+    });
+    expect(preview.CHORUS_PUBLIC_URL).toBe("https://chorus-git-x-abc.vercel.app");
+    // a name the operator set always wins
+    expect(
+      parseEnv({ ...safe, VERCEL_PROJECT_PRODUCTION_URL: "other.vercel.app" }).CHORUS_PUBLIC_URL,
+    ).toBe("https://chorus.example.com");
+    // and without any of them the refusal names what to set
+    expect(problems(unnamed)).toEqual([expect.stringMatching(/^CHORUS_PUBLIC_URL is required/)]);
+  });
+
   it("keeps local development and self-hosted production as they were", () => {
     const { VERCEL: _vercel, ...selfHosted } = vercel;
     expect(problems(selfHosted)).toEqual([]);
