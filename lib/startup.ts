@@ -46,11 +46,11 @@ function startSweeper(seconds: number) {
     running = true;
     try {
       const { sweepUntilCaughtUp } = await import("@/lib/tasks/sweep");
-      const { archiveDueClips } = await import("@/lib/media/archive");
+      const { archiveUntilCaughtUp } = await import("@/lib/media/archive");
       const { emptyOldTrash } = await import("@/lib/library/clips");
       const { collectStorageGarbage } = await import("@/lib/media/garbage");
       await sweepUntilCaughtUp();
-      await archiveDueClips();
+      await archiveUntilCaughtUp({ budgetMs: 30_000 });
       await emptyOldTrash();
       await collectStorageGarbage(); // after the rows are gone
       const { pruneRevokedSessions } = await import("@/lib/auth/sessions");

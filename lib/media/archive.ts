@@ -9,6 +9,7 @@ import { after } from "next/server";
 
 import { clipsManageableBy } from "@/lib/authz";
 import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
@@ -228,8 +229,11 @@ async function copyMedia(
   }
 }
 
-/** For the sweeper: archive a bounded number of due clips, two at a time. */
-export async function archiveDueClips(options: ArchiveOptions & { limit?: number } = {}) {
+/** For the sweeper: archive a bounded number of due clips, `ARCHIVE_CONCURRENCY` at a time. */
+export async function archiveDueClips(
+  options: ArchiveOptions & { limit?: number; concurrency?: number } = {},
+) {
+  const concurrency = options.concurrency ?? getEnv().ARCHIVE_CONCURRENCY;
   // an archiver that died (a kill, a timeout of its function) on a clip's last attempt leaves
   // it ARCHIVING: that clip is given up with a reason instead of being reclaimed for ever
   await db.$executeRaw`
@@ -246,7 +250,7 @@ export async function archiveDueClips(options: ArchiveOptions & { limit?: number
   const results: string[] = [];
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(2, due.length) }, async () => {
+    Array.from({ length: Math.min(concurrency, due.length) }, async () => {
       while (next < due.length) results.push(await archiveClip(due[next++]!.id, options));
     }),
   );
@@ -256,6 +260,18 @@ export async function archiveDueClips(options: ArchiveOptions & { limit?: number
     archived: results.filter((r) => r === "ARCHIVED").length,
     failed: results.filter((r) => r === "FAILED").length,
   };
+}
+
+/** The self-hosted sweeper's archiving: batches until caught up or the time is spent. */
+export async function archiveUntilCaughtUp(options: { budgetMs: number; limit?: number }) {
+  const started = Date.now();
+  const limit = options.limit ?? 20;
+  let archived = 0;
+  for (;;) {
+    const pass = await archiveDueClips({ limit });
+    archived += pass.archived;
+    if (pass.due < limit || Date.now() - started > options.budgetMs) return archived;
+  }
 }
 
 /** A task's freshly finished clips, archived now rather than at the next cron call. */
@@ -273,7 +289,7 @@ export async function archiveClipsOfTask(taskId: string, options: ArchiveOptions
  * for it. Outside a request (scripts, tests, the self-hosted sweeper) it simply runs now, in
  * the background. Failures are recorded per clip and retried by the sweeper.
  */
-export function archiveSoon(taskId: string) {
+export function archiveSoon(taskId: string, options: { onlyInRequest?: boolean } = {}) {
   const work = () =>
     archiveClipsOfTask(taskId).catch((error: unknown) =>
       log.warn("archiving right after ingest failed", { taskId, error }),
@@ -281,7 +297,8 @@ export function archiveSoon(taskId: string) {
   try {
     after(work);
   } catch {
-    void work();
+    // outside a request: now, unless the caller's own loop archives anyway (`onlyInRequest`)
+    if (!options.onlyInRequest) void work();
   }
 }
 

@@ -20,6 +20,8 @@ export type IngestResult = {
   status: TaskStatus;
   clipsCreated: number;
   clipsUpdated: number;
+  /** takes that became complete with this news: what the archiver should copy now */
+  clipsFinished: number;
   changed: boolean;
 };
 
@@ -127,7 +129,7 @@ export async function ingest(
         reason: failureMessage(upstream.failReason, task.operation, moderated),
         code: moderated ? "MODERATION" : "UPSTREAM_FAILED",
       });
-      return { status, clipsCreated, clipsUpdated, changed: true };
+      return { status, clipsCreated, clipsUpdated, clipsFinished, changed: true };
     }
 
     const progress = status === "SUCCEEDED" ? 100 : Math.max(task.progress, upstream.progress ?? 0);
@@ -153,6 +155,7 @@ export async function ingest(
       status,
       clipsCreated,
       clipsUpdated,
+      clipsFinished,
       changed: status !== task.status || clipsCreated + clipsUpdated > 0,
     };
   });

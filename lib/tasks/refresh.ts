@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import type { TaskOperation } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
+import { archiveSoon } from "@/lib/media/archive";
 import { getSunoClient, isUpstreamError, type SunoClient } from "@/lib/suno";
 import { redactText } from "@/lib/suno/redact";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
@@ -205,8 +206,17 @@ export async function fetchAndIngest(
       const news = byUpstreamId.get(task.upstream_id);
       try {
         if (!news) await markMissing(task);
-        else if (await ingest(task.id, news, source)) ingested++;
-        else await release(task);
+        else {
+          const result = await ingest(task.id, news, source);
+          if (!result) await release(task);
+          else {
+            ingested++;
+            // a viewer's poll copies what just finished once its answer has gone out (the
+            // sweeper's passes, and scripts, archive due clips themselves, bounded)
+            if (source === "poll" && result.clipsFinished)
+              archiveSoon(task.id, { onlyInRequest: true });
+          }
+        }
       } catch (error) {
         await recordFailure(task, error).catch((inner: unknown) =>
           log.error("recording a refresh failure failed", { taskId: task.id, error: inner }),

@@ -74,7 +74,8 @@ export async function receiveWebhook(options: {
     return { status: 400, body: { error: "the payload is about another task" } };
   const result = await ingest(task.id, upstream, "webhook");
   // songs are copied while the provider's links are fresh, not at the next cron call
-  if (result?.changed && result.status === "SUCCEEDED") archiveSoon(task.id);
+  // finished takes are copied right after the answer, late ones (lib/tasks/ingest.ts) too
+  if (result?.clipsFinished) archiveSoon(task.id);
   return {
     status: 200,
     body: { ok: true, applied: Boolean(result?.changed), status: result?.status ?? null },
