@@ -28,7 +28,16 @@ const SQLSTATE = /^(08\d{3}|57P0[123]|53300)$/;
 const MESSAGES =
   /Connection terminated|connection timeout|Can't reach database server|Timed out fetching a new connection/i;
 
+/** Thrown by Chorus's own code when the database could not answer a question it needed. */
+export class DatabaseUnavailableError extends Error {
+  constructor(message = "the database is not reachable") {
+    super(message);
+    this.name = "DatabaseUnavailableError";
+  }
+}
+
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (error instanceof DatabaseUnavailableError) return true;
   if (!error || typeof error !== "object" || depth > 6) return false;
   const e = error as {
     code?: unknown;

@@ -1,19 +1,23 @@
 // `npm run soak` (`-- --ci` for the short variant): many tasks from many users through
-// Chorus's entry points (submitTask, the webhook handler over HTTP, the sweeper) in server
-// instances of their own, against the simulator in its own process with a fault mix; the
-// instances are killed with SIGKILL at random moments and Postgres once, and restarted.
+// Chorus's real entry points: `next start` instances of the production build, users signed in over HTTP pressing "Create" (the server actions, called as
+// the browser calls them, pressed again when no answer came), the provider's callbacks to
+// the webhook route and the in-process sweeper; against the simulator in its own process
+// with a fault mix. The Next.js servers are killed with SIGKILL at random moments and
+// Postgres once, and restarted.
 // Then it waits for quiescence, audits the database in SQL, prints the figures and exits
 // non-zero on any violation. Runs on its own embedded PostgreSQL in a temporary folder.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import pg from "pg";
 
 import { findFreePort, startEmbeddedPostgres } from "./lib/embedded-postgres.ts";
+import { actionIds, callAction, signInOverHttp } from "./lib/http-actions.ts";
 import { migrate } from "./lib/migrate.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -103,13 +107,14 @@ const setSimFaults = (config: unknown) =>
   });
 
 // ── users and their requests ───────────────────────────────────────────────────────────
-const users: { id: string }[] = [];
+const PASSWORD = "a long enough password";
+const users: { id: string; email: string | null }[] = [];
 for (let n = 0; n < USERS; n++) {
   users.push(
     await registerUser({
       name: `Soak ${n}`,
       email: `soak-${n}-${randomBytes(3).toString("hex")}@example.test`,
-      password: "a long enough password",
+      password: PASSWORD,
     }),
   );
 }
@@ -132,35 +137,54 @@ const inputs = [
   (n: number) => ({ operation: "LYRICS", prompt: `sing like taylor swift, take ${n}` }),
 ];
 const jobs = Array.from({ length: TASKS }, (_, n) => ({
+  user: n % USERS,
   userId: users[n % USERS]!.id,
   idempotencyKey: `soak-${n}-${randomBytes(4).toString("hex")}`,
   input: inputs[n % 10 === 9 ? 3 : n % 3]!(n),
 }));
-const jobsFile = path.join(dir, "jobs.json");
-writeFileSync(jobsFile, JSON.stringify(jobs));
 
-// ── Chorus instances ───────────────────────────────────────────────────────────────────
+// ── Chorus instances: `next start` on the production build, its own sweeper inside ───────
+// built now, so that it is this code's build; `--reuse-build` takes the one there (CI runs the
+// soak right after the browser tests' build)
+const DIST = path.join(ROOT, ".next");
+if (!process.argv.includes("--reuse-build") || !existsSync(path.join(DIST, "BUILD_ID"))) {
+  say("building (`npm run build`)");
+  const built = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  if (built.status !== 0) process.exit(1);
+}
+const ACTIONS: Record<string, string> = {
+  INSTRUMENTAL: "lib/actions/create.ts#createInstrumentalAction",
+  CUSTOM_SONG: "lib/actions/create.ts#createSongAction",
+  LYRICS: "lib/actions/create.ts#writeLyricsAction",
+};
+const ids = actionIds(DIST);
+for (const name of Object.values(ACTIONS))
+  if (!ids.has(name)) throw new Error(`the build has no server action ${name}`);
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+
 const ports = await Promise.all(Array.from({ length: WORKERS }, () => findFreePort()));
+const baseUrls = ports.map((port) => `http://127.0.0.1:${port}`);
 const workers: (ChildProcess | null)[] = [];
+const ready: boolean[] = [];
 function startWorker(index: number) {
+  ready[index] = false;
+  // the Next.js server itself (what `npm start` runs once its database is up), so that a
+  // SIGKILL hits the process that holds the requests
   const child = spawn(
     process.execPath,
-    // tsx as a loader, not its CLI: the CLI runs the script in a child of its own, which a
-    // SIGKILL of the CLI would leave running
-    ["--import", "tsx", "--conditions=react-server", path.join(ROOT, "scripts/lib/soak-worker.ts")],
+    [nextBin, "start", "-p", String(ports[index]), "-H", "127.0.0.1"],
     {
       cwd: ROOT,
       env: {
         ...process.env,
         ...sharedEnv,
-        PORT: String(ports[index]),
-        CHORUS_PUBLIC_URL: `http://127.0.0.1:${ports[index]}`,
+        CHORUS_PUBLIC_URL: baseUrls[index],
+        AUTH_URL: baseUrls[index],
         SUNO_PROVIDER: "relay",
         SUNO_BASE_URL: simUrl,
         SUNO_API_KEYS: KEY,
-        SOAK_WORKER: String(index),
-        SOAK_WORKERS: String(WORKERS),
-        SOAK_JOBS: jobsFile,
+        // the self-hosted sweeper, in the server process like in production
+        SWEEP_INTERVAL_SECONDS: "1",
       },
       stdio: ["ignore", "ignore", "pipe"],
     },
@@ -168,22 +192,113 @@ function startWorker(index: number) {
   let errors = "";
   child.stderr!.on("data", (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
   child.once("exit", (code, signal) => {
+    ready[index] = false;
     if (signal === "SIGKILL" || finished) return; // ours
     unexpectedExits.push(`instance ${index} exited (${signal ?? code}): ${errors.trim()}`);
     say(`instance ${index} died on its own (${signal ?? code}); restarting it`);
     setTimeout(() => finished || startWorker(index), 500);
   });
   workers[index] = child;
+  void (async () => {
+    while (child.exitCode === null && child.signalCode === null) {
+      try {
+        if ((await fetch(`${baseUrls[index]}/api/health`)).status < 500) {
+          ready[index] = true;
+          return;
+        }
+      } catch {
+        // not listening yet
+      }
+      await sleep(200);
+    }
+  })();
   return child;
 }
 const unexpectedExits: string[] = [];
 let finished = false;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 for (let i = 0; i < WORKERS; i++) startWorker(i);
 // whatever happens to this run, no instance or simulator outlives it
 process.on("exit", () => {
   for (const worker of workers) worker?.kill("SIGKILL");
   simulator.kill("SIGKILL");
 });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
+while (!ready.every(Boolean)) await sleep(200);
+say(`${WORKERS} instances of next start are up`);
+
+// ── the users sign in over HTTP, then press "Create" (again, when an answer never came) ───
+const cookies: string[] = [];
+for (const user of users) cookies.push(await signInOverHttp(baseUrls[0]!, user.email!, PASSWORD));
+const actionMs: number[] = [];
+const answers: Record<string, number> = {};
+let actionRetries = 0;
+// answers that changed nothing, so the same request is pressed again (any other answer is
+// final for its idempotency key: a refusal is made again by a new request, not this one)
+const TRY_AGAIN = /Nothing was changed; please try again/;
+async function press(job: (typeof jobs)[number], n: number) {
+  const started = Date.now();
+  let lastAnswer = "";
+  for (let attempt = 0; ; attempt++) {
+    const index = (n + attempt) % WORKERS;
+    if (!ready[index]) {
+      await sleep(200);
+      continue;
+    }
+    try {
+      const { status, state } = await callAction({
+        baseUrl: baseUrls[index]!,
+        cookie: cookies[job.user]!,
+        actionId: ids.get(ACTIONS[job.input.operation as string]!)!,
+        pagePath: "/create",
+        fields: {
+          idempotencyKey: job.idempotencyKey,
+          teamId: "",
+          ...Object.fromEntries(
+            Object.entries(job.input)
+              .filter(([key]) => key !== "operation")
+              .map(([key, value]) => [key, String(value)]),
+          ),
+        },
+        signal: AbortSignal.timeout(30_000),
+      });
+      // an answer the user can act on: made, or refused with a reason
+      if (status === 200 && state && !TRY_AGAIN.test(String(state.error ?? ""))) {
+        const kind = state.ok ? "made" : String(state.error).slice(0, 90);
+        answers[kind] = (answers[kind] ?? 0) + 1;
+        break;
+      }
+      lastAnswer = `${status} ${JSON.stringify(state)}`;
+    } catch (error) {
+      // the instance died mid-request, or never answered
+      lastAnswer = String(error);
+    }
+    if (attempt % 50 === 49) say(`request ${n} still unanswered: ${lastAnswer.slice(0, 300)}`);
+    actionRetries++;
+    await sleep(300);
+  }
+  actionMs.push(Date.now() - started);
+}
+let answered = 0;
+const submissions = (async () => {
+  const progress = setInterval(
+    () => say(`${answered}/${jobs.length} requests answered, ${actionRetries} pressed again`),
+    10_000,
+  );
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < jobs.length) {
+        const n = next++;
+        await press(jobs[n]!, n);
+        answered++;
+      }
+    }),
+  );
+  clearInterval(progress);
+  say(`every request answered (${actionRetries} presses again after a failed answer)`);
+  say(`answers: ${JSON.stringify(answers)}`);
+})();
 
 const sql = new pg.Pool({ connectionString: database.url, max: 2 });
 sql.on("error", () => {});
@@ -198,7 +313,6 @@ const count = async (query: string) => {
 };
 
 // ── chaos: SIGKILL instances at random moments, Postgres once, never-finishing windows ───
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let kills = 0;
 let postgresKills = 0;
 const chaos = (async () => {
@@ -234,6 +348,7 @@ const chaos = (async () => {
 
 // ── quiescence ─────────────────────────────────────────────────────────────────────────
 await chaos;
+await submissions;
 const deadline = Date.now() + QUIESCENCE_TIMEOUT_MS;
 let lastReport = 0;
 for (;;) {
@@ -359,6 +474,9 @@ const submitMs = state.requests
   .map((r) => r.ms)
   .sort((a, b) => a - b);
 const at = (p: number) => submitMs[Math.min(submitMs.length - 1, Math.floor(p * submitMs.length))];
+actionMs.sort((a, b) => a - b);
+const actionAt = (p: number) =>
+  actionMs[Math.min(actionMs.length - 1, Math.floor(p * actionMs.length))];
 
 // made by the provider but known to no task: a submit that timed out (ambiguous, refunded)
 // yet arrived, or a kill before the answer with no callback getting through afterwards
@@ -387,6 +505,14 @@ console.log(
       upstreamRequests: state.requests.length,
       faults: faultCounts,
       submitMs: { p50: at(0.5), p95: at(0.95), max: submitMs.at(-1) },
+      // each "Create" as the user saw it: the server action over HTTP until it answered
+      createActionMs: {
+        p50: actionAt(0.5),
+        p95: actionAt(0.95),
+        max: actionMs.at(-1),
+      },
+      createPressedAgain: actionRetries,
+      createAnswers: answers,
       callbacks: state.deliveries.length,
       providerTasks: state.tasks.length,
       providerTasksUnknownToChorus: orphaned,

@@ -12,7 +12,7 @@ import GitHub from "next-auth/providers/github";
 import { verifyCredentials } from "@/lib/auth/credentials";
 import { clientAddress, peerAddressInstalled } from "@/lib/auth/request-ip";
 import { safeCallbackPath, signInSchema } from "@/lib/auth/schemas";
-import { isSessionLive, newSessionClaims, revokeSession } from "@/lib/auth/sessions";
+import { checkedSessionToken, newSessionClaims, revokeSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -108,11 +108,12 @@ function config(): NextAuthConfig {
           Object.assign(token, await newSessionClaims(user.id));
           return token;
         }
-        if (!token.sub || !(await isSessionLive(token.sub, token))) return null;
-        return token;
+        return checkedSessionToken(token);
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
+        // the database could not confirm the session: lib/auth/session.ts says "try again"
+        if (token.unverified) Object.assign(session, { unverified: true });
         return session;
       },
     },

@@ -7,6 +7,7 @@ import { cache } from "react";
 
 import { auth } from "@/lib/auth/config";
 import { db } from "@/lib/db";
+import { DatabaseUnavailableError } from "@/lib/db-errors";
 
 export type CurrentUser = {
   id: string;
@@ -17,6 +18,9 @@ export type CurrentUser = {
 
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
+  // a session the database could not check is neither signed in nor out: the caller's
+  // outage handling answers "try again shortly" (an action) or the error page (a page)
+  if (session && "unverified" in session) throw new DatabaseUnavailableError();
   const id = session?.user?.id;
   if (!id) return null;
   // The JWT may outlive its user (deleted account): the database has the last word.

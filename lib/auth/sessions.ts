@@ -8,6 +8,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 
 import { db } from "@/lib/db";
+import { isDatabaseUnavailable } from "@/lib/db-errors";
 
 export type SessionClaims = { sid?: unknown; ver?: unknown; exp?: unknown };
 
@@ -32,6 +33,25 @@ export async function isSessionLive(userId: string, claims: SessionClaims): Prom
     },
   });
   return live > 0;
+}
+
+/**
+ * The session check of every request (Auth.js's jwt callback): the token while its session is
+ * live, null once it has ended. When the database cannot say (down, restarting), the token
+ * comes back marked `unverified`: that is not "signed out", and the signed-in user's lookup
+ * refuses to act on it with "try again shortly" (lib/auth/session.ts).
+ */
+export async function checkedSessionToken<T extends SessionClaims & { sub?: string }>(
+  token: T,
+): Promise<(T & { unverified?: true }) | null> {
+  const { unverified: _stale, ...claims } = token as T & { unverified?: true };
+  if (!claims.sub) return null;
+  try {
+    return (await isSessionLive(claims.sub, claims)) ? (claims as T) : null;
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    return { ...(claims as T), unverified: true };
+  }
 }
 
 /** Signing out: this session (every copy of its cookie) stops working. */

@@ -35,6 +35,8 @@ vi.mock("@/lib/auth/session", async () => {
 const { authedAction, publicAction } = await import("@/lib/actions/safe-action");
 const { db, disconnectDb } = await import("@/lib/db");
 const { isDatabaseUnavailable } = await import("@/lib/db-errors");
+const { checkedSessionToken, newSessionClaims } = await import("@/lib/auth/sessions");
+let sessionToken: { sub: string; sid: string; ver: number } | null = null;
 
 afterAll(async () => {
   await disconnectDb();
@@ -62,6 +64,10 @@ describe("a database outage", () => {
   beforeAll(async () => {
     expect(await countUsers({}, form({ title: "x" }))).toEqual({ ok: true, message: "0" });
     expect(await renameSomething({}, form({ title: "x" }))).toEqual({ ok: true });
+    const user = await db.user.create({ data: { email: "outage@example.test" } });
+    sessionToken = { sub: user.id, ...(await newSessionClaims(user.id)) };
+    expect(await checkedSessionToken(sessionToken)).toEqual(sessionToken);
+    expect(await checkedSessionToken({ ...sessionToken, ver: 99 })).toBeNull(); // ended
     await server.stop();
   }, 60_000);
 
@@ -73,6 +79,15 @@ describe("a database outage", () => {
     expect(error).not.toBeNull();
     expect(isDatabaseUnavailable(error)).toBe(true);
     expect(isDatabaseUnavailable(new Error("unrelated"))).toBe(false);
+  });
+
+  it("leaves a session unverified, not ended, when the database cannot check it", async () => {
+    // Auth.js would otherwise take a failed check for a signed-out user ("Your session has
+    // ended"), which the soak through real server actions found during a Postgres restart
+    const checked = await checkedSessionToken(sessionToken!);
+    expect(checked).toEqual({ ...sessionToken, unverified: true });
+    // the mark is never carried over: the next check starts from the claims alone
+    expect(await checkedSessionToken({ ...checked!, sub: "" })).toBeNull();
   });
 
   it("answers a public action with 'try again shortly', keeping what was typed", async () => {

@@ -11,6 +11,8 @@ import { withPeerAddress } from "../../scripts/lib/node-options";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
+export { signInOverHttp } from "../../scripts/lib/http-actions";
+
 export type NextServer = { baseUrl: string; logs: () => string; stop: () => Promise<void> };
 
 type Env = Record<string, string | undefined>;
@@ -69,31 +71,6 @@ export async function buildAndStart(options: {
 }
 
 /** Signs in over HTTP (Auth.js credentials) and returns the cookies to send. */
-export async function signInOverHttp(
-  baseUrl: string,
-  email: string,
-  password: string,
-): Promise<string> {
-  const csrf = await fetch(new URL("/api/auth/csrf", baseUrl));
-  const csrfCookie = csrf.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const signIn = await fetch(new URL("/api/auth/callback/credentials", baseUrl), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: "/library" }),
-    redirect: "manual",
-  });
-  const cookie = [csrfCookie, ...signIn.headers.getSetCookie().map((c) => c.split(";")[0])].join(
-    "; ",
-  );
-  if (!cookie.includes("authjs.session-token="))
-    throw new Error(`sign-in failed for ${email} (${signIn.status})`);
-  return cookie;
-}
-
 /** Starts `next start` on an existing build and waits for it to exit (it should refuse). */
 export async function startExpectingExit(options: {
   distDir: string;
