@@ -317,7 +317,8 @@ let kills = 0;
 let postgresKills = 0;
 const chaos = (async () => {
   while (kills < KILLS) {
-    await sleep(1500 + Math.random() * 3000);
+    // spread over the run: while requests are pressed and while their tasks are followed
+    await sleep(CI ? 1500 + Math.random() * 3000 : 6000 + Math.random() * 6000);
     const index = Math.floor(Math.random() * WORKERS);
     const victim = workers[index]!;
     if (victim.exitCode !== null || victim.signalCode !== null) continue; // being restarted

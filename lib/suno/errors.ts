@@ -98,7 +98,7 @@ export class UpstreamError extends Error {
     if (this.kind === "RATE_LIMITED" && this.retryAfterSeconds) {
       return (
         "The music service is busy right now. " +
-        `Please try again in ${this.retryAfterSeconds} seconds.`
+        `Please try again in ${this.retryAfterSeconds} ${this.retryAfterSeconds === 1 ? "second" : "seconds"}.`
       );
     }
     return base;

@@ -47,6 +47,9 @@ describe("upstream error mapping", () => {
     expect(retryAfterSeconds("Thu, 01 Jan 2026 00:00:30 GMT", now)).toBe(30);
     expect(retryAfterSeconds("soon")).toBeNull();
     expect(classify(429, {}, { "retry-after": "7" }).userMessage).toMatch(/try again in 7 seconds/);
+    expect(classify(429, {}, { "retry-after": "1" }).userMessage).toMatch(
+      /try again in 1 second\./,
+    );
   });
 
   it("shows the upstream's words for invalid requests and moderation, in plain words", () => {
