@@ -365,7 +365,8 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
   }
 
   /** For the provider status page: each provider's keys, their state and recent requests. */
-  function keyStatus(): ProviderKeyStatus[] {
+  async function keyStatus(): Promise<ProviderKeyStatus[]> {
+    await cooldowns.sync?.(); // what every instance has recorded, with its reasons
     return providers.map((p) => ({
       name: p.config.name,
       dialect: p.config.dialect,
