@@ -78,7 +78,7 @@ beforeAll(async () => {
     startEnv: (url) => ({ AUTH_URL: undefined, CHORUS_PUBLIC_URL: url }),
   });
   baseUrl = server.baseUrl;
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await server?.stop();
