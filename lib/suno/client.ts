@@ -183,6 +183,7 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     } = {},
   ): Promise<SubmitResult> {
     let lastError: UpstreamError | null = null;
+    let skipped: UpstreamError | null = null;
     await cooldowns.sync?.(); // a key another instance saw refused rests here too
     // extend and concat name upstream clips, which only their own provider knows
     const candidates = submitOptions.provider
@@ -191,7 +192,7 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     for (const provider of candidates) {
       const fitted = fitToProvider(provider, request);
       if ("refusal" in fitted) {
-        lastError = fitted.refusal;
+        skipped ??= fitted.refusal; // a provider that was tried says more than one skipped
         continue;
       }
       const wireRequest = provider.wire.submitRequest(fitted.request, {
@@ -238,6 +239,7 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     }
     throw (
       lastError ??
+      skipped ??
       new UpstreamError("INVALID_REQUEST", {
         upstreamMessage: `no configured provider offers ${request.operation.toLowerCase().replaceAll("_", " ")}`,
         notProcessed: true,

@@ -14,6 +14,7 @@ import { UpstreamError } from "@/lib/suno/errors";
 import type { Dialect } from "@/lib/suno/types";
 import { submitTask } from "@/lib/tasks/submit";
 
+import { findFreePort } from "../../scripts/lib/embedded-postgres";
 import { startSimulator, type Simulator } from "../../simulator/server";
 
 const KEY = "sk-retired-test";
@@ -166,4 +167,27 @@ it("the sunoapi-org simulator refuses exactly the models the catalogue retires",
     const body = (await reply.json()) as { code: number; msg: string };
     expect(body.code === 200, `${entry.id}: ${body.msg}`).toBe(!entry.retired);
   }
+});
+
+it("a request longer than a stricter fallback allows is not failed over to it", async () => {
+  const closed = await findFreePort(); // nothing listens: connections are refused
+  const client = createSunoClient(
+    [
+      // refuses connections: nothing was processed, so a submit may move on
+      { ...provider("sunoapi-org"), baseUrl: `http://127.0.0.1:${closed}` },
+      provider("sunoapi", {}, "fallback"), // takes 200 characters of description
+    ],
+    { sleep: async () => {} },
+  );
+  const description = (length: number) => ({
+    operation: "DESCRIPTION_SONG" as const,
+    description: "a slow waltz ".repeat(40).slice(0, length),
+    instrumental: false,
+    model: "chirp-hawk",
+  });
+  const error = await client.submit(description(300)).catch((e) => e);
+  expect(error).toMatchObject({ kind: "UNAVAILABLE" }); // the primary's failure, as it was
+  expect(submits()).toHaveLength(0); // the fallback was never sent what it cannot take
+  await expect(client.submit(description(150))).resolves.toMatchObject({ provider: "fallback" });
+  expect(submits()).toHaveLength(1);
 });
