@@ -6,7 +6,14 @@ import "server-only";
 import { z } from "zod";
 
 import { readOrCreateLocalSecret } from "@/lib/local-secret";
-import { configureCatalogue, type CatalogueOverride } from "@/lib/suno/catalogue";
+import {
+  configureCatalogue,
+  MODEL_OPERATIONS,
+  overridesFor,
+  type CatalogueOverride,
+  type ModelOverrides,
+} from "@/lib/suno/catalogue";
+import type { Operation } from "@/lib/suno/types";
 
 const bool = (fallback: boolean) =>
   z
@@ -89,15 +96,51 @@ const catalogueOverride = z
       })
       .strict()
       .optional(),
+    operations: z
+      .array(
+        z.enum(MODEL_OPERATIONS as [Operation, ...Operation[]], {
+          error: `must be among ${MODEL_OPERATIONS.join(", ")}`,
+        }),
+      )
+      .optional(),
     retired: z.boolean().optional(),
     default: z.boolean().optional(),
   })
   .strict();
+/** Who SUNO_MODELS may name: every provider ("*"), or one by its name. */
+const PROVIDER_NAMES = ["primary", "fallback"] as const;
+/** One list of changes, each entry checked and named when it is wrong. */
+function parseEntries(raw: unknown, where: string, ctx: z.RefinementCtx): CatalogueOverride[] {
+  if (!Array.isArray(raw)) {
+    ctx.addIssue({ code: "custom", message: `${where}must be a JSON array of models` });
+    return [];
+  }
+  const entries: CatalogueOverride[] = [];
+  raw.forEach((item, index) => {
+    const parsed = catalogueOverride.safeParse(item);
+    const name = (item as { id?: unknown })?.id;
+    const which = `${where}entry ${index + 1}${typeof name === "string" ? ` ("${name}")` : ""}`;
+    if (parsed.success) entries.push(parsed.data);
+    else
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({
+          code: "custom",
+          message: `${which}: ${issue.path.join(".") || "the entry"} ${issue.message}`,
+        });
+  });
+  return entries;
+}
+
+/**
+ * SUNO_MODELS: an array of changes for every provider, or an object of arrays by provider
+ * (`{"*": [...], "primary": [...], "fallback": [...]}`): docs/providers.md, "The model catalogue".
+ */
 const catalogueOverrides = z
   .string()
   .optional()
-  .transform((value, ctx): CatalogueOverride[] => {
-    if (!value?.trim()) return [];
+  .transform((value, ctx): ModelOverrides => {
+    const none: ModelOverrides = { all: [], byProvider: {} };
+    if (!value?.trim()) return none;
     let raw: unknown;
     try {
       raw = JSON.parse(value);
@@ -105,24 +148,31 @@ const catalogueOverrides = z
       ctx.addIssue({ code: "custom", message: "is not valid JSON: give an array of models" });
       return z.NEVER;
     }
-    if (!Array.isArray(raw)) {
-      ctx.addIssue({ code: "custom", message: "must be a JSON array of models" });
+    if (Array.isArray(raw)) return { all: parseEntries(raw, "", ctx), byProvider: {} };
+    if (typeof raw !== "object" || raw === null) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          'must be a JSON array of models, or an object of arrays by provider ("*", ' +
+          `${PROVIDER_NAMES.map((n) => `"${n}"`).join(", ")})`,
+      });
       return z.NEVER;
     }
-    const entries: CatalogueOverride[] = [];
-    raw.forEach((item, index) => {
-      const parsed = catalogueOverride.safeParse(item);
-      const name = (item as { id?: unknown })?.id;
-      const which = `entry ${index + 1}${typeof name === "string" ? ` ("${name}")` : ""}`;
-      if (parsed.success) entries.push(parsed.data);
+    const result: { all: CatalogueOverride[]; byProvider: Record<string, CatalogueOverride[]> } = {
+      all: [],
+      byProvider: {},
+    };
+    for (const [key, list] of Object.entries(raw)) {
+      if (key === "*") result.all = parseEntries(list, '"*" ', ctx);
+      else if ((PROVIDER_NAMES as readonly string[]).includes(key))
+        result.byProvider[key] = parseEntries(list, `"${key}" `, ctx);
       else
-        for (const issue of parsed.error.issues)
-          ctx.addIssue({
-            code: "custom",
-            message: `${which}: ${issue.path.join(".") || "the entry"} ${issue.message}`,
-          });
-    });
-    return entries;
+        ctx.addIssue({
+          code: "custom",
+          message: `names a provider "${key}": use "*" (every provider), ${PROVIDER_NAMES.map((n) => `"${n}"`).join(" or ")}`,
+        });
+    }
+    return result;
   });
 
 /** unset or empty: undefined (the caller's default applies) */
@@ -248,6 +298,17 @@ export const envSchema = z
     TRUSTED_PROXIES: keyList,
     SUNO_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
     SUNO_MODELS: catalogueOverrides,
+    /** who may see the provider status page, besides the first user to sign up */
+    ADMIN_EMAILS: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? "")
+          .split(/[\s,]+/)
+          .map((e) => e.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.email("must list email addresses, separated by commas"))),
   })
   .superRefine((value, ctx) => {
     if (value.SUNO_API_KEYS.length > 0 && !value.SUNO_BASE_URL && value.SUNO_PROVIDER === "relay") {
@@ -285,6 +346,13 @@ export const envSchema = z
         path: ["SUNO_API_KEYS"],
         message:
           "is required when a fallback provider is configured (the fallback backs up a primary)",
+      });
+    }
+    if (value.SUNO_MODELS.byProvider.fallback && !fallbackSet) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SUNO_MODELS"],
+        message: 'has models for "fallback", but no fallback provider is configured',
       });
     }
     if (value.MEDIA_STORAGE === "s3") {
@@ -370,6 +438,8 @@ export type SunoProviderEnv = {
   baseUrl: string;
   keys: string[];
   timeoutMs: number;
+  /** the catalogue changes for this provider: those for every provider, then its own */
+  models: CatalogueOverride[];
 };
 
 export type MediaStorageEnv =
@@ -454,6 +524,7 @@ function sunoProviders(env: z.infer<typeof envSchema>): Env["suno"] {
       baseUrl: env.SUNO_BASE_URL ?? DEFAULT_BASE_URL[env.SUNO_PROVIDER],
       keys: env.SUNO_API_KEYS,
       timeoutMs: env.SUNO_TIMEOUT_MS,
+      models: overridesFor(env.SUNO_MODELS, "primary"),
     },
   ];
   if (env.SUNO_FALLBACK_API_KEYS.length > 0) {
@@ -464,6 +535,7 @@ function sunoProviders(env: z.infer<typeof envSchema>): Env["suno"] {
       baseUrl: env.SUNO_FALLBACK_BASE_URL ?? DEFAULT_BASE_URL[dialect],
       keys: env.SUNO_FALLBACK_API_KEYS,
       timeoutMs: env.SUNO_TIMEOUT_MS,
+      models: overridesFor(env.SUNO_MODELS, "fallback"),
     });
   }
   return { providers };

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { AppHeader } from "@/components/app-shell/app-header";
 import { PlayerBar } from "@/components/player/player-bar";
 import { PlayerProvider } from "@/components/player/player-context";
+import { isAdmin } from "@/lib/admin/access";
 import { requireUser } from "@/lib/auth/session";
 import { listMyTeams } from "@/lib/teams/teams";
 import { getWorkspace } from "@/lib/teams/workspace";
@@ -10,7 +11,11 @@ import { getWorkspace } from "@/lib/teams/workspace";
 export default async function AppLayout({ children }: { children: ReactNode }) {
   // Each page checks the session itself too; this only provides the header's user.
   const user = await requireUser("/library");
-  const [teams, workspace] = await Promise.all([listMyTeams(user), getWorkspace(user)]);
+  const [teams, workspace, admin] = await Promise.all([
+    listMyTeams(user),
+    getWorkspace(user),
+    isAdmin(user),
+  ]);
   const current =
     workspace.kind === "team" ? { slug: workspace.team.slug, name: workspace.team.name } : null;
   return (
@@ -28,7 +33,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         >
           Skip to player
         </a>
-        <AppHeader user={user} teams={teams} current={current} />
+        <AppHeader user={user} teams={teams} current={current} isAdmin={admin} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
           {children}
         </main>

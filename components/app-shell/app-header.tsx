@@ -12,9 +12,11 @@ type Props = {
   user: CurrentUser;
   teams: { slug: string; name: string; role: string }[];
   current: { slug: string; name: string } | null;
+  /** operators get a link to the provider status page */
+  isAdmin?: boolean;
 };
 
-export function AppHeader({ user, teams, current }: Props) {
+export function AppHeader({ user, teams, current, isAdmin = false }: Props) {
   const libraryHref = current ? `/teams/${current.slug}` : "/library";
   return (
     <header className="sticky top-0 z-30 border-b border-line bg-surface/90 backdrop-blur">
@@ -29,7 +31,7 @@ export function AppHeader({ user, teams, current }: Props) {
         <WorkspaceSwitcher teams={teams} current={current} />
         <MainNav className="hidden sm:flex" libraryHref={libraryHref} />
         <div className="ml-auto">
-          <UserMenu name={user.name} email={user.email} />
+          <UserMenu name={user.name} email={user.email} isAdmin={isAdmin} />
         </div>
       </div>
       <MainNav

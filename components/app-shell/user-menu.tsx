@@ -2,6 +2,8 @@
 
 // The signed-in user's menu: a disclosure button (Enter/Space/ArrowDown open it, Escape
 // closes it and returns focus, a click outside closes it).
+import Link from "next/link";
+
 import { signOutAction, signOutEverywhereAction } from "@/lib/actions/auth";
 import { cn } from "@/lib/cn";
 
@@ -13,7 +15,9 @@ function initials(name: string | null, email: string | null) {
   return ((parts[0]?.[0] ?? "?") + (parts[1]?.[0] ?? "")).toUpperCase();
 }
 
-export function UserMenu({ name, email }: { name: string | null; email: string | null }) {
+type Props = { name: string | null; email: string | null; isAdmin?: boolean };
+
+export function UserMenu({ name, email, isAdmin = false }: Props) {
   const { buttonProps, panelProps } = useDisclosure();
 
   return (
@@ -41,6 +45,14 @@ export function UserMenu({ name, email }: { name: string | null; email: string |
           <p className="truncate text-sm font-medium">{name || "Signed in"}</p>
           {email && <p className="truncate text-xs text-fg-muted">{email}</p>}
         </div>
+        {isAdmin && (
+          <Link
+            href="/admin/providers"
+            className="mt-1 block rounded-lg px-3 py-2 text-sm hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
+          >
+            Provider status
+          </Link>
+        )}
         <form action={signOutAction} className="pt-1">
           <button
             type="submit"

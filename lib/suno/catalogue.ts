@@ -9,7 +9,27 @@
 // sunoapi.com documents only the `v3.0` and `v3.5` path segments. The others are an ASSUMPTION
 // (the same naming continued); docs/providers.md says so. A wrong one answers 404 on submit,
 // which Chorus reports as "this model is not offered", never as a lost task.
-import type { Dialect } from "@/lib/suno/types";
+import type { Dialect, Operation } from "@/lib/suno/types";
+
+/**
+ * Every operation Chorus can ask a provider for, and whether it runs on a model (a model lists
+ * the ones it supports) or only on what the dialect can do. A new operation is one line here
+ * (the compiler asks for it), its `wire.supports` in each adapter, and, when it takes a model,
+ * nothing else: every model offers it unless its entry lists its operations.
+ */
+export const OPERATION_INFO = {
+  CUSTOM_SONG: { takesModel: true, label: "songs from lyrics" },
+  INSTRUMENTAL: { takesModel: true, label: "instrumentals" },
+  DESCRIPTION_SONG: { takesModel: true, label: "songs from a description" },
+  EXTEND: { takesModel: true, label: "extending a clip" },
+  CONCAT: { takesModel: false, label: "joining takes into a whole song" },
+  UPLOAD_AUDIO: { takesModel: false, label: "uploading audio by link" },
+  LYRICS: { takesModel: false, label: "writing lyrics" },
+} as const satisfies Record<Operation, { takesModel: boolean; label: string }>;
+
+export const OPERATIONS = Object.keys(OPERATION_INFO) as Operation[];
+/** The operations a model entry may list. */
+export const MODEL_OPERATIONS = OPERATIONS.filter((op) => OPERATION_INFO[op].takesModel);
 
 export type ModelLimits = {
   /** characters of lyrics (`prompt`) */
@@ -37,6 +57,8 @@ export type CatalogueEntry = {
   /** engine names (and prefixes of their variants) providers echo for this model */
   engineNames: readonly string[];
   limits: ModelLimits;
+  /** what it can be asked for (operations that take a model; see OPERATION_INFO) */
+  operations: readonly Operation[];
   /** no longer accepted for new songs by the providers */
   retired: boolean;
 };
@@ -54,6 +76,7 @@ export const DEFAULT_CATALOGUE: readonly CatalogueEntry[] = [
     sunoapiDocumented: false,
     engineNames: ["chirp-hawk", "chirp-v6"],
     limits: CURRENT,
+    operations: MODEL_OPERATIONS,
     retired: false,
   },
   {
@@ -64,6 +87,7 @@ export const DEFAULT_CATALOGUE: readonly CatalogueEntry[] = [
     sunoapiDocumented: false,
     engineNames: ["chirp-hawk-wild", "chirp-v6-wild"],
     limits: CURRENT,
+    operations: MODEL_OPERATIONS,
     retired: false,
   },
   {
@@ -74,6 +98,7 @@ export const DEFAULT_CATALOGUE: readonly CatalogueEntry[] = [
     sunoapiDocumented: false,
     engineNames: ["chirp-goose", "chirp-v6-mini"],
     limits: CURRENT,
+    operations: MODEL_OPERATIONS,
     retired: false,
   },
   {
@@ -84,6 +109,7 @@ export const DEFAULT_CATALOGUE: readonly CatalogueEntry[] = [
     sunoapiDocumented: false,
     engineNames: ["chirp-crow", "chirp-v5"],
     limits: { lyrics: 5000, tags: 1000, ...OLD, maxSeconds: 480 },
+    operations: MODEL_OPERATIONS,
     retired: true,
   },
   {
@@ -94,6 +120,7 @@ export const DEFAULT_CATALOGUE: readonly CatalogueEntry[] = [
     sunoapiDocumented: false,
     engineNames: ["chirp-bluejay", "chirp-v4-5-plus"],
     limits: { lyrics: 5000, tags: 1000, ...OLD, maxSeconds: 480 },
+    operations: MODEL_OPERATIONS,
     retired: true,
   },
   {
@@ -104,6 +131,7 @@ export const DEFAULT_CATALOGUE: readonly CatalogueEntry[] = [
     sunoapiDocumented: false,
     engineNames: ["chirp-auk", "chirp-v4-5"],
     limits: { lyrics: 5000, tags: 1000, ...OLD, maxSeconds: 240 },
+    operations: MODEL_OPERATIONS,
     retired: true,
   },
   {
@@ -114,6 +142,7 @@ export const DEFAULT_CATALOGUE: readonly CatalogueEntry[] = [
     sunoapiDocumented: false,
     engineNames: ["chirp-v4"],
     limits: { lyrics: 3000, tags: 200, ...OLD, maxSeconds: 150 },
+    operations: MODEL_OPERATIONS,
     retired: true,
   },
   {
@@ -124,6 +153,7 @@ export const DEFAULT_CATALOGUE: readonly CatalogueEntry[] = [
     sunoapiDocumented: true,
     engineNames: ["chirp-v3-5", "chirp-v3.5"],
     limits: { lyrics: 3000, tags: 200, ...OLD, maxSeconds: 120 },
+    operations: MODEL_OPERATIONS,
     retired: true,
   },
   {
@@ -134,6 +164,7 @@ export const DEFAULT_CATALOGUE: readonly CatalogueEntry[] = [
     sunoapiDocumented: true,
     engineNames: ["chirp-v3-0", "chirp-v3"],
     limits: { lyrics: 3000, tags: 200, ...OLD, maxSeconds: 120 },
+    operations: MODEL_OPERATIONS,
     retired: true,
   },
 ];
@@ -149,16 +180,61 @@ export type CatalogueOverride = {
   wire?: Partial<Record<Dialect, string>>;
   engineNames?: string[];
   limits?: Partial<ModelLimits>;
+  /** replaces the model's list of operations */
+  operations?: Operation[];
   retired?: boolean;
   /** the model new songs get when none is chosen */
   default?: boolean;
 };
 
+/** SUNO_MODELS as parsed: changes for every provider, and changes for one provider by name. */
+export type ModelOverrides = {
+  all: readonly CatalogueOverride[];
+  byProvider: Readonly<Record<string, readonly CatalogueOverride[]>>;
+};
+
+export const NO_OVERRIDES: ModelOverrides = { all: [], byProvider: {} };
+
+/** A provider's changes: the ones for every provider first, then its own. */
+export const overridesFor = (overrides: ModelOverrides, provider: string) => [
+  ...overrides.all,
+  ...(overrides.byProvider[provider] ?? []),
+];
+
 export type Catalogue = { models: readonly CatalogueEntry[]; defaultModel: string };
 
-/** The shipped catalogue with an operator's overrides laid over it (a new id adds a model). */
-export function buildCatalogue(overrides: readonly CatalogueOverride[] = []): Catalogue {
-  const models = DEFAULT_CATALOGUE.map((entry) => ({ ...entry }));
+/**
+ * What each dialect's vendors publish beyond a model's own limits (the strictest of the family):
+ * sunoapi.com takes 200 characters of description, relays and sunoapi.com 80 of title; the
+ * sunoapi.org family takes v6's full 100 and 500.
+ */
+const DIALECT_CAPS: Record<Dialect, Partial<ModelLimits>> = {
+  relay: { title: 80 },
+  sunoapi: { title: 80, description: 200 },
+  "sunoapi-org": {},
+};
+
+function capped(limits: ModelLimits, caps: Partial<ModelLimits>): ModelLimits {
+  const result = { ...limits };
+  for (const [name, cap] of Object.entries(caps) as [keyof ModelLimits, number][])
+    result[name] = Math.min(result[name], cap);
+  return result;
+}
+
+/**
+ * The shipped catalogue with an operator's overrides laid over it (a new id adds a model). With
+ * a dialect, it is that dialect's catalogue: the published limits of its vendors apply first,
+ * then the overrides (an operator may raise a limit a vendor has raised).
+ */
+export function buildCatalogue(
+  overrides: readonly CatalogueOverride[] = [],
+  dialect?: Dialect,
+): Catalogue {
+  const caps = dialect ? DIALECT_CAPS[dialect] : {};
+  const models = DEFAULT_CATALOGUE.map((entry) => ({
+    ...entry,
+    limits: capped(entry.limits, caps),
+  }));
   let defaultModel = DEFAULT_MODEL;
   for (const change of overrides) {
     const at = models.findIndex((entry) => entry.id === change.id);
@@ -169,7 +245,8 @@ export function buildCatalogue(overrides: readonly CatalogueOverride[] = []): Ca
       wire: { relay: change.id, sunoapi: change.id, "sunoapi-org": change.id },
       sunoapiDocumented: false,
       engineNames: [change.id],
-      limits: CURRENT,
+      limits: capped(CURRENT, caps),
+      operations: MODEL_OPERATIONS,
       retired: false,
     };
     const merged: CatalogueEntry = {
@@ -179,6 +256,7 @@ export function buildCatalogue(overrides: readonly CatalogueOverride[] = []): Ca
       wire: { ...base.wire, ...change.wire },
       engineNames: change.engineNames ?? base.engineNames,
       limits: { ...base.limits, ...change.limits },
+      operations: change.operations ?? base.operations,
       retired: change.retired ?? base.retired,
     };
     if (at >= 0) models[at] = merged;
@@ -192,14 +270,30 @@ export function buildCatalogue(overrides: readonly CatalogueOverride[] = []): Ca
   };
 }
 
+/** One provider's catalogue: its dialect's defaults, the changes for all, then its own. */
+export const providerCatalogue = (
+  provider: { name: string; dialect: Dialect },
+  overrides: ModelOverrides = NO_OVERRIDES,
+) => buildCatalogue(overridesFor(overrides, provider.name), provider.dialect);
+
 /**
- * The catalogue in force. The server lays the operator's overrides over the defaults once, at
- * start (lib/env.ts); the browser never needs more than the list a page hands it.
+ * The catalogue in force for names and labels. The server lays the operator's overrides over the
+ * defaults once, at start (lib/env.ts); a model one provider adds is known here by its label and
+ * engine names (what it can do, and where, is each provider's catalogue: lib/suno/offerings.ts).
+ * The browser never needs more than the list a page hands it.
  */
 let active: Catalogue = buildCatalogue();
 
-export function configureCatalogue(overrides: readonly CatalogueOverride[]): Catalogue {
-  active = buildCatalogue(overrides);
+export function configureCatalogue(
+  overrides: readonly CatalogueOverride[] | ModelOverrides,
+): Catalogue {
+  const all = Array.isArray(overrides) ? overrides : (overrides as ModelOverrides).all;
+  const byProvider = Array.isArray(overrides) ? {} : (overrides as ModelOverrides).byProvider;
+  const named = Object.values(byProvider)
+    .flat()
+    .filter((change) => !all.some((a) => a.id === change.id))
+    .map(({ id, label, description, engineNames }) => ({ id, label, description, engineNames }));
+  active = buildCatalogue([...all, ...named]);
   return active;
 }
 
@@ -241,9 +335,13 @@ export function runnableModel(name: string | null | undefined, catalogue = activ
 }
 
 /** What a dialect calls a model on the wire (by any of its names). */
-export function wireModel(dialect: Dialect, model: string | null | undefined): string {
-  const entry = modelEntry(catalogueModel(model));
-  return entry?.wire[dialect] ?? modelEntry(active.defaultModel)!.wire[dialect];
+export function wireModel(
+  dialect: Dialect,
+  model: string | null | undefined,
+  catalogue = active,
+): string {
+  const entry = modelEntry(catalogueModel(model, catalogue), catalogue);
+  return entry?.wire[dialect] ?? modelEntry(catalogue.defaultModel, catalogue)!.wire[dialect];
 }
 
 /** The sunoapi.com path segment for a model (by any of its names). */

@@ -8,6 +8,14 @@ import { relayWire } from "@/lib/suno/adapters/relay";
 import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
 import { sunoapiOrgWire } from "@/lib/suno/adapters/sunoapi-org";
 import type { DialectWire, FetchTarget } from "@/lib/suno/adapters/types";
+import {
+  buildCatalogue,
+  modelEntry,
+  OPERATION_INFO,
+  type Catalogue,
+  type CatalogueOverride,
+  type ModelLimits,
+} from "@/lib/suno/catalogue";
 import { UpstreamError } from "@/lib/suno/errors";
 import { callUpstream, type HttpCall } from "@/lib/suno/http";
 import {
@@ -16,7 +24,9 @@ import {
   memoryCooldownStore,
   type CooldownStore,
   type KeyLease,
+  type KeyState,
 } from "@/lib/suno/keys";
+import { offeringsOf, providerTakes, type Offerings } from "@/lib/suno/offerings";
 import { registerSecrets } from "@/lib/suno/redact";
 import type { Dialect, GenerationRequest, Operation, UpstreamTask } from "@/lib/suno/types";
 
@@ -27,6 +37,8 @@ export type ProviderConfig = {
   baseUrl: string;
   keys: string[];
   timeoutMs?: number;
+  /** the operator's catalogue changes for this provider (laid over its dialect's defaults) */
+  models?: readonly CatalogueOverride[];
 };
 
 export type ProviderInfo = { name: string; dialect: Dialect; host: string; keyCount: number };
@@ -59,7 +71,28 @@ const WIRES: Record<Dialect, DialectWire> = {
 };
 const DEFAULT_TIMEOUT_MS = 20_000;
 
-type Provider = { config: ProviderConfig; wire: DialectWire; pool: KeyPool };
+type Provider = { config: ProviderConfig; wire: DialectWire; pool: KeyPool; catalogue: Catalogue };
+
+/** Requests sent with each key in the last hour, counted in minutes (this process only). */
+function requestMeter(now: () => number) {
+  const minutes = new Map<string, Map<number, number>>();
+  return {
+    record(fingerprint: string) {
+      const minute = Math.floor(now() / 60_000);
+      const counts = minutes.get(fingerprint) ?? new Map<number, number>();
+      minutes.set(fingerprint, counts);
+      counts.set(minute, (counts.get(minute) ?? 0) + 1);
+      for (const old of counts.keys()) if (old <= minute - 60) counts.delete(old);
+    },
+    lastHour(fingerprint: string) {
+      const since = Math.floor(now() / 60_000) - 60;
+      let total = 0;
+      for (const [minute, count] of minutes.get(fingerprint) ?? [])
+        if (minute > since) total += count;
+      return total;
+    },
+  };
+}
 
 export type SunoClient = ReturnType<typeof createSunoClient>;
 
@@ -71,16 +104,28 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     config,
     wire: WIRES[config.dialect],
     pool: new KeyPool(config.keys, cooldowns, options.now),
+    catalogue: buildCatalogue(config.models ?? [], config.dialect),
   }));
   const byName = new Map(providers.map((p) => [p.config.name, p]));
+  const meter = requestMeter(options.now ?? Date.now);
+  const offerProviders = providers.map((p) => ({
+    name: p.config.name,
+    dialect: p.config.dialect,
+    catalogue: p.catalogue,
+    supports: p.wire.supports,
+    unsupportedReason: p.wire.unsupportedReason,
+  }));
+  const offerings: Offerings = offeringsOf(offerProviders);
+  const offerOf = (provider: Provider) => offerProviders[providers.indexOf(provider)]!;
 
   const call = (
     provider: Provider,
     lease: KeyLease,
     request: { method: "GET" | "POST"; path: string; body?: unknown },
     idempotent: boolean,
-  ) =>
-    callUpstream({
+  ) => {
+    meter.record(lease.fingerprint);
+    return callUpstream({
       baseUrl: provider.config.baseUrl,
       key: lease.key,
       timeoutMs: provider.config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -90,6 +135,7 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
       errorOf: provider.wire.errorOf,
       ...request,
     });
+  };
 
   /** Only a refusal about the key itself (or its account) rests it; never the request's. */
   function restKey(provider: Provider, lease: KeyLease, error: UpstreamError) {
@@ -137,14 +183,22 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     } = {},
   ): Promise<SubmitResult> {
     let lastError: UpstreamError | null = null;
+    let skipped: UpstreamError | null = null;
     await cooldowns.sync?.(); // a key another instance saw refused rests here too
     // extend and concat name upstream clips, which only their own provider knows
     const candidates = submitOptions.provider
       ? providers.filter((p) => p.config.name === submitOptions.provider)
       : providers;
     for (const provider of candidates) {
-      if (!provider.wire.supports(request.operation)) continue;
-      const wireRequest = provider.wire.submitRequest(request, submitOptions);
+      const fitted = fitToProvider(provider, request);
+      if ("refusal" in fitted) {
+        skipped ??= fitted.refusal; // a provider that was tried says more than one skipped
+        continue;
+      }
+      const wireRequest = provider.wire.submitRequest(fitted.request, {
+        notifyHook: submitOptions.notifyHook,
+        wireModel: fitted.wireModel,
+      });
       for (let attempt = 0; attempt < provider.pool.size; attempt++) {
         const lease = provider.pool.next();
         if (!lease) {
@@ -185,11 +239,47 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     }
     throw (
       lastError ??
+      skipped ??
       new UpstreamError("INVALID_REQUEST", {
         upstreamMessage: `no configured provider offers ${request.operation.toLowerCase().replaceAll("_", " ")}`,
         notProcessed: true,
       })
     );
+  }
+
+  /**
+   * The request as this provider can take it, or why it cannot: the dialect must support the
+   * operation, its catalogue must offer the model for it, and the text must fit its limits (a
+   * stricter fallback is skipped rather than refused). An extension of a clip made on a model
+   * the provider no longer takes runs on its default.
+   */
+  function fitToProvider(
+    provider: Provider,
+    request: GenerationRequest,
+  ): { request: GenerationRequest; wireModel?: string } | { refusal: UpstreamError } {
+    const refuse = (upstreamMessage: string) => ({
+      refusal: new UpstreamError("INVALID_REQUEST", { upstreamMessage, notProcessed: true }),
+    });
+    const { operation } = request;
+    if (!provider.wire.supports(operation))
+      return refuse(
+        provider.wire.unsupportedReason?.(operation) ??
+          `no configured provider offers ${OPERATION_INFO[operation].label}`,
+      );
+    if (!("model" in request)) return { request };
+    let fitted = request;
+    if (!providerTakes(offerOf(provider), request.model, operation)) {
+      const fallback = provider.catalogue.defaultModel;
+      if (operation !== "EXTEND" || !providerTakes(offerOf(provider), fallback, operation)) {
+        const label = modelEntry(request.model, provider.catalogue)?.label ?? request.model;
+        return refuse(`${label} is not offered by this music service for this request`);
+      }
+      fitted = { ...request, model: fallback };
+    }
+    const entry = modelEntry(fitted.model, provider.catalogue)!;
+    const tooLong = overLimit(fitted, entry.limits);
+    if (tooLong) return refuse(`the ${tooLong} is longer than ${entry.label} takes here`);
+    return { request: fitted, wireModel: entry.wire[provider.config.dialect] };
   }
 
   function providerFor(ref: { provider: string; keyFingerprint: string }) {
@@ -205,7 +295,12 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
 
   async function fetchTask(ref: TaskRef): Promise<UpstreamTask> {
     const { provider, lease } = providerFor(ref);
-    const body = await call(provider, lease, provider.wire.fetchRequest(ref), true);
+    const body = await call(
+      provider,
+      lease,
+      provider.wire.fetchRequest(withWire(provider, ref)),
+      true,
+    );
     return withKnownClipType(provider.wire.parseTask(body, ref), ref.operation);
   }
 
@@ -224,7 +319,14 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
       const batches = [music, lyrics].filter((targets) => targets.length > 0);
       const results = await Promise.all(
         batches.map(async (targets) =>
-          parseBatch(await call(provider, lease, batchRequest(targets), true)),
+          parseBatch(
+            await call(
+              provider,
+              lease,
+              batchRequest(targets.map((t) => withWire(provider, t))),
+              true,
+            ),
+          ),
         ),
       );
       const operationOf = new Map(group.targets.map((t) => [t.upstreamId, t.operation]));
@@ -264,7 +366,86 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     });
   }
 
-  return { providers: info, submit, fetchTask, fetchTasks, status };
+  /** For the provider status page: each provider's keys, their state and recent requests. */
+  async function keyStatus(): Promise<ProviderKeyStatus[]> {
+    await cooldowns.sync?.(); // what every instance has recorded, with its reasons
+    return providers.map((p) => ({
+      name: p.config.name,
+      dialect: p.config.dialect,
+      host: new URL(p.config.baseUrl).host,
+      keys: p.pool.states().map((state) => ({
+        ...state,
+        requestsLastHour: meter.lastHour(state.fingerprint),
+      })),
+      canTellBalance: Boolean(p.wire.balanceRequest && p.wire.parseBalance),
+    }));
+  }
+
+  /** Each key's account balance, where the dialect can tell; a failure is said, not thrown. */
+  async function balances(): Promise<KeyBalance[]> {
+    const asks = providers.flatMap((p) =>
+      p.wire.balanceRequest && p.wire.parseBalance
+        ? p.pool.fingerprints.map((fingerprint) => ({ p, fingerprint }))
+        : [],
+    );
+    return Promise.all(
+      asks.map(async ({ p, fingerprint }) => {
+        const lease = p.pool.byFingerprint(fingerprint)!;
+        try {
+          const body = await call(p, lease, p.wire.balanceRequest!(), true);
+          return { provider: p.config.name, fingerprint, credits: p.wire.parseBalance!(body) };
+        } catch (error) {
+          const message = error instanceof UpstreamError ? error.userMessage : "no answer";
+          return { provider: p.config.name, fingerprint, credits: null, error: message };
+        }
+      }),
+    );
+  }
+
+  return {
+    providers: info,
+    submit,
+    fetchTask,
+    fetchTasks,
+    status,
+    offerings: () => offerings,
+    keyStatus,
+    balances,
+  };
+}
+
+export type ProviderKeyStatus = {
+  name: string;
+  dialect: Dialect;
+  host: string;
+  keys: (KeyState & { requestsLastHour: number })[];
+  canTellBalance: boolean;
+};
+
+export type KeyBalance = {
+  provider: string;
+  fingerprint: string;
+  credits: number | null;
+  error?: string;
+};
+
+/** The target with its model as the provider's catalogue names it on the wire. */
+function withWire(provider: Provider, target: FetchTarget): FetchTarget {
+  if (!target.model) return target;
+  const entry = modelEntry(target.model, provider.catalogue);
+  return entry ? { ...target, wireModel: entry.wire[provider.config.dialect] } : target;
+}
+
+/** Which text of a request is longer than a model's limits allow, if any. */
+function overLimit(request: GenerationRequest, limits: ModelLimits): string | null {
+  const over = (value: string | undefined, max: number) =>
+    value !== undefined && value.length > max;
+  if ("lyrics" in request && over(request.lyrics, limits.lyrics)) return "lyrics";
+  if ("tags" in request && over(request.tags, limits.tags)) return "style";
+  if ("title" in request && over(request.title, limits.title)) return "title";
+  if ("description" in request && over(request.description, limits.description))
+    return "description";
+  return null;
 }
 
 const CLIP_TYPE: Partial<Record<Operation, string>> = {

@@ -13,7 +13,9 @@ export function keyFingerprint(key: string): string {
  *  which `sync()` brings up to date (the client awaits it before choosing a key). */
 export type CooldownStore = {
   coolingUntil(fingerprint: string): number | null;
-  coolDown(fingerprint: string, untilMs: number): void;
+  coolDown(fingerprint: string, untilMs: number, reason?: RestReason): void;
+  /** why the key rests, when the store knows (a shared store knows other instances' reasons) */
+  reasonOf?(fingerprint: string): RestReason | null;
   sync?(): Promise<void>;
 };
 
@@ -25,6 +27,14 @@ export function memoryCooldownStore(): CooldownStore {
       void until.set(fingerprint, Math.max(untilMs, until.get(fingerprint) ?? 0)),
   };
 }
+
+/** One key's state, for the provider status page. */
+export type KeyState = {
+  fingerprint: string;
+  /** null: usable now */
+  restingUntil: Date | null;
+  reason: RestReason | null;
+};
 
 export const COOLDOWN_SECONDS = {
   BAD_KEY: 10 * 60,
@@ -76,8 +86,25 @@ export class KeyPool {
   }
 
   coolDown(fingerprint: string, seconds: number, reason: RestReason = "RATE_LIMITED") {
-    this.store.coolDown(fingerprint, this.now() + seconds * 1000);
+    this.store.coolDown(fingerprint, this.now() + seconds * 1000, reason);
     this.reasons.set(fingerprint, reason);
+  }
+
+  private reasonOf(fingerprint: string): RestReason {
+    return this.store.reasonOf?.(fingerprint) ?? this.reasons.get(fingerprint) ?? "RATE_LIMITED";
+  }
+
+  /** Each key: usable, or resting until when and why. */
+  states(): KeyState[] {
+    return this.entries.map(({ fingerprint }) => {
+      const until = this.store.coolingUntil(fingerprint);
+      const resting = until !== null && until > this.now();
+      return {
+        fingerprint,
+        restingUntil: resting ? new Date(until) : null,
+        reason: resting ? this.reasonOf(fingerprint) : null,
+      };
+    });
   }
 
   /** Every key resting, and the weightiest reason among them (credits, then key, then rate). */
@@ -87,7 +114,7 @@ export class KeyPool {
       return until !== null && until > this.now();
     });
     if (resting.length < this.entries.length || resting.length === 0) return null;
-    const reasons = resting.map((e) => this.reasons.get(e.fingerprint) ?? "RATE_LIMITED");
+    const reasons = resting.map((e) => this.reasonOf(e.fingerprint));
     return (["OUT_OF_CREDITS", "BAD_KEY", "RATE_LIMITED"] as const).find((r) =>
       reasons.includes(r),
     )!;

@@ -119,7 +119,9 @@ export async function ingest(
     };
 
     if (status === "FAILED" && !isTerminal(task.status)) {
-      await tx.task.update({ where: { id: task.id }, data: common });
+      // sunoapi-org's 531: the vendor refunded itself; the operator reconciles by this column
+      const vendorRefunded = upstream.metadata?.vendorRefunded === true;
+      await tx.task.update({ where: { id: task.id }, data: { ...common, vendorRefunded } });
       const moderated =
         looksLikeModeration(upstream.failReason) ||
         upstream.clips.some((clip) => /moderation/i.test(clip.errorType ?? ""));

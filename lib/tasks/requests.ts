@@ -1,16 +1,18 @@
-// What a user may ask for, validated against the limits of the chosen model (as the
-// proxies publish them; they disagree, so these are the strictest common values). Shared by
-// the forms (client) and the server actions, so both say the same thing.
+// What a user may ask for, validated against what the configured providers offer: the chosen
+// model must be offered for the operation, and the text must fit that model's limits on the
+// provider the request goes to (lib/suno/offerings.ts). The Create form shows the same limits,
+// handed to it by its page from the same offer.
 import { z } from "zod";
 
 import {
   activeCatalogue,
   modelEntry,
-  offeredModels,
+  OPERATION_INFO,
   runnableModel,
   type ModelLimits,
 } from "@/lib/suno/catalogue";
-import type { GenerationRequest, ModelId } from "@/lib/suno/types";
+import { catalogueOfferings, modelsFor, routeOf, type Offerings } from "@/lib/suno/offerings";
+import type { GenerationRequest, ModelId, Operation } from "@/lib/suno/types";
 
 /** The limits and name of a catalogue model, for counters and messages. */
 export const limitsOf = (model: ModelId): ModelLimits & { label: string } => {
@@ -18,30 +20,37 @@ export const limitsOf = (model: ModelId): ModelLimits & { label: string } => {
   return { ...entry.limits, label: entry.label };
 };
 
+/** A clip's title as people edit it later (the strictest any provider publishes). */
 export const TITLE_MAX = 80;
-/** sunoapi.com allows 200 characters for a description; the strictest wins */
-export const DESCRIPTION_MAX = 200;
 export const LYRICS_PROMPT_MAX = 200;
 
-/** A model offered for new songs (not retired); none chosen is the catalogue's default. */
-const model = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => v || activeCatalogue().defaultModel)
-  .superRefine((id, ctx) => {
-    const entry = modelEntry(id);
-    if (entry && !entry.retired) return;
-    const offered = offeredModels()
-      .map((m) => m.label)
-      .join(", ");
-    ctx.addIssue({
-      code: "custom",
-      message: entry
-        ? `${entry.label} is no longer offered by the music services; choose ${offered}.`
-        : `Choose one of the listed models: ${offered}.`,
+/** Where the rules come from: the configured providers' offer, read when a value is checked. */
+type Offer = () => Offerings;
+
+/** A model offered for this operation; none chosen is the offer's default. */
+const modelFor = (offer: Offer, operation: Operation) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || offer().defaultModel)
+    .superRefine((id, ctx) => {
+      const offerings = offer();
+      if (routeOf(offerings, id, operation)) return;
+      const offered = modelsFor(offerings, operation)
+        .map((m) => m.label)
+        .join(", ");
+      const elsewhere = offerings.models.find((m) => m.id === id);
+      const label = elsewhere?.label ?? modelEntry(id)?.label;
+      ctx.addIssue({
+        code: "custom",
+        message: !label
+          ? `Choose one of the listed models: ${offered}.`
+          : elsewhere
+            ? `${label} cannot make ${OPERATION_INFO[operation].label}; choose ${offered}.`
+            : `${label} is no longer offered by the music services; choose ${offered}.`,
+      });
     });
-  });
 /** Extend names the model of its source clip, as the provider echoed it (`chirp-auk-turbo`):
  *  any name maps to a catalogue model, and a retired one to the current default, so a field
  *  the user cannot see never fails a form. */
@@ -51,130 +60,151 @@ const anyModel = z
   .transform((v) => (v?.trim() ? runnableModel(v) : undefined));
 /** Line breaks count as one character everywhere: CRLF and CR become LF before counting. */
 const lines = (v: string) => v.replace(/\r\n?/g, "\n");
-const title = z
-  .string()
-  .trim()
-  .min(1, "Give the song a title.")
-  .max(TITLE_MAX, `Use at most ${TITLE_MAX} characters.`);
-const optionalTitle = z
-  .string()
-  .trim()
-  .max(TITLE_MAX, `Use at most ${TITLE_MAX} characters.`)
-  .optional();
+const title = z.string().trim().min(1, "Give the song a title.");
 const tags = z.string().trim().min(1, "Describe the style, e.g. “indie folk, warm vocals”.");
 const checkbox = z
   .union([z.boolean(), z.enum(["on", "true", "false", ""])])
   .optional()
   .transform((v) => v === true || v === "on" || v === "true");
 
-function withinModel<T extends { model: ModelId; lyrics?: string; tags?: string }>(
-  value: T,
-  ctx: z.RefinementCtx,
-) {
-  const limits = limitsOf(value.model);
-  if (value.lyrics !== undefined && value.lyrics.length > limits.lyrics) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["lyrics"],
-      message: `${limits.label} takes at most ${limits.lyrics.toLocaleString("en")} characters of lyrics (you have ${value.lyrics.length.toLocaleString("en")}).`,
-    });
-  }
-  if (value.tags !== undefined && value.tags.length > limits.tags) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["tags"],
-      message:
-        `${limits.label} takes at most ${limits.tags} characters of style ` +
-        `(you have ${value.tags.length}).`,
-    });
-  }
+type Limited = {
+  model: ModelId;
+  lyrics?: string;
+  tags?: string;
+  title?: string;
+  description?: string;
+};
+
+/** The text fits the chosen model on the provider the request goes to (catalogue limits). */
+const withinModel =
+  (offer: Offer, operation: Operation) => (value: Limited, ctx: z.RefinementCtx) => {
+    const offerings = offer();
+    const limits = routeOf(offerings, value.model, operation)?.limits;
+    if (!limits) return; // the model itself is refused, with its own message
+    const label = offerings.models.find((m) => m.id === value.model)?.label ?? value.model;
+    const count = (n: number) => n.toLocaleString("en");
+    if (value.lyrics !== undefined && value.lyrics.length > limits.lyrics) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["lyrics"],
+        message:
+          `${label} takes at most ${count(limits.lyrics)} characters of lyrics ` +
+          `(you have ${count(value.lyrics.length)}).`,
+      });
+    }
+    if (value.tags !== undefined && value.tags.length > limits.tags) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["tags"],
+        message:
+          `${label} takes at most ${limits.tags} characters of style ` +
+          `(you have ${value.tags.length}).`,
+      });
+    }
+    for (const field of ["title", "description"] as const) {
+      const text = value[field];
+      if (text !== undefined && text.length > limits[field])
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: `Use at most ${limits[field]} characters.`,
+        });
+    }
+  };
+
+/**
+ * Every request a user may make, checked against an offer: the configured providers' on the
+ * server (`client.offerings()`), or the catalogue alone where no client is at hand.
+ */
+export function taskRequestSchemaFor(offer: Offer) {
+  const songSchema = z
+    .object({
+      operation: z.literal("CUSTOM_SONG"),
+      lyrics: z
+        .string()
+        .transform(lines)
+        .pipe(z.string().trim().min(1, "Write some lyrics, or use “Write lyrics for me”.")),
+      tags,
+      title,
+      model: modelFor(offer, "CUSTOM_SONG"),
+      negativeTags: z.string().trim().max(200).optional(),
+    })
+    .superRefine(withinModel(offer, "CUSTOM_SONG"));
+
+  const instrumentalSchema = z
+    .object({
+      operation: z.literal("INSTRUMENTAL"),
+      tags,
+      title,
+      model: modelFor(offer, "INSTRUMENTAL"),
+      negativeTags: z.string().trim().max(200).optional(),
+    })
+    .superRefine(withinModel(offer, "INSTRUMENTAL"));
+
+  const descriptionSchema = z
+    .object({
+      operation: z.literal("DESCRIPTION_SONG"),
+      description: z.string().trim().min(1, "Describe the song you want."),
+      instrumental: checkbox,
+      model: modelFor(offer, "DESCRIPTION_SONG"),
+    })
+    .superRefine(withinModel(offer, "DESCRIPTION_SONG"));
+
+  const lyricsSchema = z.object({
+    operation: z.literal("LYRICS"),
+    prompt: z
+      .string()
+      .trim()
+      .min(1, "Say what the lyrics should be about.")
+      .max(LYRICS_PROMPT_MAX, `Use at most ${LYRICS_PROMPT_MAX} characters.`),
+  });
+
+  /** Extend and concat name one of the user's clips by its Chorus id; the server resolves it. */
+  const extendSchema = z
+    .object({
+      operation: z.literal("EXTEND"),
+      clipId: z.string().min(1, "Choose a clip to extend."),
+      continueAt: z.coerce
+        .number({ error: "Pick a time in seconds." })
+        .min(0, "Pick a time within the clip."),
+      lyrics: z.string().transform(lines).pipe(z.string().trim()).optional(),
+      tags: z.string().trim().optional(),
+      title: z.string().trim().optional(),
+      /** absent: the source clip's model (resolved at submit) */
+      model: anyModel,
+    })
+    .superRefine((value, ctx) =>
+      withinModel(offer, "EXTEND")({ ...value, model: value.model ?? offer().defaultModel }, ctx),
+    );
+
+  const concatSchema = z.object({
+    operation: z.literal("CONCAT"),
+    clipId: z.string().min(1, "Choose the last clip of the song."),
+  });
+
+  const uploadSchema = z.object({
+    operation: z.literal("UPLOAD_AUDIO"),
+    url: z
+      .string()
+      .trim()
+      .url("Paste a link to an audio file, starting with https://")
+      .refine((v) => /^https?:\/\//i.test(v), "Only http and https links can be uploaded."),
+  });
+
+  return z.discriminatedUnion("operation", [
+    songSchema,
+    instrumentalSchema,
+    descriptionSchema,
+    lyricsSchema,
+    extendSchema,
+    concatSchema,
+    uploadSchema,
+  ]);
 }
 
-export const songSchema = z
-  .object({
-    operation: z.literal("CUSTOM_SONG"),
-    lyrics: z
-      .string()
-      .transform(lines)
-      .pipe(z.string().trim().min(1, "Write some lyrics, or use “Write lyrics for me”.")),
-    tags,
-    title,
-    model,
-    negativeTags: z.string().trim().max(200).optional(),
-  })
-  .superRefine(withinModel);
-
-export const instrumentalSchema = z
-  .object({
-    operation: z.literal("INSTRUMENTAL"),
-    tags,
-    title,
-    model,
-    negativeTags: z.string().trim().max(200).optional(),
-  })
-  .superRefine(withinModel);
-
-export const descriptionSchema = z.object({
-  operation: z.literal("DESCRIPTION_SONG"),
-  description: z
-    .string()
-    .trim()
-    .min(1, "Describe the song you want.")
-    .max(DESCRIPTION_MAX, `Use at most ${DESCRIPTION_MAX} characters.`),
-  instrumental: checkbox,
-  model,
-});
-
-export const lyricsSchema = z.object({
-  operation: z.literal("LYRICS"),
-  prompt: z
-    .string()
-    .trim()
-    .min(1, "Say what the lyrics should be about.")
-    .max(LYRICS_PROMPT_MAX, `Use at most ${LYRICS_PROMPT_MAX} characters.`),
-});
-
-/** Extend and concat name one of the user's clips by its Chorus id; the server resolves it. */
-export const extendSchema = z
-  .object({
-    operation: z.literal("EXTEND"),
-    clipId: z.string().min(1, "Choose a clip to extend."),
-    continueAt: z.coerce
-      .number({ error: "Pick a time in seconds." })
-      .min(0, "Pick a time within the clip."),
-    lyrics: z.string().transform(lines).pipe(z.string().trim()).optional(),
-    tags: z.string().trim().optional(),
-    title: optionalTitle,
-    /** absent: the source clip's model (resolved at submit) */
-    model: anyModel,
-  })
-  .superRefine((value, ctx) =>
-    withinModel({ ...value, model: value.model ?? activeCatalogue().defaultModel }, ctx),
-  );
-
-export const concatSchema = z.object({
-  operation: z.literal("CONCAT"),
-  clipId: z.string().min(1, "Choose the last clip of the song."),
-});
-
-export const uploadSchema = z.object({
-  operation: z.literal("UPLOAD_AUDIO"),
-  url: z
-    .string()
-    .trim()
-    .url("Paste a link to an audio file, starting with https://")
-    .refine((v) => /^https?:\/\//i.test(v), "Only http and https links can be uploaded."),
-});
-
-export const taskRequestSchema = z.discriminatedUnion("operation", [
-  songSchema,
-  instrumentalSchema,
-  descriptionSchema,
-  lyricsSchema,
-  extendSchema,
-  concatSchema,
-  uploadSchema,
-]);
+/** The catalogue's own rules (no provider at hand): what tests and tools check against. */
+export const taskRequestSchema = taskRequestSchemaFor(() => catalogueOfferings(activeCatalogue()));
+export const songSchema = taskRequestSchema.options[0];
 
 export type TaskRequestInput = z.input<typeof taskRequestSchema>;
 export type TaskRequest = z.output<typeof taskRequestSchema>;

@@ -18,6 +18,7 @@ import { chargeForTask, type Workspace } from "@/lib/tasks/credits";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
 import {
   taskRequestSchema,
+  taskRequestSchemaFor,
   TITLE_MAX,
   toGenerationRequest,
   type TaskRequest,
@@ -67,13 +68,15 @@ export async function submitTask(options: SubmitTaskOptions) {
   });
   if (existing) return existing; // a double click or a retried request: same task, no new charge
 
-  const parsed = taskRequestSchema.safeParse(options.input);
+  const client = options.client === undefined ? getSunoClient() : options.client;
+  // the models, operations and limits the configured providers offer (the Create form's too)
+  const schema = client ? taskRequestSchemaFor(client.offerings) : taskRequestSchema;
+  const parsed = schema.safeParse(options.input);
   if (!parsed.success) {
     throw new AppError("BAD_REQUEST", "Check the highlighted fields.", {
       fieldErrors: parsed.error.flatten().fieldErrors as Record<string, string[]>,
     });
   }
-  const client = options.client === undefined ? getSunoClient() : options.client;
   if (!client)
     throw new AppError(
       "UPSTREAM_UNAVAILABLE",
@@ -168,7 +171,7 @@ async function sendToUpstream(
             where: { id: taskId, status: "SUBMITTING" },
             data: {
               provider: attempt.provider,
-              dialect: attempt.dialect === "relay" ? "RELAY" : "SUNOAPI",
+              dialect: DIALECT_COLUMN[attempt.dialect],
               keyFingerprint: attempt.keyFingerprint,
             },
           });

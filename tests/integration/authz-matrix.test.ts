@@ -193,6 +193,14 @@ const pageCases: Record<string, HttpCase[]> = {
     },
   ],
   "page /create": [{ path: () => "/create", expect: only(SIGNED_IN, "ok", "ok", "signIn") }],
+  // operators only (ADMIN_EMAILS names the owner below); to everyone else it does not exist
+  "page /admin/providers": [
+    {
+      path: () => "/admin/providers",
+      expect: only(["owner"], "ok", "notFound", "signIn"),
+      shows: { owner: () => "Provider status" },
+    },
+  ],
   "page /history": [{ path: () => "/history", expect: only(SIGNED_IN, "ok", "ok", "signIn") }],
   "page /trash": [
     {
@@ -652,7 +660,11 @@ beforeAll(async () => {
   await resetWorld(sql, world);
   server = await buildAndStart({
     distDir: ".next-authz",
-    env: { DATABASE_URL: process.env.DATABASE_URL!, AUTH_SECRET: process.env.AUTH_SECRET },
+    env: {
+      DATABASE_URL: process.env.DATABASE_URL!,
+      AUTH_SECRET: process.env.AUTH_SECRET,
+      ADMIN_EMAILS: world.users.owner.email,
+    },
   });
   for (const actor of SIGNED_IN as SignedIn[])
     cookies[actor] = await signInOverHttp(server.baseUrl, world.users[actor].email, PASSWORD);

@@ -525,6 +525,9 @@ const pageRows: Record<string, PageCase[]> = {
     { kind: "query", url: "/library?cursor=%%%", message: /cursor|address/ },
   ],
   "page /create": [{ kind: "query", url: "/create?x=1&x=2", message: /more than once/ }],
+  "page /admin/providers": [
+    { kind: "query", url: "/admin/providers?x=1&x=2", message: /more than once/ },
+  ],
   "page /history": [
     { kind: "query", url: "/history?before=a&before=b", message: /more than once/ },
     { kind: "query", url: "/history?before=yesterday", message: /before/ },

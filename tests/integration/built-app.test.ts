@@ -21,6 +21,7 @@ import { startSimulator } from "../../simulator/server";
 import {
   buildAndStart,
   signInOverHttp,
+  startBuilt,
   startExpectingExit,
   type NextServer,
 } from "../support/next-server";
@@ -77,7 +78,7 @@ beforeAll(async () => {
     startEnv: (url) => ({ AUTH_URL: undefined, CHORUS_PUBLIC_URL: url }),
   });
   baseUrl = server.baseUrl;
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await server?.stop();
@@ -101,6 +102,65 @@ describe("started in Vercel production mode with unsafe settings", () => {
     expect(code).toBe(1);
     expect(logs).toContain("CRON_SECRET is required on Vercel");
     expect(logs).toContain('MEDIA_STORAGE is "local" on Vercel, whose disk is not kept');
+  }, 90_000);
+});
+
+/** The Create form's model choices, as the page renders them: [value, label]. */
+const modelOptions = (html: string) => {
+  const select = /<select[^>]*name="model"[^>]*>([\s\S]*?)<\/select>/.exec(html)?.[1] ?? "";
+  return [...select.matchAll(/<option[^>]*value="([^"]+)"[^>]*>([^<]*)<\/option>/g)].map((m) => [
+    m[1],
+    m[2]!.split(" · ")[0],
+  ]);
+};
+
+describe("an operator's catalogue override", () => {
+  it("adding a model and retiring another changes the Create form, with no code change", async () => {
+    const { cookie } = await signedInCookie();
+    const shipped = await get("/create", cookie);
+    expect(modelOptions(shipped.text)).toEqual([
+      ["chirp-hawk", "v6"],
+      ["chirp-hawk-wild", "v6 wild"],
+      ["chirp-goose", "v6 mini"],
+    ]);
+    // the same build, started by an operator with SUNO_MODELS, on a sunoapi-org provider
+    const operated = await startBuilt({
+      distDir: DIST,
+      env: {
+        DATABASE_URL: process.env.DATABASE_URL!,
+        AUTH_SECRET: process.env.AUTH_SECRET,
+        SUNO_PROVIDER: "sunoapi-org",
+        SUNO_BASE_URL: `${simulator.url}/org`,
+        SUNO_API_KEYS: KEYS.join(","),
+        SUNO_MODELS: JSON.stringify({
+          primary: [
+            { id: "chirp-hawk-studio", label: "v6 studio", wire: { "sunoapi-org": "V6" } },
+            { id: "chirp-hawk-wild", retired: true },
+          ],
+        }),
+      },
+    });
+    try {
+      const email = `operated-${randomBytes(4).toString("hex")}@example.test`;
+      await registerUser({ name: "Operated", email, password: "a long enough password" });
+      const opCookie = await signInOverHttp(operated.baseUrl, email, "a long enough password");
+      const page = await fetch(new URL("/create", operated.baseUrl), {
+        headers: { cookie: opCookie },
+      });
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      seen.push({ what: "GET /create (operated server)", text: html });
+      expect(modelOptions(html)).toEqual([
+        ["chirp-hawk-studio", "v6 studio"],
+        ["chirp-hawk", "v6"],
+        ["chirp-goose", "v6 mini"],
+      ]);
+      // what this dialect cannot do is shown disabled, with the reason
+      expect(html).toMatch(/<button[^>]*disabled=""[^>]*>Upload audio<\/button>/);
+      expect(html).toContain("takes uploaded audio only to cover or extend it");
+    } finally {
+      await operated.stop();
+    }
   }, 90_000);
 });
 

@@ -69,7 +69,7 @@ describe.each(["relay", "sunoapi"] as const)("the %s adapter against the simulat
       lyrics: "[Verse]\nHarbour lights are low",
       tags: "indie folk",
       title: "Harbour Lights",
-      model: "chirp-v3-5",
+      model: "chirp-hawk",
     });
     expect(task.status).toBe("SUCCEEDED");
     expect(task.clips).toHaveLength(2);
@@ -95,7 +95,7 @@ describe.each(["relay", "sunoapi"] as const)("the %s adapter against the simulat
       operation: "INSTRUMENTAL",
       tags: "lo-fi piano",
       title: "Quiet Pages",
-      model: "chirp-v4",
+      model: "chirp-goose",
     });
     expect(instrumental.clips.map((c) => c.status)).toEqual(["COMPLETE", "COMPLETE"]);
     for (const instrumentalOnly of [false, true]) {
@@ -103,7 +103,7 @@ describe.each(["relay", "sunoapi"] as const)("the %s adapter against the simulat
         operation: "DESCRIPTION_SONG",
         description: "a calm song about the sea",
         instrumental: instrumentalOnly,
-        model: "chirp-v3-5",
+        model: "chirp-hawk",
       });
       expect(described.status).toBe("SUCCEEDED");
       expect(described.clips).toHaveLength(2);
@@ -117,7 +117,7 @@ describe.each(["relay", "sunoapi"] as const)("the %s adapter against the simulat
       lyrics: "[Verse]\nOne",
       tags: "rock",
       title: "Chain",
-      model: "chirp-v3-5",
+      model: "chirp-hawk",
     });
     const parent = song.clips[0]!;
     const extended = await runToEnd(client(), {
@@ -128,7 +128,7 @@ describe.each(["relay", "sunoapi"] as const)("the %s adapter against the simulat
       lyrics: "[Verse 2]\nTwo",
       tags: "rock",
       title: "Chain (ext)",
-      model: "chirp-v3-5",
+      model: "chirp-hawk",
     });
     const child = extended.clips[0]!;
     expect(child).toMatchObject({ continueClipId: parent.id, continueAt: 2, clipType: "extend" });
@@ -155,26 +155,26 @@ describe.each(["relay", "sunoapi"] as const)("the %s adapter against the simulat
       operation: "INSTRUMENTAL",
       tags: "ambient",
       title: "A",
-      model: "chirp-v3-5",
+      model: "chirp-hawk",
     });
     const b = await c.submit({
       operation: "INSTRUMENTAL",
       tags: "ambient",
       title: "B",
-      model: "chirp-v3-5",
+      model: "chirp-hawk",
     });
     sim.admin.reset(); // upstream forgets a and b: they are now unknown ids
     const x = await c.submit({
       operation: "INSTRUMENTAL",
       tags: "ambient",
       title: "X",
-      model: "chirp-v3-5",
+      model: "chirp-hawk",
     });
     const y = await c.submit({
       operation: "INSTRUMENTAL",
       tags: "ambient",
       title: "Y",
-      model: "chirp-v3-5",
+      model: "chirp-hawk",
     });
     const before = sim.admin.requests().length;
     const tasks = await c.fetchTasks({
@@ -197,7 +197,7 @@ describe.each(["relay", "sunoapi"] as const)("the %s adapter against the simulat
       operation: "DESCRIPTION_SONG",
       description: "a song like Taylor Swift",
       instrumental: false,
-      model: "chirp-v4",
+      model: "chirp-goose",
     });
     expect(task.status).toBe("FAILED");
     expect(task.failReason).toMatch(/taylor swift/i);
@@ -312,7 +312,7 @@ describe("failover and re-sending", () => {
       operation: "INSTRUMENTAL",
       tags: "ambient",
       title: "Elsewhere",
-      model: "chirp-v3-5",
+      model: "chirp-hawk",
     });
     expect(result).toMatchObject({ provider: "fallback", dialect: "sunoapi" });
   });
@@ -322,7 +322,7 @@ describe("failover and re-sending", () => {
     // the simulator's error500 is a plain 500: an unknown outcome, so no failover and no re-send
     const client = createSunoClient([provider("relay"), provider("sunoapi", { name: "fallback" })]);
     await expect(
-      client.submit({ operation: "INSTRUMENTAL", tags: "a", title: "b", model: "chirp-v3-5" }),
+      client.submit({ operation: "INSTRUMENTAL", tags: "a", title: "b", model: "chirp-hawk" }),
     ).rejects.toMatchObject({ kind: "UNAVAILABLE", notProcessed: false });
     expect(submits()).toHaveLength(1);
 
@@ -344,7 +344,7 @@ describe("failover and re-sending", () => {
             operation: "INSTRUMENTAL",
             tags: "a",
             title: "b",
-            model: "chirp-v3-5",
+            model: "chirp-hawk",
           })
         ).provider,
       ).toBe("fallback");
@@ -361,7 +361,7 @@ describe("failover and re-sending", () => {
       provider("sunoapi", { name: "fallback" }),
     ]);
     await expect(
-      client.submit({ operation: "INSTRUMENTAL", tags: "a", title: "b", model: "chirp-v3-5" }),
+      client.submit({ operation: "INSTRUMENTAL", tags: "a", title: "b", model: "chirp-hawk" }),
     ).rejects.toMatchObject({ kind: "TIMEOUT", retryable: true });
     await new Promise((r) => setTimeout(r, 100));
     expect(sim.admin.state().tasks).toHaveLength(0);
@@ -399,13 +399,16 @@ describe("failover and re-sending", () => {
   });
 
   it("maps invalid requests with the upstream's words", async () => {
-    const client = createSunoClient([provider("sunoapi")]);
+    // an operator raised a limit the vendor did not: the vendor's refusal, in its words
+    const client = createSunoClient([
+      provider("sunoapi", { models: [{ id: "chirp-hawk", limits: { description: 500 } }] }),
+    ]);
     const error = await client
       .submit({
         operation: "DESCRIPTION_SONG",
         description: "x".repeat(250),
         instrumental: false,
-        model: "chirp-v3-5",
+        model: "chirp-hawk",
       })
       .catch((e) => e);
     expect(error).toMatchObject({ kind: "INVALID_REQUEST", status: 400 });

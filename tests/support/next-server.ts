@@ -44,7 +44,41 @@ export async function buildAndStart(options: {
   const build = run(["build"]);
   const code = await new Promise((resolve) => build.on("exit", resolve));
   if (code !== 0) throw new Error(`next build failed:\n${logs.slice(-3000)}`);
+  const server = await startBuilt({ ...options, logsBefore: logs });
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      await rm(path.join(ROOT, options.distDir), { recursive: true, force: true });
+    },
+  };
+}
 
+/** `next start` on an existing build with its own settings (the build is left in place). */
+export async function startBuilt(options: {
+  distDir: string;
+  env: Env;
+  startEnv?: (baseUrl: string) => Env;
+  logsBefore?: string;
+}): Promise<NextServer> {
+  let logs = options.logsBefore ?? "";
+  const env: Env = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    CHORUS_DIST_DIR: options.distDir,
+    SWEEP_INTERVAL_SECONDS: "0",
+    ...options.env,
+  };
+  const run = (args: string[], extra: Env = {}): ChildProcess => {
+    const child = spawn(process.execPath, [nextBin, ...args], {
+      cwd: ROOT,
+      env: { ...env, ...extra } as NodeJS.ProcessEnv,
+    });
+    child.stdout?.on("data", (chunk) => (logs += chunk));
+    child.stderr?.on("data", (chunk) => (logs += chunk));
+    return child;
+  };
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const server = run(["start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -53,8 +87,12 @@ export async function buildAndStart(options: {
     ...options.startEnv?.(baseUrl),
   });
   const stop = async () => {
+    if (server.exitCode !== null) return;
+    const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGTERM");
-    await rm(path.join(ROOT, options.distDir), { recursive: true, force: true });
+    const timer = setTimeout(() => server.kill("SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
   };
   for (let i = 0; i < 150; i++) {
     if (

@@ -158,6 +158,7 @@ describe("Suno provider settings", () => {
           baseUrl: "https://relay.example.com",
           keys: ["sk-a", "sk-b", "sk-c"],
           timeoutMs: 20_000,
+          models: [],
         },
       ],
     });

@@ -28,29 +28,42 @@ import {
   writeLyricsAction,
 } from "@/lib/actions/create";
 import type { ActionState } from "@/lib/actions/safe-action";
-import type { ModelId } from "@/lib/suno/types";
+import type { OfferedModel, OperationOffer } from "@/lib/suno/offerings";
+import type { ModelId, Operation } from "@/lib/suno/types";
 import { useTask } from "@/lib/swr/use-tasks";
-import { DESCRIPTION_MAX, LYRICS_PROMPT_MAX, TITLE_MAX } from "@/lib/tasks/requests";
+import { LYRICS_PROMPT_MAX } from "@/lib/tasks/requests";
 import { isPendingStatus } from "@/lib/tasks/status";
 
 import { RunningTasks } from "./running-tasks";
 
 const MODES = [
-  { id: "song", label: "Song", action: createSongAction },
-  { id: "instrumental", label: "Instrumental", action: createInstrumentalAction },
-  { id: "describe", label: "Describe it", action: createFromDescriptionAction },
-  { id: "upload", label: "Upload audio", action: uploadAudioAction },
-] as const;
+  { id: "song", label: "Song", action: createSongAction, operation: "CUSTOM_SONG" },
+  {
+    id: "instrumental",
+    label: "Instrumental",
+    action: createInstrumentalAction,
+    operation: "INSTRUMENTAL",
+  },
+  {
+    id: "describe",
+    label: "Describe it",
+    action: createFromDescriptionAction,
+    operation: "DESCRIPTION_SONG",
+  },
+  { id: "upload", label: "Upload audio", action: uploadAudioAction, operation: "UPLOAD_AUDIO" },
+] as const satisfies readonly {
+  id: string;
+  label: string;
+  action: unknown;
+  operation: Operation;
+}[];
 type Mode = (typeof MODES)[number]["id"];
 
 const newKey = () => crypto.randomUUID();
-/** A model the page offers: from the server's catalogue (the operator's overrides included). */
-export type OfferedModel = {
-  id: ModelId;
-  label: string;
-  description: string;
-  limits: { lyrics: number; tags: number; maxSeconds: number };
-};
+/** What the configured providers can do (lib/suno/offerings.ts): each operation, available or
+ *  not and why, and each model with the operations it runs and their limits. */
+type OperationOffers = Record<Operation, Pick<OperationOffer, "available" | "reason">>;
+const NO_LIMITS = { lyrics: 0, tags: 0, title: 0, description: 0, maxSeconds: 0 };
 const minutes = (seconds: number) => `${Math.round((seconds / 60) * 10) / 10} min`;
 
 /** Where new songs go: the personal workspace (teamId "") or a team, charged to its budget. */
@@ -66,6 +79,7 @@ type StudioProps = {
   workspace: { teamId: string | null; name: string };
   models: OfferedModel[];
   defaultModel: ModelId;
+  operations: OperationOffers;
 };
 
 export function CreateStudio(props: StudioProps) {
@@ -76,8 +90,10 @@ export function CreateStudio(props: StudioProps) {
   );
 }
 
-function Studio({ initialTaskIds, balance, costs, workspace, models, defaultModel }: StudioProps) {
-  const [mode, setMode] = useState<Mode>("song");
+function Studio(props: StudioProps) {
+  const { initialTaskIds, balance, costs, workspace, models, defaultModel, operations } = props;
+  const offered = (m: (typeof MODES)[number]) => operations[m.operation].available;
+  const [mode, setMode] = useState<Mode>((MODES.find(offered) ?? MODES[0]).id);
   const [taskIds, setTaskIds] = useState(initialTaskIds);
   const tabsId = useId();
   const formRef = useRef<HTMLDivElement>(null);
@@ -90,7 +106,9 @@ function Studio({ initialTaskIds, balance, costs, workspace, models, defaultMode
   const onTabKey = (event: KeyboardEvent, index: number) => {
     const delta = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
     if (!delta) return;
-    const next = (index + delta + MODES.length) % MODES.length;
+    let next = index;
+    do next = (next + delta + MODES.length) % MODES.length;
+    while (!offered(MODES[next]!) && next !== index);
     setMode(MODES[next]!.id);
     tabRefs.current[next]?.focus();
   };
@@ -130,12 +148,20 @@ function Studio({ initialTaskIds, balance, costs, workspace, models, defaultMode
               tabIndex={mode === m.id ? 0 : -1}
               onKeyDown={(event) => onTabKey(event, index)}
               onClick={() => setMode(m.id)}
-              className={`rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-accent ${mode === m.id ? "bg-surface shadow-sm" : "text-fg-muted hover:text-fg"}`}
+              disabled={!offered(m)}
+              title={operations[m.operation].reason ?? undefined}
+              className={`rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-accent disabled:cursor-not-allowed disabled:opacity-50 ${mode === m.id ? "bg-surface shadow-sm" : "text-fg-muted hover:text-fg"}`}
             >
               {m.label}
             </button>
           ))}
         </div>
+        <Unavailable
+          items={MODES.filter((m) => !offered(m)).map((m) => ({
+            label: m.label,
+            reason: operations[m.operation].reason,
+          }))}
+        />
         <div role="tabpanel" id={`${tabsId}-panel`} aria-labelledby={`${tabsId}-${mode}`}>
           <GenerationForm
             key={mode}
@@ -143,6 +169,7 @@ function Studio({ initialTaskIds, balance, costs, workspace, models, defaultMode
             onSubmitted={addTask}
             models={models}
             defaultModel={defaultModel}
+            lyricsOffer={operations.LYRICS}
           />
         </div>
       </section>
@@ -159,6 +186,20 @@ function Studio({ initialTaskIds, balance, costs, workspace, models, defaultMode
   );
 }
 
+/** What the providers cannot do here, and why (the tabs are disabled). */
+function Unavailable({ items }: { items: { label: string; reason: string | null }[] }) {
+  if (items.length === 0) return null;
+  return (
+    <ul className="text-xs text-fg-muted" aria-label="Not available here">
+      {items.map((item) => (
+        <li key={item.label}>
+          <strong>{item.label}</strong> is not available: {item.reason}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Counter({ value, max }: { value: string; max: number }) {
   const over = value.length > max;
   return (
@@ -171,17 +212,23 @@ function Counter({ value, max }: { value: string; max: number }) {
 function GenerationForm({
   mode,
   onSubmitted,
-  models,
+  models: allModels,
   defaultModel,
+  lyricsOffer,
 }: {
   mode: Mode;
   onSubmitted: (taskId: string) => void;
   models: OfferedModel[];
   defaultModel: ModelId;
+  lyricsOffer: OperationOffers["LYRICS"];
 }) {
-  const action = MODES.find((m) => m.id === mode)!.action;
+  const { action, operation } = MODES.find((m) => m.id === mode)!;
+  // only the models that can run this operation, each with its limits for it
+  const models = allModels.filter((m) => m.routes[operation]);
   const [idempotencyKey, setIdempotencyKey] = useState(newKey);
-  const [model, setModel] = useState<ModelId>(defaultModel);
+  const [model, setModel] = useState<ModelId>(
+    models.some((m) => m.id === defaultModel) ? defaultModel : (models[0]?.id ?? defaultModel),
+  );
   const [lyrics, setLyrics] = useState("");
   const [tags, setTags] = useState("");
   const [description, setDescription] = useState("");
@@ -203,15 +250,26 @@ function GenerationForm({
     }
     return result;
   }, {});
-  const limits = (models.find((m) => m.id === model) ?? models[0]!).limits;
-  const fillLyrics = useCallback((text: string, suggested: string | null) => {
-    setLyrics(text);
-    if (suggested) setTitle((current) => current || suggested);
-  }, []);
+  const limitsOf = (m: OfferedModel | undefined) => m?.routes[operation]?.limits;
+  const limits = limitsOf(models.find((m) => m.id === model) ?? models[0]) ?? NO_LIMITS;
+  const fillLyrics = useCallback(
+    (text: string, suggested: string | null) => {
+      setLyrics(text);
+      if (suggested) setTitle((current) => current || suggested);
+    },
+    [setLyrics, setTitle],
+  );
 
   return (
     <div className="flex flex-col gap-4">
-      {mode === "song" && <LyricsWriter onLyrics={fillLyrics} />}
+      {mode === "song" &&
+        (lyricsOffer.available ? (
+          <LyricsWriter onLyrics={fillLyrics} />
+        ) : (
+          <p className="text-xs text-fg-muted">
+            <strong>Write lyrics for me</strong> is not available: {lyricsOffer.reason}
+          </p>
+        ))}
       <form action={formAction} className="flex flex-col gap-4" noValidate>
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
         <input type="hidden" name="teamId" value={useContext(WorkspaceContext).teamId} />
@@ -231,7 +289,7 @@ function GenerationForm({
                 onChange={(e) => setModel(e.target.value as ModelId)}
                 options={models.map((m) => ({
                   value: m.id,
-                  label: `${m.label} · up to ${minutes(m.limits.maxSeconds)}`,
+                  label: `${m.label} · up to ${minutes(limitsOf(m)?.maxSeconds ?? 0)}`,
                 }))}
               />
             )}
@@ -258,7 +316,7 @@ function GenerationForm({
           <>
             <Field
               label="Describe the song"
-              aside={<Counter value={description} max={DESCRIPTION_MAX} />}
+              aside={<Counter value={description} max={limits.description} />}
               error={state.fieldErrors?.description}
             >
               {(control) => (
@@ -319,7 +377,7 @@ function GenerationForm({
             </Field>
             <Field
               label="Title"
-              aside={<Counter value={title} max={TITLE_MAX} />}
+              aside={<Counter value={title} max={limits.title} />}
               error={state.fieldErrors?.title}
             >
               {(control) => (

@@ -6,7 +6,6 @@ import { can } from "@/lib/authz/permissions";
 import { getEnv } from "@/lib/env";
 import { getCreditBalance } from "@/lib/library/queries";
 import { getSunoClient } from "@/lib/suno";
-import { activeCatalogue, offeredModels } from "@/lib/suno/catalogue";
 import { listPendingTasks } from "@/lib/tasks/queries";
 import { getWorkspace } from "@/lib/teams/workspace";
 
@@ -27,6 +26,8 @@ export default async function CreatePage() {
   // every key of every provider resting (out of credits, refused): say why, not "busy"
   const providers = client?.status() ?? [];
   const unavailable = providers.length > 0 && providers.every((p) => p.allKeysResting);
+  // what the configured providers can do, on which model: the form offers only this
+  const offer = client?.offerings();
   const notice = unavailable ? providers.find((p) => p.reason !== "RATE_LIMITED")?.message : null;
   return (
     <div className="flex flex-col gap-6">
@@ -54,13 +55,9 @@ export default async function CreatePage() {
               ? { teamId: workspace.team.id, name: workspace.team.name }
               : { teamId: null, name: "Personal" }
           }
-          models={offeredModels().map(({ id, label, description, limits }) => ({
-            id,
-            label,
-            description,
-            limits,
-          }))}
-          defaultModel={activeCatalogue().defaultModel}
+          models={offer!.models}
+          defaultModel={offer!.defaultModel}
+          operations={offer!.operations}
         />
       ) : (
         <Alert tone="info">

@@ -15,15 +15,20 @@ import {
 } from "@/lib/suno/normalize";
 import type { GenerationRequest, UpstreamTask, UpstreamTaskStatus } from "@/lib/suno/types";
 
-function submitRequest(request: GenerationRequest, notifyHook?: string): WireRequest {
+function submitRequest(
+  request: GenerationRequest,
+  notifyHook?: string,
+  wireName?: string,
+): WireRequest {
   const hook = notifyHook ? { notify_hook: notifyHook } : {};
+  const mv = () => wireName ?? wireModel("relay", "model" in request ? request.model : null);
   switch (request.operation) {
     case "CUSTOM_SONG":
       return music({
         prompt: request.lyrics,
         tags: request.tags,
         title: request.title,
-        mv: wireModel("relay", request.model),
+        mv: mv(),
         make_instrumental: false,
         ...negative(request.negativeTags),
         ...hook,
@@ -33,7 +38,7 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         prompt: "",
         tags: request.tags,
         title: request.title,
-        mv: wireModel("relay", request.model),
+        mv: mv(),
         make_instrumental: true,
         ...negative(request.negativeTags),
         ...hook,
@@ -43,7 +48,7 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         prompt: "",
         gpt_description_prompt: request.description,
         make_instrumental: request.instrumental,
-        mv: wireModel("relay", request.model),
+        mv: mv(),
         ...hook,
       });
     case "EXTEND":
@@ -51,7 +56,7 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         prompt: request.lyrics ?? "",
         tags: request.tags ?? "",
         title: request.title ?? "",
-        mv: wireModel("relay", request.model),
+        mv: mv(),
         continue_clip_id: request.clipId,
         continue_at: request.continueAt,
         ...(request.taskId ? { task_id: request.taskId } : {}),
@@ -147,7 +152,8 @@ export function parseRelayTask(value: unknown): UpstreamTask {
 export const relayWire: DialectWire = {
   dialect: "relay",
   supports: () => true,
-  submitRequest: (request, options) => submitRequest(request, options.notifyHook),
+  submitRequest: (request, options) =>
+    submitRequest(request, options.notifyHook, options.wireModel),
   parseSubmit,
   fetchRequest: (target: FetchTarget) => ({
     method: "GET",

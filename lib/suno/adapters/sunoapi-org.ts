@@ -9,6 +9,7 @@ import { looksLikeModeration, UpstreamError } from "@/lib/suno/errors";
 import { isObject, jsonObject, num, str, type Json } from "@/lib/suno/normalize";
 import type {
   GenerationRequest,
+  Operation,
   UpstreamClip,
   UpstreamLyrics,
   UpstreamTask,
@@ -94,8 +95,21 @@ function unwrap(body: unknown): unknown {
 
 // ── requests ──
 
-function submitRequest(request: GenerationRequest, notifyHook?: string): WireRequest {
+/** What this family cannot do, said the way the form and the refusal say it. */
+const UNSUPPORTED: Partial<Record<Operation, string>> = {
+  CONCAT:
+    "this music service cannot join takes into a whole song (its API has no such " +
+    "operation); extend the last take instead",
+  UPLOAD_AUDIO: "this music service takes uploaded audio only to cover or extend it",
+};
+
+function submitRequest(
+  request: GenerationRequest,
+  notifyHook?: string,
+  wireName?: string,
+): WireRequest {
   const callBackUrl = notifyHook ?? NO_CALLBACK_URL;
+  const model = () => wireName ?? sunoapiOrgModel("model" in request ? request.model : null);
   switch (request.operation) {
     case "CUSTOM_SONG":
       return {
@@ -104,7 +118,7 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         body: {
           customMode: true,
           instrumental: false,
-          model: sunoapiOrgModel(request.model),
+          model: model(),
           prompt: request.lyrics,
           style: request.tags,
           title: request.title,
@@ -119,7 +133,7 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         body: {
           customMode: true,
           instrumental: true,
-          model: sunoapiOrgModel(request.model),
+          model: model(),
           style: request.tags,
           title: request.title,
           ...(request.negativeTags ? { negativeTags: request.negativeTags } : {}),
@@ -133,7 +147,7 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         body: {
           customMode: false,
           instrumental: request.instrumental,
-          model: sunoapiOrgModel(request.model),
+          model: model(),
           prompt: request.description,
           callBackUrl,
         },
@@ -147,7 +161,7 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         body: {
           audioId: request.clipId,
           defaultParamFlag: custom,
-          model: sunoapiOrgModel(request.model),
+          model: model(),
           continueAt: request.continueAt,
           ...(custom
             ? {
@@ -167,15 +181,9 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         body: { prompt: request.prompt, callBackUrl },
       };
     case "CONCAT":
-      throw new UpstreamError("INVALID_REQUEST", {
-        upstreamMessage:
-          "this music service cannot join takes into a whole song (its API has no such " +
-          "operation); extend the last take instead",
-        notProcessed: true,
-      });
     case "UPLOAD_AUDIO":
       throw new UpstreamError("INVALID_REQUEST", {
-        upstreamMessage: "this music service takes uploaded audio only to cover or extend it",
+        upstreamMessage: UNSUPPORTED[request.operation],
         notProcessed: true,
       });
   }
@@ -444,8 +452,13 @@ function errorOf(
 export const sunoapiOrgWire: DialectWire = {
   dialect: "sunoapi-org",
   errorOf,
-  supports: (operation) => operation !== "CONCAT" && operation !== "UPLOAD_AUDIO",
-  submitRequest: (request, options) => submitRequest(request, options.notifyHook),
+  supports: (operation) => !UNSUPPORTED[operation],
+  unsupportedReason: (operation) => {
+    const reason = UNSUPPORTED[operation];
+    return reason && `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`;
+  },
+  submitRequest: (request, options) =>
+    submitRequest(request, options.notifyHook, options.wireModel),
   parseSubmit,
   fetchRequest: (target) => ({
     method: "GET",
@@ -455,4 +468,9 @@ export const sunoapiOrgWire: DialectWire = {
         : `/api/v1/generate/record-info?taskId=${encodeURIComponent(target.upstreamId)}`,
   }),
   parseTask,
+  balanceRequest: () => ({ method: "GET", path: "/api/v1/generate/credit" }),
+  parseBalance: (body) => {
+    const data = unwrap(body);
+    return num(isObject(data) ? (data.credits ?? data.credit ?? data.balance) : data);
+  },
 };

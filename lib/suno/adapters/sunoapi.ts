@@ -16,9 +16,11 @@ import {
 import type { GenerationRequest, UpstreamTask, UpstreamTaskStatus } from "@/lib/suno/types";
 
 /** the version path segment comes from the catalogue (most of it is an assumption) */
-const version = (model: string | null | undefined) => sunoapiVersion(model);
+const version = (target: { model?: string | null; wireModel?: string }) =>
+  target.wireModel ?? sunoapiVersion(target.model);
 
-function submitRequest(request: GenerationRequest): WireRequest {
+function submitRequest(request: GenerationRequest, wireName?: string): WireRequest {
+  const version = (model: string) => wireName ?? sunoapiVersion(model);
   switch (request.operation) {
     case "CUSTOM_SONG":
       return {
@@ -156,15 +158,18 @@ function parseTask(body: unknown, target: FetchTarget): UpstreamTask {
 export const sunoapiWire: DialectWire = {
   dialect: "sunoapi",
   supports: (operation) => operation !== "UPLOAD_AUDIO",
-  submitRequest: (request) => submitRequest(request),
+  unsupportedReason: (operation) =>
+    operation === "UPLOAD_AUDIO"
+      ? "sunoapi.com, the music service configured here, takes no uploaded audio."
+      : undefined,
+  submitRequest: (request, options) => submitRequest(request, options.wireModel),
   parseSubmit,
   fetchRequest: (target) =>
     target.operation === "LYRICS"
       ? { method: "GET", path: `/api/v1/suno/get-lyrics/${encodeURIComponent(target.upstreamId)}` }
       : {
           method: "GET",
-          path:
-            `/api/v2/suno/${version(target.model)}/clip/` + encodeURIComponent(target.upstreamId),
+          path: `/api/v2/suno/${version(target)}/clip/` + encodeURIComponent(target.upstreamId),
         },
   parseTask,
 };

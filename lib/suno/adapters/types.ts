@@ -4,12 +4,26 @@ import type { Dialect, GenerationRequest, Operation, UpstreamTask } from "@/lib/
 
 export type WireRequest = { method: "GET" | "POST"; path: string; body?: unknown };
 
-export type FetchTarget = { upstreamId: string; operation: Operation; model?: string | null };
+export type FetchTarget = {
+  upstreamId: string;
+  operation: Operation;
+  model?: string | null;
+  /** the model as the provider's catalogue names it on the wire (set by the client) */
+  wireModel?: string;
+};
+
+export type SubmitOptions = {
+  notifyHook?: string;
+  /** the request's model as the provider's catalogue names it on the wire (set by the client) */
+  wireModel?: string;
+};
 
 export type DialectWire = {
   dialect: Dialect;
   supports: (operation: Operation) => boolean;
-  submitRequest: (request: GenerationRequest, options: { notifyHook?: string }) => WireRequest;
+  /** why an operation it does not support cannot be done, for the form and the refusal */
+  unsupportedReason?: (operation: Operation) => string | undefined;
+  submitRequest: (request: GenerationRequest, options: SubmitOptions) => WireRequest;
   /** the upstream task id from a submit answer */
   parseSubmit: (body: unknown) => string;
   fetchRequest: (target: FetchTarget) => WireRequest;
@@ -24,4 +38,7 @@ export type DialectWire = {
   /** one request for many tasks, when the dialect has it */
   batchRequest?: (targets: FetchTarget[]) => WireRequest;
   parseBatch?: (body: unknown) => UpstreamTask[];
+  /** the account's balance (credits), when the dialect can tell */
+  balanceRequest?: () => WireRequest;
+  parseBalance?: (body: unknown) => number | null;
 };
