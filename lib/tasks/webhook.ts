@@ -46,11 +46,19 @@ export async function receiveWebhook(options: {
     return { status: 401, body: { error: "invalid token" } };
   const task = await db.task.findUnique({
     where: { id: taskId },
-    select: { id: true, upstreamId: true, operation: true, status: true, dialect: true },
+    select: {
+      id: true,
+      upstreamId: true,
+      operation: true,
+      status: true,
+      dialect: true,
+      failCode: true,
+    },
   });
   if (!task) return { status: 404, body: { error: "unknown task" } };
-  // without an upstream id only a SUBMITTING task can learn it; an ended one stays ended
-  if (!task.upstreamId && task.status !== "SUBMITTING")
+  // without an upstream id only a task the provider may have is told it: one SUBMITTING, or
+  // one that ended because its submit's answer never came (its songs are late songs then)
+  if (!task.upstreamId && task.status !== "SUBMITTING" && !endedUnanswered(task))
     return { status: 202, body: { ok: true, applied: false } };
 
   let upstream: UpstreamTask;
@@ -97,6 +105,23 @@ async function adoptUpstreamId(taskId: string, upstreamId: string): Promise<stri
       nextPollAt: new Date(Date.now() + FIRST_POLL_SECONDS * 1000),
     },
   });
+  // an ended one keeps its outcome and refund; its songs arrive late (lib/tasks/ingest.ts)
+  await db.task.updateMany({
+    where: {
+      id: taskId,
+      status: "FAILED",
+      upstreamId: null,
+      failCode: { in: [...UNANSWERED_SUBMIT_CODES] },
+    },
+    data: { upstreamId },
+  });
   const task = await db.task.findUnique({ where: { id: taskId }, select: { upstreamId: true } });
   return task?.upstreamId ?? null;
 }
+
+/** Failures of a submit whose answer never came or could not be read: the provider may have
+ *  made the songs anyway (a refusal it did answer, like a 429 or a 400, is not one of them). */
+const UNANSWERED_SUBMIT_CODES = ["TIMEOUT", "UNAVAILABLE", "MALFORMED"] as const;
+const endedUnanswered = (task: { status: string; failCode: string | null }) =>
+  task.status === "FAILED" &&
+  (UNANSWERED_SUBMIT_CODES as readonly string[]).includes(task.failCode ?? "");

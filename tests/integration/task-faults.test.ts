@@ -15,6 +15,7 @@ import { refreshIfDue } from "@/lib/tasks/refresh";
 import { submitTask } from "@/lib/tasks/submit";
 import { sweep } from "@/lib/tasks/sweep";
 import { receiveWebhook } from "@/lib/tasks/webhook";
+import { notifyHookUrl } from "@/lib/tasks/webhook-token";
 
 import { startSimulator, type Simulator } from "../../simulator/server";
 
@@ -249,6 +250,58 @@ describe("faults while following", () => {
       expect(clip.archiveAttempts).toBeGreaterThanOrEqual(1);
       expect(clip.archiveStatus === "ARCHIVED" || clip.nextArchiveAt !== null).toBe(true);
     }
+    expect(late.ledgerEntries.filter((e) => e.kind === "REFUND")).toHaveLength(1);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).creditBalance).toBe(
+      before,
+    );
+    await expectInvariants(user.id);
+  });
+
+  it("a request whose answer never came, but which the provider made, keeps its late songs too", async () => {
+    const user = await newUser();
+    const before = (await db.user.findUniqueOrThrow({ where: { id: user.id } })).creditBalance;
+    // the submit never answers (Chorus gives up after 400 ms and cannot know what happened)
+    sim.admin.setFaults({ rules: [{ path: "/suno/submit", action: "hang", times: 1 }] });
+    const task = await submitTask({
+      actor: user,
+      teamId: null,
+      input: song,
+      idempotencyKey: key(),
+      client,
+      notifyBaseUrl: hookBase,
+    });
+    expect(task).toMatchObject({ status: "FAILED", failCode: "TIMEOUT", upstreamId: null });
+    // ...but the provider made it, with the callback URL Chorus had sent it
+    const accepted = await fetch(`${sim.url}/suno/submit/music`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        mv: "chirp-hawk",
+        tags: song.tags,
+        title: song.title,
+        make_instrumental: true,
+        prompt: "",
+        notify_hook: notifyHookUrl(task.id, hookBase),
+      }),
+    });
+    const made = ((await accepted.json()) as { data: string }).data;
+    expect(typeof made).toBe("string");
+
+    sim.admin.setFaults({});
+    expect(sim.admin.complete(made!)).toBe(true);
+    const final = () =>
+      sim.admin.deliveries().filter((d) => d.taskId === made && d.taskStatus === "SUCCESS");
+    for (let i = 0; i < 200 && final().length < 1; i++) await new Promise((r) => setTimeout(r, 25));
+    await sim.admin.hooksIdle();
+
+    const late = await db.task.findUniqueOrThrow({
+      where: { id: task.id },
+      include: { clips: true, ledgerEntries: true },
+    });
+    expect(late).toMatchObject({ status: "FAILED", failCode: "TIMEOUT", upstreamId: made });
+    expect(late.arrivedLateAt).toBeInstanceOf(Date);
+    expect(late.clips.length).toBeGreaterThan(0);
+    expect(late.clips.every((c) => c.status === "COMPLETE" && c.audioUrl)).toBe(true);
     expect(late.ledgerEntries.filter((e) => e.kind === "REFUND")).toHaveLength(1);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).creditBalance).toBe(
       before,
