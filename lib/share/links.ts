@@ -72,6 +72,27 @@ export async function revokeShareLinks(actor: Actor, clipId: string): Promise<nu
   return count;
 }
 
+/** The link behind a public token (its clip, whether it hands out downloads), or null. */
+export async function shareLinkFor(
+  token: string,
+): Promise<{ clipId: string; allowDownloads: boolean } | null> {
+  if (!TOKEN_SHAPE.test(token)) return null;
+  return db.shareLink.findFirst({
+    where: { tokenHash: shareTokenHash(token), revokedAt: null, clip: { trashedAt: null } },
+    select: { clipId: true, allowDownloads: true },
+  });
+}
+
+/** The owner lets the clip's active public link hand out its attachments too, or not. */
+export async function setShareDownloads(actor: Actor, clipId: string, allow: boolean) {
+  const { count } = await db.shareLink.updateMany({
+    where: { clipId, revokedAt: null, clip: clipsManageableBy(actor) },
+    data: { allowDownloads: allow },
+  });
+  if (count === 0)
+    throw new AppError("NOT_FOUND", "This song has no public link, or it is not yours to change.");
+}
+
 /** The clip behind a public token, or null (unknown, revoked, or the clip is in the trash). */
 export async function clipIdForShareToken(token: string): Promise<string | null> {
   if (!TOKEN_SHAPE.test(token)) return null;

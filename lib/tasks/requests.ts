@@ -166,6 +166,18 @@ export const uploadSchema = z.object({
     .refine((v) => /^https?:\/\//i.test(v), "Only http and https links can be uploaded."),
 });
 
+/** Derivatives of a finished clip (issue 16): each names the clip by its Chorus id. */
+const ofClip = { clipId: z.string().trim().min(1, "Choose a song.").max(64) };
+export const wavSchema = z.object({ operation: z.literal("WAV"), ...ofClip });
+export const stemsSchema = z.object({
+  operation: z.literal("STEMS"),
+  ...ofClip,
+  mode: z.enum(["two", "full"], { error: "Choose two stems or the full split." }),
+});
+export const videoSchema = z.object({ operation: z.literal("VIDEO"), ...ofClip });
+export const coverArtSchema = z.object({ operation: z.literal("COVER_ART"), ...ofClip });
+export const timedLyricsSchema = z.object({ operation: z.literal("TIMED_LYRICS"), ...ofClip });
+
 export const taskRequestSchema = z.discriminatedUnion("operation", [
   songSchema,
   instrumentalSchema,
@@ -174,6 +186,11 @@ export const taskRequestSchema = z.discriminatedUnion("operation", [
   extendSchema,
   concatSchema,
   uploadSchema,
+  wavSchema,
+  stemsSchema,
+  videoSchema,
+  coverArtSchema,
+  timedLyricsSchema,
 ]);
 
 export type TaskRequestInput = z.input<typeof taskRequestSchema>;
@@ -194,6 +211,16 @@ export function toGenerationRequest(
       };
     case "CONCAT":
       return { operation: "CONCAT", clipId: resolved.upstreamClipId ?? request.clipId };
+    case "WAV":
+    case "STEMS":
+    case "VIDEO":
+    case "COVER_ART":
+    case "TIMED_LYRICS":
+      return {
+        ...request,
+        clipId: resolved.upstreamClipId ?? request.clipId,
+        taskId: resolved.upstreamTaskId,
+      };
     default:
       return request;
   }

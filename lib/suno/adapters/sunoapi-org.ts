@@ -3,16 +3,25 @@
 // account is out of credits and 405/430 that it calls too often; one `record-info` request per
 // task (no batch); clips are camelCase there and snake_case in the staged callbacks, with no
 // status of their own (a clip with `audioUrl` is finished).
+import {
+  derivativeRecordRequest,
+  derivativeSubmitRequest,
+  isSynchronousDerivative,
+  parseDerivativeCallback,
+  parseDerivativeRecord,
+  parseTimedLyrics,
+} from "@/lib/suno/adapters/sunoapi-org-derivatives";
 import type { DialectWire, FetchTarget, WireRequest } from "@/lib/suno/adapters/types";
 import { wireModel } from "@/lib/suno/catalogue";
 import { looksLikeModeration, UpstreamError } from "@/lib/suno/errors";
 import { isObject, jsonObject, num, str, type Json } from "@/lib/suno/normalize";
-import type {
-  GenerationRequest,
-  UpstreamClip,
-  UpstreamLyrics,
-  UpstreamTask,
-  UpstreamTaskStatus,
+import {
+  isDerivativeOperation,
+  type GenerationRequest,
+  type UpstreamClip,
+  type UpstreamLyrics,
+  type UpstreamTask,
+  type UpstreamTaskStatus,
 } from "@/lib/suno/types";
 
 /** The `model` this family takes (`V6_MINI`), from the catalogue; a vendor name passes as it is. */
@@ -178,6 +187,8 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         upstreamMessage: "this music service takes uploaded audio only to cover or extend it",
         notProcessed: true,
       });
+    default:
+      return derivativeSubmitRequest(request, callBackUrl);
   }
 }
 
@@ -324,6 +335,9 @@ function parseTask(body: unknown, target: FetchTarget): UpstreamTask {
   const data = unwrap(body);
   if (!isObject(data))
     throw new UpstreamError("NOT_FOUND", { upstreamMessage: "the answer carries no task" });
+  // a derivative's record is read as one, never as a song (its own record-info path)
+  if (isDerivativeOperation(target.operation))
+    return parseDerivativeRecord(data, target.operation, target.upstreamId, body);
   const word = str(data.status) ?? str(data.successFlag) ?? "PENDING";
   const response = isObject(data.response) ? data.response : null;
   const taskId = str(data.taskId) ?? str(data.task_id) ?? target.upstreamId;
@@ -359,6 +373,8 @@ function parseTask(body: unknown, target: FetchTarget): UpstreamTask {
  * canonical task. Lyrics callbacks name the task `taskId`, music ones `task_id`.
  */
 export function parseSunoapiOrgCallback(body: unknown, operation: string): UpstreamTask | null {
+  // a stems or WAV callback is read by its own task's shape, never as a song's
+  if (isDerivativeOperation(operation)) return parseDerivativeCallback(body, operation);
   if (!isObject(body) || !isObject(body.data)) {
     // an error stage may carry `data: null`; the code and message still say what happened
     const found = vendorCode(body);
@@ -447,12 +463,17 @@ export const sunoapiOrgWire: DialectWire = {
   supports: (operation) => operation !== "CONCAT" && operation !== "UPLOAD_AUDIO",
   submitRequest: (request, options) => submitRequest(request, options.notifyHook),
   parseSubmit,
-  fetchRequest: (target) => ({
-    method: "GET",
-    path:
-      target.operation === "LYRICS"
-        ? `/api/v1/lyrics/record-info?taskId=${encodeURIComponent(target.upstreamId)}`
-        : `/api/v1/generate/record-info?taskId=${encodeURIComponent(target.upstreamId)}`,
-  }),
+  synchronous: isSynchronousDerivative,
+  parseSynchronous: (body, id) => parseTimedLyrics(unwrap(body), id, body),
+  fetchRequest: (target) =>
+    isDerivativeOperation(target.operation)
+      ? derivativeRecordRequest(target.operation, target.upstreamId)
+      : {
+          method: "GET",
+          path:
+            target.operation === "LYRICS"
+              ? `/api/v1/lyrics/record-info?taskId=${encodeURIComponent(target.upstreamId)}`
+              : `/api/v1/generate/record-info?taskId=${encodeURIComponent(target.upstreamId)}`,
+        },
   parseTask,
 };

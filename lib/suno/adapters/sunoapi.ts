@@ -3,7 +3,7 @@
 import type { DialectWire, FetchTarget, WireRequest } from "@/lib/suno/adapters/types";
 import { sunoapiVersion } from "@/lib/suno/catalogue";
 import { classifyHttpError } from "@/lib/suno/classify";
-import { UpstreamError } from "@/lib/suno/errors";
+import { notOffered, UpstreamError } from "@/lib/suno/errors";
 import {
   date,
   isObject,
@@ -13,7 +13,12 @@ import {
   str,
   type Json,
 } from "@/lib/suno/normalize";
-import type { GenerationRequest, UpstreamTask, UpstreamTaskStatus } from "@/lib/suno/types";
+import {
+  isDerivativeOperation,
+  type GenerationRequest,
+  type UpstreamTask,
+  type UpstreamTaskStatus,
+} from "@/lib/suno/types";
 
 /** the version path segment comes from the catalogue (most of it is an assumption) */
 const version = (model: string | null | undefined) => sunoapiVersion(model);
@@ -63,6 +68,8 @@ function submitRequest(request: GenerationRequest): WireRequest {
         upstreamMessage: "uploading audio is not offered by this provider",
         notProcessed: true,
       });
+    default:
+      throw notOffered(request.operation);
   }
 }
 
@@ -155,7 +162,8 @@ function parseTask(body: unknown, target: FetchTarget): UpstreamTask {
 
 export const sunoapiWire: DialectWire = {
   dialect: "sunoapi",
-  supports: (operation) => operation !== "UPLOAD_AUDIO",
+  // no studio derivatives (WAV, stems, video, cover art, synced lyrics) on this wire
+  supports: (operation) => operation !== "UPLOAD_AUDIO" && !isDerivativeOperation(operation),
   submitRequest: (request) => submitRequest(request),
   parseSubmit,
   fetchRequest: (target) =>
