@@ -31,7 +31,7 @@ const { serveClipAsset } = await import("@/lib/media/serve-assets");
 const { serveClipMedia } = await import("@/lib/media/serve");
 const { getClipStudio, pickCoverArt } = await import("@/lib/library/derivatives");
 const { emptyOldTrash } = await import("@/lib/library/clips");
-const { enableShareLink, setShareDownloads } = await import("@/lib/share/links");
+const { enableShareLink, setShareDownloads, sharedDownloads } = await import("@/lib/share/links");
 const { getSunoClient } = await import("@/lib/suno");
 const { refreshIfDue } = await import("@/lib/tasks/refresh");
 const { submitTask } = await import("@/lib/tasks/submit");
@@ -472,11 +472,13 @@ describe("the public share link", () => {
     await archivedAssets(task.id);
     const token = await enableShareLink(world.owner, world.clip.id);
     expect((await serve({ shareToken: token }, world.clip.id, "wav")).status).toBe(404);
+    expect(await sharedDownloads(token)).toEqual([]); // the public page offers none
     await expect(setShareDownloads(world.member, world.clip.id, true)).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
     await setShareDownloads(world.owner, world.clip.id, true);
     expect((await serve({ shareToken: token }, world.clip.id, "wav")).status).toBe(206);
+    expect(await sharedDownloads(token)).toEqual(["wav"]);
     // the token is for this clip only
     const other = await makeWorld();
     expect((await serve({ shareToken: token }, other.clip.id, "wav")).status).toBe(404);

@@ -182,3 +182,19 @@ describe("which wire offers the derivatives", () => {
     });
   });
 });
+
+describe("a clip's covers", () => {
+  it("Suno's own copy of the cover is the large one, when it is another file", async () => {
+    const { sunoapiOrgClip } = await import("@/lib/suno/adapters/sunoapi-org");
+    const clip = sunoapiOrgClip(
+      { id: "c", imageUrl: "https://vendor/c.png", sourceImageUrl: "https://cdn1.suno.ai/c.png" },
+      "t",
+    );
+    expect(clip).toMatchObject({
+      imageUrl: "https://vendor/c.png",
+      imageLargeUrl: "https://cdn1.suno.ai/c.png",
+    });
+    const only = sunoapiOrgClip({ id: "c", sourceImageUrl: "https://cdn1.suno.ai/c.png" }, "t");
+    expect(only).toMatchObject({ imageUrl: "https://cdn1.suno.ai/c.png", imageLargeUrl: null });
+  });
+});

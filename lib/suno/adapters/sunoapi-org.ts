@@ -228,8 +228,9 @@ export function sunoapiOrgClip(raw: unknown, taskId: string | null): UpstreamCli
   const stream =
     pick(raw, "streamAudioUrl", "stream_audio_url") ??
     pick(raw, "sourceStreamAudioUrl", "source_stream_audio_url");
-  const image =
-    pick(raw, "imageUrl", "image_url") ?? pick(raw, "sourceImageUrl", "source_image_url");
+  const vendorImage = pick(raw, "imageUrl", "image_url");
+  const sourceImage = pick(raw, "sourceImageUrl", "source_image_url");
+  const image = vendorImage ?? sourceImage;
   const status = audio ? "COMPLETE" : stream ? "STREAMING" : "QUEUED";
   return {
     id,
@@ -248,7 +249,8 @@ export function sunoapiOrgClip(raw: unknown, taskId: string | null): UpstreamCli
     streamAudioUrl: audio ? null : stream,
     videoUrl: pick(raw, "videoUrl", "video_url"),
     imageUrl: image,
-    imageLargeUrl: null,
+    // Suno's own copy of the cover, when it is another file: the page's large cover
+    imageLargeUrl: sourceImage && sourceImage !== image ? sourceImage : null,
     isVideoPending: false,
     clipType: null,
     continueClipId: null,

@@ -11,7 +11,7 @@ import { getClipPage } from "@/lib/library/clips";
 import { getClipStudio } from "@/lib/library/derivatives";
 import { idParams, parsePageInput, type RawParams } from "@/lib/page-input";
 import { requestOrigin } from "@/lib/request-origin";
-import { getActiveShareToken, shareUrlPath } from "@/lib/share/links";
+import { getActiveShareToken, shareDownloadsAllowed, shareUrlPath } from "@/lib/share/links";
 import { modelLabel } from "@/lib/suno/catalogue";
 import { clipShares } from "@/lib/teams/shares";
 import { listMyTeams } from "@/lib/teams/teams";
@@ -30,11 +30,12 @@ export default async function ClipPage({ params }: Props) {
   const user = await requireUser(`/clips/${id}`);
   const clip = await getClipPage({ actor: user, clipId: id });
   if (!clip) notFound();
-  const [teams, shares, publicToken, studio] = await Promise.all([
+  const [teams, shares, publicToken, studio, downloadsAllowed] = await Promise.all([
     listMyTeams(user),
     clipShares(user, clip.id),
     clip.canManage ? getActiveShareToken(user, clip.id) : null,
     getClipStudio({ actor: user, clipId: clip.id }),
+    clip.canManage ? shareDownloadsAllowed(user, clip.id) : null,
   ]);
   const personal = clip.isOwner && !clip.team;
   const roleIn = new Map(teams.map((t) => [t.id, t.role]));
@@ -239,6 +240,7 @@ export default async function ClipPage({ params }: Props) {
             publicUrl={
               publicToken ? new URL(shareUrlPath(publicToken), await requestOrigin()).href : null
             }
+            downloadsAllowed={downloadsAllowed === true}
           />
         )}
 
