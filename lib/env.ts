@@ -29,7 +29,20 @@ const keyList = z
   .optional()
   .transform((v) => (v ?? "").split(/[\s,]+/).filter(Boolean));
 
-const OPERATION_KEYS = ["music", "extend", "concat", "upload", "lyrics"] as const;
+const OPERATION_KEYS = [
+  "music",
+  "extend",
+  "concat",
+  "upload",
+  "lyrics",
+  // derivatives of a finished clip (issue 16)
+  "wav",
+  "stems",
+  "stemsFull",
+  "video",
+  "cover",
+  "timedLyrics",
+] as const;
 export type CostKey = (typeof OPERATION_KEYS)[number];
 
 /** "music=10,lyrics=1" → costs, defaults for the rest */
@@ -43,6 +56,12 @@ const costs = z
       concat: 5,
       upload: 5,
       lyrics: 1,
+      wav: 2,
+      stems: 5,
+      stemsFull: 10,
+      video: 4,
+      cover: 2,
+      timedLyrics: 1,
     };
     for (const part of (value ?? "")
       .split(",")

@@ -51,6 +51,8 @@ function startSweeper(seconds: number) {
       const { collectStorageGarbage } = await import("@/lib/media/garbage");
       await sweepUntilCaughtUp();
       await archiveUntilCaughtUp({ budgetMs: 30_000 });
+      const { archiveDueAssets } = await import("@/lib/media/archive-assets");
+      await archiveDueAssets();
       await emptyOldTrash();
       await collectStorageGarbage(); // after the rows are gone
       const { pruneRevokedSessions } = await import("@/lib/auth/sessions");

@@ -18,8 +18,11 @@ if (!existsSync(".next/BUILD_ID")) {
   process.exit(1);
 }
 
+// A second server for the studio specs speaks the sunoapi-org dialect (SIMULATOR_DIALECT): its
+// files get a suffix, so the two servers never remove or overwrite each other's.
+const suffix = process.env.SIMULATOR_DIALECT === "sunoapi-org" ? "-org" : "";
 // The server log, where mail goes when no SMTP server is set (the magic-link test reads it).
-export const SERVER_LOG = path.resolve("test-results/e2e-server.log");
+export const SERVER_LOG = path.resolve(`test-results/e2e-server${suffix}.log`);
 mkdirSync(path.dirname(SERVER_LOG), { recursive: true });
 rmSync(SERVER_LOG, { force: true });
 
@@ -39,7 +42,7 @@ const env: NodeJS.ProcessEnv = {
 const simulator = await startLocalSimulator(env);
 // the browser tests reach the simulator's admin API (to kill its media) through this file
 writeFileSync(
-  path.resolve("test-results/e2e-env.json"),
+  path.resolve(`test-results/e2e-env${suffix}.json`),
   JSON.stringify({ simulatorUrl: env.SUNO_BASE_URL, databaseUrl: database.url }),
 );
 say(`e2e database and simulator ready; serving the build on port ${port}`);

@@ -42,6 +42,18 @@ export function renderWav(plan: AudioPlan): Buffer {
   return encodeWav(renderPlan(plan));
 }
 
+/** The parts of the arrangement a stem can hold: the lead is the "voice", the pluck a guitar. */
+export type Layer = "pad" | "bass" | "drums" | "lead" | "pluck";
+export const ALL_LAYERS: readonly Layer[] = ["pad", "bass", "drums", "lead", "pluck"];
+
+/**
+ * A stem: only some layers of the song, at the level they have in the mix (the mix's own gain
+ * and fades), so the stems of a song add up to it and last exactly as long.
+ */
+export function renderStemWav(plan: AudioPlan, layers: readonly Layer[]): Buffer {
+  return encodeWav(renderPlan(plan, new Set(layers)));
+}
+
 export function encodeWav(samples: Float32Array): Buffer {
   const dataBytes = samples.length * 2;
   const out = Buffer.alloc(44 + dataBytes);
@@ -64,13 +76,13 @@ export function encodeWav(samples: Float32Array): Buffer {
   return out;
 }
 
-function renderPlan(plan: AudioPlan): Float32Array {
-  if (plan.kind === "synth") return renderSynth(plan);
+function renderPlan(plan: AudioPlan, layers?: ReadonlySet<Layer>): Float32Array {
+  if (plan.kind === "synth") return renderSynth(plan, layers);
   const out = new Float32Array(planSampleCount(plan));
   const joinFade = Math.round(0.012 * SAMPLE_RATE);
   let pos = 0;
   plan.parts.forEach((part, index) => {
-    const source = renderPlan(part.plan);
+    const source = renderPlan(part.plan, layers);
     const take = samplesFor(part.seconds);
     const isLast = index === plan.parts.length - 1;
     // Cut points get a few milliseconds of fade so the joins do not click.
@@ -195,7 +207,20 @@ function addNoise(
   }
 }
 
-function renderSynth(plan: SynthPlan): Float32Array {
+function renderSynth(plan: SynthPlan, layers?: ReadonlySet<Layer>): Float32Array {
+  const mix = arrange(plan, null);
+  // a stem keeps the mix's gain, so that the stems add up to the song
+  return finish(layers ? arrange(plan, layers) : mix, peakOf(mix));
+}
+
+function peakOf(samples: Float32Array): number {
+  let peak = 0;
+  for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]!));
+  return peak;
+}
+
+function arrange(plan: SynthPlan, layers: ReadonlySet<Layer> | null): Float32Array {
+  const has = (layer: Layer) => layers === null || layers.has(layer);
   const out = new Float32Array(samplesFor(plan.seconds));
   const seconds = out.length / SAMPLE_RATE;
   const style = mulberry32(plan.styleSeed);
@@ -222,13 +247,17 @@ function renderSynth(plan: SynthPlan): Float32Array {
   for (let b = 0; b * bar < seconds; b++) {
     const t0 = b * bar;
     const chordDegree = progression[b % progression.length]!;
-    for (const k of [0, 2, 4])
-      addNote(out, t0, bar, hz(tonic + 12 + semis(scale, chordDegree + k)), 0.05, PAD);
+    if (has("pad"))
+      for (const k of [0, 2, 4])
+        addNote(out, t0, bar, hz(tonic + 12 + semis(scale, chordDegree + k)), 0.05, PAD);
     const bassHz = hz(tonic + semis(scale, chordDegree));
-    addNote(out, t0, beat * 1.7, bassHz, 0.22, BASS);
-    addNote(out, t0 + 2 * beat, beat * 1.7, bassHz, 0.2, BASS);
+    if (has("bass")) {
+      addNote(out, t0, beat * 1.7, bassHz, 0.22, BASS);
+      addNote(out, t0 + 2 * beat, beat * 1.7, bassHz, 0.2, BASS);
+    }
     for (let q = 0; q < 4; q++) {
       if (b === 0 && q < 2) continue; // a short count-in before the drums
+      if (!has("drums")) continue;
       const tq = t0 + q * beat;
       if (q % 2 === 0) addKick(out, tq, 0.5);
       else addNoise(out, tq, 0.22, 0.045, noise, false);
@@ -236,11 +265,13 @@ function renderSynth(plan: SynthPlan): Float32Array {
       addNoise(out, tq + beat / 2, 0.045, 0.01, noise, true);
     }
     if (plan.instrumental) {
+      if (!has("pluck")) continue;
       arpeggio.forEach((tone, i) => {
         const midi = tonic + 24 + semis(scale, chordDegree + [0, 2, 4, 7][tone]!);
         addNote(out, t0 + (i * beat) / 2, beat / 2, hz(midi), 0.09, PLUCK);
       });
     } else {
+      if (!has("lead")) continue;
       const motif = motifs[Math.floor(b / 8) % 2]![b % 2]!;
       let tn = t0;
       for (const note of motif) {
@@ -259,8 +290,11 @@ function renderSynth(plan: SynthPlan): Float32Array {
     }
   }
 
-  let peak = 0;
-  for (let i = 0; i < out.length; i++) peak = Math.max(peak, Math.abs(out[i]!));
+  return out;
+}
+
+function finish(out: Float32Array, peak: number): Float32Array {
+  const seconds = out.length / SAMPLE_RATE;
   const gain = peak > 0 ? 0.85 / peak : 1;
   const fadeIn = Math.round(0.02 * SAMPLE_RATE);
   const fadeOut = Math.round(Math.min(1.5, seconds / 8) * SAMPLE_RATE);

@@ -55,6 +55,8 @@ export const ANSWER_SWITCHES = [
   "forgetTasks",
   /** error messages and fail reasons quote the caller's Authorization header */
   "echoKey",
+  /** derivatives (WAV, stems, video, cover art) are accepted, then fail */
+  "failDerivatives",
 ] as const;
 export type AnswerSwitch = (typeof ANSWER_SWITCHES)[number];
 export type AnswerFaults = Record<AnswerSwitch, boolean>;

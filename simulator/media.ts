@@ -5,6 +5,7 @@ import type { ServerResponse } from "node:http";
 
 import { renderWav } from "./audio.ts";
 import { COVER_LARGE_SIZE, COVER_SIZE, renderCover } from "./cover.ts";
+import { derivativeMediaRoute } from "./derivatives.ts";
 import { ApiError, route, send, type Route } from "./http.ts";
 import type { SimEnv } from "./tasks.ts";
 import type { SimClip } from "./types.ts";
@@ -88,6 +89,7 @@ export function mediaRoutes(env: SimEnv, cache: MediaCache): Route[] {
   const audio = (clip: SimClip) => cache.get(`${clip.id}.wav`, () => renderWav(clip.audio));
   const generic = () => env.faults.answers().octetStreamMedia;
   return [
+    derivativeMediaRoute(env, cache, (ctx, bytes, type) => serve(ctx.res, bytes, type, generic())),
     route("GET", "/media/stream/:clipId", (ctx) =>
       serve(ctx.res, audio(ready(ctx.params.clipId ?? "")), "audio/wav", generic()),
     ),

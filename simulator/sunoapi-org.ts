@@ -2,6 +2,7 @@
 // data}` envelopes in HTTP 200 whose `code` decides, camelCase `record-info` per task (no batch),
 // staged snake_case callbacks (`text`, `first`, `complete`, `error`), two lyric variants, and the
 // current model family (V6, V6_WILD, V6_MINI) with every older model refused as retired.
+import { derivativeRoutes } from "./derivatives.ts";
 import {
   asBody,
   flag,
@@ -154,5 +155,6 @@ export function sunoapiOrgRoutes(env: SimEnv): Route[] {
       ok(ctx, orgLyricsRecord(env.views, taskOf(env, ctx, "LYRICS"))),
     ),
     route("GET", at("/api/v1/generate/credit"), (ctx) => ok(ctx, 4200)),
+    ...derivativeRoutes(env, at),
   ];
 }

@@ -15,7 +15,14 @@ import {
   type MusicRequest,
 } from "./plans.ts";
 import type { Store } from "./state.ts";
-import type { ClipKind, Dialect, ResolvedOptions, SimClip, SimTask, TaskAction } from "./types.ts";
+import type {
+  DerivativeAction,
+  Dialect,
+  ResolvedOptions,
+  SimClip,
+  SimTask,
+  TaskAction,
+} from "./types.ts";
 import type { ViewContext } from "./views.ts";
 
 export type SimEnv = {
@@ -31,7 +38,7 @@ type Origin = { dialect: Dialect; input: Record<string, unknown>; notifyHook?: s
 function register(
   env: SimEnv,
   origin: Origin,
-  fields: { action: TaskAction; kind: ClipKind | "lyrics"; mv: string },
+  fields: { action: TaskAction; kind: SimTask["kind"]; mv: string },
   fill: (task: SimTask) => void,
 ): SimTask {
   const task: SimTask = {
@@ -55,7 +62,7 @@ function register(
 }
 
 /** A clip that can be continued or stitched: known, finished, and not a failure. */
-function finishedClip(env: SimEnv, clipId: string, field: string): SimClip {
+export function finishedClip(env: SimEnv, clipId: string, field: string): SimClip {
   const clip = env.store.clip(clipId);
   const task = clip && env.store.taskOf(clip);
   if (!clip || !task) throw badRequest(`${field} ${clipId} not found`);
@@ -114,5 +121,20 @@ export function submitConcat(env: SimEnv, origin: Origin, clipId: string): SimTa
 export function submitUpload(env: SimEnv, origin: Origin, url: string): SimTask {
   return register(env, origin, { action: "MUSIC", kind: "upload", mv: "chirp-v3-5" }, (task) => {
     task.clips = [planUploadClip({ taskId: task.id, clipSeconds: env.options.clipSeconds }, url)];
+  });
+}
+
+/** A derivative of a finished clip (WAV, stems, video, cover art): a task of its own. */
+export function submitDerivative(
+  env: SimEnv,
+  origin: Origin,
+  action: DerivativeAction,
+  clip: SimClip,
+  split: "separate_vocal" | "split_stem" = "separate_vocal",
+): SimTask {
+  return register(env, origin, { action, kind: "derivative", mv: clip.mv }, (task) => {
+    task.derivative = { clipId: clip.id, split };
+    // the failDerivatives switch: the vendor accepts the task and fails it
+    if (env.faults.answers().failDerivatives) task.failReason = `${action} generation failed`;
   });
 }

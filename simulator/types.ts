@@ -5,7 +5,9 @@ import type { FaultConfig } from "./faults.ts";
 
 export type IdStyle = "uuid" | "dashless" | "prefixed";
 export type Dialect = "sunoapi" | "relay" | "sunoapi-org";
-export type TaskAction = "MUSIC" | "LYRICS";
+export type TaskAction = "MUSIC" | "LYRICS" | DerivativeAction;
+/** sunoapi-org's derivatives of a finished clip, each a task with its own record-info */
+export type DerivativeAction = "WAV" | "STEMS" | "VIDEO" | "COVER";
 export type ClipKind = "gen" | "extend" | "concat" | "upload";
 export type ClipStatus = "submitted" | "queued" | "streaming" | "complete" | "error";
 export type RelayStatus =
@@ -74,7 +76,7 @@ export type SimTask = {
   id: string;
   dialect: Dialect;
   action: TaskAction;
-  kind: ClipKind | "lyrics";
+  kind: ClipKind | "lyrics" | "derivative";
   /** Simulator-clock milliseconds; every status is derived from it. */
   createdAt: number;
   neverFinish: boolean;
@@ -88,4 +90,6 @@ export type SimTask = {
   lyrics: { title: string; text: string } | null;
   /** sunoapi-org writes two lyric variants per task */
   lyricsVariants?: { title: string; text: string }[];
+  /** a derivative's source clip (and, for stems, which split) */
+  derivative?: { clipId: string; split: "separate_vocal" | "split_stem" };
 };

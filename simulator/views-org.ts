@@ -2,6 +2,7 @@
 // clips without a status of their own) and the staged callbacks (snake_case, one body per stage:
 // text, first, complete, error). Every shape is derived from the same (task, time) as the other
 // dialects, so a poll and a callback at the same instant agree.
+import { derivativeCallback } from "./derivatives.ts";
 import type { ClipStatus, SimClip, SimTask } from "./types.ts";
 import type { ViewContext } from "./views.ts";
 
@@ -134,7 +135,8 @@ export function orgLyricsRecord(ctx: ViewContext, task: SimTask, at = ctx.store.
 export function orgTransitions(ctx: ViewContext, task: SimTask): number[] {
   const { store } = ctx;
   const final = store.finalStep(task);
-  if (task.failReason || task.action === "LYRICS") return task.neverFinish ? [] : [final];
+  // lyrics, failures and derivatives call back once, when they end
+  if (task.failReason || task.action !== "MUSIC") return task.neverFinish ? [] : [final];
   const steps: number[] = [];
   let last: string | null = null;
   for (let step = 1; step <= final; step++) {
@@ -156,6 +158,7 @@ function orgStage(ctx: ViewContext, task: SimTask, at: number): OrgStage | null 
 
 /** The callback body for the stage the task is in at `at`; null before anything happened. */
 export function orgCallback(ctx: ViewContext, task: SimTask, at: number): Json | null {
+  if (task.derivative) return derivativeCallback(ctx, task, at);
   if (task.action === "LYRICS") {
     const record = orgLyricsRecord(ctx, task, at);
     if (record.status === "PENDING") return null;

@@ -33,6 +33,11 @@ export const mediaParams = z.object({
   clipId: idParam,
   kind: z.enum(["audio", "image", "image-large", "video"]),
 });
+/** A clip's attachment: `wav`, `video`, `lrc`, `stem-<name>`, `cover-<task>-<n>`. */
+export const assetParams = z.object({
+  id: idParam,
+  asset: z.string().regex(/^[a-z0-9-]{1,80}$/, "is not an attachment"),
+});
 export const mediaQuerySchema = z.object({
   share: tokenParam.optional(),
   download: z.string().max(0).optional(),

@@ -13,6 +13,7 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
+import { archiveAssetsOfTask } from "@/lib/media/archive-assets";
 import { allowedMediaHosts, getMediaStorage } from "@/lib/media/config";
 import { safeFetch, type SafeResponse } from "@/lib/media/safe-fetch";
 import { isGenericContentType, sniff, SNIFF_BYTES, type SniffedKind } from "@/lib/media/sniff";
@@ -51,7 +52,7 @@ export const MAX_ATTEMPTS = 6;
 export const ARCHIVE_LEASE_SECONDS = 60;
 const TIMEOUT_MS = 120_000;
 /** 1 min, 5 min, 25 min, … after each failure */
-const retryDelaySeconds = (attempts: number) => 60 * 5 ** Math.max(0, attempts - 1);
+export const retryDelaySeconds = (attempts: number) => 60 * 5 ** Math.max(0, attempts - 1);
 
 export type ArchiveOptions = { storage?: MediaStorage; allowHosts?: Set<string> };
 
@@ -62,6 +63,9 @@ const KIND_WORD: Record<MediaKind, { noun: string; sniffed: SniffedKind }> = {
   VIDEO: { noun: "video", sniffed: "video" },
 };
 
+/** What a download must be: its content type, its name in messages, its sniffed kind. */
+export type Wanted = { type: RegExp; noun: string; sniffed: SniffedKind };
+
 /**
  * The content type to store a download under. A declared type must be the right kind. A
  * generic one (`application/octet-stream`) from a configured provider host is decided by the
@@ -69,12 +73,12 @@ const KIND_WORD: Record<MediaKind, { noun: string; sniffed: SniffedKind }> = {
  */
 async function mediaTypeOf(
   response: SafeResponse,
-  spec: (typeof MEDIA_KINDS)[number],
+  want: Wanted,
   allowHosts: Set<string>,
 ): Promise<{ contentType: string; body: Readable }> {
-  const { noun, sniffed: wanted } = KIND_WORD[spec.kind];
+  const { noun, sniffed: wanted } = want;
   const kindWords = wanted === "image" ? "an image" : wanted;
-  if (spec.type.test(response.contentType))
+  if (want.type.test(response.contentType))
     return { contentType: response.contentType, body: response.body };
   const fromProvider = allowHosts.has(hostKey(new URL(response.url)));
   if (isGenericContentType(response.contentType) && fromProvider) {
@@ -87,6 +91,24 @@ async function mediaTypeOf(
   response.body.destroy();
   const served = response.contentType || "no content type";
   throw new Error(`the ${noun} link served ${served}, not ${kindWords}`);
+}
+
+/**
+ * One file into storage under `key`: the SSRF-safe download, the kind check, the size limit,
+ * the sha256 and the store's atomic write. Throws with a reason for the row's archive_error.
+ */
+export async function downloadInto(
+  storage: MediaStorage,
+  options: { source: string; key: string; want: Wanted; maxBytes: number; allowHosts: Set<string> },
+) {
+  const response = await safeFetch(options.source, {
+    allowHosts: options.allowHosts,
+    maxBytes: options.maxBytes,
+    timeoutMs: TIMEOUT_MS,
+  });
+  const { contentType, body } = await mediaTypeOf(response, options.want, options.allowHosts);
+  const stored = await storage.put(options.key, body, { maxBytes: options.maxBytes });
+  return { contentType, ...stored };
 }
 
 function hostKey(url: URL) {
@@ -173,14 +195,14 @@ async function copyMedia(
     for (const spec of MEDIA_KINDS) {
       const source = clip[spec.column] as string | null;
       if (!source || done.has(spec.kind)) continue;
-      const response = await safeFetch(source, {
-        allowHosts,
-        maxBytes: spec.maxBytes,
-        timeoutMs: TIMEOUT_MS,
-      });
-      const { contentType, body } = await mediaTypeOf(response, spec, allowHosts);
       const key = `clips/${clipId}/${spec.ext}`;
-      const stored = await storage.put(key, body, { maxBytes: spec.maxBytes });
+      const { contentType, ...stored } = await downloadInto(storage, {
+        source,
+        key,
+        want: { type: spec.type, ...KIND_WORD[spec.kind] },
+        maxBytes: spec.maxBytes,
+        allowHosts,
+      });
       await db.mediaAsset.upsert({
         where: { clipId_kind: { clipId, kind: spec.kind } },
         create: {
@@ -291,7 +313,7 @@ export async function archiveClipsOfTask(taskId: string, options: ArchiveOptions
  */
 export function archiveSoon(taskId: string, options: { onlyInRequest?: boolean } = {}) {
   const work = () =>
-    archiveClipsOfTask(taskId).catch((error: unknown) =>
+    Promise.all([archiveClipsOfTask(taskId), archiveAssetsOfTask(taskId)]).catch((error: unknown) =>
       log.warn("archiving right after ingest failed", { taskId, error }),
     );
   try {

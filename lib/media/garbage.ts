@@ -1,7 +1,8 @@
 // Removes archived files whose rows are gone. A trigger queues the storage key of every
-// deleted media_assets row in storage_garbage (same transaction as the delete), so this runs
-// strictly after the rows are gone; removal is idempotent (removing a missing file is fine),
-// a file still referenced by a row is never removed, and a failed removal stays queued.
+// deleted media_assets or clip_assets row in storage_garbage (same transaction as the
+// delete), so this runs strictly after the rows are gone; removal is idempotent (removing a
+// missing file is fine), a file still referenced by a row (of either table) is never removed,
+// and a failed removal stays queued.
 import "server-only";
 
 import { db } from "@/lib/db";
@@ -18,6 +19,7 @@ export async function collectStorageGarbage(
   const queued = await db.$queryRaw<{ storage_key: string }[]>`
     SELECT g.storage_key FROM storage_garbage g
     WHERE NOT EXISTS (SELECT 1 FROM media_assets m WHERE m.storage_key = g.storage_key)
+      AND NOT EXISTS (SELECT 1 FROM clip_assets a WHERE a.storage_key = g.storage_key)
     ORDER BY g.attempts, g.created_at
     LIMIT ${options.limit ?? GARBAGE_BATCH}`;
   let removed = 0;
@@ -39,6 +41,7 @@ export async function collectStorageGarbage(
   // keys that were queued and then used again by a new row are not garbage
   await db.$executeRaw`
     DELETE FROM storage_garbage g
-    WHERE EXISTS (SELECT 1 FROM media_assets m WHERE m.storage_key = g.storage_key)`;
+    WHERE EXISTS (SELECT 1 FROM media_assets m WHERE m.storage_key = g.storage_key)
+      OR EXISTS (SELECT 1 FROM clip_assets a WHERE a.storage_key = g.storage_key)`;
   return { removed, failed };
 }

@@ -11,6 +11,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { getMediaStorage } from "@/lib/media/config";
 import { attachment, extensionFor, safeFileName } from "@/lib/media/file-names";
+import type { MediaStorage } from "@/lib/media/storage";
 import { clipIdForShareToken } from "@/lib/share/links";
 
 export const KIND_BY_SLUG: Record<string, MediaKind> = {
@@ -124,6 +125,30 @@ export async function serveClipMedia(options: {
     );
   }
 
+  return sendStored({
+    storage,
+    stored: { ...asset, size },
+    range: options.range,
+    ifNoneMatch: options.ifNoneMatch,
+    disposition: options.download ? downloadName(clip.title, kind, asset.contentType) : null,
+  });
+}
+
+/**
+ * An archived file, streamed: Range (206, or 416 when unsatisfiable), a strong ETag (its
+ * sha256, so 304 on a match) and private immutable caching. Shared by a clip's own media and
+ * its attachments.
+ */
+export function sendStored(options: {
+  storage: MediaStorage;
+  stored: { storageKey: string; contentType: string; sha256: string; size: number };
+  range: string | null;
+  ifNoneMatch: string | null;
+  disposition: string | null;
+}): Response {
+  const { storage, stored } = options;
+  const asset = stored;
+  const size = stored.size;
   const etag = `"${asset.sha256}"`;
   const headers: Record<string, string> = {
     "accept-ranges": "bytes",
@@ -132,9 +157,7 @@ export async function serveClipMedia(options: {
     // private: it is someone's song; immutable: a clip's archived file never changes
     "cache-control": "private, max-age=31536000, immutable, no-transform",
     "x-content-type-options": "nosniff",
-    ...(options.download
-      ? { "content-disposition": downloadName(clip.title, kind, asset.contentType) }
-      : {}),
+    ...(options.disposition ? { "content-disposition": options.disposition } : {}),
   };
   if (
     options.ifNoneMatch &&

@@ -35,6 +35,15 @@ export async function getActiveShareToken(actor: Actor, clipId: string): Promise
   return link ? shareLinkToken(link.id) : null;
 }
 
+/** Whether the clip's active link also hands out its attachments (null: no active link). */
+export async function shareDownloadsAllowed(actor: Actor, clipId: string) {
+  const link = await db.shareLink.findFirst({
+    where: { clipId, revokedAt: null, clip: clipsManageableBy(actor) },
+    select: { allowDownloads: true },
+  });
+  return link ? link.allowDownloads : null;
+}
+
 /** Turns public sharing on (idempotent: an active link is kept) and returns its token. */
 export async function enableShareLink(actor: Actor, clipId: string): Promise<string> {
   const clip = await db.clip.findFirst({
@@ -72,6 +81,27 @@ export async function revokeShareLinks(actor: Actor, clipId: string): Promise<nu
   return count;
 }
 
+/** The link behind a public token (its clip, whether it hands out downloads), or null. */
+export async function shareLinkFor(
+  token: string,
+): Promise<{ clipId: string; allowDownloads: boolean } | null> {
+  if (!TOKEN_SHAPE.test(token)) return null;
+  return db.shareLink.findFirst({
+    where: { tokenHash: shareTokenHash(token), revokedAt: null, clip: { trashedAt: null } },
+    select: { clipId: true, allowDownloads: true },
+  });
+}
+
+/** The owner lets the clip's active public link hand out its attachments too, or not. */
+export async function setShareDownloads(actor: Actor, clipId: string, allow: boolean) {
+  const { count } = await db.shareLink.updateMany({
+    where: { clipId, revokedAt: null, clip: clipsManageableBy(actor) },
+    data: { allowDownloads: allow },
+  });
+  if (count === 0)
+    throw new AppError("NOT_FOUND", "This song has no public link, or it is not yours to change.");
+}
+
 /** The clip behind a public token, or null (unknown, revoked, or the clip is in the trash). */
 export async function clipIdForShareToken(token: string): Promise<string | null> {
   if (!TOKEN_SHAPE.test(token)) return null;
@@ -80,6 +110,21 @@ export async function clipIdForShareToken(token: string): Promise<string | null>
     select: { clipId: true },
   });
   return link?.clipId ?? null;
+}
+
+/** The attachment kinds a public link hands out: none unless its owner allows downloads. */
+export async function sharedDownloads(token: string): Promise<string[]> {
+  const link = await shareLinkFor(token);
+  if (!link?.allowDownloads) return [];
+  const assets = await db.clipAsset.findMany({
+    where: {
+      clipId: link.clipId,
+      OR: [{ kind: { in: ["wav", "video"] } }, { kind: { startsWith: "stem:" } }],
+    },
+    select: { kind: true },
+    orderBy: { kind: "asc" },
+  });
+  return assets.map((a) => a.kind);
 }
 
 /** What the public page shows: the song, and nothing of its owner or team. */

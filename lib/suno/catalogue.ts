@@ -25,6 +25,11 @@ export const OPERATION_INFO = {
   CONCAT: { takesModel: false, label: "joining takes into a whole song" },
   UPLOAD_AUDIO: { takesModel: false, label: "uploading audio by link" },
   LYRICS: { takesModel: false, label: "writing lyrics" },
+  WAV: { takesModel: false, label: "lossless WAV files" },
+  STEMS: { takesModel: false, label: "separating stems" },
+  VIDEO: { takesModel: false, label: "music videos" },
+  COVER_ART: { takesModel: false, label: "new cover art" },
+  TIMED_LYRICS: { takesModel: false, label: "synced lyrics" },
 } as const satisfies Record<Operation, { takesModel: boolean; label: string }>;
 
 export const OPERATIONS = Object.keys(OPERATION_INFO) as Operation[];

@@ -3,6 +3,8 @@
 // and fetches each task through the provider and key it was submitted with.
 import "server-only";
 
+import { randomUUID } from "node:crypto";
+
 import { log } from "@/lib/log";
 import { relayWire } from "@/lib/suno/adapters/relay";
 import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
@@ -48,6 +50,8 @@ export type SubmitResult = {
   dialect: Dialect;
   keyFingerprint: string;
   upstreamTaskId: string;
+  /** an operation answered at once (synced lyrics): the finished task, under Chorus's own id */
+  result?: UpstreamTask;
 };
 
 export type TaskRef = { provider: string; keyFingerprint: string } & FetchTarget;
@@ -212,12 +216,21 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
             keyFingerprint: lease.fingerprint,
           });
           const body = await call(provider, lease, wireRequest, false);
-          return {
+          const found = {
             provider: provider.config.name,
             dialect: provider.config.dialect,
             keyFingerprint: lease.fingerprint,
-            upstreamTaskId: provider.wire.parseSubmit(body),
           };
+          if (provider.wire.synchronous?.(request.operation) && provider.wire.parseSynchronous) {
+            // nothing to follow upstream: the id is ours, unique per provider like any task's
+            const upstreamTaskId = `sync-${randomUUID()}`;
+            return {
+              ...found,
+              upstreamTaskId,
+              result: provider.wire.parseSynchronous(body, upstreamTaskId),
+            };
+          }
+          return { ...found, upstreamTaskId: provider.wire.parseSubmit(body) };
         } catch (caught) {
           if (!(caught instanceof UpstreamError)) throw caught;
           // a 404 on a submit means the path or the model is wrong, not a lost task
@@ -402,12 +415,20 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     );
   }
 
+  /** Whether a configured provider (this one, when named) offers the operation at all. */
+  function supports(operation: Operation, providerName?: string | null): boolean {
+    return providers.some(
+      (p) => (!providerName || p.config.name === providerName) && p.wire.supports(operation),
+    );
+  }
+
   return {
     providers: info,
     submit,
     fetchTask,
     fetchTasks,
     status,
+    supports,
     offerings: () => offerings,
     keyStatus,
     balances,

@@ -121,3 +121,10 @@ export function looksLikeModeration(message: string | null | undefined): boolean
     /moderat|artist name|content polic|inappropriate|copyright|not allowed/i.test(message),
   );
 }
+
+/** An operation a dialect's wire does not have (its `supports` says so first). */
+export const notOffered = (operation: string) =>
+  new UpstreamError("INVALID_REQUEST", {
+    upstreamMessage: `this music service does not offer ${operation.toLowerCase().replaceAll("_", " ")}`,
+    notProcessed: true,
+  });

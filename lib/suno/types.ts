@@ -49,6 +49,30 @@ export type ConcatRequest = { operation: "CONCAT"; clipId: string };
 export type UploadRequest = { operation: "UPLOAD_AUDIO"; url: string };
 export type LyricsRequest = { operation: "LYRICS"; prompt: string };
 
+/**
+ * Derivatives of a finished clip (issue 16). `clipId` is the clip's upstream id, `taskId` the
+ * upstream id of the task that made it (sunoapi-org names both).
+ */
+type OfClip = { clipId: string; taskId?: string };
+export type WavRequest = OfClip & { operation: "WAV" };
+/** two: vocals and instrumental; full: up to 12 named stems */
+export type StemsRequest = OfClip & { operation: "STEMS"; mode: "two" | "full" };
+export type VideoRequest = OfClip & { operation: "VIDEO"; author?: string };
+export type CoverArtRequest = OfClip & { operation: "COVER_ART" };
+export type TimedLyricsRequest = OfClip & { operation: "TIMED_LYRICS" };
+export type DerivativeRequest =
+  WavRequest | StemsRequest | VideoRequest | CoverArtRequest | TimedLyricsRequest;
+export const DERIVATIVE_OPERATIONS = [
+  "WAV",
+  "STEMS",
+  "VIDEO",
+  "COVER_ART",
+  "TIMED_LYRICS",
+] as const satisfies readonly DerivativeRequest["operation"][];
+export type DerivativeOperation = (typeof DERIVATIVE_OPERATIONS)[number];
+export const isDerivativeOperation = (operation: string): operation is DerivativeOperation =>
+  (DERIVATIVE_OPERATIONS as readonly string[]).includes(operation);
+
 export type GenerationRequest =
   | SongRequest
   | InstrumentalRequest
@@ -56,7 +80,8 @@ export type GenerationRequest =
   | ExtendRequest
   | ConcatRequest
   | UploadRequest
-  | LyricsRequest;
+  | LyricsRequest
+  | DerivativeRequest;
 
 export type Operation = GenerationRequest["operation"];
 
@@ -110,6 +135,15 @@ export type UpstreamLyrics = {
   raw: unknown;
 };
 
+/**
+ * One file (or, for `lrc`, one set of data) a derivative task made: `kind` is wav,
+ * stem:<name>, video, lrc or cover:<n>.
+ */
+export type UpstreamAsset = { kind: string; url: string | null; data?: unknown };
+
+/** Synced lyrics: each word with its start and end in seconds. */
+export type AlignedWord = { word: string; startS: number; endS: number };
+
 export type UpstreamTask = {
   id: string;
   /** MUSIC, LYRICS, ... as upstream names it (sunoapi: inferred from the endpoint) */
@@ -126,6 +160,8 @@ export type UpstreamTask = {
   finishedAt: Date | null;
   clips: UpstreamClip[];
   lyrics: UpstreamLyrics | null;
+  /** what a derivative task made; absent for songs and lyrics */
+  assets?: UpstreamAsset[];
   /** sunoapi `data.metadata` (quota_frozen, quota_usage, timestamps) */
   metadata: Record<string, unknown> | null;
   raw: unknown;

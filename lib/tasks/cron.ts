@@ -5,6 +5,7 @@ import "server-only";
 
 import { emptyOldTrash } from "@/lib/library/clips";
 import { archiveDueClips } from "@/lib/media/archive";
+import { archiveDueAssets } from "@/lib/media/archive-assets";
 import { sweep, SWEEP_BATCH, type SweepReport } from "@/lib/tasks/sweep";
 
 export const ARCHIVE_BATCH = 20;
@@ -24,7 +25,15 @@ export type CronReport = SweepReport & {
 
 const DEFAULT_STEPS: CronSteps = {
   sweep: () => sweep({ limit: SWEEP_BATCH }),
-  archive: () => archiveDueClips({ limit: ARCHIVE_BATCH }),
+  archive: async () => {
+    const clips = await archiveDueClips({ limit: ARCHIVE_BATCH });
+    const assets = await archiveDueAssets({ limit: ARCHIVE_BATCH });
+    return {
+      due: Math.max(clips.due, assets.due),
+      archived: clips.archived + assets.archived,
+      failed: clips.failed + assets.failed,
+    };
+  },
   emptyTrash: () => emptyOldTrash(),
 };
 

@@ -10,7 +10,8 @@ import type { ClipStatus, TaskStatus } from "@/lib/generated/prisma/enums";
 import { getSunoClient } from "@/lib/suno";
 import { looksLikeModeration, UpstreamError } from "@/lib/suno/errors";
 import { cleanUpstream } from "@/lib/suno/redact";
-import type { UpstreamClip, UpstreamTask } from "@/lib/suno/types";
+import { isDerivativeOperation, type UpstreamClip, type UpstreamTask } from "@/lib/suno/types";
+import { attachAssets } from "@/lib/tasks/assets";
 import type { Tx } from "@/lib/tasks/credits";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
 import { ENDED_WITH_TASK, isTerminal, nextClipStatus, nextTaskStatus } from "@/lib/tasks/status";
@@ -77,8 +78,19 @@ export async function ingest(
     let clipsCreated = 0;
     let clipsUpdated = 0;
     let clipsFinished = 0;
-    const known = await knownClips(tx, task.provider ?? "", upstream.clips);
-    for (const clip of upstream.clips) {
+    // a derivative makes files for its clip, never clips; a song's task never makes assets
+    const derivative = isDerivativeOperation(task.operation);
+    const clips = derivative ? [] : upstream.clips;
+    if (derivative && task.source_clip_id && upstream.assets?.length) {
+      const attached = await attachAssets(tx, {
+        clipId: task.source_clip_id,
+        taskId: task.id,
+        assets: upstream.assets,
+      });
+      clipsUpdated += attached; // counts as news: the task changed
+    }
+    const known = await knownClips(tx, task.provider ?? "", clips);
+    for (const clip of clips) {
       const outcome = await upsertClip(tx, task, clip, known);
       if (outcome.change === "created") clipsCreated++;
       if (outcome.change === "updated") clipsUpdated++;
@@ -163,18 +175,26 @@ export async function ingest(
   });
 }
 
+const FAILED_WHAT: Record<string, string> = {
+  LYRICS: "The music service could not write these lyrics.",
+  WAV: "The music service could not make the WAV.",
+  STEMS: "The music service could not split this song into stems.",
+  VIDEO: "The music service could not make the music video.",
+  COVER_ART: "The music service could not make new cover art.",
+  TIMED_LYRICS: "The music service could not time the lyrics.",
+};
+
 function failureMessage(reason: string | null, operation: string, moderated: boolean): string {
   if (moderated) return new UpstreamError("MODERATION", { upstreamMessage: reason }).userMessage;
-  const what =
-    operation === "LYRICS"
-      ? "The music service could not write these lyrics."
-      : "The music service could not make this song.";
+  const what = FAILED_WHAT[operation] ?? "The music service could not make this song.";
   return reason ? `${what} It said: “${reason}”` : what;
 }
 
 /** A finished, playable clip of this task (or, for lyrics, written lyrics). */
 async function hasResult(tx: Tx, task: LockedTask, upstream: UpstreamTask): Promise<boolean> {
   if (task.operation === "LYRICS") return Boolean(upstream.lyrics?.text);
+  if (isDerivativeOperation(task.operation))
+    return (await tx.clipAsset.count({ where: { taskId: task.id } })) > 0;
   const playable = await tx.clip.count({
     where: { taskId: task.id, status: "COMPLETE", audioUrl: { not: null } },
   });

@@ -191,6 +191,18 @@ export function taskRequestSchemaFor(offer: Offer) {
       .refine((v) => /^https?:\/\//i.test(v), "Only http and https links can be uploaded."),
   });
 
+  /** Derivatives of a finished clip (issue 16): each names the clip by its Chorus id. */
+  const ofClip = { clipId: z.string().trim().min(1, "Choose a song.").max(64) };
+  const wavSchema = z.object({ operation: z.literal("WAV"), ...ofClip });
+  const stemsSchema = z.object({
+    operation: z.literal("STEMS"),
+    ...ofClip,
+    mode: z.enum(["two", "full"], { error: "Choose two stems or the full split." }),
+  });
+  const videoSchema = z.object({ operation: z.literal("VIDEO"), ...ofClip });
+  const coverArtSchema = z.object({ operation: z.literal("COVER_ART"), ...ofClip });
+  const timedLyricsSchema = z.object({ operation: z.literal("TIMED_LYRICS"), ...ofClip });
+
   return z.discriminatedUnion("operation", [
     songSchema,
     instrumentalSchema,
@@ -199,6 +211,11 @@ export function taskRequestSchemaFor(offer: Offer) {
     extendSchema,
     concatSchema,
     uploadSchema,
+    wavSchema,
+    stemsSchema,
+    videoSchema,
+    coverArtSchema,
+    timedLyricsSchema,
   ]);
 }
 
@@ -224,6 +241,16 @@ export function toGenerationRequest(
       };
     case "CONCAT":
       return { operation: "CONCAT", clipId: resolved.upstreamClipId ?? request.clipId };
+    case "WAV":
+    case "STEMS":
+    case "VIDEO":
+    case "COVER_ART":
+    case "TIMED_LYRICS":
+      return {
+        ...request,
+        clipId: resolved.upstreamClipId ?? request.clipId,
+        taskId: resolved.upstreamTaskId,
+      };
     default:
       return request;
   }

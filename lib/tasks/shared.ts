@@ -17,6 +17,11 @@ export const OPERATION_LABEL: Record<TaskOperation, string> = {
   CONCAT: "Whole song",
   UPLOAD_AUDIO: "Upload",
   LYRICS: "Lyrics",
+  WAV: "WAV",
+  STEMS: "Stems",
+  VIDEO: "Music video",
+  COVER_ART: "Cover art",
+  TIMED_LYRICS: "Synced lyrics",
 };
 export const OPERATIONS = Object.keys(OPERATION_LABEL) as TaskOperation[];
 

@@ -13,9 +13,11 @@ import type { SunoDialect, TaskOperation } from "@/lib/generated/prisma/enums";
 import { recordHit, secondsUntil } from "@/lib/rate-limit";
 import { getSunoClient, isUpstreamError, type SunoClient } from "@/lib/suno";
 import { runnableModel } from "@/lib/suno/catalogue";
-import type { Dialect } from "@/lib/suno/types";
+import { isDerivativeOperation, type Dialect } from "@/lib/suno/types";
 import { chargeForTask, type Workspace } from "@/lib/tasks/credits";
+import { assertDerivativeAllowed, fetchExistingDerivative } from "@/lib/tasks/derivatives";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
+import { ingest } from "@/lib/tasks/ingest";
 import {
   taskRequestSchema,
   taskRequestSchemaFor,
@@ -44,7 +46,19 @@ const COST_KEY: Record<TaskOperation, CostKey> = {
   CONCAT: "concat",
   UPLOAD_AUDIO: "upload",
   LYRICS: "lyrics",
+  WAV: "wav",
+  STEMS: "stems",
+  VIDEO: "video",
+  COVER_ART: "cover",
+  TIMED_LYRICS: "timedLyrics",
 };
+
+/** What a request costs, by its kind (the full stem split has a price of its own). */
+export function costKeyOf(request: { operation: TaskOperation; mode?: string }): CostKey {
+  return request.operation === "STEMS" && request.mode === "full"
+    ? "stemsFull"
+    : COST_KEY[request.operation];
+}
 
 export type SubmitTaskOptions = {
   actor: { id: string };
@@ -107,7 +121,7 @@ export async function submitTask(options: SubmitTaskOptions) {
   }
 
   const workspace: Workspace = { ownerId: actor.id, teamId };
-  const cost = env.CREDIT_COSTS[COST_KEY[request.operation]];
+  const cost = env.CREDIT_COSTS[costKeyOf(request)];
   let task;
   try {
     task = await db.$transaction(async (tx) => {
@@ -191,9 +205,16 @@ async function sendToUpstream(
         nextPollAt: new Date(Date.now() + FIRST_POLL_SECONDS * 1000),
       },
     });
+    // answered at once (synced lyrics): the answer goes through the one door like any news
+    if (result.result) await ingest(taskId, result.result, "poll");
     return await db.task.findUniqueOrThrow({ where: { id: taskId } });
   } catch (error) {
     if (!isUpstreamError(error)) throw error;
+    // 409 "already exists": the provider made this WAV before; its own record is fetched
+    if (request.operation === "WAV" && error.status === 409 && source) {
+      const fetched = await fetchExistingDerivative({ taskId, source, client });
+      if (fetched) return fetched;
+    }
     const reason = error.notProcessed
       ? error.userMessage
       : `${error.userMessage} We could not confirm that it received the request, ` +
@@ -234,7 +255,7 @@ async function submitWaitingBriefly(
   }
 }
 
-type SourceClip = {
+export type SourceClip = {
   id: string;
   upstreamId: string;
   provider: string | null;
@@ -258,12 +279,13 @@ export function completeFromSource(request: TaskRequest, source: SourceClip | nu
   };
 }
 
-/** Extend and concat start from a finished clip the actor can see. */
+/** Extend, concat and the derivatives start from a finished clip the actor may use. */
 async function resolveSourceClip(
   actor: { id: string },
   request: TaskRequest,
 ): Promise<SourceClip | null> {
-  if (request.operation !== "EXTEND" && request.operation !== "CONCAT") return null;
+  const derivative = isDerivativeOperation(request.operation);
+  if (!("clipId" in request)) return null;
   const clip = await db.clip.findFirst({
     where: {
       id: request.clipId,
@@ -280,6 +302,7 @@ async function resolveSourceClip(
       status: true,
       duration: true,
       teamId: true,
+      isInstrumental: true,
       task: { select: { upstreamId: true } },
     },
   });
@@ -288,9 +311,14 @@ async function resolveSourceClip(
       fieldErrors: { clipId: ["Choose one of your clips."] },
     });
   if (clip.status !== "COMPLETE")
-    throw new AppError("BAD_REQUEST", "Only finished clips can be extended or joined.", {
-      fieldErrors: { clipId: ["This clip is not finished yet."] },
-    });
+    throw new AppError(
+      "BAD_REQUEST",
+      derivative
+        ? "Only finished songs can be exported or edited."
+        : "Only finished clips can be extended or joined.",
+      { fieldErrors: { clipId: ["This clip is not finished yet."] } },
+    );
+  if (derivative) await assertDerivativeAllowed(request, clip);
   if (
     request.operation === "EXTEND" &&
     clip.duration !== null &&

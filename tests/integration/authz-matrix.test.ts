@@ -410,6 +410,27 @@ const handlerCases: Record<string, HttpCase[]> = {
       expect: each<Outcome>(404),
     },
   ],
+  "GET /api/clips/[id]/assets/[asset]": [
+    {
+      path: () => `/api/clips/${IDS.teamClipByMember}/assets/wav`,
+      expect: only(TEAM_T_MEMBERS, 302, 404, 401),
+    },
+    {
+      path: () => `/api/clips/${IDS.teamClipByMember}/assets/lrc`,
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { viewer: () => "words" },
+    },
+    {
+      path: () => `/api/clips/${IDS.unrelatedPersonal}/assets/wav`,
+      expect: only(["unrelated"], 404, 404, 401),
+    },
+    // the clip's public link hands out attachments only where its owner allows downloads
+    {
+      path: () =>
+        `/api/clips/${IDS.teamClipByMember}/assets/wav?share=${shareToken(IDS.activeLink)}`,
+      expect: each<Outcome>(404),
+    },
+  ],
   "GET /api/clips/[id]/lyrics": [
     {
       path: () => `/api/clips/${IDS.teamClipByMember}/lyrics`,
@@ -502,6 +523,41 @@ const actionCases: Record<string, ActionCase[]> = {
     uploadUrl: "https://example.com/a.mp3",
     url: "https://example.com/a.mp3",
   }),
+
+  // derivatives are paid where their clip lives; the team's creators may make them
+  ...Object.fromEntries(
+    [
+      "makeWavAction",
+      "makeStemsAction",
+      "makeVideoAction",
+      "makeCoverArtAction",
+      "syncLyricsAction",
+    ].map((name) => [
+      `action lib/actions/studio.ts#${name}`,
+      [
+        {
+          fields: () => ({ clipId: IDS.teamClipByAdmin, idempotencyKey: key(), mode: "two" }),
+          expect: allowOnly(CREATORS),
+        },
+        {
+          fields: () => ({ clipId: IDS.otherTeamClip, idempotencyKey: key(), mode: "two" }),
+          expect: allowOnly(["otherTeam"]),
+        },
+      ],
+    ]),
+  ),
+  "action lib/actions/studio.ts#pickCoverArtAction": [
+    {
+      fields: () => ({ clipId: IDS.teamClipByMember, asset: "cover-ct1-1" }),
+      expect: allowOnly(CREATORS),
+    },
+  ],
+  "action lib/actions/studio.ts#setShareDownloadsAction": [
+    {
+      fields: () => ({ clipId: IDS.teamClipByMember, allow: "true" }),
+      expect: allowOnly(CREATORS),
+    },
+  ],
 
   "action lib/actions/clips.ts#retryArchiveAction": [
     { fields: () => ({ clipId: IDS.teamClipByMember }), expect: allowOnly(CREATORS, "noop") },

@@ -222,6 +222,52 @@ const actionRows: Record<string, ActionRow> = {
     bad: [{ fields: songBase({ url: "javascript:alert(1)" }), message: CHECK, field: "url" }],
   },
 
+  ...Object.fromEntries(
+    [
+      "makeWavAction",
+      "makeStemsAction",
+      "makeVideoAction",
+      "makeCoverArtAction",
+      "syncLyricsAction",
+    ].map((name) => [
+      `action lib/actions/studio.ts#${name}`,
+      {
+        base: () => ({ clipId: IDS.teamClipByAdmin, idempotencyKey: key(), mode: "two" }),
+        bad: [
+          {
+            fields: () => ({ clipId: IDS.teamClipByAdmin, idempotencyKey: key(), mode: "all" }),
+            message: CHECK,
+            field: "mode",
+          },
+          {
+            fields: () => ({ clipId: "x".repeat(65), idempotencyKey: key() }),
+            message: CHECK,
+            field: "clipId",
+          },
+        ],
+      } satisfies ActionRow,
+    ]),
+  ),
+  "action lib/actions/studio.ts#pickCoverArtAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, asset: "cover-ct1-1" }),
+    bad: [
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, asset: "wav" }),
+        message: CHECK,
+        field: "asset",
+      },
+    ],
+  },
+  "action lib/actions/studio.ts#setShareDownloadsAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, allow: "true" }),
+    bad: [
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, allow: "constructor" }),
+        message: CHECK,
+        field: "allow",
+      },
+    ],
+  },
   "action lib/actions/clips.ts#retryArchiveAction": {
     base: () => ({ clipId: IDS.teamClipByMember }),
   },
@@ -430,6 +476,29 @@ const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?
         params: { clipId: IDS.teamClipByMember, kind: "audio" },
         status: 400,
         message: /download/,
+      },
+    ],
+  },
+  "GET /api/clips/[id]/assets/[asset]": {
+    file: "api/clips/[id]/assets/[asset]/route.ts",
+    cases: [
+      {
+        url: "/api/clips/x/assets/constructor",
+        params: { id: IDS.teamClipByMember, asset: "constructor" },
+        status: 404,
+        message: /Unknown attachment/,
+      },
+      {
+        url: "/api/clips/x/assets/wav",
+        params: { id: IDS.teamClipByMember, asset: "../etc" },
+        status: 404,
+        message: /does not exist/,
+      },
+      {
+        url: "/api/clips/x/assets/wav?share=short",
+        params: { id: IDS.teamClipByMember, asset: "wav" },
+        status: 400,
+        message: /share/,
       },
     ],
   },

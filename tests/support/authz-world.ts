@@ -84,6 +84,7 @@ const TABLES = [
   "share_links",
   "team_clip_shares",
   "media_assets",
+  "clip_assets",
   "ledger_entries",
   "lyrics",
   "clips",
@@ -158,6 +159,21 @@ export async function resetWorld(sql: pg.Client, world: World) {
     IDS.teamTask,
     IDS.teamClipByMember,
   ]);
+  // attachments (issue 16): a WAV not copied yet, a cover variant kept, synced lyrics
+  await sql.query(
+    `INSERT INTO clip_assets (id, clip_id, kind, source_url, storage_key, content_type, byte_size,
+       sha256, data, archive_status, updated_at) VALUES
+      ('asset-wav', $1, 'wav', $2, NULL, NULL, NULL, NULL, NULL, 'PENDING', now()),
+      ('asset-cover', $1, 'cover:ct1:1', $3, $4, 'image/png', 10, 'cafe', NULL, 'ARCHIVED', now()),
+      ('asset-lrc', $1, 'lrc', NULL, NULL, NULL, NULL, NULL, $5, 'ARCHIVED', now())`,
+    [
+      IDS.teamClipByMember,
+      `https://upstream.example/${IDS.teamClipByMember}.wav`,
+      `https://upstream.example/${IDS.teamClipByMember}-cover.png`,
+      `clips/${IDS.teamClipByMember}/assets/cover-ct1-1`,
+      JSON.stringify({ words: [{ word: "words\n", startS: 1, endS: 2 }] }),
+    ],
+  );
   await sql.query(
     `INSERT INTO share_links (id, clip_id, created_by_id, token_hash, revoked_at) VALUES ($1, $2, $3, $4, NULL), ($5, $6, $7, $8, now())`,
     [

@@ -8,9 +8,10 @@ import { cache } from "react";
 import { formatDuration } from "@/components/format";
 import { Logo } from "@/components/logo";
 import { Lyrics } from "@/components/lyrics";
+import { assetLabel, assetUrl } from "@/lib/media/shared";
 import { parsePageInput, tokenParams, type RawParams } from "@/lib/page-input";
 import { requestOrigin } from "@/lib/request-origin";
-import { getSharedClip } from "@/lib/share/links";
+import { getSharedClip, sharedDownloads } from "@/lib/share/links";
 
 type Props = { params: Promise<RawParams> };
 
@@ -50,6 +51,7 @@ export default async function SharedSongPage({ params }: Props) {
   const clip = await sharedClip(token);
   if (!clip || clip.status !== "COMPLETE") notFound();
   const src = (kind: string) => `/api/media/${clip.id}/${kind}?share=${encodeURIComponent(token)}`;
+  const downloads = await sharedDownloads(token);
   return (
     <div className="mx-auto flex min-h-dvh max-w-3xl flex-col gap-8 px-4 py-8 sm:px-6">
       <header>
@@ -77,6 +79,19 @@ export default async function SharedSongPage({ params }: Props) {
             className="w-full"
             aria-label={`Play ${clip.title || "this song"}`}
           />
+          {downloads.length > 0 && (
+            <nav aria-label="Downloads" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+              {downloads.map((kind) => (
+                <a
+                  key={kind}
+                  className="text-link underline-offset-4 hover:underline"
+                  href={`${assetUrl(clip.id, kind)}?share=${encodeURIComponent(token)}&download`}
+                >
+                  {assetLabel(kind)}
+                </a>
+              ))}
+            </nav>
+          )}
         </div>
         <div className="flex flex-col gap-4">
           <div>

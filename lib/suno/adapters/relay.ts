@@ -3,7 +3,7 @@
 import type { DialectWire, FetchTarget, WireRequest } from "@/lib/suno/adapters/types";
 import { wireModel } from "@/lib/suno/catalogue";
 import { classifyHttpError } from "@/lib/suno/classify";
-import { UpstreamError } from "@/lib/suno/errors";
+import { notOffered, UpstreamError } from "@/lib/suno/errors";
 import {
   date,
   isObject,
@@ -13,7 +13,12 @@ import {
   str,
   type Json,
 } from "@/lib/suno/normalize";
-import type { GenerationRequest, UpstreamTask, UpstreamTaskStatus } from "@/lib/suno/types";
+import {
+  isDerivativeOperation,
+  type GenerationRequest,
+  type UpstreamTask,
+  type UpstreamTaskStatus,
+} from "@/lib/suno/types";
 
 function submitRequest(
   request: GenerationRequest,
@@ -76,6 +81,8 @@ function submitRequest(
         path: "/suno/submit/lyrics",
         body: { prompt: request.prompt, ...hook },
       };
+    default:
+      throw notOffered(request.operation);
   }
 }
 
@@ -151,7 +158,8 @@ export function parseRelayTask(value: unknown): UpstreamTask {
 
 export const relayWire: DialectWire = {
   dialect: "relay",
-  supports: () => true,
+  // the studio derivatives (WAV, stems, video, cover art, synced lyrics) are not on this wire
+  supports: (operation) => !isDerivativeOperation(operation),
   submitRequest: (request, options) =>
     submitRequest(request, options.notifyHook, options.wireModel),
   parseSubmit,

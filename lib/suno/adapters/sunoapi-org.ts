@@ -3,17 +3,26 @@
 // account is out of credits and 405/430 that it calls too often; one `record-info` request per
 // task (no batch); clips are camelCase there and snake_case in the staged callbacks, with no
 // status of their own (a clip with `audioUrl` is finished).
+import {
+  derivativeRecordRequest,
+  derivativeSubmitRequest,
+  isSynchronousDerivative,
+  parseDerivativeCallback,
+  parseDerivativeRecord,
+  parseTimedLyrics,
+} from "@/lib/suno/adapters/sunoapi-org-derivatives";
 import type { DialectWire, FetchTarget, WireRequest } from "@/lib/suno/adapters/types";
 import { wireModel } from "@/lib/suno/catalogue";
 import { looksLikeModeration, UpstreamError } from "@/lib/suno/errors";
 import { isObject, jsonObject, num, str, type Json } from "@/lib/suno/normalize";
-import type {
-  GenerationRequest,
-  Operation,
-  UpstreamClip,
-  UpstreamLyrics,
-  UpstreamTask,
-  UpstreamTaskStatus,
+import {
+  isDerivativeOperation,
+  type GenerationRequest,
+  type Operation,
+  type UpstreamClip,
+  type UpstreamLyrics,
+  type UpstreamTask,
+  type UpstreamTaskStatus,
 } from "@/lib/suno/types";
 
 /** The `model` this family takes (`V6_MINI`), from the catalogue; a vendor name passes as it is. */
@@ -186,6 +195,8 @@ function submitRequest(
         upstreamMessage: UNSUPPORTED[request.operation],
         notProcessed: true,
       });
+    default:
+      return derivativeSubmitRequest(request, callBackUrl);
   }
 }
 
@@ -225,8 +236,9 @@ export function sunoapiOrgClip(raw: unknown, taskId: string | null): UpstreamCli
   const stream =
     pick(raw, "streamAudioUrl", "stream_audio_url") ??
     pick(raw, "sourceStreamAudioUrl", "source_stream_audio_url");
-  const image =
-    pick(raw, "imageUrl", "image_url") ?? pick(raw, "sourceImageUrl", "source_image_url");
+  const vendorImage = pick(raw, "imageUrl", "image_url");
+  const sourceImage = pick(raw, "sourceImageUrl", "source_image_url");
+  const image = vendorImage ?? sourceImage;
   const status = audio ? "COMPLETE" : stream ? "STREAMING" : "QUEUED";
   return {
     id,
@@ -245,7 +257,8 @@ export function sunoapiOrgClip(raw: unknown, taskId: string | null): UpstreamCli
     streamAudioUrl: audio ? null : stream,
     videoUrl: pick(raw, "videoUrl", "video_url"),
     imageUrl: image,
-    imageLargeUrl: null,
+    // Suno's own copy of the cover, when it is another file: the page's large cover
+    imageLargeUrl: sourceImage && sourceImage !== image ? sourceImage : null,
     isVideoPending: false,
     clipType: null,
     continueClipId: null,
@@ -332,6 +345,9 @@ function parseTask(body: unknown, target: FetchTarget): UpstreamTask {
   const data = unwrap(body);
   if (!isObject(data))
     throw new UpstreamError("NOT_FOUND", { upstreamMessage: "the answer carries no task" });
+  // a derivative's record is read as one, never as a song (its own record-info path)
+  if (isDerivativeOperation(target.operation))
+    return parseDerivativeRecord(data, target.operation, target.upstreamId, body);
   const word = str(data.status) ?? str(data.successFlag) ?? "PENDING";
   const response = isObject(data.response) ? data.response : null;
   const taskId = str(data.taskId) ?? str(data.task_id) ?? target.upstreamId;
@@ -367,6 +383,8 @@ function parseTask(body: unknown, target: FetchTarget): UpstreamTask {
  * canonical task. Lyrics callbacks name the task `taskId`, music ones `task_id`.
  */
 export function parseSunoapiOrgCallback(body: unknown, operation: string): UpstreamTask | null {
+  // a stems or WAV callback is read by its own task's shape, never as a song's
+  if (isDerivativeOperation(operation)) return parseDerivativeCallback(body, operation);
   if (!isObject(body) || !isObject(body.data)) {
     // an error stage may carry `data: null`; the code and message still say what happened
     const found = vendorCode(body);
@@ -460,13 +478,18 @@ export const sunoapiOrgWire: DialectWire = {
   submitRequest: (request, options) =>
     submitRequest(request, options.notifyHook, options.wireModel),
   parseSubmit,
-  fetchRequest: (target) => ({
-    method: "GET",
-    path:
-      target.operation === "LYRICS"
-        ? `/api/v1/lyrics/record-info?taskId=${encodeURIComponent(target.upstreamId)}`
-        : `/api/v1/generate/record-info?taskId=${encodeURIComponent(target.upstreamId)}`,
-  }),
+  synchronous: isSynchronousDerivative,
+  parseSynchronous: (body, id) => parseTimedLyrics(unwrap(body), id, body),
+  fetchRequest: (target) =>
+    isDerivativeOperation(target.operation)
+      ? derivativeRecordRequest(target.operation, target.upstreamId)
+      : {
+          method: "GET",
+          path:
+            target.operation === "LYRICS"
+              ? `/api/v1/lyrics/record-info?taskId=${encodeURIComponent(target.upstreamId)}`
+              : `/api/v1/generate/record-info?taskId=${encodeURIComponent(target.upstreamId)}`,
+        },
   parseTask,
   balanceRequest: () => ({ method: "GET", path: "/api/v1/generate/credit" }),
   parseBalance: (body) => {

@@ -3,7 +3,7 @@
 import type { DialectWire, FetchTarget, WireRequest } from "@/lib/suno/adapters/types";
 import { sunoapiVersion } from "@/lib/suno/catalogue";
 import { classifyHttpError } from "@/lib/suno/classify";
-import { UpstreamError } from "@/lib/suno/errors";
+import { notOffered, UpstreamError } from "@/lib/suno/errors";
 import {
   date,
   isObject,
@@ -13,7 +13,12 @@ import {
   str,
   type Json,
 } from "@/lib/suno/normalize";
-import type { GenerationRequest, UpstreamTask, UpstreamTaskStatus } from "@/lib/suno/types";
+import {
+  isDerivativeOperation,
+  type GenerationRequest,
+  type UpstreamTask,
+  type UpstreamTaskStatus,
+} from "@/lib/suno/types";
 
 /** the version path segment comes from the catalogue (most of it is an assumption) */
 const version = (target: { model?: string | null; wireModel?: string }) =>
@@ -65,6 +70,8 @@ function submitRequest(request: GenerationRequest, wireName?: string): WireReque
         upstreamMessage: "uploading audio is not offered by this provider",
         notProcessed: true,
       });
+    default:
+      throw notOffered(request.operation);
   }
 }
 
@@ -157,7 +164,8 @@ function parseTask(body: unknown, target: FetchTarget): UpstreamTask {
 
 export const sunoapiWire: DialectWire = {
   dialect: "sunoapi",
-  supports: (operation) => operation !== "UPLOAD_AUDIO",
+  // no studio derivatives (WAV, stems, video, cover art, synced lyrics) on this wire
+  supports: (operation) => operation !== "UPLOAD_AUDIO" && !isDerivativeOperation(operation),
   unsupportedReason: (operation) =>
     operation === "UPLOAD_AUDIO"
       ? "sunoapi.com, the music service configured here, takes no uploaded audio."

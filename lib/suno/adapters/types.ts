@@ -26,6 +26,10 @@ export type DialectWire = {
   submitRequest: (request: GenerationRequest, options: SubmitOptions) => WireRequest;
   /** the upstream task id from a submit answer */
   parseSubmit: (body: unknown) => string;
+  /** operations answered in the submit itself (sunoapi-org timestamped lyrics) */
+  synchronous?: (operation: Operation) => boolean;
+  /** such an answer, as a finished task under the id Chorus gives it */
+  parseSynchronous?: (body: unknown, id: string) => UpstreamTask;
   fetchRequest: (target: FetchTarget) => WireRequest;
   parseTask: (body: unknown, target: FetchTarget) => UpstreamTask;
   /** the typed error in an answer, when this dialect's body decides rather than HTTP */

@@ -8,15 +8,18 @@ import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/permissions";
 import { getClipPage } from "@/lib/library/clips";
+import { getClipStudio } from "@/lib/library/derivatives";
 import { idParams, parsePageInput, type RawParams } from "@/lib/page-input";
 import { requestOrigin } from "@/lib/request-origin";
-import { getActiveShareToken, shareUrlPath } from "@/lib/share/links";
+import { getActiveShareToken, shareDownloadsAllowed, shareUrlPath } from "@/lib/share/links";
 import { modelLabel } from "@/lib/suno/catalogue";
 import { clipShares } from "@/lib/teams/shares";
 import { listMyTeams } from "@/lib/teams/teams";
 
 import { ClipActions, ClipPlayer } from "./clip-actions";
 import { SharePanel } from "./share-panel";
+import { StudioPanel } from "./studio-panel";
+import { SyncedLyrics } from "./synced-lyrics";
 
 export const metadata: Metadata = { title: "Song" };
 
@@ -27,10 +30,12 @@ export default async function ClipPage({ params }: Props) {
   const user = await requireUser(`/clips/${id}`);
   const clip = await getClipPage({ actor: user, clipId: id });
   if (!clip) notFound();
-  const [teams, shares, publicToken] = await Promise.all([
+  const [teams, shares, publicToken, studio, downloadsAllowed] = await Promise.all([
     listMyTeams(user),
     clipShares(user, clip.id),
     clip.canManage ? getActiveShareToken(user, clip.id) : null,
+    getClipStudio({ actor: user, clipId: clip.id }),
+    clip.canManage ? shareDownloadsAllowed(user, clip.id) : null,
   ]);
   const personal = clip.isOwner && !clip.team;
   const roleIn = new Map(teams.map((t) => [t.id, t.role]));
@@ -208,6 +213,17 @@ export default async function ClipPage({ params }: Props) {
           />
         )}
 
+        {studio && clip.status === "COMPLETE" && (
+          <StudioPanel
+            clipId={clip.id}
+            title={clip.title}
+            hasCover={Boolean(clip.imageUrl)}
+            canMake={clip.canContinue && !clip.trashedAt}
+            canManage={clip.canManage}
+            studio={studio}
+          />
+        )}
+
         {(personal || shares.length > 0 || clip.canManage) && (
           <SharePanel
             clipId={clip.id}
@@ -224,6 +240,7 @@ export default async function ClipPage({ params }: Props) {
             publicUrl={
               publicToken ? new URL(shareUrlPath(publicToken), await requestOrigin()).href : null
             }
+            downloadsAllowed={downloadsAllowed === true}
           />
         )}
 
@@ -231,16 +248,24 @@ export default async function ClipPage({ params }: Props) {
           <h2 id="lyrics" className="mb-2 text-lg font-semibold">
             Lyrics
           </h2>
-          <Lyrics
-            text={clip.lyrics}
-            empty={
-              clip.isInstrumental
-                ? "An instrumental: no lyrics."
-                : clip.description
-                  ? `Made from the description: “${clip.description}”`
-                  : "No lyrics."
-            }
-          />
+          {studio?.syncedWords ? (
+            <SyncedLyrics
+              clipId={clip.id}
+              words={studio.syncedWords}
+              track={{ title: clip.title, subtitle: clip.tags, hasCover: Boolean(clip.imageUrl) }}
+            />
+          ) : (
+            <Lyrics
+              text={clip.lyrics}
+              empty={
+                clip.isInstrumental
+                  ? "An instrumental: no lyrics."
+                  : clip.description
+                    ? `Made from the description: “${clip.description}”`
+                    : "No lyrics."
+              }
+            />
+          )}
         </section>
       </div>
     </article>

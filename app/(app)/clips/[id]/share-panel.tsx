@@ -13,6 +13,7 @@ import {
   shareToTeamAction,
   unshareFromTeamAction,
 } from "@/lib/actions/clips";
+import { setShareDownloadsAction } from "@/lib/actions/studio";
 
 type Team = { id: string; name: string };
 
@@ -24,6 +25,7 @@ export function SharePanel({
   canUnshare,
   canLink,
   publicUrl,
+  downloadsAllowed = false,
 }: {
   clipId: string;
   /** a personal clip of the viewer: it may be shared into their teams */
@@ -34,6 +36,8 @@ export function SharePanel({
   canLink: boolean;
   /** built on the server from the configured public origin (lib/request-origin.ts) */
   publicUrl: string | null;
+  /** the link also hands out the WAV, stems and video */
+  downloadsAllowed?: boolean;
 }) {
   const [state, share] = useActionState(shareToTeamAction, {});
   const [copied, setCopied] = useState(false);
@@ -115,6 +119,16 @@ export function SharePanel({
                   {copied ? "Copied" : "Copy"}
                 </button>
               </div>
+              <ActionForm
+                action={setShareDownloadsAction}
+                fields={{ clipId, allow: String(!downloadsAllowed) }}
+                label={
+                  downloadsAllowed
+                    ? "Stop offering the WAV, stems and video"
+                    : "Also offer the WAV, stems and video"
+                }
+                variant="ghost"
+              />
               <ActionForm
                 action={revokePublicLinkAction}
                 fields={{ clipId }}

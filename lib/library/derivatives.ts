@@ -1,0 +1,147 @@
+// A clip's "Edit and export" area: the attachments it has (clip_assets), the derivative tasks
+// made from it (running ones with their progress, failed ones with their reasons), what can
+// still be made with its price and whether the clip's provider offers it; and picking one of
+// the new cover images as the clip's cover. Scoped by the clip's own visibility.
+import "server-only";
+
+import { clipsManageableBy, clipsVisibleTo } from "@/lib/authz";
+import { db } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import type { SyncedWord } from "@/lib/library/synced-lyrics";
+import { getSunoClient } from "@/lib/suno";
+import { isObject, num, str } from "@/lib/suno/normalize";
+import { DERIVATIVE_OPERATIONS } from "@/lib/suno/types";
+import { costKeyOf } from "@/lib/tasks/submit";
+
+/** The words of a stored `lrc` asset, whatever else its JSON holds. */
+export function syncedWordsOf(data: unknown): SyncedWord[] {
+  const words = isObject(data) && Array.isArray(data.words) ? data.words : [];
+  return words.flatMap((raw) => {
+    if (!isObject(raw)) return [];
+    const word = str(raw.word);
+    const startS = num(raw.startS);
+    const endS = num(raw.endS);
+    return word !== null && startS !== null && endS !== null ? [{ word, startS, endS }] : [];
+  });
+}
+
+/** What the clip page's "Edit and export" area shows. */
+export async function getClipStudio({ actor, clipId }: { actor: { id: string }; clipId: string }) {
+  const clip = await db.clip.findFirst({
+    where: { id: clipId, ...clipsVisibleTo(actor) },
+    select: {
+      id: true,
+      provider: true,
+      isInstrumental: true,
+      status: true,
+      assets: {
+        orderBy: [{ createdAt: "asc" }, { kind: "asc" }],
+        select: {
+          kind: true,
+          taskId: true,
+          contentType: true,
+          byteSize: true,
+          archiveStatus: true,
+          archiveError: true,
+          data: true,
+        },
+      },
+      sourceOf: {
+        where: { operation: { in: [...DERIVATIVE_OPERATIONS] } },
+        orderBy: { createdAt: "desc" },
+        take: 20,
+        select: {
+          id: true,
+          operation: true,
+          status: true,
+          progress: true,
+          failReason: true,
+          request: true,
+        },
+      },
+    },
+  });
+  if (!clip) return null;
+  const costs = getEnv().CREDIT_COSTS;
+  const client = getSunoClient();
+  const offered = (operation: (typeof DERIVATIVE_OPERATIONS)[number]) =>
+    Boolean(client?.supports(operation, clip.provider));
+  const lrc = clip.assets.find((a) => a.kind === "lrc");
+  return {
+    assets: clip.assets
+      .filter((a) => a.kind !== "lrc")
+      .map(({ data: _data, byteSize, ...a }) => ({
+        ...a,
+        byteSize: byteSize === null ? null : Number(byteSize),
+      })),
+    syncedWords: lrc ? syncedWordsOf(lrc.data) : null,
+    tasks: clip.sourceOf.map(({ request, ...task }) => ({
+      ...task,
+      mode: isObject(request) ? str(request.mode) : null,
+    })),
+    offers: {
+      WAV: { offered: offered("WAV"), cost: costs[costKeyOf({ operation: "WAV" })] },
+      STEMS: { offered: offered("STEMS"), cost: costs.stems, fullCost: costs.stemsFull },
+      VIDEO: { offered: offered("VIDEO"), cost: costs.video },
+      COVER_ART: { offered: offered("COVER_ART"), cost: costs.cover },
+      TIMED_LYRICS: {
+        offered: offered("TIMED_LYRICS") && !clip.isInstrumental,
+        cost: costs.timedLyrics,
+      },
+    },
+  };
+}
+
+export type ClipStudio = NonNullable<Awaited<ReturnType<typeof getClipStudio>>>;
+
+/**
+ * One of the new cover images becomes the clip's cover (both sizes): the clip's media rows
+ * point at the archived image; the previous file leaves storage through the garbage queue.
+ */
+export async function pickCoverArt({
+  actor,
+  clipId,
+  kind,
+}: {
+  actor: { id: string };
+  clipId: string;
+  kind: string;
+}) {
+  const clip = await db.clip.findFirst({
+    where: { id: clipId, ...clipsManageableBy(actor) },
+    select: { id: true, assets: { where: { kind } } },
+  });
+  if (!clip)
+    throw new AppError("NOT_FOUND", "That song does not exist, or it is not yours to change.");
+  const asset = clip.assets[0];
+  if (!asset || !kind.startsWith("cover:"))
+    throw new AppError("NOT_FOUND", "That cover image does not exist.");
+  if (
+    asset.archiveStatus !== "ARCHIVED" ||
+    !asset.storageKey ||
+    !asset.contentType ||
+    !asset.sha256 ||
+    asset.byteSize === null
+  )
+    throw new AppError("CONFLICT", "This image is still being saved; try again in a moment.");
+  const file = {
+    sourceUrl: asset.sourceUrl ?? "",
+    storageKey: asset.storageKey,
+    contentType: asset.contentType,
+    byteSize: asset.byteSize,
+    sha256: asset.sha256,
+  };
+  await db.$transaction(async (tx) => {
+    for (const mediaKind of ["IMAGE", "IMAGE_LARGE"] as const)
+      await tx.mediaAsset.upsert({
+        where: { clipId_kind: { clipId, kind: mediaKind } },
+        create: { clipId, kind: mediaKind, ...file },
+        update: file,
+      });
+    await tx.clip.update({
+      where: { id: clipId },
+      data: { imageUrl: asset.sourceUrl, imageLargeUrl: asset.sourceUrl },
+    });
+  });
+}

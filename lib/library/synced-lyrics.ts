@@ -1,0 +1,59 @@
+// Synced lyrics (timestamped words from the provider): lines for the karaoke view, the word
+// sung at a time, and the `.lrc` text. Pure and shared by the clip page and the download.
+
+export type SyncedWord = { word: string; startS: number; endS: number };
+export type SyncedLine = { startS: number; endS: number; words: SyncedWord[] };
+
+/** Words grouped into lines: a word ending in a line break (as providers send them) ends one. */
+export function syncedLines(words: SyncedWord[]): SyncedLine[] {
+  const lines: SyncedLine[] = [];
+  let current: SyncedWord[] = [];
+  const flush = () => {
+    if (current.length === 0) return;
+    lines.push({ startS: current[0]!.startS, endS: current.at(-1)!.endS, words: current });
+    current = [];
+  };
+  for (const raw of words) {
+    const text = raw.word.replace(/\[[^\]]*\]/g, ""); // section tags are not sung
+    if (text.trim()) current.push({ ...raw, word: text.replace(/\s+$/, "") });
+    if (/\n/.test(raw.word)) flush();
+  }
+  flush();
+  return lines;
+}
+
+/** The index of the word being sung at `seconds` (the last one started), or -1 before any. */
+export function wordAt(words: SyncedWord[], seconds: number): number {
+  let low = 0;
+  let high = words.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (words[mid]!.startS <= seconds) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
+}
+
+/** `[mm:ss.xx]`, as LRC players read it. */
+export function lrcTime(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds * 100));
+  const minutes = Math.floor(total / 6000);
+  const rest = (total % 6000) / 100;
+  return `[${String(minutes).padStart(2, "0")}:${rest.toFixed(2).padStart(5, "0")}]`;
+}
+
+/** The enhanced LRC text: a timestamp per line, and one per word (`<mm:ss.xx>`) inside it. */
+export function toLrc(title: string, words: SyncedWord[]): string {
+  const head = title ? [`[ti:${title.replace(/[\r\n\]]/g, " ")}]`] : [];
+  const body = syncedLines(words).map(
+    (line) =>
+      lrcTime(line.startS) +
+      line.words
+        .map((w) => `${lrcTime(w.startS).replace("[", "<").replace("]", ">")}${w.word}`)
+        .join(" "),
+  );
+  return [...head, ...body].join("\n") + "\n";
+}
