@@ -4,6 +4,7 @@ import { AppHeader } from "@/components/app-shell/app-header";
 import { PlayerBar } from "@/components/player/player-bar";
 import { PlayerProvider } from "@/components/player/player-context";
 import { requireUser } from "@/lib/auth/session";
+import { getCreditBalance } from "@/lib/library/queries";
 import { listMyTeams } from "@/lib/teams/teams";
 import { getWorkspace } from "@/lib/teams/workspace";
 
@@ -13,6 +14,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const [teams, workspace] = await Promise.all([listMyTeams(user), getWorkspace(user)]);
   const current =
     workspace.kind === "team" ? { slug: workspace.team.slug, name: workspace.team.name } : null;
+  const credits =
+    workspace.kind === "team"
+      ? workspace.team.creditBalance
+      : await getCreditBalance({ actor: user });
   return (
     <PlayerProvider>
       <div className="flex min-h-dvh flex-col pb-32 sm:pb-20">
@@ -28,7 +33,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         >
           Skip to player
         </a>
-        <AppHeader user={user} teams={teams} current={current} />
+        <AppHeader user={user} teams={teams} current={current} credits={credits} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
           {children}
         </main>
