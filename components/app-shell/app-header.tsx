@@ -21,17 +21,23 @@ export function AppHeader({ user, teams, current, credits }: Props) {
   const libraryHref = current ? `/teams/${current.slug}` : "/library";
   return (
     <header className="sticky top-0 z-30 border-b border-line bg-surface/90 backdrop-blur">
-      <div className="mx-auto flex h-16 max-w-6xl items-center gap-4 px-4 sm:px-6">
+      <div className="mx-auto flex h-16 max-w-6xl items-center gap-2 px-4 sm:gap-4 sm:px-6">
         <Link
           href="/library"
           className="rounded-lg focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-accent"
           aria-label="Chorus, go to your library"
         >
-          <Logo />
+          {/* phones: the mark only, so the workspace, credits and menu fit in 360 px */}
+          <span className="sm:hidden">
+            <Logo withName={false} />
+          </span>
+          <span className="hidden sm:inline">
+            <Logo />
+          </span>
         </Link>
         <WorkspaceSwitcher teams={teams} current={current} />
         <MainNav className="hidden sm:flex" libraryHref={libraryHref} />
-        <div className="ml-auto flex items-center gap-1 sm:gap-2">
+        <div className="ml-auto flex shrink-0 items-center gap-1 sm:gap-2">
           <Link
             href="/credits"
             className="inline-flex min-h-11 items-center gap-1.5 rounded-lg px-2 text-sm font-medium tabular-nums hover:bg-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent sm:px-3"

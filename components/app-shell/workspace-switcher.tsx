@@ -43,10 +43,10 @@ export function WorkspaceSwitcher({
   );
 
   return (
-    <div className="relative">
+    <div className="relative min-w-0 sm:max-w-48">
       <button
         {...buttonProps}
-        className="flex h-11 max-w-48 items-center gap-2 rounded-lg border border-line px-3 text-sm font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+        className="flex h-11 max-w-full items-center gap-2 rounded-lg border border-line px-3 text-sm font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
       >
         <span className="sr-only">Workspace:</span>
         <span className="truncate">{current?.name ?? "Personal"}</span>

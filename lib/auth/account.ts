@@ -34,7 +34,11 @@ export async function getAccount(actor: Actor) {
 }
 
 export async function updateProfile(actor: Actor, input: { name: string }) {
-  await db.user.update({ where: { id: actor.id }, data: { name: input.name }, select: {} });
+  await db.user.update({
+    where: { id: actor.id },
+    data: { name: input.name },
+    select: { id: true },
+  });
 }
 
 /** The account's current password must match (accounts without one have nothing to check). */

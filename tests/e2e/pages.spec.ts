@@ -43,13 +43,11 @@ async function makeWorld(browser: Browser): Promise<World> {
   const page = await context.newPage();
   const user = newUser();
   await signUp(page, user);
-  await makeInstrumental(page, "warm lo-fi", "Pages Song");
-  let clip: string | null = null;
-  await expect(async () => {
-    await page.goto("/library");
-    clip = await page.locator('main a[href^="/clips/"]').first().getAttribute("href");
-    expect(clip).toBeTruthy();
-  }).toPass({ timeout: 60_000 });
+  const card = await makeInstrumental(page, "warm lo-fi", "Pages Song");
+  const take = card.getByRole("link", { name: /Take 1/ });
+  await expect(take).toBeVisible({ timeout: 60_000 });
+  const clip = await take.getAttribute("href");
+  expect(clip).toMatch(/^\/clips\//);
 
   await page.goto(clip!);
   await page.getByRole("button", { name: "Create a public link" }).click();

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { changePassword, deleteAccount } from "@/lib/auth/account";
+import { changePassword, deleteAccount, getAccount, updateProfile } from "@/lib/auth/account";
 import {
   confirmEmailChange,
   requestEmailChange,
@@ -181,6 +181,14 @@ describe("email change", () => {
       requestEmailChange({ userId: user.id, currentEmail: email, newEmail: taken }),
     ).resolves.toBeUndefined();
     expect(mails.filter((m) => m.to === taken).length).toBe(sent);
+  });
+});
+
+describe("profile", () => {
+  it("saves the display name", async () => {
+    const user = await registerUser({ name: "Old", email: newEmail(), password: PASSWORD });
+    await updateProfile(user, { name: "New Name" });
+    expect((await getAccount(user)).name).toBe("New Name");
   });
 });
 

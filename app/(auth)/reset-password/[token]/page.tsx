@@ -25,14 +25,16 @@ export default async function ResetPasswordPage({ params }: Props) {
           <ResetPasswordForm token={token} />
         </>
       ) : (
-        <Alert>This link has expired or was already used. Ask for a new one.</Alert>
+        <>
+          <Alert>This link has expired or was already used. Ask for a new one.</Alert>
+          <Link
+            href="/forgot-password"
+            className="inline-flex min-h-11 items-center self-center text-sm font-medium text-link underline-offset-4 hover:underline"
+          >
+            Ask for a new link
+          </Link>
+        </>
       )}
-      <Link
-        href="/forgot-password"
-        className="inline-flex min-h-11 items-center self-center text-sm font-medium text-link underline-offset-4 hover:underline"
-      >
-        Ask for a new link
-      </Link>
     </div>
   );
 }
