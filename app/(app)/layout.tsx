@@ -11,13 +11,15 @@ import { getWorkspace } from "@/lib/teams/workspace";
 export default async function AppLayout({ children }: { children: ReactNode }) {
   // Each page checks the session itself too; this only provides the header's user.
   const user = await requireUser("/library");
-  const [teams, workspace] = await Promise.all([listMyTeams(user), getWorkspace(user)]);
+  // in parallel: the header's balance must not add a round trip to every page
+  const [teams, workspace, personalCredits] = await Promise.all([
+    listMyTeams(user),
+    getWorkspace(user),
+    getCreditBalance({ actor: user }),
+  ]);
   const current =
     workspace.kind === "team" ? { slug: workspace.team.slug, name: workspace.team.name } : null;
-  const credits =
-    workspace.kind === "team"
-      ? workspace.team.creditBalance
-      : await getCreditBalance({ actor: user });
+  const credits = workspace.kind === "team" ? workspace.team.creditBalance : personalCredits;
   return (
     <PlayerProvider>
       <div className="flex min-h-dvh flex-col pb-32 sm:pb-20">

@@ -67,9 +67,10 @@ export default async function TeamMembersPage({ params }: Props) {
                     {member.name ?? member.email}
                     {self && " (you)"}
                   </p>
-                  <p className="truncate text-sm text-fg-muted">
-                    {member.email} · {ROLE_LABEL[member.role]} · joined{" "}
-                    {formatDate(member.joinedAt)}
+                  <p className="text-sm text-fg-muted">
+                    <span className="block truncate sm:inline">{member.email}</span>
+                    <span className="hidden sm:inline"> · </span>
+                    {ROLE_LABEL[member.role]} · joined {formatDate(member.joinedAt)}
                   </p>
                 </div>
                 {canTouch && (
