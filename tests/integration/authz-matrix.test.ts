@@ -203,7 +203,6 @@ const pageCases: Record<string, HttpCase[]> = {
       path: () => "/settings",
       expect: only(SIGNED_IN, "ok", "ok", "signIn"),
       shows: { member: (w) => w.users.member.email, unrelated: (w) => w.users.unrelated.email },
-      hides: (w) => [w.users.owner.email],
     },
   ],
   "page /credits": [
