@@ -11,7 +11,7 @@ import { pageQueryProblem } from "@/lib/page-input";
 import { contentSecurityPolicy, HSTS, newNonce, originsOf } from "@/lib/security-headers";
 
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
-const APP_PAGES = /^\/(library|create|history|teams|clips|settings|trash)(\/|$)/;
+const APP_PAGES = /^\/(library|create|history|teams|clips|settings|credits|trash)(\/|$)/;
 export const ACTION_BODY_MAX_BYTES = 1_000_000;
 
 /** The provider hosts media may come from before Chorus has its own copy. */

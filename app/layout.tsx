@@ -3,12 +3,15 @@ import { connection } from "next/server";
 import type { ReactNode } from "react";
 
 import { Toaster } from "@/components/ui/toast";
+import { getTheme } from "@/lib/theme";
 
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Chorus", template: "%s · Chorus" },
   description: "Make, keep and find AI-generated songs, alone or with your team.",
+  applicationName: "Chorus",
+  appleWebApp: { title: "Chorus", capable: true, statusBarStyle: "default" },
 };
 
 export const viewport: Viewport = {
@@ -22,8 +25,9 @@ export const viewport: Viewport = {
 // scripts only when it renders, and a page prerendered at build time would carry none.
 export default async function RootLayout({ children }: { children: ReactNode }) {
   await connection();
+  const theme = await getTheme();
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme}>
       <body className="min-h-dvh bg-bg font-sans text-fg">
         {children}
         <Toaster />

@@ -1,11 +1,13 @@
 "use client";
 
 // A small form bound to a server action: hidden fields, the controls it is given, a submit
-// button, and the action's answer read out (status for success, alert for errors).
-import { useActionState, type ReactNode } from "react";
+// button, and the action's answer read out (status for success, alert for errors). With
+// `confirm`, a destructive action asks first in a modal dialog (not the browser's confirm()).
+import { useActionState, useRef, useState, type ReactNode } from "react";
 
-import { SubmitButton } from "@/components/ui/button";
+import { Button, SubmitButton } from "@/components/ui/button";
 import type { ButtonVariant } from "@/components/ui/button-classes";
+import { Dialog } from "@/components/ui/dialog";
 import type { ActionState } from "@/lib/actions/safe-action";
 import { cn } from "@/lib/cn";
 
@@ -26,18 +28,27 @@ export function ActionForm({
   label: string;
   pendingLabel?: string;
   variant?: ButtonVariant;
-  /** asked with the browser's confirm() before a destructive action */
+  /** asked in a dialog before a destructive action */
   confirm?: string;
   className?: string;
   children?: ReactNode | ((state: ActionState) => ReactNode);
 }) {
   const [state, formAction] = useActionState(action, {});
+  const [asking, setAsking] = useState(false);
+  const confirmed = useRef(false);
+  const form = useRef<HTMLFormElement>(null);
   return (
     <form
+      ref={form}
       action={formAction}
       className={cn("flex flex-col gap-2", className)}
       onSubmit={(event) => {
-        if (confirm && !window.confirm(confirm)) event.preventDefault();
+        if (!confirm || confirmed.current) {
+          confirmed.current = false;
+          return;
+        }
+        event.preventDefault();
+        setAsking(true);
       }}
     >
       {Object.entries(fields).map(([name, value]) => (
@@ -58,6 +69,30 @@ export function ActionForm({
         <p role="status" className="text-sm text-fg-muted">
           {state.message}
         </p>
+      )}
+      {confirm && (
+        <Dialog
+          open={asking}
+          onClose={() => setAsking(false)}
+          title={confirm}
+          footer={
+            <>
+              <Button variant="secondary" onClick={() => setAsking(false)}>
+                Cancel
+              </Button>
+              <Button
+                variant={variant === "danger" ? "danger" : "primary"}
+                onClick={() => {
+                  confirmed.current = true;
+                  setAsking(false);
+                  form.current?.requestSubmit();
+                }}
+              >
+                {label}
+              </Button>
+            </>
+          }
+        />
       )}
     </form>
   );

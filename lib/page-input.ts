@@ -74,6 +74,10 @@ export const tokenParam = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, "is not a 
 export const idParams = z.object({ id: idParam });
 export const slugParams = z.object({ slug: slugParam });
 export const tokenParams = z.object({ token: tokenParam });
+/** password-reset and email-change links: 32 random bytes, base64url */
+export const accountTokenParams = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "is not a link token"),
+});
 
 /** For pages: a thing the actor may not see (NOT_FOUND, or FORBIDDEN when `hide`) is a 404. */
 export async function orNotFound<T>(promise: Promise<T>, options: { hide?: boolean } = {}) {
@@ -100,7 +104,7 @@ const timeCursor = z
   .refine((v) => !Number.isNaN(Date.parse(v.split("_")[0]!)), "is not a page of this list")
   .optional();
 
-export const checkEmailParams = z.object({ for: z.enum(["sign-up"]).optional() });
+export const checkEmailParams = z.object({ for: z.enum(["sign-up", "reset"]).optional() });
 export const signInParams = z.object({
   callbackUrl: returnPath,
   /** Auth.js's error and code words */
@@ -113,6 +117,11 @@ export const signInParams = z.object({
     .regex(/^[\w-]{1,40}$/)
     .optional(),
   signedOut: z.enum(["1", "everywhere"]).optional(),
+  /** after a password reset, an email change or a deleted account */
+  done: z.enum(["reset", "email", "deleted"]).optional(),
+});
+export const settingsParams = z.object({
+  saved: z.enum(["name", "password", "email", "email-sent", "theme"]).optional(),
 });
 export const signUpParams = z.object({ callbackUrl: returnPath });
 export const teamsParams = z.object({ deleted: z.enum(["1"]).optional() });
@@ -128,12 +137,15 @@ export const historyParams = z.object({
   before: timeCursor,
 });
 export const auditParams = z.object({ before: timeCursor });
+export const creditsParams = z.object({ before: timeCursor });
 
 /** Search params of each page (for proxy.ts's early 400); pages not listed take none. */
 export const PAGE_SEARCH_PARAMS: [RegExp, z.ZodType][] = [
   [/^\/sign-in$/, signInParams],
   [/^\/sign-up$/, signUpParams],
   [/^\/sign-in\/check-email$/, checkEmailParams],
+  [/^\/settings$/, settingsParams],
+  [/^\/credits$/, creditsParams],
   [/^\/library$/, libraryPageParams],
   [/^\/history$/, historyParams],
   [/^\/teams$/, teamsParams],

@@ -5,19 +5,23 @@ import { PlayerBar } from "@/components/player/player-bar";
 import { PlayerProvider } from "@/components/player/player-context";
 import { isAdmin } from "@/lib/admin/access";
 import { requireUser } from "@/lib/auth/session";
+import { getCreditBalance } from "@/lib/library/queries";
 import { listMyTeams } from "@/lib/teams/teams";
 import { getWorkspace } from "@/lib/teams/workspace";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   // Each page checks the session itself too; this only provides the header's user.
   const user = await requireUser("/library");
-  const [teams, workspace, admin] = await Promise.all([
+  // in parallel: the header's balance must not add a round trip to every page
+  const [teams, workspace, personalCredits, admin] = await Promise.all([
     listMyTeams(user),
     getWorkspace(user),
+    getCreditBalance({ actor: user }),
     isAdmin(user),
   ]);
   const current =
     workspace.kind === "team" ? { slug: workspace.team.slug, name: workspace.team.name } : null;
+  const credits = workspace.kind === "team" ? workspace.team.creditBalance : personalCredits;
   return (
     <PlayerProvider>
       <div className="flex min-h-dvh flex-col pb-32 sm:pb-20">
@@ -33,7 +37,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         >
           Skip to player
         </a>
-        <AppHeader user={user} teams={teams} current={current} isAdmin={admin} />
+        <AppHeader user={user} teams={teams} current={current} credits={credits} isAdmin={admin} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
           {children}
         </main>

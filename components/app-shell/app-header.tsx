@@ -1,4 +1,5 @@
 // The header of every signed-in page: product name, workspace, navigation, the user's menu.
+import { Coins } from "lucide-react";
 import Link from "next/link";
 
 import { Logo } from "@/components/logo";
@@ -12,25 +13,42 @@ type Props = {
   user: CurrentUser;
   teams: { slug: string; name: string; role: string }[];
   current: { slug: string; name: string } | null;
+  /** the current workspace's balance */
+  credits: number;
   /** operators get a link to the provider status page */
   isAdmin?: boolean;
 };
 
-export function AppHeader({ user, teams, current, isAdmin = false }: Props) {
+export function AppHeader({ user, teams, current, credits, isAdmin = false }: Props) {
   const libraryHref = current ? `/teams/${current.slug}` : "/library";
   return (
     <header className="sticky top-0 z-30 border-b border-line bg-surface/90 backdrop-blur">
-      <div className="mx-auto flex h-16 max-w-6xl items-center gap-4 px-4 sm:px-6">
+      <div className="mx-auto flex h-16 max-w-6xl items-center gap-2 px-4 sm:gap-4 sm:px-6">
         <Link
           href="/library"
           className="rounded-lg focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-accent"
           aria-label="Chorus, go to your library"
         >
-          <Logo />
+          {/* phones: the mark only, so the workspace, credits and menu fit in 360 px */}
+          <span className="sm:hidden">
+            <Logo withName={false} />
+          </span>
+          <span className="hidden sm:inline">
+            <Logo />
+          </span>
         </Link>
         <WorkspaceSwitcher teams={teams} current={current} />
         <MainNav className="hidden sm:flex" libraryHref={libraryHref} />
-        <div className="ml-auto">
+        <div className="ml-auto flex shrink-0 items-center gap-1 sm:gap-2">
+          <Link
+            href="/credits"
+            className="inline-flex min-h-11 items-center gap-1.5 rounded-lg px-2 text-sm font-medium tabular-nums hover:bg-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent sm:px-3"
+          >
+            <Coins aria-hidden="true" className="size-4 text-fg-muted" />
+            {credits}
+            <span className="sr-only sm:not-sr-only">credits</span>
+            <span className="sr-only">{current ? ` in ${current.name}` : " (personal)"}</span>
+          </Link>
           <UserMenu name={user.name} email={user.email} isAdmin={isAdmin} />
         </div>
       </div>

@@ -1,14 +1,15 @@
 "use client";
 
+import { History, Library, Sparkles } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 import { cn } from "@/lib/cn";
 
 const ITEMS = [
-  { href: "/create", label: "Create" },
-  { href: "/library", label: "Library" },
-  { href: "/history", label: "History" },
+  { href: "/create", label: "Create", Icon: Sparkles },
+  { href: "/library", label: "Library", Icon: Library },
+  { href: "/history", label: "History", Icon: History },
 ] as const;
 
 /** `libraryHref`: the current workspace's library (Personal, or a team's). */
@@ -37,11 +38,12 @@ export function MainNav({
                 href={item.href as "/library"}
                 aria-current={active ? "page" : undefined}
                 className={cn(
-                  "inline-flex h-10 items-center rounded-lg px-3 text-sm font-medium transition-colors",
+                  "inline-flex h-11 items-center gap-2 rounded-lg px-3 text-sm font-medium transition-colors sm:h-10",
                   "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent",
                   active ? "bg-muted text-fg" : "text-fg-muted hover:bg-muted hover:text-fg",
                 )}
               >
+                <item.Icon aria-hidden="true" className="size-4" />
                 {item.label}
               </Link>
             </li>

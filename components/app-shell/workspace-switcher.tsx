@@ -3,6 +3,7 @@
 // The workspace switcher: Personal or one of the user's teams. A disclosure like the user
 // menu (Enter/Space/ArrowDown open it, Escape closes it and returns focus); each choice is
 // a form, so it works before JavaScript loads too.
+import { ChevronDown } from "lucide-react";
 import Link from "next/link";
 import { useActionState } from "react";
 
@@ -24,7 +25,7 @@ export function WorkspaceSwitcher({
   const { setOpen, buttonProps, panelProps } = useDisclosure("[aria-current='true'], button, a");
 
   const item =
-    "flex w-full items-center justify-between gap-2 rounded-lg px-3 py-2 text-left text-sm hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent";
+    "flex min-h-11 w-full items-center justify-between gap-2 rounded-lg px-3 py-2 text-left text-sm hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent";
   const choice = (slug: string, label: string, detail: string | null, active: boolean) => (
     <form action={action} key={slug || "personal"}>
       <input type="hidden" name="slug" value={slug} />
@@ -42,16 +43,14 @@ export function WorkspaceSwitcher({
   );
 
   return (
-    <div className="relative">
+    <div className="relative min-w-0 sm:max-w-48">
       <button
         {...buttonProps}
-        className="flex h-10 max-w-48 items-center gap-2 rounded-lg border border-line px-3 text-sm font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+        className="flex h-11 max-w-full items-center gap-2 rounded-lg border border-line px-3 text-sm font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
       >
         <span className="sr-only">Workspace:</span>
         <span className="truncate">{current?.name ?? "Personal"}</span>
-        <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3 shrink-0 fill-current">
-          <path d="M4 6l4 4 4-4z" />
-        </svg>
+        <ChevronDown aria-hidden="true" className="size-4 shrink-0" />
       </button>
       <div
         {...panelProps}

@@ -12,8 +12,9 @@ const VARIANTS: Record<ButtonVariant, string> = {
 };
 
 const SIZES: Record<ButtonSize, string> = {
-  sm: "h-8 px-3 text-sm gap-1.5",
-  md: "h-10 px-4 text-sm gap-2",
+  // at least 44 px tall on phones (touch), compact from the sm breakpoint up
+  sm: "h-11 sm:h-8 px-3 text-sm gap-1.5",
+  md: "h-11 sm:h-10 px-4 text-sm gap-2",
   lg: "h-11 px-5 text-base gap-2",
 };
 

@@ -8,5 +8,5 @@ export const controlClasses =
   "aria-[invalid=true]:border-danger disabled:opacity-60";
 
 export function Input({ className, ...props }: ComponentProps<"input">) {
-  return <input className={cn(controlClasses, "h-10", className)} {...props} />;
+  return <input className={cn(controlClasses, "h-11 sm:h-10", className)} {...props} />;
 }

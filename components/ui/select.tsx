@@ -15,7 +15,7 @@ export function Select({
     <select
       className={cn(
         controlClasses,
-        "h-10 appearance-none bg-[right_0.6rem_center] bg-no-repeat pr-8",
+        "h-11 appearance-none bg-[right_0.6rem_center] bg-no-repeat pr-8 sm:h-10",
         "select-chevron",
         className,
       )}

@@ -33,6 +33,33 @@ export const signInSchema = z.object({
 
 export const magicLinkSchema = z.object({ email });
 
+// ── account: reset, settings ──
+
+const newPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`)
+  .refine((value) => value.trim().length > 0, "A password cannot be only spaces.");
+const currentPassword = z.string().max(PASSWORD_MAX_LENGTH, "That password is too long.");
+const linkToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This link is not complete.");
+
+export const passwordResetRequestSchema = z.object({ email });
+export const passwordResetSchema = z.object({ token: linkToken, password: newPassword });
+export const profileSchema = z.object({ name: signUpSchema.shape.name });
+export const changePasswordSchema = z.object({
+  currentPassword: currentPassword.optional(),
+  newPassword,
+});
+export const emailChangeSchema = z.object({ email, currentPassword: currentPassword.optional() });
+export const emailConfirmSchema = z.object({ token: linkToken });
+export const deleteAccountSchema = z.object({
+  confirmEmail: z.string().trim().min(1, "Type your email address.").max(254),
+  currentPassword: currentPassword.optional(),
+});
+export const THEMES = ["system", "light", "dark"] as const;
+export type Theme = (typeof THEMES)[number];
+export const themeSchema = z.object({ theme: z.enum(THEMES, "Choose system, light or dark.") });
+
 export type SignUpInput = z.infer<typeof signUpSchema>;
 export type SignInInput = z.infer<typeof signInSchema>;
 

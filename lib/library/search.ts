@@ -61,8 +61,10 @@ async function libraryScope(actor: Actor, teamSlug: string | undefined): Promise
   return [
     Prisma.sql`EXISTS (SELECT 1 FROM memberships m
       WHERE m.team_id = ${team.id} AND m.user_id = ${actor.id})`,
-    Prisma.sql`(c.team_id = ${team.id} OR EXISTS (SELECT 1 FROM team_clip_shares s
-      WHERE s.clip_id = c.id AND s.team_id = ${team.id}))`,
+    // the team's clips and the ones shared into it, each found through its own index (an OR
+    // of the two made Postgres read every clip: bench:pages, docs/BENCHMARKS.md)
+    Prisma.sql`c.id IN (SELECT t.id FROM clips t WHERE t.team_id = ${team.id}
+      UNION ALL SELECT s.clip_id FROM team_clip_shares s WHERE s.team_id = ${team.id})`,
     Prisma.sql`c.trashed_at IS NULL`,
   ];
 }
@@ -174,6 +176,22 @@ export async function libraryModels({
   actor: Actor;
   team?: string;
 }): Promise<string[]> {
+  if (team) {
+    // The team scope's OR (the team's clips, or clips shared into it) makes Postgres read
+    // every clip; two branches that each use an index answer the same (docs/BENCHMARKS.md,
+    // bench:pages: 0.5 s at 100,000 clips before).
+    const { team: found } = await requireTeam(actor, { slug: team }, "team.view");
+    const member = Prisma.sql`EXISTS (SELECT 1 FROM memberships m
+      WHERE m.team_id = ${found.id} AND m.user_id = ${actor.id})`;
+    const rows = await db.$queryRaw<{ model: string }[]>`
+      SELECT c.model FROM clips c
+      WHERE c.team_id = ${found.id} AND c.trashed_at IS NULL AND c.model IS NOT NULL AND ${member}
+      UNION
+      SELECT c.model FROM team_clip_shares s JOIN clips c ON c.id = s.clip_id
+      WHERE s.team_id = ${found.id} AND c.trashed_at IS NULL AND c.model IS NOT NULL AND ${member}
+      ORDER BY 1`;
+    return rows.map((r) => r.model);
+  }
   const scope = await libraryScope(actor, team);
   const rows = await db.$queryRaw<
     { model: string }[]

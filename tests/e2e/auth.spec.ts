@@ -62,7 +62,7 @@ test("sign up, land on the empty library, sign out, fail with a wrong password, 
   await expect(menuButton).toBeFocused();
 
   await menuButton.click();
-  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await page.getByRole("menuitem", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in\?signedOut=1$/);
   await expect(page.getByRole("status").filter({ hasText: "You have signed out." })).toBeVisible();
 
@@ -167,6 +167,8 @@ test("sign out everywhere ends the session in every browser", async ({ page, bro
   await second.goto("/library");
   await expect(second.getByRole("heading", { name: "Library" })).toBeVisible();
   await page.getByRole("button", { name: /Account menu/ }).click();
+  await page.getByRole("menuitem", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
   await page.getByRole("button", { name: "Sign out everywhere" }).click();
   await expect(page.getByText("You have signed out on every device and browser.")).toBeVisible();
   await second.goto("/library");

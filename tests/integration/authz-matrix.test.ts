@@ -182,6 +182,36 @@ const pageCases: Record<string, HttpCase[]> = {
   "page /sign-in/check-email": [
     { path: () => "/sign-in/check-email", expect: each<Outcome>("ok") },
   ],
+  "page /forgot-password": [{ path: () => "/forgot-password", expect: each<Outcome>("ok") }],
+  // a link that leads nowhere says so, to anyone, and names no account
+  "page /reset-password/[token]": [
+    {
+      path: () => `/reset-password/${"A".repeat(43)}`,
+      expect: each<Outcome>("ok"),
+      hides: (w) => Object.values(w.users).map((u) => u.email),
+    },
+  ],
+  "page /confirm-email/[token]": [
+    {
+      path: () => `/confirm-email/${"A".repeat(43)}`,
+      expect: each<Outcome>("ok"),
+      hides: (w) => Object.values(w.users).map((u) => u.email),
+    },
+  ],
+  "page /settings": [
+    {
+      path: () => "/settings",
+      expect: only(SIGNED_IN, "ok", "ok", "signIn"),
+      shows: { member: (w) => w.users.member.email, unrelated: (w) => w.users.unrelated.email },
+    },
+  ],
+  "page /credits": [
+    {
+      path: () => "/credits",
+      expect: only(SIGNED_IN, "ok", "ok", "signIn"),
+      shows: { owner: () => "credits left" },
+    },
+  ],
   "page /library": [
     {
       path: () => "/library",
@@ -494,6 +524,49 @@ const actionCases: Record<string, ActionCase[]> = {
   ],
   "action lib/actions/auth.ts#signOutEverywhereAction": [
     { fields: () => ({}), expect: { ...allowOnly(SIGNED_IN), anonymous: "noop" } },
+  ],
+
+  "action lib/actions/account.ts#requestPasswordResetAction": [
+    { fields: () => ({ email: "nope" }), expect: each<ActionOutcome>("public") },
+  ],
+  "action lib/actions/account.ts#resetPasswordAction": [
+    {
+      fields: () => ({ token: "A".repeat(43), password: "a brand new password" }),
+      expect: each<ActionOutcome>("refused"),
+    },
+  ],
+  "action lib/actions/account.ts#confirmEmailChangeAction": [
+    { fields: () => ({ token: "A".repeat(43) }), expect: each<ActionOutcome>("refused") },
+  ],
+  "action lib/actions/account.ts#updateProfileAction": [
+    { fields: () => ({ name: "Renamed Person" }), expect: allowOnly(SIGNED_IN) },
+  ],
+  "action lib/actions/account.ts#changePasswordAction": [
+    {
+      fields: () => ({ currentPassword: PASSWORD, newPassword: "a brand new password" }),
+      expect: allowOnly(SIGNED_IN),
+    },
+    {
+      fields: () => ({ currentPassword: "not the password", newPassword: "a brand new password" }),
+      expect: each<ActionOutcome>("refused"),
+    },
+  ],
+  "action lib/actions/account.ts#requestEmailChangeAction": [
+    {
+      fields: () => ({ email: `moved-${key()}@example.test`, currentPassword: PASSWORD }),
+      expect: allowOnly(SIGNED_IN),
+    },
+  ],
+  // a cookie of this browser only: nothing in the database
+  "action lib/actions/account.ts#setThemeAction": [
+    { fields: () => ({ theme: "dark" }), expect: { ...allowOnly(SIGNED_IN, "noop") } },
+  ],
+  // deleting for real is tested in tests/integration/account.test.ts (it would end the world)
+  "action lib/actions/account.ts#deleteAccountAction": [
+    {
+      fields: (w) => ({ confirmEmail: w.users.member.email, currentPassword: "wrong password" }),
+      expect: each<ActionOutcome>("refused"),
+    },
   ],
 
   "action lib/actions/create.ts#createSongAction": submit({

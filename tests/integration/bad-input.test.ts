@@ -138,6 +138,59 @@ const actionRows: Record<string, ActionRow> = {
   "action lib/actions/auth.ts#signOutAction": { noInput: "takes no arguments" },
   "action lib/actions/auth.ts#signOutEverywhereAction": { noInput: "takes no arguments" },
 
+  "action lib/actions/account.ts#requestPasswordResetAction": {
+    base: () => ({ email: "nu@example.test" }),
+    bad: [{ fields: () => ({ email: "not an email" }), message: CHECK, field: "email" }],
+  },
+  "action lib/actions/account.ts#resetPasswordAction": {
+    base: () => ({ token: "A".repeat(43), password: "a long enough password" }),
+    bad: [
+      {
+        fields: () => ({ token: "short", password: "a long enough password" }),
+        message: CHECK,
+        field: "token",
+      },
+      {
+        fields: () => ({ token: "A".repeat(43), password: "short" }),
+        message: CHECK,
+        field: "password",
+      },
+    ],
+  },
+  "action lib/actions/account.ts#confirmEmailChangeAction": {
+    base: () => ({ token: "A".repeat(43) }),
+    bad: [{ fields: () => ({ token: "A".repeat(44) }), message: CHECK, field: "token" }],
+  },
+  "action lib/actions/account.ts#updateProfileAction": {
+    base: () => ({ name: "Nu" }),
+    bad: [
+      { fields: () => ({ name: "  " }), message: CHECK, field: "name" },
+      { fields: () => ({ name: "x".repeat(81) }), message: CHECK, field: "name" },
+    ],
+  },
+  "action lib/actions/account.ts#changePasswordAction": {
+    base: () => ({ currentPassword: "a long enough password", newPassword: "another password" }),
+    bad: [
+      {
+        fields: () => ({ currentPassword: "a long enough password", newPassword: "short" }),
+        message: CHECK,
+        field: "newPassword",
+      },
+    ],
+  },
+  "action lib/actions/account.ts#requestEmailChangeAction": {
+    base: () => ({ email: "nu@example.test", currentPassword: "a long enough password" }),
+    bad: [{ fields: () => ({ email: "x".repeat(300) }), message: CHECK, field: "email" }],
+  },
+  "action lib/actions/account.ts#setThemeAction": {
+    base: () => ({ theme: "dark" }),
+    bad: [{ fields: () => ({ theme: "constructor" }), message: CHECK, field: "theme" }],
+  },
+  "action lib/actions/account.ts#deleteAccountAction": {
+    base: () => ({ confirmEmail: "nu@example.test", currentPassword: "a long enough password" }),
+    bad: [{ fields: () => ({ confirmEmail: "" }), message: CHECK, field: "confirmEmail" }],
+  },
+
   "action lib/actions/create.ts#createSongAction": {
     base: songBase({ lyrics: "[Verse]\nla", tags: "pop", title: "T", model: "chirp-hawk" }),
     bad: [
@@ -588,6 +641,23 @@ const pageRows: Record<string, PageCase[]> = {
   "page /sign-in/check-email": [
     { kind: "query", url: "/sign-in/check-email?for=x", message: /for/ },
   ],
+  "page /forgot-password": [{ kind: "query", url: "/forgot-password?email=a%00", message: /NUL/ }],
+  "page /reset-password/[token]": [
+    { kind: "params", file: "(auth)/reset-password/[token]/page.tsx", params: { token: "short" } },
+    {
+      kind: "params",
+      file: "(auth)/reset-password/[token]/page.tsx",
+      params: { token: `${"A".repeat(42)}${NUL}` },
+    },
+  ],
+  "page /confirm-email/[token]": [
+    { kind: "params", file: "(auth)/confirm-email/[token]/page.tsx", params: { token: "x" } },
+  ],
+  "page /settings": [
+    { kind: "query", url: "/settings?saved=constructor", message: /saved/ },
+    { kind: "query", url: "/settings?saved=name&saved=name", message: /more than once/ },
+  ],
+  "page /credits": [{ kind: "query", url: "/credits?before=not-a-cursor", message: /before/ }],
   "page /library": [
     { kind: "query", url: `/library?q=${longQ}`, message: /q/ },
     { kind: "query", url: "/library?from=2026-02-30", message: /from/ },

@@ -92,8 +92,12 @@ const TABLES = [
   "memberships",
   "teams",
   "revoked_sessions",
+  "account_tokens",
   "rate_limits",
 ];
+
+/** Each world's users as first made: the settings actions change names, emails and passwords. */
+const ORIGINAL_USERS = new WeakMap<World, unknown[]>();
 
 export async function resetWorld(sql: pg.Client, world: World) {
   const u = world.users;
@@ -103,6 +107,20 @@ export async function resetWorld(sql: pg.Client, world: World) {
   await sql.query(`DELETE FROM users WHERE id <> ALL($1::text[])`, [
     Object.values(u).map((x) => x.id),
   ]);
+  if (!ORIGINAL_USERS.has(world)) {
+    const { rows } = await sql.query(
+      `SELECT id, name, email, password_hash FROM users WHERE id = ANY($1::text[])`,
+      [Object.values(u).map((x) => x.id)],
+    );
+    ORIGINAL_USERS.set(world, rows);
+  }
+  await sql.query(
+    `UPDATE users SET name = o.name, email = o.email, password_hash = o.password_hash,
+       email_verified = NULL
+     FROM json_to_recordset($1::json) AS o(id text, name text, email text, password_hash text)
+     WHERE users.id = o.id`,
+    [JSON.stringify(ORIGINAL_USERS.get(world))],
+  );
   await sql.query(`UPDATE users SET credit_balance = 500, session_version = 0`);
   await sql.query(
     `INSERT INTO teams (id, slug, name, credit_balance, updated_at) VALUES ($1, $2, $3, 500, now()), ($4, $5, $6, 500, now())`,

@@ -27,8 +27,8 @@ export function HistoryFilters({ status, operation }: { status?: string; operati
     router.push((params.size ? `/history?${params}` : "/history") as Route);
   };
   return (
-    <div className="flex flex-wrap gap-3">
-      <div className="w-44">
+    <div className="grid grid-cols-2 gap-3 sm:flex sm:flex-wrap">
+      <div className="sm:w-44">
         <Select
           aria-label="Status"
           value={status ?? ""}
@@ -36,7 +36,7 @@ export function HistoryFilters({ status, operation }: { status?: string; operati
           options={STATUSES}
         />
       </div>
-      <div className="w-56">
+      <div className="sm:w-56">
         <Select
           aria-label="Kind of request"
           value={operation ?? ""}

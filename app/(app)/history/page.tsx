@@ -5,6 +5,7 @@ import { EmptyState } from "@/components/empty-state";
 import { formatDate } from "@/components/format";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
+import { cn } from "@/lib/cn";
 import { listTaskHistory } from "@/lib/library/queries";
 import { historyParams, parsePageInput, type RawParams } from "@/lib/page-input";
 import { ARRIVED_LATE_NOTE, OPERATION_LABEL, TASK_STATUS_LABEL } from "@/lib/tasks/shared";
@@ -15,6 +16,59 @@ import { HistoryFilters } from "./history-filters";
 export const metadata: Metadata = { title: "History" };
 
 type Props = { searchParams: Promise<RawParams> };
+type HistoryTask = Awaited<ReturnType<typeof listTaskHistory>>["tasks"][number];
+
+const STATUS_TONE: Partial<Record<HistoryTask["status"], string>> = {
+  SUCCEEDED: "border-emerald-600/40 text-emerald-800 dark:text-emerald-300",
+  FAILED: "border-red-600/40 text-red-800 dark:text-red-300",
+};
+
+function StatusBadge({ status }: { status: HistoryTask["status"] }) {
+  return (
+    <span
+      className={cn(
+        "inline-flex shrink-0 items-center rounded-full border px-2 py-0.5 text-xs font-medium",
+        STATUS_TONE[status] ?? "border-line text-fg-muted",
+      )}
+    >
+      {TASK_STATUS_LABEL[status]}
+    </span>
+  );
+}
+
+function Cost({ task }: { task: HistoryTask }) {
+  const refunded = task.ledgerEntries.reduce((sum, e) => sum + e.amount, 0);
+  return (
+    <>
+      <span className="sm:hidden">Cost: </span>
+      {task.cost} <span className="sm:sr-only">credits</span>
+      {refunded > 0 && (
+        <span className="ms-1 text-xs text-fg-muted sm:ms-0 sm:block">{refunded} refunded</span>
+      )}
+    </>
+  );
+}
+
+function Songs({ task, className }: { task: HistoryTask; className?: string }) {
+  if (task.clips.length === 0)
+    return <span className={cn("hidden text-fg-muted sm:inline", className)}>–</span>;
+  return (
+    <ul className={className}>
+      {task.clips.map((clip, i) => (
+        <li key={clip.id}>
+          <Link
+            href={`/clips/${clip.id}` as Route}
+            className="inline-flex min-h-11 items-center text-link underline-offset-4 hover:underline sm:min-h-0"
+          >
+            {task.clips.length > 1
+              ? `${clip.title || "Untitled"} · take ${i + 1}`
+              : clip.title || "Untitled"}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export default async function HistoryPage({ searchParams }: Props) {
   const user = await requireUser("/history");
@@ -72,32 +126,44 @@ export default async function HistoryPage({ searchParams }: Props) {
           </EmptyState>
         )
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-line bg-surface">
-          <table className="w-full text-sm">
-            <caption className="sr-only">Your requests, newest first</caption>
-            <thead className="bg-muted text-left text-fg-muted">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  When
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  What
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Credits
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Songs
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tasks.map((task) => {
-                const refunded = task.ledgerEntries.reduce((sum, e) => sum + e.amount, 0);
-                return (
+        <>
+          {/* phones: one card per request */}
+          <ol aria-label="Your requests, newest first" className="flex flex-col gap-3 sm:hidden">
+            {tasks.map((task) => (
+              <li key={task.id} className="rounded-2xl border border-line bg-surface p-4">
+                <div className="flex items-start justify-between gap-3">
+                  <div className="min-w-0">
+                    <p className="font-medium">{OPERATION_LABEL[task.operation]}</p>
+                    <p className="text-sm text-fg-muted">
+                      {formatDate(task.createdAt)}
+                      {workspace.kind === "team" && ` · by ${task.owner.name ?? "a former member"}`}
+                    </p>
+                  </div>
+                  <StatusBadge status={task.status} />
+                </div>
+                {task.failReason && <p className="mt-2 text-sm text-fg-muted">{task.failReason}</p>}
+                <p className="mt-2 text-sm">
+                  <Cost task={task} />
+                </p>
+                <Songs task={task} className="mt-2" />
+              </li>
+            ))}
+          </ol>
+          {/* wider screens: a table to scan */}
+          <div className="hidden overflow-x-auto rounded-xl border border-line bg-surface sm:block">
+            <table className="w-full text-sm">
+              <caption className="sr-only">Your requests, newest first</caption>
+              <thead className="bg-muted text-left text-fg-muted">
+                <tr>
+                  {["When", "What", "Status", "Credits", "Songs"].map((heading) => (
+                    <th key={heading} scope="col" className="px-4 py-2 font-medium">
+                      {heading}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {tasks.map((task) => (
                   <tr key={task.id} className="border-t border-line align-top">
                     <td className="px-4 py-2 whitespace-nowrap">{formatDate(task.createdAt)}</td>
                     <td className="px-4 py-2">
@@ -109,9 +175,9 @@ export default async function HistoryPage({ searchParams }: Props) {
                       )}
                     </td>
                     <td className="px-4 py-2">
-                      {TASK_STATUS_LABEL[task.status]}
+                      <StatusBadge status={task.status} />
                       {task.failReason && (
-                        <span className="block max-w-md text-xs text-fg-muted">
+                        <span className="mt-1 block max-w-md text-xs text-fg-muted">
                           {task.failReason}
                         </span>
                       )}
@@ -122,37 +188,17 @@ export default async function HistoryPage({ searchParams }: Props) {
                       )}
                     </td>
                     <td className="px-4 py-2 whitespace-nowrap">
-                      {task.cost}
-                      {refunded > 0 && (
-                        <span className="block text-xs text-fg-muted">{refunded} refunded</span>
-                      )}
+                      <Cost task={task} />
                     </td>
                     <td className="px-4 py-2">
-                      {task.clips.length === 0 ? (
-                        <span className="text-fg-muted">–</span>
-                      ) : (
-                        <ul>
-                          {task.clips.map((clip, i) => (
-                            <li key={clip.id}>
-                              <Link
-                                href={`/clips/${clip.id}` as Route}
-                                className="text-link underline-offset-4 hover:underline"
-                              >
-                                {task.clips.length > 1
-                                  ? `${clip.title || "Untitled"} · take ${i + 1}`
-                                  : clip.title || "Untitled"}
-                              </Link>
-                            </li>
-                          ))}
-                        </ul>
-                      )}
+                      <Songs task={task} />
                     </td>
                   </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
       {older && (
         <Link href={older as Route} className={buttonClasses("secondary", "md", "self-center")}>

@@ -1,3 +1,4 @@
+import { ChevronRight } from "lucide-react";
 import type { Metadata, Route } from "next";
 import Link from "next/link";
 
@@ -41,14 +42,17 @@ export default async function TeamsPage({ searchParams }: Props) {
         ) : (
           <ul className="divide-y divide-line rounded-2xl border border-line bg-surface">
             {teams.map((team) => (
-              <li key={team.id} className="flex items-center justify-between gap-4 px-4 py-3">
+              <li key={team.id}>
                 <Link
                   href={`/teams/${team.slug}` as Route}
-                  className="font-medium text-link underline-offset-4 hover:underline"
+                  className="flex min-h-14 items-center justify-between gap-4 px-4 py-3 hover:bg-muted focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-accent"
                 >
-                  {team.name}
+                  <span className="font-medium text-link">{team.name}</span>
+                  <span className="flex items-center gap-2 text-sm text-fg-muted">
+                    {ROLE_LABEL[team.role]}
+                    <ChevronRight aria-hidden="true" className="size-4" />
+                  </span>
                 </Link>
-                <span className="text-sm text-fg-muted">{ROLE_LABEL[team.role]}</span>
               </li>
             ))}
           </ul>

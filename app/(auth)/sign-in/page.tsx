@@ -21,6 +21,12 @@ const AUTH_ERRORS: Record<string, string> = {
   Configuration: "Sign-in is misconfigured on this server. Ask your administrator.",
 };
 
+const DONE = {
+  reset: "Your password is changed, and every device was signed out. Sign in with the new one.",
+  email: "Your email address is changed. Sign in with the new one.",
+  deleted: "Your account is deleted. Thank you for making music with Chorus.",
+} as const;
+
 type Props = { searchParams: Promise<RawParams> };
 
 export default async function SignInPage({ searchParams }: Props) {
@@ -45,6 +51,7 @@ export default async function SignInPage({ searchParams }: Props) {
             : "You have signed out."}
         </Alert>
       )}
+      {params.done && <Alert tone="success">{DONE[params.done]}</Alert>}
       {authError && <Alert>{authError}</Alert>}
       <SignInForm
         callbackUrl={callbackUrl}

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState } from "react";
 
 import { Alert } from "@/components/ui/alert";
@@ -46,6 +47,12 @@ export function SignInForm({ callbackUrl, githubEnabled, magicLinksEnabled }: Pr
         <SubmitButton size="lg" pendingLabel="Signing in…">
           Sign in
         </SubmitButton>
+        <Link
+          href="/forgot-password"
+          className="inline-flex min-h-11 items-center self-center text-sm font-medium text-link underline-offset-4 hover:underline"
+        >
+          Forgot your password?
+        </Link>
       </form>
 
       {(githubEnabled || magicLinksEnabled) && (

@@ -1,3 +1,4 @@
+import { Plus, ScrollText, Users } from "lucide-react";
 import type { Metadata, Route } from "next";
 import Link from "next/link";
 
@@ -56,11 +57,12 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
           </p>
           <h1 className="text-2xl font-semibold tracking-tight">{team.team.name}</h1>
         </div>
-        <div className="flex flex-wrap items-center gap-2">
+        <div className="grid w-full grid-cols-2 gap-2 sm:flex sm:w-auto sm:flex-wrap sm:items-center">
           <Link
             href={`/teams/${team.team.slug}/members` as Route}
             className={buttonClasses("secondary")}
           >
+            <Users aria-hidden="true" className="size-4" />
             Members ({team.members.length})
           </Link>
           <ExportButton
@@ -72,11 +74,13 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
               href={`/teams/${team.team.slug}/audit` as Route}
               className={buttonClasses("ghost")}
             >
+              <ScrollText aria-hidden="true" className="size-4" />
               Audit log
             </Link>
           )}
           {can(team.role, "clip.create") && (
             <Link href="/create" className={buttonClasses("primary")}>
+              <Plus aria-hidden="true" className="size-4" />
               New team song
             </Link>
           )}
@@ -84,7 +88,9 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
       </div>
       {can(team.role, "clip.create") && (
         <details className="rounded-xl border border-line bg-surface p-4 text-sm">
-          <summary className="cursor-pointer font-medium">Add credits</summary>
+          <summary className="flex min-h-11 cursor-pointer items-center font-medium sm:min-h-0">
+            Add credits
+          </summary>
           <p className="mt-2 text-fg-muted">
             Move credits from your own balance into the team&apos;s budget. Everyone who makes songs
             in the team spends from it.

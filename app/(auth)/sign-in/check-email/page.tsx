@@ -13,7 +13,10 @@ export default async function CheckEmailPage({ searchParams }: PageProps) {
       <p className="text-sm text-fg-muted">
         {reason === "sign-up"
           ? "We sent a message to that address. Follow it to go on. "
-          : "We sent you a sign-in link. It works once and expires in 24 hours. "}
+          : reason === "reset"
+            ? "If that address has a Chorus account, we sent it a link to choose a new " +
+              "password. It works once and expires in an hour. "
+            : "We sent you a sign-in link. It works once and expires in 24 hours. "}
         On a local install without a mail server, the message is in the server log.
       </p>
       <Link

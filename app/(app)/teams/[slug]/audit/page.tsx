@@ -1,3 +1,4 @@
+import { ArrowLeft } from "lucide-react";
 import type { Metadata, Route } from "next";
 import Link from "next/link";
 
@@ -30,11 +31,12 @@ export default async function TeamAuditPage({ params, searchParams }: Props) {
       <div>
         <Link
           href={`/teams/${access.team.slug}` as Route}
-          className="text-sm text-link underline-offset-4 hover:underline"
+          className="inline-flex min-h-11 items-center gap-1 text-sm text-link underline-offset-4 hover:underline"
         >
-          ← {access.team.name}
+          <ArrowLeft aria-hidden="true" className="size-4" />
+          {access.team.name}
         </Link>
-        <h1 className="mt-1 text-2xl font-semibold tracking-tight">Audit log</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
         <p className="mt-1 text-sm text-fg-muted">
           Invites, joins, role changes, removals, and songs shared or deleted. Visible to admins and
           owners.

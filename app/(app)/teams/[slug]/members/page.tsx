@@ -1,3 +1,4 @@
+import { ArrowLeft } from "lucide-react";
 import type { Metadata, Route } from "next";
 import Link from "next/link";
 
@@ -36,11 +37,12 @@ export default async function TeamMembersPage({ params }: Props) {
       <div>
         <Link
           href={`/teams/${team.team.slug}` as Route}
-          className="text-sm text-link underline-offset-4 hover:underline"
+          className="inline-flex min-h-11 items-center gap-1 text-sm text-link underline-offset-4 hover:underline"
         >
-          ← {team.team.name}
+          <ArrowLeft aria-hidden="true" className="size-4" />
+          {team.team.name}
         </Link>
-        <h1 className="mt-1 text-2xl font-semibold tracking-tight">Members</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">Members</h1>
         <p className="mt-1 text-sm text-fg-muted">
           You are {ROLE_LABEL[team.role].toLowerCase()}: {ROLE_SUMMARY[team.role].toLowerCase()}
         </p>
@@ -65,9 +67,10 @@ export default async function TeamMembersPage({ params }: Props) {
                     {member.name ?? member.email}
                     {self && " (you)"}
                   </p>
-                  <p className="truncate text-sm text-fg-muted">
-                    {member.email} · {ROLE_LABEL[member.role]} · joined{" "}
-                    {formatDate(member.joinedAt)}
+                  <p className="text-sm text-fg-muted">
+                    <span className="block truncate sm:inline">{member.email}</span>
+                    <span className="hidden sm:inline"> · </span>
+                    {ROLE_LABEL[member.role]} · joined {formatDate(member.joinedAt)}
                   </p>
                 </div>
                 {canTouch && (
@@ -136,7 +139,7 @@ export default async function TeamMembersPage({ params }: Props) {
                       readOnly
                       aria-label="Invite link"
                       value={invite.url}
-                      className="mt-1 w-full max-w-xl truncate rounded-md border border-line bg-muted px-2 py-1 font-mono text-xs"
+                      className="mt-1 h-11 w-full max-w-xl truncate rounded-md border border-line bg-muted px-2 font-mono text-xs sm:h-8"
                     />
                   </div>
                   <ActionForm
