@@ -14,6 +14,8 @@ function initials(name: string | null, email: string | null) {
   const parts = source.split(/[\s@.]+/).filter(Boolean);
   return ((parts[0]?.[0] ?? "?") + (parts[1]?.[0] ?? "")).toUpperCase();
 }
+const ITEM =
+  "flex min-h-11 w-full cursor-pointer items-center gap-3 rounded-lg px-3 text-left text-sm outline-none select-none data-highlighted:bg-muted";
 
 type Props = { name: string | null; email: string | null; isAdmin?: boolean };
 
