@@ -14,6 +14,7 @@ import {
 import { ApiError, badRequest, route, sendJson, type Ctx, type Route } from "./http.ts";
 import { writeLyrics } from "./lyrics.ts";
 import type { MusicRequest } from "./plans.ts";
+import { sunoapiOrgUploadRoutes } from "./sunoapi-org-uploads.ts";
 import { resolveParent, submitLyrics, submitMusic, type SimEnv } from "./tasks.ts";
 import type { SimTask } from "./types.ts";
 import { orgLyricsRecord, orgMusicRecord } from "./views-org.ts";
@@ -154,5 +155,11 @@ export function sunoapiOrgRoutes(env: SimEnv): Route[] {
       ok(ctx, orgLyricsRecord(env.views, taskOf(env, ctx, "LYRICS"))),
     ),
     route("GET", at("/api/v1/generate/credit"), (ctx) => ok(ctx, 4200)),
+    ...sunoapiOrgUploadRoutes(env, {
+      prefix: ORG_PREFIX,
+      mvOf,
+      callbackOf,
+      created: (ctx, taskId) => ok(ctx, { taskId }),
+    }),
   ];
 }

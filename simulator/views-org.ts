@@ -97,7 +97,7 @@ export function orgMusicRecord(ctx: ViewContext, task: SimTask, at = ctx.store.n
         : clipsAt(ctx, task, at).map(({ clip, status: s }) => orgClip(ctx, task, clip, s)),
     },
     status,
-    type: task.kind === "extend" ? "EXTEND" : "GENERATE",
+    type: task.orgType ?? (task.kind === "extend" ? "EXTEND" : "GENERATE"),
     operationType: task.kind === "extend" ? "extend" : "generate",
     errorCode: failed ? (task.failReason ? 400 : 501) : null,
     errorMessage: failed ? task.failReason || "Audio generation failed" : null,

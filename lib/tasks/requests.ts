@@ -166,6 +166,51 @@ export const uploadSchema = z.object({
     .refine((v) => /^https?:\/\//i.test(v), "Only http and https links can be uploaded."),
 });
 
+/** A cover of the person's own recording, named by its upload (lib/uploads). */
+export const coverUploadSchema = z
+  .object({
+    operation: z.literal("UPLOAD_COVER"),
+    uploadId: z.string().trim().min(1, "Upload a recording first."),
+    lyrics: z.string().transform(lines).pipe(z.string().trim()).optional(),
+    instrumental: checkbox,
+    tags,
+    title,
+    model,
+  })
+  .superRefine((value, ctx) => {
+    if (!value.instrumental && !value.lyrics)
+      ctx.addIssue({
+        code: "custom",
+        path: ["lyrics"],
+        message: "Write the lyrics to sing over it, or choose an instrumental cover.",
+      });
+    withinModel(value, ctx);
+  });
+
+/** An extension of the person's own recording: blank fields keep the recording's own. */
+export const extendUploadSchema = z
+  .object({
+    operation: z.literal("UPLOAD_EXTEND"),
+    uploadId: z.string().trim().min(1, "Upload a recording first."),
+    continueAt: z.coerce
+      .number({ error: "Pick a time in seconds." })
+      .gt(0, "Pick a time within the recording, in seconds."),
+    lyrics: z.string().transform(lines).pipe(z.string().trim()).optional(),
+    tags: z.string().trim().optional(),
+    title: optionalTitle,
+    model,
+  })
+  .superRefine((value, ctx) => {
+    // the provider takes either nothing new or a full set (style and title)
+    if (value.lyrics || value.tags || value.title) {
+      if (!value.tags)
+        ctx.addIssue({ code: "custom", path: ["tags"], message: "Describe the style too." });
+      if (!value.title)
+        ctx.addIssue({ code: "custom", path: ["title"], message: "Give the song a title too." });
+    }
+    withinModel(value, ctx);
+  });
+
 export const taskRequestSchema = z.discriminatedUnion("operation", [
   songSchema,
   instrumentalSchema,
@@ -174,6 +219,8 @@ export const taskRequestSchema = z.discriminatedUnion("operation", [
   extendSchema,
   concatSchema,
   uploadSchema,
+  coverUploadSchema,
+  extendUploadSchema,
 ]);
 
 export type TaskRequestInput = z.input<typeof taskRequestSchema>;
@@ -182,9 +229,29 @@ export type TaskRequest = z.output<typeof taskRequestSchema>;
 /** The canonical upstream request, once clip ids are resolved to upstream ids. */
 export function toGenerationRequest(
   request: TaskRequest,
-  resolved: { upstreamClipId?: string; upstreamTaskId?: string } = {},
+  resolved: { upstreamClipId?: string; upstreamTaskId?: string; uploadUrl?: string } = {},
 ): GenerationRequest {
   switch (request.operation) {
+    case "UPLOAD_COVER":
+      return {
+        operation: "UPLOAD_COVER",
+        uploadUrl: resolved.uploadUrl ?? "",
+        lyrics: request.instrumental ? "" : (request.lyrics ?? ""),
+        instrumental: request.instrumental,
+        tags: request.tags,
+        title: request.title,
+        model: request.model,
+      };
+    case "UPLOAD_EXTEND":
+      return {
+        operation: "UPLOAD_EXTEND",
+        uploadUrl: resolved.uploadUrl ?? "",
+        continueAt: request.continueAt,
+        lyrics: request.lyrics || undefined,
+        tags: request.tags || undefined,
+        title: request.title || undefined,
+        model: request.model,
+      };
     case "EXTEND":
       return {
         ...request,

@@ -17,6 +17,8 @@ export const OPERATION_LABEL: Record<TaskOperation, string> = {
   CONCAT: "Whole song",
   UPLOAD_AUDIO: "Upload",
   LYRICS: "Lyrics",
+  UPLOAD_COVER: "Cover of your audio",
+  UPLOAD_EXTEND: "Extension of your audio",
 };
 export const OPERATIONS = Object.keys(OPERATION_LABEL) as TaskOperation[];
 

@@ -33,6 +33,7 @@ import { useTask } from "@/lib/swr/use-tasks";
 import { DESCRIPTION_MAX, LYRICS_PROMPT_MAX, TITLE_MAX } from "@/lib/tasks/requests";
 import { isPendingStatus } from "@/lib/tasks/status";
 
+import { OwnAudio, type OwnAudioAbilities } from "./own-audio";
 import { RunningTasks } from "./running-tasks";
 
 const MODES = [
@@ -66,6 +67,8 @@ type StudioProps = {
   workspace: { teamId: string | null; name: string };
   models: OfferedModel[];
   defaultModel: ModelId;
+  /** what the providers can do with a person's own recording ("Upload audio") */
+  ownAudio?: OwnAudioAbilities;
 };
 
 export function CreateStudio(props: StudioProps) {
@@ -76,7 +79,8 @@ export function CreateStudio(props: StudioProps) {
   );
 }
 
-function Studio({ initialTaskIds, balance, costs, workspace, models, defaultModel }: StudioProps) {
+function Studio(props: StudioProps) {
+  const { initialTaskIds, balance, costs, workspace, models, defaultModel, ownAudio } = props;
   const [mode, setMode] = useState<Mode>("song");
   const [taskIds, setTaskIds] = useState(initialTaskIds);
   const tabsId = useId();
@@ -137,13 +141,23 @@ function Studio({ initialTaskIds, balance, costs, workspace, models, defaultMode
           ))}
         </div>
         <div role="tabpanel" id={`${tabsId}-panel`} aria-labelledby={`${tabsId}-${mode}`}>
-          <GenerationForm
-            key={mode}
-            mode={mode}
-            onSubmitted={addTask}
-            models={models}
-            defaultModel={defaultModel}
-          />
+          {mode === "upload" && ownAudio ? (
+            <OwnAudio
+              abilities={ownAudio}
+              models={models}
+              defaultModel={defaultModel}
+              teamId={workspace.teamId ?? ""}
+              onSubmitted={addTask}
+            />
+          ) : (
+            <GenerationForm
+              key={mode}
+              mode={mode}
+              onSubmitted={addTask}
+              models={models}
+              defaultModel={defaultModel}
+            />
+          )}
         </div>
       </section>
       <section aria-labelledby={`${tabsId}-running`} className="flex flex-col gap-3">

@@ -61,6 +61,12 @@ export default async function CreatePage() {
             limits,
           }))}
           defaultModel={activeCatalogue().defaultModel}
+          ownAudio={{
+            files: client.canUploadFiles(),
+            cover: client.supports("UPLOAD_COVER"),
+            extend: client.supports("UPLOAD_EXTEND"),
+            link: client.supports("UPLOAD_AUDIO"),
+          }}
         />
       ) : (
         <Alert tone="info">

@@ -71,6 +71,14 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         path: "/suno/submit/lyrics",
         body: { prompt: request.prompt, ...hook },
       };
+    case "UPLOAD_COVER":
+    case "UPLOAD_EXTEND":
+      // the relay takes a recording by link (UPLOAD_AUDIO) and extends the clip it makes
+      throw new UpstreamError("INVALID_REQUEST", {
+        upstreamMessage:
+          "this music service takes your own audio by link only; upload it, then extend the clip",
+        notProcessed: true,
+      });
   }
 }
 
@@ -146,7 +154,7 @@ export function parseRelayTask(value: unknown): UpstreamTask {
 
 export const relayWire: DialectWire = {
   dialect: "relay",
-  supports: () => true,
+  supports: (operation) => operation !== "UPLOAD_COVER" && operation !== "UPLOAD_EXTEND",
   submitRequest: (request, options) => submitRequest(request, options.notifyHook),
   parseSubmit,
   fetchRequest: (target: FetchTarget) => ({

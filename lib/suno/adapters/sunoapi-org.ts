@@ -3,7 +3,13 @@
 // account is out of credits and 405/430 that it calls too often; one `record-info` request per
 // task (no batch); clips are camelCase there and snake_case in the staged callbacks, with no
 // status of their own (a clip with `audioUrl` is finished).
-import type { DialectWire, FetchTarget, WireRequest } from "@/lib/suno/adapters/types";
+import type {
+  DialectWire,
+  FetchTarget,
+  UploadedFile,
+  UploadFile,
+  WireRequest,
+} from "@/lib/suno/adapters/types";
 import { wireModel } from "@/lib/suno/catalogue";
 import { looksLikeModeration, UpstreamError } from "@/lib/suno/errors";
 import { isObject, jsonObject, num, str, type Json } from "@/lib/suno/normalize";
@@ -160,6 +166,42 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
         },
       };
     }
+    case "UPLOAD_COVER":
+      return {
+        method: "POST",
+        path: "/api/v1/generate/upload-cover",
+        body: {
+          uploadUrl: request.uploadUrl,
+          customMode: true,
+          instrumental: request.instrumental,
+          model: sunoapiOrgModel(request.model),
+          ...(request.instrumental ? {} : { prompt: request.lyrics }),
+          style: request.tags,
+          title: request.title,
+          callBackUrl,
+        },
+      };
+    case "UPLOAD_EXTEND": {
+      const custom = Boolean(request.lyrics || request.tags || request.title);
+      return {
+        method: "POST",
+        path: "/api/v1/generate/upload-extend",
+        body: {
+          uploadUrl: request.uploadUrl,
+          defaultParamFlag: custom,
+          model: sunoapiOrgModel(request.model),
+          continueAt: request.continueAt,
+          ...(custom
+            ? {
+                prompt: request.lyrics ?? "",
+                style: request.tags ?? "",
+                title: request.title ?? "",
+              }
+            : {}),
+          callBackUrl,
+        },
+      };
+    }
     case "LYRICS":
       return {
         method: "POST",
@@ -220,6 +262,7 @@ export function sunoapiOrgClip(raw: unknown, taskId: string | null): UpstreamCli
   const image =
     pick(raw, "imageUrl", "image_url") ?? pick(raw, "sourceImageUrl", "source_image_url");
   const status = audio ? "COMPLETE" : stream ? "STREAMING" : "QUEUED";
+  const source = pick(raw, "sourceAudioUrl", "source_audio_url");
   return {
     id,
     upstreamTaskId: taskId,
@@ -234,6 +277,7 @@ export function sunoapiOrgClip(raw: unknown, taskId: string | null): UpstreamCli
     majorModelVersion: null,
     duration: num(raw.duration),
     audioUrl: audio,
+    sourceAudioUrl: source && source !== audio ? source : null,
     streamAudioUrl: audio ? null : stream,
     videoUrl: pick(raw, "videoUrl", "video_url"),
     imageUrl: image,
@@ -441,6 +485,46 @@ function errorOf(
   return sunoapiOrgError(found.code, message);
 }
 
+// ── the file host (uploads before upload-cover and upload-extend) ──
+
+/** The vendors' file hosts, by API host; any other (a simulator, a proxy) serves both. */
+const FILE_HOSTS: Record<string, string> = {
+  "api.sunoapi.org": "https://sunoapiorg.redpandaai.co",
+  "api.kie.ai": "https://kieai.redpandaai.co",
+};
+
+export function fileHostOf(baseUrl: string): string {
+  const host = new URL(baseUrl).host;
+  return FILE_HOSTS[host] ?? baseUrl;
+}
+
+/** Uploaded files are kept 3 days; an answer without `expiresAt` is taken to mean that. */
+export const UPLOAD_KEPT_MS = 3 * 24 * 3600_000;
+
+function uploadRequest(file: UploadFile, baseUrl: string): WireRequest & { baseUrl: string } {
+  const form = new FormData();
+  form.set("file", new Blob([file.bytes], { type: file.contentType }), file.fileName);
+  form.set("uploadPath", "chorus");
+  form.set("fileName", file.fileName);
+  return {
+    baseUrl: fileHostOf(baseUrl),
+    method: "POST",
+    path: "/api/file-stream-upload",
+    body: form,
+  };
+}
+
+function parseUpload(body: unknown): UploadedFile {
+  if (isObject(body) && body.success === false)
+    throw sunoapiOrgError(num(body.code) ?? 500, str(body.msg) ?? "the file host refused it");
+  const data = unwrap(body);
+  const url = isObject(data) ? (str(data.downloadUrl) ?? str(data.fileUrl)) : null;
+  if (!url)
+    throw new UpstreamError("MALFORMED", { upstreamMessage: "no downloadUrl in the answer" });
+  const expires = isObject(data) ? vendorTime(data.expiresAt) : null;
+  return { downloadUrl: url, expiresAt: expires ?? new Date(Date.now() + UPLOAD_KEPT_MS) };
+}
+
 export const sunoapiOrgWire: DialectWire = {
   dialect: "sunoapi-org",
   errorOf,
@@ -455,4 +539,6 @@ export const sunoapiOrgWire: DialectWire = {
         : `/api/v1/generate/record-info?taskId=${encodeURIComponent(target.upstreamId)}`,
   }),
   parseTask,
+  uploadRequest,
+  parseUpload,
 };

@@ -59,6 +59,8 @@ function submitRequest(request: GenerationRequest): WireRequest {
     case "LYRICS":
       return { method: "POST", path: `/api/v1/suno/make-lyrics`, body: { prompt: request.prompt } };
     case "UPLOAD_AUDIO":
+    case "UPLOAD_COVER":
+    case "UPLOAD_EXTEND":
       throw new UpstreamError("INVALID_REQUEST", {
         upstreamMessage: "uploading audio is not offered by this provider",
         notProcessed: true,
@@ -155,7 +157,8 @@ function parseTask(body: unknown, target: FetchTarget): UpstreamTask {
 
 export const sunoapiWire: DialectWire = {
   dialect: "sunoapi",
-  supports: (operation) => operation !== "UPLOAD_AUDIO",
+  supports: (operation) =>
+    operation !== "UPLOAD_AUDIO" && operation !== "UPLOAD_COVER" && operation !== "UPLOAD_EXTEND",
   submitRequest: (request) => submitRequest(request),
   parseSubmit,
   fetchRequest: (target) =>
