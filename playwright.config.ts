@@ -4,6 +4,24 @@ import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
+// specs named *.org.spec.ts run against a second server whose provider speaks sunoapi-org;
+// it starts only when such a spec is selected (E2E_ORG=0 leaves it out altogether)
+const ORG_PORT = PORT + 1;
+const orgURL = `http://127.0.0.1:${ORG_PORT}`;
+const ORG_SPEC = /\.org\.spec\.ts$/;
+const specArgs = process.argv.filter((arg) => /\.spec\.ts/.test(arg));
+const wantsOrg =
+  process.env.E2E_ORG !== "0" &&
+  (specArgs.length === 0 || specArgs.some((arg) => ORG_SPEC.test(arg)));
+const server = (port: number, url: string, extra = "") => ({
+  command: `npx tsx scripts/e2e-server.ts --port ${port}${extra}`,
+  url: `${url}/api/health`,
+  timeout: 120_000,
+  reuseExistingServer: false,
+  stdout: "pipe" as const,
+  stderr: "pipe" as const,
+  gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
+});
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -31,14 +49,25 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
-  webServer: {
-    command: `npx tsx scripts/e2e-server.ts --port ${PORT}`,
-    url: `${baseURL}/api/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-  },
+  projects: [
+    {
+      name: "chromium",
+      testIgnore: ORG_SPEC,
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+    },
+    ...(wantsOrg
+      ? [
+          {
+            name: "sunoapi-org",
+            testMatch: ORG_SPEC,
+            use: { ...devices["Desktop Chrome"], channel: undefined, baseURL: orgURL },
+          },
+        ]
+      : []),
+  ],
+  webServer: [
+    server(PORT, baseURL),
+    // the simulator's stages last long enough here for a person (and a test) to watch them
+    ...(wantsOrg ? [server(ORG_PORT, orgURL, " --dialect sunoapi-org --step-ms 2500")] : []),
+  ],
 });
