@@ -77,7 +77,7 @@ export function createAdmin(env: SimEnv, requests: RequestLog, cache: MediaCache
       };
     },
     /** Replaces the whole fault configuration; throws on an invalid one. */
-    setFaults(config: FaultConfig): FaultConfig {
+    setFaults(config: FaultConfig): ReturnType<typeof faults.snapshot> {
       const parsed = parseFaultConfig(config);
       faults.set(parsed);
       return faults.snapshot();

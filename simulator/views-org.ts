@@ -25,8 +25,14 @@ function clipMedia(ctx: ViewContext, clip: SimClip, status: ClipStatus) {
   };
 }
 
+/** Under `callbackExceptionMissingAudio` the last clip of a task never gets its audio. */
+const audioWithheld = (ctx: ViewContext, task: SimTask, clip: SimClip) =>
+  Boolean(ctx.faults?.answers().callbackExceptionMissingAudio) &&
+  clip.index === task.clips.length - 1;
+
 function orgClip(ctx: ViewContext, task: SimTask, clip: SimClip, status: ClipStatus): Json {
-  const urls = clipMedia(ctx, clip, status);
+  const withheld = audioWithheld(ctx, task, clip);
+  const urls = clipMedia(ctx, clip, withheld && status === "complete" ? "streaming" : status);
   return {
     id: clip.id,
     audioUrl: urls.audio,
@@ -76,7 +82,11 @@ export function orgStatus(ctx: ViewContext, task: SimTask, at = ctx.store.now())
   const relay = ctx.store.status(task, at);
   if (relay === "FAILURE")
     return task.failReason ? "SENSITIVE_WORD_ERROR" : "GENERATE_AUDIO_FAILED";
-  if (relay === "SUCCESS") return "SUCCESS";
+  if (relay === "SUCCESS") {
+    // the vendor failed to call back: whether it succeeded is in the clips' audio
+    const { callbackException, callbackExceptionMissingAudio } = ctx.faults?.answers() ?? {};
+    return callbackException || callbackExceptionMissingAudio ? "CALLBACK_EXCEPTION" : "SUCCESS";
+  }
   if (relay !== "IN_PROGRESS") return "PENDING";
   if (task.action === "LYRICS") return "PENDING";
   const complete = clipsAt(ctx, task, at).filter((c) => c.status === "complete").length;

@@ -20,6 +20,8 @@ import type { MediaStorage } from "@/lib/media/storage";
 type ClipMedia = {
   id: string;
   audio_url: string | null;
+  /** sunoapi-org's long-lived copy, tried when `audio_url` fails (it expires first) */
+  source_audio_url: string | null;
   image_url: string | null;
   image_large_url: string | null;
   video_url: string | null;
@@ -118,6 +120,35 @@ async function peek(stream: Readable, bytes: number): Promise<{ head: Buffer; bo
   return { head, body };
 }
 
+/**
+ * One medium, from its link or, when that fails (an expired vendor copy answers 404), from the
+ * fallback link; the first error is the one reported when both fail.
+ */
+async function download(
+  primary: string,
+  fallback: string | null,
+  spec: (typeof MEDIA_KINDS)[number],
+  allowHosts: Set<string>,
+): Promise<{ source: string; contentType: string; body: Readable }> {
+  const from = async (source: string) => {
+    const response = await safeFetch(source, {
+      allowHosts,
+      maxBytes: spec.maxBytes,
+      timeoutMs: TIMEOUT_MS,
+    });
+    return { source, ...(await mediaTypeOf(response, spec, allowHosts)) };
+  };
+  try {
+    return await from(primary);
+  } catch (error) {
+    if (!fallback || fallback === primary) throw error;
+    log.info("archiving from the fallback link", {
+      reason: error instanceof Error ? error.message : String(error),
+    });
+    return from(fallback).catch(() => Promise.reject(error));
+  }
+}
+
 /** Claims a clip that is due (or forced by its owner's retry) and archives it. */
 export async function archiveClip(
   clipId: string,
@@ -133,7 +164,8 @@ export async function archiveClip(
       AND (${options.force ?? false}::boolean OR next_archive_at IS NULL
         OR next_archive_at <= now())
       AND (${options.force ?? false}::boolean OR archive_attempts < ${MAX_ATTEMPTS})
-    RETURNING id, audio_url, image_url, image_large_url, video_url, archive_attempts`;
+    RETURNING id, audio_url, source_audio_url, image_url, image_large_url, video_url,
+      archive_attempts`;
   const clip = claimed[0];
   if (!clip) return "SKIPPED";
   const storage = options.storage ?? getMediaStorage();
@@ -170,14 +202,10 @@ async function copyMedia(
 
   try {
     for (const spec of MEDIA_KINDS) {
-      const source = clip[spec.column] as string | null;
-      if (!source || done.has(spec.kind)) continue;
-      const response = await safeFetch(source, {
-        allowHosts,
-        maxBytes: spec.maxBytes,
-        timeoutMs: TIMEOUT_MS,
-      });
-      const { contentType, body } = await mediaTypeOf(response, spec, allowHosts);
+      const primary = clip[spec.column] as string | null;
+      if (!primary || done.has(spec.kind)) continue;
+      const fallback = spec.kind === "AUDIO" ? clip.source_audio_url : null;
+      const { source, contentType, body } = await download(primary, fallback, spec, allowHosts);
       const key = `clips/${clipId}/${spec.ext}`;
       const stored = await storage.put(key, body, { maxBytes: spec.maxBytes });
       await db.mediaAsset.upsert({
