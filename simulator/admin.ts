@@ -55,6 +55,8 @@ export function createAdmin(env: SimEnv, requests: RequestLog, cache: MediaCache
           dialect: task.dialect,
           action: task.action,
           kind: task.kind,
+          /** the engine the task was made with */
+          mv: task.mv,
           status: store.status(task, now),
           failReason: task.failReason,
           notifyHook: task.notifyHook,

@@ -8,6 +8,7 @@ import { relayWire } from "@/lib/suno/adapters/relay";
 import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
 import { sunoapiOrgWire } from "@/lib/suno/adapters/sunoapi-org";
 import type { DialectWire, FetchTarget, UploadFile } from "@/lib/suno/adapters/types";
+import { activeCatalogue } from "@/lib/suno/catalogue";
 import { UpstreamError } from "@/lib/suno/errors";
 import { callUpstream, type HttpCall } from "@/lib/suno/http";
 import {
@@ -169,7 +170,7 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
       : providers;
     for (const provider of candidates) {
       if (!provider.wire.supports(request.operation)) continue;
-      const wireRequest = provider.wire.submitRequest(request, submitOptions);
+      const wireRequest = provider.wire.submitRequest(withRunnableModel(request), submitOptions);
       for (let attempt = 0; attempt < provider.pool.size; attempt++) {
         const lease = provider.pool.next();
         if (!lease) {
@@ -346,6 +347,24 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     supports,
     canUploadFiles,
   };
+}
+
+/**
+ * A retired model is never sent: a request naming one (by its id, an engine name or any
+ * dialect's wire name) runs on the catalogue's current default. The forms refuse retired
+ * models already; this holds for every other caller too.
+ */
+export function withRunnableModel(request: GenerationRequest): GenerationRequest {
+  if (!("model" in request) || !request.model) return request;
+  const name = request.model.trim().toLowerCase();
+  const catalogue = activeCatalogue();
+  const entry = catalogue.models.find(
+    (e) =>
+      e.id === name ||
+      e.engineNames.some((engine) => name === engine || name.startsWith(`${engine}-`)) ||
+      Object.values(e.wire).some((wire) => wire.toLowerCase() === name),
+  );
+  return entry?.retired ? { ...request, model: catalogue.defaultModel } : request;
 }
 
 const CLIP_TYPE: Partial<Record<Operation, string>> = {

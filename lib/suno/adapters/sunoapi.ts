@@ -41,7 +41,8 @@ function submitRequest(request: GenerationRequest): WireRequest {
     case "EXTEND":
       return {
         method: "POST",
-        path: `/api/v2/suno/v3.5/extend`,
+        // documented as `v3.5/extend`; v3.5 is retired, so the model's own segment is used
+        path: `/api/v2/suno/${version(request.model)}/extend`,
         body: {
           prompt: request.lyrics ?? "",
           tags: request.tags ?? "",
