@@ -4,8 +4,9 @@ import "server-only";
 
 import { EnvError, getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { setSunoCooldownStore } from "@/lib/suno";
+import { setSunoCooldownStore, setSunoRequestLimiter } from "@/lib/suno";
 import { postgresCooldownStore } from "@/lib/tasks/cooldowns";
+import { postgresRequestLimiter } from "@/lib/tasks/request-limits";
 
 export async function onServerStart() {
   let env;
@@ -21,6 +22,8 @@ export async function onServerStart() {
   void removeStaleTemporaryMedia();
   // a key refused on one instance rests on all of them (serverless runs many)
   setSunoCooldownStore(postgresCooldownStore());
+  // and a provider's request limits (sunoapi-org: per key and per task) hold across them too
+  setSunoRequestLimiter(postgresRequestLimiter());
   // Self-hosted: sweep on an interval. On Vercel the cron route does it (vercel.json).
   if (env.SWEEP_INTERVAL_SECONDS > 0 && !env.VERCEL) startSweeper(env.SWEEP_INTERVAL_SECONDS);
 }

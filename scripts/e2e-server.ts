@@ -8,8 +8,15 @@ import path from "node:path";
 import { createMigratedDatabase, startTestCluster } from "../tests/support/test-database.ts";
 import { runNext, say, startLocalSimulator } from "./lib/bootstrap.ts";
 
-const portIndex = process.argv.indexOf("--port");
-const port = portIndex > 0 ? process.argv[portIndex + 1]! : "3100";
+const argument = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const port = argument("--port") ?? "3100";
+// `--dialect sunoapi-org`: a second server whose simulator speaks that dialect (its own files)
+const dialect = argument("--dialect");
+// its files get a suffix, so that servers never remove or overwrite each other's
+const suffix = dialect ? `-${dialect}-${port}` : "";
 
 if (!existsSync(".next/BUILD_ID")) {
   console.error(
@@ -18,9 +25,6 @@ if (!existsSync(".next/BUILD_ID")) {
   process.exit(1);
 }
 
-// A second server for the studio specs speaks the sunoapi-org dialect (SIMULATOR_DIALECT): its
-// files get a suffix, so the two servers never remove or overwrite each other's.
-const suffix = process.env.SIMULATOR_DIALECT === "sunoapi-org" ? "-org" : "";
 // The server log, where mail goes when no SMTP server is set (the magic-link test reads it).
 export const SERVER_LOG = path.resolve(`test-results/e2e-server${suffix}.log`);
 mkdirSync(path.dirname(SERVER_LOG), { recursive: true });
@@ -34,10 +38,11 @@ const mediaDir = mkdtempSync(path.join(tmpdir(), "chorus-e2e-media-"));
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   MEDIA_DIR: mediaDir,
-  SIMULATOR_STEP_MS: process.env.SIMULATOR_STEP_MS ?? "300",
+  SIMULATOR_STEP_MS: argument("--step-ms") ?? process.env.SIMULATOR_STEP_MS ?? "300",
   SUNO_API_KEYS: "",
   AUTH_URL: `http://127.0.0.1:${port}`,
   SWEEP_INTERVAL_SECONDS: "1",
+  ...(dialect ? { SIMULATOR_DIALECT: dialect, SIMULATOR_PORT: "0" } : {}),
 };
 const simulator = await startLocalSimulator(env);
 // the browser tests reach the simulator's admin API (to kill its media) through this file

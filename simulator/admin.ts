@@ -55,6 +55,8 @@ export function createAdmin(env: SimEnv, requests: RequestLog, cache: MediaCache
           dialect: task.dialect,
           action: task.action,
           kind: task.kind,
+          /** the engine the task was made with */
+          mv: task.mv,
           status: store.status(task, now),
           failReason: task.failReason,
           notifyHook: task.notifyHook,
@@ -77,7 +79,7 @@ export function createAdmin(env: SimEnv, requests: RequestLog, cache: MediaCache
       };
     },
     /** Replaces the whole fault configuration; throws on an invalid one. */
-    setFaults(config: FaultConfig): FaultConfig {
+    setFaults(config: FaultConfig): ReturnType<typeof faults.snapshot> {
       const parsed = parseFaultConfig(config);
       faults.set(parsed);
       return faults.snapshot();

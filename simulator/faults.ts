@@ -15,6 +15,8 @@ export const FAULT_ACTIONS = [
   "badRequest",
   "notFound",
   "outOfCredits",
+  /** HTTP 200 whose body carries `code` (sunoapi-org: the body decides); others: that status */
+  "vendorCode",
 ] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
 
@@ -30,6 +32,8 @@ export type FaultRule = {
   retryAfterSeconds?: number;
   latencyMs?: number;
   message?: string;
+  /** for `vendorCode`: the error code to answer (default 500) */
+  code?: number;
 };
 
 /**
@@ -57,6 +61,10 @@ export const ANSWER_SWITCHES = [
   "echoKey",
   /** derivatives (WAV, stems, video, cover art) are accepted, then fail */
   "failDerivatives",
+  /** sunoapi-org: a finished task reads CALLBACK_EXCEPTION (every clip has its audio) */
+  "callbackException",
+  /** sunoapi-org: a task ends CALLBACK_EXCEPTION with its last clip never given audio */
+  "callbackExceptionMissingAudio",
 ] as const;
 export type AnswerSwitch = (typeof ANSWER_SWITCHES)[number];
 export type AnswerFaults = Record<AnswerSwitch, boolean>;
@@ -69,6 +77,12 @@ export type FaultConfig = {
   callbacks?: { duplicate?: boolean; outOfOrder?: boolean };
   /** Seed of the probability RNG (default 1). */
   seed?: number;
+  /**
+   * Audio links without `?source=1` (sunoapi-org's short-lived vendor copy, the other
+   * dialects' only copy) answer 404 once their clip has been complete this long; sunoapi-org's
+   * `sourceAudioUrl` (`?source=1`) lives on.
+   */
+  audioUrlTtlSeconds?: number;
 };
 
 export type FaultDecision = { latencyMs: number; rule: FaultRule | null };
@@ -94,7 +108,7 @@ export function parseFaultConfig(input: unknown): FaultConfig {
       if (rule[key] !== undefined && typeof rule[key] !== "string")
         fail(`rules[${i}].${key} must be a string`);
     }
-    for (const key of ["times", "probability", "retryAfterSeconds", "latencyMs"] as const) {
+    for (const key of ["times", "probability", "retryAfterSeconds", "latencyMs", "code"] as const) {
       const n = rule[key];
       if (n !== undefined && (typeof n !== "number" || !Number.isFinite(n) || n < 0)) {
         fail(`rules[${i}].${key} must be a non-negative number`);
@@ -121,6 +135,12 @@ export function parseFaultConfig(input: unknown): FaultConfig {
       config.answers[name as AnswerSwitch] = value as boolean;
     }
   }
+  if (raw.audioUrlTtlSeconds !== undefined) {
+    const ttl = raw.audioUrlTtlSeconds;
+    if (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl < 0)
+      fail("audioUrlTtlSeconds must be a non-negative number");
+    config.audioUrlTtlSeconds = ttl as number;
+  }
   if (raw.seed !== undefined) {
     if (typeof raw.seed !== "number") fail("seed must be a number");
     config.seed = raw.seed as number;
@@ -144,13 +164,17 @@ export class Faults {
   }
 
   /** The active configuration with defaults filled in, and what is left of each `times`. */
-  snapshot(): Required<FaultConfig> & { remaining: Array<number | null> } {
+  snapshot(): Omit<Required<FaultConfig>, "audioUrlTtlSeconds"> & {
+    audioUrlTtlSeconds: number | null;
+    remaining: Array<number | null>;
+  } {
     return {
       rules: structuredClone(this.config.rules ?? []),
       answers: this.answers(),
       neverFinish: this.neverFinish(),
       callbacks: this.callbacks(),
       seed: this.config.seed ?? 1,
+      audioUrlTtlSeconds: this.audioUrlTtlSeconds(),
       remaining: this.remaining.map((n) => n ?? null),
     };
   }
@@ -159,6 +183,11 @@ export class Faults {
     return Object.fromEntries(
       ANSWER_SWITCHES.map((name) => [name, this.config.answers?.[name] === true]),
     ) as AnswerFaults;
+  }
+
+  /** null: audio links never expire */
+  audioUrlTtlSeconds(): number | null {
+    return this.config.audioUrlTtlSeconds ?? null;
   }
 
   neverFinish(): boolean {
@@ -217,6 +246,17 @@ export function faultReply(rule: FaultRule, dialect: Dialect | null): FaultReply
         headers: json,
         body: envelope(404, "not_found", "not found (simulated)"),
       };
+    case "vendorCode": {
+      const code = rule.code ?? 500;
+      const message = rule.message ?? `error code ${code} (simulated)`;
+      return dialect === "sunoapi-org"
+        ? {
+            status: 200,
+            headers: json,
+            body: JSON.stringify({ code, msg: message, data: null }),
+          }
+        : { status: code, headers: json, body: envelope(code, "vendor_code", message) };
+    }
     case "outOfCredits":
       // documented: HTTP 402, or the relay's `quota_not_enough` code
       return {

@@ -116,14 +116,15 @@ export function sendError(res: ServerResponse, dialect: Dialect | null, error: A
 
 const MAX_BODY = 1024 * 1024;
 
-export function readBody(req: IncomingMessage): Promise<Buffer> {
+export function readBody(req: IncomingMessage, max = MAX_BODY): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new ApiError(413, "request_too_large", "request body is larger than 1 MiB"));
+      if (size > max) {
+        const limit = `${Math.round(max / 1024 / 1024)} MiB`;
+        reject(new ApiError(413, "request_too_large", `request body is larger than ${limit}`));
         req.destroy();
         return;
       }

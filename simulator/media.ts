@@ -88,6 +88,16 @@ export function mediaRoutes(env: SimEnv, cache: MediaCache): Route[] {
   };
   const audio = (clip: SimClip) => cache.get(`${clip.id}.wav`, () => renderWav(clip.audio));
   const generic = () => env.faults.answers().octetStreamMedia;
+  /** the short-lived copy (no `?source=1`) past its time under `audioUrlTtlSeconds` */
+  const expired = (clip: SimClip, rawUrl: string | undefined) => {
+    const ttl = env.faults.audioUrlTtlSeconds();
+    if (ttl === null) return false;
+    if (new URL(rawUrl ?? "/", "http://simulator").searchParams.get("source") === "1") return false;
+    const task = env.store.taskOf(clip);
+    // a clip is complete from step index + 4 (see Store.clipStatus)
+    const completeAt = task ? env.store.timeOfStep(task, clip.index + 4) : 0;
+    return env.store.now() - completeAt > ttl * 1000;
+  };
   return [
     derivativeMediaRoute(env, cache, (ctx, bytes, type) => serve(ctx.res, bytes, type, generic())),
     route("GET", "/media/stream/:clipId", (ctx) =>
@@ -98,7 +108,10 @@ export function mediaRoutes(env: SimEnv, cache: MediaCache): Route[] {
       if (!found || (found[2] && found[3] === "wav")) throw notFound();
       const [, clipId = "", large, extension] = found;
       const clip = ready(clipId);
-      if (extension === "wav") return serve(ctx.res, audio(clip), "audio/wav", generic());
+      if (extension === "wav") {
+        if (expired(clip, ctx.req.url)) throw notFound();
+        return serve(ctx.res, audio(clip), "audio/wav", generic());
+      }
       const size = large ? COVER_LARGE_SIZE : COVER_SIZE;
       serve(
         ctx.res,

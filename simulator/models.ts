@@ -5,9 +5,11 @@ export type ModelInfo = {
   major: string;
   lyricsMax: number;
   tagsMax: number;
+  /** Suno retired every model before v6 on 2026-09-09: refused for new songs */
+  retired?: boolean;
 };
 
-const MODELS: readonly ModelInfo[] = [
+const RETIRED: readonly ModelInfo[] = [
   { mv: "chirp-v3-0", modelName: "chirp-v3", major: "v3", lyricsMax: 3000, tagsMax: 200 },
   { mv: "chirp-v3-5", modelName: "chirp-v3", major: "v3.5", lyricsMax: 3000, tagsMax: 200 },
   { mv: "chirp-v4", modelName: "chirp-v4", major: "v4", lyricsMax: 3000, tagsMax: 200 },
@@ -21,6 +23,10 @@ const MODELS: readonly ModelInfo[] = [
     tagsMax: 1000,
   },
   { mv: "chirp-crow", modelName: "chirp-crow", major: "v5", lyricsMax: 5000, tagsMax: 1000 },
+];
+
+const MODELS: readonly ModelInfo[] = [
+  ...RETIRED.map((model) => ({ ...model, retired: true })),
   // the current family (README "Models in 2026"); relay vendors spell it either way
   ...(
     [
@@ -47,8 +53,12 @@ export const SUNOAPI_VERSIONS: Readonly<Record<string, string>> = {
   "v6-mini": "chirp-goose",
 };
 
-/** new-api treats a missing `mv` as v3. */
-export const DEFAULT_MV = "chirp-v3-0";
+/**
+ * new-api treats a missing `mv` as v3 (`chirp-v3-0`); since v3 was retired, vendors remap it to
+ * the current model silently (README "Models in 2026": "fails or is silently remapped"). A
+ * retired model named outright is refused.
+ */
+export const DEFAULT_MV = "chirp-hawk";
 export const TITLE_MAX = 80;
 export const SUNOAPI_DESCRIPTION_MAX = 200;
 export const RELAY_DESCRIPTION_MAX = 500;
@@ -61,4 +71,14 @@ export function modelFor(mv: string): ModelInfo | undefined {
 
 export function knownModels(): string[] {
   return MODELS.map((model) => model.mv);
+}
+
+/** The names new songs may be made with. */
+export function currentModels(): string[] {
+  return MODELS.filter((model) => !model.retired).map((model) => model.mv);
+}
+
+/** The refusal a provider gives for a retired model, worded as the vendors do. */
+export function retiredMessage(name: string): string {
+  return `model ${name} has been retired; use one of ${currentModels().join(", ")}`;
 }

@@ -17,6 +17,7 @@ import {
   modelFor,
   RELAY_DESCRIPTION_MAX,
   RELAY_LYRICS_PROMPT_MAX,
+  retiredMessage,
   TITLE_MAX,
 } from "./models.ts";
 import type { MusicRequest } from "./plans.ts";
@@ -42,6 +43,7 @@ function musicRequest(env: SimEnv, body: Body): MusicRequest {
   const mv = text(body, "mv").trim() || DEFAULT_MV;
   const model = modelFor(mv);
   if (!model) throw badRequest(`mv ${mv} is not supported; use one of ${knownModels().join(", ")}`);
+  if (model.retired) throw badRequest(retiredMessage(mv));
   const request: MusicRequest = {
     mv,
     prompt: text(body, "prompt"),

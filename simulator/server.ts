@@ -20,6 +20,7 @@ import {
 import { MediaCache, mediaRoutes } from "./media.ts";
 import { relayRoutes } from "./relay.ts";
 import { Store } from "./state.ts";
+import { uploadMediaRoutes } from "./sunoapi-org-uploads.ts";
 import { ORG_PREFIX, sunoapiOrgRoutes } from "./sunoapi-org.ts";
 import { sunoapiRoutes } from "./sunoapi.ts";
 import type { SimEnv } from "./tasks.ts";
@@ -103,7 +104,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const admin = createAdmin(env, requests, cache);
   const routes = {
     admin: adminRoutes(admin),
-    media: mediaRoutes(env, cache),
+    media: [...uploadMediaRoutes(env), ...mediaRoutes(env, cache)],
     relay: relayRoutes(env),
     sunoapi: sunoapiRoutes(env),
     "sunoapi-org": sunoapiOrgRoutes(env),

@@ -7,6 +7,7 @@ import {
   modelFor,
   SUNOAPI_DESCRIPTION_MAX,
   SUNOAPI_LYRICS_PROMPT_MAX,
+  retiredMessage,
   SUNOAPI_VERSIONS,
   TITLE_MAX,
 } from "./models.ts";
@@ -20,13 +21,15 @@ const ok = (ctx: Ctx, data: unknown) =>
   sendJson(ctx.res, 200, { code: 200, data, message: "success" });
 const notFound = () => new ApiError(404, "task_not_exist", "task not found");
 
-function mvFor(ctx: Ctx): string {
+/** The engine behind a path's version; a new song (not a fetch) refuses a retired one. */
+function mvFor(ctx: Ctx, { newSong = true } = {}): string {
   const version = ctx.params.ver ?? "";
   const mv = SUNOAPI_VERSIONS[version];
   if (!mv)
     throw badRequest(
       `unsupported model version ${version}; use one of ${Object.keys(SUNOAPI_VERSIONS).join(", ")}`,
     );
+  if (newSong && modelFor(mv)?.retired) throw badRequest(retiredMessage(version));
   return mv;
 }
 
@@ -139,7 +142,7 @@ export function sunoapiRoutes(env: SimEnv): Route[] {
       created(ctx, submitMusic(env, { dialect: "sunoapi", input }, request).id);
     }),
     route("GET", "/api/v2/suno/:ver/clip/:taskId", (ctx) => {
-      mvFor(ctx);
+      mvFor(ctx, { newSong: false }); // old songs stay readable
       const task = env.faults.answers().forgetTasks
         ? undefined
         : env.store.task(ctx.params.taskId ?? "");

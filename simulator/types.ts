@@ -88,6 +88,8 @@ export type SimTask = {
   mv: string;
   clips: SimClip[];
   lyrics: { title: string; text: string } | null;
+  /** sunoapi-org's `type` when it is not GENERATE or EXTEND (UPLOAD_COVER, UPLOAD_EXTEND) */
+  orgType?: string;
   /** sunoapi-org writes two lyric variants per task */
   lyricsVariants?: { title: string; text: string }[];
   /** a derivative's source clip (and, for stems, which split) */

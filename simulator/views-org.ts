@@ -26,8 +26,14 @@ function clipMedia(ctx: ViewContext, clip: SimClip, status: ClipStatus) {
   };
 }
 
+/** Under `callbackExceptionMissingAudio` the last clip of a task never gets its audio. */
+const audioWithheld = (ctx: ViewContext, task: SimTask, clip: SimClip) =>
+  Boolean(ctx.faults?.answers().callbackExceptionMissingAudio) &&
+  clip.index === task.clips.length - 1;
+
 function orgClip(ctx: ViewContext, task: SimTask, clip: SimClip, status: ClipStatus): Json {
-  const urls = clipMedia(ctx, clip, status);
+  const withheld = audioWithheld(ctx, task, clip);
+  const urls = clipMedia(ctx, clip, withheld && status === "complete" ? "streaming" : status);
   return {
     id: clip.id,
     audioUrl: urls.audio,
@@ -77,7 +83,11 @@ export function orgStatus(ctx: ViewContext, task: SimTask, at = ctx.store.now())
   const relay = ctx.store.status(task, at);
   if (relay === "FAILURE")
     return task.failReason ? "SENSITIVE_WORD_ERROR" : "GENERATE_AUDIO_FAILED";
-  if (relay === "SUCCESS") return "SUCCESS";
+  if (relay === "SUCCESS") {
+    // the vendor failed to call back: whether it succeeded is in the clips' audio
+    const { callbackException, callbackExceptionMissingAudio } = ctx.faults?.answers() ?? {};
+    return callbackException || callbackExceptionMissingAudio ? "CALLBACK_EXCEPTION" : "SUCCESS";
+  }
   if (relay !== "IN_PROGRESS") return "PENDING";
   if (task.action === "LYRICS") return "PENDING";
   const complete = clipsAt(ctx, task, at).filter((c) => c.status === "complete").length;
@@ -98,7 +108,7 @@ export function orgMusicRecord(ctx: ViewContext, task: SimTask, at = ctx.store.n
         : clipsAt(ctx, task, at).map(({ clip, status: s }) => orgClip(ctx, task, clip, s)),
     },
     status,
-    type: task.kind === "extend" ? "EXTEND" : "GENERATE",
+    type: task.orgType ?? (task.kind === "extend" ? "EXTEND" : "GENERATE"),
     operationType: task.kind === "extend" ? "extend" : "generate",
     errorCode: failed ? (task.failReason ? 400 : 501) : null,
     errorMessage: failed ? task.failReason || "Audio generation failed" : null,

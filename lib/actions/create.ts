@@ -45,3 +45,5 @@ export const extendClipAction = submitAction("EXTEND");
 export const makeWholeSongAction = submitAction("CONCAT");
 export const uploadAudioAction = submitAction("UPLOAD_AUDIO");
 export const writeLyricsAction = submitAction("LYRICS");
+export const coverUploadAction = submitAction("UPLOAD_COVER");
+export const extendUploadAction = submitAction("UPLOAD_EXTEND");

@@ -47,3 +47,15 @@ export const webhookQuerySchema = z.object({
   task: z.string().max(64).optional(),
   token: z.string().max(128).optional(),
 });
+
+/** `POST /api/uploads?name=…`: the picked file's name (cleaned again before use). */
+export const uploadQuerySchema = z.object({ name: z.string().max(200).optional() });
+/** `POST /api/uploads` with a link: http or https only (the fetch checks the address). */
+export const uploadLinkSchema = z.object({
+  url: z
+    .string()
+    .trim()
+    .max(2000)
+    .url()
+    .refine((v) => /^https?:\/\//i.test(v)),
+});

@@ -22,6 +22,8 @@ import type { MediaStorage } from "@/lib/media/storage";
 type ClipMedia = {
   id: string;
   audio_url: string | null;
+  /** sunoapi-org's long-lived copy, tried when `audio_url` fails (it expires first) */
+  source_audio_url: string | null;
   image_url: string | null;
   image_large_url: string | null;
   video_url: string | null;
@@ -99,16 +101,37 @@ async function mediaTypeOf(
  */
 export async function downloadInto(
   storage: MediaStorage,
-  options: { source: string; key: string; want: Wanted; maxBytes: number; allowHosts: Set<string> },
+  options: {
+    source: string;
+    /** tried when `source` fails (an expired vendor copy answers 404); its error is not shown */
+    fallback?: string | null;
+    key: string;
+    want: Wanted;
+    maxBytes: number;
+    allowHosts: Set<string>;
+  },
 ) {
-  const response = await safeFetch(options.source, {
-    allowHosts: options.allowHosts,
-    maxBytes: options.maxBytes,
-    timeoutMs: TIMEOUT_MS,
-  });
-  const { contentType, body } = await mediaTypeOf(response, options.want, options.allowHosts);
-  const stored = await storage.put(options.key, body, { maxBytes: options.maxBytes });
-  return { contentType, ...stored };
+  const from = async (source: string) => {
+    const response = await safeFetch(source, {
+      allowHosts: options.allowHosts,
+      maxBytes: options.maxBytes,
+      timeoutMs: TIMEOUT_MS,
+    });
+    return { source, ...(await mediaTypeOf(response, options.want, options.allowHosts)) };
+  };
+  let found: Awaited<ReturnType<typeof from>>;
+  try {
+    found = await from(options.source);
+  } catch (error) {
+    const fallback = options.fallback;
+    if (!fallback || fallback === options.source) throw error;
+    log.info("archiving from the fallback link", {
+      reason: error instanceof Error ? error.message : String(error),
+    });
+    found = await from(fallback).catch(() => Promise.reject(error));
+  }
+  const stored = await storage.put(options.key, found.body, { maxBytes: options.maxBytes });
+  return { contentType: found.contentType, source: found.source, ...stored };
 }
 
 function hostKey(url: URL) {
@@ -156,7 +179,8 @@ export async function archiveClip(
       AND (${options.force ?? false}::boolean OR next_archive_at IS NULL
         OR next_archive_at <= now())
       AND (${options.force ?? false}::boolean OR archive_attempts < ${MAX_ATTEMPTS})
-    RETURNING id, audio_url, image_url, image_large_url, video_url, archive_attempts`;
+    RETURNING id, audio_url, source_audio_url, image_url, image_large_url, video_url,
+      archive_attempts`;
   const clip = claimed[0];
   if (!clip) return "SKIPPED";
   const storage = options.storage ?? getMediaStorage();
@@ -193,11 +217,14 @@ async function copyMedia(
 
   try {
     for (const spec of MEDIA_KINDS) {
-      const source = clip[spec.column] as string | null;
-      if (!source || done.has(spec.kind)) continue;
+      const primary = clip[spec.column] as string | null;
+      if (!primary || done.has(spec.kind)) continue;
+      // an expired vendor copy (404) is fetched again from its long-lived source link
+      const fallback = spec.kind === "AUDIO" ? clip.source_audio_url : null;
       const key = `clips/${clipId}/${spec.ext}`;
-      const { contentType, ...stored } = await downloadInto(storage, {
-        source,
+      const { contentType, source, ...stored } = await downloadInto(storage, {
+        source: primary,
+        fallback,
         key,
         want: { type: spec.type, ...KIND_WORD[spec.kind] },
         maxBytes: spec.maxBytes,

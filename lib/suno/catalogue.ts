@@ -25,6 +25,8 @@ export const OPERATION_INFO = {
   CONCAT: { takesModel: false, label: "joining takes into a whole song" },
   UPLOAD_AUDIO: { takesModel: false, label: "uploading audio by link" },
   LYRICS: { takesModel: false, label: "writing lyrics" },
+  UPLOAD_COVER: { takesModel: true, label: "covering your own audio" },
+  UPLOAD_EXTEND: { takesModel: true, label: "extending your own audio" },
   WAV: { takesModel: false, label: "lossless WAV files" },
   STEMS: { takesModel: false, label: "separating stems" },
   VIDEO: { takesModel: false, label: "music videos" },

@@ -9,7 +9,7 @@ import { log } from "@/lib/log";
 import { relayWire } from "@/lib/suno/adapters/relay";
 import { sunoapiWire } from "@/lib/suno/adapters/sunoapi";
 import { sunoapiOrgWire } from "@/lib/suno/adapters/sunoapi-org";
-import type { DialectWire, FetchTarget } from "@/lib/suno/adapters/types";
+import type { DialectWire, FetchTarget, UploadFile } from "@/lib/suno/adapters/types";
 import {
   buildCatalogue,
   modelEntry,
@@ -59,7 +59,28 @@ export type TaskRef = { provider: string; keyFingerprint: string } & FetchTarget
 /** Where a submission is about to go; recorded first, so a callback can be followed up. */
 export type SubmitAttempt = { provider: string; dialect: Dialect; keyFingerprint: string };
 
+/**
+ * A provider's published request limits (sunoapi-org: 20 per 10 s per key, 3 per second per
+ * task), kept across instances by the caller's store: `acquire` resolves when one more request
+ * with these names is within every limit, and counts it.
+ */
+export type RequestLimiter = {
+  acquire: (names: { key: string; task?: string }) => Promise<void>;
+};
+
+/** What a dialect publishes: requests per window, per key and per task. */
+export const REQUEST_LIMITS: Partial<
+  Record<
+    Dialect,
+    { key: { max: number; windowMs: number }; task: { max: number; windowMs: number } }
+  >
+> = {
+  "sunoapi-org": { key: { max: 20, windowMs: 10_000 }, task: { max: 3, windowMs: 1_000 } },
+};
+
 export type ClientOptions = {
+  /** applies REQUEST_LIMITS; without one, requests are not held back */
+  limiter?: RequestLimiter;
   cooldowns?: CooldownStore;
   fetchImpl?: typeof fetch;
   sleep?: HttpCall["sleep"];
@@ -122,13 +143,16 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
   const offerings: Offerings = offeringsOf(offerProviders);
   const offerOf = (provider: Provider) => offerProviders[providers.indexOf(provider)]!;
 
-  const call = (
+  const call = async (
     provider: Provider,
     lease: KeyLease,
-    request: { method: "GET" | "POST"; path: string; body?: unknown },
+    request: { method: "GET" | "POST"; path: string; body?: unknown; baseUrl?: string },
     idempotent: boolean,
+    task?: string,
   ) => {
     meter.record(lease.fingerprint);
+    if (options.limiter && REQUEST_LIMITS[provider.config.dialect])
+      await options.limiter.acquire({ key: lease.fingerprint, task });
     return callUpstream({
       baseUrl: provider.config.baseUrl,
       key: lease.key,
@@ -313,6 +337,7 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
       lease,
       provider.wire.fetchRequest(withWire(provider, ref)),
       true,
+      ref.upstreamId,
     );
     return withKnownClipType(provider.wire.parseTask(body, ref), ref.operation);
   }
@@ -355,6 +380,51 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
       }
     }).then((tasks) => tasks.filter((t): t is UpstreamTask => t !== null));
   }
+
+  /**
+   * Puts a person's recording on a provider's file host (sunoapi-org), trying its keys like a
+   * submission. The cover or extension of it must then go to the same provider.
+   */
+  async function uploadFile(file: UploadFile) {
+    await cooldowns.sync?.();
+    let lastError: UpstreamError | null = null;
+    for (const provider of providers) {
+      const { uploadRequest, parseUpload } = provider.wire;
+      if (!uploadRequest || !parseUpload) continue;
+      for (let attempt = 0; attempt < provider.pool.size; attempt++) {
+        const lease = provider.pool.next();
+        if (!lease) {
+          lastError = allResting(provider);
+          break;
+        }
+        try {
+          const request = uploadRequest(file, provider.config.baseUrl);
+          const body = await call(provider, lease, request, false);
+          return {
+            provider: provider.config.name,
+            keyFingerprint: lease.fingerprint,
+            ...parseUpload(body),
+          };
+        } catch (caught) {
+          if (!(caught instanceof UpstreamError)) throw caught;
+          lastError = caught;
+          restKey(provider, lease, caught);
+          if (["BAD_KEY", "OUT_OF_CREDITS", "RATE_LIMITED"].includes(caught.kind)) continue;
+          if (caught.kind === "UNAVAILABLE" && caught.notProcessed) break;
+          throw caught;
+        }
+      }
+    }
+    throw (
+      lastError ??
+      new UpstreamError("INVALID_REQUEST", {
+        upstreamMessage: "no configured provider takes uploaded audio files",
+        notProcessed: true,
+      })
+    );
+  }
+
+  const canUploadFiles = () => providers.some((p) => Boolean(p.wire.uploadRequest));
 
   const info: ProviderInfo[] = providers.map((p) => ({
     name: p.config.name,
@@ -429,6 +499,8 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     fetchTasks,
     status,
     supports,
+    uploadFile,
+    canUploadFiles,
     offerings: () => offerings,
     keyStatus,
     balances,
@@ -473,6 +545,8 @@ const CLIP_TYPE: Partial<Record<Operation, string>> = {
   EXTEND: "extend",
   CONCAT: "concat",
   UPLOAD_AUDIO: "upload",
+  UPLOAD_COVER: "cover",
+  UPLOAD_EXTEND: "extend",
 };
 
 /** Flattened relay clips do not say what kind of clip they are; the task we sent does. */

@@ -71,15 +71,22 @@ async function callOnce(call: HttpCall): Promise<unknown> {
     call.baseUrl.endsWith("/") ? call.baseUrl : `${call.baseUrl}/`,
   );
   let response: Response;
+  // a multipart body (a file for a file host) sets its own content type with its boundary
+  const isForm = call.body instanceof FormData;
   try {
     response = await fetchImpl(url, {
       method: call.method,
       headers: {
         authorization: `Bearer ${call.key}`,
         accept: "application/json",
-        ...(call.body === undefined ? {} : { "content-type": "application/json" }),
+        ...(call.body === undefined || isForm ? {} : { "content-type": "application/json" }),
       },
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      body:
+        call.body === undefined
+          ? undefined
+          : isForm
+            ? (call.body as FormData)
+            : JSON.stringify(call.body),
       signal: AbortSignal.timeout(call.timeoutMs),
       redirect: "error",
     });

@@ -3,11 +3,18 @@
 import "server-only";
 
 import { getEnv } from "@/lib/env";
-import { createSunoClient, type SunoClient } from "@/lib/suno/client";
+import { createSunoClient, type RequestLimiter, type SunoClient } from "@/lib/suno/client";
 import type { CooldownStore } from "@/lib/suno/keys";
 
 let cached: SunoClient | null | undefined;
 let cooldowns: CooldownStore | undefined;
+let limiter: RequestLimiter | undefined;
+
+/** The providers' published request limits, kept in the shared Postgres (set at start). */
+export function setSunoRequestLimiter(shared: RequestLimiter) {
+  limiter = shared;
+  cached = undefined;
+}
 
 /** Where the app's client keeps key cool-downs (lib/suno cannot reach the database itself;
  *  the server start hands it the shared Postgres store). */
@@ -20,7 +27,7 @@ export function setSunoCooldownStore(store: CooldownStore) {
 export function getSunoClient(): SunoClient | null {
   if (cached === undefined) {
     const suno = getEnv().suno;
-    cached = suno ? createSunoClient(suno.providers, { cooldowns }) : null;
+    cached = suno ? createSunoClient(suno.providers, { cooldowns, limiter }) : null;
   }
   return cached;
 }

@@ -48,6 +48,29 @@ export type ExtendRequest = {
 export type ConcatRequest = { operation: "CONCAT"; clipId: string };
 export type UploadRequest = { operation: "UPLOAD_AUDIO"; url: string };
 export type LyricsRequest = { operation: "LYRICS"; prompt: string };
+/** A cover of the person's own recording, already on the provider's file host. */
+export type UploadCoverRequest = {
+  operation: "UPLOAD_COVER";
+  /** the file host's `downloadUrl` */
+  uploadUrl: string;
+  /** empty for an instrumental cover */
+  lyrics: string;
+  instrumental: boolean;
+  tags: string;
+  title: string;
+  model: ModelId;
+};
+/** An extension of the person's own recording, already on the provider's file host. */
+export type UploadExtendRequest = {
+  operation: "UPLOAD_EXTEND";
+  uploadUrl: string;
+  /** seconds into the recording */
+  continueAt: number;
+  lyrics?: string;
+  tags?: string;
+  title?: string;
+  model: ModelId;
+};
 
 /**
  * Derivatives of a finished clip (issue 16). `clipId` is the clip's upstream id, `taskId` the
@@ -81,7 +104,9 @@ export type GenerationRequest =
   | ConcatRequest
   | UploadRequest
   | LyricsRequest
-  | DerivativeRequest;
+  | DerivativeRequest
+  | UploadCoverRequest
+  | UploadExtendRequest;
 
 export type Operation = GenerationRequest["operation"];
 
@@ -105,6 +130,8 @@ export type UpstreamClip = {
    * final audio; null while only a stream URL exists or when the "audio" is not audio (None.mp3)
    */
   audioUrl: string | null;
+  /** a second, longer-lived copy of the audio (sunoapi-org `sourceAudioUrl`), when different */
+  sourceAudioUrl?: string | null;
   /** temporary URL while streaming */
   streamAudioUrl: string | null;
   videoUrl: string | null;

@@ -260,7 +260,8 @@ async function upsertClip(
     description: keep(clip.description, existing?.description ?? (asked.description || null)),
     isInstrumental:
       task.operation === "INSTRUMENTAL" ||
-      (task.operation === "DESCRIPTION_SONG" && task.request?.instrumental === true),
+      ((task.operation === "DESCRIPTION_SONG" || task.operation === "UPLOAD_COVER") &&
+        task.request?.instrumental === true),
     model: keep(clip.model, existing?.model ?? task.model),
     majorModelVersion: keep(clip.majorModelVersion, existing?.majorModelVersion),
     duration: keep(clip.duration, existing?.duration),
@@ -268,6 +269,7 @@ async function upsertClip(
     upstreamStatus: clip.upstreamStatus,
     clipType: keep(clip.clipType, existing?.clipType),
     audioUrl: keep(clip.audioUrl, existing?.audioUrl),
+    sourceAudioUrl: keep(clip.sourceAudioUrl ?? null, existing?.sourceAudioUrl),
     streamAudioUrl: keep(clip.streamAudioUrl, existing?.streamAudioUrl),
     videoUrl: keep(clip.videoUrl, existing?.videoUrl),
     imageUrl: keep(clip.imageUrl, existing?.imageUrl),
@@ -298,6 +300,7 @@ async function upsertClip(
     const material = [
       "status",
       "audioUrl",
+      "sourceAudioUrl",
       "streamAudioUrl",
       "videoUrl",
       "imageUrl",

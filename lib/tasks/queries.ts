@@ -31,6 +31,7 @@ const TASK_VIEW = {
       id: true,
       title: true,
       tags: true,
+      lyrics: true,
       status: true,
       duration: true,
       audioUrl: true,

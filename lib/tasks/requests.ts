@@ -203,6 +203,51 @@ export function taskRequestSchemaFor(offer: Offer) {
   const coverArtSchema = z.object({ operation: z.literal("COVER_ART"), ...ofClip });
   const timedLyricsSchema = z.object({ operation: z.literal("TIMED_LYRICS"), ...ofClip });
 
+  /** A cover of the person's own recording, named by its upload (lib/uploads). */
+  const coverUploadSchema = z
+    .object({
+      operation: z.literal("UPLOAD_COVER"),
+      uploadId: z.string().trim().min(1, "Upload a recording first."),
+      lyrics: z.string().transform(lines).pipe(z.string().trim()).optional(),
+      instrumental: checkbox,
+      tags,
+      title,
+      model: modelFor(offer, "UPLOAD_COVER"),
+    })
+    .superRefine((value, ctx) => {
+      if (!value.instrumental && !value.lyrics)
+        ctx.addIssue({
+          code: "custom",
+          path: ["lyrics"],
+          message: "Write the lyrics to sing over it, or choose an instrumental cover.",
+        });
+      withinModel(offer, "UPLOAD_COVER")(value, ctx);
+    });
+
+  /** An extension of the person's own recording: blank fields keep the recording's own. */
+  const extendUploadSchema = z
+    .object({
+      operation: z.literal("UPLOAD_EXTEND"),
+      uploadId: z.string().trim().min(1, "Upload a recording first."),
+      continueAt: z.coerce
+        .number({ error: "Pick a time in seconds." })
+        .gt(0, "Pick a time within the recording, in seconds."),
+      lyrics: z.string().transform(lines).pipe(z.string().trim()).optional(),
+      tags: z.string().trim().optional(),
+      title: z.string().trim().optional(),
+      model: modelFor(offer, "UPLOAD_EXTEND"),
+    })
+    .superRefine((value, ctx) => {
+      // the provider takes either nothing new or a full set (style and title)
+      if (value.lyrics || value.tags || value.title) {
+        if (!value.tags)
+          ctx.addIssue({ code: "custom", path: ["tags"], message: "Describe the style too." });
+        if (!value.title)
+          ctx.addIssue({ code: "custom", path: ["title"], message: "Give the song a title too." });
+      }
+      withinModel(offer, "UPLOAD_EXTEND")(value, ctx);
+    });
+
   return z.discriminatedUnion("operation", [
     songSchema,
     instrumentalSchema,
@@ -216,6 +261,8 @@ export function taskRequestSchemaFor(offer: Offer) {
     videoSchema,
     coverArtSchema,
     timedLyricsSchema,
+    coverUploadSchema,
+    extendUploadSchema,
   ]);
 }
 
@@ -229,9 +276,29 @@ export type TaskRequest = z.output<typeof taskRequestSchema>;
 /** The canonical upstream request, once clip ids are resolved to upstream ids. */
 export function toGenerationRequest(
   request: TaskRequest,
-  resolved: { upstreamClipId?: string; upstreamTaskId?: string } = {},
+  resolved: { upstreamClipId?: string; upstreamTaskId?: string; uploadUrl?: string } = {},
 ): GenerationRequest {
   switch (request.operation) {
+    case "UPLOAD_COVER":
+      return {
+        operation: "UPLOAD_COVER",
+        uploadUrl: resolved.uploadUrl ?? "",
+        lyrics: request.instrumental ? "" : (request.lyrics ?? ""),
+        instrumental: request.instrumental,
+        tags: request.tags,
+        title: request.title,
+        model: request.model,
+      };
+    case "UPLOAD_EXTEND":
+      return {
+        operation: "UPLOAD_EXTEND",
+        uploadUrl: resolved.uploadUrl ?? "",
+        continueAt: request.continueAt,
+        lyrics: request.lyrics || undefined,
+        tags: request.tags || undefined,
+        title: request.title || undefined,
+        model: request.model,
+      };
     case "EXTEND":
       return {
         ...request,

@@ -22,6 +22,8 @@ export const OPERATION_LABEL: Record<TaskOperation, string> = {
   VIDEO: "Music video",
   COVER_ART: "Cover art",
   TIMED_LYRICS: "Synced lyrics",
+  UPLOAD_COVER: "Cover of your audio",
+  UPLOAD_EXTEND: "Extension of your audio",
 };
 export const OPERATIONS = Object.keys(OPERATION_LABEL) as TaskOperation[];
 

@@ -26,6 +26,7 @@ import {
   type TaskRequest,
 } from "@/lib/tasks/requests";
 import { notifyHookUrl } from "@/lib/tasks/webhook-token";
+import { usableUpload } from "@/lib/uploads/audio-uploads";
 
 /** The provider family, as the tasks table names it. */
 const DIALECT_COLUMN = {
@@ -51,6 +52,8 @@ const COST_KEY: Record<TaskOperation, CostKey> = {
   VIDEO: "video",
   COVER_ART: "cover",
   TIMED_LYRICS: "timedLyrics",
+  UPLOAD_COVER: "music",
+  UPLOAD_EXTEND: "extend",
 };
 
 /** What a request costs, by its kind (the full stem split has a price of its own). */
@@ -98,6 +101,10 @@ export async function submitTask(options: SubmitTaskOptions) {
     );
 
   const source = await resolveSourceClip(actor, parsed.data);
+  const upload =
+    parsed.data.operation === "UPLOAD_COVER" || parsed.data.operation === "UPLOAD_EXTEND"
+      ? await usableUpload({ actor, uploadId: parsed.data.uploadId })
+      : null;
   const request = completeFromSource(parsed.data, source);
   // A derived song belongs where its source does: a team clip's extension stays in the team
   // (and is paid by it), whatever workspace the form names; only a personal source follows it.
@@ -158,6 +165,7 @@ export async function submitTask(options: SubmitTaskOptions) {
     source,
     client,
     notifyHookUrl(task.id, options.notifyBaseUrl),
+    upload,
   );
 }
 
@@ -167,6 +175,7 @@ async function sendToUpstream(
   source: SourceClip | null,
   client: SunoClient,
   notifyHook: string | undefined,
+  upload: { provider: string; downloadUrl: string } | null = null,
 ) {
   try {
     const result = await submitWaitingBriefly(
@@ -174,10 +183,12 @@ async function sendToUpstream(
       toGenerationRequest(request, {
         upstreamClipId: source?.upstreamId,
         upstreamTaskId: source?.upstreamTaskId ?? undefined,
+        uploadUrl: upload?.downloadUrl,
       }),
       {
         notifyHook,
-        provider: source?.provider ?? undefined,
+        // a clip or an uploaded file is known only to the provider that has it
+        provider: source?.provider ?? upload?.provider ?? undefined,
         // recorded before the request leaves, so that a callback arriving for this task while
         // it is still SUBMITTING (our process died before storing the answer) can adopt it
         beforeSend: async (attempt) => {

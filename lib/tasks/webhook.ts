@@ -81,6 +81,12 @@ export async function receiveWebhook(options: {
   if (upstream.id !== task.upstreamId)
     return { status: 400, body: { error: "the payload is about another task" } };
   const result = await ingest(task.id, upstream, "webhook");
+  // sunoapi-org's `text` stage says the words are written but carries none: fetch them now
+  if (result && upstream.status === "RUNNING" && upstream.clips.length === 0)
+    await db.task.updateMany({
+      where: { id: task.id, status: { in: ["SUBMITTED", "QUEUED", "RUNNING"] } },
+      data: { nextPollAt: new Date() },
+    });
   // songs are copied while the provider's links are fresh, not at the next cron call
   // finished takes are copied right after the answer, late ones (lib/tasks/ingest.ts) too
   if (result?.clipsFinished) archiveSoon(task.id);

@@ -18,7 +18,7 @@ async function finishedSong() {
       prompt: "[Verse]\nLanterns on the water",
       tags: "folk",
       title: "Lanterns",
-      mv: "chirp-v3-5",
+      mv: "chirp-hawk",
     }),
   });
   const { data: id } = (await submitted.json()) as { data: string };

@@ -473,6 +473,15 @@ const handlerCases: Record<string, HttpCase[]> = {
     },
   ],
   "GET /api/cron/sweep": [{ path: () => "/api/cron/sweep", expect: each<Outcome>(401) }],
+  // the matrix's provider (relay) has no file host: signed in, the refusal says so
+  "POST /api/uploads": [
+    {
+      path: () => "/api/uploads?name=porch.wav",
+      method: "POST",
+      expect: only(SIGNED_IN, 400, 400, 401),
+      shows: { member: () => "does not take uploaded recordings" },
+    },
+  ],
   "POST /api/webhooks/suno": [
     {
       path: () => `/api/webhooks/suno?task=${IDS.teamTask}&token=forged`,
@@ -629,6 +638,33 @@ const actionCases: Record<string, ActionCase[]> = {
     {
       fields: () => ({ clipId: IDS.teamClipByMember, allow: "true" }),
       expect: allowOnly(CREATORS),
+    },
+  ],
+  // an upload is its owner's own: only the member who made it may cover or extend it here
+  "action lib/actions/create.ts#coverUploadAction": [
+    {
+      fields: () => ({
+        ...inTeam,
+        idempotencyKey: key(),
+        uploadId: IDS.memberUpload,
+        tags: "bossa nova",
+        title: "Matrix cover",
+        instrumental: "on",
+        model: "chirp-hawk",
+      }),
+      expect: allowOnly(["member"]),
+    },
+  ],
+  "action lib/actions/create.ts#extendUploadAction": [
+    {
+      fields: () => ({
+        ...inTeam,
+        idempotencyKey: key(),
+        uploadId: IDS.memberUpload,
+        continueAt: "5",
+        model: "chirp-hawk",
+      }),
+      expect: allowOnly(["member"]),
     },
   ],
 

@@ -321,6 +321,54 @@ const actionRows: Record<string, ActionRow> = {
       },
     ],
   },
+  "action lib/actions/create.ts#coverUploadAction": {
+    base: songBase({
+      uploadId: IDS.memberUpload,
+      tags: "bossa nova",
+      title: "Cover",
+      instrumental: "on",
+      model: "chirp-hawk",
+    }),
+    bad: [
+      {
+        fields: songBase({ uploadId: IDS.memberUpload, tags: "pop", title: "No words" }),
+        message: CHECK,
+        field: "lyrics",
+      },
+      {
+        fields: songBase({ uploadId: "", tags: "pop", title: "T", instrumental: "on" }),
+        message: CHECK,
+        field: "uploadId",
+      },
+      {
+        fields: songBase({
+          uploadId: IDS.memberUpload,
+          tags: "pop",
+          title: "T",
+          instrumental: "on",
+          model: "chirp-v3-5",
+        }),
+        message: CHECK,
+        field: "model",
+      },
+    ],
+  },
+  "action lib/actions/create.ts#extendUploadAction": {
+    base: songBase({ uploadId: IDS.memberUpload, continueAt: "5", model: "chirp-hawk" }),
+    bad: [
+      {
+        fields: songBase({ uploadId: IDS.memberUpload, continueAt: "0" }),
+        message: CHECK,
+        field: "continueAt",
+      },
+      {
+        fields: songBase({ uploadId: IDS.memberUpload, continueAt: "5", tags: "pop" }),
+        message: CHECK,
+        field: "title",
+      },
+    ],
+  },
+
   "action lib/actions/clips.ts#retryArchiveAction": {
     base: () => ({ clipId: IDS.teamClipByMember }),
   },
@@ -563,6 +611,41 @@ const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?
         params: { id: "../../etc" },
         status: 404,
         message: /does not exist/,
+      },
+    ],
+  },
+  "POST /api/uploads": {
+    file: "api/uploads/route.ts",
+    cases: [
+      {
+        url: "/api/uploads?name=a.wav",
+        method: "POST",
+        headers: { "content-length": String(100_000_000) },
+        body: new ReadableStream({
+          pull: () => {
+            throw new Error("the body was read");
+          },
+        }),
+        status: 413,
+        message: /larger than/,
+      },
+      { url: "/api/uploads?name=a%00b", method: "POST", status: 400, message: /NUL/ },
+      { url: "/api/uploads?name=a&name=b", method: "POST", status: 400, message: /more than once/ },
+      {
+        url: "/api/uploads",
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ url: "javascript:alert(1)" }),
+        status: 400,
+        message: /Paste a link/,
+      },
+      {
+        url: "/api/uploads",
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{not json",
+        status: 400,
+        message: /Paste a link/,
       },
     ],
   },

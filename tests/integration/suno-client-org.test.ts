@@ -204,3 +204,46 @@ describe("sunoapi-org errors, read from the body's code", () => {
     expect(body.msg).toMatch(/V4_5PLUS has been retired/);
   });
 });
+
+describe("sunoapi-org fault switches through the client", () => {
+  it("CALLBACK_EXCEPTION with audio on every clip is a success", async () => {
+    sim.admin.setFaults({ answers: { callbackException: true } });
+    const task = await runToEnd(client(), song);
+    expect(task).toMatchObject({ status: "SUCCEEDED", upstreamStatus: "CALLBACK_EXCEPTION" });
+    expect(task.clips.map((c) => c.status)).toEqual(["COMPLETE", "COMPLETE"]);
+  });
+
+  it("CALLBACK_EXCEPTION with a clip missing its audio is a failure", async () => {
+    sim.admin.setFaults({ answers: { callbackExceptionMissingAudio: true } });
+    const task = await runToEnd(client(), song);
+    expect(task).toMatchObject({ status: "FAILED", upstreamStatus: "CALLBACK_EXCEPTION" });
+    expect(task.clips.map((c) => c.status)).toEqual(["COMPLETE", "STREAMING"]);
+  });
+
+  it("HTTP 200 with an error code on record-info is that code's error, retried as a read", async () => {
+    const c = client();
+    const submitted = await c.submit(song);
+    const ref = {
+      provider: submitted.provider,
+      keyFingerprint: submitted.keyFingerprint,
+      upstreamId: submitted.upstreamTaskId,
+      operation: "CUSTOM_SONG" as const,
+    };
+    const path = "/org/api/v1/generate/record-info";
+    sim.admin.setFaults({ rules: [{ action: "vendorCode", code: 455, path }] });
+    const error = await refusal(c.fetchTask(ref));
+    expect(error).toMatchObject({ kind: "UNAVAILABLE", status: 455 });
+    expect(sim.admin.requests().filter((r) => r.path === path)).toHaveLength(3); // retried
+    // once it answers again, the same read goes through
+    sim.admin.setFaults({ rules: [{ action: "vendorCode", code: 500, path, times: 1 }] });
+    const task = await c.fetchTask(ref);
+    expect(task.id).toBe(submitted.upstreamTaskId);
+  });
+
+  it("a short-lived audioUrl is read with its long-lived sourceAudioUrl beside it", async () => {
+    const task = await runToEnd(client(), song);
+    const clip = task.clips[0]!;
+    expect(clip.audioUrl).toMatch(/\.wav$/);
+    expect(clip.sourceAudioUrl).toMatch(/\.wav\?source=1$/);
+  });
+});

@@ -29,7 +29,7 @@ describe("admin API", () => {
   it("shows tasks, clips and a request log that never contains a key", async () => {
     const id = (await post(sim, "/suno/submit/music", { prompt: "state me", tags: "jazz" }, SECRET))
       .body.data as string;
-    await get(sim, `/api/v2/suno/v3.5/clip/${id}?key=${SECRET}`, OTHER);
+    await get(sim, `/api/v2/suno/v6/clip/${id}?key=${SECRET}`, OTHER);
     await get(sim, "/suno/fetch/x", "wrong-key");
     await fetch(`${sim.url}/suno/fetch/${id}`, {
       headers: { Authorization: `Bearer ${SECRET}`, "X-Api-Key": SECRET },
@@ -49,7 +49,7 @@ describe("admin API", () => {
         expect.objectContaining({ method: "POST", path: "/suno/submit/music", status: 200 }),
         expect.objectContaining({
           method: "GET",
-          path: `/api/v2/suno/v3.5/clip/${id}`,
+          path: `/api/v2/suno/v6/clip/${id}`,
           status: 200,
         }),
         expect.objectContaining({ method: "GET", path: "/suno/fetch/x", status: 401 }),

@@ -48,7 +48,7 @@ describe("fault actions", () => {
     expect(relay.status).toBe(429);
     expect(relay.headers.get("retry-after")).toBe("7");
     expect(relay.body).toMatchObject({ code: "rate_limited", data: null });
-    const sunoapi = await get(sim, "/api/v2/suno/v3.5/clip/whatever");
+    const sunoapi = await get(sim, "/api/v2/suno/v6/clip/whatever");
     expect(sunoapi.status).toBe(429);
     expect(sunoapi.headers.get("retry-after")).toBe("7");
     expect(sunoapi.body).toMatchObject({ code: 429, data: null });
@@ -180,7 +180,7 @@ describe("fault configuration", () => {
 });
 
 describe("answer switches", () => {
-  const song = { prompt: "[Verse]\nA line", tags: "folk", title: "Line", mv: "chirp-v3-5" };
+  const song = { prompt: "[Verse]\nA line", tags: "folk", title: "Line", mv: "chirp-hawk" };
   async function finished(switches: Record<string, boolean>) {
     sim.admin.setFaults({ answers: switches });
     const submitted = await post(sim, "/suno/submit/music", song);
@@ -215,8 +215,8 @@ describe("answer switches", () => {
     const nul = await finished({ nulInText: true });
     expect(nul.one.data[0].title).toContain("\u0000");
     const variant = await finished({ variantEngineNames: true });
-    expect(variant.one.data[0].mv).toBe("chirp-v3-5-tau");
-    expect(variant.batch!.data[0].model_name).toBe("chirp-v3-5-tau");
+    expect(variant.one.data[0].mv).toBe("chirp-hawk-turbo");
+    expect(variant.batch!.data[0].model_name).toBe("chirp-hawk-turbo");
   });
 
   it("forget tasks, serve media as generic binaries, and echo the caller's key", async () => {
@@ -228,7 +228,7 @@ describe("answer switches", () => {
     expect(one).toBeNull();
     expect((await get(sim, `/suno/fetch/${id}`)).status).toBe(404);
     expect((await post(sim, "/suno/fetch", { ids: [id] })).body.data).toEqual([]);
-    const sunoapi = await get(sim, `/api/v2/suno/v3.5/clip/${id}`);
+    const sunoapi = await get(sim, `/api/v2/suno/v6/clip/${id}`);
     expect(sunoapi.status).toBe(404);
     expect(sunoapi.text).toContain("Bearer sim-key-1");
     sim.admin.setFaults({ answers: { octetStreamMedia: true } });
@@ -252,7 +252,7 @@ describe("answer switches", () => {
     });
     const relay = await post(sim, "/suno/submit/music", song);
     expect(relay).toMatchObject({ status: 403, body: { code: "quota_not_enough" } });
-    const sunoapi = await post(sim, "/api/v2/suno/v3.5/custom/create-lyrics-song", song);
+    const sunoapi = await post(sim, "/api/v2/suno/v6/custom/create-lyrics-song", song);
     expect(sunoapi).toMatchObject({ status: 402, body: { code: 402 } });
     expect((await post(sim, "/suno/submit/music", song)).status).toBe(404);
   });

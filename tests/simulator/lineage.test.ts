@@ -22,7 +22,7 @@ async function relayTaskById(id: string, shape: "one" | "batch" = "one"): Promis
 
 async function sunoapiTask(id: string): Promise<Json> {
   return waitFor(async () => {
-    const data = (await get(sim, `/api/v2/suno/v3.5/clip/${id}`)).body.data as Json;
+    const data = (await get(sim, `/api/v2/suno/v6/clip/${id}`)).body.data as Json;
     return data.status === "completed" || data.status === "failed" ? data : null;
   });
 }
@@ -99,7 +99,7 @@ describe("extend", () => {
   });
 
   it("sunoapi: extend, then concat the chain into one whole song", async () => {
-    const created = await post(sim, "/api/v2/suno/v3.5/custom/create-lyrics-song", {
+    const created = await post(sim, "/api/v2/suno/v6/custom/create-lyrics-song", {
       prompt: "[Verse]\nOne",
       tags: "rock",
       title: "Chain",
@@ -107,7 +107,7 @@ describe("extend", () => {
     const root = Object.values(
       (await sunoapiTask(created.body.data.task_id as string)).clips as Json,
     )[0] as Json;
-    const ext = await post(sim, "/api/v2/suno/v3.5/extend", {
+    const ext = await post(sim, "/api/v2/suno/v6/extend", {
       prompt: "[Verse 2]\nTwo",
       tags: "",
       title: "",
@@ -123,7 +123,7 @@ describe("extend", () => {
     expect(JSON.parse(extTask.input as string)).toMatchObject({
       continue_clip_id: root.id,
       continue_at: 3,
-      mv: "chirp-v3-5",
+      mv: "chirp-hawk",
     });
     const child = Object.values(extTask.clips as Json)[1] as Json;
     expect(child.metadata).toMatchObject({
@@ -200,7 +200,7 @@ describe("moderation", () => {
       prompt: "",
       gpt_description_prompt: "a song like Taylor Swift",
       tags: "pop",
-      mv: "chirp-v4",
+      mv: "chirp-goose",
     });
     expect(task).toMatchObject({
       status: "FAILURE",
@@ -212,7 +212,7 @@ describe("moderation", () => {
       status: "error",
       title: "",
       image_url: null,
-      model_name: "chirp-v4",
+      model_name: "chirp-goose",
       metadata: {
         error_type: "moderation_failure",
         error_message: "Song Description contained artist name: taylor swift",
@@ -229,7 +229,7 @@ describe("moderation", () => {
   });
 
   it("sunoapi: tags naming the artist end the task as failed; lyrics too; the word is configurable", async () => {
-    const created = await post(sim, "/api/v2/suno/v4/custom/create-lyrics-song", {
+    const created = await post(sim, "/api/v2/suno/v6-wild/custom/create-lyrics-song", {
       prompt: "hello",
       tags: "taylor swift style",
     });

@@ -53,14 +53,14 @@ describe("audio", () => {
     expect(first.data[0].duration).toBe(second.data[0].duration);
     expect(a1.equals(await audioOf(other.data[0]))).toBe(false);
     expect(a1.equals(await audioOf(instrumental.data[0]))).toBe(false);
-    const sunoapiTask = await post(sim, "/api/v2/suno/v3.5/custom/create-lyrics-song", {
+    const sunoapiTask = await post(sim, "/api/v2/suno/v6/custom/create-lyrics-song", {
       prompt: "[Verse]\nSame words every time",
       tags: "indie pop",
       title: "Test",
     });
     sim.admin.complete(sunoapiTask.body.data.task_id as string);
     const clips = Object.values(
-      (await get(sim, `/api/v2/suno/v3.5/clip/${sunoapiTask.body.data.task_id}`)).body.data
+      (await get(sim, `/api/v2/suno/v6/clip/${sunoapiTask.body.data.task_id}`)).body.data
         .clips as Json,
     ) as Json[];
     expect((await audioOf(clips[0]!)).equals(a1)).toBe(true); // same request, either dialect

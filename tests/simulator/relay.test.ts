@@ -46,7 +46,7 @@ describe("relay music", () => {
       prompt: "[Verse]\nCity lights",
       tags: "emotional punk",
       title: "City Lights",
-      mv: "chirp-v4",
+      mv: "chirp-goose",
     });
     expect(submitted.status).toBe(200);
     expect(submitted.body).toEqual({ code: "success", message: "", data: expect.any(String) });
@@ -87,7 +87,7 @@ describe("relay music", () => {
       expect(clip).toMatchObject({
         clip_id: clip.id,
         task_id: `${id}_${i + 1}`,
-        mv: "chirp-v4",
+        mv: "chirp-goose",
         state: "succeeded",
         status: "complete",
         title: "City Lights",
@@ -102,14 +102,14 @@ describe("relay music", () => {
     expect(clips[0]?.id).not.toBe(clips[1]?.id);
   });
 
-  it("defaults mv to chirp-v3-0 and supports instrumental and description modes", async () => {
+  it("remaps a missing mv (v3 on new-api, retired) to v6, and supports every mode", async () => {
     const plain = await relaySong(sim, { prompt: "[Verse]\nhello", tags: "pop" });
-    expect(plain.data[0].mv).toBe("chirp-v3-0");
+    expect(plain.data[0].mv).toBe("chirp-hawk");
     const instrumental = await relaySong(sim, {
       make_instrumental: true,
       tags: "lo-fi, chill",
       title: "Pages",
-      mv: "chirp-v3-5",
+      mv: "chirp-hawk",
     });
     expect(instrumental.data[0]).toMatchObject({
       prompt: "",
@@ -119,7 +119,7 @@ describe("relay music", () => {
     const described = await relaySong(sim, {
       prompt: "",
       gpt_description_prompt: "a reggae song about the moon",
-      mv: "chirp-auk",
+      mv: "chirp-v6-mini",
     });
     expect(described.data[0].gpt_description_prompt).toBe("a reggae song about the moon");
     expect(described.data[0].prompt).toContain("[Verse]");
@@ -131,8 +131,10 @@ describe("relay music", () => {
     const cases: Array<[unknown, RegExp]> = [
       [{}, /prompt is required/],
       [{ prompt: "x", mv: "chirp-v9" }, /mv chirp-v9 is not supported/],
-      [{ prompt: "x".repeat(3001), mv: "chirp-v4" }, /prompt is too long.*3000.*chirp-v4/],
-      [{ prompt: "x", tags: "t".repeat(201) }, /tags is too long/],
+      [{ prompt: "x".repeat(5001), mv: "chirp-goose" }, /prompt is too long.*5000.*chirp-goose/],
+      [{ prompt: "x", tags: "t".repeat(1001) }, /tags is too long/],
+      [{ prompt: "x", mv: "chirp-v4" }, /model chirp-v4 has been retired; use one of chirp-hawk/],
+      [{ prompt: "x", mv: "chirp-crow" }, /model chirp-crow has been retired/],
       [{ prompt: "x", title: "t".repeat(81) }, /title is too long/],
       [{ gpt_description_prompt: "d".repeat(501) }, /gpt_description_prompt is too long/],
       [{ make_instrumental: true }, /instrumental needs/],
@@ -151,7 +153,7 @@ describe("relay music", () => {
       });
     }
     expect(
-      (await post(sim, "/suno/submit/music", { prompt: "x".repeat(5000), mv: "chirp-crow" }))
+      (await post(sim, "/suno/submit/music", { prompt: "x".repeat(5000), mv: "chirp-hawk" }))
         .status,
     ).toBe(200);
   });

@@ -7,7 +7,8 @@ import { get, hookReceiver, post, start, waitFor, type Json } from "./helpers.ts
 
 let sim: Simulator;
 beforeAll(async () => {
-  sim = await start({ stepMs: 25 });
+  // slow enough that a poller sees every stage even on a busy machine
+  sim = await start({ stepMs: 80 });
 });
 afterAll(() => sim.stop());
 beforeEach(() => sim.admin.reset());

@@ -32,7 +32,7 @@ async function createAndFinish(pathName: string, body: Json): Promise<Json> {
   });
   const id = created.body.data.task_id as string;
   return waitFor(async () => {
-    const { body: fetched } = await get(sim, `/api/v2/suno/v3.5/clip/${id}`);
+    const { body: fetched } = await get(sim, `/api/v2/suno/v6/clip/${id}`);
     return fetched.data?.status === "completed" || fetched.data?.status === "failed"
       ? (fetched.data as Json)
       : null;
@@ -44,20 +44,20 @@ describe("sunoapi auth", () => {
     for (const key of [null, "wrong-key"]) {
       const reply = await post(
         sim,
-        "/api/v2/suno/v3.5/custom/create-lyrics-song",
+        "/api/v2/suno/v6/custom/create-lyrics-song",
         { prompt: "x", tags: "pop" },
         key,
       );
       expect(reply.status).toBe(401);
       expect(reply.body).toEqual({ code: 401, message: "Unauthorized", data: null });
     }
-    expect((await get(sim, "/api/v2/suno/v3.5/clip/anything", "sim-key-2")).status).toBe(404);
+    expect((await get(sim, "/api/v2/suno/v6/clip/anything", "sim-key-2")).status).toBe(404);
   });
 });
 
 describe("sunoapi songs", () => {
   it("creates a custom song whose task looks exactly like seed 000", async () => {
-    const data = await createAndFinish("/api/v2/suno/v3.0/custom/create-lyrics-song", {
+    const data = await createAndFinish("/api/v2/suno/v6-mini/custom/create-lyrics-song", {
       prompt: "[Verse]\nTesla riding",
       tags: "epic reggae",
       title: "Electric Dreams",
@@ -71,7 +71,7 @@ describe("sunoapi songs", () => {
       title: "Electric Dreams",
       continue_at: 0,
       continue_clip_id: "",
-      mv: "chirp-v3-0",
+      mv: "chirp-goose",
       tags: "epic reggae",
     });
     const clips = Object.entries(data.clips as Json);
@@ -83,8 +83,8 @@ describe("sunoapi songs", () => {
       expect(clip).toMatchObject({
         status: "complete",
         title: "Electric Dreams",
-        model_name: "chirp-v3",
-        major_model_version: "v3",
+        model_name: "chirp-goose",
+        major_model_version: "v6",
         video_url: "",
       });
       expect(clip.metadata).toMatchObject({
@@ -108,16 +108,16 @@ describe("sunoapi songs", () => {
   it("moves processing → completed, with a streaming clip that has a stream URL and no duration", async () => {
     const slow = await start({ stepMs: 10_000 });
     try {
-      const created = await post(slow, "/api/v2/suno/v4/custom/create-lyrics-song", {
+      const created = await post(slow, "/api/v2/suno/v6-wild/custom/create-lyrics-song", {
         prompt: "la la",
         tags: "pop",
       });
       const id = created.body.data.task_id as string;
-      const first = (await get(slow, `/api/v2/suno/v4/clip/${id}`)).body.data as Json;
+      const first = (await get(slow, `/api/v2/suno/v6-wild/clip/${id}`)).body.data as Json;
       expect(first).toMatchObject({ status: "processing", clips: {} });
       expect(first.metadata).toMatchObject({ started_at: null, ended_at: null, quota_usage: 0 });
       slow.admin.advance(30_000); // step 3: first clip streaming, second queued
-      const mid = (await get(slow, `/api/v2/suno/v4/clip/${id}`)).body.data as Json;
+      const mid = (await get(slow, `/api/v2/suno/v6-wild/clip/${id}`)).body.data as Json;
       const [a, b] = Object.values(mid.clips as Json) as Json[];
       expect(mid.status).toBe("processing");
       expect(a).toMatchObject({
@@ -127,7 +127,9 @@ describe("sunoapi songs", () => {
       expect(a?.metadata.duration).toBeNull();
       expect(b).toMatchObject({ status: "queued", audio_url: "", image_url: null });
       slow.admin.advance(20_000);
-      expect((await get(slow, `/api/v2/suno/v4/clip/${id}`)).body.data.status).toBe("completed");
+      expect((await get(slow, `/api/v2/suno/v6-wild/clip/${id}`)).body.data.status).toBe(
+        "completed",
+      );
     } finally {
       await slow.stop();
     }
@@ -135,11 +137,9 @@ describe("sunoapi songs", () => {
 
   it("maps every path version to its model", async () => {
     const expected: Record<string, [string, string]> = {
-      "v3.0": ["chirp-v3-0", "chirp-v3"],
-      "v3.5": ["chirp-v3-5", "chirp-v3"],
-      v4: ["chirp-v4", "chirp-v4"],
-      "v4.5": ["chirp-auk", "chirp-auk"],
-      v5: ["chirp-crow", "chirp-crow"],
+      v6: ["chirp-hawk", "chirp-hawk"],
+      "v6-wild": ["chirp-hawk-wild", "chirp-hawk-wild"],
+      "v6-mini": ["chirp-goose", "chirp-goose"],
     };
     for (const [version, [mv, modelName]] of Object.entries(expected)) {
       const data = await createAndFinish(`/api/v2/suno/${version}/custom/create-pure-music`, {
@@ -149,6 +149,17 @@ describe("sunoapi songs", () => {
       expect(JSON.parse(data.input as string).mv).toBe(mv);
       expect((Object.values(data.clips as Json)[0] as Json).model_name).toBe(modelName);
     }
+    // every version before v6 is retired: refused for a new song, still readable for an old one
+    for (const version of ["v3.0", "v3.5", "v4", "v4.5", "v4.5plus", "v5"]) {
+      const retired = await post(sim, `/api/v2/suno/${version}/custom/create-pure-music`, {
+        tags: "ambient",
+      });
+      expect(retired.status, version).toBe(400);
+      expect(retired.body.message, version).toMatch(/has been retired/);
+    }
+    const old = await post(sim, "/api/v2/suno/v6/custom/create-pure-music", { tags: "ambient" });
+    const oldId = old.body.data.task_id as string;
+    expect((await get(sim, `/api/v2/suno/v3.5/clip/${oldId}`)).status).toBe(200);
     const unknown = await post(sim, "/api/v2/suno/v9/custom/create-pure-music", { tags: "x" });
     expect(unknown.status).toBe(400);
     expect(unknown.body).toMatchObject({
@@ -159,7 +170,7 @@ describe("sunoapi songs", () => {
   });
 
   it("makes instrumentals and description songs", async () => {
-    const pure = await createAndFinish("/api/v2/suno/v3.5/custom/create-pure-music", {
+    const pure = await createAndFinish("/api/v2/suno/v6/custom/create-pure-music", {
       tags: "lo-fi",
       title: "Quiet",
     });
@@ -168,7 +179,7 @@ describe("sunoapi songs", () => {
       make_instrumental: true,
       prompt: "",
     });
-    const described = await createAndFinish("/api/v2/suno/v3.5/random/create-lyrics-song", {
+    const described = await createAndFinish("/api/v2/suno/v6/random/create-lyrics-song", {
       description: "a song about harbor lights",
     });
     const clip = Object.values(described.clips as Json)[0] as Json;
@@ -180,7 +191,7 @@ describe("sunoapi songs", () => {
     expect(clip.metadata.prompt).toContain("[Chorus]");
     expect(clip.title).not.toBe("");
     expect(clip.metadata.tags).not.toBe("");
-    const pureDescribed = await createAndFinish("/api/v2/suno/v3.5/random/create-pure-music", {
+    const pureDescribed = await createAndFinish("/api/v2/suno/v6/random/create-pure-music", {
       description: "calm piano",
     });
     expect((Object.values(pureDescribed.clips as Json)[0] as Json).metadata.prompt).toBe("");
@@ -188,33 +199,33 @@ describe("sunoapi songs", () => {
 
   it("rejects invalid requests with 400 and a reason", async () => {
     const cases: Array<[string, unknown, RegExp]> = [
-      ["/api/v2/suno/v3.5/custom/create-lyrics-song", { tags: "pop" }, /prompt is required/],
-      ["/api/v2/suno/v3.5/custom/create-lyrics-song", { prompt: "x" }, /tags is required/],
+      ["/api/v2/suno/v6/custom/create-lyrics-song", { tags: "pop" }, /prompt is required/],
+      ["/api/v2/suno/v6/custom/create-lyrics-song", { prompt: "x" }, /tags is required/],
       [
-        "/api/v2/suno/v3.5/custom/create-lyrics-song",
-        { prompt: "x", tags: "t".repeat(201) },
+        "/api/v2/suno/v6/custom/create-lyrics-song",
+        { prompt: "x", tags: "t".repeat(1001) },
         /tags is too long/,
       ],
       [
-        "/api/v2/suno/v3.5/custom/create-lyrics-song",
-        { prompt: "x".repeat(3001), tags: "pop" },
+        "/api/v2/suno/v6/custom/create-lyrics-song",
+        { prompt: "x".repeat(5001), tags: "pop" },
         /prompt is too long/,
       ],
       [
-        "/api/v2/suno/v3.5/custom/create-lyrics-song",
+        "/api/v2/suno/v6/custom/create-lyrics-song",
         { prompt: "x", tags: "pop", title: "t".repeat(81) },
         /title is too long/,
       ],
-      ["/api/v2/suno/v3.5/custom/create-pure-music", { title: "no tags" }, /tags is required/],
-      ["/api/v2/suno/v3.5/random/create-lyrics-song", {}, /description is required/],
+      ["/api/v2/suno/v6/custom/create-pure-music", { title: "no tags" }, /tags is required/],
+      ["/api/v2/suno/v6/random/create-lyrics-song", {}, /description is required/],
       [
-        "/api/v2/suno/v3.5/random/create-pure-music",
+        "/api/v2/suno/v6/random/create-pure-music",
         { description: "d".repeat(201) },
         /description is too long/,
       ],
-      ["/api/v2/suno/v3.5/random/create-lyrics-song", "{not json", /not valid JSON/],
+      ["/api/v2/suno/v6/random/create-lyrics-song", "{not json", /not valid JSON/],
       [
-        "/api/v2/suno/v3.5/extend",
+        "/api/v2/suno/v6/extend",
         { continue_clip_id: "no-such-clip", continue_at: 10 },
         /continue_clip_id no-such-clip not found/,
       ],
@@ -227,10 +238,10 @@ describe("sunoapi songs", () => {
       expect(reply.status, pathName).toBe(400);
       expect(reply.body).toEqual({ code: 400, message: expect.stringMatching(reason), data: null });
     }
-    // v4.5 allows longer styles
+    // v6 allows the longer limits of v4.5 and later
     expect(
       (
-        await post(sim, "/api/v2/suno/v4.5/custom/create-lyrics-song", {
+        await post(sim, "/api/v2/suno/v6/custom/create-lyrics-song", {
           prompt: "x",
           tags: "t".repeat(1000),
         })
@@ -239,12 +250,12 @@ describe("sunoapi songs", () => {
   });
 
   it("answers 404 for unknown tasks and routes", async () => {
-    for (const pathName of ["/api/v2/suno/v3.5/clip/nope", "/api/v1/suno/get-lyrics/nope"]) {
+    for (const pathName of ["/api/v2/suno/v6/clip/nope", "/api/v1/suno/get-lyrics/nope"]) {
       const reply = await get(sim, pathName);
       expect(reply.status).toBe(404);
       expect(reply.body).toEqual({ code: 404, message: "task not found", data: null });
     }
-    expect((await get(sim, "/api/v2/suno/v3.5/elsewhere")).body).toMatchObject({
+    expect((await get(sim, "/api/v2/suno/v6/elsewhere")).body).toMatchObject({
       code: 404,
       data: null,
     });
@@ -290,6 +301,6 @@ describe("sunoapi lyrics", () => {
       (await get(sim, `/api/v1/suno/get-lyrics/${again.body.data.task_id}`)).body.data.text,
     ).toBe(text);
     // a lyrics task is not a clip task
-    expect((await get(sim, `/api/v2/suno/v3.5/clip/${id}`)).status).toBe(404);
+    expect((await get(sim, `/api/v2/suno/v6/clip/${id}`)).status).toBe(404);
   });
 });

@@ -53,6 +53,7 @@ export const IDS = {
   inviteUsed: "inv-used",
   inviteRevoked: "inv-revoked",
   inviteOtherTeam: "inv-u",
+  memberUpload: "upload-m",
 } as const;
 
 export const shareToken = (linkId: string) => shareLinkToken(linkId);
@@ -94,6 +95,7 @@ const TABLES = [
   "revoked_sessions",
   "account_tokens",
   "rate_limits",
+  "audio_uploads",
 ];
 
 /** Each world's users as first made: the settings actions change names, emails and passwords. */
@@ -170,6 +172,14 @@ export async function resetWorld(sql: pg.Client, world: World) {
       `INSERT INTO tasks (id, owner_id, team_id, operation, status, request, idempotency_key, cost, updated_at) VALUES ($1, $2, $3, 'INSTRUMENTAL', 'SUCCEEDED', '{}', $1, 10, now())`,
       [id, owner, team],
     );
+  // the member's own recording on the provider's file host (covers and extensions name it)
+  await sql.query(
+    `INSERT INTO audio_uploads (id, owner_id, provider, key_fingerprint, download_url, file_name,
+       content_type, byte_size, expires_at)
+     VALUES ($1, $2, 'primary', 'fp', 'https://files.example/porch.wav', 'porch.wav',
+       'audio/wav', 1000, now() + interval '3 days')`,
+    [IDS.memberUpload, u.member.id],
+  );
   await task(IDS.teamTask, u.member.id, TEAM_T.id);
   await task(IDS.memberPersonalTask, u.member.id, null);
   await task(IDS.outsiderTask, u.otherTeam.id, null);

@@ -34,6 +34,7 @@ import { useTask } from "@/lib/swr/use-tasks";
 import { LYRICS_PROMPT_MAX } from "@/lib/tasks/requests";
 import { isPendingStatus } from "@/lib/tasks/status";
 
+import { OwnAudio, type OwnAudioAbilities } from "./own-audio";
 import { RunningTasks } from "./running-tasks";
 
 const MODES = [
@@ -80,6 +81,8 @@ type StudioProps = {
   models: OfferedModel[];
   defaultModel: ModelId;
   operations: OperationOffers;
+  /** what the providers can do with a person's own recording ("Upload audio") */
+  ownAudio?: OwnAudioAbilities;
 };
 
 export function CreateStudio(props: StudioProps) {
@@ -91,7 +94,8 @@ export function CreateStudio(props: StudioProps) {
 }
 
 function Studio(props: StudioProps) {
-  const { initialTaskIds, balance, costs, workspace, models, defaultModel, operations } = props;
+  const { initialTaskIds, balance, costs, workspace, models, defaultModel, operations, ownAudio } =
+    props;
   const offered = (m: (typeof MODES)[number]) => operations[m.operation].available;
   const [mode, setMode] = useState<Mode>((MODES.find(offered) ?? MODES[0]).id);
   const [taskIds, setTaskIds] = useState(initialTaskIds);
@@ -163,14 +167,24 @@ function Studio(props: StudioProps) {
           }))}
         />
         <div role="tabpanel" id={`${tabsId}-panel`} aria-labelledby={`${tabsId}-${mode}`}>
-          <GenerationForm
-            key={mode}
-            mode={mode}
-            onSubmitted={addTask}
-            models={models}
-            defaultModel={defaultModel}
-            lyricsOffer={operations.LYRICS}
-          />
+          {mode === "upload" && ownAudio ? (
+            <OwnAudio
+              abilities={ownAudio}
+              models={models}
+              defaultModel={defaultModel}
+              teamId={workspace.teamId ?? ""}
+              onSubmitted={addTask}
+            />
+          ) : (
+            <GenerationForm
+              key={mode}
+              mode={mode}
+              onSubmitted={addTask}
+              models={models}
+              defaultModel={defaultModel}
+              lyricsOffer={operations.LYRICS}
+            />
+          )}
         </div>
       </section>
       <section aria-labelledby={`${tabsId}-running`} className="flex flex-col gap-3">

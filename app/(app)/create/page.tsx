@@ -58,6 +58,12 @@ export default async function CreatePage() {
           models={offer!.models}
           defaultModel={offer!.defaultModel}
           operations={offer!.operations}
+          ownAudio={{
+            files: client.canUploadFiles(),
+            cover: client.supports("UPLOAD_COVER"),
+            extend: client.supports("UPLOAD_EXTEND"),
+            link: client.supports("UPLOAD_AUDIO"),
+          }}
         />
       ) : (
         <Alert tone="info">

@@ -64,6 +64,11 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
   const refund = task.ledgerEntries.reduce((sum, entry) => sum + entry.amount, 0);
   const title =
     task.clips[0]?.title || task.lyrics?.title || task.operation.replaceAll("_", " ").toLowerCase();
+  // a provider that reports in stages has the words before any take is finished
+  const earlyLyrics =
+    pending && !task.clips.some((c) => c.status === "COMPLETE")
+      ? task.clips.find((c) => c.lyrics)?.lyrics
+      : null;
   return (
     <li className="rounded-xl border border-line bg-surface p-4" aria-busy={pending}>
       <div className="flex items-baseline justify-between gap-3">
@@ -112,6 +117,16 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
         <pre className="mt-2 max-h-40 overflow-auto text-sm whitespace-pre-wrap text-fg-muted">
           {task.lyrics.text}
         </pre>
+      )}
+      {earlyLyrics && (
+        <section aria-label="Lyrics" className="mt-2">
+          <p className="text-xs font-medium text-fg-muted">
+            The lyrics are written; the music is on its way.
+          </p>
+          <pre className="mt-1 max-h-40 overflow-auto text-sm whitespace-pre-wrap text-fg-muted">
+            {earlyLyrics}
+          </pre>
+        </section>
       )}
       {task.clips.length > 0 && (
         <ul className="mt-3 grid gap-3 sm:grid-cols-2">

@@ -81,6 +81,14 @@ function submitRequest(
         path: "/suno/submit/lyrics",
         body: { prompt: request.prompt, ...hook },
       };
+    case "UPLOAD_COVER":
+    case "UPLOAD_EXTEND":
+      // the relay takes a recording by link (UPLOAD_AUDIO) and extends the clip it makes
+      throw new UpstreamError("INVALID_REQUEST", {
+        upstreamMessage:
+          "this music service takes your own audio by link only; upload it, then extend the clip",
+        notProcessed: true,
+      });
     default:
       throw notOffered(request.operation);
   }
@@ -158,8 +166,16 @@ export function parseRelayTask(value: unknown): UpstreamTask {
 
 export const relayWire: DialectWire = {
   dialect: "relay",
-  // the studio derivatives (WAV, stems, video, cover art, synced lyrics) are not on this wire
-  supports: (operation) => !isDerivativeOperation(operation),
+  // the studio derivatives (WAV, stems, video, cover art, synced lyrics) are not on this wire,
+  // nor a cover or extension of an uploaded file (it takes audio by link: UPLOAD_AUDIO)
+  supports: (operation) =>
+    !isDerivativeOperation(operation) &&
+    operation !== "UPLOAD_COVER" &&
+    operation !== "UPLOAD_EXTEND",
+  unsupportedReason: (operation) =>
+    operation === "UPLOAD_COVER" || operation === "UPLOAD_EXTEND"
+      ? "This music service takes your own audio by link only: upload it, then extend the clip."
+      : undefined,
   submitRequest: (request, options) =>
     submitRequest(request, options.notifyHook, options.wireModel),
   parseSubmit,

@@ -11,7 +11,13 @@ import {
   parseDerivativeRecord,
   parseTimedLyrics,
 } from "@/lib/suno/adapters/sunoapi-org-derivatives";
-import type { DialectWire, FetchTarget, WireRequest } from "@/lib/suno/adapters/types";
+import type {
+  DialectWire,
+  FetchTarget,
+  UploadedFile,
+  UploadFile,
+  WireRequest,
+} from "@/lib/suno/adapters/types";
 import { wireModel } from "@/lib/suno/catalogue";
 import { looksLikeModeration, UpstreamError } from "@/lib/suno/errors";
 import { isObject, jsonObject, num, str, type Json } from "@/lib/suno/normalize";
@@ -183,6 +189,42 @@ function submitRequest(
         },
       };
     }
+    case "UPLOAD_COVER":
+      return {
+        method: "POST",
+        path: "/api/v1/generate/upload-cover",
+        body: {
+          uploadUrl: request.uploadUrl,
+          customMode: true,
+          instrumental: request.instrumental,
+          model: sunoapiOrgModel(request.model),
+          ...(request.instrumental ? {} : { prompt: request.lyrics }),
+          style: request.tags,
+          title: request.title,
+          callBackUrl,
+        },
+      };
+    case "UPLOAD_EXTEND": {
+      const custom = Boolean(request.lyrics || request.tags || request.title);
+      return {
+        method: "POST",
+        path: "/api/v1/generate/upload-extend",
+        body: {
+          uploadUrl: request.uploadUrl,
+          defaultParamFlag: custom,
+          model: sunoapiOrgModel(request.model),
+          continueAt: request.continueAt,
+          ...(custom
+            ? {
+                prompt: request.lyrics ?? "",
+                style: request.tags ?? "",
+                title: request.title ?? "",
+              }
+            : {}),
+          callBackUrl,
+        },
+      };
+    }
     case "LYRICS":
       return {
         method: "POST",
@@ -240,6 +282,7 @@ export function sunoapiOrgClip(raw: unknown, taskId: string | null): UpstreamCli
   const sourceImage = pick(raw, "sourceImageUrl", "source_image_url");
   const image = vendorImage ?? sourceImage;
   const status = audio ? "COMPLETE" : stream ? "STREAMING" : "QUEUED";
+  const source = pick(raw, "sourceAudioUrl", "source_audio_url");
   return {
     id,
     upstreamTaskId: taskId,
@@ -254,6 +297,7 @@ export function sunoapiOrgClip(raw: unknown, taskId: string | null): UpstreamCli
     majorModelVersion: null,
     duration: num(raw.duration),
     audioUrl: audio,
+    sourceAudioUrl: source && source !== audio ? source : null,
     streamAudioUrl: audio ? null : stream,
     videoUrl: pick(raw, "videoUrl", "video_url"),
     imageUrl: image,
@@ -467,6 +511,46 @@ function errorOf(
   return sunoapiOrgError(found.code, message);
 }
 
+// ── the file host (uploads before upload-cover and upload-extend) ──
+
+/** The vendors' file hosts, by API host; any other (a simulator, a proxy) serves both. */
+const FILE_HOSTS: Record<string, string> = {
+  "api.sunoapi.org": "https://sunoapiorg.redpandaai.co",
+  "api.kie.ai": "https://kieai.redpandaai.co",
+};
+
+export function fileHostOf(baseUrl: string): string {
+  const host = new URL(baseUrl).host;
+  return FILE_HOSTS[host] ?? baseUrl;
+}
+
+/** Uploaded files are kept 3 days; an answer without `expiresAt` is taken to mean that. */
+export const UPLOAD_KEPT_MS = 3 * 24 * 3600_000;
+
+function uploadRequest(file: UploadFile, baseUrl: string): WireRequest & { baseUrl: string } {
+  const form = new FormData();
+  form.set("file", new Blob([file.bytes], { type: file.contentType }), file.fileName);
+  form.set("uploadPath", "chorus");
+  form.set("fileName", file.fileName);
+  return {
+    baseUrl: fileHostOf(baseUrl),
+    method: "POST",
+    path: "/api/file-stream-upload",
+    body: form,
+  };
+}
+
+function parseUpload(body: unknown): UploadedFile {
+  if (isObject(body) && body.success === false)
+    throw sunoapiOrgError(num(body.code) ?? 500, str(body.msg) ?? "the file host refused it");
+  const data = unwrap(body);
+  const url = isObject(data) ? (str(data.downloadUrl) ?? str(data.fileUrl)) : null;
+  if (!url)
+    throw new UpstreamError("MALFORMED", { upstreamMessage: "no downloadUrl in the answer" });
+  const expires = isObject(data) ? vendorTime(data.expiresAt) : null;
+  return { downloadUrl: url, expiresAt: expires ?? new Date(Date.now() + UPLOAD_KEPT_MS) };
+}
+
 export const sunoapiOrgWire: DialectWire = {
   dialect: "sunoapi-org",
   errorOf,
@@ -496,4 +580,6 @@ export const sunoapiOrgWire: DialectWire = {
     const data = unwrap(body);
     return num(isObject(data) ? (data.credits ?? data.credit ?? data.balance) : data);
   },
+  uploadRequest,
+  parseUpload,
 };

@@ -48,7 +48,8 @@ function submitRequest(request: GenerationRequest, wireName?: string): WireReque
     case "EXTEND":
       return {
         method: "POST",
-        path: `/api/v2/suno/v3.5/extend`,
+        // documented as `v3.5/extend`; v3.5 is retired, so the model's own segment is used
+        path: `/api/v2/suno/${version(request.model)}/extend`,
         body: {
           prompt: request.lyrics ?? "",
           tags: request.tags ?? "",
@@ -66,6 +67,8 @@ function submitRequest(request: GenerationRequest, wireName?: string): WireReque
     case "LYRICS":
       return { method: "POST", path: `/api/v1/suno/make-lyrics`, body: { prompt: request.prompt } };
     case "UPLOAD_AUDIO":
+    case "UPLOAD_COVER":
+    case "UPLOAD_EXTEND":
       throw new UpstreamError("INVALID_REQUEST", {
         upstreamMessage: "uploading audio is not offered by this provider",
         notProcessed: true,
@@ -164,10 +167,14 @@ function parseTask(body: unknown, target: FetchTarget): UpstreamTask {
 
 export const sunoapiWire: DialectWire = {
   dialect: "sunoapi",
-  // no studio derivatives (WAV, stems, video, cover art, synced lyrics) on this wire
-  supports: (operation) => operation !== "UPLOAD_AUDIO" && !isDerivativeOperation(operation),
+  // no own audio and no studio derivatives (WAV, stems, video, cover art, synced lyrics) here
+  supports: (operation) =>
+    operation !== "UPLOAD_AUDIO" &&
+    operation !== "UPLOAD_COVER" &&
+    operation !== "UPLOAD_EXTEND" &&
+    !isDerivativeOperation(operation),
   unsupportedReason: (operation) =>
-    operation === "UPLOAD_AUDIO"
+    operation === "UPLOAD_AUDIO" || operation === "UPLOAD_COVER" || operation === "UPLOAD_EXTEND"
       ? "sunoapi.com, the music service configured here, takes no uploaded audio."
       : undefined,
   submitRequest: (request, options) => submitRequest(request, options.wireModel),

@@ -18,6 +18,14 @@ export type SubmitOptions = {
   wireModel?: string;
 };
 
+/** A file for the provider's file host (sunoapi-org: before a cover or an extension of it). */
+export type UploadFile = {
+  bytes: Uint8Array<ArrayBuffer>;
+  fileName: string;
+  contentType: string;
+};
+export type UploadedFile = { downloadUrl: string; expiresAt: Date };
+
 export type DialectWire = {
   dialect: Dialect;
   supports: (operation: Operation) => boolean;
@@ -39,6 +47,9 @@ export type DialectWire = {
     headers: Headers,
     request: { method: string; path: string },
   ) => UpstreamError | null;
+  /** the request that puts a file on the provider's file host, when the dialect has one */
+  uploadRequest?: (file: UploadFile, baseUrl: string) => WireRequest & { baseUrl: string };
+  parseUpload?: (body: unknown) => UploadedFile;
   /** one request for many tasks, when the dialect has it */
   batchRequest?: (targets: FetchTarget[]) => WireRequest;
   parseBatch?: (body: unknown) => UpstreamTask[];
