@@ -5,9 +5,9 @@ import { asBody, maxLength, optionalNumber, requiredText, text, type Body } from
 import { ApiError, badRequest, route, sendJson, type Ctx, type Route } from "./http.ts";
 import {
   modelFor,
+  retiredMessage,
   SUNOAPI_DESCRIPTION_MAX,
   SUNOAPI_LYRICS_PROMPT_MAX,
-  retiredMessage,
   SUNOAPI_VERSIONS,
   TITLE_MAX,
 } from "./models.ts";
@@ -121,7 +121,9 @@ export function sunoapiRoutes(env: SimEnv): Route[] {
       create(env, { custom: false, instrumental: true }, described),
     ),
     route("POST", "/api/v2/suno/:ver/extend", async (ctx) => {
-      const mv = mvFor(ctx);
+      // `v3.5/extend` is the one documented extend path: it names no model choice (the song
+      // continues on the current one), so only other versions are refused as retired
+      const mv = ctx.params.ver === "v3.5" ? (SUNOAPI_VERSIONS.v6 ?? mvFor(ctx)) : mvFor(ctx);
       const body = asBody(await ctx.json());
       const parent = resolveParent(
         env,

@@ -1,11 +1,10 @@
 // No retired model can be submitted, per dialect, against the simulator over HTTP: the
 // simulator refuses every model the catalogue marks retired, in that dialect's own words, and
-// accepts every current one (so the catalogue's `retired` flag is checked against behaviour);
-// and Chorus never sends a retired one, whatever a caller names (it runs on the default).
+// accepts every current one (so the catalogue's `retired` flag is checked against behaviour).
+// That Chorus never sends a retired one is retired-models.test.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { DEFAULT_CATALOGUE } from "@/lib/suno/catalogue";
-import { createSunoClient, type ProviderConfig } from "@/lib/suno/client";
 import type { Dialect } from "@/lib/suno/types";
 
 import { startSimulator, type Simulator } from "../../simulator/server";
@@ -59,13 +58,6 @@ async function send(dialect: Dialect, wire: string) {
   return { accepted, message: json.message ?? json.msg ?? "" };
 }
 
-const provider = (dialect: Dialect): ProviderConfig => ({
-  name: dialect,
-  dialect,
-  baseUrl: dialect === "sunoapi-org" ? `${sim.url}/org` : sim.url,
-  keys: [KEY],
-});
-
 describe.each(DIALECTS)("%s", (dialect) => {
   it("the provider refuses every retired model and takes every current one", async () => {
     for (const model of retired) {
@@ -79,21 +71,5 @@ describe.each(DIALECTS)("%s", (dialect) => {
         true,
       );
     }
-  });
-
-  it("Chorus never sends a retired model: a request naming one runs on the default", async () => {
-    const client = createSunoClient([provider(dialect)], { sleep: async () => {} });
-    const names = [...new Set(retired.flatMap((m) => [m.id, m.wire[dialect], ...m.engineNames]))];
-    for (const name of names) {
-      const result = await client.submit({
-        operation: "INSTRUMENTAL",
-        tags: "ambient",
-        title: "Old",
-        model: name,
-      });
-      const task = sim.admin.state().tasks.find((t) => t.id === result.upstreamTaskId);
-      expect(task?.mv, name).toBe("chirp-hawk"); // the catalogue's default, v6
-    }
-    expect(sim.admin.state().tasks).toHaveLength(names.length);
   });
 });

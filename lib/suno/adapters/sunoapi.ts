@@ -48,8 +48,8 @@ function submitRequest(request: GenerationRequest, wireName?: string): WireReque
     case "EXTEND":
       return {
         method: "POST",
-        // documented as `v3.5/extend`; v3.5 is retired, so the model's own segment is used
-        path: `/api/v2/suno/${version(request.model)}/extend`,
+        // the one documented extend path (it names no model; the vendor keeps it working)
+        path: `/api/v2/suno/v3.5/extend`,
         body: {
           prompt: request.lyrics ?? "",
           tags: request.tags ?? "",
