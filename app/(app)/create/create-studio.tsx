@@ -96,7 +96,11 @@ export function CreateStudio(props: StudioProps) {
 function Studio(props: StudioProps) {
   const { initialTaskIds, balance, costs, workspace, models, defaultModel, operations, ownAudio } =
     props;
-  const offered = (m: (typeof MODES)[number]) => operations[m.operation].available;
+  // one's own audio is its own panel: offered wherever a recording can be covered, extended or
+  // taken by link, even where the provider has no plain "upload by link" (sunoapi-org)
+  const offered = (m: (typeof MODES)[number]) =>
+    operations[m.operation].available ||
+    (m.id === "upload" && Boolean(ownAudio && (ownAudio.files || ownAudio.link)));
   const [mode, setMode] = useState<Mode>((MODES.find(offered) ?? MODES[0]).id);
   const [taskIds, setTaskIds] = useState(initialTaskIds);
   const tabsId = useId();
