@@ -155,9 +155,10 @@ describe("an operator's catalogue override", () => {
         ["chirp-hawk", "v6"],
         ["chirp-goose", "v6 mini"],
       ]);
-      // what this dialect cannot do is shown disabled, with the reason
-      expect(html).toMatch(/<button[^>]*disabled=""[^>]*>Upload audio<\/button>/);
-      expect(html).toContain("takes uploaded audio only to cover or extend it");
+      // this dialect takes no audio by link, but covers and extends one's own recording: the
+      // Upload tab stays offered (own audio), never disabled
+      expect(html).toMatch(/<button[^>]*>Upload audio<\/button>/);
+      expect(html).not.toMatch(/<button[^>]*disabled=""[^>]*>Upload audio<\/button>/);
     } finally {
       await operated.stop();
     }
