@@ -14,6 +14,9 @@ const visibleTo = tasksVisibleTo;
 const TASK_VIEW = {
   id: true,
   operation: true,
+  /** what was asked for: "Reuse prompt" and "Try again" fill the form with it */
+  request: true,
+  sourceClipId: true,
   status: true,
   progress: true,
   failReason: true,
@@ -64,6 +67,30 @@ export function listPendingTasks({ viewer, limit = 50 }: { viewer: Viewer; limit
   return db.task.findMany({
     where: { status: { in: PENDING_TASK_STATUSES }, ...visibleTo(viewer) },
     select: TASK_VIEW,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+  });
+}
+
+/**
+ * The latest requests of one workspace (a team, or the viewer's personal one when teamId is
+ * null), newest first: what the Create page shows after a reload. Lyrics-only requests are
+ * the lyrics writer's, not songs.
+ */
+export function listWorkspaceTasks(options: {
+  viewer: Viewer;
+  teamId: string | null;
+  limit?: number;
+  pendingOnly?: boolean;
+}) {
+  const { viewer, teamId, limit = 8, pendingOnly = false } = options;
+  return db.task.findMany({
+    where: {
+      AND: [visibleTo(viewer), { teamId }],
+      operation: { not: "LYRICS" },
+      ...(pendingOnly ? { status: { in: PENDING_TASK_STATUSES } } : {}),
+    },
+    select: { id: true },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
   });

@@ -9,6 +9,7 @@ import { looksLikeModeration, UpstreamError } from "@/lib/suno/errors";
 import { isObject, jsonObject, num, str, type Json } from "@/lib/suno/normalize";
 import type {
   GenerationRequest,
+  StyleControls,
   UpstreamClip,
   UpstreamLyrics,
   UpstreamTask,
@@ -94,6 +95,13 @@ function unwrap(body: unknown): unknown {
 
 // ── requests ──
 
+/** exclude styles, style weight and weirdness, as the vendor names them (only those asked) */
+const styleControls = (request: StyleControls) => ({
+  ...(request.negativeTags ? { negativeTags: request.negativeTags } : {}),
+  ...(request.styleWeight !== undefined ? { styleWeight: request.styleWeight } : {}),
+  ...(request.weirdness !== undefined ? { weirdnessConstraint: request.weirdness } : {}),
+});
+
 function submitRequest(request: GenerationRequest, notifyHook?: string): WireRequest {
   const callBackUrl = notifyHook ?? NO_CALLBACK_URL;
   switch (request.operation) {
@@ -108,7 +116,8 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
           prompt: request.lyrics,
           style: request.tags,
           title: request.title,
-          ...(request.negativeTags ? { negativeTags: request.negativeTags } : {}),
+          ...styleControls(request),
+          ...(request.vocalGender ? { vocalGender: request.vocalGender } : {}),
           callBackUrl,
         },
       };
@@ -122,7 +131,7 @@ function submitRequest(request: GenerationRequest, notifyHook?: string): WireReq
           model: sunoapiOrgModel(request.model),
           style: request.tags,
           title: request.title,
-          ...(request.negativeTags ? { negativeTags: request.negativeTags } : {}),
+          ...styleControls(request),
           callBackUrl,
         },
       };
