@@ -44,11 +44,10 @@ export function ClipCard({ clip, layout, showCreator, onPlay, onTrashed, highlig
 
   const meta = [
     showCreator && clip.creator ? `by ${clip.creator}` : null,
-    formatDuration(clip.duration ?? null) === "–"
-      ? "length unknown"
-      : formatDuration(clip.duration),
+    clip.duration == null ? "length unknown" : formatDuration(clip.duration),
     clip.model ? modelLabel(clip.model) : null,
-    clip.isInstrumental ? "instrumental" : "vocals",
+    // a card has room for one line; a row says more
+    layout === "list" ? (clip.isInstrumental ? "instrumental" : "vocals") : null,
     new Date(clip.createdAt).toLocaleDateString("en", { dateStyle: "medium" }),
   ].filter(Boolean);
 
@@ -104,16 +103,19 @@ export function ClipCard({ clip, layout, showCreator, onPlay, onTrashed, highlig
           )}
         </p>
         <p className="truncate text-sm text-fg-muted">{highlight(clip.tags || "No style tags")}</p>
-        <p className="flex flex-wrap items-center gap-x-1.5 text-xs text-fg-muted">
-          {meta.join(" · ")}
+        <p className="flex min-w-0 items-center gap-1.5 text-xs text-fg-muted">
+          <span className="truncate">{meta.join(" · ")}</span>
           {liked && (
             <>
-              <Heart className="size-3.5 fill-current text-danger" aria-hidden="true" />
+              <Heart className="size-3.5 shrink-0 fill-current text-danger" aria-hidden="true" />
               <span className="sr-only">liked</span>
             </>
           )}
           {clip.archived && (
-            <span className="inline-flex items-center gap-1" title="Chorus keeps its own copy">
+            <span
+              className="inline-flex shrink-0 items-center gap-1"
+              title="Chorus keeps its own copy"
+            >
               <CloudCheck className="size-3.5" aria-hidden="true" />
               <span className={layout === "grid" ? "sr-only" : ""}>Saved</span>
             </span>

@@ -213,7 +213,7 @@ export function LibraryFilters({ query, sort, models, creators, navigate }: Prop
         )}
       </form>
       {wide && (
-        <fieldset className="flex flex-wrap items-end gap-3 text-sm [&_input[type=date]]:w-40 [&_input[type=number]]:w-28 [&_select]:w-auto [&_select]:min-w-36">
+        <fieldset className="flex flex-wrap items-end gap-x-3 gap-y-2 text-sm [&_input[type=date]]:w-36 [&_input[type=number]]:w-24 [&_select]:w-auto">
           <legend className="sr-only">Filters and order</legend>
           {controls}
         </fieldset>

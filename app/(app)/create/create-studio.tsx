@@ -167,7 +167,7 @@ function Studio({
   };
 
   return (
-    <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
       <section
         aria-labelledby={`${tabsId}-heading`}
         ref={sectionRef}
