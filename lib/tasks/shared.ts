@@ -63,14 +63,14 @@ export function firstWords(text: string, max = 6): string {
 
 type Titled = {
   operation: TaskOperation;
-  request: unknown;
+  asked: Record<string, unknown>;
   clips: { title: string }[];
   lyrics: { title: string | null } | null;
 };
 
 /** A request's title: its song's, else the title asked for, else its first words. */
 export function taskTitle(task: Titled): string {
-  const asked = (task.request ?? {}) as Record<string, unknown>;
+  const asked = task.asked;
   const text = (key: string) => (typeof asked[key] === "string" ? (asked[key] as string) : "");
   return (
     task.clips.find((c) => c.title)?.title ||

@@ -105,7 +105,7 @@ function Studio({
   };
   const offered = models.map((m) => m.id);
   const fromTask = (task: LiveTask) => {
-    const asked = (task.request ?? {}) as { clipId?: unknown; tags?: unknown };
+    const { asked } = task;
     const source =
       task.operation === "EXTEND" && typeof asked.clipId === "string"
         ? {
@@ -116,7 +116,10 @@ function Studio({
             model: null,
           }
         : null;
-    return draftFromRequest(task.request, { offered, defaultModel, source });
+    return draftFromRequest(
+      { ...asked, operation: task.operation },
+      { offered, defaultModel, source },
+    );
   };
   const reuse = (task: LiveTask) => {
     const filled = fromTask(task);

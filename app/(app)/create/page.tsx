@@ -44,7 +44,10 @@ export default async function CreatePage({ searchParams }: Props) {
   const initialDraft = source
     ? draftForRemix(source, emptyDraft(defaultModel))
     : reused
-      ? draftFromRequest(reused.request, { ...draftOptions, source: reusedSource })
+      ? draftFromRequest(
+          { ...reused.asked, operation: reused.operation },
+          { ...draftOptions, source: reusedSource },
+        )
       : null;
   const viewerOnly = workspace.kind === "team" && !can(workspace.role, "clip.create");
   // every key of every provider resting (out of credits, refused): say why, not "busy"
