@@ -4,7 +4,7 @@
 // plays. Screenshots of the area at phone (390) and desktop (1440) width.
 import path from "node:path";
 
-import { expectAccessible, newUser, screenshot, SCREENSHOTS, signUp } from "./fixtures";
+import { expectAccessible, newUser, SCREENSHOTS, signUp } from "./fixtures";
 import { expect, test } from "./test";
 
 test("stems and a WAV from a song, a stem played by the one player, synced lyrics that follow the song", async ({
