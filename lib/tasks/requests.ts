@@ -42,13 +42,17 @@ const modelFor = (offer: Offer, operation: Operation) =>
         .join(", ");
       const elsewhere = offerings.models.find((m) => m.id === id);
       const label = elsewhere?.label ?? modelEntry(id)?.label;
+      // no model at all: the operation itself is not offered here, whatever was chosen
+      const none = offerings.operations[operation]?.reason ?? "the music service here cannot.";
       ctx.addIssue({
         code: "custom",
-        message: !label
-          ? `Choose one of the listed models: ${offered}.`
-          : elsewhere
-            ? `${label} cannot make ${OPERATION_INFO[operation].label}; choose ${offered}.`
-            : `${label} is no longer offered by the music services; choose ${offered}.`,
+        message: !offered
+          ? `No model here can make ${OPERATION_INFO[operation].label}: ${none}`
+          : !label
+            ? `Choose one of the listed models: ${offered}.`
+            : elsewhere
+              ? `${label} cannot make ${OPERATION_INFO[operation].label}; choose ${offered}.`
+              : `${label} is no longer offered by the music services; choose ${offered}.`,
       });
     });
 /** Extend names the model of its source clip, as the provider echoed it (`chirp-auk-turbo`):

@@ -5,7 +5,9 @@ import { gzipSync } from "node:zlib";
 import { newUser, signUp } from "./fixtures";
 import { expect, test } from "./test";
 
-const BUDGET_KB = 180;
+// 180 KB until issue 17's shell: its Radix user menu and lucide icons load on every page
+// (+22 KB measured: 202.3 KB). The next saving is loading the menu's Radix code on first open.
+const BUDGET_KB = 210;
 
 test(`the library page loads at most ${BUDGET_KB} KB of JavaScript, gzipped`, async ({
   page,
