@@ -125,6 +125,12 @@ export const settingsParams = z.object({
 });
 export const signUpParams = z.object({ callbackUrl: returnPath });
 export const teamsParams = z.object({ deleted: z.enum(["1"]).optional() });
+const recordId = z
+  .string()
+  .regex(/^[\w-]{1,64}$/)
+  .optional();
+/** Create: "Reuse prompt" names a request, "Remix" a song to start from */
+export const createParams = z.object({ reuse: recordId, remix: recordId });
 export const libraryPageParams = libraryQuerySchema;
 export const teamLibraryParams = libraryQuerySchema.extend({ joined: z.enum(["1"]).optional() });
 const HISTORY_STATUSES = Object.keys(HISTORY_STATUS_GROUPS) as [
@@ -147,6 +153,7 @@ export const PAGE_SEARCH_PARAMS: [RegExp, z.ZodType][] = [
   [/^\/settings$/, settingsParams],
   [/^\/credits$/, creditsParams],
   [/^\/library$/, libraryPageParams],
+  [/^\/create$/, createParams],
   [/^\/history$/, historyParams],
   [/^\/teams$/, teamsParams],
   [/^\/teams\/[^/]+$/, teamLibraryParams],

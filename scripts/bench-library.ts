@@ -427,10 +427,14 @@ async function measureHttp(url: string, cookie: string) {
 type Step = { text: string; values: unknown[] };
 type SqlCase = { name: string; steps: (probeFound: boolean) => Step[]; probe?: Step };
 
-const SCOPE = `c.owner_id = $1 AND c.team_id IS NULL AND c.trashed_at IS NULL`;
+const SCOPE = `c.owner_id = $1 AND c.team_id IS NULL AND c.trashed_at IS NULL AND c.status = 'COMPLETE'`;
 const COLUMNS = `c.id, c.title, c.tags, c.duration, c.model, c.status::text AS status, c.is_instrumental AS "isInstrumental", c.liked,
       (c.image_url IS NOT NULL) AS "hasCover", (c.archive_status = 'ARCHIVED') AS archived, c.created_at AS "createdAt",
-      u.name AS creator`;
+      u.name AS creator, (c.owner_id = $1) AS "isOwner", c.task_id AS "taskId",
+      CASE WHEN c.task_id IS NULL THEN 1 ELSE (SELECT count(*)::int FROM clips t
+        WHERE t.task_id = c.task_id AND (t.created_at, t.id) <= (c.created_at, c.id)) END AS take,
+      CASE WHEN c.task_id IS NULL THEN 1
+        ELSE (SELECT count(*)::int FROM clips t WHERE t.task_id = c.task_id) END AS takes`;
 
 /** buildTsQuery in search.ts: plain words → to_tsquery('w1 & w2 & last:*'), operators → websearch */
 function tsQuery(q: string): { fn: string; arg: string; operators: boolean } {

@@ -70,6 +70,17 @@ function checkLimits(request: MusicRequest): void {
   maxLength(request.description, LIMITS.description, "prompt", "in non-custom mode");
 }
 
+/** The finer controls, as the vendor documents them: vocalGender "m"/"f", weights 0-1. */
+function checkControls(body: Body): void {
+  const gender = text(body, "vocalGender");
+  if (gender && gender !== "m" && gender !== "f") throw badRequest("vocalGender must be m or f");
+  for (const key of ["styleWeight", "weirdnessConstraint", "audioWeight"]) {
+    const value = optionalNumber(body, key);
+    if (value !== null && (value < 0 || value > 1))
+      throw badRequest(`${key} must be between 0 and 1`);
+  }
+}
+
 function generate(env: SimEnv) {
   return async (ctx: Ctx) => {
     const body = asBody(await ctx.json());
@@ -97,6 +108,7 @@ function generate(env: SimEnv) {
           parent: null,
         };
     checkLimits(request);
+    checkControls(body);
     created(ctx, submitMusic(env, { dialect: "sunoapi-org", input: body, notifyHook }, request));
   };
 }

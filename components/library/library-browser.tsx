@@ -1,30 +1,28 @@
 "use client";
 
-// Search, filters and sort live in the URL (shareable; Back works). The first page comes
-// from the server; further pages load as the list scrolls (or with "Load more").
+// Search, filters, sort and the layout live in the URL (shareable; Back works). The first page
+// comes from the server; further pages load as the list scrolls (or with "Load more"), and Back
+// to a list returns to the pages that were loaded and the place in them.
+import { LayoutGrid, List } from "lucide-react";
 import type { Route } from "next";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { Fragment, useEffect, useEffectEvent, useRef, useState, useTransition } from "react";
+import { Fragment, useEffect, useLayoutEffect, useRef, useState, useTransition } from "react";
 
-import { formatDuration } from "@/components/format";
-import { PlayIcon } from "@/components/player/icons";
-import { usePlayer, type Track } from "@/components/player/player-context";
+import { usePlayer } from "@/components/player/player-context";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
-import { toast } from "@/components/ui/toast";
 import {
   isFiltered,
+  libraryParams,
   libraryUrl,
-  SORT_OPTIONS,
-  type LibraryClipJson,
   type LibraryPageJson,
   type LibraryQuery,
 } from "@/lib/library/shared";
-import { modelLabel } from "@/lib/suno/catalogue";
 import { useLibrary } from "@/lib/swr/use-library";
+
+import { ClipCard, clipTrack } from "./clip-card";
+import { LibraryFilters } from "./library-filters";
+import { MakingStrip } from "./making-strip";
 
 /** Wraps the words that start with a searched term in <mark>. Text only: no HTML is injected. */
 function Highlight({ text, terms }: { text: string; terms: string[] }) {
@@ -55,44 +53,113 @@ function Highlight({ text, terms }: { text: string; terms: string[] }) {
   );
 }
 
-const track = (clip: LibraryClipJson): Track => ({
-  id: clip.id,
-  title: clip.title,
-  subtitle: clip.tags,
-  src: `/api/media/${clip.id}/audio`,
-  cover: clip.hasCover ? `/api/media/${clip.id}/image` : null,
-});
-
 type Props = {
   query: LibraryQuery;
   models: string[];
   initial: LibraryPageJson;
   basePath?: string;
   creators?: { id: string; name: string }[];
+  /** the workspace's requests still being made, for the "Making" strip */
+  makingIds?: string[];
 };
 
-export function LibraryBrowser({ query, models, initial, basePath = "/library", creators }: Props) {
+export function LibraryBrowser({
+  query,
+  models,
+  initial,
+  basePath = "/library",
+  creators,
+  makingIds = [],
+}: Props) {
   const router = useRouter();
-  const player = usePlayer();
   const [, startTransition] = useTransition();
-  const [text, setText] = useState(query.q ?? "");
-  const { clips, hasMore, isLoading, error, loadMore, retry } = useLibrary({ query, initial });
-  const sentinel = useRef<HTMLDivElement>(null);
-
   const navigate = (change: Partial<LibraryQuery>, replace = false) => {
     const url = libraryUrl({ ...query, ...change }, basePath) as Route;
     startTransition(() =>
       replace ? router.replace(url, { scroll: false }) : router.push(url, { scroll: false }),
     );
   };
+  const view = query.view ?? "grid";
+  // the list is one list per search and filters (the layout is not part of it)
+  const listKey = libraryParams({ ...query, view: undefined }).toString();
 
-  // typing updates the URL after a pause, replacing history so Back skips keystrokes
-  const searchTyped = useEffectEvent((typed: string) => navigate({ q: typed || undefined }, true));
-  useEffect(() => {
-    if (text === (query.q ?? "")) return;
-    const timer = setTimeout(() => searchTyped(text), 300);
-    return () => clearTimeout(timer);
-  }, [text, query.q]);
+  return (
+    <div className="flex flex-col gap-4">
+      <LibraryFilters
+        query={query}
+        sort={query.sort ?? initial.sort}
+        models={models}
+        creators={creators}
+        navigate={navigate}
+      />
+      <MakingStrip taskIds={makingIds} />
+      <div className="flex items-center justify-end gap-1" role="group" aria-label="Layout">
+        {(
+          [
+            ["grid", "Grid", LayoutGrid],
+            ["list", "List", List],
+          ] as const
+        ).map(([id, label, Icon]) => (
+          <button
+            key={id}
+            type="button"
+            aria-pressed={view === id}
+            onClick={() => navigate({ view: id === "grid" ? undefined : id }, true)}
+            className="inline-flex min-h-10 items-center gap-1.5 rounded-lg px-3 text-sm text-fg-muted hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent aria-pressed:bg-muted aria-pressed:font-medium aria-pressed:text-fg"
+          >
+            <Icon className="size-4" aria-hidden="true" />
+            {label}
+          </button>
+        ))}
+      </div>
+      <SongList
+        key={listKey}
+        query={query}
+        initial={initial}
+        layout={view}
+        showCreator={Boolean(creators)}
+        onClear={() => startTransition(() => router.push(basePath as "/library"))}
+      />
+    </div>
+  );
+}
+
+// Back to a list: the loaded pages come from SWR's cache (their number too), and the place is
+// put back from what was saved when a song was opened from it.
+const SCROLL_KEY = "chorus:library-scroll:";
+let poppedAt = -Infinity;
+if (typeof window !== "undefined")
+  window.addEventListener("popstate", () => void (poppedAt = performance.now()));
+const placeKey = () => SCROLL_KEY + location.pathname + location.search;
+
+function SongList({
+  query,
+  initial,
+  layout,
+  showCreator,
+  onClear,
+}: {
+  query: LibraryQuery;
+  initial: LibraryPageJson;
+  layout: "grid" | "list";
+  showCreator: boolean;
+  onClear: () => void;
+}) {
+  const player = usePlayer();
+  const {
+    clips: loaded,
+    hasMore,
+    isLoading,
+    error,
+    loadMore,
+    retry,
+  } = useLibrary({
+    query,
+    initial,
+  });
+  const [trashed, setTrashed] = useState<ReadonlySet<string>>(new Set());
+  const clips = loaded.filter((c) => !trashed.has(c.id));
+  const sentinel = useRef<HTMLDivElement>(null);
 
   // the next page loads as the list's end scrolls near
   useEffect(() => {
@@ -108,125 +175,38 @@ export function LibraryBrowser({ query, models, initial, basePath = "/library", 
     return () => observer.disconnect();
   }, [hasMore, isLoading, error, loadMore]);
 
+  useLayoutEffect(() => {
+    const saved = Number(sessionStorage.getItem(placeKey()));
+    if (!saved || performance.now() - poppedAt > 5000) return;
+    // the pages may still be arriving: try again as the page grows, until the place is reached,
+    // the person scrolls on their own, or a few seconds have passed
+    let done = false;
+    const attempt = () => {
+      if (done) return;
+      window.scrollTo(0, saved);
+      if (Math.abs(window.scrollY - saved) <= 2) done = true;
+    };
+    const stop = () => void (done = true);
+    const growing = new ResizeObserver(attempt);
+    growing.observe(document.body);
+    const events = ["wheel", "touchstart", "keydown"] as const;
+    for (const name of events) window.addEventListener(name, stop, { passive: true });
+    const timer = setTimeout(stop, 4000);
+    attempt();
+    return () => {
+      stop();
+      growing.disconnect();
+      clearTimeout(timer);
+      for (const name of events) window.removeEventListener(name, stop);
+    };
+  }, []);
+  const rememberPlace = () => sessionStorage.setItem(placeKey(), String(window.scrollY));
+
+  const terms = initial.terms;
+  const highlight = (text: string) => <Highlight text={text} terms={terms} />;
   const filtered = isFiltered(query);
   return (
-    <div className="flex flex-col gap-4">
-      <form
-        role="search"
-        onSubmit={(e) => (e.preventDefault(), navigate({ q: text || undefined }))}
-        className={
-          creators
-            ? "grid gap-3 md:grid-cols-[minmax(0,2fr)_repeat(5,minmax(0,1fr))]"
-            : "grid gap-3 md:grid-cols-[minmax(0,2fr)_repeat(4,minmax(0,1fr))]"
-        }
-      >
-        <label className="sr-only" htmlFor="library-search">
-          Search your songs
-        </label>
-        <Input
-          id="library-search"
-          type="search"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          placeholder='Search: words, "a phrase", this OR that, -without'
-          autoComplete="off"
-        />
-        <Select
-          aria-label="Model"
-          value={query.model ?? ""}
-          onChange={(e) => navigate({ model: e.target.value || undefined })}
-          options={[
-            { value: "", label: "All models" },
-            ...models.map((m) => ({ value: m, label: modelLabel(m) })),
-          ]}
-        />
-        {creators && (
-          <Select
-            aria-label="Made by"
-            value={query.creator ?? ""}
-            onChange={(e) => navigate({ creator: e.target.value || undefined })}
-            options={[
-              { value: "", label: "Anyone" },
-              ...creators.map((c) => ({ value: c.id, label: c.name })),
-            ]}
-          />
-        )}
-        <Select
-          aria-label="Vocals"
-          value={query.kind ?? ""}
-          onChange={(e) =>
-            navigate({ kind: (e.target.value || undefined) as LibraryQuery["kind"] })
-          }
-          options={[
-            { value: "", label: "Any vocals" },
-            { value: "vocal", label: "With vocals" },
-            { value: "instrumental", label: "Instrumental" },
-          ]}
-        />
-        <Select
-          aria-label="Sort"
-          value={query.sort ?? initial.sort}
-          onChange={(e) => navigate({ sort: e.target.value as LibraryQuery["sort"] })}
-          options={SORT_OPTIONS}
-        />
-        <label className="flex items-center gap-2 text-sm">
-          <input
-            type="checkbox"
-            checked={query.liked === "1"}
-            onChange={(e) => navigate({ liked: e.target.checked ? "1" : undefined })}
-            className="size-4 accent-[var(--color-accent)]"
-          />{" "}
-          Liked only
-        </label>
-      </form>
-      <fieldset className="flex flex-wrap items-end gap-3 text-sm">
-        <legend className="sr-only">Length and date</legend>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-fg-muted">Longer than (s)</span>
-          <Input
-            type="number"
-            min={0}
-            inputMode="numeric"
-            defaultValue={query.min ?? ""}
-            onBlur={(e) =>
-              e.target.value !== (query.min ?? "") && navigate({ min: e.target.value || undefined })
-            }
-            className="w-28"
-          />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-fg-muted">Shorter than (s)</span>
-          <Input
-            type="number"
-            min={0}
-            inputMode="numeric"
-            defaultValue={query.max ?? ""}
-            onBlur={(e) =>
-              e.target.value !== (query.max ?? "") && navigate({ max: e.target.value || undefined })
-            }
-            className="w-28"
-          />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-fg-muted">Made from</span>
-          <Input
-            type="date"
-            defaultValue={query.from ?? ""}
-            onChange={(e) => navigate({ from: e.target.value || undefined })}
-            className="w-40"
-          />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs text-fg-muted">Made until</span>
-          <Input
-            type="date"
-            defaultValue={query.to ?? ""}
-            onChange={(e) => navigate({ to: e.target.value || undefined })}
-            className="w-40"
-          />
-        </label>
-      </fieldset>
-
+    <>
       {initial.fuzzy && clips.length > 0 && (
         <Alert tone="info">
           No exact matches for “{query.q}”. Showing songs with similar titles.
@@ -243,10 +223,7 @@ export function LibraryBrowser({ query, models, initial, basePath = "/library", 
           {filtered && (
             <button
               type="button"
-              onClick={() => (
-                setText(""),
-                startTransition(() => router.push(basePath as "/library"))
-              )}
+              onClick={onClear}
               className="mt-2 text-sm font-medium text-link underline-offset-4 hover:underline"
             >
               Clear search and filters
@@ -254,75 +231,25 @@ export function LibraryBrowser({ query, models, initial, basePath = "/library", 
           )}
         </div>
       ) : (
-        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Songs">
+        <ul
+          onClickCapture={rememberPlace}
+          className={
+            layout === "grid"
+              ? "grid gap-4 sm:grid-cols-2 lg:grid-cols-3"
+              : "rounded-xl border border-line bg-surface"
+          }
+          aria-label="Songs"
+        >
           {clips.map((clip) => (
-            <li key={clip.id} className="flex gap-3 rounded-xl border border-line bg-surface p-3">
-              {clip.hasCover ? (
-                // eslint-disable-next-line @next/next/no-img-element -- served by /api/media, sized to avoid layout shift
-                <img
-                  src={`/api/media/${clip.id}/image`}
-                  alt=""
-                  width={64}
-                  height={64}
-                  loading="lazy"
-                  className="size-16 shrink-0 rounded-lg object-cover"
-                />
-              ) : (
-                <div aria-hidden="true" className="size-16 shrink-0 rounded-lg bg-muted" />
-              )}
-              <div className="flex min-w-0 flex-1 flex-col gap-1">
-                <p className="truncate font-medium">
-                  <Link
-                    href={`/clips/${clip.id}` as Route}
-                    className="underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-accent"
-                  >
-                    <Highlight text={clip.title || "Untitled"} terms={initial.terms} />
-                  </Link>
-                </p>
-                <p className="truncate text-sm text-fg-muted">
-                  <Highlight text={clip.tags || "No style tags"} terms={initial.terms} />
-                </p>
-                <p className="text-xs text-fg-muted">
-                  {creators && clip.creator ? `by ${clip.creator} · ` : ""}
-                  {formatDuration(clip.duration)} · {modelLabel(clip.model)} ·{" "}
-                  {clip.isInstrumental ? "instrumental" : "vocals"} ·{" "}
-                  {new Date(clip.createdAt).toLocaleDateString("en", { dateStyle: "medium" })}
-                  {clip.liked && " · ♥"}
-                </p>
-                <div className="mt-1 flex flex-wrap gap-2">
-                  <button
-                    type="button"
-                    onClick={() => player.play(track(clip), clips.map(track))}
-                    className="inline-flex min-h-9 items-center gap-1 rounded-full bg-accent px-3 text-xs font-medium text-white hover:bg-accent-strong focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
-                    aria-label={`Play ${clip.title || "this song"}`}
-                  >
-                    <PlayIcon small /> Play
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      player.playNext(track(clip));
-                      toast.success(`${clip.title || "This song"} plays next`);
-                    }}
-                    className="min-h-9 rounded-full border border-line px-3 text-xs font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
-                    aria-label={`Play next: ${clip.title || "this song"}`}
-                  >
-                    Play next
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      player.enqueue(track(clip));
-                      toast.success(`${clip.title || "This song"} is in the queue`);
-                    }}
-                    className="min-h-9 rounded-full border border-line px-3 text-xs font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
-                    aria-label={`Add ${clip.title || "this song"} to the queue`}
-                  >
-                    Add to queue
-                  </button>
-                </div>
-              </div>
-            </li>
+            <ClipCard
+              key={clip.id}
+              clip={clip}
+              layout={layout}
+              showCreator={showCreator}
+              highlight={highlight}
+              onPlay={() => player.play(clipTrack(clip), clips.map(clipTrack))}
+              onTrashed={() => setTrashed((ids) => new Set(ids).add(clip.id))}
+            />
           ))}
         </ul>
       )}
@@ -345,6 +272,6 @@ export function LibraryBrowser({ query, models, initial, basePath = "/library", 
           </Button>
         </div>
       )}
-    </div>
+    </>
   );
 }

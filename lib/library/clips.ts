@@ -70,6 +70,14 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
   };
 }
 
+/** A finished song the actor may continue ("Remix"), as the Create form shows it. */
+export function getRemixSource({ actor, clipId }: { actor: { id: string }; clipId: string }) {
+  return db.clip.findFirst({
+    where: { id: clipId, status: "COMPLETE", trashedAt: null, ...clipsUsableBy(actor) },
+    select: { id: true, title: true, tags: true, duration: true, model: true },
+  });
+}
+
 async function ownClip(actor: { id: string }, clipId: string) {
   const clip = await db.clip.findFirst({
     where: { id: clipId, ...clipsManageableBy(actor) },

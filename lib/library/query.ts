@@ -55,6 +55,8 @@ export const libraryQuerySchema = z.object({
   to: blank(day),
   /** the team library (a slug) instead of the personal one */
   team: blank(z.string().max(40)),
+  /** how the songs are laid out (not a filter): cards or rows */
+  view: blank(z.enum(["grid", "list"])),
   /** a creator's user id, in a team library */
   creator: blank(z.string().max(40)),
   cursor: blank(

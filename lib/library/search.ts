@@ -30,6 +30,12 @@ export type LibraryClip = {
   archived: boolean;
   createdAt: Date;
   creator: string | null;
+  /** the actor owns it (likes and the trash are the owner's) */
+  isOwner: boolean;
+  /** the request that made it, and which of its takes this is (1-based, oldest first) */
+  taskId: string | null;
+  take: number;
+  takes: number;
 };
 
 /** Plain words → "w1 & w2 & last:*" (prefix on the word being typed); operators → websearch. */
@@ -48,7 +54,8 @@ export function buildTsQuery(q: string): { sql: Prisma.Sql; terms: string[]; ope
 /**
  * Which clips a library lists, as SQL on `clips c`: the actor's personal clips, or one team's
  * clips and the clips shared into it, and then only while the actor is in that team (checked
- * here and again inside the query).
+ * here and again inside the query). Only finished songs: a failed take or one still being made
+ * is not a song (History and the "Making" strip show those).
  */
 async function libraryScope(actor: Actor, teamSlug: string | undefined): Promise<Prisma.Sql[]> {
   if (!teamSlug)
@@ -56,6 +63,7 @@ async function libraryScope(actor: Actor, teamSlug: string | undefined): Promise
       Prisma.sql`c.owner_id = ${actor.id}`,
       Prisma.sql`c.team_id IS NULL`,
       Prisma.sql`c.trashed_at IS NULL`,
+      Prisma.sql`c.status = 'COMPLETE'`,
     ];
   const { team } = await requireTeam(actor, { slug: teamSlug }, "team.view");
   return [
@@ -66,6 +74,7 @@ async function libraryScope(actor: Actor, teamSlug: string | undefined): Promise
     Prisma.sql`c.id IN (SELECT t.id FROM clips t WHERE t.team_id = ${team.id}
       UNION ALL SELECT s.clip_id FROM team_clip_shares s WHERE s.team_id = ${team.id})`,
     Prisma.sql`c.trashed_at IS NULL`,
+    Prisma.sql`c.status = 'COMPLETE'`,
   ];
 }
 
@@ -145,7 +154,12 @@ export async function searchLibrary(options: {
     SELECT c.id, c.title, c.tags, c.duration, c.model, c.status::text AS status,
       c.is_instrumental AS "isInstrumental", c.liked, (c.image_url IS NOT NULL) AS "hasCover",
       (c.archive_status = 'ARCHIVED') AS archived, c.created_at AS "createdAt",
-      u.name AS creator, ${key.value} AS sort_value
+      u.name AS creator, (c.owner_id = ${actor.id}) AS "isOwner", c.task_id AS "taskId",
+      CASE WHEN c.task_id IS NULL THEN 1 ELSE (SELECT count(*)::int FROM clips t
+        WHERE t.task_id = c.task_id AND (t.created_at, t.id) <= (c.created_at, c.id)) END AS take,
+      CASE WHEN c.task_id IS NULL THEN 1
+        ELSE (SELECT count(*)::int FROM clips t WHERE t.task_id = c.task_id) END AS takes,
+      ${key.value} AS sort_value
     FROM ${source} c JOIN users u ON u.id = c.owner_id
     WHERE ${Prisma.join(where, " AND ")}
     ORDER BY ${key.value} ${direction}, c.id ${direction}

@@ -11,20 +11,29 @@ export type UpstreamClipStatus = "SUBMITTED" | "QUEUED" | "STREAMING" | "COMPLET
 /** A catalogue model's id (lib/suno/catalogue.ts): the Suno engine name, e.g. `chirp-hawk`. */
 export type ModelId = string;
 
-export type SongRequest = {
+/** Finer controls some providers take (lib/suno/features.ts says which); others ignore them. */
+export type StyleControls = {
+  /** styles to keep out */
+  negativeTags?: string;
+  /** the singer: "m" or "f" */
+  vocalGender?: "m" | "f";
+  /** how closely to follow the style, 0-1 */
+  styleWeight?: number;
+  /** how far from the expected to go, 0-1 */
+  weirdness?: number;
+};
+export type SongRequest = StyleControls & {
   operation: "CUSTOM_SONG";
   lyrics: string;
   tags: string;
   title: string;
   model: ModelId;
-  negativeTags?: string;
 };
-export type InstrumentalRequest = {
+export type InstrumentalRequest = Omit<StyleControls, "vocalGender"> & {
   operation: "INSTRUMENTAL";
   tags: string;
   title: string;
   model: ModelId;
-  negativeTags?: string;
 };
 export type DescriptionRequest = {
   operation: "DESCRIPTION_SONG";

@@ -10,7 +10,7 @@ import { libraryParams, type LibraryPageJson, type LibraryQuery } from "@/lib/li
 import { fetcher } from "@/lib/swr/fetcher";
 
 export function useLibrary({ query, initial }: { query: LibraryQuery; initial: LibraryPageJson }) {
-  const params = libraryParams(query);
+  const params = libraryParams({ ...query, view: undefined }); // the layout is not the list
   if (query.team) params.set("team", query.team);
   const state = params.toString();
 

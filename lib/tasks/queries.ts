@@ -14,6 +14,9 @@ const visibleTo = tasksVisibleTo;
 const TASK_VIEW = {
   id: true,
   operation: true,
+  /** read for `asked` (below), never answered as it is stored */
+  request: true,
+  sourceClipId: true,
   status: true,
   progress: true,
   failReason: true,
@@ -48,24 +51,93 @@ const TASK_VIEW = {
   ledgerEntries: { where: { kind: "REFUND" }, select: { amount: true } },
 } satisfies Prisma.TaskSelect;
 
-export type TaskView = Prisma.TaskGetPayload<{ select: typeof TASK_VIEW }>;
+type TaskRow = Prisma.TaskGetPayload<{ select: typeof TASK_VIEW }>;
 
-export function getTaskForViewer({ viewer, taskId }: { viewer: Viewer; taskId: string }) {
-  return db.task.findFirst({ where: { id: taskId, ...visibleTo(viewer) }, select: TASK_VIEW });
+/** The fields of a request a person typed into the Create form, and nothing else. */
+const ASKED_FIELDS = [
+  "lyrics",
+  "tags",
+  "title",
+  "description",
+  "instrumental",
+  "url",
+  "prompt",
+  "model",
+  "negativeTags",
+  "vocalGender",
+  "styleWeight",
+  "weirdness",
+  "continueAt",
+  "clipId",
+] as const;
+type Asked = Partial<Record<(typeof ASKED_FIELDS)[number], string | number | boolean>>;
+
+/** What the viewer sees of a task: what was asked ("Reuse prompt", "Try again" refill the form
+ *  with it), never the stored request as such. */
+function toView({ request, ...task }: TaskRow) {
+  const stored = (request ?? {}) as Record<string, unknown>;
+  const asked: Asked = {};
+  for (const key of ASKED_FIELDS) {
+    const value = stored[key];
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+      asked[key] = value;
+  }
+  return { ...task, asked };
+}
+export type TaskView = ReturnType<typeof toView>;
+
+export async function getTaskForViewer({ viewer, taskId }: { viewer: Viewer; taskId: string }) {
+  const task = await db.task.findFirst({
+    where: { id: taskId, ...visibleTo(viewer) },
+    select: TASK_VIEW,
+  });
+  return task ? toView(task) : null;
 }
 
-export function getTasksForViewer({ viewer, taskIds }: { viewer: Viewer; taskIds: string[] }) {
-  return db.task.findMany({
+export async function getTasksForViewer({
+  viewer,
+  taskIds,
+}: {
+  viewer: Viewer;
+  taskIds: string[];
+}) {
+  const tasks = await db.task.findMany({
     where: { id: { in: taskIds }, ...visibleTo(viewer) },
     select: TASK_VIEW,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });
+  return tasks.map(toView);
 }
 
-export function listPendingTasks({ viewer, limit = 50 }: { viewer: Viewer; limit?: number }) {
-  return db.task.findMany({
+export async function listPendingTasks({ viewer, limit = 50 }: { viewer: Viewer; limit?: number }) {
+  const tasks = await db.task.findMany({
     where: { status: { in: PENDING_TASK_STATUSES }, ...visibleTo(viewer) },
     select: TASK_VIEW,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+  });
+  return tasks.map(toView);
+}
+
+/**
+ * The latest requests of one workspace (a team, or the viewer's personal one when teamId is
+ * null), newest first: what the Create page shows after a reload. Lyrics-only requests are
+ * the lyrics writer's, not songs.
+ */
+export function listWorkspaceTasks(options: {
+  viewer: Viewer;
+  teamId: string | null;
+  limit?: number;
+  pendingOnly?: boolean;
+}) {
+  const { viewer, teamId, limit = 8, pendingOnly = false } = options;
+  return db.task.findMany({
+    where: {
+      AND: [visibleTo(viewer), { teamId }],
+      operation: { not: "LYRICS" },
+      ...(pendingOnly ? { status: { in: PENDING_TASK_STATUSES } } : {}),
+    },
+    select: { id: true },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
   });

@@ -71,6 +71,30 @@ const checkbox = z
   .optional()
   .transform((v) => v === true || v === "on" || v === "true");
 
+/** "" (a form field left empty) is no value */
+const unset = (v: unknown) => (v === "" || v === null ? undefined : v);
+/** Finer controls (lib/suno/features.ts says which providers take them); each may be left out. */
+const negativeTags = z
+  .string()
+  .trim()
+  .max(200, "Use at most 200 characters.")
+  .optional()
+  .transform((v) => v || undefined);
+const vocalGender = z.preprocess(
+  unset,
+  z
+    .enum(["m", "f"], { error: "Choose a female or male voice, or leave it to the model." })
+    .optional(),
+);
+const weight = z.preprocess(
+  unset,
+  z.coerce
+    .number({ error: "Use a number from 0 to 1." })
+    .min(0, "Use a number from 0 to 1.")
+    .max(1, "Use a number from 0 to 1.")
+    .optional(),
+);
+
 type Limited = {
   model: ModelId;
   lyrics?: string;
@@ -131,7 +155,10 @@ export function taskRequestSchemaFor(offer: Offer) {
       tags,
       title,
       model: modelFor(offer, "CUSTOM_SONG"),
-      negativeTags: z.string().trim().max(200).optional(),
+      negativeTags,
+      vocalGender,
+      styleWeight: weight,
+      weirdness: weight,
     })
     .superRefine(withinModel(offer, "CUSTOM_SONG"));
 
@@ -141,7 +168,9 @@ export function taskRequestSchemaFor(offer: Offer) {
       tags,
       title,
       model: modelFor(offer, "INSTRUMENTAL"),
-      negativeTags: z.string().trim().max(200).optional(),
+      negativeTags,
+      styleWeight: weight,
+      weirdness: weight,
     })
     .superRefine(withinModel(offer, "INSTRUMENTAL"));
 

@@ -62,3 +62,34 @@ export const HISTORY_STATUS_LABEL: Record<HistoryStatusGroup, string> = {
 /** A task as `GET /api/tasks` answers it. */
 export type LiveTask = Jsonify<TaskView>;
 export type LiveClip = LiveTask["clips"][number];
+
+/** The first words of a text, for a title: "a calm lo-fi beat for a rainy…" */
+export function firstWords(text: string, max = 6): string {
+  const words = text
+    .replace(/\[[^\]]*\]/g, " ")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  if (words.length === 0) return "";
+  return words.length > max ? `${words.slice(0, max).join(" ")}…` : words.join(" ");
+}
+
+type Titled = {
+  operation: TaskOperation;
+  asked: Record<string, unknown>;
+  clips: { title: string }[];
+  lyrics: { title: string | null } | null;
+};
+
+/** A request's title: its song's, else the title asked for, else its first words. */
+export function taskTitle(task: Titled): string {
+  const asked = task.asked;
+  const text = (key: string) => (typeof asked[key] === "string" ? (asked[key] as string) : "");
+  return (
+    task.clips.find((c) => c.title)?.title ||
+    task.lyrics?.title ||
+    text("title") ||
+    firstWords(text("description") || text("lyrics") || text("prompt") || text("tags")) ||
+    OPERATION_LABEL[task.operation]
+  );
+}

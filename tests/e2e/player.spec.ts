@@ -58,7 +58,7 @@ test("one player for the whole app: a queue, keyboard control, media keys, and i
   await expect(bar.getByRole("button", { name: "Next" })).toBeDisabled();
 });
 
-test("the queue: add from the cards, reorder by keyboard, and after a reload it goes on from the same place", async ({
+test("the queue: add from the cards' menus, reorder by keyboard, and after a reload it goes on from the same place", async ({
   page,
 }) => {
   test.setTimeout(120_000); // three requests to make first
@@ -87,12 +87,24 @@ test("the queue: add from the cards, reorder by keyboard, and after a reload it 
   const dialog = page.getByRole("dialog", { name: "Queue" });
   await dialog.getByRole("button", { name: "Clear the rest of the queue" }).click();
   await dialog.getByRole("button", { name: "Close" }).click();
+  // three more from the cards' menus: two by pointer, the last by keyboard alone
   const titles = [await titleOf(0)];
   for (const at of [2, 4, 1]) {
-    await songs
-      .nth(at)
-      .getByRole("button", { name: /to the queue$/ })
-      .click();
+    const more = songs.nth(at).getByRole("button", { name: /^More for / });
+    if (at === 1) {
+      await more.focus();
+      await page.keyboard.press("Enter");
+      const menu = page.getByRole("menu");
+      await expect(menu.getByRole("menuitem").first()).toBeFocused();
+      await page.keyboard.press("ArrowDown"); // "Play next", then "Add to queue"
+      await expect(menu.getByRole("menuitem", { name: "Add to queue" })).toBeFocused();
+      await page.keyboard.press("Enter");
+      await expect(menu).toHaveCount(0);
+      await expect(more).toBeFocused(); // focus returns to the card
+    } else {
+      await more.click();
+      await page.getByRole("menuitem", { name: "Add to queue" }).click();
+    }
     await expect(page.getByText(/is in the queue$/).first()).toBeVisible();
     titles.push(await titleOf(at));
   }

@@ -174,3 +174,38 @@ describe("filters", () => {
     expect(await all({ to: "2025-12-31" }, 50)).toEqual([]);
   });
 });
+
+describe("the song grid holds finished songs only", () => {
+  it("keeps failed and unfinished requests out, and labels the takes of a request", async () => {
+    const user = await registerUser({
+      name: "Taker",
+      email: `take-${randomBytes(4).toString("hex")}@example.test`,
+      password: "a long enough password",
+    });
+    const tasks = [
+      ["take-ok", "SUCCEEDED"],
+      ["take-failed", "FAILED"],
+      ["take-running", "RUNNING"],
+    ];
+    for (const [id, status] of tasks)
+      await sql.query(
+        `INSERT INTO tasks (id, owner_id, operation, status, request, idempotency_key, updated_at)
+         VALUES ($1, $2, 'INSTRUMENTAL', $3::"TaskStatus", '{}', $1, now())`,
+        [id, user.id, status],
+      );
+    await sql.query(
+      `INSERT INTO clips (id, task_id, owner_id, provider, upstream_id, title, status, duration, created_at, updated_at) VALUES
+       ('take-ok-1', 'take-ok', $1, 'primary', 'up-take-1', 'Two Takes', 'COMPLETE', 30, '2026-03-01', now()),
+       ('take-ok-2', 'take-ok', $1, 'primary', 'up-take-2', 'Two Takes', 'COMPLETE', 31, '2026-03-01', now()),
+       ('take-failed-1', 'take-failed', $1, 'primary', 'up-take-3', '', 'ERROR', NULL, '2026-03-02', now()),
+       ('take-running-1', 'take-running', $1, 'primary', 'up-take-4', 'Still Going', 'STREAMING', NULL, '2026-03-03', now())`,
+      [user.id],
+    );
+    const page = await searchLibrary({ actor: user, query: {} });
+    expect(page.clips.map((c) => c.id)).toEqual(["take-ok-2", "take-ok-1"]);
+    expect(page.clips.map((c) => [c.taskId, c.take, c.takes])).toEqual([
+      ["take-ok", 2, 2],
+      ["take-ok", 1, 2],
+    ]);
+  });
+});

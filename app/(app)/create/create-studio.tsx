@@ -1,9 +1,9 @@
 "use client";
 
-// The studio: three ways to ask for a song as tabs, a model picker that shows each model's
-// limits with live character counters, "Write lyrics for me", and the running tasks.
+// The studio: the ways to ask for a song as tabs (Extend appears when a song is being
+// remixed), one draft shared by all of them, "Write lyrics for me", and the workspace's latest
+// requests, each of which can refill the form ("Reuse prompt", "Remix", "Try again").
 import {
-  createContext,
   useActionState,
   useCallback,
   useContext,
@@ -14,64 +14,47 @@ import {
   type KeyboardEvent,
 } from "react";
 
-import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
-import {
-  createFromDescriptionAction,
-  createInstrumentalAction,
-  createSongAction,
-  uploadAudioAction,
-  writeLyricsAction,
-} from "@/lib/actions/create";
+import { toast } from "@/components/ui/toast";
+import { writeLyricsAction } from "@/lib/actions/create";
 import type { ActionState } from "@/lib/actions/safe-action";
-import type { OfferedModel, OperationOffer } from "@/lib/suno/offerings";
+import type { StyleFeatures } from "@/lib/suno/features";
+import type { OperationOffer } from "@/lib/suno/offerings";
 import type { ModelId, Operation } from "@/lib/suno/types";
-import { useTask } from "@/lib/swr/use-tasks";
+import { useTask, type LiveClip, type LiveTask } from "@/lib/swr/use-tasks";
 import { LYRICS_PROMPT_MAX } from "@/lib/tasks/requests";
 import { isPendingStatus } from "@/lib/tasks/status";
 
+import { draftForRemix, draftFromRequest, emptyDraft, type Draft, type Mode } from "./draft";
+import { Counter, GenerationForm, type OfferedModel } from "./generation-form";
 import { OwnAudio, type OwnAudioAbilities } from "./own-audio";
 import { RunningTasks } from "./running-tasks";
+import { WorkspaceContext } from "./workspace-context";
 
-const MODES = [
-  { id: "song", label: "Song", action: createSongAction, operation: "CUSTOM_SONG" },
-  {
-    id: "instrumental",
-    label: "Instrumental",
-    action: createInstrumentalAction,
-    operation: "INSTRUMENTAL",
-  },
-  {
-    id: "describe",
-    label: "Describe it",
-    action: createFromDescriptionAction,
-    operation: "DESCRIPTION_SONG",
-  },
-  { id: "upload", label: "Upload audio", action: uploadAudioAction, operation: "UPLOAD_AUDIO" },
-] as const satisfies readonly {
-  id: string;
-  label: string;
-  action: unknown;
-  operation: Operation;
-}[];
-type Mode = (typeof MODES)[number]["id"];
+export type { OfferedModel };
+
+const TABS: { id: Mode; label: string }[] = [
+  { id: "song", label: "Song" },
+  { id: "instrumental", label: "Instrumental" },
+  { id: "describe", label: "Describe it" },
+  { id: "upload", label: "Upload audio" },
+  { id: "extend", label: "Extend" },
+];
+
+/** The operation behind each tab, for what the configured providers offer. */
+const TAB_OPERATION: Record<Mode, Operation> = {
+  song: "CUSTOM_SONG",
+  instrumental: "INSTRUMENTAL",
+  describe: "DESCRIPTION_SONG",
+  upload: "UPLOAD_AUDIO",
+  extend: "EXTEND",
+};
+/** What the configured providers can do (lib/suno/offerings.ts), operation by operation. */
+type OperationOffers = Record<Operation, Pick<OperationOffer, "available" | "reason">>;
 
 const newKey = () => crypto.randomUUID();
-/** What the configured providers can do (lib/suno/offerings.ts): each operation, available or
- *  not and why, and each model with the operations it runs and their limits. */
-type OperationOffers = Record<Operation, Pick<OperationOffer, "available" | "reason">>;
-const NO_LIMITS = { lyrics: 0, tags: 0, title: 0, description: 0, maxSeconds: 0 };
-const minutes = (seconds: number) => `${Math.round((seconds / 60) * 10) / 10} min`;
-
-/** Where new songs go: the personal workspace (teamId "") or a team, charged to its budget. */
-const WorkspaceContext = createContext<{ teamId: string; name: string }>({
-  teamId: "",
-  name: "Personal",
-});
 
 type StudioProps = {
   initialTaskIds: string[];
@@ -80,6 +63,10 @@ type StudioProps = {
   workspace: { teamId: string | null; name: string };
   models: OfferedModel[];
   defaultModel: ModelId;
+  /** the advanced options every configured provider takes */
+  features: StyleFeatures;
+  /** a form filled from ?reuse= or ?remix= */
+  initialDraft?: Draft | null;
   operations: OperationOffers;
   /** what the providers can do with a person's own recording ("Upload audio") */
   ownAudio?: OwnAudioAbilities;
@@ -93,37 +80,128 @@ export function CreateStudio(props: StudioProps) {
   );
 }
 
-function Studio(props: StudioProps) {
-  const { initialTaskIds, balance, costs, workspace, models, defaultModel, operations, ownAudio } =
-    props;
-  // one's own audio is its own panel: offered wherever a recording can be covered, extended or
-  // taken by link, even where the provider has no plain "upload by link" (sunoapi-org)
-  const offered = (m: (typeof MODES)[number]) =>
-    operations[m.operation].available ||
-    (m.id === "upload" && Boolean(ownAudio && (ownAudio.files || ownAudio.link)));
-  const [mode, setMode] = useState<Mode>((MODES.find(offered) ?? MODES[0]).id);
+function Studio({
+  initialTaskIds,
+  balance,
+  costs,
+  workspace,
+  models,
+  defaultModel,
+  features,
+  initialDraft,
+  operations,
+  ownAudio,
+}: StudioProps) {
+  const [draft, setDraft] = useState<Draft>(() => initialDraft ?? emptyDraft(defaultModel));
   const [taskIds, setTaskIds] = useState(initialTaskIds);
+  const [newest, setNewest] = useState<string | null>(null);
+  const [resubmit, setResubmit] = useState(false);
   const tabsId = useId();
-  const formRef = useRef<HTMLDivElement>(null);
+  const sectionRef = useRef<HTMLElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
-  const addTask = useCallback(
-    (id: string) => setTaskIds((ids) => (ids.includes(id) ? ids : [id, ...ids].slice(0, 20))),
+  // a tab no provider can run is shown disabled, with the reason; one's own audio is its own
+  const reasonOff = (mode: Mode): string | null => {
+    if (mode === "upload" && ownAudio && (ownAudio.files || ownAudio.link)) return null;
+    const offer = operations[TAB_OPERATION[mode]];
+    return offer.available ? null : (offer.reason ?? "Not offered by this music service.");
+  };
+  const tabs = TABS.filter((t) => t.id !== "extend" || draft.source);
+  const change = useCallback(
+    (fields: Partial<Draft>) => setDraft((d) => ({ ...d, ...fields })),
     [],
   );
+  const addTask = useCallback((id: string) => {
+    setTaskIds((ids) => (ids.includes(id) ? ids : [id, ...ids].slice(0, 20)));
+    setNewest(id);
+  }, []);
+  const fillLyrics = useCallback((text: string, suggested: string | null) => {
+    setDraft((d) => ({ ...d, lyrics: text, title: d.title || suggested || "" }));
+  }, []);
+
+  const showForm = () => {
+    sectionRef.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+    formRef.current
+      ?.querySelector<HTMLElement>("select, input:not([type=hidden]), textarea")
+      ?.focus({
+        preventScroll: true,
+      });
+  };
+  const offered = models.map((m) => m.id);
+  const fromTask = (task: LiveTask) => {
+    const { asked } = task;
+    const source =
+      task.operation === "EXTEND" && typeof asked.clipId === "string"
+        ? {
+            id: asked.clipId,
+            title: "the original song",
+            tags: typeof asked.tags === "string" ? asked.tags : "",
+            duration: null,
+            model: null,
+          }
+        : null;
+    return draftFromRequest(
+      { ...asked, operation: task.operation },
+      { offered, defaultModel, source },
+    );
+  };
+  const reuse = (task: LiveTask) => {
+    const filled = fromTask(task);
+    if (!filled) return void toast.error("This request cannot be put back in the form.");
+    setDraft(filled);
+    showForm();
+    toast.success("The form holds that request again: change what you like and create.");
+  };
+  const remix = (clip: LiveClip) => {
+    setDraft((d) =>
+      draftForRemix(
+        {
+          id: clip.id,
+          title: clip.title,
+          tags: clip.tags,
+          duration: clip.duration,
+          model: clip.model,
+        },
+        d,
+      ),
+    );
+    showForm();
+  };
+  const retry = (task: LiveTask) => {
+    const filled = fromTask(task);
+    if (!filled) return void showForm();
+    setDraft(filled);
+    setResubmit(true);
+    showForm();
+  };
+  // "Try again": the request is shown in the form first, then sent as a new request
+  useEffect(() => {
+    if (!resubmit) return;
+    const timer = setTimeout(() => {
+      setResubmit(false);
+      formRef.current?.requestSubmit();
+      toast.info("Sent again as a new request.");
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [resubmit]);
 
   const onTabKey = (event: KeyboardEvent, index: number) => {
     const delta = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
     if (!delta) return;
     let next = index;
-    do next = (next + delta + MODES.length) % MODES.length;
-    while (!offered(MODES[next]!) && next !== index);
-    setMode(MODES[next]!.id);
+    do next = (next + delta + tabs.length) % tabs.length;
+    while (reasonOff(tabs[next]!.id) && next !== index);
+    change({ mode: tabs[next]!.id });
     tabRefs.current[next]?.focus();
   };
 
   return (
-    <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
-      <section aria-labelledby={`${tabsId}-heading`} ref={formRef} className="flex flex-col gap-4">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <section
+        aria-labelledby={`${tabsId}-heading`}
+        ref={sectionRef}
+        className="flex scroll-mt-20 flex-col gap-4"
+      >
         <h2 id={`${tabsId}-heading`} className="sr-only">
           New song
         </h2>
@@ -142,36 +220,43 @@ function Studio(props: StudioProps) {
         <div
           role="tablist"
           aria-label="How to make it"
-          className="inline-flex self-start rounded-lg bg-muted p-1"
+          className="flex max-w-full self-start overflow-x-auto rounded-lg bg-muted p-1"
         >
-          {MODES.map((m, index) => (
+          {tabs.map((m, index) => (
             <button
               key={m.id}
               ref={(el) => void (tabRefs.current[index] = el)}
               role="tab"
               type="button"
               id={`${tabsId}-${m.id}`}
-              aria-selected={mode === m.id}
+              aria-selected={draft.mode === m.id}
               aria-controls={`${tabsId}-panel`}
-              tabIndex={mode === m.id ? 0 : -1}
+              tabIndex={draft.mode === m.id ? 0 : -1}
               onKeyDown={(event) => onTabKey(event, index)}
-              onClick={() => setMode(m.id)}
-              disabled={!offered(m)}
-              title={operations[m.operation].reason ?? undefined}
-              className={`rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-accent disabled:cursor-not-allowed disabled:opacity-50 ${mode === m.id ? "bg-surface shadow-sm" : "text-fg-muted hover:text-fg"}`}
+              onClick={() => change({ mode: m.id })}
+              disabled={Boolean(reasonOff(m.id))}
+              aria-describedby={reasonOff(m.id) ? `${tabsId}-off-${m.id}` : undefined}
+              className={`shrink-0 rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-accent disabled:cursor-not-allowed disabled:opacity-50 ${draft.mode === m.id ? "bg-surface shadow-sm" : "text-fg-muted hover:text-fg"}`}
             >
               {m.label}
             </button>
           ))}
         </div>
-        <Unavailable
-          items={MODES.filter((m) => !offered(m)).map((m) => ({
-            label: m.label,
-            reason: operations[m.operation].reason,
-          }))}
-        />
-        <div role="tabpanel" id={`${tabsId}-panel`} aria-labelledby={`${tabsId}-${mode}`}>
-          {mode === "upload" && ownAudio ? (
+        {tabs
+          .filter((m) => reasonOff(m.id))
+          .map((m) => (
+            <p key={m.id} id={`${tabsId}-off-${m.id}`} className="text-xs text-fg-muted">
+              {m.label}: {reasonOff(m.id)}
+            </p>
+          ))}
+        <div
+          role="tabpanel"
+          id={`${tabsId}-panel`}
+          aria-labelledby={`${tabsId}-${draft.mode}`}
+          className="flex flex-col gap-4"
+        >
+          {draft.mode === "song" && <LyricsWriter onLyrics={fillLyrics} />}
+          {draft.mode === "upload" && ownAudio ? (
             <OwnAudio
               abilities={ownAudio}
               models={models}
@@ -181,12 +266,12 @@ function Studio(props: StudioProps) {
             />
           ) : (
             <GenerationForm
-              key={mode}
-              mode={mode}
+              draft={draft}
+              change={change}
               onSubmitted={addTask}
               models={models}
-              defaultModel={defaultModel}
-              lyricsOffer={operations.LYRICS}
+              features={features}
+              formRef={formRef}
             />
           )}
         </div>
@@ -197,222 +282,12 @@ function Studio(props: StudioProps) {
         </h2>
         <RunningTasks
           taskIds={taskIds}
-          onRetry={() => formRef.current?.querySelector<HTMLElement>("input, textarea")?.focus()}
+          newest={newest}
+          onReuse={reuse}
+          onRemix={remix}
+          onRetry={retry}
         />
       </section>
-    </div>
-  );
-}
-
-/** What the providers cannot do here, and why (the tabs are disabled). */
-function Unavailable({ items }: { items: { label: string; reason: string | null }[] }) {
-  if (items.length === 0) return null;
-  return (
-    <ul className="text-xs text-fg-muted" aria-label="Not available here">
-      {items.map((item) => (
-        <li key={item.label}>
-          <strong>{item.label}</strong> is not available: {item.reason}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function Counter({ value, max }: { value: string; max: number }) {
-  const over = value.length > max;
-  return (
-    <span className={`text-xs tabular-nums ${over ? "font-medium text-danger" : "text-fg-muted"}`}>
-      {value.length.toLocaleString("en")} / {max.toLocaleString("en")}
-    </span>
-  );
-}
-
-function GenerationForm({
-  mode,
-  onSubmitted,
-  models: allModels,
-  defaultModel,
-  lyricsOffer,
-}: {
-  mode: Mode;
-  onSubmitted: (taskId: string) => void;
-  models: OfferedModel[];
-  defaultModel: ModelId;
-  lyricsOffer: OperationOffers["LYRICS"];
-}) {
-  const { action, operation } = MODES.find((m) => m.id === mode)!;
-  // only the models that can run this operation, each with its limits for it
-  const models = allModels.filter((m) => m.routes[operation]);
-  const [idempotencyKey, setIdempotencyKey] = useState(newKey);
-  const [model, setModel] = useState<ModelId>(
-    models.some((m) => m.id === defaultModel) ? defaultModel : (models[0]?.id ?? defaultModel),
-  );
-  const [lyrics, setLyrics] = useState("");
-  const [tags, setTags] = useState("");
-  const [description, setDescription] = useState("");
-  const [title, setTitle] = useState("");
-  const [url, setUrl] = useState("");
-  // What follows an accepted request happens when the action answers, not in an effect.
-  const [state, formAction] = useActionState<ActionState, FormData>(async (previous, form) => {
-    const result = await action(previous, form);
-    const taskId = result.data?.taskId;
-    if (typeof taskId === "string") {
-      onSubmitted(taskId);
-      setIdempotencyKey(newKey()); // the next submit is a new request
-      if (result.ok) {
-        setLyrics("");
-        setTitle("");
-        setDescription("");
-        setUrl("");
-      }
-    }
-    return result;
-  }, {});
-  const limitsOf = (m: OfferedModel | undefined) => m?.routes[operation]?.limits;
-  const limits = limitsOf(models.find((m) => m.id === model) ?? models[0]) ?? NO_LIMITS;
-  const fillLyrics = useCallback(
-    (text: string, suggested: string | null) => {
-      setLyrics(text);
-      if (suggested) setTitle((current) => current || suggested);
-    },
-    [setLyrics, setTitle],
-  );
-
-  return (
-    <div className="flex flex-col gap-4">
-      {mode === "song" &&
-        (lyricsOffer.available ? (
-          <LyricsWriter onLyrics={fillLyrics} />
-        ) : (
-          <p className="text-xs text-fg-muted">
-            <strong>Write lyrics for me</strong> is not available: {lyricsOffer.reason}
-          </p>
-        ))}
-      <form action={formAction} className="flex flex-col gap-4" noValidate>
-        <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-        <input type="hidden" name="teamId" value={useContext(WorkspaceContext).teamId} />
-        {state.error && <Alert>{state.error}</Alert>}
-        {state.ok && state.message && <Alert tone="success">{state.message}</Alert>}
-        {mode !== "upload" && (
-          <Field
-            label="Model"
-            hint={`Lyrics up to ${limits.lyrics.toLocaleString("en")} characters, style up to ${limits.tags}.`}
-            error={state.fieldErrors?.model}
-          >
-            {(control) => (
-              <Select
-                {...control}
-                name="model"
-                value={model}
-                onChange={(e) => setModel(e.target.value as ModelId)}
-                options={models.map((m) => ({
-                  value: m.id,
-                  label: `${m.label} · up to ${minutes(limitsOf(m)?.maxSeconds ?? 0)}`,
-                }))}
-              />
-            )}
-          </Field>
-        )}
-        {mode === "upload" ? (
-          <Field
-            label="Link to the audio file"
-            hint="The music service copies the recording from this link; it becomes a clip you can extend."
-            error={state.fieldErrors?.url}
-          >
-            {(control) => (
-              <Input
-                {...control}
-                name="url"
-                type="url"
-                value={url}
-                onChange={(e) => setUrl(e.target.value)}
-                placeholder="https://example.com/my-recording.mp3"
-              />
-            )}
-          </Field>
-        ) : mode === "describe" ? (
-          <>
-            <Field
-              label="Describe the song"
-              aside={<Counter value={description} max={limits.description} />}
-              error={state.fieldErrors?.description}
-            >
-              {(control) => (
-                <Textarea
-                  {...control}
-                  name="description"
-                  rows={4}
-                  value={description}
-                  onChange={(e) => setDescription(e.target.value)}
-                  placeholder="A calm lo-fi beat for a rainy study night"
-                />
-              )}
-            </Field>
-            <label className="flex items-center gap-2 text-sm">
-              <input
-                type="checkbox"
-                name="instrumental"
-                className="size-4 accent-[var(--color-accent)]"
-              />{" "}
-              Instrumental (no vocals)
-            </label>
-          </>
-        ) : (
-          <>
-            {mode === "song" && (
-              <Field
-                label="Lyrics"
-                aside={<Counter value={lyrics} max={limits.lyrics} />}
-                hint="Use [Verse], [Chorus] and [Bridge] to shape the song."
-                error={state.fieldErrors?.lyrics}
-              >
-                {(control) => (
-                  <Textarea
-                    {...control}
-                    name="lyrics"
-                    rows={10}
-                    value={lyrics}
-                    onChange={(e) => setLyrics(e.target.value)}
-                    className="font-mono"
-                  />
-                )}
-              </Field>
-            )}
-            <Field
-              label="Style"
-              aside={<Counter value={tags} max={limits.tags} />}
-              error={state.fieldErrors?.tags}
-            >
-              {(control) => (
-                <Input
-                  {...control}
-                  name="tags"
-                  value={tags}
-                  onChange={(e) => setTags(e.target.value)}
-                  placeholder="indie folk, warm vocals, acoustic guitar"
-                />
-              )}
-            </Field>
-            <Field
-              label="Title"
-              aside={<Counter value={title} max={limits.title} />}
-              error={state.fieldErrors?.title}
-            >
-              {(control) => (
-                <Input
-                  {...control}
-                  name="title"
-                  value={title}
-                  onChange={(e) => setTitle(e.target.value)}
-                />
-              )}
-            </Field>
-          </>
-        )}
-        <SubmitButton size="lg" pendingLabel="Sending…">
-          Create
-        </SubmitButton>
-      </form>
     </div>
   );
 }

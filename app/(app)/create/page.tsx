@@ -4,30 +4,57 @@ import { Alert } from "@/components/ui/alert";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/permissions";
 import { getEnv } from "@/lib/env";
+import { getRemixSource } from "@/lib/library/clips";
 import { getCreditBalance } from "@/lib/library/queries";
+import { createParams, parsePageInput, type RawParams } from "@/lib/page-input";
 import { getSunoClient } from "@/lib/suno";
-import { listPendingTasks } from "@/lib/tasks/queries";
+import { activeCatalogue } from "@/lib/suno/catalogue";
+import { commonFeatures } from "@/lib/suno/features";
+import { getTaskForViewer, listWorkspaceTasks } from "@/lib/tasks/queries";
 import { getWorkspace } from "@/lib/teams/workspace";
 
 import { CreateStudio } from "./create-studio";
+import { draftForRemix, draftFromRequest, emptyDraft } from "./draft";
 
 export const metadata: Metadata = { title: "Create" };
 
-export default async function CreatePage() {
+type Props = { searchParams: Promise<RawParams> };
+
+export default async function CreatePage({ searchParams }: Props) {
   const user = await requireUser("/create");
+  const { reuse, remix } = await parsePageInput(createParams, searchParams);
   const client = getSunoClient();
   const env = getEnv();
   const workspace = await getWorkspace(user);
-  const [pending, balance] = await Promise.all([
-    listPendingTasks({ viewer: user, limit: 10 }),
+  const teamId = workspace.kind === "team" ? workspace.team.id : null;
+  const [recent, balance, reused, source] = await Promise.all([
+    listWorkspaceTasks({ viewer: user, teamId, limit: 6 }),
     workspace.kind === "team" ? workspace.team.creditBalance : getCreditBalance({ actor: user }),
+    reuse ? getTaskForViewer({ viewer: user, taskId: reuse }) : null,
+    remix ? getRemixSource({ actor: user, clipId: remix }) : null,
   ]);
+  // what the configured providers can do, on which model: the form offers only this
+  const offer = client?.offerings();
+  const offered = offer?.models ?? [];
+  const defaultModel = offer?.defaultModel ?? activeCatalogue().defaultModel;
+  const draftOptions = { offered: offered.map((m) => m.id), defaultModel };
+  // an extension reused: its source, when the viewer may still continue it
+  const reusedSource =
+    reused?.operation === "EXTEND" && reused.sourceClipId
+      ? await getRemixSource({ actor: user, clipId: reused.sourceClipId })
+      : null;
+  const initialDraft = source
+    ? draftForRemix(source, emptyDraft(defaultModel))
+    : reused
+      ? draftFromRequest(
+          { ...reused.asked, operation: reused.operation },
+          { ...draftOptions, source: reusedSource },
+        )
+      : null;
   const viewerOnly = workspace.kind === "team" && !can(workspace.role, "clip.create");
   // every key of every provider resting (out of credits, refused): say why, not "busy"
   const providers = client?.status() ?? [];
   const unavailable = providers.length > 0 && providers.every((p) => p.allKeysResting);
-  // what the configured providers can do, on which model: the form offers only this
-  const offer = client?.offerings();
   const notice = unavailable ? providers.find((p) => p.reason !== "RATE_LIMITED")?.message : null;
   return (
     <div className="flex flex-col gap-6">
@@ -47,7 +74,9 @@ export default async function CreatePage() {
         </Alert>
       ) : client ? (
         <CreateStudio
-          initialTaskIds={pending.map((t) => t.id)}
+          initialTaskIds={recent.map((t) => t.id)}
+          initialDraft={initialDraft}
+          features={commonFeatures(providers.map((p) => p.dialect))}
           balance={balance}
           costs={{ music: env.CREDIT_COSTS.music, lyrics: env.CREDIT_COSTS.lyrics }}
           workspace={
@@ -55,7 +84,13 @@ export default async function CreatePage() {
               ? { teamId: workspace.team.id, name: workspace.team.name }
               : { teamId: null, name: "Personal" }
           }
-          models={offer!.models}
+          models={offer!.models.map(({ id, label, description, routes }) => ({
+            id,
+            label,
+            description,
+            // the limits the form counts against: a song's on the first provider that runs it
+            limits: (routes.CUSTOM_SONG ?? Object.values(routes)[0])!.limits,
+          }))}
           defaultModel={offer!.defaultModel}
           operations={offer!.operations}
           ownAudio={{

@@ -1,10 +1,12 @@
 "use client";
 
-// Running tasks, live through SWR: status, progress, elapsed time, both takes as they stream
-// (playable while streaming when upstream gives a stream URL), and failures in plain words.
+// The workspace's latest requests, live through SWR: status, progress, elapsed time, both takes
+// as they stream (playable while streaming when upstream gives a stream URL), failures in plain
+// words, and the way back to the form: "Reuse prompt", "Remix" (extend a take), "Try again".
+import { Repeat2, RotateCcw, SquarePen } from "lucide-react";
 import type { Route } from "next";
 import Link from "next/link";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 
 import { formatDuration } from "@/components/format";
 import { PauseIcon, PlayIcon } from "@/components/player/icons";
@@ -12,7 +14,7 @@ import { usePlayer, type Track } from "@/components/player/player-context";
 import { Alert } from "@/components/ui/alert";
 import { retryArchiveAction } from "@/lib/actions/clips";
 import { useTasks, type LiveClip, type LiveTask } from "@/lib/swr/use-tasks";
-import { ARRIVED_LATE_NOTE } from "@/lib/tasks/shared";
+import { ARRIVED_LATE_NOTE, taskTitle } from "@/lib/tasks/shared";
 import { isPendingStatus } from "@/lib/tasks/status";
 
 const STATUS: Record<string, string> = {
@@ -35,7 +37,21 @@ function useNow(active: boolean) {
   return now;
 }
 
-export function RunningTasks({ taskIds, onRetry }: { taskIds: string[]; onRetry: () => void }) {
+type Actions = {
+  onReuse: (task: LiveTask) => void;
+  onRemix: (clip: LiveClip) => void;
+  onRetry: (task: LiveTask) => void;
+};
+
+const LINK =
+  "inline-flex min-h-9 items-center gap-1.5 rounded-full border border-line px-3 text-xs " +
+  "font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent";
+
+export function RunningTasks({
+  taskIds,
+  newest,
+  ...actions
+}: { taskIds: string[]; newest: string | null } & Actions) {
   const { data, error } = useTasks(taskIds);
   const tasks = data?.tasks ?? [];
   const now = useNow(tasks.some((t) => isPendingStatus(t.status)));
@@ -50,27 +66,50 @@ export function RunningTasks({ taskIds, onRetry }: { taskIds: string[]; onRetry:
       {error && <Alert>We could not refresh your songs: {error.message}. Retrying…</Alert>}
       <ul className="flex flex-col gap-3" aria-label="Your latest requests">
         {tasks.map((task) => (
-          <TaskCard key={task.id} task={task} now={now} onRetry={onRetry} />
+          <TaskCard
+            key={task.id}
+            task={task}
+            now={now}
+            isNewest={task.id === newest}
+            {...actions}
+          />
         ))}
       </ul>
     </div>
   );
 }
 
-function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry: () => void }) {
+function TaskCard({
+  task,
+  now,
+  isNewest,
+  onReuse,
+  onRemix,
+  onRetry,
+}: { task: LiveTask; now: number; isNewest: boolean } & Actions) {
   const pending = isPendingStatus(task.status);
+  const card = useRef<HTMLLIElement>(null);
+  // on a phone the list is below the form: a new request's card is brought into view
+  useEffect(() => {
+    if (isNewest && window.matchMedia("(max-width: 1023px)").matches)
+      card.current?.scrollIntoView({ block: "center", behavior: "smooth" });
+  }, [isNewest]);
   const end = task.finishedAt ? Date.parse(task.finishedAt) : now;
   const elapsed = Math.max(0, Math.round((end - Date.parse(task.createdAt)) / 1000));
   const refund = task.ledgerEntries.reduce((sum, entry) => sum + entry.amount, 0);
-  const title =
-    task.clips[0]?.title || task.lyrics?.title || task.operation.replaceAll("_", " ").toLowerCase();
+  const title = taskTitle(task);
+  const failed = task.status === "FAILED" || task.status === "TIMED_OUT";
   // a provider that reports in stages has the words before any take is finished
   const earlyLyrics =
     pending && !task.clips.some((c) => c.status === "COMPLETE")
       ? task.clips.find((c) => c.lyrics)?.lyrics
       : null;
   return (
-    <li className="rounded-xl border border-line bg-surface p-4" aria-busy={pending}>
+    <li
+      ref={card}
+      className="scroll-mt-20 rounded-xl border border-line bg-surface p-4"
+      aria-busy={pending}
+    >
       <div className="flex items-baseline justify-between gap-3">
         <p className="truncate font-medium">{title}</p>
         <p className="shrink-0 text-xs text-fg-muted">
@@ -104,12 +143,28 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
             {refund > 0 && <span className="block">{refund} credits were returned to you.</span>}
             {task.arrivedLateAt && <span className="block">{ARRIVED_LATE_NOTE}</span>}
           </Alert>
+        </div>
+      )}
+      {task.operation !== "CONCAT" && (
+        <div className="mt-2 flex flex-wrap gap-2">
+          {failed && (
+            <button
+              type="button"
+              onClick={() => onRetry(task)}
+              className={`${LINK} border-accent text-accent`}
+            >
+              <RotateCcw className="size-3.5" aria-hidden="true" />
+              Try again
+            </button>
+          )}
           <button
             type="button"
-            onClick={onRetry}
-            className="self-start text-sm font-medium text-link underline-offset-4 hover:underline"
+            onClick={() => onReuse(task)}
+            className={LINK}
+            aria-label={`Reuse prompt: ${title}`}
           >
-            Try again
+            <SquarePen className="size-3.5" aria-hidden="true" />
+            Reuse prompt
           </button>
         </div>
       )}
@@ -186,6 +241,17 @@ function TaskCard({ task, now, onRetry }: { task: LiveTask; now: number; onRetry
                   )}
                   {clip.errorMessage && <p className="text-xs text-danger">{clip.errorMessage}</p>}
                   {complete && <ArchiveState clip={clip} />}
+                  {complete && (
+                    <button
+                      type="button"
+                      onClick={() => onRemix(clip)}
+                      className={`${LINK} self-start`}
+                      aria-label={`Remix take ${index + 1} of ${title}`}
+                    >
+                      <Repeat2 className="size-3.5" aria-hidden="true" />
+                      Remix
+                    </button>
+                  )}
                 </div>
               </li>
             );

@@ -7,8 +7,9 @@ import { LibraryBrowser } from "@/components/library/library-browser";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
 import { libraryModels, searchLibrary } from "@/lib/library/search";
-import { isFiltered, libraryParams } from "@/lib/library/shared";
+import { isFiltered } from "@/lib/library/shared";
 import { libraryPageParams, parsePageInput, type RawParams } from "@/lib/page-input";
+import { listWorkspaceTasks } from "@/lib/tasks/queries";
 
 export const metadata: Metadata = { title: "Library" };
 
@@ -21,13 +22,13 @@ export default async function LibraryPage({ searchParams }: Props) {
     team: _personal,
     ...query
   } = await parsePageInput(libraryPageParams, searchParams);
-  const [first, models] = await Promise.all([
+  const [first, models, making] = await Promise.all([
     searchLibrary({ actor: user, query }),
     libraryModels({ actor: user }),
+    listWorkspaceTasks({ viewer: user, teamId: null, pendingOnly: true }),
   ]);
   const filtered = isFiltered(query);
-  const libraryIsEmpty = !filtered && first.clips.length === 0;
-  const state = libraryParams(query).toString();
+  const libraryIsEmpty = !filtered && first.clips.length === 0 && making.length === 0;
 
   return (
     <div className="flex flex-col gap-6">
@@ -67,10 +68,11 @@ export default async function LibraryPage({ searchParams }: Props) {
           after the provider&apos;s links expire.
         </EmptyState>
       ) : (
+        // not keyed by the URL: the filters keep focus while a typed value reaches the URL
         <LibraryBrowser
-          key={state}
           query={query}
           models={models}
+          makingIds={making.map((t) => t.id)}
           initial={{
             ...first,
             clips: first.clips.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),

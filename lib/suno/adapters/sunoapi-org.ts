@@ -25,6 +25,7 @@ import {
   isDerivativeOperation,
   type GenerationRequest,
   type Operation,
+  type StyleControls,
   type UpstreamClip,
   type UpstreamLyrics,
   type UpstreamTask,
@@ -118,6 +119,13 @@ const UNSUPPORTED: Partial<Record<Operation, string>> = {
   UPLOAD_AUDIO: "this music service takes uploaded audio only to cover or extend it",
 };
 
+/** exclude styles, style weight and weirdness, as the vendor names them (only those asked) */
+const styleControls = (request: StyleControls) => ({
+  ...(request.negativeTags ? { negativeTags: request.negativeTags } : {}),
+  ...(request.styleWeight !== undefined ? { styleWeight: request.styleWeight } : {}),
+  ...(request.weirdness !== undefined ? { weirdnessConstraint: request.weirdness } : {}),
+});
+
 function submitRequest(
   request: GenerationRequest,
   notifyHook?: string,
@@ -137,7 +145,8 @@ function submitRequest(
           prompt: request.lyrics,
           style: request.tags,
           title: request.title,
-          ...(request.negativeTags ? { negativeTags: request.negativeTags } : {}),
+          ...styleControls(request),
+          ...(request.vocalGender ? { vocalGender: request.vocalGender } : {}),
           callBackUrl,
         },
       };
@@ -151,7 +160,7 @@ function submitRequest(
           model: model(),
           style: request.tags,
           title: request.title,
-          ...(request.negativeTags ? { negativeTags: request.negativeTags } : {}),
+          ...styleControls(request),
           callBackUrl,
         },
       };

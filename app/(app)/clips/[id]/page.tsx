@@ -1,10 +1,12 @@
-import type { Metadata } from "next";
+import { Repeat2, SquarePen } from "lucide-react";
+import type { Metadata, Route } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
 import { formatDate, formatDuration } from "@/components/format";
 import { Lyrics } from "@/components/lyrics";
 import { Alert } from "@/components/ui/alert";
+import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/permissions";
 import { getClipPage } from "@/lib/library/clips";
@@ -105,6 +107,27 @@ export default async function ClipPage({ params }: Props) {
         <header>
           <h1 className="text-3xl font-semibold tracking-tight">{clip.title || "Untitled"}</h1>
           <p className="mt-1 text-fg-muted">{clip.tags || "No style tags"}</p>
+          {/* back to the Create form: this song's request, or this song as a starting point */}
+          <div className="mt-3 flex flex-wrap gap-2">
+            {clip.task && clip.task.operation !== "CONCAT" && (
+              <Link
+                href={`/create?reuse=${clip.task.id}` as Route}
+                className={buttonClasses("secondary", "sm")}
+              >
+                <SquarePen className="size-4" aria-hidden="true" />
+                Reuse prompt
+              </Link>
+            )}
+            {clip.canContinue && clip.status === "COMPLETE" && !clip.trashedAt && (
+              <Link
+                href={`/create?remix=${clip.id}` as Route}
+                className={buttonClasses("secondary", "sm")}
+              >
+                <Repeat2 className="size-4" aria-hidden="true" />
+                Remix
+              </Link>
+            )}
+          </div>
         </header>
         {clip.trashedAt && (
           <Alert tone="info">

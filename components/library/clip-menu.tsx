@@ -1,0 +1,173 @@
+"use client";
+
+// A song card's menu (Radix: arrow keys, typeahead, Escape, focus back on the trigger): queue
+// it, like it, download, share, extend, reuse its prompt, or move it to the trash.
+import * as Menu from "@radix-ui/react-dropdown-menu";
+import {
+  Download,
+  Heart,
+  HeartOff,
+  ListEnd,
+  ListPlus,
+  MoreHorizontal,
+  Repeat2,
+  Share2,
+  SquarePen,
+  Trash2,
+} from "lucide-react";
+import type { Route } from "next";
+import { useRouter } from "next/navigation";
+import type { ReactNode } from "react";
+
+import { usePlayer, type Track } from "@/components/player/player-context";
+import { toast } from "@/components/ui/toast";
+import { toggleLikeAction, trashClipAction } from "@/lib/actions/clips";
+
+const ITEM =
+  "flex min-h-10 cursor-default items-center gap-2 rounded-md px-3 text-sm outline-none " +
+  "select-none data-[highlighted]:bg-muted data-[disabled]:opacity-50";
+
+function Item({ icon, children, ...props }: Menu.DropdownMenuItemProps & { icon: ReactNode }) {
+  return (
+    <Menu.Item className={ITEM} {...props}>
+      <span aria-hidden="true" className="text-fg-muted">
+        {icon}
+      </span>
+      {children}
+    </Menu.Item>
+  );
+}
+
+const form = (fields: Record<string, string>) => {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.set(key, value);
+  return data;
+};
+
+export type ClipMenuProps = {
+  track: Track;
+  clipId: string;
+  taskId: string | null;
+  liked: boolean;
+  /** the viewer owns it (like and trash are the owner's) */
+  isOwner: boolean;
+  onLiked: (liked: boolean) => void;
+  onTrashed: () => void;
+};
+
+export function ClipMenu({
+  track,
+  clipId,
+  taskId,
+  liked,
+  isOwner,
+  onLiked,
+  onTrashed,
+}: ClipMenuProps) {
+  const player = usePlayer();
+  const router = useRouter();
+  const name = track.title || "This song";
+
+  const like = async () => {
+    onLiked(!liked);
+    const result = await toggleLikeAction({}, form({ clipId, liked: String(!liked) }));
+    if (result.error) {
+      onLiked(liked);
+      toast.error(result.error);
+    } else toast.success(liked ? `${name} is no longer liked` : `You like ${name}`);
+  };
+  const trash = async () => {
+    const result = await trashClipAction({}, form({ clipId }));
+    if (result.error) return void toast.error(result.error);
+    onTrashed();
+    toast.success(`${name} is in the trash`, {
+      description: "It is deleted for good after 30 days.",
+      action: { label: "Open trash", onClick: () => router.push("/trash") },
+    });
+  };
+
+  return (
+    <Menu.Root modal={false}>
+      <Menu.Trigger
+        aria-label={`More for ${track.title || "this song"}`}
+        className="inline-flex size-10 shrink-0 items-center justify-center rounded-full text-fg-muted hover:bg-muted hover:text-fg focus-visible:outline-2 focus-visible:outline-accent data-[state=open]:bg-muted"
+      >
+        <MoreHorizontal className="size-5" aria-hidden="true" />
+      </Menu.Trigger>
+      <Menu.Portal>
+        <Menu.Content
+          align="end"
+          sideOffset={4}
+          className="z-50 min-w-52 rounded-xl border border-line bg-surface p-1 text-fg shadow-lg"
+        >
+          <Item
+            icon={<ListPlus className="size-4" />}
+            onSelect={() => {
+              player.playNext(track);
+              toast.success(`${name} plays next`);
+            }}
+          >
+            Play next
+          </Item>
+          <Item
+            icon={<ListEnd className="size-4" />}
+            onSelect={() => {
+              player.enqueue(track);
+              toast.success(`${name} is in the queue`);
+            }}
+          >
+            Add to queue
+          </Item>
+          <Menu.Separator className="my-1 h-px bg-line" />
+          {isOwner && (
+            <Item
+              icon={liked ? <HeartOff className="size-4" /> : <Heart className="size-4" />}
+              onSelect={() => void like()}
+            >
+              {liked ? "Unlike" : "Like"}
+            </Item>
+          )}
+          <Menu.Item className={ITEM} asChild>
+            <a href={`/api/media/${clipId}/audio?download`}>
+              <Download className="size-4 text-fg-muted" aria-hidden="true" />
+              Download
+            </a>
+          </Menu.Item>
+          <Item
+            icon={<Share2 className="size-4" />}
+            onSelect={() => router.push(`/clips/${clipId}#share` as Route)}
+          >
+            Share…
+          </Item>
+          <Menu.Separator className="my-1 h-px bg-line" />
+          <Item
+            icon={<Repeat2 className="size-4" />}
+            onSelect={() => router.push(`/create?remix=${clipId}` as Route)}
+          >
+            Extend or remix
+          </Item>
+          {taskId && (
+            <Item
+              icon={<SquarePen className="size-4" />}
+              onSelect={() => router.push(`/create?reuse=${taskId}` as Route)}
+            >
+              Reuse prompt
+            </Item>
+          )}
+          {isOwner && (
+            <>
+              <Menu.Separator className="my-1 h-px bg-line" />
+              <Item
+                icon={<Trash2 className="size-4" />}
+                onSelect={() => void trash()}
+                className={`${ITEM} text-danger`}
+              >
+                Move to trash
+              </Item>
+            </>
+          )}
+        </Menu.Content>
+      </Menu.Portal>
+    </Menu.Root>
+  );
+}
