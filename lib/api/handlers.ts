@@ -15,6 +15,7 @@ import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import type { MediaAccess } from "@/lib/media/serve";
 import { singleValues, type RawParams } from "@/lib/page-input";
 
 type Params = Record<string, string | string[]>;
@@ -196,5 +197,36 @@ export function withCron(handler: (args: { req: NextRequest }) => Promise<Respon
     } catch (error) {
       return errorResponse(error);
     }
+  };
+}
+
+/** What both media routes (a clip's own files and its attachments) read from a request. */
+export type MediaRequest = {
+  access: MediaAccess;
+  range: string | null;
+  ifNoneMatch: string | null;
+  download: boolean;
+};
+
+/**
+ * Who asks for a clip's file and how: the holder of its public share token (`?share=`), or
+ * else the signed-in user; `null` when neither (the route answers 401).
+ */
+export async function mediaRequest(
+  req: NextRequest,
+  query: { share?: string; download?: string },
+): Promise<MediaRequest | null> {
+  let access: MediaAccess;
+  if (query.share) access = { shareToken: query.share };
+  else {
+    const user = await getCurrentUser();
+    if (!user) return null;
+    access = { actor: user };
+  }
+  return {
+    access,
+    range: req.headers.get("range"),
+    ifNoneMatch: req.headers.get("if-none-match"),
+    download: query.download !== undefined,
   };
 }
