@@ -96,6 +96,7 @@ function Studio({
   const [taskIds, setTaskIds] = useState(initialTaskIds);
   const [newest, setNewest] = useState<string | null>(null);
   const [resubmit, setResubmit] = useState(false);
+  const [fills, setFills] = useState(0);
   const tabsId = useId();
   const sectionRef = useRef<HTMLElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -149,6 +150,7 @@ function Studio({
     const filled = fromTask(task);
     if (!filled) return void toast.error("This request cannot be put back in the form.");
     setDraft(filled);
+    setFills((n) => n + 1);
     showForm();
     toast.success("The form holds that request again: change what you like and create.");
   };
@@ -165,12 +167,14 @@ function Studio({
         d,
       ),
     );
+    setFills((n) => n + 1);
     showForm();
   };
   const retry = (task: LiveTask) => {
     const filled = fromTask(task);
     if (!filled) return void showForm();
     setDraft(filled);
+    setFills((n) => n + 1);
     setResubmit(true);
     showForm();
   };
@@ -272,6 +276,7 @@ function Studio({
               models={models}
               features={features}
               formRef={formRef}
+              fill={fills}
             />
           )}
         </div>
