@@ -2,11 +2,12 @@
 
 // The player bar at the bottom of every signed-in page, holding the app's only music <audio>:
 // what is playing, previous / play / next, a seek slider with a finger-sized target, and on
-// wider screens shuffle, repeat, volume and the queue. On a phone it is a mini bar that opens
-// the full-screen now-playing view.
+// wider screens shuffle, repeat, volume, speed and the queue. On a phone it is a mini bar that
+// opens the full-screen now-playing view.
 import { useState } from "react";
 
 import { formatDuration } from "@/components/format";
+import { Select } from "@/components/ui/select";
 import { cn } from "@/lib/cn";
 
 import {
@@ -24,6 +25,7 @@ import { NowPlaying } from "./now-playing";
 import { usePlayer } from "./player-context";
 import { QueuePanel } from "./queue-panel";
 import { ShortcutsDialog } from "./shortcuts-dialog";
+import { RATES } from "./storage";
 
 const round =
   "grid size-11 shrink-0 place-items-center rounded-full hover:bg-muted " +
@@ -176,6 +178,7 @@ export function PlayerBar() {
                 aria-valuetext={`${Math.round((muted ? 0 : volume) * 100)}%`}
                 className="h-11 w-24 cursor-pointer accent-[var(--color-accent)]"
               />
+              <SpeedSelect className="ml-1" />
             </div>
             <button
               type="button"
@@ -198,6 +201,20 @@ export function PlayerBar() {
       />
       <ShortcutsDialog />
     </div>
+  );
+}
+
+/** Playback speed, kept with the other settings ("<" and ">" step it too). */
+export function SpeedSelect({ className }: { className?: string }) {
+  const { rate, setRate } = usePlayer();
+  return (
+    <Select
+      aria-label="Playback speed"
+      value={String(rate)}
+      onChange={(e) => setRate(Number(e.target.value))}
+      options={RATES.map((r) => ({ value: String(r), label: `${r}×` }))}
+      className={cn("w-auto text-xs tabular-nums", className)}
+    />
   );
 }
 
