@@ -51,7 +51,9 @@ const minutes = (seconds: number) => `${Math.round((seconds / 60) * 10) / 10} mi
 export function Counter({ value, max }: { value: string; max: number }) {
   const over = value.length > max;
   return (
-    <span className={`text-xs tabular-nums ${over ? "font-medium text-danger" : "text-fg-muted"}`}>
+    <span
+      className={`text-xs whitespace-nowrap tabular-nums ${over ? "font-medium text-danger" : "text-fg-muted"}`}
+    >
       {value.length.toLocaleString("en")} / {max.toLocaleString("en")}
     </span>
   );

@@ -64,10 +64,10 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
             <Users aria-hidden="true" className="size-4" />
             Members ({team.members.length})
           </Link>
-          <ExportButton
-            href={`/api/export?team=${team.team.slug}`}
-            label="Export the team's songs"
-          />
+          {!empty && (
+            // nothing to export from an empty team; a short label fits a phone's half width
+            <ExportButton href={`/api/export?team=${team.team.slug}`} label="Export (ZIP)" />
+          )}
           {can(team.role, "audit.view") && (
             <Link
               href={`/teams/${team.team.slug}/audit` as Route}
