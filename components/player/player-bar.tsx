@@ -4,10 +4,10 @@
 // what is playing, previous / play / next, a seek slider with a finger-sized target, and on
 // wider screens shuffle, repeat, volume, speed and the queue. On a phone it is a mini bar that
 // opens the full-screen now-playing view.
+import dynamic from "next/dynamic";
 import { useState } from "react";
 
 import { formatDuration } from "@/components/format";
-import { Select } from "@/components/ui/select";
 import { cn } from "@/lib/cn";
 
 import {
@@ -21,11 +21,15 @@ import {
   ShuffleIcon,
   VolumeIcon,
 } from "./icons";
-import { NowPlaying } from "./now-playing";
 import { usePlayer } from "./player-context";
 import { QueuePanel } from "./queue-panel";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import { RATES } from "./storage";
+
+// the full view (with the synced-lyrics view in it) loads when it is first opened
+const NowPlaying = dynamic(() => import("./now-playing").then((m) => m.NowPlaying), {
+  ssr: false,
+});
 
 const round =
   "grid size-11 shrink-0 place-items-center rounded-full hover:bg-muted " +
@@ -193,12 +197,14 @@ export function PlayerBar() {
         </>
       )}
       <QueuePanel open={queueOpen} onClose={() => setQueueOpen(false)} />
-      <NowPlaying
-        open={expanded}
-        onClose={() => setExpanded(false)}
-        time={time}
-        duration={duration}
-      />
+      {expanded && (
+        <NowPlaying
+          open={expanded}
+          onClose={() => setExpanded(false)}
+          time={time}
+          duration={duration}
+        />
+      )}
       <ShortcutsDialog />
     </div>
   );
@@ -208,13 +214,23 @@ export function PlayerBar() {
 export function SpeedSelect({ className }: { className?: string }) {
   const { rate, setRate } = usePlayer();
   return (
-    <Select
+    <select
       aria-label="Playback speed"
       value={String(rate)}
       onChange={(e) => setRate(Number(e.target.value))}
-      options={RATES.map((r) => ({ value: String(r), label: `${r}×` }))}
-      className={cn("w-auto text-xs tabular-nums", className)}
-    />
+      className={cn(
+        "select-chevron h-11 w-[4.5rem] shrink-0 cursor-pointer appearance-none rounded-lg border",
+        "border-line bg-surface bg-[right_0.4rem_center] bg-no-repeat pr-6 pl-2 text-xs text-fg",
+        "tabular-nums focus-visible:outline-2 focus-visible:outline-accent",
+        className,
+      )}
+    >
+      {RATES.map((r) => (
+        <option key={r} value={String(r)}>
+          {r}×
+        </option>
+      ))}
+    </select>
   );
 }
 
