@@ -6,6 +6,7 @@ export const SHORTCUTS: { keys: string[]; does: string }[] = [
   { keys: ["Shift ←", "P"], does: "Previous song" },
   { keys: ["Shift →", "N"], does: "Next song" },
   { keys: ["M"], does: "Mute or unmute" },
+  { keys: ["<", ">"], does: "Slower or faster" },
   { keys: ["?"], does: "Show these shortcuts" },
 ];
 

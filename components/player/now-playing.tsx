@@ -1,11 +1,14 @@
 "use client";
 
 // The full-screen now-playing view (opened from the mini bar on a phone, or from the song's
-// name on any screen): the cover, the controls, the lyrics and the queue.
+// name on any screen): the cover, the controls, the lyrics (sung word by word where synced
+// lyrics were made) and the queue.
 import { useEffect, useRef, useState } from "react";
 
 import { formatDuration } from "@/components/format";
+import { SyncedLyrics } from "@/components/synced-lyrics";
 import { cn } from "@/lib/cn";
+import type { SyncedWord } from "@/lib/library/synced-lyrics";
 
 import {
   CollapseIcon,
@@ -16,7 +19,7 @@ import {
   RepeatIcon,
   ShuffleIcon,
 } from "./icons";
-import { SeekSlider } from "./player-bar";
+import { SeekSlider, SpeedSelect } from "./player-bar";
 import { usePlayer } from "./player-context";
 import { QueueList } from "./queue-panel";
 
@@ -24,24 +27,27 @@ const big =
   "grid size-12 place-items-center rounded-full hover:bg-muted focus-visible:outline-2 " +
   "focus-visible:outline-accent";
 
-/** The lyrics of the song playing, from the download route (title and style lines dropped). */
+type SongLyrics = { id: string; text: string | null; words: SyncedWord[] | null };
+
+/** The lyrics of the song playing, with each word's timing where synced lyrics exist. */
 function useLyrics(clipId: string | null, open: boolean) {
-  const [lyrics, setLyrics] = useState<{ id: string; text: string | null } | null>(null);
+  const [lyrics, setLyrics] = useState<SongLyrics | null>(null);
   useEffect(() => {
     if (!open || !clipId || lyrics?.id === clipId) return;
     const controller = new AbortController();
-    fetch(`/api/clips/${clipId}/lyrics`, { signal: controller.signal })
+    fetch(`/api/clips/${clipId}/lyrics?format=json`, { signal: controller.signal })
       .then(async (response) => {
-        const text = response.ok ? await response.text() : null;
+        const body = response.ok ? ((await response.json()) as Partial<SongLyrics>) : {};
         setLyrics({
           id: clipId,
-          text: text ? text.split("\n\n").slice(1).join("\n\n").trim() : null,
+          text: typeof body.text === "string" && body.text.trim() ? body.text.trim() : null,
+          words: Array.isArray(body.words) && body.words.length > 0 ? body.words : null,
         });
       })
       .catch(() => undefined);
     return () => controller.abort();
   }, [clipId, open, lyrics?.id]);
-  return lyrics?.id === clipId ? lyrics.text : null;
+  return lyrics?.id === clipId ? lyrics : null;
 }
 
 export function NowPlaying({
@@ -112,8 +118,9 @@ export function NowPlaying({
             </div>
             <div>
               <SeekSlider time={time} duration={duration} className="w-full" />
-              <div className="flex justify-between text-xs text-fg-muted tabular-nums">
+              <div className="flex items-center justify-between text-xs text-fg-muted tabular-nums">
                 <span>{formatDuration(time)}</span>
+                <SpeedSelect />
                 <span>{formatDuration(duration)}</span>
               </div>
             </div>
@@ -170,9 +177,22 @@ export function NowPlaying({
             </div>
             <div role="tabpanel" aria-label={tab === "lyrics" ? "Lyrics" : "Queue"}>
               {tab === "lyrics" ? (
-                <p className="text-base leading-relaxed whitespace-pre-line">
-                  {lyrics ?? "No lyrics for this song."}
-                </p>
+                lyrics?.words ? (
+                  <SyncedLyrics
+                    clipId={current.id}
+                    words={lyrics.words}
+                    track={{
+                      title: current.title,
+                      subtitle: current.subtitle ?? "",
+                      hasCover: Boolean(current.cover),
+                    }}
+                    className="max-h-[50dvh]"
+                  />
+                ) : (
+                  <p className="text-base leading-relaxed whitespace-pre-line">
+                    {lyrics?.text ?? "No lyrics for this song."}
+                  </p>
+                )
               ) : (
                 <QueueList />
               )}

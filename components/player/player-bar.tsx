@@ -2,8 +2,9 @@
 
 // The player bar at the bottom of every signed-in page, holding the app's only music <audio>:
 // what is playing, previous / play / next, a seek slider with a finger-sized target, and on
-// wider screens shuffle, repeat, volume and the queue. On a phone it is a mini bar that opens
-// the full-screen now-playing view.
+// wider screens shuffle, repeat, volume, speed and the queue. On a phone it is a mini bar that
+// opens the full-screen now-playing view.
+import dynamic from "next/dynamic";
 import { useState } from "react";
 
 import { formatDuration } from "@/components/format";
@@ -20,10 +21,15 @@ import {
   ShuffleIcon,
   VolumeIcon,
 } from "./icons";
-import { NowPlaying } from "./now-playing";
 import { usePlayer } from "./player-context";
 import { QueuePanel } from "./queue-panel";
 import { ShortcutsDialog } from "./shortcuts-dialog";
+import { RATES } from "./storage";
+
+// the full view (with the synced-lyrics view in it) loads when it is first opened
+const NowPlaying = dynamic(() => import("./now-playing").then((m) => m.NowPlaying), {
+  ssr: false,
+});
 
 const round =
   "grid size-11 shrink-0 place-items-center rounded-full hover:bg-muted " +
@@ -176,6 +182,7 @@ export function PlayerBar() {
                 aria-valuetext={`${Math.round((muted ? 0 : volume) * 100)}%`}
                 className="h-11 w-24 cursor-pointer accent-[var(--color-accent)]"
               />
+              <SpeedSelect className="ml-1" />
             </div>
             <button
               type="button"
@@ -190,14 +197,40 @@ export function PlayerBar() {
         </>
       )}
       <QueuePanel open={queueOpen} onClose={() => setQueueOpen(false)} />
-      <NowPlaying
-        open={expanded}
-        onClose={() => setExpanded(false)}
-        time={time}
-        duration={duration}
-      />
+      {expanded && (
+        <NowPlaying
+          open={expanded}
+          onClose={() => setExpanded(false)}
+          time={time}
+          duration={duration}
+        />
+      )}
       <ShortcutsDialog />
     </div>
+  );
+}
+
+/** Playback speed, kept with the other settings ("<" and ">" step it too). */
+export function SpeedSelect({ className }: { className?: string }) {
+  const { rate, setRate } = usePlayer();
+  return (
+    <select
+      aria-label="Playback speed"
+      value={String(rate)}
+      onChange={(e) => setRate(Number(e.target.value))}
+      className={cn(
+        "select-chevron h-11 w-[4.5rem] shrink-0 cursor-pointer appearance-none rounded-lg border",
+        "border-line bg-surface bg-[right_0.4rem_center] bg-no-repeat pr-6 pl-2 text-xs text-fg",
+        "tabular-nums focus-visible:outline-2 focus-visible:outline-accent",
+        className,
+      )}
+    >
+      {RATES.map((r) => (
+        <option key={r} value={String(r)}>
+          {r}×
+        </option>
+      ))}
+    </select>
   );
 }
 

@@ -3,9 +3,9 @@
 // One player for the whole app, mounted in the signed-in layout so it survives navigation. It
 // owns the only <audio> element that plays music: the clip page's waveform and the Create page's
 // takes drive it rather than playing on their own. A queue (play next, add, reorder, remove,
-// clear), volume, shuffle and repeat; the queue, the position and the settings survive a reload
-// (local storage); keyboard shortcuts that never fire while someone types; the Media Session API,
-// so the operating system's media keys and lock screen work.
+// clear), volume, speed, shuffle and repeat; the queue, the position and the settings survive a
+// reload (local storage); keyboard shortcuts that never fire while someone types; the Media
+// Session API, so the operating system's media keys and lock screen work.
 import {
   createContext,
   useCallback,
@@ -19,7 +19,7 @@ import {
 } from "react";
 
 import { isTyping } from "./keyboard";
-import { loadSaved, saveState, type RepeatMode, type Track } from "./storage";
+import { loadSaved, RATES, saveState, type RepeatMode, type Track } from "./storage";
 
 export type { RepeatMode, Track } from "./storage";
 
@@ -33,6 +33,8 @@ type Player = {
   playing: boolean;
   volume: number;
   muted: boolean;
+  /** playback speed (1 is normal) */
+  rate: number;
   shuffle: boolean;
   repeat: RepeatMode;
   audio: RefObject<HTMLAudioElement | null>;
@@ -53,6 +55,9 @@ type Player = {
   seekTo: (seconds: number) => void;
   setVolume: (volume: number) => void;
   toggleMute: () => void;
+  setRate: (rate: number) => void;
+  /** one step slower (-1) or faster (+1) among RATES */
+  stepRate: (direction: 1 | -1) => void;
   toggleShuffle: () => void;
   cycleRepeat: () => void;
   setPlaying: (playing: boolean) => void;
@@ -91,6 +96,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
   const [playing, setPlaying] = useState(false);
   const [volume, setVolumeState] = useState(1);
   const [muted, setMuted] = useState(false);
+  const [rate, setRateState] = useState(1);
   const [shuffle, setShuffle] = useState(false);
   const [repeat, setRepeat] = useState<RepeatMode>("off");
   const [helpOpen, setHelpOpen] = useState(false);
@@ -111,10 +117,11 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       time: startAt.current ?? audio.current?.currentTime ?? 0,
       volume,
       muted,
+      rate,
       shuffle,
       repeat,
     });
-  }, [queue, index, volume, muted, shuffle, repeat]);
+  }, [queue, index, volume, muted, rate, shuffle, repeat]);
 
   // restore what was playing before the reload (paused: the browser would refuse autoplay)
   useEffect(() => {
@@ -127,6 +134,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
     setIndex(Math.min(saved.index, Math.max(0, saved.queue.length - 1)));
     setVolumeState(saved.volume);
     setMuted(saved.muted);
+    setRateState(saved.rate);
     setShuffle(saved.shuffle);
     setRepeat(saved.repeat);
     /* eslint-enable react-hooks/set-state-in-effect */
@@ -258,6 +266,18 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
     if (value > 0) setMuted(false);
   }, []);
   const toggleMute = useCallback(() => setMuted((m) => !m), []);
+  const setRate = useCallback(
+    (value: number) => setRateState((RATES as readonly number[]).includes(value) ? value : 1),
+    [],
+  );
+  const stepRate = useCallback(
+    (direction: 1 | -1) =>
+      setRateState((r) => {
+        const at = Math.max(0, RATES.indexOf(r as (typeof RATES)[number]));
+        return RATES[Math.max(0, Math.min(RATES.length - 1, at + direction))]!;
+      }),
+    [],
+  );
   const toggleShuffle = useCallback(() => {
     setShuffle((on) => {
       setQueue((q) => {
@@ -304,6 +324,13 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
     element.volume = volume;
     element.muted = muted;
   }, [volume, muted]);
+  // a new song resets playbackRate to defaultPlaybackRate: both hold the chosen speed
+  useEffect(() => {
+    const element = audio.current;
+    if (!element) return;
+    element.defaultPlaybackRate = rate;
+    element.playbackRate = rate;
+  }, [rate, current]);
   // a restored or picked start position, once the new song's metadata is known
   useEffect(() => {
     const element = audio.current;
@@ -320,6 +347,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
         time: element.currentTime,
         volume,
         muted,
+        rate,
         shuffle,
         repeat,
       });
@@ -332,7 +360,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       element.removeEventListener("pause", onTime);
       clearInterval(timer);
     };
-  }, [current, queue, index, volume, muted, shuffle, repeat]);
+  }, [current, queue, index, volume, muted, rate, shuffle, repeat]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -352,13 +380,15 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       else if (key === "n") next();
       else if (key === "p") previous();
       else if (key === "m") toggleMute();
+      else if (key === "<") stepRate(-1);
+      else if (key === ">") stepRate(1);
       else return;
       // Space on a focused button would also press it: the shortcut wins, Enter still presses
       event.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [current, toggle, next, previous, seekBy, toggleMute]);
+  }, [current, toggle, next, previous, seekBy, toggleMute, stepRate]);
 
   useEffect(() => {
     if (!("mediaSession" in navigator) || !current) return;
@@ -404,6 +434,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       playing,
       volume,
       muted,
+      rate,
       shuffle,
       repeat,
       audio,
@@ -421,6 +452,8 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       seekTo,
       setVolume,
       toggleMute,
+      setRate,
+      stepRate,
       toggleShuffle,
       cycleRepeat,
       setPlaying,
@@ -435,6 +468,7 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       playing,
       volume,
       muted,
+      rate,
       shuffle,
       repeat,
       play,
@@ -451,6 +485,8 @@ export function PlayerProvider({ children }: { children: ReactNode }) {
       seekTo,
       setVolume,
       toggleMute,
+      setRate,
+      stepRate,
       toggleShuffle,
       cycleRepeat,
       ended,

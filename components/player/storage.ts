@@ -1,6 +1,6 @@
 // What the player keeps across reloads, in local storage: the queue, the place in it, the
-// position in the song, and the volume, shuffle and repeat settings. Read defensively: a value
-// from an older version, another tab or a person's hand is dropped, never trusted.
+// position in the song, and the volume, speed, shuffle and repeat settings. Read defensively: a
+// value from an older version, another tab or a person's hand is dropped, never trusted.
 export type Track = {
   id: string;
   title: string;
@@ -9,12 +9,16 @@ export type Track = {
   cover?: string | null;
 };
 export type RepeatMode = "off" | "all" | "one";
+/** the speeds offered, slowest first */
+export const RATES = [0.5, 0.75, 1, 1.25, 1.5, 2] as const;
 export type SavedPlayer = {
   queue: Track[];
   index: number;
   time: number;
   volume: number;
   muted: boolean;
+  /** playback speed, one of RATES */
+  rate: number;
   shuffle: boolean;
   repeat: RepeatMode;
 };
@@ -64,6 +68,7 @@ export function parseSaved(text: string | null): SavedPlayer | null {
     time: Math.max(0, number(r.time, 0)),
     volume: Math.max(0, Math.min(1, number(r.volume, 1))),
     muted: r.muted === true,
+    rate: (RATES as readonly unknown[]).includes(r.rate) ? (r.rate as number) : 1,
     shuffle: r.shuffle === true,
     repeat: r.repeat === "all" || r.repeat === "one" ? r.repeat : "off",
   };

@@ -43,6 +43,8 @@ export const mediaQuerySchema = z.object({
   download: z.string().max(0).optional(),
 });
 
+export const lyricsQuerySchema = z.object({ format: z.enum(["txt", "json"]).optional() });
+
 export const webhookQuerySchema = z.object({
   task: z.string().max(64).optional(),
   token: z.string().max(128).optional(),

@@ -3,6 +3,7 @@ import "server-only";
 
 import { clipsVisibleTo, teamsWhere } from "@/lib/authz";
 import { db } from "@/lib/db";
+import { syncedWordsOf } from "@/lib/library/derivatives";
 import {
   HISTORY_STATUS_GROUPS,
   type HistoryStatusGroup,
@@ -84,8 +85,18 @@ export async function getCreditBalance({ actor }: { actor: Actor }): Promise<num
 }
 
 export async function getClipLyrics({ actor, clipId }: { actor: Actor; clipId: string }) {
-  return db.clip.findFirst({
+  const clip = await db.clip.findFirst({
     where: { id: clipId, ...clipsVisibleTo(actor) },
-    select: { title: true, lyrics: true, tags: true },
+    select: {
+      title: true,
+      lyrics: true,
+      tags: true,
+      assets: { where: { kind: "lrc" }, select: { data: true }, take: 1 },
+    },
   });
+  if (!clip) return null;
+  const { assets, ...rest } = clip;
+  const words = assets[0] ? syncedWordsOf(assets[0].data) : [];
+  // the timing of each word, where synced lyrics were made (the `lrc` asset)
+  return { ...rest, words: words.length > 0 ? words : null };
 }

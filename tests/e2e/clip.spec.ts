@@ -22,6 +22,16 @@ test("a song's page: lyrics by section, like, rename, extend from a time, trash 
   await expect(page.getByRole("heading", { level: 1, name: "Night Run" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 3, name: "Chorus" })).toBeVisible();
   await expect(page.getByText("We run, we run")).toBeVisible();
+  // what the song is, in words a person uses: no field names from the provider's API
+  const facts = page.getByTestId("clip-facts");
+  await expect(facts).toContainText(/Length\s*\d:\d\d/);
+  await expect(facts).toContainText(/Model\s*v6/);
+  await expect(facts).toContainText(/Made as\s*A new song/);
+  await expect(async () => {
+    await page.reload();
+    await expect(facts).toContainText(/Your copy\s*Kept in your library/, { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(facts).not.toContainText(/Type|gen\b|Saved by Chorus|Pending|chirp-/);
   await expectAccessible(page);
   await screenshot(page, "clip");
 

@@ -14,11 +14,14 @@ test("reuse a prompt, remix a take, and the requests are still there after a rel
   await page.getByText("Advanced options").click();
   await page.getByLabel("Exclude styles").fill("heavy metal");
   const card = await makeInstrumentalHere(page, "lofi beats", "Keep Me");
+  const requests = page.getByRole("list", { name: "Your latest requests" }).locator(":scope > li");
   // what was typed stays after the submit
   await expect(page.getByLabel("Title", { exact: true })).toHaveValue("Keep Me");
   await expect(page.getByLabel("Style", { exact: true })).toHaveValue("lofi beats");
   await expect(card.getByText("Ready")).toBeVisible({ timeout: 30_000 });
   await expect(card.getByRole("paragraph").first()).toHaveText("Keep Me");
+  const sent = page.getByText("Your song is on its way.");
+  await expect(sent).toBeVisible();
 
   // "Reuse prompt" puts the request back, the advanced options too (they went to the server)
   await page.getByRole("tab", { name: "Song" }).click();
@@ -30,24 +33,31 @@ test("reuse a prompt, remix a take, and the requests are still there after a rel
   );
   await expect(page.getByLabel("Title", { exact: true })).toHaveValue("Keep Me");
   await expect(page.getByLabel("Exclude styles")).toHaveValue("heavy metal");
+  // the last submit's answer was about another request: it goes when the form is refilled
+  await expect(sent).toHaveCount(0);
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(sent).toBeVisible();
+  await expect(requests).toHaveCount(2);
+  await expect(card.getByText("Ready")).toBeVisible({ timeout: 30_000 }); // the new request's card
 
   // "Remix" a take: the form extends it
   await card.getByRole("button", { name: "Remix take 1 of Keep Me" }).click();
   await expect(page.getByRole("tab", { name: "Extend" })).toHaveAttribute("aria-selected", "true");
   await expect(page.getByText(/Continuing Keep Me/)).toBeVisible();
+  await expect(sent).toHaveCount(0);
   await expect(page.getByLabel("Continue from (seconds)")).not.toHaveValue("");
   await expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 15_000 });
   await expectAccessible(page);
   await screenshot(page, "create-remix");
   await page.getByRole("button", { name: "Extend", exact: true }).click();
-  const requests = page.getByRole("list", { name: "Your latest requests" }).locator(":scope > li");
-  await expect(requests).toHaveCount(2);
+  await expect(sent).toBeVisible();
+  await expect(requests).toHaveCount(3);
   await expect(requests.first()).toContainText("Keep Me");
 
   // the latest requests come from the server: a reload keeps them
   await page.reload();
-  await expect(requests).toHaveCount(2);
-  await expect(requests.nth(1)).toContainText("Keep Me");
+  await expect(requests).toHaveCount(3);
+  await expect(requests.nth(2)).toContainText("Keep Me");
 });
 
 test("Try again shows the failed request in the form and sends it as a new request", async ({

@@ -145,10 +145,11 @@ test("Back after three pages of infinite scroll returns to the same card", async
   await page.goto("/library");
   const songs = page.getByRole("list", { name: "Songs" }).getByRole("listitem");
   await expect(songs).toHaveCount(24);
+  // the next page loads as the list's end comes near (600 px ahead): one scroll may bring two
   await page.getByRole("button", { name: "Load more" }).scrollIntoViewIfNeeded();
-  await expect(songs).toHaveCount(48);
+  await expect.poll(() => songs.count()).toBeGreaterThanOrEqual(48);
   await page.getByRole("button", { name: "Load more" }).scrollIntoViewIfNeeded();
-  await expect(songs).toHaveCount(72);
+  await expect.poll(() => songs.count()).toBeGreaterThanOrEqual(72);
 
   const target = songs.filter({ hasText: "Song 60" });
   // mid-screen, clear of the sticky header and the player (a click would scroll it there)
@@ -189,4 +190,55 @@ test("on a phone the filters are a drawer, and the songs come first", async ({ p
   await expect(page.getByRole("button", { name: "Filters (1)" })).toBeVisible();
   await expect(songs).toHaveCount(4);
   await screenshot(page, "library-phone");
+});
+
+test("in a team library, typing in the search and a length keeps focus and every key", async ({
+  page,
+}) => {
+  const user = newUser();
+  await signUp(page, user);
+  await page.goto("/teams");
+  await page.getByLabel("Team name").fill(`Focus Band ${user.email.slice(7, 15)}`);
+  await page.getByRole("button", { name: "Create team" }).click();
+  await expect(page).toHaveURL(/\/teams\/[\w-]+$/);
+  const slug = new URL(page.url()).pathname.split("/")[2]!;
+  const sql = new pg.Client({ connectionString: env().databaseUrl });
+  await sql.connect();
+  try {
+    await sql.query(
+      `INSERT INTO clips (id, owner_id, team_id, provider, upstream_id, title, tags, model, duration, status, created_at, updated_at)
+       SELECT u.id || '-t' || n, u.id, t.id, 'seed', u.id || '-up-t' || n, 'Team song ' || n, 'ambient', 'chirp-hawk', 30 + n, 'COMPLETE',
+         now() - n * interval '1 minute', now()
+       FROM users u, teams t, generate_series(1, 12) AS n WHERE u.email = $1 AND t.slug = $2`,
+      [user.email, slug],
+    );
+  } finally {
+    await sql.end();
+  }
+  await page.reload();
+  const songs = page.getByRole("list", { name: "Songs" }).getByRole("listitem");
+  await expect(songs).toHaveCount(12);
+
+  // slow enough that each pause sends what was typed to the URL while the next key comes
+  const search = page.getByLabel("Search your songs");
+  await search.click();
+  await page.keyboard.type("song 1", { delay: 450 });
+  await expect(page).toHaveURL(/\/teams\/[\w-]+\?q=song\+1$/);
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue("song 1");
+  await page.keyboard.type("2");
+  await expect(page).toHaveURL(/q=song\+12$/);
+  await expect(songs).toHaveCount(1);
+  await expect(search).toBeFocused();
+  await expect(search).toHaveValue("song 12");
+
+  await search.fill("");
+  await expect(songs).toHaveCount(12);
+  const longer = page.getByLabel("Longer than (s)");
+  await longer.click();
+  await page.keyboard.type("40", { delay: 450 });
+  await expect(page).toHaveURL(/min=40/);
+  await expect(longer).toBeFocused();
+  await expect(longer).toHaveValue("40");
+  await expect(songs).toHaveCount(3); // 40, 41 and 42 seconds
 });

@@ -40,12 +40,13 @@ test("browse, search, filter and go back through the library", async ({ page }) 
   await page.goto("/library");
   const songs = page.getByRole("list", { name: "Songs" }).getByRole("listitem");
   await expect(songs).toHaveCount(24);
-
-  // the next keyset page arrives as the list scrolls (the page's end comes into view)
-  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
-  await expect(songs).toHaveCount(32);
   await expectAccessible(page);
   await screenshot(page, "library");
+
+  // the next keyset page arrives as the list scrolls (the list's end is watched 600 px ahead,
+  // so on a tall screen it may come before any scroll: "Load more" is then already gone)
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await expect(songs).toHaveCount(32);
   await expect(page.getByRole("button", { name: "Load more" })).toHaveCount(0);
 
   // search as you type: a prefix, highlighted, in the URL
@@ -94,8 +95,7 @@ test("browse, search, filter and go back through the library", async ({ page }) 
   await expect(page.getByText("No songs match “zzqx”.")).toBeVisible();
   await page.getByRole("button", { name: "Clear search and filters" }).click();
   await expect(page).toHaveURL(/\/library$/);
-  // the whole library again: its first page at least (the pages this visit loaded may come
-  // back from the cache with it)
+  // the whole library again: its first page, or the pages already loaded (SWR keeps them)
+  await expect.poll(() => songs.count()).toBeGreaterThanOrEqual(24);
   await expect(page.getByText("No songs match")).toHaveCount(0);
-  await expect(songs.nth(23)).toBeAttached();
 });

@@ -62,6 +62,12 @@ async function makeWorld(browser: Browser): Promise<World> {
   await page.goto(`${team}/members`);
   await page.getByRole("button", { name: "Create invite" }).click();
   const invite = new URL(await page.getByLabel("New invite link").inputValue()).pathname;
+  // back in the personal workspace, where the song is: Create and History show it, not an
+  // empty team
+  const header = page.getByRole("banner");
+  await header.getByRole("button", { name: /^Workspace:/ }).click();
+  await header.getByRole("button", { name: /^Personal/ }).click();
+  await expect(page).toHaveURL(/\/library$/);
 
   await page.goto("/settings");
   const next = newUser().email;
@@ -84,9 +90,59 @@ async function makeWorld(browser: Browser): Promise<World> {
   return { storage, clip: clip!, team, invite, share, reset, confirmEmail };
 }
 
-type PageCase = { name: string; url: (w: World) => string; signedIn: boolean; heading?: RegExp };
+type PageCase = {
+  name: string;
+  url: (w: World) => string;
+  signedIn: boolean;
+  /** brings the page into a state worth its own check: a menu, a sheet or a view open */
+  open?: (page: Page) => Promise<void>;
+};
+
+const songs = (page: Page) => page.getByRole("list", { name: "Songs" }).getByRole("listitem");
 const PAGES: PageCase[] = [
   { name: "library", url: () => "/library", signedIn: true },
+  { name: "library-list", url: () => "/library?view=list", signedIn: true },
+  {
+    name: "library-filters",
+    url: () => "/library",
+    signedIn: true,
+    // a drawer on a phone; on a wider screen the same controls are a bar, always open
+    open: async (page) => {
+      const button = page.getByRole("button", { name: /^Filters/ });
+      if ((await button.count()) === 0)
+        return void (await expect(page.getByLabel("Vocals")).toBeVisible());
+      await button.click();
+      await expect(page.getByRole("dialog", { name: "Filters" })).toBeVisible();
+    },
+  },
+  {
+    name: "library-menu",
+    url: () => "/library",
+    signedIn: true,
+    open: async (page) => {
+      await songs(page)
+        .first()
+        .getByRole("button", { name: /^More for / })
+        .click();
+      await expect(page.getByRole("menu")).toBeVisible();
+    },
+  },
+  {
+    name: "now-playing",
+    url: () => "/library",
+    signedIn: true,
+    open: async (page) => {
+      await songs(page)
+        .first()
+        .getByRole("button", { name: /^Play(?! next)/ })
+        .click();
+      const bar = page.getByRole("region", { name: "Player" });
+      await bar.getByRole("button", { name: /in full view$/ }).click();
+      const view = page.getByRole("dialog", { name: "Now playing" });
+      await expect(view).toBeVisible();
+      await view.getByRole("button", { name: "Pause" }).click(); // a still picture
+    },
+  },
   { name: "create", url: () => "/create", signedIn: true },
   { name: "history", url: () => "/history", signedIn: true },
   { name: "trash", url: () => "/trash", signedIn: true },
@@ -132,6 +188,7 @@ for (const p of PAGES) {
         await page.emulateMedia({ colorScheme: theme });
         await page.goto(p.url(world!));
         await settle(page);
+        await p.open?.(page);
         await test.step(`${size.name} ${theme}`, async () => {
           await expectAccessible(page);
           const overflow = await page.evaluate(

@@ -53,9 +53,30 @@ test("one player for the whole app: a queue, keyboard control, media keys, and i
     );
   await page.keyboard.press("Space");
   await expect(bar.getByRole("button", { name: "Pause" })).toBeVisible();
+  // speed: ">" and "<" step it, the bar shows it, a new song keeps it
+  const speed = bar.getByLabel("Playback speed");
+  const rate = () => audio.evaluate((a: HTMLAudioElement) => a.playbackRate);
+  await page.keyboard.press(">");
+  await page.keyboard.press(">");
+  await expect(speed).toHaveValue("1.5");
+  await expect.poll(rate).toBe(1.5);
+  await page.keyboard.press("<");
+  await expect(speed).toHaveValue("1.25");
   await page.keyboard.press("Shift+ArrowRight");
   await expect(bar).toContainText("2 of 2");
   await expect(bar.getByRole("button", { name: "Next" })).toBeDisabled();
+  await expect.poll(rate).toBe(1.25);
+  // chosen from the control, it survives a reload, and "?" lists its keys
+  await speed.selectOption("2");
+  await expect.poll(rate).toBe(2);
+  await page.reload();
+  await expect(speed).toHaveValue("2");
+  await expect.poll(rate).toBe(2);
+  await page.getByRole("heading", { level: 1, name: "History" }).click();
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(help.getByText("Slower or faster")).toBeVisible();
+  await expect(help.locator("kbd", { hasText: ">" })).toHaveCount(1);
 });
 
 test("the queue: add from the cards' menus, reorder by keyboard, and after a reload it goes on from the same place", async ({

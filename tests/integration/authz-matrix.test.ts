@@ -471,6 +471,12 @@ const handlerCases: Record<string, HttpCase[]> = {
       path: () => `/api/clips/${IDS.unrelatedPersonal}/lyrics`,
       expect: only(["unrelated"], 200, 404, 401),
     },
+    // what the now-playing view reads: the same people, the same answers
+    {
+      path: () => `/api/clips/${IDS.teamClipByMember}/lyrics?format=json`,
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { viewer: (w) => title(w, "TeamClipByMember") },
+    },
   ],
   "GET /api/cron/sweep": [{ path: () => "/api/cron/sweep", expect: each<Outcome>(401) }],
   // the matrix's provider (relay) has no file host: signed in, the refusal says so

@@ -96,6 +96,7 @@ function Studio({
   const [taskIds, setTaskIds] = useState(initialTaskIds);
   const [newest, setNewest] = useState<string | null>(null);
   const [resubmit, setResubmit] = useState(false);
+  const [fills, setFills] = useState(0);
   const tabsId = useId();
   const sectionRef = useRef<HTMLElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -149,6 +150,7 @@ function Studio({
     const filled = fromTask(task);
     if (!filled) return void toast.error("This request cannot be put back in the form.");
     setDraft(filled);
+    setFills((n) => n + 1);
     showForm();
     toast.success("The form holds that request again: change what you like and create.");
   };
@@ -165,12 +167,14 @@ function Studio({
         d,
       ),
     );
+    setFills((n) => n + 1);
     showForm();
   };
   const retry = (task: LiveTask) => {
     const filled = fromTask(task);
     if (!filled) return void showForm();
     setDraft(filled);
+    setFills((n) => n + 1);
     setResubmit(true);
     showForm();
   };
@@ -220,7 +224,8 @@ function Studio({
         <div
           role="tablist"
           aria-label="How to make it"
-          className="flex max-w-full self-start overflow-x-auto rounded-lg bg-muted p-1"
+          // two columns on a phone (five tabs do not fit one row of 360 px), a row from sm up
+          className="grid grid-cols-2 gap-1 self-stretch rounded-lg bg-muted p-1 sm:flex sm:max-w-full sm:gap-0 sm:self-start sm:overflow-x-auto"
         >
           {tabs.map((m, index) => (
             <button
@@ -236,7 +241,7 @@ function Studio({
               onClick={() => change({ mode: m.id })}
               disabled={Boolean(reasonOff(m.id))}
               aria-describedby={reasonOff(m.id) ? `${tabsId}-off-${m.id}` : undefined}
-              className={`shrink-0 rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-accent disabled:cursor-not-allowed disabled:opacity-50 ${draft.mode === m.id ? "bg-surface shadow-sm" : "text-fg-muted hover:text-fg"}`}
+              className={`min-h-11 shrink-0 rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-accent disabled:cursor-not-allowed disabled:opacity-50 sm:min-h-0 ${draft.mode === m.id ? "bg-surface shadow-sm" : "text-fg-muted hover:text-fg"}`}
             >
               {m.label}
             </button>
@@ -272,6 +277,7 @@ function Studio({
               models={models}
               features={features}
               formRef={formRef}
+              fill={fills}
             />
           )}
         </div>

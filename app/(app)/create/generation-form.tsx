@@ -51,7 +51,9 @@ const minutes = (seconds: number) => `${Math.round((seconds / 60) * 10) / 10} mi
 export function Counter({ value, max }: { value: string; max: number }) {
   const over = value.length > max;
   return (
-    <span className={`text-xs tabular-nums ${over ? "font-medium text-danger" : "text-fg-muted"}`}>
+    <span
+      className={`text-xs whitespace-nowrap tabular-nums ${over ? "font-medium text-danger" : "text-fg-muted"}`}
+    >
       {value.length.toLocaleString("en")} / {max.toLocaleString("en")}
     </span>
   );
@@ -64,14 +66,32 @@ type Props = {
   models: OfferedModel[];
   features: StyleFeatures;
   formRef: RefObject<HTMLFormElement | null>;
+  /** counts the times the form was filled from elsewhere ("Reuse prompt", "Remix", "Try again") */
+  fill: number;
 };
 
-export function GenerationForm({ draft, change, onSubmitted, models, features, formRef }: Props) {
+export function GenerationForm({
+  draft,
+  change,
+  onSubmitted,
+  models,
+  features,
+  formRef,
+  fill,
+}: Props) {
   const { mode } = draft;
   const [idempotencyKey, setIdempotencyKey] = useState(newKey);
+  // the answer to the last submit was about what the form held then: a refill drops it
+  const [stale, setStale] = useState(false);
+  const [seenFill, setSeenFill] = useState(fill);
+  if (fill !== seenFill) {
+    setSeenFill(fill);
+    setStale(true);
+  }
   // What follows an accepted request happens when the action answers, not in an effect.
   const [state, formAction] = useActionState<ActionState, FormData>(async (previous, form) => {
     const result = await ACTIONS[mode](previous, form);
+    setStale(false);
     const taskId = result.data?.taskId;
     if (typeof taskId === "string") {
       onSubmitted(taskId);
@@ -79,10 +99,11 @@ export function GenerationForm({ draft, change, onSubmitted, models, features, f
     }
     return result;
   }, {});
+  const answer: ActionState = stale ? {} : state;
   const limits = (models.find((m) => m.id === draft.model) ?? models[0]!).limits;
   const field = (key: keyof Draft) => (e: { target: { value: string } }) =>
     change({ [key]: e.target.value });
-  const errors = state.fieldErrors ?? {};
+  const errors = answer.fieldErrors ?? {};
   const hasStyle = mode === "song" || mode === "instrumental";
   const advanced =
     hasStyle &&
@@ -92,8 +113,8 @@ export function GenerationForm({ draft, change, onSubmitted, models, features, f
     <form ref={formRef} action={formAction} className="flex flex-col gap-4" noValidate>
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       <input type="hidden" name="teamId" value={useContext(WorkspaceContext).teamId} />
-      {state.error && <Alert>{state.error}</Alert>}
-      {state.ok && state.message && <Alert tone="success">{state.message}</Alert>}
+      {answer.error && <Alert>{answer.error}</Alert>}
+      {answer.ok && answer.message && <Alert tone="success">{answer.message}</Alert>}
       {mode === "extend" && draft.source && (
         <div className="flex items-center gap-3 rounded-xl border border-line bg-muted p-3 text-sm">
           <input type="hidden" name="clipId" value={draft.source.id} />

@@ -2,6 +2,7 @@
 
 // The clip's player (seek by keyboard or by picking a time to extend from) and its owner's
 // actions: like, rename and retag, trash or restore, extend from a time, make the whole song.
+import { ListPlus } from "lucide-react";
 import Link from "next/link";
 import {
   useActionState,
@@ -155,7 +156,7 @@ export function ClipPlayer({
           className="h-[72px] w-full cursor-pointer"
         />
       )}
-      <div className="flex items-center gap-3">
+      <div className="flex items-center gap-2">
         <button
           type="button"
           onClick={() => (isCurrent ? player.toggle() : play(track, undefined, { at: time }))}
@@ -185,9 +186,12 @@ export function ClipPlayer({
             player.enqueue(track);
             toast.success(`${title || "This song"} is in the queue`);
           }}
-          className="min-h-11 rounded-lg border border-line px-3 text-sm font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
+          // an icon, so the seek slider keeps room in the cover's narrow column
+          aria-label="Add to queue"
+          title="Add to queue"
+          className="grid size-11 shrink-0 place-items-center rounded-lg border border-line hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
         >
-          Add to queue
+          <ListPlus className="size-5" aria-hidden="true" />
         </button>
       </div>
     </div>

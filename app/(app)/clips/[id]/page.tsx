@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 
 import { formatDate, formatDuration } from "@/components/format";
 import { Lyrics } from "@/components/lyrics";
+import { SyncedLyrics } from "@/components/synced-lyrics";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
@@ -21,9 +22,31 @@ import { listMyTeams } from "@/lib/teams/teams";
 import { ClipActions, ClipPlayer } from "./clip-actions";
 import { SharePanel } from "./share-panel";
 import { StudioPanel } from "./studio-panel";
-import { SyncedLyrics } from "./synced-lyrics";
 
 export const metadata: Metadata = { title: "Song" };
+
+/** what the provider calls a clip's type (`metadata.type`), in words */
+const MADE_AS: Record<string, string> = {
+  gen: "A new song",
+  extend: "An extension",
+  concat: "The whole song",
+  upload: "Your own audio",
+  cover: "A cover of your audio",
+};
+
+/** whether Chorus holds its own copy of the audio (the provider's links expire) */
+const KEPT: Record<NonNullable<Awaited<ReturnType<typeof getClipPage>>>["archiveStatus"], string> =
+  {
+    ARCHIVED: "Kept in your library",
+    PENDING: "Being saved to your library",
+    ARCHIVING: "Being saved to your library",
+    FAILED: "Not saved yet: retrying",
+  };
+
+function clipLength(clip: { duration: number | null; status: string }) {
+  if (clip.duration != null) return formatDuration(clip.duration);
+  return clip.status === "COMPLETE" ? "Length unknown" : "Still being made";
+}
 
 type Props = { params: Promise<RawParams> };
 
@@ -142,24 +165,19 @@ export default async function ClipPage({ params }: Props) {
           </Alert>
         )}
 
-        <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-3">
+        <dl
+          data-testid="clip-facts"
+          className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-3"
+        >
           {[
-            ["Duration", formatDuration(clip.duration)],
+            ["Length", clipLength(clip)],
             ["Model", modelLabel(clip.model)],
             ["Kind", clip.isInstrumental ? "Instrumental" : "With vocals"],
+            ["Made as", MADE_AS[clip.clipType ?? "gen"] ?? "A new song"],
             ["Made by", clip.owner.name ?? "someone"],
             ["Workspace", clip.team?.name ?? "Personal"],
             ["Created", formatDate(clip.createdAt)],
-            ["Type", clip.clipType ?? "gen"],
-            [
-              "Saved by Chorus",
-              clip.archiveStatus === "ARCHIVED"
-                ? "Yes"
-                : clip.archiveStatus === "FAILED"
-                  ? "Failed"
-                  : "Pending",
-            ],
-            ["Liked", clip.liked ? "Yes" : "No"],
+            ["Your copy", KEPT[clip.archiveStatus]],
           ].map(([term, value]) => (
             <div key={term}>
               <dt className="text-fg-muted">{term}</dt>

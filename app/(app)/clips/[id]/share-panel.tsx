@@ -127,13 +127,11 @@ export function SharePanel({
                     ? "Stop offering the WAV, stems and video"
                     : "Also offer the WAV, stems and video"
                 }
-                variant="ghost"
               />
               <ActionForm
                 action={revokePublicLinkAction}
                 fields={{ clipId }}
                 label="Turn off the public link"
-                variant="ghost"
               />
             </>
           ) : (

@@ -13,7 +13,7 @@ import { fundTeamAction } from "@/lib/actions/teams";
 import { requireUser } from "@/lib/auth/session";
 import { can, ROLE_LABEL } from "@/lib/authz/permissions";
 import { libraryModels, searchLibrary } from "@/lib/library/search";
-import { isFiltered, libraryParams } from "@/lib/library/shared";
+import { isFiltered } from "@/lib/library/shared";
 import {
   orNotFound,
   parsePageInput,
@@ -45,7 +45,6 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
   ]);
   const filtered = isFiltered(query);
   const empty = !filtered && first.clips.length === 0;
-  const state = libraryParams(query).toString();
   const creators = team.members.map((m) => ({ id: m.id, name: m.name ?? m.email ?? "Unnamed" }));
 
   return (
@@ -65,10 +64,10 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
             <Users aria-hidden="true" className="size-4" />
             Members ({team.members.length})
           </Link>
-          <ExportButton
-            href={`/api/export?team=${team.team.slug}`}
-            label="Export the team's songs"
-          />
+          {!empty && (
+            // nothing to export from an empty team; a short label fits a phone's half width
+            <ExportButton href={`/api/export?team=${team.team.slug}`} label="Export (ZIP)" />
+          )}
           {can(team.role, "audit.view") && (
             <Link
               href={`/teams/${team.team.slug}/audit` as Route}
@@ -129,8 +128,8 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
           everyone in the team.
         </EmptyState>
       ) : (
+        // not keyed by the URL: the filters keep focus while a typed value reaches the URL
         <LibraryBrowser
-          key={state}
           basePath={`/teams/${team.team.slug}`}
           creators={creators}
           query={query}

@@ -2,7 +2,8 @@
 
 // The lyrics as they are sung: while this song plays in the app's player, the word being sung
 // is lit (karaoke style), the words before it dimmed, and its line kept in view inside the
-// box (never by scrolling the page). A click on a line plays from there.
+// box (never by scrolling the page). A click on a line plays from there. Shown on the clip page
+// and in the player's now-playing view.
 import { Fragment, useEffect, useMemo, useRef, useState } from "react";
 
 import { usePlayer } from "@/components/player/player-context";
@@ -13,10 +14,12 @@ export function SyncedLyrics({
   clipId,
   words,
   track,
+  className,
 }: {
   clipId: string;
   words: SyncedWord[];
   track: { title: string; subtitle: string; hasCover: boolean };
+  className?: string;
 }) {
   const player = usePlayer();
   const lines = useMemo(() => syncedLines(words), [words]);
@@ -83,7 +86,10 @@ export function SyncedLyrics({
       ref={box}
       data-testid="synced-lyrics"
       aria-label="Synced lyrics"
-      className="relative flex max-h-80 flex-col gap-1 overflow-y-auto rounded-xl border border-line bg-surface p-3 text-lg leading-relaxed"
+      className={cn(
+        "relative flex max-h-80 flex-col gap-1 overflow-y-auto rounded-xl border border-line bg-surface p-3 text-lg leading-relaxed",
+        className,
+      )}
     >
       {lines.map((line, lineIndex) => (
         <li key={lineIndex}>
