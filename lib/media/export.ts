@@ -9,6 +9,7 @@ import { clipsVisibleTo, requireTeam, teamsWhere } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { clipAudioTagging } from "@/lib/media/clip-tags";
 import { getMediaStorage } from "@/lib/media/config";
 import { extensionFor, safeFileName } from "@/lib/media/file-names";
 import type { MediaStorage } from "@/lib/media/storage";
@@ -126,11 +127,14 @@ export async function buildExport(options: {
     const files: string[] = [];
     for (const asset of clip.media) {
       const name = `${folder}/${FILE_NAME[asset.kind]}.${extensionFor(asset.contentType)}`;
+      // audio carries its song's tags (lib/media/tags.ts); covers and video go as stored
+      const tagged = asset.kind === "AUDIO" ? clipAudioTagging(clip, asset, storage) : null;
       entries.push({
         name,
-        size: Number(asset.byteSize),
+        size: tagged?.size ?? Number(asset.byteSize),
         modified: clip.createdAt,
-        open: () => storage.read(asset.storageKey),
+        open: () =>
+          tagged ? tagged.stream(storage.read(asset.storageKey)) : storage.read(asset.storageKey),
       });
       files.push(name);
     }
@@ -165,7 +169,15 @@ export async function buildExport(options: {
     };
   });
   const json = Buffer.from(
-    JSON.stringify({ exportedAt: new Date().toISOString(), songs: metadata }, null, 2),
+    JSON.stringify(
+      {
+        exportedAt: new Date().toISOString(),
+        note: "sha256 is each file's as Chorus stores it; exported MP3 and WAV files carry the song's tags in addition",
+        songs: metadata,
+      },
+      null,
+      2,
+    ),
   );
   const columns = [
     "id",

@@ -10,6 +10,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { crc32 } from "node:zlib";
 
+import { parseBuffer } from "music-metadata";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -22,10 +23,22 @@ const MEMORY_CEILING_MB = 96;
 let owner: { id: string };
 let work: string;
 const audioOf = (index: number) => {
-  // distinct, deterministic content per clip
+  // a WAV with distinct, deterministic content per clip
   const seed = createHash("sha256").update(`clip-${index}`).digest();
   const buffer = Buffer.alloc(AUDIO_BYTES);
-  for (let i = 0; i < buffer.length; i += seed.length) seed.copy(buffer, i);
+  for (let i = 44; i < buffer.length; i += seed.length) seed.copy(buffer, i);
+  buffer.write("RIFF", 0, "latin1");
+  buffer.writeUInt32LE(AUDIO_BYTES - 8, 4);
+  buffer.write("WAVEfmt ", 8, "latin1");
+  buffer.writeUInt32LE(16, 16);
+  buffer.writeUInt16LE(1, 20); // PCM, mono, 8 kHz, 16 bit
+  buffer.writeUInt16LE(1, 22);
+  buffer.writeUInt32LE(8000, 24);
+  buffer.writeUInt32LE(16000, 28);
+  buffer.writeUInt16LE(2, 32);
+  buffer.writeUInt16LE(16, 34);
+  buffer.write("data", 36, "latin1");
+  buffer.writeUInt32LE(AUDIO_BYTES - 44, 40);
   return buffer;
 };
 
@@ -153,8 +166,21 @@ describe("export", () => {
     // spot-check contents against the originals
     for (const n of [1, 500, 5001, CLIPS]) {
       const folder = `${String(n).padStart(4, "0")} Song ${n} take one`;
-      const audio = entries.find((e) => e.name === `${folder}/audio.wav`)!;
-      expect((await entryBytes(file, audio)).equals(audioOf(n))).toBe(true);
+      // the stored audio, unchanged but for its RIFF size, and the song's tags after it
+      const audio = await entryBytes(
+        file,
+        entries.find((e) => e.name === `${folder}/audio.wav`)!,
+      );
+      const stored = audioOf(n);
+      expect(audio.subarray(12, stored.length).equals(stored.subarray(12))).toBe(true);
+      expect(audio.readUInt32LE(4)).toBe(audio.length - 8);
+      const { common } = await parseBuffer(audio, { mimeType: "audio/wav" });
+      expect(common).toMatchObject({
+        title: `Song "${n}", take one`,
+        artist: "Exporter",
+        album: "Exporter (personal library)",
+        genre: [`folk, n${n}`],
+      });
       const lyrics = entries.find((e) => e.name === `${folder}/lyrics.txt`)!;
       expect((await entryBytes(file, lyrics)).toString()).toBe(
         `Song "${n}", take one\nfolk, n${n}\n\n[Verse]\nline ${n}\n`,
