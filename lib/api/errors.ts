@@ -6,7 +6,6 @@ import "server-only";
 import { AppError, isAppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { TooLargeError } from "@/lib/media/storage";
-import { ZipTooLargeError } from "@/lib/media/zip";
 import { isUpstreamError } from "@/lib/suno/errors";
 
 /** Postgres SQLSTATEs that mean the input was bad, not the server. */
@@ -42,7 +41,6 @@ function sqlState(error: unknown): string | null {
 
 export function toAppError(error: unknown): AppError | null {
   if (isAppError(error)) return error;
-  if (error instanceof ZipTooLargeError) return new AppError("BAD_REQUEST", error.message);
   if (error instanceof TooLargeError)
     return new AppError("BAD_REQUEST", `The file is too large: ${error.message}.`);
   if (isUpstreamError(error)) return new AppError("UPSTREAM_UNAVAILABLE", error.userMessage);

@@ -9,12 +9,18 @@ import { clipsVisibleTo, requireTeam, teamsWhere } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { clipAudioTagging } from "@/lib/media/clip-tags";
 import { getMediaStorage } from "@/lib/media/config";
 import { extensionFor, safeFileName } from "@/lib/media/file-names";
 import type { MediaStorage } from "@/lib/media/storage";
-import { assertZipFits, zipSize, zipStream, type ZipEntry } from "@/lib/media/zip";
+import { zipSize, zipStream, type ZipEntry } from "@/lib/media/zip";
 
-export const EXPORT_MAX_CLIPS = 5000;
+/**
+ * A ZIP has no size limit any more (ZIP64); this one bounds what a single download holds in
+ * memory before its first byte (one small record per song and file: names, sizes, metadata).
+ */
+export const EXPORT_MAX_CLIPS = 100_000;
+const BATCH = 2_000;
 
 const FILE_NAME: Record<string, string> = {
   AUDIO: "audio",
@@ -58,33 +64,55 @@ export async function buildExport(options: {
   storage?: MediaStorage;
 }) {
   const storage = options.storage ?? getMediaStorage();
-  const clips = await db.clip.findMany({
-    where: { AND: [await exportScope(options), { trashedAt: null }] },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: EXPORT_MAX_CLIPS + 1,
-    select: {
-      id: true,
-      title: true,
-      tags: true,
-      lyrics: true,
-      description: true,
-      model: true,
-      duration: true,
-      status: true,
-      clipType: true,
-      createdAt: true,
-      liked: true,
-      isInstrumental: true,
-      continueAt: true,
-      parentClipId: true,
-      archiveStatus: true,
-      owner: { select: { name: true } },
-      team: { select: { name: true } },
-      media: {
-        select: { kind: true, storageKey: true, byteSize: true, contentType: true, sha256: true },
+  const scope = await exportScope(options);
+  const exportBatch = (after?: { createdAt: Date; id: string }) =>
+    db.clip.findMany({
+      where: {
+        AND: [
+          scope,
+          { trashedAt: null },
+          after
+            ? {
+                OR: [
+                  { createdAt: { gt: after.createdAt } },
+                  { createdAt: after.createdAt, id: { gt: after.id } },
+                ],
+              }
+            : {},
+        ],
       },
-    },
-  });
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: BATCH,
+      select: {
+        id: true,
+        title: true,
+        tags: true,
+        lyrics: true,
+        description: true,
+        model: true,
+        duration: true,
+        status: true,
+        clipType: true,
+        createdAt: true,
+        liked: true,
+        isInstrumental: true,
+        continueAt: true,
+        parentClipId: true,
+        archiveStatus: true,
+        owner: { select: { name: true } },
+        team: { select: { name: true } },
+        media: {
+          select: { kind: true, storageKey: true, byteSize: true, contentType: true, sha256: true },
+        },
+      },
+    });
+  // keyset batches, oldest first, so no one statement reads a whole team library
+  const clips: Awaited<ReturnType<typeof exportBatch>> = [];
+  for (let batch = await exportBatch(); batch.length > 0;) {
+    clips.push(...batch);
+    if (clips.length > EXPORT_MAX_CLIPS || batch.length < BATCH) break;
+    batch = await exportBatch(batch.at(-1));
+  }
   if (clips.length > EXPORT_MAX_CLIPS)
     throw new AppError(
       "BAD_REQUEST",
@@ -93,16 +121,20 @@ export async function buildExport(options: {
   if (clips.length === 0) throw new AppError("NOT_FOUND", "There are no songs to export.");
 
   const entries: ZipEntry[] = [];
+  const digits = Math.max(4, String(clips.length).length); // folders sort in export order
   const metadata = clips.map((clip, index) => {
-    const folder = `${String(index + 1).padStart(4, "0")} ${safeFileName(clip.title, 60)}`;
+    const folder = `${String(index + 1).padStart(digits, "0")} ${safeFileName(clip.title, 60)}`;
     const files: string[] = [];
     for (const asset of clip.media) {
       const name = `${folder}/${FILE_NAME[asset.kind]}.${extensionFor(asset.contentType)}`;
+      // audio carries its song's tags (lib/media/tags.ts); covers and video go as stored
+      const tagged = asset.kind === "AUDIO" ? clipAudioTagging(clip, asset, storage) : null;
       entries.push({
         name,
-        size: Number(asset.byteSize),
+        size: tagged?.size ?? Number(asset.byteSize),
         modified: clip.createdAt,
-        open: () => storage.read(asset.storageKey),
+        open: () =>
+          tagged ? tagged.stream(storage.read(asset.storageKey)) : storage.read(asset.storageKey),
       });
       files.push(name);
     }
@@ -137,7 +169,15 @@ export async function buildExport(options: {
     };
   });
   const json = Buffer.from(
-    JSON.stringify({ exportedAt: new Date().toISOString(), songs: metadata }, null, 2),
+    JSON.stringify(
+      {
+        exportedAt: new Date().toISOString(),
+        note: "sha256 is each file's as Chorus stores it; exported MP3 and WAV files carry the song's tags in addition",
+        songs: metadata,
+      },
+      null,
+      2,
+    ),
   );
   const columns = [
     "id",
@@ -172,6 +212,5 @@ export async function buildExport(options: {
     open: () => Readable.from([csv]),
   });
 
-  assertZipFits(entries); // before a byte is sent
   return { songs: clips.length, size: zipSize(entries), stream: () => zipStream(entries) };
 }

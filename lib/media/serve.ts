@@ -9,6 +9,7 @@ import { clipsVisibleTo } from "@/lib/authz";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
+import { clipAudioTagging } from "@/lib/media/clip-tags";
 import { getMediaStorage } from "@/lib/media/config";
 import { attachment, extensionFor, safeFileName } from "@/lib/media/file-names";
 import type { MediaStorage } from "@/lib/media/storage";
@@ -94,12 +95,20 @@ export async function serveClipMedia(options: {
   const clip = await db.clip.findFirst({
     where: { id: options.clipId, ...(await accessWhere(options.access, options.clipId)) },
     select: {
+      id: true,
       title: true,
+      tags: true,
+      lyrics: true,
+      model: true,
+      createdAt: true,
+      owner: { select: { name: true } },
+      team: { select: { name: true } },
       audioUrl: true,
       imageUrl: true,
       imageLargeUrl: true,
       videoUrl: true,
-      media: { where: { kind } },
+      // the covers too: a downloaded song carries one in its tags
+      media: { where: { kind: { in: [kind, "IMAGE", "IMAGE_LARGE"] } } },
     },
   });
   if (!clip)
@@ -108,7 +117,7 @@ export async function serveClipMedia(options: {
       { status: 404 },
     );
 
-  const asset = clip.media[0];
+  const asset = clip.media.find((m) => m.kind === kind);
   const storage = getMediaStorage();
   const size = asset ? await storage.size(asset.storageKey) : null;
   if (!asset || size === null) {
@@ -124,6 +133,27 @@ export async function serveClipMedia(options: {
       { status: 404 },
     );
   }
+
+  // a downloaded song carries its tags (lib/media/tags.ts); playback gets the stored bytes
+  const tagged =
+    kind === "AUDIO" && options.download
+      ? clipAudioTagging(clip, { ...asset, byteSize: BigInt(size) }, storage)
+      : null;
+  if (tagged)
+    return new Response(
+      Readable.toWeb(tagged.stream(storage.read(asset.storageKey))) as ReadableStream,
+      {
+        status: 200,
+        headers: {
+          "content-type": asset.contentType,
+          "content-length": String(tagged.size),
+          "content-disposition": downloadName(clip.title, kind, asset.contentType),
+          // the tags follow the song's title and lyrics, which can change: not cached
+          "cache-control": "private, no-store, no-transform",
+          "x-content-type-options": "nosniff",
+        },
+      },
+    );
 
   return sendStored({
     storage,

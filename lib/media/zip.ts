@@ -1,9 +1,14 @@
-// A streaming ZIP writer (stored entries, no compression: audio and images are compressed
-// already). Memory stays constant: each file is piped through as it is read, its CRC and
-// size go into a data descriptor after it, and only the small central directory is kept.
-// The total size is known in advance (zipSize), for progress reporting.
+// Streaming ZIPs of any size, written by client-zip (stored entries, no compression: audio and
+// images are compressed already; ZIP64 wherever a size or an offset needs it). Memory stays
+// constant apart from the central directory: each file is piped through as it is opened, one
+// after the other. The total size is known before a byte is sent (zipSize), for progress.
+//
+// One gap of client-zip 2.5 is closed here: an archive of 65,535 files or more that stays
+// under 4 GB gets only the classic end record, whose 16-bit file count cannot hold that many
+// (`unzip` refuses such a file). Such an archive gets the ZIP64 end records that say the count.
 import { Readable } from "node:stream";
-import { crc32 } from "node:zlib";
+
+import { makeZip, predictLength } from "client-zip";
 
 export type ZipEntry = {
   name: string;
@@ -12,105 +17,86 @@ export type ZipEntry = {
   open: () => Readable | Promise<Readable>;
 };
 
-const LOCAL = 30;
-const DESCRIPTOR = 16;
-const CENTRAL = 46;
 const END = 22;
-const FLAGS = 0x0808; // sizes in a data descriptor; UTF-8 names
-const LIMIT = 0xffffffff;
+const ZIP64_END = 56;
+const ZIP64_LOCATOR = 20;
+const MAX_16 = 0xffff;
+const MAX_32 = 0xffffffff;
 
-export class ZipTooLargeError extends Error {
-  name = "ZipTooLargeError";
-}
-
-export function zipSize(entries: Pick<ZipEntry, "name" | "size">[]): number {
-  return entries.reduce(
-    (total, e) => total + LOCAL + DESCRIPTOR + CENTRAL + 2 * Buffer.byteLength(e.name) + e.size,
-    END,
-  );
-}
-
-function dosTime(date: Date) {
-  const time =
-    (date.getHours() << 11) | (date.getMinutes() << 5) | Math.floor(date.getSeconds() / 2);
-  const day =
-    ((Math.max(1980, date.getFullYear()) - 1980) << 9) |
-    ((date.getMonth() + 1) << 5) |
-    date.getDate();
-  return { time, day };
-}
-
-/** Throws ZipTooLargeError when the entries do not fit a ZIP without ZIP64. */
-export function assertZipFits(entries: Pick<ZipEntry, "name" | "size">[]) {
-  if (entries.length >= 0xffff || zipSize(entries) >= LIMIT) {
-    throw new ZipTooLargeError(
-      "An export is limited to 65,534 files and 4 GB; export a smaller selection.",
-    );
+/** Whether client-zip writes the ZIP64 end records itself (a file or an offset past 4 GB). */
+function clientZipWritesZip64(entries: readonly Pick<ZipEntry, "name" | "size">[]) {
+  let offset = 0;
+  for (const entry of entries) {
+    if (entry.size >= MAX_32) return true;
+    offset += 30 + Buffer.byteLength(entry.name) + entry.size + 16;
   }
+  return offset >= MAX_32;
 }
 
-export function zipStream(entries: ZipEntry[]): Readable {
-  assertZipFits(entries);
-  async function* generate() {
-    const central: Buffer[] = [];
-    let offset = 0;
-    for (const entry of entries) {
-      const name = Buffer.from(entry.name);
-      const { time, day } = dosTime(entry.modified);
-      const header = Buffer.alloc(LOCAL);
-      header.writeUInt32LE(0x04034b50, 0);
-      header.writeUInt16LE(20, 4);
-      header.writeUInt16LE(FLAGS, 6);
-      header.writeUInt16LE(0, 8);
-      header.writeUInt16LE(time, 10);
-      header.writeUInt16LE(day, 12);
-      header.writeUInt16LE(name.length, 26);
-      yield header;
-      yield name;
+const needsCountFix = (entries: readonly Pick<ZipEntry, "name" | "size">[]) =>
+  entries.length >= MAX_16 && !clientZipWritesZip64(entries);
 
-      let crc = 0;
-      let size = 0;
-      for await (const chunk of await entry.open()) {
-        const buffer = chunk as Buffer;
-        crc = crc32(buffer, crc);
-        size += buffer.length;
-        yield buffer;
-      }
-      if (size !== entry.size)
-        throw new Error(`${entry.name} changed size while exporting (${size} != ${entry.size})`);
+/** The exact byte length of `zipStream(entries)`. */
+export function zipSize(entries: readonly Pick<ZipEntry, "name" | "size">[]): number {
+  const size = predictLength(entries.map(({ name, size }) => ({ name, size })));
+  return Number(size) + (needsCountFix(entries) ? ZIP64_END + ZIP64_LOCATOR : 0);
+}
 
-      const descriptor = Buffer.alloc(DESCRIPTOR);
-      descriptor.writeUInt32LE(0x08074b50, 0);
-      descriptor.writeUInt32LE(crc >>> 0, 4);
-      descriptor.writeUInt32LE(size, 8);
-      descriptor.writeUInt32LE(size, 12);
-      yield descriptor;
+/** The entry's bytes, opened only when the writer reaches it, checked against its size. */
+async function* contentOf(entry: ZipEntry) {
+  let size = 0;
+  for await (const chunk of await entry.open()) {
+    const bytes = chunk as Buffer;
+    size += bytes.length;
+    yield bytes;
+  }
+  if (size !== entry.size)
+    throw new Error(`${entry.name} changed size while exporting (${size} != ${entry.size})`);
+}
 
-      const record = Buffer.alloc(CENTRAL);
-      record.writeUInt32LE(0x02014b50, 0);
-      record.writeUInt16LE(20, 4);
-      record.writeUInt16LE(20, 6);
-      record.writeUInt16LE(FLAGS, 8);
-      record.writeUInt16LE(0, 10);
-      record.writeUInt16LE(time, 12);
-      record.writeUInt16LE(day, 14);
-      record.writeUInt32LE(crc >>> 0, 16);
-      record.writeUInt32LE(size, 20);
-      record.writeUInt32LE(size, 24);
-      record.writeUInt16LE(name.length, 28);
-      record.writeUInt32LE(offset, 42);
-      central.push(record, name);
-      offset += LOCAL + name.length + size + DESCRIPTOR;
+/** Rewrites the classic end record into ZIP64 end records (see the note at the top). */
+function withZip64Count(count: number) {
+  return async function* (source: AsyncIterable<Uint8Array>) {
+    let tail = Buffer.alloc(0); // the last END bytes seen: the end record, once all is read
+    for await (const chunk of source) {
+      const bytes = Buffer.concat([
+        tail,
+        Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length),
+      ]);
+      tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - END)));
+      if (bytes.length > END) yield bytes.subarray(0, bytes.length - END);
     }
-    const directory = Buffer.concat(central);
-    const end = Buffer.alloc(END);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(entries.length, 8);
-    end.writeUInt16LE(entries.length, 10);
-    end.writeUInt32LE(directory.length, 12);
-    end.writeUInt32LE(offset, 16);
-    yield directory;
+    if (tail.readUInt32LE(0) !== 0x06054b50) throw new Error("the ZIP has no end record");
+    const directorySize = tail.readUInt32LE(12);
+    const directoryOffset = tail.readUInt32LE(16);
+    const record = Buffer.alloc(ZIP64_END + ZIP64_LOCATOR);
+    record.writeUInt32LE(0x06064b50, 0);
+    record.writeBigUInt64LE(BigInt(ZIP64_END - 12), 4);
+    record.writeUInt16LE(45, 12); // made by / needed: 4.5, the first with ZIP64
+    record.writeUInt16LE(45, 14);
+    record.writeBigUInt64LE(BigInt(count), 24);
+    record.writeBigUInt64LE(BigInt(count), 32);
+    record.writeBigUInt64LE(BigInt(directorySize), 40);
+    record.writeBigUInt64LE(BigInt(directoryOffset), 48);
+    record.writeUInt32LE(0x07064b50, ZIP64_END);
+    record.writeBigUInt64LE(BigInt(directoryOffset + directorySize), ZIP64_END + 8);
+    record.writeUInt32LE(1, ZIP64_END + 16);
+    const end = Buffer.from(tail);
+    end.writeUInt16LE(MAX_16, 8);
+    end.writeUInt16LE(MAX_16, 10);
+    yield record;
     yield end;
-  }
-  return Readable.from(generate(), { objectMode: false });
+  };
+}
+
+export function zipStream(entries: readonly ZipEntry[]): Readable {
+  const files = entries.map((entry) => ({
+    name: entry.name,
+    size: entry.size,
+    lastModified: entry.modified,
+    input: { [Symbol.asyncIterator]: () => contentOf(entry) },
+  }));
+  const zip = Readable.fromWeb(makeZip(files) as import("node:stream/web").ReadableStream);
+  if (!needsCountFix(entries)) return zip;
+  return Readable.from(withZip64Count(entries.length)(zip), { objectMode: false });
 }

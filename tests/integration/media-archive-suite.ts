@@ -3,6 +3,7 @@
 // media.test.ts (local disk) and media-s3.test.ts (an S3-compatible server, chosen by env).
 import { createHash, randomBytes } from "node:crypto";
 
+import { parseBuffer } from "music-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { registerUser } from "@/lib/auth/credentials";
@@ -146,6 +147,36 @@ export function describeArchiveAndServe(store: string, stored?: () => string[]) 
       expect((await serve(owner.id, null, null, "image")).headers.get("content-type")).toBe(
         "image/png",
       );
+    });
+
+    it("a downloaded song carries its tags and cover; playback gets the stored bytes", async () => {
+      const download = await serveClipMedia({
+        access: { actor: owner },
+        clipId,
+        slug: "audio",
+        range: null,
+        ifNoneMatch: null,
+        download: true,
+      });
+      expect(download.status).toBe(200);
+      expect(download.headers.get("content-disposition")).toMatch(
+        /attachment; filename="Kept.wav"/,
+      );
+      const file = await bytes(download);
+      expect(download.headers.get("content-length")).toBe(String(file.length));
+      // the stored audio first (its RIFF size grown), then the id3 and INFO chunks
+      expect(file.subarray(12, originalAudio.length).equals(originalAudio.subarray(12))).toBe(true);
+      expect(file.readUInt32LE(4)).toBe(file.length - 8);
+      const { common, format } = await parseBuffer(file, { mimeType: "audio/wav" });
+      expect(common).toMatchObject({
+        title: "Kept",
+        artist: "Keeper",
+        album: "Keeper (personal library)",
+        genre: ["folk"],
+      });
+      expect(common.lyrics?.map((l) => l.text ?? l).join("")).toContain("Keep me");
+      expect(common.picture?.[0]?.format).toBe("image/png");
+      expect(format.duration).toBeGreaterThan(2);
     });
 
     it("parses ranges strictly", () => {

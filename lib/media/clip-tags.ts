@@ -1,0 +1,58 @@
+// The tags a clip's audio carries when Chorus hands it out (lib/media/tags.ts): the song's
+// title, its creator as artist, its workspace as album (the team, or the creator's personal
+// library), its styles as genre, its creation date, lyrics, cover, model and Chorus id.
+import "server-only";
+
+import type { MediaStorage } from "@/lib/media/storage";
+import { tagging, type SongTags } from "@/lib/media/tags";
+import { modelLabel } from "@/lib/suno/catalogue";
+
+export type TaggableClip = {
+  id: string;
+  title: string;
+  tags: string;
+  lyrics: string | null;
+  model: string | null;
+  createdAt: Date;
+  owner: { name: string | null };
+  team: { name: string } | null;
+  media: { kind: string; storageKey: string; byteSize: bigint; contentType: string }[];
+};
+
+export function songTags(clip: TaggableClip, storage: MediaStorage): SongTags {
+  const image =
+    clip.media.find((m) => m.kind === "IMAGE") ?? clip.media.find((m) => m.kind === "IMAGE_LARGE");
+  const creator = clip.owner.name || "Chorus";
+  return {
+    title: clip.title || "Untitled",
+    artist: creator,
+    album: clip.team?.name ?? `${creator} (personal library)`,
+    genre: clip.tags || null,
+    date: clip.createdAt,
+    lyrics: clip.lyrics,
+    extra: {
+      CHORUS_CLIP_ID: clip.id,
+      ...(clip.model ? { MODEL: `${modelLabel(clip.model)} (${clip.model})` } : {}),
+    },
+    cover: image
+      ? {
+          mime: image.contentType,
+          size: Number(image.byteSize),
+          read: async () => {
+            const chunks: Buffer[] = [];
+            for await (const chunk of storage.read(image.storageKey)) chunks.push(chunk as Buffer);
+            return Buffer.concat(chunks);
+          },
+        }
+      : null,
+  };
+}
+
+/** How this clip's stored audio is tagged on the way out (null: handed out as stored). */
+export function clipAudioTagging(
+  clip: TaggableClip,
+  audio: { contentType: string; byteSize: bigint },
+  storage: MediaStorage,
+) {
+  return tagging(audio.contentType, Number(audio.byteSize), songTags(clip, storage));
+}
