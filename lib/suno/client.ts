@@ -139,6 +139,7 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     catalogue: p.catalogue,
     supports: p.wire.supports,
     unsupportedReason: p.wire.unsupportedReason,
+    fileHost: Boolean(p.wire.uploadRequest),
   }));
   const offerings: Offerings = offeringsOf(offerProviders);
   const offerOf = (provider: Provider) => offerProviders[providers.indexOf(provider)]!;

@@ -22,7 +22,6 @@ export const limitsOf = (model: ModelId): ModelLimits & { label: string } => {
 
 /** A clip's title as people edit it later (the strictest any provider publishes). */
 export const TITLE_MAX = 80;
-export const LYRICS_PROMPT_MAX = 200;
 
 /** Where the rules come from: the configured providers' offer, read when a value is checked. */
 type Offer = () => Offerings;
@@ -189,7 +188,12 @@ export function taskRequestSchemaFor(offer: Offer) {
       .string()
       .trim()
       .min(1, "Say what the lyrics should be about.")
-      .max(LYRICS_PROMPT_MAX, `Use at most ${LYRICS_PROMPT_MAX} characters.`),
+      // the dialect's limit (lib/suno/catalogue.ts LYRICS_PROMPT_LIMIT), as the form counts it
+      .superRefine((prompt, ctx) => {
+        const max = offer().lyricsPromptMax;
+        if (prompt.length > max)
+          ctx.addIssue({ code: "custom", message: `Use at most ${max} characters.` });
+      }),
   });
 
   /** Extend and concat name one of the user's clips by its Chorus id; the server resolves it. */

@@ -15,6 +15,7 @@ import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { coverUploadAction, extendUploadAction, uploadAudioAction } from "@/lib/actions/create";
 import type { ActionState } from "@/lib/actions/safe-action";
+import type { OwnAudioOffer } from "@/lib/suno/offerings";
 import type { ModelId } from "@/lib/suno/types";
 import {
   UPLOAD_ACCEPT,
@@ -23,15 +24,8 @@ import {
   type UploadedAudio,
 } from "@/lib/uploads/shared";
 
-/** What the configured providers can do with a person's own recording. */
-export type OwnAudioAbilities = {
-  /** a file host: files and links are uploaded, then covered or extended */
-  files: boolean;
-  cover: boolean;
-  extend: boolean;
-  /** a link becomes a clip (relay `uploads/audio-url`) */
-  link: boolean;
-};
+/** What the configured providers can do with a person's own recording (lib/suno/offerings). */
+export type OwnAudioAbilities = Pick<OwnAudioOffer, "fileHost" | "cover" | "extend" | "clip">;
 
 type Model = { id: ModelId; label: string };
 type Props = {
@@ -47,8 +41,8 @@ const AUDIO_NAME = /\.(mp3|wav|flac|ogg|m4a)$/i;
 
 export function OwnAudio(props: Props) {
   const { abilities } = props;
-  if (abilities.files) return <UploadThenUse {...props} />;
-  if (abilities.link) return <LinkToClip {...props} />;
+  if (abilities.fileHost) return <UploadThenUse {...props} />;
+  if (abilities.clip) return <LinkToClip {...props} />;
   return (
     <Alert tone="info">
       The music service configured here does not take your own recordings, so they cannot be covered
