@@ -219,14 +219,28 @@ export function taskRequestSchemaFor(offer: Offer) {
     clipId: z.string().min(1, "Choose the last clip of the song."),
   });
 
-  const uploadSchema = z.object({
-    operation: z.literal("UPLOAD_AUDIO"),
-    url: z
-      .string()
-      .trim()
-      .url("Paste a link to an audio file, starting with https://")
-      .refine((v) => /^https?:\/\//i.test(v), "Only http and https links can be uploaded."),
-  });
+  /** A link the provider fetches, or a recording uploaded to Chorus (lib/uploads), by its id. */
+  const uploadSchema = z
+    .object({
+      operation: z.literal("UPLOAD_AUDIO"),
+      url: z
+        .string()
+        .trim()
+        .url("Paste a link to an audio file, starting with https://")
+        .refine((v) => /^https?:\/\//i.test(v), "Only http and https links can be uploaded.")
+        .optional(),
+      uploadId: z.string().trim().min(1).max(64).optional(),
+    })
+    .superRefine((value, ctx) => {
+      if (Boolean(value.url) === Boolean(value.uploadId))
+        ctx.addIssue({
+          code: "custom",
+          path: ["url"],
+          message: value.url
+            ? "Send a link or an uploaded recording, not both."
+            : "Paste a link to an audio file, or upload one.",
+        });
+    });
 
   /** Derivatives of a finished clip (issue 16): each names the clip by its Chorus id. */
   const ofClip = { clipId: z.string().trim().min(1, "Choose a song.").max(64) };
@@ -345,6 +359,9 @@ export function toGenerationRequest(
       };
     case "CONCAT":
       return { operation: "CONCAT", clipId: resolved.upstreamClipId ?? request.clipId };
+    case "UPLOAD_AUDIO":
+      // a recording Chorus keeps: the link it serves (never stored in the task's request)
+      return { operation: "UPLOAD_AUDIO", url: request.url ?? resolved.uploadUrl ?? "" };
     case "WAV":
     case "STEMS":
     case "VIDEO":
