@@ -12,8 +12,6 @@ import { Alert } from "@/components/ui/alert";
 import { Button, SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
 import { coverUploadAction, extendUploadAction, uploadAudioAction } from "@/lib/actions/create";
 import type { ActionState } from "@/lib/actions/safe-action";
 import type { OwnAudioOffer } from "@/lib/suno/offerings";
@@ -25,10 +23,15 @@ import {
   type UploadedAudio,
 } from "@/lib/uploads/shared";
 
+import type { OfferedModel } from "./generation-form";
+import { LyricsField, ModelField, StyleField, TitleField } from "./song-fields";
+
 /** What the configured providers can do with a person's own recording (lib/suno/offerings). */
 export type OwnAudioAbilities = Pick<OwnAudioOffer, "fileHost" | "cover" | "extend" | "clip">;
 
-type Model = { id: ModelId; label: string };
+type Model = Pick<OfferedModel, "id" | "label"> & Partial<Pick<OfferedModel, "limits">>;
+/** a model without limits handed (none the form knows): the server still checks */
+const NO_LIMITS = { lyrics: 5000, tags: 1000, title: 100 };
 type Props = {
   abilities: OwnAudioAbilities;
   models: Model[];
@@ -256,6 +259,11 @@ function UseForm({
     return result;
   }, {});
   const errors = state.fieldErrors ?? {};
+  // the fields stay after a submit; each counts against the chosen model's limits
+  const [fields, setFields] = useState({ model: defaultModel, tags: "", title: "", lyrics: "" });
+  const set = (name: keyof typeof fields) => (event: { target: { value: string } }) =>
+    setFields((f) => ({ ...f, [name]: event.target.value }));
+  const limits = (models.find((m) => m.id === fields.model) ?? models[0])?.limits ?? NO_LIMITS;
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
@@ -263,16 +271,12 @@ function UseForm({
       <input type="hidden" name="uploadId" value={uploadId} />
       {state.error && <Alert>{state.error}</Alert>}
       {state.ok && state.message && <Alert tone="success">{state.message}</Alert>}
-      <Field label="Model" error={errors.model}>
-        {(control) => (
-          <Select
-            {...control}
-            name="model"
-            defaultValue={defaultModel}
-            options={models.map((m) => ({ value: m.id, label: m.label }))}
-          />
-        )}
-      </Field>
+      <ModelField
+        value={fields.model}
+        onChange={set("model")}
+        error={errors.model}
+        options={models.map((m) => ({ value: m.id, label: m.label }))}
+      />
       {use === "extend" && (
         <Field
           label="Continue from (seconds)"
@@ -284,25 +288,31 @@ function UseForm({
           )}
         </Field>
       )}
-      <Field
-        label="Style"
+      <StyleField
+        value={fields.tags}
+        onChange={set("tags")}
+        max={limits.tags}
+        error={errors.tags}
+        placeholder="acoustic folk, warm female vocals"
         hint={
           use === "extend"
             ? "Leave style, title and lyrics blank to keep the recording's own."
             : undefined
         }
-        error={errors.tags}
-      >
-        {(control) => (
-          <Input {...control} name="tags" placeholder="acoustic folk, warm female vocals" />
-        )}
-      </Field>
-      <Field label="Title" error={errors.title}>
-        {(control) => <Input {...control} name="title" />}
-      </Field>
-      <Field label="Lyrics" error={errors.lyrics}>
-        {(control) => <Textarea {...control} name="lyrics" rows={6} className="font-mono" />}
-      </Field>
+      />
+      <TitleField
+        value={fields.title}
+        onChange={set("title")}
+        max={limits.title}
+        error={errors.title}
+      />
+      <LyricsField
+        value={fields.lyrics}
+        onChange={set("lyrics")}
+        max={limits.lyrics}
+        error={errors.lyrics}
+        rows={6}
+      />
       {use === "cover" && (
         <label className="flex items-center gap-2 text-sm">
           <input
