@@ -4,9 +4,10 @@ import "server-only";
 
 import { EnvError, getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { setSunoCooldownStore, setSunoRequestLimiter } from "@/lib/suno";
+import { setSunoCooldownStore, setSunoRequestLimiter, setSunoRequestMeter } from "@/lib/suno";
 import { postgresCooldownStore } from "@/lib/tasks/cooldowns";
 import { postgresRequestLimiter } from "@/lib/tasks/request-limits";
+import { postgresRequestMeter } from "@/lib/tasks/request-meter";
 
 export async function onServerStart() {
   let env;
@@ -24,6 +25,8 @@ export async function onServerStart() {
   setSunoCooldownStore(postgresCooldownStore());
   // and a provider's request limits (sunoapi-org: per key and per task) hold across them too
   setSunoRequestLimiter(postgresRequestLimiter());
+  // and the status page counts every instance's requests, not its own
+  setSunoRequestMeter(postgresRequestMeter());
   // Self-hosted: sweep on an interval. On Vercel the cron route does it (vercel.json).
   if (env.SWEEP_INTERVAL_SECONDS > 0 && !env.VERCEL) startSweeper(env.SWEEP_INTERVAL_SECONDS);
 }

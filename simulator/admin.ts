@@ -61,6 +61,7 @@ export function createAdmin(env: SimEnv, requests: RequestLog, cache: MediaCache
           failReason: task.failReason,
           notifyHook: task.notifyHook,
           neverFinish: task.neverFinish,
+          fetchedUpload: task.fetchedUpload ?? null,
           createdAt: new Date(task.createdAt).toISOString(),
           clips: task.clips.map((clip) => ({
             id: clip.id,

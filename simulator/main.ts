@@ -36,6 +36,7 @@ function optionsFromEnv(): SimulatorOptions {
     options.moderationWord = env.SIMULATOR_MODERATION_WORD;
   if (env.SIMULATOR_ID_STYLE) options.idStyle = env.SIMULATOR_ID_STYLE as IdStyle;
   if (env.SIMULATOR_PUBLIC_URL) options.publicUrl = env.SIMULATOR_PUBLIC_URL;
+  if (env.SIMULATOR_FETCH_UPLOADS === "1") options.fetchUploadLinks = true;
   if (env.SIMULATOR_LOG === "1") options.log = (line) => console.log(`[simulator] ${line}`);
   return options;
 }

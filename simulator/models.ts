@@ -62,7 +62,8 @@ export const DEFAULT_MV = "chirp-hawk";
 export const TITLE_MAX = 80;
 export const SUNOAPI_DESCRIPTION_MAX = 200;
 export const RELAY_DESCRIPTION_MAX = 500;
-export const SUNOAPI_LYRICS_PROMPT_MAX = 200;
+/** sunoapi.com: "prompt < 200 chars" */
+export const SUNOAPI_LYRICS_PROMPT_MAX = 199;
 export const RELAY_LYRICS_PROMPT_MAX = 500;
 
 export function modelFor(mv: string): ModelInfo | undefined {

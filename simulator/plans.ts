@@ -118,7 +118,7 @@ export function planConcatClip(
   });
 }
 
-/** The simulator never fetches the URL: it synthesises a stand-in seeded by it. */
+/** A stand-in seeded by the URL (what it fetched, with fetchUploadLinks, is checked, not used). */
 export function planUploadClip(base: Base, url: string): SimClip {
   const hash = digest("upload", url);
   const seconds = variedSeconds(base.clipSeconds, seedAt(hash, 8));

@@ -22,6 +22,7 @@ import {
 } from "./models.ts";
 import type { MusicRequest } from "./plans.ts";
 import {
+  fetchUploadLink,
   resolveParent,
   submitConcat,
   submitLyrics,
@@ -113,7 +114,8 @@ export function relayRoutes(env: SimEnv): Route[] {
     route("POST", "/suno/uploads/audio-url", async (ctx) => {
       const body = asBody(await ctx.json());
       const url = httpUrl(requiredText(body, "url").trim(), "url");
-      ok(ctx, submitUpload(env, origin(body), url).id);
+      const fetched = env.options.fetchUploadLinks ? await fetchUploadLink(url) : undefined;
+      ok(ctx, submitUpload(env, origin(body), url, fetched).id);
     }),
     route("GET", "/suno/fetch/:taskId", (ctx) => {
       const task = known(env, ctx.params.taskId ?? "");

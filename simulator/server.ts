@@ -63,6 +63,7 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     moderationWord: options.moderationWord ?? "taylor swift",
     idStyle,
     log: options.log ?? null,
+    fetchUploadLinks: options.fetchUploadLinks ?? false,
   };
 }
 

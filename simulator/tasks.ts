@@ -18,6 +18,7 @@ import type { Store } from "./state.ts";
 import type {
   DerivativeAction,
   Dialect,
+  FetchedUpload,
   ResolvedOptions,
   SimClip,
   SimTask,
@@ -118,10 +119,44 @@ export function submitConcat(env: SimEnv, origin: Origin, clipId: string): SimTa
   });
 }
 
-export function submitUpload(env: SimEnv, origin: Origin, url: string): SimTask {
+export function submitUpload(
+  env: SimEnv,
+  origin: Origin,
+  url: string,
+  fetched?: FetchedUpload,
+): SimTask {
   return register(env, origin, { action: "MUSIC", kind: "upload", mv: "chirp-v3-5" }, (task) => {
     task.clips = [planUploadClip({ taskId: task.id, clipSeconds: env.options.clipSeconds }, url)];
+    if (fetched) task.fetchedUpload = fetched;
+    if (fetched?.problem) task.failReason = `could not fetch the audio: ${fetched.problem}`;
   });
+}
+
+const AUDIO_MAGIC = [/^RIFF....WAVE/s, /^ID3/, /^\xff[\xe0-\xff]/, /^fLaC/, /^OggS/, /^....ftyp/s];
+const FETCH_MAX_BYTES = 25 * 1024 * 1024;
+
+/** Fetches an upload's link as a vendor does: it must answer 200 with audio. */
+export async function fetchUploadLink(url: string): Promise<FetchedUpload> {
+  try {
+    const response = await fetch(url, { redirect: "follow", signal: AbortSignal.timeout(10_000) });
+    const contentType = response.headers.get("content-type");
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const head = bytes.subarray(0, 16).toString("latin1");
+    const problem =
+      response.status !== 200
+        ? `HTTP ${response.status}`
+        : bytes.length === 0
+          ? "the file is empty"
+          : bytes.length > FETCH_MAX_BYTES
+            ? "the file is too large"
+            : !AUDIO_MAGIC.some((magic) => magic.test(head))
+              ? "the file is not audio"
+              : null;
+    return { url, status: response.status, contentType, bytes: bytes.length, problem };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { url, status: 0, contentType: null, bytes: 0, problem: `no answer (${reason})` };
+  }
 }
 
 /** A derivative of a finished clip (WAV, stems, video, cover art): a task of its own. */

@@ -29,6 +29,9 @@ export type SimulatorOptions = {
   idStyle?: IdStyle;
   /** One line per request and per callback; nothing is printed without it. */
   log?: (line: string) => void;
+  /** Relay uploads by link: fetch the link as a vendor does (a failed fetch fails the task).
+   *  Off by default: the stand-in clip is then seeded by the URL alone. */
+  fetchUploadLinks?: boolean;
 };
 
 export type ResolvedOptions = {
@@ -40,6 +43,7 @@ export type ResolvedOptions = {
   moderationWord: string;
   idStyle: IdStyle;
   log: ((line: string) => void) | null;
+  fetchUploadLinks: boolean;
 };
 
 /** One ancestor in `metadata.history` / one part in `metadata.concat_history`. */
@@ -94,4 +98,16 @@ export type SimTask = {
   lyricsVariants?: { title: string; text: string }[];
   /** a derivative's source clip (and, for stems, which split) */
   derivative?: { clipId: string; split: "separate_vocal" | "split_stem" };
+  /** what fetching an upload's link gave (fetchUploadLinks) */
+  fetchedUpload?: FetchedUpload;
+};
+
+export type FetchedUpload = {
+  url: string;
+  /** HTTP status, 0 when no answer came */
+  status: number;
+  contentType: string | null;
+  bytes: number;
+  /** why it is not audio, or null when it is */
+  problem: string | null;
 };

@@ -52,6 +52,13 @@ export const webhookQuerySchema = z.object({
 
 /** `POST /api/uploads?name=…`: the picked file's name (cleaned again before use). */
 export const uploadQuerySchema = z.object({ name: z.string().max(200).optional() });
+/** `GET /api/uploads/<id>/<name>?token=`: a recording Chorus keeps, fetched by a provider. A
+ *  malformed id, name or token is refused like a wrong one (404), so nothing is told apart. */
+export const hostedUploadParamsSchema = z.object({
+  id: z.string().regex(/^[\w-]{1,64}$/),
+  name: z.string().max(200),
+});
+export const hostedUploadQuerySchema = z.object({ token: z.string().max(200).optional() });
 /** `POST /api/uploads` with a link: http or https only (the fetch checks the address). */
 export const uploadLinkSchema = z.object({
   url: z

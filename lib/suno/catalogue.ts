@@ -38,6 +38,17 @@ export const OPERATIONS = Object.keys(OPERATION_INFO) as Operation[];
 /** The operations a model entry may list. */
 export const MODEL_OPERATIONS = OPERATIONS.filter((op) => OPERATION_INFO[op].takesModel);
 
+/**
+ * The longest "write lyrics for me" prompt each dialect takes (it runs on no model): sunoapi.com
+ * documents "prompt < 200 chars", sunoapi.org "prompt (≤ 200)"; the relay contract names no
+ * limit and the relays seen take 500.
+ */
+export const LYRICS_PROMPT_LIMIT: Record<Dialect, number> = {
+  sunoapi: 199,
+  "sunoapi-org": 200,
+  relay: 500,
+};
+
 export type ModelLimits = {
   /** characters of lyrics (`prompt`) */
   lyrics: number;

@@ -81,6 +81,8 @@ export const REQUEST_LIMITS: Partial<
 export type ClientOptions = {
   /** applies REQUEST_LIMITS; without one, requests are not held back */
   limiter?: RequestLimiter;
+  /** where requests are counted for the status page (default: this instance's memory) */
+  meter?: RequestMeter;
   cooldowns?: CooldownStore;
   fetchImpl?: typeof fetch;
   sleep?: HttpCall["sleep"];
@@ -99,22 +101,36 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 type Provider = { config: ProviderConfig; wire: DialectWire; pool: KeyPool; catalogue: Catalogue };
 
 /** Requests sent with each key in the last hour, counted in minutes (this process only). */
-function requestMeter(now: () => number) {
+/**
+ * Requests sent per key (by fingerprint), for the status page's "requests in the last hour".
+ * In memory by default (one instance's own); the server start hands it one kept in Postgres
+ * (lib/tasks/request-meter.ts), so every instance's requests are counted together.
+ */
+export type RequestMeter = {
+  record: (fingerprint: string) => void | Promise<void>;
+  lastHour: (fingerprints: string[]) => Promise<Map<string, number>>;
+};
+
+export function memoryRequestMeter(now: () => number = Date.now): RequestMeter {
   const minutes = new Map<string, Map<number, number>>();
   return {
-    record(fingerprint: string) {
+    record(fingerprint) {
       const minute = Math.floor(now() / 60_000);
       const counts = minutes.get(fingerprint) ?? new Map<number, number>();
       minutes.set(fingerprint, counts);
       counts.set(minute, (counts.get(minute) ?? 0) + 1);
       for (const old of counts.keys()) if (old <= minute - 60) counts.delete(old);
     },
-    lastHour(fingerprint: string) {
+    async lastHour(fingerprints) {
       const since = Math.floor(now() / 60_000) - 60;
-      let total = 0;
-      for (const [minute, count] of minutes.get(fingerprint) ?? [])
-        if (minute > since) total += count;
-      return total;
+      return new Map(
+        fingerprints.map((fingerprint) => {
+          let total = 0;
+          for (const [minute, count] of minutes.get(fingerprint) ?? [])
+            if (minute > since) total += count;
+          return [fingerprint, total];
+        }),
+      );
     },
   };
 }
@@ -132,13 +148,14 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     catalogue: buildCatalogue(config.models ?? [], config.dialect),
   }));
   const byName = new Map(providers.map((p) => [p.config.name, p]));
-  const meter = requestMeter(options.now ?? Date.now);
+  const meter = options.meter ?? memoryRequestMeter(options.now ?? Date.now);
   const offerProviders = providers.map((p) => ({
     name: p.config.name,
     dialect: p.config.dialect,
     catalogue: p.catalogue,
     supports: p.wire.supports,
     unsupportedReason: p.wire.unsupportedReason,
+    fileHost: Boolean(p.wire.uploadRequest),
   }));
   const offerings: Offerings = offeringsOf(offerProviders);
   const offerOf = (provider: Provider) => offerProviders[providers.indexOf(provider)]!;
@@ -150,7 +167,7 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
     idempotent: boolean,
     task?: string,
   ) => {
-    meter.record(lease.fingerprint);
+    await meter.record(lease.fingerprint);
     if (options.limiter && REQUEST_LIMITS[provider.config.dialect])
       await options.limiter.acquire({ key: lease.fingerprint, task });
     return callUpstream({
@@ -452,13 +469,14 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
   /** For the provider status page: each provider's keys, their state and recent requests. */
   async function keyStatus(): Promise<ProviderKeyStatus[]> {
     await cooldowns.sync?.(); // what every instance has recorded, with its reasons
+    const counts = await meter.lastHour(providers.flatMap((p) => p.pool.fingerprints));
     return providers.map((p) => ({
       name: p.config.name,
       dialect: p.config.dialect,
       host: new URL(p.config.baseUrl).host,
       keys: p.pool.states().map((state) => ({
         ...state,
-        requestsLastHour: meter.lastHour(state.fingerprint),
+        requestsLastHour: counts.get(state.fingerprint) ?? 0,
       })),
       canTellBalance: Boolean(p.wire.balanceRequest && p.wire.parseBalance),
     }));

@@ -3,12 +3,24 @@
 import "server-only";
 
 import { getEnv } from "@/lib/env";
-import { createSunoClient, type RequestLimiter, type SunoClient } from "@/lib/suno/client";
+import {
+  createSunoClient,
+  type RequestLimiter,
+  type RequestMeter,
+  type SunoClient,
+} from "@/lib/suno/client";
 import type { CooldownStore } from "@/lib/suno/keys";
 
 let cached: SunoClient | null | undefined;
 let cooldowns: CooldownStore | undefined;
 let limiter: RequestLimiter | undefined;
+let meter: RequestMeter | undefined;
+
+/** Where requests are counted for the status page: the shared Postgres (set at start). */
+export function setSunoRequestMeter(shared: RequestMeter) {
+  meter = shared;
+  cached = undefined;
+}
 
 /** The providers' published request limits, kept in the shared Postgres (set at start). */
 export function setSunoRequestLimiter(shared: RequestLimiter) {
@@ -27,7 +39,7 @@ export function setSunoCooldownStore(store: CooldownStore) {
 export function getSunoClient(): SunoClient | null {
   if (cached === undefined) {
     const suno = getEnv().suno;
-    cached = suno ? createSunoClient(suno.providers, { cooldowns, limiter }) : null;
+    cached = suno ? createSunoClient(suno.providers, { cooldowns, limiter, meter }) : null;
   }
   return cached;
 }

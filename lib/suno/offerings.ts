@@ -3,6 +3,7 @@
 // send (`wire.supports`). The Create form offers only what this says, the server validates
 // against the same answer, and the client routes each request to the providers in it.
 import {
+  LYRICS_PROMPT_LIMIT,
   modelEntry,
   OPERATION_INFO,
   OPERATIONS,
@@ -20,6 +21,8 @@ export type OfferingProvider = {
   supports: (operation: Operation) => boolean;
   /** why the dialect cannot do an operation, in words a person can act on */
   unsupportedReason?: (operation: Operation) => string | undefined;
+  /** it has a file host a recording is put on before a cover or an extension of it */
+  fileHost?: boolean;
 };
 
 /** Where a model can run one operation: the providers in the order they are tried, and the
@@ -41,12 +44,30 @@ export type OperationOffer = {
   providers: string[];
 };
 
+/** The operations of "Use my own audio", offered as one group. */
+export const OWN_AUDIO_OPERATIONS = ["UPLOAD_AUDIO", "UPLOAD_COVER", "UPLOAD_EXTEND"] as const;
+
+/** What can be made of a person's own recording: one answer for the Upload tab. */
+export type OwnAudioOffer = OperationOffer & {
+  /** the recording goes to a provider's file host first (sunoapi-org) */
+  fileHost: boolean;
+  /** a cover of it (UPLOAD_COVER) */
+  cover: boolean;
+  /** an extension of it (UPLOAD_EXTEND) */
+  extend: boolean;
+  /** a clip made of it by link (relay UPLOAD_AUDIO; a file gets a link Chorus serves) */
+  clip: boolean;
+};
+
 export type Offerings = {
   /** models offered for at least one operation, in order (the first provider's order first) */
   models: OfferedModel[];
   /** the model new songs get when none is chosen: the first provider's default if offered */
   defaultModel: string;
   operations: Record<Operation, OperationOffer>;
+  ownAudio: OwnAudioOffer;
+  /** the longest "write lyrics for me" prompt: the first lyrics provider's dialect's */
+  lyricsPromptMax: number;
 };
 
 /** A model a provider will take an operation on: in its catalogue, not retired, listing it. */
@@ -84,10 +105,39 @@ export function offeringsOf(providers: readonly OfferingProvider[]): Offerings {
   ) as Record<Operation, OperationOffer>;
   const first = providers[0]?.catalogue.defaultModel;
   const offered = [...models.values()];
+  const lyricist = providers.find((p) => p.supports("LYRICS")) ?? providers[0];
   return {
     models: offered,
     defaultModel: (first && models.has(first) ? first : offered[0]?.id) ?? first ?? "",
     operations,
+    ownAudio: ownAudioOf(providers, operations),
+    lyricsPromptMax: LYRICS_PROMPT_LIMIT[lyricist?.dialect ?? "relay"],
+  };
+}
+
+const NO_OWN_AUDIO = "The music service configured on this server does not take your own audio.";
+
+function ownAudioOf(
+  providers: readonly OfferingProvider[],
+  operations: Record<Operation, OperationOffer>,
+): OwnAudioOffer {
+  const [clip, cover, extend] = OWN_AUDIO_OPERATIONS.map((op) => operations[op]);
+  const fileHost = providers.some((p) => p.fileHost);
+  const able = [clip!, fileHost ? cover! : null, fileHost ? extend! : null].filter(
+    (offer) => offer?.available,
+  );
+  const available = able.length > 0;
+  const said = OWN_AUDIO_OPERATIONS.flatMap((op) =>
+    providers.map((p) => p.unsupportedReason?.(op)),
+  ).find(Boolean);
+  return {
+    available,
+    reason: available ? null : (said ?? NO_OWN_AUDIO),
+    providers: [...new Set(able.flatMap((offer) => offer!.providers))],
+    fileHost,
+    cover: fileHost && cover!.available,
+    extend: fileHost && extend!.available,
+    clip: clip!.available,
   };
 }
 

@@ -22,7 +22,6 @@ export const limitsOf = (model: ModelId): ModelLimits & { label: string } => {
 
 /** A clip's title as people edit it later (the strictest any provider publishes). */
 export const TITLE_MAX = 80;
-export const LYRICS_PROMPT_MAX = 200;
 
 /** Where the rules come from: the configured providers' offer, read when a value is checked. */
 type Offer = () => Offerings;
@@ -189,7 +188,12 @@ export function taskRequestSchemaFor(offer: Offer) {
       .string()
       .trim()
       .min(1, "Say what the lyrics should be about.")
-      .max(LYRICS_PROMPT_MAX, `Use at most ${LYRICS_PROMPT_MAX} characters.`),
+      // the dialect's limit (lib/suno/catalogue.ts LYRICS_PROMPT_LIMIT), as the form counts it
+      .superRefine((prompt, ctx) => {
+        const max = offer().lyricsPromptMax;
+        if (prompt.length > max)
+          ctx.addIssue({ code: "custom", message: `Use at most ${max} characters.` });
+      }),
   });
 
   /** Extend and concat name one of the user's clips by its Chorus id; the server resolves it. */
@@ -215,14 +219,28 @@ export function taskRequestSchemaFor(offer: Offer) {
     clipId: z.string().min(1, "Choose the last clip of the song."),
   });
 
-  const uploadSchema = z.object({
-    operation: z.literal("UPLOAD_AUDIO"),
-    url: z
-      .string()
-      .trim()
-      .url("Paste a link to an audio file, starting with https://")
-      .refine((v) => /^https?:\/\//i.test(v), "Only http and https links can be uploaded."),
-  });
+  /** A link the provider fetches, or a recording uploaded to Chorus (lib/uploads), by its id. */
+  const uploadSchema = z
+    .object({
+      operation: z.literal("UPLOAD_AUDIO"),
+      url: z
+        .string()
+        .trim()
+        .url("Paste a link to an audio file, starting with https://")
+        .refine((v) => /^https?:\/\//i.test(v), "Only http and https links can be uploaded.")
+        .optional(),
+      uploadId: z.string().trim().min(1).max(64).optional(),
+    })
+    .superRefine((value, ctx) => {
+      if (Boolean(value.url) === Boolean(value.uploadId))
+        ctx.addIssue({
+          code: "custom",
+          path: ["url"],
+          message: value.url
+            ? "Send a link or an uploaded recording, not both."
+            : "Paste a link to an audio file, or upload one.",
+        });
+    });
 
   /** Derivatives of a finished clip (issue 16): each names the clip by its Chorus id. */
   const ofClip = { clipId: z.string().trim().min(1, "Choose a song.").max(64) };
@@ -341,6 +359,9 @@ export function toGenerationRequest(
       };
     case "CONCAT":
       return { operation: "CONCAT", clipId: resolved.upstreamClipId ?? request.clipId };
+    case "UPLOAD_AUDIO":
+      // a recording Chorus keeps: the link it serves (never stored in the task's request)
+      return { operation: "UPLOAD_AUDIO", url: request.url ?? resolved.uploadUrl ?? "" };
     case "WAV":
     case "STEMS":
     case "VIDEO":

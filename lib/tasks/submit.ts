@@ -73,6 +73,8 @@ export type SubmitTaskOptions = {
   client?: SunoClient | null;
   /** where upstream callbacks should go; defaults to the app's public URL */
   notifyBaseUrl?: string;
+  /** where a provider fetches a recording Chorus keeps; defaults to the app's public URL */
+  publicBaseUrl?: string;
 };
 
 export async function submitTask(options: SubmitTaskOptions) {
@@ -101,10 +103,10 @@ export async function submitTask(options: SubmitTaskOptions) {
     );
 
   const source = await resolveSourceClip(actor, parsed.data);
-  const upload =
-    parsed.data.operation === "UPLOAD_COVER" || parsed.data.operation === "UPLOAD_EXTEND"
-      ? await usableUpload({ actor, uploadId: parsed.data.uploadId })
-      : null;
+  const uploadId = "uploadId" in parsed.data ? parsed.data.uploadId : undefined;
+  const upload = uploadId
+    ? await usableUpload({ actor, uploadId, publicBaseUrl: options.publicBaseUrl })
+    : null;
   const request = completeFromSource(parsed.data, source);
   // A derived song belongs where its source does: a team clip's extension stays in the team
   // (and is paid by it), whatever workspace the form names; only a personal source follows it.

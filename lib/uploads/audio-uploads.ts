@@ -1,17 +1,23 @@
 // A person's own recording, for a cover or an extension of it: a file they pick or a link
 // they paste (fetched here through the SSRF-safe fetch, never by the provider on our word),
 // checked for size and for being audio by its first bytes, then put on the provider's file
-// host (sunoapi-org). The row names the provider that has it; tasks name the row, scoped to
-// its owner, never a URL the browser sent.
+// host (sunoapi-org), or, for a provider that takes audio by link only (relay), kept in
+// Chorus's own storage and handed to it as an expiring link Chorus serves (hosted-link.ts).
+// The row names the provider that has it or fetches it; tasks name the row, scoped to its
+// owner, never a URL the browser sent.
 import "server-only";
+
+import { randomBytes } from "node:crypto";
 
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { DownloadError, safeFetch, UnsafeUrlError } from "@/lib/media/safe-fetch";
 import { sniff, SNIFF_BYTES } from "@/lib/media/sniff";
+import type { MediaStorage } from "@/lib/media/storage";
 import { recordHit, secondsUntil } from "@/lib/rate-limit";
 import { getSunoClient, type SunoClient } from "@/lib/suno";
+import { HOSTED_UPLOAD_HOURS, hostedUploadUrl, keepRecording } from "@/lib/uploads/hosted-link";
 import { UPLOAD_MAX_BYTES, UPLOAD_MAX_MB, type UploadedAudio } from "@/lib/uploads/shared";
 
 export type AudioSource =
@@ -25,6 +31,8 @@ export type CreateAudioUploadOptions = {
   client?: SunoClient | null;
   /** hosts a link may name although private (tests only: a link is a stranger's address) */
   allowHosts?: Set<string>;
+  /** where Chorus keeps a recording for a provider without a file host (tests inject one) */
+  storage?: MediaStorage;
 };
 
 const LINK_TIMEOUT_MS = 60_000;
@@ -84,7 +92,12 @@ async function download(url: string, allowHosts: Set<string>): Promise<Uint8Arra
 export async function createAudioUpload(options: CreateAudioUploadOptions): Promise<UploadedAudio> {
   const { actor, source } = options;
   const client = options.client === undefined ? getSunoClient() : options.client;
-  if (!client?.canUploadFiles())
+  // a file host (sunoapi-org) takes the bytes; a provider taking audio by link (relay) gets a
+  // link to the copy Chorus keeps
+  const fetcher = client?.canUploadFiles()
+    ? null
+    : client?.providers.find((p) => client.supports("UPLOAD_AUDIO", p.name));
+  if (!client || fetcher === undefined)
     throw new AppError(
       "BAD_REQUEST",
       "The music service configured here does not take uploaded recordings.",
@@ -121,19 +134,34 @@ export async function createAudioUpload(options: CreateAudioUploadOptions): Prom
       : decodeURIComponent(new URL(source.url).pathname.split("/").pop() ?? "");
   const fileName = cleanFileName(named, found.contentType);
 
-  const uploaded = await client.uploadFile({ bytes, fileName, contentType: found.contentType });
-  const row = await db.audioUpload.create({
-    data: {
-      ownerId: actor.id,
-      provider: uploaded.provider,
-      keyFingerprint: uploaded.keyFingerprint,
-      downloadUrl: uploaded.downloadUrl,
-      fileName,
-      contentType: found.contentType,
-      byteSize: bytes.byteLength,
-      expiresAt: uploaded.expiresAt,
-    },
-  });
+  const about = { ownerId: actor.id, fileName, contentType: found.contentType };
+  let row;
+  if (fetcher) {
+    const storageKey = `uploads/${randomBytes(16).toString("hex")}`;
+    await keepRecording(storageKey, bytes, options.storage);
+    row = await db.audioUpload.create({
+      data: {
+        ...about,
+        provider: fetcher.name,
+        keyFingerprint: "",
+        storageKey,
+        byteSize: bytes.byteLength,
+        expiresAt: new Date(Date.now() + HOSTED_UPLOAD_HOURS * 3600_000),
+      },
+    });
+  } else {
+    const uploaded = await client.uploadFile({ bytes, fileName, contentType: found.contentType });
+    row = await db.audioUpload.create({
+      data: {
+        ...about,
+        provider: uploaded.provider,
+        keyFingerprint: uploaded.keyFingerprint,
+        downloadUrl: uploaded.downloadUrl,
+        byteSize: bytes.byteLength,
+        expiresAt: uploaded.expiresAt,
+      },
+    });
+  }
   return {
     id: row.id,
     fileName: row.fileName,
@@ -143,21 +171,42 @@ export async function createAudioUpload(options: CreateAudioUploadOptions): Prom
   };
 }
 
-/** The actor's own upload, still on the file host; anything else is "not found". */
+/** The actor's own upload, still on the file host or in Chorus's keeping; anything else is
+ *  "not found". `downloadUrl` is where the provider fetches it: the file host's link, or the
+ *  expiring link Chorus serves (from `publicBaseUrl`, the app's public address by default). */
 export async function usableUpload({
   actor,
   uploadId,
+  publicBaseUrl,
 }: {
   actor: { id: string };
   uploadId: string;
-}) {
+  publicBaseUrl?: string;
+}): Promise<{ id: string; provider: string; downloadUrl: string; hosted: boolean }> {
   const upload = await db.audioUpload.findFirst({
     where: { id: uploadId, ownerId: actor.id, expiresAt: { gt: new Date() } },
-    select: { id: true, provider: true, downloadUrl: true },
+    select: {
+      id: true,
+      provider: true,
+      downloadUrl: true,
+      storageKey: true,
+      fileName: true,
+      expiresAt: true,
+    },
   });
   if (!upload)
-    throw new AppError("NOT_FOUND", "That recording is gone (uploads are kept 3 days).", {
-      fieldErrors: { uploadId: ["Upload the recording again."] },
-    });
-  return upload;
+    throw new AppError(
+      "NOT_FOUND",
+      "That recording is gone (uploads are kept for a limited time).",
+      {
+        fieldErrors: { uploadId: ["Upload the recording again."] },
+      },
+    );
+  const downloadUrl = upload.downloadUrl ?? hostedUploadUrl(upload, publicBaseUrl);
+  return {
+    id: upload.id,
+    provider: upload.provider,
+    downloadUrl,
+    hosted: upload.storageKey !== null,
+  };
 }

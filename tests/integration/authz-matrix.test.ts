@@ -7,9 +7,15 @@
 // for the title of any clip that actor may not see (each title is unique to the run).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { Readable } from "node:stream";
 
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+import { getMediaStorage } from "@/lib/media/config";
+import type { SunoClient } from "@/lib/suno";
+import { createSunoClient } from "@/lib/suno/client";
+import { hostedUploadUrl } from "@/lib/uploads/hosted-link";
 
 import { startSimulator, type Simulator } from "../../simulator/server";
 import {
@@ -29,6 +35,7 @@ import {
   type World,
 } from "../support/authz-world";
 import { buildAndStart, signInOverHttp, type NextServer } from "../support/next-server";
+import { wav } from "../support/wav";
 
 // ── the actor behind in-process server actions ──
 const session = vi.hoisted(() => ({
@@ -67,6 +74,16 @@ vi.mock("@/lib/auth/config", () => {
   };
 });
 vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {} }));
+// The provider behind in-process server actions: the matrix's relay, unless a case names
+// another world (`provider`), e.g. sunoapi-org for covering and extending one's own audio.
+const provider = vi.hoisted(() => ({ client: null as unknown }));
+vi.mock("@/lib/suno", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/suno")>();
+  return {
+    ...real,
+    getSunoClient: () => (provider.client as SunoClient | null) ?? real.getSunoClient(),
+  };
+});
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const APP = path.join(ROOT, "app");
@@ -170,6 +187,52 @@ type HttpCase = {
   /** clips reachable through a share token in this request, for everyone */
   sharedClip?: string;
 };
+
+/** A recording Chorus keeps (for the relay to fetch), and the links the matrix asks for. */
+const hosted = {
+  id: "upload-hosted",
+  storageKey: "uploads/matrix-hosted",
+  link: "",
+  vendorLink: "",
+};
+const relative = (url: string) => {
+  const { pathname, search } = new URL(url);
+  return pathname + search;
+};
+
+async function addHostedUpload(db: pg.Client, w: World) {
+  await getMediaStorage().put(hosted.storageKey, Readable.from([Buffer.from(wav())]), {
+    maxBytes: 1_000_000,
+  });
+  const { rows } = await db.query<{ id: string; file_name: string; expires_at: Date }>(
+    `INSERT INTO audio_uploads (id, owner_id, provider, key_fingerprint, storage_key, file_name,
+       content_type, byte_size, expires_at)
+     VALUES ($1, $2, 'primary', '', $3, 'porch.wav', 'audio/wav', $4, now() + interval '1 day')
+     RETURNING id, file_name, expires_at`,
+    [hosted.id, w.users.member.id, hosted.storageKey, wav().byteLength],
+  );
+  const vendor = await db.query<{ id: string; file_name: string; expires_at: Date }>(
+    `SELECT id, file_name, expires_at FROM audio_uploads WHERE id = $1`,
+    [IDS.memberUpload],
+  );
+  const linkOf = (row: { id: string; file_name: string; expires_at: Date }) =>
+    relative(hostedUploadUrl({ id: row.id, fileName: row.file_name, expiresAt: row.expires_at }));
+  hosted.link = linkOf(rows[0]!);
+  hosted.vendorLink = linkOf(vendor.rows[0]!);
+}
+
+/** The sunoapi-org world: the member's upload is on the simulator's file host. */
+let orgClient: SunoClient;
+let onHost: string | undefined;
+async function onTheFileHost(db: pg.Client) {
+  onHost ??= (
+    await orgClient.uploadFile({ bytes: wav(), fileName: "porch.wav", contentType: "audio/wav" })
+  ).downloadUrl;
+  await db.query(`UPDATE audio_uploads SET download_url = $1 WHERE id = $2`, [
+    onHost,
+    IDS.memberUpload,
+  ]);
+}
 
 const pageCases: Record<string, HttpCase[]> = {
   "page /": [{ path: () => "/", expect: { ...each<Outcome>("redirect"), anonymous: "signIn" } }],
@@ -479,14 +542,25 @@ const handlerCases: Record<string, HttpCase[]> = {
     },
   ],
   "GET /api/cron/sweep": [{ path: () => "/api/cron/sweep", expect: each<Outcome>(401) }],
-  // the matrix's provider (relay) has no file host: signed in, the refusal says so
+  // the matrix's provider (relay) takes a file Chorus keeps: signed in, "{}" is not audio
   "POST /api/uploads": [
     {
       path: () => "/api/uploads?name=porch.wav",
       method: "POST",
       expect: only(SIGNED_IN, 400, 400, 401),
-      shows: { member: () => "does not take uploaded recordings" },
+      shows: { member: () => "not an audio file Chorus can read" },
     },
+  ],
+  // the link a relay fetches a recording Chorus keeps from: no session, the token decides
+  "GET /api/uploads/[id]/[name]": [
+    {
+      path: () => hosted.link,
+      expect: each<Outcome>(200),
+      shows: Object.fromEntries(ACTORS.map((a) => [a, () => "RIFF"])),
+    },
+    { path: () => hosted.link.replace(/token=[^&]+/, "token=forged"), expect: each<Outcome>(404) },
+    // a recording on a vendor's file host is never served by Chorus, whatever the token
+    { path: () => hosted.vendorLink, expect: each<Outcome>(404) },
   ],
   "POST /api/webhooks/suno": [
     {
@@ -506,6 +580,8 @@ type ActionCase = {
   fields: (w: World) => Record<string, string>;
   expect: PerActor<ActionOutcome>;
   setup?: (sql: pg.Client, w: World) => Promise<void>;
+  /** the world's provider, when not the matrix's relay */
+  provider?: "sunoapi-org";
 };
 
 const allowOnly = (allowed: ActorName[], outcome: ActionOutcome = "ok"): PerActor<ActionOutcome> =>
@@ -607,10 +683,20 @@ const actionCases: Record<string, ActionCase[]> = {
     tags: "synth pop",
   }),
   "action lib/actions/create.ts#makeWholeSongAction": submit({ clipId: IDS.teamClipByMember }),
-  "action lib/actions/create.ts#uploadAudioAction": submit({
-    uploadUrl: "https://example.com/a.mp3",
-    url: "https://example.com/a.mp3",
-  }),
+  "action lib/actions/create.ts#uploadAudioAction": [
+    ...submit({ url: "https://example.com/a.mp3" }),
+    // a relay makes a clip of an upload Chorus keeps: only its owner may name it
+    {
+      setup: async (db) => {
+        await db.query(
+          `UPDATE audio_uploads SET download_url = NULL, storage_key = $1 WHERE id = $2`,
+          [hosted.storageKey, IDS.memberUpload],
+        );
+      },
+      fields: () => ({ ...inTeam, idempotencyKey: key(), uploadId: IDS.memberUpload }),
+      expect: allowOnly(["member"]),
+    },
+  ],
 
   // derivatives are paid where their clip lives; the team's creators may make them
   ...Object.fromEntries(
@@ -646,11 +732,13 @@ const actionCases: Record<string, ActionCase[]> = {
       expect: allowOnly(CREATORS),
     },
   ],
-  // The matrix's provider (relay) cannot cover or extend an upload: the form refuses everyone
-  // before anything is written. That an upload is its owner's own is own-audio.test.ts's
-  // "names only the actor's own, unexpired upload", on sunoapi-org.
+  // Covering and extending one's own audio, in a sunoapi-org world (the relay cannot): the
+  // member's upload is on the simulator's file host; only the member may name it, everyone
+  // else is refused before anything is written.
   "action lib/actions/create.ts#coverUploadAction": [
     {
+      provider: "sunoapi-org",
+      setup: onTheFileHost,
       fields: () => ({
         ...inTeam,
         idempotencyKey: key(),
@@ -660,11 +748,13 @@ const actionCases: Record<string, ActionCase[]> = {
         instrumental: "on",
         model: "chirp-hawk",
       }),
-      expect: allowOnly([]),
+      expect: allowOnly(["member"]),
     },
   ],
   "action lib/actions/create.ts#extendUploadAction": [
     {
+      provider: "sunoapi-org",
+      setup: onTheFileHost,
       fields: () => ({
         ...inTeam,
         idempotencyKey: key(),
@@ -672,7 +762,7 @@ const actionCases: Record<string, ActionCase[]> = {
         continueAt: "5",
         model: "chirp-hawk",
       }),
-      expect: allowOnly([]),
+      expect: allowOnly(["member"]),
     },
   ],
 
@@ -831,6 +921,15 @@ beforeAll(async () => {
   await sql.connect();
   world = await createWorldUsers();
   await resetWorld(sql, world);
+  await addHostedUpload(sql, world); // for the route handlers; actions reset the world
+  orgClient = createSunoClient([
+    {
+      name: "primary",
+      dialect: "sunoapi-org",
+      baseUrl: `${simulator.url}/org`,
+      keys: ["sk-matrix"],
+    },
+  ]);
   server = await buildAndStart({
     distDir: ".next-authz",
     env: {
@@ -989,6 +1088,8 @@ describe("server actions, called as each actor", () => {
         for (const actor of ACTORS) {
           counts.cases++;
           await resetWorld(sql, world);
+          await c.setup?.(sql, world);
+          provider.client = c.provider === "sunoapi-org" ? orgClient : null;
           session.cookies.clear();
           session.current =
             actor === "anonymous"

@@ -272,7 +272,16 @@ const actionRows: Record<string, ActionRow> = {
   },
   "action lib/actions/create.ts#uploadAudioAction": {
     base: songBase({ url: "https://example.com/a.mp3" }),
-    bad: [{ fields: songBase({ url: "javascript:alert(1)" }), message: CHECK, field: "url" }],
+    bad: [
+      { fields: songBase({ url: "javascript:alert(1)" }), message: CHECK, field: "url" },
+      // a link or an upload, never both and never neither
+      {
+        fields: songBase({ url: "https://example.com/a.mp3", uploadId: "upload-m" }),
+        message: CHECK,
+        field: "url",
+      },
+      { fields: songBase({}), message: CHECK, field: "url" },
+    ],
   },
 
   ...Object.fromEntries(
@@ -646,6 +655,30 @@ const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?
         body: "{not json",
         status: 400,
         message: /Paste a link/,
+      },
+    ],
+  },
+  // every refusal of the link a relay fetches is the same 404, so nothing is told apart
+  "GET /api/uploads/[id]/[name]": {
+    file: "api/uploads/[id]/[name]/route.ts",
+    cases: [
+      {
+        url: "/api/uploads/x/a.wav?token=t",
+        params: { id: "../../etc", name: "a.wav" },
+        status: 404,
+        message: /does not exist/,
+      },
+      {
+        url: "/api/uploads/x/a.wav",
+        params: { id: "x", name: "a.wav" },
+        status: 404,
+        message: /does not exist/,
+      },
+      {
+        url: `/api/uploads/x/a.wav?token=${"t".repeat(300)}`,
+        params: { id: "x", name: "a.wav" },
+        status: 400,
+        message: /token/,
       },
     ],
   },

@@ -13,6 +13,7 @@ import { db } from "@/lib/db";
 import { createSunoClient } from "@/lib/suno/client";
 import { keyFingerprint } from "@/lib/suno/keys";
 import { postgresCooldownStore } from "@/lib/tasks/cooldowns";
+import { postgresRequestMeter } from "@/lib/tasks/request-meter";
 import { submitTask } from "@/lib/tasks/submit";
 import { receiveWebhook } from "@/lib/tasks/webhook";
 import { webhookToken } from "@/lib/tasks/webhook-token";
@@ -124,6 +125,38 @@ describe("the provider status", () => {
     expect(text).not.toContain(GOOD);
     expect(text).not.toContain(REVOKED);
     expect(sim.admin.requests().some((r) => r.path === "/org/api/v1/generate/credit")).toBe(true);
+  });
+
+  it("requests in the last hour are every instance's, counted in Postgres", async () => {
+    await db.upstreamRequestCount.deleteMany();
+    const relayInstance = (meter?: ReturnType<typeof postgresRequestMeter>) =>
+      createSunoClient([{ name: "primary", dialect: "relay", baseUrl: sim.url, keys: [GOOD] }], {
+        cooldowns: postgresCooldownStore(),
+        meter,
+        sleep: async () => {},
+      });
+    const [a, b] = [relayInstance(postgresRequestMeter()), relayInstance(postgresRequestMeter())];
+    await a.submit({ operation: "LYRICS", prompt: "one from instance a" });
+    await a.submit({ operation: "LYRICS", prompt: "two from instance a" });
+    await b.submit({ operation: "LYRICS", prompt: "one from instance b" });
+    // a request from more than an hour ago is not counted
+    await db.upstreamRequestCount.create({
+      data: {
+        fingerprint: keyFingerprint(GOOD),
+        minute: new Date(Date.now() - 61 * 60_000),
+        count: 5,
+      },
+    });
+    const requests = async (client: ReturnType<typeof relayInstance>) =>
+      (await getProviderStatus({ actor: await operator(), client })).providers[0]!.keys[0]!
+        .requestsLastHour;
+    // a third instance that sent nothing sees all three; so do a and b
+    expect(await requests(relayInstance(postgresRequestMeter()))).toBe(3);
+    expect(await requests(a)).toBe(3);
+    expect(await requests(b)).toBe(3);
+    // an instance counting in its own memory sees only its own (none)
+    expect(await requests(relayInstance())).toBe(0);
+    expect(sim.admin.requests().filter((r) => r.path === "/suno/submit/lyrics")).toHaveLength(3);
   });
 
   it("a failure the vendor refunded (531) is recorded on the task and shown to operators", async () => {

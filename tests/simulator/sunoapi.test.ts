@@ -230,7 +230,8 @@ describe("sunoapi songs", () => {
         /continue_clip_id no-such-clip not found/,
       ],
       ["/api/suno/v1/music/concat", { clip_id: "no-such-clip" }, /clip_id no-such-clip not found/],
-      ["/api/v1/suno/make-lyrics", { prompt: "p".repeat(201) }, /prompt is too long/],
+      // "prompt < 200 chars": 200 is one too many
+      ["/api/v1/suno/make-lyrics", { prompt: "p".repeat(200) }, /prompt is too long/],
       ["/api/v1/suno/make-lyrics", {}, /prompt is required/],
     ];
     for (const [pathName, body, reason] of cases) {

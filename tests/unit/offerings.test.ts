@@ -121,6 +121,89 @@ describe("offerings: what the configured providers can do, on which model", () =
   });
 });
 
+describe("own audio: upload, cover and extend offered as one group", () => {
+  const ownAudio = (...dialects: Dialect[]) =>
+    createSunoClient(
+      dialects.map((d, i) => provider(i ? `fallback${i}` : "primary", d)),
+    ).offerings().ownAudio;
+
+  it("sunoapi-org: a file host to cover or extend on, although it has no upload by link", () => {
+    expect(ownAudio("sunoapi-org")).toEqual({
+      available: true,
+      reason: null,
+      providers: ["primary"],
+      fileHost: true,
+      cover: true,
+      extend: true,
+      clip: false,
+    });
+  });
+
+  it("relay: a clip made of the recording by link; no file host, no cover", () => {
+    expect(ownAudio("relay")).toMatchObject({
+      available: true,
+      fileHost: false,
+      cover: false,
+      extend: false,
+      clip: true,
+      providers: ["primary"],
+    });
+  });
+
+  it("sunoapi.com: not offered, with the dialect's own reason", () => {
+    const offer = ownAudio("sunoapi");
+    expect(offer).toMatchObject({ available: false, providers: [], clip: false, cover: false });
+    expect(offer.reason).toBe(
+      "sunoapi.com, the music service configured here, takes no uploaded audio.",
+    );
+  });
+
+  it("a fallback that can fills the gap: sunoapi.com first, relay behind it", () => {
+    expect(ownAudio("sunoapi", "relay")).toMatchObject({
+      available: true,
+      reason: null,
+      providers: ["fallback1"],
+      clip: true,
+    });
+  });
+
+  it("covering needs a model that offers it: none listed, only extension is left", () => {
+    const offer = createSunoClient([
+      provider(
+        "primary",
+        "sunoapi-org",
+        ["chirp-hawk", "chirp-hawk-wild", "chirp-goose"].map((id) => ({
+          id,
+          operations: ["CUSTOM_SONG" as const, "UPLOAD_EXTEND" as const],
+        })),
+      ),
+    ]).offerings().ownAudio;
+    expect(offer).toMatchObject({ available: true, cover: false, extend: true });
+  });
+});
+
+describe("the lyrics prompt limit is the dialect's", () => {
+  const check = (dialect: Dialect, length: number) =>
+    taskRequestSchemaFor(createSunoClient([provider("primary", dialect)]).offerings).safeParse({
+      operation: "LYRICS",
+      prompt: "p".repeat(length),
+    });
+
+  it("sunoapi.com takes fewer than 200, sunoapi.org up to 200, a relay up to 500", () => {
+    const limit = (d: Dialect) => createSunoClient([provider("p", d)]).offerings().lyricsPromptMax;
+    expect([limit("sunoapi"), limit("sunoapi-org"), limit("relay")]).toEqual([199, 200, 500]);
+    expect(check("sunoapi", 199).success).toBe(true);
+    expect(check("sunoapi", 200).error?.issues[0]).toMatchObject({
+      path: ["prompt"],
+      message: "Use at most 199 characters.",
+    });
+    expect(check("sunoapi-org", 200).success).toBe(true);
+    expect(check("sunoapi-org", 201).success).toBe(false);
+    expect(check("relay", 500).success).toBe(true);
+    expect(check("relay", 501).error?.issues[0]?.message).toBe("Use at most 500 characters.");
+  });
+});
+
 describe("SUNO_MODELS per provider", () => {
   const keys = {
     SUNO_PROVIDER: "sunoapi-org",

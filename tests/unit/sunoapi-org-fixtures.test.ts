@@ -61,6 +61,71 @@ describe("sunoapi-org: submit", () => {
     expect((polled.body as { callBackUrl: string }).callBackUrl).toBe(NO_CALLBACK_URL);
   });
 
+  it("covers and extends an upload: the file, the model, the callback; words when there are new ones", () => {
+    const hook = { notifyHook: "https://x.test/h" };
+    const common = {
+      uploadUrl: "https://files.test/u.wav",
+      model: "V6_MINI",
+      callBackUrl: hook.notifyHook,
+    };
+    const cover = (instrumental: boolean) =>
+      sunoapiOrgWire.submitRequest(
+        {
+          operation: "UPLOAD_COVER",
+          uploadUrl: common.uploadUrl,
+          lyrics: instrumental ? "" : "la la",
+          instrumental,
+          tags: "bossa",
+          title: "T",
+          model: "chirp-goose",
+        },
+        hook,
+      );
+    expect(cover(false)).toEqual({
+      method: "POST",
+      path: "/api/v1/generate/upload-cover",
+      body: {
+        ...common,
+        customMode: true,
+        instrumental: false,
+        prompt: "la la",
+        style: "bossa",
+        title: "T",
+      },
+    });
+    expect(cover(true).body).toEqual({
+      ...common,
+      customMode: true,
+      instrumental: true,
+      style: "bossa",
+      title: "T",
+    });
+    const extend = (words: { lyrics?: string; tags?: string; title?: string }) =>
+      sunoapiOrgWire.submitRequest(
+        {
+          operation: "UPLOAD_EXTEND",
+          uploadUrl: common.uploadUrl,
+          continueAt: 12,
+          model: "chirp-goose",
+          ...words,
+        },
+        hook,
+      );
+    expect(extend({})).toEqual({
+      method: "POST",
+      path: "/api/v1/generate/upload-extend",
+      body: { ...common, defaultParamFlag: false, continueAt: 12 },
+    });
+    expect(extend({ tags: "folk", title: "More" }).body).toEqual({
+      ...common,
+      defaultParamFlag: true,
+      continueAt: 12,
+      prompt: "",
+      style: "folk",
+      title: "More",
+    });
+  });
+
   it("extends with the source's parameters when nothing new is asked, and refuses a whole song", () => {
     const extend = sunoapiOrgWire.submitRequest(
       { operation: "EXTEND", clipId: "c1", continueAt: 30, model: "chirp-hawk" },

@@ -21,15 +21,14 @@ import { toast } from "@/components/ui/toast";
 import { writeLyricsAction } from "@/lib/actions/create";
 import type { ActionState } from "@/lib/actions/safe-action";
 import type { StyleFeatures } from "@/lib/suno/features";
-import type { OperationOffer } from "@/lib/suno/offerings";
+import type { OperationOffer, OwnAudioOffer } from "@/lib/suno/offerings";
 import type { ModelId, Operation } from "@/lib/suno/types";
 import { useTask, type LiveClip, type LiveTask } from "@/lib/swr/use-tasks";
-import { LYRICS_PROMPT_MAX } from "@/lib/tasks/requests";
 import { isPendingStatus } from "@/lib/tasks/status";
 
 import { draftForRemix, draftFromRequest, emptyDraft, type Draft, type Mode } from "./draft";
 import { Counter, GenerationForm, type OfferedModel } from "./generation-form";
-import { OwnAudio, type OwnAudioAbilities } from "./own-audio";
+import { OwnAudio } from "./own-audio";
 import { RunningTasks } from "./running-tasks";
 import { WorkspaceContext } from "./workspace-context";
 
@@ -43,16 +42,18 @@ const TABS: { id: Mode; label: string }[] = [
   { id: "extend", label: "Extend" },
 ];
 
-/** The operation behind each tab, for what the configured providers offer. */
-const TAB_OPERATION: Record<Mode, Operation> = {
-  song: "CUSTOM_SONG",
-  instrumental: "INSTRUMENTAL",
-  describe: "DESCRIPTION_SONG",
-  upload: "UPLOAD_AUDIO",
-  extend: "EXTEND",
-};
 /** What the configured providers can do (lib/suno/offerings.ts), operation by operation. */
-type OperationOffers = Record<Operation, Pick<OperationOffer, "available" | "reason">>;
+type Offer = Pick<OperationOffer, "available" | "reason">;
+type OperationOffers = Record<Operation, Offer>;
+
+/** The offer behind each tab: an operation, or the own-audio group (upload, cover, extend). */
+const TAB_OFFER: Record<Mode, (o: { operations: OperationOffers; ownAudio: Offer }) => Offer> = {
+  song: (o) => o.operations.CUSTOM_SONG,
+  instrumental: (o) => o.operations.INSTRUMENTAL,
+  describe: (o) => o.operations.DESCRIPTION_SONG,
+  upload: (o) => o.ownAudio,
+  extend: (o) => o.operations.EXTEND,
+};
 
 const newKey = () => crypto.randomUUID();
 
@@ -69,7 +70,9 @@ type StudioProps = {
   initialDraft?: Draft | null;
   operations: OperationOffers;
   /** what the providers can do with a person's own recording ("Upload audio") */
-  ownAudio?: OwnAudioAbilities;
+  ownAudio: OwnAudioOffer;
+  /** the longest "write lyrics for me" prompt the provider takes */
+  lyricsPromptMax: number;
 };
 
 export function CreateStudio(props: StudioProps) {
@@ -91,6 +94,7 @@ function Studio({
   initialDraft,
   operations,
   ownAudio,
+  lyricsPromptMax,
 }: StudioProps) {
   const [draft, setDraft] = useState<Draft>(() => initialDraft ?? emptyDraft(defaultModel));
   const [taskIds, setTaskIds] = useState(initialTaskIds);
@@ -101,10 +105,9 @@ function Studio({
   const sectionRef = useRef<HTMLElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
-  // a tab no provider can run is shown disabled, with the reason; one's own audio is its own
+  // a tab no provider can run is shown disabled, with the reason
   const reasonOff = (mode: Mode): string | null => {
-    if (mode === "upload" && ownAudio && (ownAudio.files || ownAudio.link)) return null;
-    const offer = operations[TAB_OPERATION[mode]];
+    const offer = TAB_OFFER[mode]({ operations, ownAudio });
     return offer.available ? null : (offer.reason ?? "Not offered by this music service.");
   };
   const tabs = TABS.filter((t) => t.id !== "extend" || draft.source);
@@ -260,8 +263,8 @@ function Studio({
           aria-labelledby={`${tabsId}-${draft.mode}`}
           className="flex flex-col gap-4"
         >
-          {draft.mode === "song" && <LyricsWriter onLyrics={fillLyrics} />}
-          {draft.mode === "upload" && ownAudio ? (
+          {draft.mode === "song" && <LyricsWriter onLyrics={fillLyrics} max={lyricsPromptMax} />}
+          {draft.mode === "upload" ? (
             <OwnAudio
               abilities={ownAudio}
               models={models}
@@ -299,7 +302,13 @@ function Studio({
 }
 
 /** "Write lyrics for me": runs a lyrics task and fills the editor when it is done. */
-function LyricsWriter({ onLyrics }: { onLyrics: (text: string, title: string | null) => void }) {
+function LyricsWriter({
+  onLyrics,
+  max,
+}: {
+  onLyrics: (text: string, title: string | null) => void;
+  max: number;
+}) {
   const [idempotencyKey, setIdempotencyKey] = useState(newKey);
   const [state, formAction] = useActionState<ActionState, FormData>(async (previous, form) => {
     const result = await writeLyricsAction(previous, form);
@@ -330,7 +339,7 @@ function LyricsWriter({ onLyrics }: { onLyrics: (text: string, title: string | n
       <input type="hidden" name="teamId" value={useContext(WorkspaceContext).teamId} />
       <Field
         label="Need lyrics? Say what they should be about"
-        aside={<Counter value={prompt} max={LYRICS_PROMPT_MAX} />}
+        aside={<Counter value={prompt} max={max} />}
         error={state.fieldErrors?.prompt ?? state.error}
       >
         {(control) => (

@@ -12,7 +12,6 @@ import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import {
   createFromDescriptionAction,
@@ -27,6 +26,7 @@ import type { ModelId } from "@/lib/suno/types";
 
 import { AdvancedOptions } from "./advanced-options";
 import type { Draft, Mode } from "./draft";
+import { Counter, LyricsField, ModelField, StyleField, TitleField } from "./song-fields";
 import { WorkspaceContext } from "./workspace-context";
 
 const ACTIONS: Record<Mode, (state: ActionState, form: FormData) => Promise<ActionState>> = {
@@ -48,16 +48,7 @@ export type OfferedModel = {
 };
 const minutes = (seconds: number) => `${Math.round((seconds / 60) * 10) / 10} min`;
 
-export function Counter({ value, max }: { value: string; max: number }) {
-  const over = value.length > max;
-  return (
-    <span
-      className={`text-xs whitespace-nowrap tabular-nums ${over ? "font-medium text-danger" : "text-fg-muted"}`}
-    >
-      {value.length.toLocaleString("en")} / {max.toLocaleString("en")}
-    </span>
-  );
-}
+export { Counter };
 
 type Props = {
   draft: Draft;
@@ -134,24 +125,16 @@ export function GenerationForm({
         </div>
       )}
       {mode !== "upload" && mode !== "extend" && (
-        <Field
-          label="Model"
+        <ModelField
           hint={`Lyrics up to ${limits.lyrics.toLocaleString("en")} characters, style up to ${limits.tags}.`}
           error={errors.model}
-        >
-          {(control) => (
-            <Select
-              {...control}
-              name="model"
-              value={draft.model}
-              onChange={field("model")}
-              options={models.map((m) => ({
-                value: m.id,
-                label: `${m.label} · up to ${minutes(m.limits.maxSeconds)}`,
-              }))}
-            />
-          )}
-        </Field>
+          value={draft.model}
+          onChange={field("model")}
+          options={models.map((m) => ({
+            value: m.id,
+            label: `${m.label} · up to ${minutes(m.limits.maxSeconds)}`,
+          }))}
+        />
       )}
       {mode === "upload" ? (
         <Field
@@ -222,52 +205,31 @@ export function GenerationForm({
             </Field>
           )}
           {(mode === "song" || mode === "extend") && (
-            <Field
-              label="Lyrics"
-              aside={<Counter value={draft.lyrics} max={limits.lyrics} />}
+            <LyricsField
+              value={draft.lyrics}
+              onChange={field("lyrics")}
+              max={limits.lyrics}
               hint={
                 mode === "extend"
                   ? "Lyrics for the new part; leave empty for an instrumental continuation."
                   : "Use [Verse], [Chorus] and [Bridge] to shape the song."
               }
               error={errors.lyrics}
-            >
-              {(control) => (
-                <Textarea
-                  {...control}
-                  name="lyrics"
-                  rows={mode === "extend" ? 6 : 10}
-                  value={draft.lyrics}
-                  onChange={field("lyrics")}
-                  className="font-mono"
-                />
-              )}
-            </Field>
+              rows={mode === "extend" ? 6 : 10}
+            />
           )}
-          <Field
-            label="Style"
-            aside={<Counter value={draft.tags} max={limits.tags} />}
+          <StyleField
+            value={draft.tags}
+            onChange={field("tags")}
+            max={limits.tags}
             error={errors.tags}
-          >
-            {(control) => (
-              <Input
-                {...control}
-                name="tags"
-                value={draft.tags}
-                onChange={field("tags")}
-                placeholder="indie folk, warm vocals, acoustic guitar"
-              />
-            )}
-          </Field>
-          <Field
-            label="Title"
-            aside={<Counter value={draft.title} max={limits.title} />}
+          />
+          <TitleField
+            value={draft.title}
+            onChange={field("title")}
+            max={limits.title}
             error={errors.title}
-          >
-            {(control) => (
-              <Input {...control} name="title" value={draft.title} onChange={field("title")} />
-            )}
-          </Field>
+          />
         </>
       )}
       {advanced && (

@@ -93,12 +93,8 @@ export default async function CreatePage({ searchParams }: Props) {
           }))}
           defaultModel={offer!.defaultModel}
           operations={offer!.operations}
-          ownAudio={{
-            files: client.canUploadFiles(),
-            cover: client.supports("UPLOAD_COVER"),
-            extend: client.supports("UPLOAD_EXTEND"),
-            link: client.supports("UPLOAD_AUDIO"),
-          }}
+          ownAudio={offer!.ownAudio}
+          lyricsPromptMax={offer!.lyricsPromptMax}
         />
       ) : (
         <Alert tone="info">

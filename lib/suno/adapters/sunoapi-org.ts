@@ -26,6 +26,8 @@ import {
   type GenerationRequest,
   type Operation,
   type StyleControls,
+  type UploadCoverRequest,
+  type UploadExtendRequest,
   type UpstreamClip,
   type UpstreamLyrics,
   type UpstreamTask,
@@ -110,6 +112,36 @@ function unwrap(body: unknown): unknown {
 }
 
 // ── requests ──
+
+/**
+ * A cover or an extension of the person's own recording on the file host: one body, the file,
+ * the model and the callback always; the words (lyrics, style, title) when there are new ones.
+ * A cover always has them (`customMode`; no lyrics when instrumental); an extension has none
+ * or all (`defaultParamFlag`).
+ */
+function uploadUseRequest(request: UploadCoverRequest | UploadExtendRequest, callBackUrl: string) {
+  const cover = request.operation === "UPLOAD_COVER";
+  const words = cover || Boolean(request.lyrics || request.tags || request.title);
+  const sung = !cover || !request.instrumental;
+  return {
+    path: cover ? "/api/v1/generate/upload-cover" : "/api/v1/generate/upload-extend",
+    body: {
+      uploadUrl: request.uploadUrl,
+      model: sunoapiOrgModel(request.model),
+      ...(cover
+        ? { customMode: true, instrumental: request.instrumental }
+        : { defaultParamFlag: words, continueAt: request.continueAt }),
+      ...(words
+        ? {
+            ...(sung ? { prompt: request.lyrics ?? "" } : {}),
+            style: request.tags ?? "",
+            title: request.title ?? "",
+          }
+        : {}),
+      callBackUrl,
+    },
+  };
+}
 
 /** What this family cannot do, said the way the form and the refusal say it. */
 const UNSUPPORTED: Partial<Record<Operation, string>> = {
@@ -199,41 +231,8 @@ function submitRequest(
       };
     }
     case "UPLOAD_COVER":
-      return {
-        method: "POST",
-        path: "/api/v1/generate/upload-cover",
-        body: {
-          uploadUrl: request.uploadUrl,
-          customMode: true,
-          instrumental: request.instrumental,
-          model: sunoapiOrgModel(request.model),
-          ...(request.instrumental ? {} : { prompt: request.lyrics }),
-          style: request.tags,
-          title: request.title,
-          callBackUrl,
-        },
-      };
-    case "UPLOAD_EXTEND": {
-      const custom = Boolean(request.lyrics || request.tags || request.title);
-      return {
-        method: "POST",
-        path: "/api/v1/generate/upload-extend",
-        body: {
-          uploadUrl: request.uploadUrl,
-          defaultParamFlag: custom,
-          model: sunoapiOrgModel(request.model),
-          continueAt: request.continueAt,
-          ...(custom
-            ? {
-                prompt: request.lyrics ?? "",
-                style: request.tags ?? "",
-                title: request.title ?? "",
-              }
-            : {}),
-          callBackUrl,
-        },
-      };
-    }
+    case "UPLOAD_EXTEND":
+      return { method: "POST", ...uploadUseRequest(request, callBackUrl) };
     case "LYRICS":
       return {
         method: "POST",
