@@ -7,6 +7,7 @@
 import { useState } from "react";
 
 import { formatDuration } from "@/components/format";
+import { AddToPlaylistButton } from "@/components/playlists/add-to-playlist";
 import { cn } from "@/lib/cn";
 
 import {
@@ -177,6 +178,14 @@ export function PlayerBar() {
                 className="h-11 w-24 cursor-pointer accent-[var(--color-accent)]"
               />
             </div>
+            {current.src === `/api/media/${current.id}/audio` && (
+              // a library song (not a stem or a shared link's): it may go into a playlist
+              <AddToPlaylistButton
+                clipId={current.id}
+                name={current.title || "this song"}
+                className={cn(round, "hidden sm:grid")}
+              />
+            )}
             <button
               type="button"
               onClick={() => setQueueOpen(true)}
