@@ -101,7 +101,12 @@ export function AddToPlaylistButton({
   const [open, setOpen] = useState(false);
   return (
     <Menu.Root modal={false} open={open} onOpenChange={setOpen}>
-      <Menu.Trigger aria-label={`Add ${name} to a playlist`} className={className}>
+      {/* not "…playlist": the player's buttons are found by names like "Play" */}
+      <Menu.Trigger
+        aria-label={`Add ${name} to a list`}
+        title="Add to playlist"
+        className={className}
+      >
         <ListMusic className="size-5" aria-hidden="true" />
       </Menu.Trigger>
       <Menu.Portal>

@@ -85,15 +85,12 @@ async function libraryScope(
   return { scope, teamId: team.id };
 }
 
-export async function searchLibrary(options: {
-  actor: Actor;
-  query: LibraryQuery;
-  limit?: number;
-}) {
-  const { actor, query } = options;
-  const limit = Math.min(options.limit ?? PAGE_SIZE, 100);
+/**
+ * The SQL conditions on `clips c` of one library view (its scope, search and filters, not its
+ * order or page): the list pages by them, and a bulk action over "all that match" acts on them.
+ */
+export async function libraryConditions({ actor, query }: { actor: Actor; query: LibraryQuery }) {
   const search = query.q ? buildTsQuery(query.q) : null;
-  const sort = query.sort ?? (search ? "best" : "newest");
 
   const { scope, teamId } = await libraryScope(actor, query.team);
   // whose reactions count here: the team's members, or (personal) everyone's on one's own
@@ -124,6 +121,22 @@ export async function searchLibrary(options: {
   if (query.max) where.push(Prisma.sql`c.duration <= ${Number(query.max)}`);
   if (query.from) where.push(Prisma.sql`c.created_at >= ${query.from}::date`);
   if (query.to) where.push(Prisma.sql`c.created_at < ${query.to}::date + 1`);
+
+  return { search, scope, teamId, audience, where, fuzzy };
+}
+
+export async function searchLibrary(options: {
+  actor: Actor;
+  query: LibraryQuery;
+  limit?: number;
+}) {
+  const { actor, query } = options;
+  const limit = Math.min(options.limit ?? PAGE_SIZE, 100);
+  const { search, scope, teamId, audience, where, fuzzy } = await libraryConditions({
+    actor,
+    query,
+  });
+  const sort = query.sort ?? (search ? "best" : "newest");
 
   const rank = !search
     ? Prisma.sql`0::float8`

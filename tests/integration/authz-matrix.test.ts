@@ -553,6 +553,11 @@ const allowOnly = (allowed: ActorName[], outcome: ActionOutcome = "ok"): PerActo
   Object.fromEntries(
     ACTORS.map((a) => [a, allowed.includes(a) ? outcome : "refused"]),
   ) as PerActor<ActionOutcome>;
+/** allowed: a change; the other signed-in: allowed, with nothing of theirs to change */
+const bulkOutcome = (allowed: ActorName[]): PerActor<ActionOutcome> =>
+  Object.fromEntries(
+    ACTORS.map((a) => [a, allowed.includes(a) ? "ok" : a === "anonymous" ? "refused" : "noop"]),
+  ) as PerActor<ActionOutcome>;
 const key = () => `matrix-${Math.random().toString(36).slice(2, 12)}`;
 const inTeam = { teamId: TEAM_T.id };
 const CREATORS: ActorName[] = ["owner", "admin", "member"];
@@ -859,6 +864,31 @@ const actionCases: Record<string, ActionCase[]> = {
     {
       fields: () => ({ playlistId: IDS.teamPlaylist, itemId: IDS.teamPlaylistItem, toIndex: "1" }),
       expect: allowOnly(CREATORS),
+    },
+  ],
+
+  // bulk actions: each changes only what the actor may change, in one scoped statement; for
+  // the rest of the signed-in it is a summary of nothing changed
+  "action lib/actions/bulk.ts#bulkTrashAction": [
+    {
+      fields: () => ({
+        ids: `${IDS.teamClipByMember},${IDS.teamClipByAdmin},${IDS.otherTeamClip}`,
+      }),
+      expect: bulkOutcome(CREATORS),
+    },
+    // "all that match" a team's view: a team one is not in is refused outright
+    {
+      fields: () => ({ query: `team=${TEAM_T.slug}` }),
+      expect: { ...bulkOutcome(CREATORS), otherTeam: "refused", unrelated: "refused" },
+    },
+  ],
+  "action lib/actions/bulk.ts#bulkRestoreAction": [
+    { fields: () => ({ ids: IDS.teamClipTrashed }), expect: bulkOutcome(CREATORS) },
+  ],
+  "action lib/actions/bulk.ts#bulkLikeAction": [
+    {
+      fields: () => ({ ids: `${IDS.teamClipByAdmin},${IDS.memberPersonal}`, liked: "true" }),
+      expect: bulkOutcome(TEAM_T_MEMBERS),
     },
   ],
 

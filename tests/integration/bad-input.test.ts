@@ -460,6 +460,32 @@ const actionRows: Record<string, ActionRow> = {
       },
     ],
   },
+  "action lib/actions/bulk.ts#bulkTrashAction": {
+    base: () => ({ ids: IDS.teamClipByMember }),
+    bad: [
+      { fields: () => ({ ids: "a;DROP" }), message: CHECK, field: "ids" },
+      { fields: () => ({ query: "from=2026-02-30" }), message: CHECK, field: "query" },
+      {
+        fields: () => ({ ids: Array.from({ length: 1001 }, (_, i) => `c${i}`).join(",") }),
+        message: CHECK,
+        field: "ids",
+      },
+    ],
+  },
+  "action lib/actions/bulk.ts#bulkRestoreAction": {
+    base: () => ({ ids: IDS.teamClipTrashed }),
+    bad: [{ fields: () => ({ ids: "" }), message: CHECK, field: "ids" }],
+  },
+  "action lib/actions/bulk.ts#bulkLikeAction": {
+    base: () => ({ ids: IDS.teamClipByMember, liked: "true" }),
+    bad: [
+      {
+        fields: () => ({ ids: IDS.teamClipByMember, liked: "yes" }),
+        message: CHECK,
+        field: "liked",
+      },
+    ],
+  },
   "action lib/actions/clips.ts#renameClipAction": {
     base: () => ({ clipId: IDS.teamClipByMember, title: "Renamed", tags: "x" }),
     bad: [

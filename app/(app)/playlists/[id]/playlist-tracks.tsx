@@ -71,6 +71,8 @@ export function PlaylistTracks({
   }
   const [dragging, setDragging] = useState<number | null>(null);
   const [focusId, setFocusId] = useState<string | null>(null);
+  /** said to screen readers once the server has the new order */
+  const [announcement, setAnnouncement] = useState("");
   const handles = useRef(new Map<string, HTMLButtonElement>());
   useEffect(() => {
     if (focusId) handles.current.get(focusId)?.focus();
@@ -93,7 +95,10 @@ export function PlaylistTracks({
     if (result.error) {
       setList(before);
       toast.error(result.error);
-    }
+    } else
+      setAnnouncement(
+        `${item.clip.title || "The song"} moved to place ${to + 1} of ${list.length}`,
+      );
   };
   const remove = async (item: Item) => {
     const before = list;
@@ -124,6 +129,9 @@ export function PlaylistTracks({
           Shuffle
         </Button>
       </div>
+      <p role="status" className="sr-only">
+        {announcement}
+      </p>
       {canEdit && (
         <p id="reorder-hint" className="text-xs text-fg-muted">
           Drag a song by its handle, or focus the handle and press the up and down arrow keys.
