@@ -20,7 +20,7 @@ const percentile = (values: number[], p: number) => {
 };
 const fmt = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 
-const database = await benchDatabase();
+const database = await benchDatabase({ CHORUS_PUBLIC_URL: "http://127.0.0.1:3000" });
 // lib/ reads the environment on first use, so it is imported only now
 const { db, disconnectDb } = await import("../lib/db.ts");
 const { searchLibrary } = await import("../lib/library/search.ts");
