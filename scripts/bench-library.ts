@@ -428,7 +428,7 @@ type Step = { text: string; values: unknown[] };
 type SqlCase = { name: string; steps: (probeFound: boolean) => Step[]; probe?: Step };
 
 const SCOPE = `c.owner_id = $1 AND c.team_id IS NULL AND c.trashed_at IS NULL AND c.status = 'COMPLETE'`;
-const COLUMNS = `c.id, c.title, c.tags, c.duration, c.model, c.status::text AS status, c.is_instrumental AS "isInstrumental", c.liked,
+const COLUMNS = `c.id, c.title, c.tags, c.duration, c.model, c.status::text AS status, c.is_instrumental AS "isInstrumental",
       (c.image_url IS NOT NULL) AS "hasCover", (c.archive_status = 'ARCHIVED') AS archived, c.created_at AS "createdAt",
       u.name AS creator, (c.owner_id = $1) AS "isOwner", c.task_id AS "taskId",
       CASE WHEN c.task_id IS NULL THEN 1 ELSE (SELECT count(*)::int FROM clips t
@@ -525,7 +525,7 @@ function clipSql(
     steps: () => [
       {
         text: `SELECT c.id, c.title, c.tags, c.negative_tags, c.lyrics, c.description, c.model, c.major_model_version, c.duration, c.status::text,
-                 c.clip_type, c.is_instrumental, c.liked, c.trashed_at, c.created_at, c.completed_at, c.continue_at, c.concat_history,
+                 c.clip_type, c.is_instrumental, c.trashed_at, c.created_at, c.completed_at, c.continue_at, c.concat_history,
                  c.error_message, c.archive_status::text, c.archive_error, c.image_url, c.video_url, c.owner_id, c.team_id, c.parent_clip_id, c.task_id
                FROM clips c WHERE c.id = $1 AND ${VISIBLE} LIMIT 1`,
         values: [id, relations.ownerId],

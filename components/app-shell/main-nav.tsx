@@ -1,6 +1,6 @@
 "use client";
 
-import { History, Library, Sparkles } from "lucide-react";
+import { History, Library, ListMusic, Sparkles } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
@@ -9,6 +9,7 @@ import { cn } from "@/lib/cn";
 const ITEMS = [
   { href: "/create", label: "Create", Icon: Sparkles },
   { href: "/library", label: "Library", Icon: Library },
+  { href: "/playlists", label: "Playlists", Icon: ListMusic },
   { href: "/history", label: "History", Icon: History },
 ] as const;
 

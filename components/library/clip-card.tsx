@@ -3,14 +3,14 @@
 // One song in the library, as a card (grid) or a row (list): the cover plays it (the button
 // shows on hover and focus, always on touch screens), the title opens it, and the menu does
 // the rest. Takes of one request are labelled "Take 1 / Take 2".
-import { CloudCheck, Heart, Pause, Play } from "lucide-react";
+import { CloudCheck, Heart, Pause, Play, Star } from "lucide-react";
 import type { Route } from "next";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 
 import { formatDuration } from "@/components/format";
 import { usePlayer, type Track } from "@/components/player/player-context";
-import type { LibraryClipJson } from "@/lib/library/shared";
+import { likedByText, type LibraryClipJson } from "@/lib/library/shared";
 import { modelLabel } from "@/lib/suno/catalogue";
 
 import { ClipMenu } from "./clip-menu";
@@ -35,7 +35,14 @@ type Props = {
 
 export function ClipCard({ clip, layout, showCreator, onPlay, onTrashed, highlight }: Props) {
   const player = usePlayer();
-  const [liked, setLiked] = useState(clip.liked);
+  const [liked, setLiked] = useState(clip.myLiked);
+  const [rating, setRating] = useState(clip.myRating);
+  // others' likes are the server's; one's own follows the click at once
+  const likes = clip.likes - Number(clip.myLiked) + Number(liked);
+  // the team's mean shows once someone else rated it (one's own rating is the star)
+  const othersRated = clip.ratings - Number(clip.myRating != null) > 0;
+  const likedBy =
+    clip.likers.length > 0 ? likedByText({ myLiked: liked, likes, likers: clip.likers }) : null;
   const track = clipTrack(clip);
   const isCurrent = player.current?.id === clip.id;
   const playingHere = isCurrent && player.playing;
@@ -111,6 +118,13 @@ export function ClipCard({ clip, layout, showCreator, onPlay, onTrashed, highlig
               <span className="sr-only">liked</span>
             </>
           )}
+          {rating != null && (
+            <span className="shrink-0" title="Your rating">
+              <Star className="inline size-3.5 fill-current text-accent" aria-hidden="true" />{" "}
+              <span className="sr-only">Your rating: </span>
+              {rating}
+            </span>
+          )}
           {clip.archived && (
             <span
               className="inline-flex shrink-0 items-center gap-1"
@@ -121,14 +135,28 @@ export function ClipCard({ clip, layout, showCreator, onPlay, onTrashed, highlig
             </span>
           )}
         </p>
+        {(likedBy || othersRated) && (
+          <p className="truncate text-xs text-fg-muted" data-testid="reactions">
+            {[
+              likedBy,
+              othersRated && clip.rating != null
+                ? `rated ${clip.rating.toFixed(1)} by ${clip.ratings}`
+                : null,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+          </p>
+        )}
       </div>
       <ClipMenu
         track={track}
         clipId={clip.id}
         taskId={clip.taskId}
         liked={liked}
+        rating={rating}
         isOwner={clip.isOwner}
         onLiked={setLiked}
+        onRated={setRating}
         onTrashed={onTrashed}
       />
     </li>

@@ -13,6 +13,7 @@ import {
   Repeat2,
   Share2,
   SquarePen,
+  Star,
   Trash2,
 } from "lucide-react";
 import type { Route } from "next";
@@ -20,8 +21,11 @@ import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 
 import { usePlayer, type Track } from "@/components/player/player-context";
+import { AddToPlaylistSub } from "@/components/playlists/add-to-playlist";
 import { toast } from "@/components/ui/toast";
-import { toggleLikeAction, trashClipAction } from "@/lib/actions/clips";
+import { trashClipAction } from "@/lib/actions/clips";
+
+import { sendLike, sendRating } from "./reactions";
 
 const ITEM =
   "flex min-h-10 cursor-default items-center gap-2 rounded-md px-3 text-sm outline-none " +
@@ -48,10 +52,13 @@ export type ClipMenuProps = {
   track: Track;
   clipId: string;
   taskId: string | null;
+  /** the reader's own like and rating (anyone who sees a song may react) */
   liked: boolean;
-  /** the viewer owns it (like and trash are the owner's) */
+  rating: number | null;
+  /** the viewer owns it (the trash is the owner's) */
   isOwner: boolean;
   onLiked: (liked: boolean) => void;
+  onRated: (rating: number | null) => void;
   onTrashed: () => void;
 };
 
@@ -60,8 +67,10 @@ export function ClipMenu({
   clipId,
   taskId,
   liked,
+  rating,
   isOwner,
   onLiked,
+  onRated,
   onTrashed,
 }: ClipMenuProps) {
   const player = usePlayer();
@@ -70,11 +79,14 @@ export function ClipMenu({
 
   const like = async () => {
     onLiked(!liked);
-    const result = await toggleLikeAction({}, form({ clipId, liked: String(!liked) }));
-    if (result.error) {
-      onLiked(liked);
-      toast.error(result.error);
-    } else toast.success(liked ? `${name} is no longer liked` : `You like ${name}`);
+    if (!(await sendLike(clipId, !liked))) onLiked(liked);
+    else toast.success(liked ? `${name} is no longer liked` : `You like ${name}`);
+  };
+  const rate = async (stars: number | null) => {
+    onRated(stars);
+    if (!(await sendRating(clipId, stars))) onRated(rating);
+    else
+      toast.success(stars ? `You rated ${name} ${stars} of 5` : `Your rating of ${name} is gone`);
   };
   const trash = async () => {
     const result = await trashClipAction({}, form({ clipId }));
@@ -118,15 +130,40 @@ export function ClipMenu({
           >
             Add to queue
           </Item>
+          <AddToPlaylistSub clipId={clipId} name={name} />
           <Menu.Separator className="my-1 h-px bg-line" />
-          {isOwner && (
-            <Item
-              icon={liked ? <HeartOff className="size-4" /> : <Heart className="size-4" />}
-              onSelect={() => void like()}
-            >
-              {liked ? "Unlike" : "Like"}
-            </Item>
-          )}
+          <Item
+            icon={liked ? <HeartOff className="size-4" /> : <Heart className="size-4" />}
+            onSelect={() => void like()}
+          >
+            {liked ? "Unlike" : "Like"}
+          </Item>
+          <Menu.Sub>
+            <Menu.SubTrigger className={ITEM}>
+              <Star className="size-4 text-fg-muted" aria-hidden="true" />
+              {rating ? `Rated ${rating} of 5` : "Rate"}
+            </Menu.SubTrigger>
+            <Menu.Portal>
+              <Menu.SubContent
+                sideOffset={4}
+                className="z-50 min-w-40 rounded-xl border border-line bg-surface p-1 text-fg shadow-lg"
+              >
+                <Menu.RadioGroup
+                  value={String(rating ?? 0)}
+                  onValueChange={(value) => void rate(Number(value) || null)}
+                >
+                  {[5, 4, 3, 2, 1, 0].map((stars) => (
+                    <Menu.RadioItem key={stars} value={String(stars)} className={ITEM}>
+                      <span aria-hidden="true" className="w-4 text-accent">
+                        <Menu.ItemIndicator>•</Menu.ItemIndicator>
+                      </span>
+                      {stars === 0 ? "No rating" : `${stars} ${stars === 1 ? "star" : "stars"}`}
+                    </Menu.RadioItem>
+                  ))}
+                </Menu.RadioGroup>
+              </Menu.SubContent>
+            </Menu.Portal>
+          </Menu.Sub>
           <Menu.Item className={ITEM} asChild>
             <a href={`/api/media/${clipId}/audio?download`}>
               <Download className="size-4 text-fg-muted" aria-hidden="true" />

@@ -79,6 +79,8 @@ export function LibraryFilters({ query, sort, models, creators, navigate }: Prop
   const type = (key: keyof Typed) => (e: { target: { value: string } }) =>
     setTyped((t) => ({ ...t, [key]: e.target.value }));
 
+  // in a team, "anyone" is anyone in the team; in one's own library, anyone it was shared with
+  const anyone = creators ? "anyone in the team" : "anyone";
   const chips: { key: keyof LibraryQuery; label: string }[] = [];
   if (query.model) chips.push({ key: "model", label: `Model: ${modelLabel(query.model)}` });
   if (query.creator)
@@ -88,7 +90,16 @@ export function LibraryFilters({ query, sort, models, creators, navigate }: Prop
     });
   if (query.kind)
     chips.push({ key: "kind", label: query.kind === "vocal" ? "With vocals" : "Instrumental" });
-  if (query.liked) chips.push({ key: "liked", label: "Liked" });
+  if (query.liked)
+    chips.push({
+      key: "liked",
+      label: query.liked === "any" ? `Liked by ${anyone}` : "Liked by me",
+    });
+  if (query.rated)
+    chips.push({
+      key: "rated",
+      label: `Rated ${query.rated === "5" ? "5" : `${query.rated}+`} by ${query.rater === "any" ? anyone : "me"}`,
+    });
   if (query.min) chips.push({ key: "min", label: `Longer than ${query.min} s` });
   if (query.max) chips.push({ key: "max", label: `Shorter than ${query.max} s` });
   if (query.from) chips.push({ key: "from", label: `From ${query.from}` });
@@ -132,15 +143,36 @@ export function LibraryFilters({ query, sort, models, creators, navigate }: Prop
         onChange={(e) => navigate({ sort: e.target.value as LibraryQuery["sort"] })}
         options={SORT_OPTIONS}
       />
-      <label className="flex min-h-10 items-center gap-2 text-sm">
-        <input
-          type="checkbox"
-          checked={query.liked === "1"}
-          onChange={(e) => navigate({ liked: e.target.checked ? "1" : undefined })}
-          className="size-4 accent-[var(--color-accent)]"
-        />{" "}
-        Liked only
-      </label>
+      <Select
+        aria-label="Likes"
+        value={query.liked === "1" ? "me" : (query.liked ?? "")}
+        onChange={(e) =>
+          navigate({ liked: (e.target.value || undefined) as LibraryQuery["liked"] })
+        }
+        options={[
+          { value: "", label: "Liked or not" },
+          { value: "me", label: "Liked by me" },
+          { value: "any", label: `Liked by ${anyone}` },
+        ]}
+      />
+      <Select
+        aria-label="Rating"
+        value={query.rated ? `${query.rated}:${query.rater ?? "me"}` : ""}
+        onChange={(e) => {
+          const [rated, rater] = e.target.value.split(":") as [string, string | undefined];
+          navigate({
+            rated: (rated || undefined) as LibraryQuery["rated"],
+            rater: rater === "any" ? "any" : undefined,
+          });
+        }}
+        options={[
+          { value: "", label: "Any rating" },
+          { value: "4:me", label: "Rated 4+ by me" },
+          { value: "5:me", label: "Rated 5 by me" },
+          { value: "4:any", label: `Rated 4+ by ${anyone}` },
+          { value: "5:any", label: `Rated 5 by ${anyone}` },
+        ]}
+      />
       <label className="flex flex-col gap-1">
         <span className="text-xs text-fg-muted">Longer than (s)</span>
         <Input type="number" min={0} inputMode="numeric" value={typed.min} onChange={type("min")} />

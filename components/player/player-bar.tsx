@@ -8,6 +8,7 @@ import dynamic from "next/dynamic";
 import { useState } from "react";
 
 import { formatDuration } from "@/components/format";
+import { AddToPlaylistButton } from "@/components/playlists/add-to-playlist";
 import { cn } from "@/lib/cn";
 
 import {
@@ -184,6 +185,14 @@ export function PlayerBar() {
               />
               <SpeedSelect className="ml-1" />
             </div>
+            {current.src === `/api/media/${current.id}/audio` && (
+              // a library song (not a stem or a shared link's): it may go into a playlist
+              <AddToPlaylistButton
+                clipId={current.id}
+                name={current.title || "this song"}
+                className={cn(round, "hidden sm:grid")}
+              />
+            )}
             <button
               type="button"
               onClick={() => setQueueOpen(true)}

@@ -5,7 +5,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 
 import { authedAction } from "@/lib/actions/safe-action";
-import { renameClip, restoreClip, setLiked, trashClip } from "@/lib/library/clips";
+import { renameClip, restoreClip, trashClip } from "@/lib/library/clips";
+import { setReaction } from "@/lib/library/reactions";
 import { retryArchive } from "@/lib/media/archive";
 import { enableShareLink, revokeShareLinks } from "@/lib/share/links";
 import { TITLE_MAX } from "@/lib/tasks/requests";
@@ -20,12 +21,24 @@ export const retryArchiveAction = authedAction(clipId, async ({ clipId }, { user
     : { error: "Copying still failed. We will keep trying on our own." };
 });
 
+/** The actor's own like: anyone who may see the song may like it (viewers too). */
 export const toggleLikeAction = authedAction(
   clipId.extend({ liked: z.enum(["true", "false"]) }),
   async ({ clipId, liked }, { user }) => {
-    await setLiked({ actor: user, clipId, liked: liked === "true" });
+    await setReaction({ actor: user, clipId, liked: liked === "true" });
     revalidatePath(`/clips/${clipId}`);
     return { ok: true, message: liked === "true" ? "Liked." : "Unliked." };
+  },
+);
+
+/** The actor's own 1-5 rating; 0 takes it away. */
+export const rateClipAction = authedAction(
+  clipId.extend({ rating: z.enum(["0", "1", "2", "3", "4", "5"], "Choose 1 to 5 stars.") }),
+  async ({ clipId, rating }, { user }) => {
+    const stars = Number(rating);
+    await setReaction({ actor: user, clipId, rating: stars === 0 ? null : stars });
+    revalidatePath(`/clips/${clipId}`);
+    return { ok: true, message: stars === 0 ? "Rating removed." : `Rated ${stars} of 5.` };
   },
 );
 

@@ -45,7 +45,20 @@ export function clipsVisibleTo(actor: Actor): Prisma.ClipWhereInput {
   };
 }
 
-/** Clips the actor may change (rename, like, trash, restore, public links). */
+/** Clips the actor may like and rate: the ones they may see, while not in the trash. */
+export function clipsReactableBy(actor: Actor): Prisma.ClipWhereInput {
+  const teams = teamsWhere(actor, "clip.react");
+  return {
+    trashedAt: null,
+    OR: [
+      { ownerId: actor.id, teamId: null },
+      { team: teams },
+      { teamShares: { some: { team: teams } } },
+    ],
+  };
+}
+
+/** Clips the actor may change (rename, tag, trash, restore, public links). */
 export function clipsManageableBy(actor: Actor): Prisma.ClipWhereInput {
   return {
     OR: [
@@ -59,6 +72,34 @@ export function clipsManageableBy(actor: Actor): Prisma.ClipWhereInput {
 /** Clips the actor may build on (extend, make whole): ones they could make in that place. */
 export function clipsUsableBy(actor: Actor): Prisma.ClipWhereInput {
   return { OR: [{ ownerId: actor.id, teamId: null }, { team: teamsWhere(actor, "clip.create") }] };
+}
+
+/** Playlists the actor may see and play: their personal ones, and their teams'. */
+export function playlistsVisibleTo(actor: Actor): Prisma.PlaylistWhereInput {
+  return { OR: [{ ownerId: actor.id, teamId: null }, { team: teamsWhere(actor, "team.view") }] };
+}
+
+/** Playlists whose songs the actor may add, remove and reorder: their own, a team's they made
+ *  (while still in it), any of a team they administer, and a team's collaborative ones. */
+export function playlistsEditableBy(actor: Actor): Prisma.PlaylistWhereInput {
+  return {
+    OR: [
+      ...playlistsManageableBy(actor).OR!,
+      { collaborative: true, team: teamsWhere(actor, "team.view") },
+    ],
+  };
+}
+
+/** Playlists the actor may rename, make collaborative or delete: their own (a team's only
+ *  while in it), and any of a team they administer. */
+export function playlistsManageableBy(actor: Actor): Prisma.PlaylistWhereInput {
+  return {
+    OR: [
+      { ownerId: actor.id, teamId: null },
+      { ownerId: actor.id, team: teamsWhere(actor, "team.view") },
+      { team: teamsWhere(actor, "playlist.manageAny") },
+    ],
+  };
 }
 
 /** Tasks the actor may see: their personal tasks and their teams' tasks. */
@@ -107,6 +148,9 @@ export async function findTeamAccess(
 
 const FORBIDDEN_MESSAGE: Record<Permission, string> = {
   "team.view": "You cannot see this team.",
+  "clip.react": "You cannot see this song.",
+  "playlist.create": "Viewers can listen to the team's playlists but not make new ones.",
+  "playlist.manageAny": "Only the team's admins and the playlist's creator can change it.",
   "clip.create": "Viewers can listen to the team's songs but not make or share new ones.",
   "clip.manageOwn": "Viewers cannot change the team's songs.",
   "clip.manageAny": "Only the team's admins and owners can change other people's songs.",

@@ -7,12 +7,18 @@ export type Role = (typeof ROLES)[number];
 export const PERMISSIONS = {
   /** see the team, its library, its members; listen, search, download */
   "team.view": "VIEWER",
+  /** like and rate a song one can see (each person's reaction is their own) */
+  "clip.react": "VIEWER",
   /** generate in the team (charged to its budget), share a personal clip into it */
   "clip.create": "MEMBER",
-  /** rename, tag, like, trash, restore, share publicly and unshare one's own team clips */
+  /** make a team playlist (anyone may make personal playlists, of any song they can see) */
+  "playlist.create": "MEMBER",
+  /** rename, tag, trash, restore, share publicly and unshare one's own team clips */
   "clip.manageOwn": "MEMBER",
   /** the same for every clip of the team, and taking anyone's shared clip out */
   "clip.manageAny": "ADMIN",
+  /** edit, reorder and delete every team playlist, collaborative or not */
+  "playlist.manageAny": "ADMIN",
   /** invite, revoke invites, change roles below owner, remove members */
   "members.manage": "ADMIN",
   "audit.view": "ADMIN",

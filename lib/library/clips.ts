@@ -5,6 +5,7 @@ import "server-only";
 import { clipsManageableBy, clipsUsableBy, clipsVisibleTo } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { getReactionSummary } from "@/lib/library/reactions";
 import { recordAudit } from "@/lib/teams/audit";
 
 export const TRASH_DAYS = 30;
@@ -25,7 +26,6 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
       status: true,
       clipType: true,
       isInstrumental: true,
-      liked: true,
       trashedAt: true,
       createdAt: true,
       completedAt: true,
@@ -46,7 +46,7 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
   if (!clip) return null;
   const visible = clipsVisibleTo(actor);
   // what the actor may do with it comes from the same where clauses the changes use
-  const [children, wholeSongs, manageable, usable] = await Promise.all([
+  const [children, wholeSongs, manageable, usable, reactions] = await Promise.all([
     db.clip.findMany({
       where: { parentClipId: clip.id, clipType: { not: "concat" }, ...visible },
       select: { id: true, title: true, continueAt: true },
@@ -59,12 +59,15 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
     }),
     db.clip.count({ where: { id: clip.id, ...clipsManageableBy(actor) } }),
     db.clip.count({ where: { id: clip.id, ...clipsUsableBy(actor) } }),
+    getReactionSummary({ actor, clipId: clip.id }),
   ]);
   return {
     ...clip,
     isOwner: clip.ownerId === actor.id,
     canManage: manageable > 0,
     canContinue: usable > 0,
+    /** the actor's own like and rating, and the counts of those they share the song with */
+    reactions,
     children,
     wholeSongs,
   };
@@ -81,24 +84,11 @@ export function getRemixSource({ actor, clipId }: { actor: { id: string }; clipI
 async function ownClip(actor: { id: string }, clipId: string) {
   const clip = await db.clip.findFirst({
     where: { id: clipId, ...clipsManageableBy(actor) },
-    select: { id: true, trashedAt: true, liked: true, teamId: true },
+    select: { id: true, trashedAt: true, teamId: true },
   });
   if (!clip)
     throw new AppError("NOT_FOUND", "That song does not exist, or it is not yours to change.");
   return clip;
-}
-
-export async function setLiked({
-  actor,
-  clipId,
-  liked,
-}: {
-  actor: { id: string };
-  clipId: string;
-  liked: boolean;
-}) {
-  await ownClip(actor, clipId);
-  await db.clip.update({ where: { id: clipId }, data: { liked } });
 }
 
 export async function renameClip({

@@ -45,7 +45,11 @@ export const libraryQuerySchema = z.object({
   ),
   model: blank(z.string().max(40)),
   kind: blank(z.enum(["instrumental", "vocal"])),
-  liked: blank(z.enum(["1"])),
+  /** liked by me ("1", as older links say it, or "me") or by anyone in the library's audience */
+  liked: blank(z.enum(["1", "me", "any"])),
+  /** rated at least this many stars, by me or (rater=any) by anyone in the audience */
+  rated: blank(z.enum(["1", "2", "3", "4", "5"])),
+  rater: blank(z.enum(["me", "any"])),
   sort: blank(z.enum(SORTS)),
   /** duration range, in seconds */
   min: blank(z.string().regex(/^\d{1,5}$/, "must be a number of seconds")),

@@ -14,6 +14,7 @@ import {
   PAGE_SIZE,
   type LibraryQuery,
 } from "@/lib/library/query";
+import { reactionAudience, reactionColumns, type ReactionSummary } from "@/lib/library/reactions";
 
 export { libraryQuerySchema, PAGE_SIZE, SORTS, type LibraryQuery } from "@/lib/library/query";
 
@@ -25,7 +26,6 @@ export type LibraryClip = {
   model: string | null;
   status: string;
   isInstrumental: boolean;
-  liked: boolean;
   hasCover: boolean;
   archived: boolean;
   createdAt: Date;
@@ -36,7 +36,7 @@ export type LibraryClip = {
   taskId: string | null;
   take: number;
   takes: number;
-};
+} & ReactionSummary;
 
 /** Plain words → "w1 & w2 & last:*" (prefix on the word being typed); operators → websearch. */
 export function buildTsQuery(q: string): { sql: Prisma.Sql; terms: string[]; operators: boolean } {
@@ -57,16 +57,22 @@ export function buildTsQuery(q: string): { sql: Prisma.Sql; terms: string[]; ope
  * here and again inside the query). Only finished songs: a failed take or one still being made
  * is not a song (History and the "Making" strip show those).
  */
-async function libraryScope(actor: Actor, teamSlug: string | undefined): Promise<Prisma.Sql[]> {
+async function libraryScope(
+  actor: Actor,
+  teamSlug: string | undefined,
+): Promise<{ scope: Prisma.Sql[]; teamId: string | null }> {
   if (!teamSlug)
-    return [
-      Prisma.sql`c.owner_id = ${actor.id}`,
-      Prisma.sql`c.team_id IS NULL`,
-      Prisma.sql`c.trashed_at IS NULL`,
-      Prisma.sql`c.status = 'COMPLETE'`,
-    ];
+    return {
+      teamId: null,
+      scope: [
+        Prisma.sql`c.owner_id = ${actor.id}`,
+        Prisma.sql`c.team_id IS NULL`,
+        Prisma.sql`c.trashed_at IS NULL`,
+        Prisma.sql`c.status = 'COMPLETE'`,
+      ],
+    };
   const { team } = await requireTeam(actor, { slug: teamSlug }, "team.view");
-  return [
+  const scope = [
     Prisma.sql`EXISTS (SELECT 1 FROM memberships m
       WHERE m.team_id = ${team.id} AND m.user_id = ${actor.id})`,
     // the team's clips and the ones shared into it, each found through its own index (an OR
@@ -76,19 +82,19 @@ async function libraryScope(actor: Actor, teamSlug: string | undefined): Promise
     Prisma.sql`c.trashed_at IS NULL`,
     Prisma.sql`c.status = 'COMPLETE'`,
   ];
+  return { scope, teamId: team.id };
 }
 
-export async function searchLibrary(options: {
-  actor: Actor;
-  query: LibraryQuery;
-  limit?: number;
-}) {
-  const { actor, query } = options;
-  const limit = Math.min(options.limit ?? PAGE_SIZE, 100);
+/**
+ * The SQL conditions on `clips c` of one library view (its scope, search and filters, not its
+ * order or page): the list pages by them, and a bulk action over "all that match" acts on them.
+ */
+export async function libraryConditions({ actor, query }: { actor: Actor; query: LibraryQuery }) {
   const search = query.q ? buildTsQuery(query.q) : null;
-  const sort = query.sort ?? (search ? "best" : "newest");
 
-  const scope = await libraryScope(actor, query.team);
+  const { scope, teamId } = await libraryScope(actor, query.team);
+  // whose reactions count here: the team's members, or (personal) everyone's on one's own
+  const audience = reactionAudience(actor, { teamId });
   const where: Prisma.Sql[] = [...scope];
   let fuzzy = false;
   if (search) {
@@ -104,11 +110,33 @@ export async function searchLibrary(options: {
   if (query.model) where.push(Prisma.sql`c.model = ${query.model}`);
   if (query.creator && query.team) where.push(Prisma.sql`c.owner_id = ${query.creator}`);
   if (query.kind) where.push(Prisma.sql`c.is_instrumental = ${query.kind === "instrumental"}`);
-  if (query.liked) where.push(Prisma.sql`c.liked`);
+  if (query.liked)
+    where.push(Prisma.sql`EXISTS (SELECT 1 FROM clip_reactions r WHERE r.clip_id = c.id
+      AND r.liked AND ${query.liked === "any" ? audience : Prisma.sql`r.user_id = ${actor.id}`})`);
+  if (query.rated)
+    where.push(Prisma.sql`EXISTS (SELECT 1 FROM clip_reactions r WHERE r.clip_id = c.id
+      AND r.rating >= ${Number(query.rated)}
+      AND ${query.rater === "any" ? audience : Prisma.sql`r.user_id = ${actor.id}`})`);
   if (query.min) where.push(Prisma.sql`c.duration >= ${Number(query.min)}`);
   if (query.max) where.push(Prisma.sql`c.duration <= ${Number(query.max)}`);
   if (query.from) where.push(Prisma.sql`c.created_at >= ${query.from}::date`);
   if (query.to) where.push(Prisma.sql`c.created_at < ${query.to}::date + 1`);
+
+  return { search, scope, teamId, audience, where, fuzzy };
+}
+
+export async function searchLibrary(options: {
+  actor: Actor;
+  query: LibraryQuery;
+  limit?: number;
+}) {
+  const { actor, query } = options;
+  const limit = Math.min(options.limit ?? PAGE_SIZE, 100);
+  const { search, scope, teamId, audience, where, fuzzy } = await libraryConditions({
+    actor,
+    query,
+  });
+  const sort = query.sort ?? (search ? "best" : "newest");
 
   const rank = !search
     ? Prisma.sql`0::float8`
@@ -120,7 +148,23 @@ export async function searchLibrary(options: {
     oldest: { value: Prisma.sql`c.created_at`, dir: "ASC" },
     longest: { value: Prisma.sql`coalesce(c.duration, -1)`, dir: "DESC" },
     best: { value: rank, dir: "DESC" },
+    liked: { value: Prisma.sql`coalesce(agg.likes, 0)::float8`, dir: "DESC" },
+    rated: { value: Prisma.sql`coalesce(agg.rating, 0)::float8`, dir: "DESC" },
   }[sort];
+  // "most liked" and "top rated" rank by the audience's reactions, aggregated once for the
+  // scope: the team members' reactions, or those on one's own personal clips
+  const byReactions = sort === "liked" || sort === "rated";
+  const aggregate = !byReactions
+    ? Prisma.empty
+    : Prisma.sql`LEFT JOIN (SELECT r.clip_id, count(*) FILTER (WHERE r.liked) AS likes,
+        avg(r.rating) AS rating FROM clip_reactions r
+        WHERE ${
+          teamId
+            ? audience
+            : Prisma.sql`r.clip_id IN (SELECT o.id FROM clips o
+                WHERE o.owner_id = ${actor.id} AND o.team_id IS NULL)`
+        }
+        GROUP BY r.clip_id) agg ON agg.clip_id = c.id`;
 
   const cursor = decode(query.cursor);
   if (query.cursor && !cursor)
@@ -150,9 +194,10 @@ export async function searchLibrary(options: {
   const source = search
     ? Prisma.sql`(SELECT * FROM clips c WHERE ${Prisma.join(scope, " AND ")} OFFSET 0)`
     : Prisma.sql`clips`;
+  // the page first, then each of its rows' reactions (through clip_reactions' clip index)
   const rows = await db.$queryRaw<(LibraryClip & { sort_value: string | number | Date })[]>`
-    SELECT c.id, c.title, c.tags, c.duration, c.model, c.status::text AS status,
-      c.is_instrumental AS "isInstrumental", c.liked, (c.image_url IS NOT NULL) AS "hasCover",
+    WITH page AS (SELECT c.id, c.title, c.tags, c.duration, c.model, c.status::text AS status,
+      c.is_instrumental AS "isInstrumental", (c.image_url IS NOT NULL) AS "hasCover",
       (c.archive_status = 'ARCHIVED') AS archived, c.created_at AS "createdAt",
       u.name AS creator, (c.owner_id = ${actor.id}) AS "isOwner", c.task_id AS "taskId",
       CASE WHEN c.task_id IS NULL THEN 1 ELSE (SELECT count(*)::int FROM clips t
@@ -160,10 +205,12 @@ export async function searchLibrary(options: {
       CASE WHEN c.task_id IS NULL THEN 1
         ELSE (SELECT count(*)::int FROM clips t WHERE t.task_id = c.task_id) END AS takes,
       ${key.value} AS sort_value
-    FROM ${source} c JOIN users u ON u.id = c.owner_id
+    FROM ${source} c JOIN users u ON u.id = c.owner_id ${aggregate}
     WHERE ${Prisma.join(where, " AND ")}
     ORDER BY ${key.value} ${direction}, c.id ${direction}
-    LIMIT ${limit + 1}`;
+    LIMIT ${limit + 1})
+    SELECT page.*, rx.* FROM page ${reactionColumns(actor, audience, Prisma.sql`page.id`)}
+    ORDER BY page.sort_value ${direction}, page.id ${direction}`;
 
   const page = rows.slice(0, limit);
   const last = page.at(-1);
@@ -206,7 +253,7 @@ export async function libraryModels({
       ORDER BY 1`;
     return rows.map((r) => r.model);
   }
-  const scope = await libraryScope(actor, team);
+  const { scope } = await libraryScope(actor, team);
   const rows = await db.$queryRaw<
     { model: string }[]
   >`SELECT DISTINCT c.model FROM clips c WHERE ${Prisma.join(scope, " AND ")} AND c.model IS NOT NULL ORDER BY c.model`;

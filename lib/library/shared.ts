@@ -7,13 +7,15 @@ import type { Jsonify } from "@/lib/types/json";
 
 export type { LibraryQuery };
 
-export const SORTS = ["newest", "oldest", "longest", "best"] as const;
+export const SORTS = ["newest", "oldest", "longest", "best", "liked", "rated"] as const;
 export type LibrarySort = (typeof SORTS)[number];
 export const SORT_OPTIONS: { value: LibrarySort; label: string }[] = [
   { value: "newest", label: "Newest" },
   { value: "oldest", label: "Oldest" },
   { value: "longest", label: "Longest" },
   { value: "best", label: "Best match" },
+  { value: "liked", label: "Most liked" },
+  { value: "rated", label: "Top rated" },
 ];
 
 /** One page of a library view, as `GET /api/library` answers it. */
@@ -21,7 +23,18 @@ export type LibraryPageJson = Jsonify<Awaited<ReturnType<typeof searchLibrary>>>
 export type LibraryClipJson = LibraryPageJson["clips"][number];
 
 /** The filters a person can set (everything but the workspace, the sort and the cursor). */
-const FILTERS = ["q", "model", "kind", "liked", "min", "max", "from", "to", "creator"] as const;
+const FILTERS = [
+  "q",
+  "model",
+  "kind",
+  "liked",
+  "rated",
+  "min",
+  "max",
+  "from",
+  "to",
+  "creator",
+] as const;
 
 export const isFiltered = (query: LibraryQuery) => FILTERS.some((key) => Boolean(query[key]));
 
@@ -39,6 +52,16 @@ export function libraryParams(query: LibraryQuery) {
 export function libraryUrl(query: LibraryQuery, basePath: string) {
   const text = libraryParams(query).toString();
   return text ? `${basePath}?${text}` : basePath;
+}
+
+/** "Liked by you, Ada and 2 others" (null when nobody liked it); `likers` are the others. */
+export function likedByText(r: { myLiked: boolean; likes: number; likers: string[] }) {
+  if (r.likes === 0) return null;
+  const names = [...(r.myLiked ? ["you"] : []), ...r.likers];
+  const others = r.likes - names.length;
+  if (others > 0) names.push(`${others} ${others === 1 ? "other" : "others"}`);
+  const last = names.pop()!;
+  return `Liked by ${names.length ? `${names.join(", ")} and ${last}` : last}`;
 }
 
 /** "[Verse]\nline\n\n[Chorus]…" → sections with their headings, for the clip page. */

@@ -388,7 +388,6 @@ export const CLIP_COLUMNS = [
   "image_url",
   "image_large_url",
   "parent_clip_id",
-  "liked",
   "trashed_at",
   "archive_status",
   "archived_at",
@@ -444,8 +443,9 @@ export function clipRow(i: number, total: number, teamsOf: Map<number, number[]>
     complete ? `https://cdn.example.test/${id}.png` : null,
     complete ? `https://cdn.example.test/${id}-large.png` : null,
     extendsPrevious ? clipId(i - every) : null,
-    r() < 0.15,
-    r() < 0.01 ? iso(created + 86_400_000) : null,
+    // trashed for 1 in 100; the draw before it was the old shared like (clips.liked, now each
+    // person's reaction), still made so every later value of the seed stays the same
+    [r(), r()][1]! < 0.01 ? iso(created + 86_400_000) : null,
     archived ? "ARCHIVED" : "PENDING",
     archived ? iso(created + 120_000) : null,
     complete ? iso(created + 90_000) : null,

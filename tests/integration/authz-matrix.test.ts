@@ -295,6 +295,29 @@ const pageCases: Record<string, HttpCase[]> = {
     },
   ],
   "page /history": [{ path: () => "/history", expect: only(SIGNED_IN, "ok", "ok", "signIn") }],
+  "page /playlists": [
+    {
+      path: () => "/playlists",
+      expect: only(SIGNED_IN, "ok", "ok", "signIn"),
+      shows: { member: () => "Mia mix", viewer: () => "Open jam", otherTeam: () => "U list" },
+    },
+  ],
+  "page /playlists/[id]": [
+    {
+      path: () => `/playlists/${IDS.teamPlaylist}`,
+      expect: only(TEAM_T_MEMBERS, "ok", "notFound", "signIn"),
+      shows: { viewer: (w) => title(w, "TeamClipByAdmin") },
+    },
+    {
+      path: () => `/playlists/${IDS.memberPlaylist}`,
+      expect: only(["member"], "ok", "notFound", "signIn"),
+      shows: { member: (w) => title(w, "MemberPersonal") },
+    },
+    {
+      path: () => `/playlists/${IDS.otherTeamPlaylist}`,
+      expect: only(["otherTeam"], "ok", "notFound", "signIn"),
+    },
+  ],
   "page /trash": [
     {
       path: () => "/trash",
@@ -462,6 +485,30 @@ const handlerCases: Record<string, HttpCase[]> = {
       path: () => `/api/library?team=${TEAM_T.slug}&creator=${"x"}`,
       expect: only(TEAM_T_MEMBERS, 200, 404, 401),
     },
+    {
+      // reactions: liked by anyone in the team, most liked first
+      path: () => `/api/library?team=${TEAM_T.slug}&liked=any&sort=liked`,
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { viewer: (w) => title(w, "TeamClipByMember") },
+    },
+    {
+      path: () => `/api/library?team=${TEAM_T.slug}&rated=4&rater=any&sort=rated`,
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { member: (w) => title(w, "TeamClipByAdmin") },
+    },
+  ],
+  "GET /api/playlists": [
+    {
+      // the playlists a team song may go into: its team's (for those who may edit them) and
+      // one's own personal ones
+      path: () => `/api/playlists?clip=${IDS.teamClipByMember}`,
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { member: () => "Mia mix", viewer: () => "Open jam", admin: () => "Team picks" },
+    },
+    {
+      path: () => `/api/playlists?clip=${IDS.memberPersonal}`,
+      expect: only(["member"], 200, 404, 401),
+    },
   ],
   "GET /api/export": [
     {
@@ -587,6 +634,11 @@ type ActionCase = {
 const allowOnly = (allowed: ActorName[], outcome: ActionOutcome = "ok"): PerActor<ActionOutcome> =>
   Object.fromEntries(
     ACTORS.map((a) => [a, allowed.includes(a) ? outcome : "refused"]),
+  ) as PerActor<ActionOutcome>;
+/** allowed: a change; the other signed-in: allowed, with nothing of theirs to change */
+const bulkOutcome = (allowed: ActorName[]): PerActor<ActionOutcome> =>
+  Object.fromEntries(
+    ACTORS.map((a) => [a, allowed.includes(a) ? "ok" : a === "anonymous" ? "refused" : "noop"]),
   ) as PerActor<ActionOutcome>;
 const key = () => `matrix-${Math.random().toString(36).slice(2, 12)}`;
 const inTeam = { teamId: TEAM_T.id };
@@ -769,18 +821,42 @@ const actionCases: Record<string, ActionCase[]> = {
   "action lib/actions/clips.ts#retryArchiveAction": [
     { fields: () => ({ clipId: IDS.teamClipByMember }), expect: allowOnly(CREATORS, "noop") },
   ],
-  "action lib/actions/clips.ts#toggleLikeAction": [
-    {
-      fields: () => ({ clipId: IDS.teamClipByMember, liked: "true" }),
-      expect: allowOnly(CREATORS),
-    },
-    // a member manages their own team songs, not an admin's
-    { fields: () => ({ clipId: IDS.teamClipByAdmin, liked: "true" }), expect: allowOnly(MANAGERS) },
-    {
-      fields: () => ({ clipId: IDS.memberPersonal, liked: "true" }),
-      expect: allowOnly(["member"]),
-    },
-  ],
+  // a like and a rating are each person's own: whoever may see a song may react (viewers too),
+  // but not to a song in the trash
+  ...Object.fromEntries(
+    (
+      [
+        ["toggleLikeAction", { liked: "true" }],
+        ["rateClipAction", { rating: "4" }],
+      ] as const
+    ).map(([name, change]) => [
+      `action lib/actions/clips.ts#${name}`,
+      [
+        {
+          fields: () => ({ clipId: IDS.teamClipByMember, ...change }),
+          expect: allowOnly(TEAM_T_MEMBERS),
+        },
+        {
+          fields: () => ({ clipId: IDS.teamClipByAdmin, ...change }),
+          expect: allowOnly(TEAM_T_MEMBERS),
+        },
+        // a personal song shared into the team: its owner and the team's members
+        {
+          fields: () => ({ clipId: IDS.ownerShared, ...change }),
+          expect: allowOnly(TEAM_T_MEMBERS),
+        },
+        {
+          fields: () => ({ clipId: IDS.memberPersonal, ...change }),
+          expect: allowOnly(["member"]),
+        },
+        {
+          fields: () => ({ clipId: IDS.otherTeamClip, ...change }),
+          expect: allowOnly(["otherTeam"]),
+        },
+        { fields: () => ({ clipId: IDS.teamClipTrashed, ...change }), expect: allowOnly([]) },
+      ],
+    ]),
+  ),
   "action lib/actions/clips.ts#renameClipAction": [
     {
       fields: () => ({ clipId: IDS.teamClipByMember, title: "Renamed", tags: "x" }),
@@ -813,6 +889,104 @@ const actionCases: Record<string, ActionCase[]> = {
   ],
   "action lib/actions/clips.ts#revokePublicLinkAction": [
     { fields: () => ({ clipId: IDS.teamClipByMember }), expect: allowOnly(CREATORS) },
+  ],
+
+  // playlists: anyone makes personal ones; a team's members (not viewers) make the team's
+  "action lib/actions/playlists.ts#createPlaylistAction": [
+    { fields: () => ({ name: "Mine" }), expect: allowOnly(SIGNED_IN) },
+    { fields: () => ({ name: "Ours", teamId: TEAM_T.id }), expect: allowOnly(CREATORS) },
+  ],
+  // rename and delete: the creator (the member) and the team's admins
+  "action lib/actions/playlists.ts#updatePlaylistAction": [
+    {
+      fields: () => ({ playlistId: IDS.teamPlaylist, name: "Renamed", collaborative: "on" }),
+      expect: allowOnly(["owner", "admin", "member"]),
+    },
+    {
+      fields: () => ({ playlistId: IDS.teamPlaylistCollab, name: "Renamed" }),
+      expect: allowOnly(MANAGERS),
+    },
+    {
+      fields: () => ({ playlistId: IDS.memberPlaylist, name: "Renamed" }),
+      expect: allowOnly(["member"]),
+    },
+  ],
+  "action lib/actions/playlists.ts#deletePlaylistAction": [
+    { fields: () => ({ playlistId: IDS.teamPlaylist }), expect: allowOnly(CREATORS) },
+    { fields: () => ({ playlistId: IDS.teamPlaylistCollab }), expect: allowOnly(MANAGERS) },
+    { fields: () => ({ playlistId: IDS.otherTeamPlaylist }), expect: allowOnly(["otherTeam"]) },
+  ],
+  // songs: a collaborative team playlist is every member's, viewers too
+  "action lib/actions/playlists.ts#addToPlaylistAction": [
+    {
+      fields: () => ({ playlistId: IDS.teamPlaylist, clipId: IDS.ownerShared }),
+      expect: allowOnly(CREATORS),
+    },
+    {
+      fields: () => ({ playlistId: IDS.teamPlaylistCollab, clipId: IDS.teamClipByMember }),
+      expect: allowOnly(TEAM_T_MEMBERS),
+    },
+    // a personal song not shared into the team never goes into a team playlist
+    {
+      fields: () => ({ playlistId: IDS.teamPlaylistCollab, clipId: IDS.memberPersonal }),
+      expect: allowOnly([]),
+    },
+    // nor a trashed one
+    {
+      fields: () => ({ playlistId: IDS.teamPlaylistCollab, clipId: IDS.teamClipTrashed }),
+      expect: allowOnly([]),
+    },
+    {
+      fields: () => ({ playlistId: IDS.memberPlaylist, clipId: IDS.teamClipByAdmin }),
+      expect: allowOnly(["member"]),
+    },
+  ],
+  "action lib/actions/playlists.ts#removeFromPlaylistAction": [
+    {
+      fields: () => ({ playlistId: IDS.teamPlaylist, itemId: IDS.teamPlaylistItem }),
+      expect: allowOnly(CREATORS),
+    },
+    {
+      fields: () => ({ playlistId: IDS.memberPlaylist, itemId: IDS.memberPlaylistItem }),
+      expect: allowOnly(["member"]),
+    },
+    // an item of another playlist, named with one the actor may edit
+    {
+      fields: () => ({ playlistId: IDS.teamPlaylistCollab, itemId: IDS.teamPlaylistItem }),
+      expect: allowOnly([]),
+    },
+  ],
+  "action lib/actions/playlists.ts#movePlaylistItemAction": [
+    {
+      fields: () => ({ playlistId: IDS.teamPlaylist, itemId: IDS.teamPlaylistItem, toIndex: "1" }),
+      expect: allowOnly(CREATORS),
+    },
+  ],
+
+  // bulk actions: each changes only what the actor may change, in one scoped statement; for
+  // the rest of the signed-in it is a summary of nothing changed
+  "action lib/actions/bulk.ts#bulkTrashAction": [
+    {
+      fields: () => ({
+        ids: `${IDS.teamClipByMember},${IDS.teamClipByAdmin},${IDS.otherTeamClip}`,
+      }),
+      // team T's songs for its creators; team U's own owner trashes team U's song
+      expect: { ...bulkOutcome(CREATORS), otherTeam: "ok" },
+    },
+    // "all that match" a team's view: a team one is not in is refused outright
+    {
+      fields: () => ({ query: `team=${TEAM_T.slug}` }),
+      expect: { ...bulkOutcome(CREATORS), otherTeam: "refused", unrelated: "refused" },
+    },
+  ],
+  "action lib/actions/bulk.ts#bulkRestoreAction": [
+    { fields: () => ({ ids: IDS.teamClipTrashed }), expect: bulkOutcome(CREATORS) },
+  ],
+  "action lib/actions/bulk.ts#bulkLikeAction": [
+    {
+      fields: () => ({ ids: `${IDS.teamClipByAdmin},${IDS.memberPersonal}`, liked: "true" }),
+      expect: bulkOutcome(TEAM_T_MEMBERS),
+    },
   ],
 
   "action lib/actions/teams.ts#createTeamAction": [

@@ -391,6 +391,110 @@ const actionRows: Record<string, ActionRow> = {
       },
     ],
   },
+  "action lib/actions/clips.ts#rateClipAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, rating: "4" }),
+    bad: [
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, rating: "6" }),
+        message: CHECK,
+        field: "rating",
+      },
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, rating: "4.5" }),
+        message: CHECK,
+        field: "rating",
+      },
+    ],
+  },
+  "action lib/actions/playlists.ts#createPlaylistAction": {
+    base: () => ({ name: "Road trip" }),
+    bad: [
+      { fields: () => ({ name: "   " }), message: CHECK, field: "name" },
+      { fields: () => ({ name: "x".repeat(101) }), message: CHECK, field: "name" },
+      {
+        fields: () => ({ name: "Ok", collaborative: "yes" }),
+        message: CHECK,
+        field: "collaborative",
+      },
+    ],
+  },
+  "action lib/actions/playlists.ts#updatePlaylistAction": {
+    base: () => ({ playlistId: IDS.teamPlaylist, name: "Renamed" }),
+    bad: [
+      {
+        fields: () => ({ playlistId: IDS.teamPlaylist, name: "Ok", description: "x".repeat(1001) }),
+        message: CHECK,
+        field: "description",
+      },
+    ],
+  },
+  "action lib/actions/playlists.ts#deletePlaylistAction": {
+    base: () => ({ playlistId: IDS.teamPlaylist }),
+    bad: [{ fields: () => ({ playlistId: "" }), message: CHECK, field: "playlistId" }],
+  },
+  "action lib/actions/playlists.ts#addToPlaylistAction": {
+    base: () => ({ playlistId: IDS.teamPlaylist, clipId: IDS.ownerShared }),
+    bad: [
+      {
+        fields: () => ({ playlistId: IDS.teamPlaylist, clipId: "x".repeat(65) }),
+        message: CHECK,
+        field: "clipId",
+      },
+    ],
+  },
+  "action lib/actions/playlists.ts#removeFromPlaylistAction": {
+    base: () => ({ playlistId: IDS.teamPlaylist, itemId: IDS.teamPlaylistItem }),
+    bad: [{ fields: () => ({ playlistId: IDS.teamPlaylist }), message: CHECK, field: "itemId" }],
+  },
+  "action lib/actions/playlists.ts#movePlaylistItemAction": {
+    base: () => ({ playlistId: IDS.teamPlaylist, itemId: IDS.teamPlaylistItem, toIndex: "1" }),
+    bad: [
+      {
+        fields: () => ({
+          playlistId: IDS.teamPlaylist,
+          itemId: IDS.teamPlaylistItem,
+          toIndex: "-1",
+        }),
+        message: CHECK,
+        field: "toIndex",
+      },
+      {
+        fields: () => ({
+          playlistId: IDS.teamPlaylist,
+          itemId: IDS.teamPlaylistItem,
+          toIndex: "1.5",
+        }),
+        message: CHECK,
+        field: "toIndex",
+      },
+    ],
+  },
+  "action lib/actions/bulk.ts#bulkTrashAction": {
+    base: () => ({ ids: IDS.teamClipByMember }),
+    bad: [
+      { fields: () => ({ ids: "a;DROP" }), message: CHECK, field: "ids" },
+      { fields: () => ({ query: "from=2026-02-30" }), message: CHECK, field: "query" },
+      {
+        fields: () => ({ ids: Array.from({ length: 1001 }, (_, i) => `c${i}`).join(",") }),
+        message: CHECK,
+        field: "ids",
+      },
+    ],
+  },
+  "action lib/actions/bulk.ts#bulkRestoreAction": {
+    base: () => ({ ids: IDS.teamClipTrashed }),
+    bad: [{ fields: () => ({ ids: "" }), message: CHECK, field: "ids" }],
+  },
+  "action lib/actions/bulk.ts#bulkLikeAction": {
+    base: () => ({ ids: IDS.teamClipByMember, liked: "true" }),
+    bad: [
+      {
+        fields: () => ({ ids: IDS.teamClipByMember, liked: "yes" }),
+        message: CHECK,
+        field: "liked",
+      },
+    ],
+  },
   "action lib/actions/clips.ts#renameClipAction": {
     base: () => ({ clipId: IDS.teamClipByMember, title: "Renamed", tags: "x" }),
     bad: [
@@ -551,6 +655,14 @@ const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?
       { url: "/api/library?sort=constructor", status: 400, message: /sort/ },
       { url: "/api/library?min=-1", status: 400, message: /min/ },
       { url: "/api/library?q=a&q=b", status: 400, message: /more than once/ },
+    ],
+  },
+  "GET /api/playlists": {
+    file: "api/playlists/route.ts",
+    cases: [
+      { url: "/api/playlists", status: 400, message: /clip/ },
+      { url: `/api/playlists?clip=${"x".repeat(65)}`, status: 400, message: /clip/ },
+      { url: "/api/playlists?clip=a&clip=b", status: 400, message: /more than once/ },
     ],
   },
   "GET /api/export": {
@@ -789,6 +901,11 @@ const pageRows: Record<string, PageCase[]> = {
     { kind: "query", url: "/history?operation=constructor", message: /operation/ },
   ],
   "page /trash": [{ kind: "query", url: "/trash?q=a%00b", message: /NUL/ }],
+  "page /playlists": [{ kind: "query", url: "/playlists?x=1&x=2", message: /more than once/ }],
+  "page /playlists/[id]": [
+    { kind: "params", file: "(app)/playlists/[id]/page.tsx", params: { id: `x${NUL}` } },
+    { kind: "params", file: "(app)/playlists/[id]/page.tsx", params: { id: "not an id" } },
+  ],
   "page /teams": [{ kind: "query", url: "/teams?deleted=yes", message: /deleted/ }],
   "page /teams/[slug]": [
     { kind: "query", url: `/teams/${TEAM_T.slug}?q=${longQ}`, message: /q/ },

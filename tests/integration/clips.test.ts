@@ -11,7 +11,6 @@ import {
   listTrash,
   renameClip,
   restoreClip,
-  setLiked,
   trashClip,
 } from "@/lib/library/clips";
 import { lyricSections } from "@/lib/library/shared";
@@ -66,24 +65,20 @@ describe("a clip's page", () => {
 });
 
 describe("owner actions", () => {
-  it("like, rename, trash and restore; nobody else can", async () => {
-    await setLiked({ actor: owner, clipId: "c-root", liked: true });
+  it("rename, trash and restore; nobody else can", async () => {
     await renameClip({ actor: owner, clipId: "c-root", title: "Roots", tags: "roots rock" });
     expect(await db.clip.findUniqueOrThrow({ where: { id: "c-root" } })).toMatchObject({
-      liked: true,
       title: "Roots",
       tags: "roots rock",
     });
 
     for (const attempt of [
-      () => setLiked({ actor: stranger, clipId: "c-root", liked: false }),
       () => renameClip({ actor: stranger, clipId: "c-root", title: "Mine now", tags: "" }),
       () => trashClip({ actor: stranger, clipId: "c-root" }),
       () => restoreClip({ actor: stranger, clipId: "c-root" }),
     ])
       await expect(attempt()).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await db.clip.findUniqueOrThrow({ where: { id: "c-root" } })).toMatchObject({
-      liked: true,
       title: "Roots",
       trashedAt: null,
     });

@@ -26,11 +26,18 @@ beforeAll(async () => {
   await sql.connect();
   // 60 plain clips; groups of three share a timestamp, so the id must break ties
   await sql.query(
-    `INSERT INTO clips (id, owner_id, provider, upstream_id, title, tags, lyrics, model, duration, is_instrumental, liked, status, created_at, updated_at)
+    `INSERT INTO clips (id, owner_id, provider, upstream_id, title, tags, lyrics, model, duration, is_instrumental, status, created_at, updated_at)
      SELECT 'lib-' || lpad(n::text, 3, '0'), $1, 'primary', 'up-lib-' || n, 'Filler ' || n, 'ambient', 'nothing to see ' || n,
-       CASE WHEN n % 2 = 0 THEN 'chirp-v4' ELSE 'chirp-v3-5' END, (n * 7) % 50, n % 3 = 0, n % 5 = 0, 'COMPLETE',
+       CASE WHEN n % 2 = 0 THEN 'chirp-v4' ELSE 'chirp-v3-5' END, (n * 7) % 50, n % 3 = 0, 'COMPLETE',
        timestamptz '2026-01-01' + (n / 3) * interval '1 minute', now()
      FROM generate_series(1, ${TOTAL - 3}) AS n`,
+    [owner.id],
+  );
+  // the owner likes every fifth (their own reaction: issue 18)
+  await sql.query(
+    `INSERT INTO clip_reactions (user_id, clip_id, liked, updated_at)
+     SELECT $1, 'lib-' || lpad(n::text, 3, '0'), true, now()
+     FROM generate_series(1, ${TOTAL - 3}) AS n WHERE n % 5 = 0`,
     [owner.id],
   );
   await sql.query(

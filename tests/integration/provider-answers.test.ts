@@ -595,9 +595,10 @@ describe("upstream words and the owner's words (issue 12)", () => {
     const task = await submit(client, user);
     await follow(client, [task.id]);
     const clip = await db.clip.findFirstOrThrow({ where: { taskId: task.id } });
+    const trashed = new Date("2026-11-30T12:00:00Z");
     await db.clip.update({
       where: { id: clip.id },
-      data: { title: "My Own Title", tags: "my tags", lyrics: "my lyrics", liked: true },
+      data: { title: "My Own Title", tags: "my tags", lyrics: "my lyrics", trashedAt: trashed },
     });
     const final = sim.admin.state().tasks.find((t) => t.id === task.upstreamId)!.relay;
     const outcome = await receiveWebhook({
@@ -611,7 +612,7 @@ describe("upstream words and the owner's words (issue 12)", () => {
       title: "My Own Title",
       tags: "my tags",
       lyrics: "my lyrics",
-      liked: true,
+      trashedAt: trashed,
     });
     expect(JSON.stringify(after.raw)).toContain(song.title);
   });

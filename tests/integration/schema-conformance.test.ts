@@ -60,6 +60,9 @@ describe("schema.prisma and the migrations", () => {
       "LedgerEntry",
       "ApiToken",
       "MediaAsset",
+      "ClipReaction",
+      "Playlist",
+      "PlaylistItem",
     ]) {
       expect(models).toContain(name);
     }
@@ -76,9 +79,9 @@ describe("schema.prisma and the migrations", () => {
 
   it("fail when a migration loses a column", async () => {
     const problems = await problemsAfterEdit((sql) =>
-      sql.replace(/^\s+"liked" BOOLEAN NOT NULL DEFAULT false,\n/m, ""),
+      sql.replace(/^\s+"is_video_pending" BOOLEAN NOT NULL DEFAULT false,\n/m, ""),
     );
-    expect(problems).toContain("column clips.liked (Clip.liked) is missing");
+    expect(problems).toContain("column clips.is_video_pending (Clip.isVideoPending) is missing");
   });
 
   it("fail when a migration loses the trigram index or changes nullability", async () => {
@@ -122,8 +125,8 @@ describe("defaults and generation expressions", () => {
     const problems = await problemsAfterEdit((sql) =>
       sql
         .replace(
-          `"liked" BOOLEAN NOT NULL DEFAULT false,`,
-          `"liked" BOOLEAN NOT NULL DEFAULT true,`,
+          `"is_video_pending" BOOLEAN NOT NULL DEFAULT false,`,
+          `"is_video_pending" BOOLEAN NOT NULL DEFAULT true,`,
         )
         .replace(
           `"archive_status" "ArchiveStatus" NOT NULL DEFAULT 'PENDING',`,
@@ -132,7 +135,7 @@ describe("defaults and generation expressions", () => {
     );
     expect(problems.sort()).toEqual([
       `column clips.archive_status (Clip.archiveStatus) has default 'ARCHIVED'::"ArchiveStatus", schema says 'PENDING'::"ArchiveStatus"`,
-      "column clips.liked (Clip.liked) has default true, schema says false",
+      "column clips.is_video_pending (Clip.isVideoPending) has default true, schema says false",
     ]);
   });
 });

@@ -54,6 +54,13 @@ export const IDS = {
   inviteRevoked: "inv-revoked",
   inviteOtherTeam: "inv-u",
   memberUpload: "upload-m",
+  teamPlaylist: "pl-t",
+  teamPlaylistCollab: "pl-t-collab",
+  memberPlaylist: "pl-m",
+  otherTeamPlaylist: "pl-u",
+  teamPlaylistItem: "pli-t-1",
+  teamPlaylistItem2: "pli-t-2",
+  memberPlaylistItem: "pli-m-1",
 } as const;
 
 export const shareToken = (linkId: string) => shareLinkToken(linkId);
@@ -96,6 +103,9 @@ const TABLES = [
   "account_tokens",
   "rate_limits",
   "audio_uploads",
+  "clip_reactions",
+  "playlists",
+  "playlist_items",
 ];
 
 /** Each world's users as first made: the settings actions change names, emails and passwords. */
@@ -213,6 +223,43 @@ export async function resetWorld(sql: pg.Client, world: World) {
       IDS.teamClipByAdmin,
       u.admin.id,
       shareTokenHash(shareToken(IDS.revokedLink)),
+    ],
+  );
+  // reactions (issue 18): the member likes their team song, the viewer rates the admin's
+  await sql.query(
+    `INSERT INTO clip_reactions (user_id, clip_id, liked, rating, updated_at) VALUES
+      ($1, $2, true, NULL, now()), ($3, $4, false, 4, now())`,
+    [u.member.id, IDS.teamClipByMember, u.viewer.id, IDS.teamClipByAdmin],
+  );
+  // playlists (issue 18): the member's team playlist (not collaborative) with two songs, the
+  // admin's collaborative one, the member's personal one, and team U's
+  await sql.query(
+    `INSERT INTO playlists (id, owner_id, team_id, name, collaborative, updated_at) VALUES
+      ($1, $2, 'team-t', 'Team picks', false, now()), ($3, $4, 'team-t', 'Open jam', true, now()),
+      ($5, $2, NULL, 'Mia mix', false, now()), ($6, $7, 'team-u', 'U list', false, now())`,
+    [
+      IDS.teamPlaylist,
+      u.member.id,
+      IDS.teamPlaylistCollab,
+      u.admin.id,
+      IDS.memberPlaylist,
+      IDS.otherTeamPlaylist,
+      u.otherTeam.id,
+    ],
+  );
+  await sql.query(
+    `INSERT INTO playlist_items (id, playlist_id, clip_id, position, added_by_id) VALUES
+      ($1, $2, $3, 0, $4), ($5, $2, $6, 1, $4), ($7, $8, $9, 0, $4)`,
+    [
+      IDS.teamPlaylistItem,
+      IDS.teamPlaylist,
+      IDS.teamClipByMember,
+      u.member.id,
+      IDS.teamPlaylistItem2,
+      IDS.teamClipByAdmin,
+      IDS.memberPlaylistItem,
+      IDS.memberPlaylist,
+      IDS.memberPersonal,
     ],
   );
   const invite = (

@@ -24,12 +24,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toast";
-import {
-  renameClipAction,
-  restoreClipAction,
-  toggleLikeAction,
-  trashClipAction,
-} from "@/lib/actions/clips";
+import { renameClipAction, restoreClipAction, trashClipAction } from "@/lib/actions/clips";
 import { extendClipAction, makeWholeSongAction } from "@/lib/actions/create";
 import { nextIdempotencyKey } from "@/lib/actions/idempotency";
 import type { ActionState } from "@/lib/actions/safe-action";
@@ -205,7 +200,6 @@ type Clip = {
   id: string;
   title: string;
   tags: string;
-  liked: boolean;
   trashed: boolean;
   complete: boolean;
   duration: number | null;
@@ -220,7 +214,6 @@ function Message({ state }: { state: ActionState }) {
 }
 
 export function ClipActions({ clip }: { clip: Clip }) {
-  const [likeState, like] = useActionState(toggleLikeAction, {});
   const [trashState, trash] = useActionState(
     clip.trashed ? restoreClipAction : trashClipAction,
     {},
@@ -234,13 +227,6 @@ export function ClipActions({ clip }: { clip: Clip }) {
       {clip.canManage && (
         <>
           <div className="flex flex-wrap gap-2">
-            <form action={like}>
-              <input type="hidden" name="clipId" value={clip.id} />
-              <input type="hidden" name="liked" value={String(!clip.liked)} />
-              <SubmitButton variant="secondary" size="sm" aria-pressed={clip.liked}>
-                {clip.liked ? "♥ Liked" : "♡ Like"}
-              </SubmitButton>
-            </form>
             <form action={trash}>
               <input type="hidden" name="clipId" value={clip.id} />
               <SubmitButton variant="secondary" size="sm">
@@ -248,7 +234,6 @@ export function ClipActions({ clip }: { clip: Clip }) {
               </SubmitButton>
             </form>
           </div>
-          <Message state={likeState} />
           <Message state={trashState} />
 
           <form action={rename} className="grid gap-3 sm:grid-cols-[1fr_2fr_auto] sm:items-end">

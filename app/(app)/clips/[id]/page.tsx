@@ -20,6 +20,7 @@ import { clipShares } from "@/lib/teams/shares";
 import { listMyTeams } from "@/lib/teams/teams";
 
 import { ClipActions, ClipPlayer } from "./clip-actions";
+import { ClipReactions } from "./clip-reactions";
 import { SharePanel } from "./share-panel";
 import { StudioPanel } from "./studio-panel";
 
@@ -165,6 +166,14 @@ export default async function ClipPage({ params }: Props) {
           </Alert>
         )}
 
+        {!clip.trashedAt && clip.status === "COMPLETE" && (
+          <ClipReactions
+            key={JSON.stringify(clip.reactions)}
+            clipId={clip.id}
+            reactions={clip.reactions}
+          />
+        )}
+
         <dl
           data-testid="clip-facts"
           className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-3"
@@ -244,7 +253,6 @@ export default async function ClipPage({ params }: Props) {
               id: clip.id,
               title: clip.title,
               tags: clip.tags,
-              liked: clip.liked,
               trashed: Boolean(clip.trashedAt),
               complete: clip.status === "COMPLETE",
               duration: clip.duration,

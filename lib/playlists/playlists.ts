@@ -1,0 +1,369 @@
+// Playlists (issue 18, item 4): personal ones and a team's, ordered, each song once. Who may
+// see, edit (add, remove, reorder) and manage (rename, delete) one comes from lib/authz's
+// where clauses; a playlist someone may not see does not exist for them. A reader sees only
+// the songs in it they may see themselves (a song taken out of a team leaves its playlists
+// for those who can no longer hear it), never one in the trash.
+import "server-only";
+
+import {
+  clipsVisibleTo,
+  playlistsEditableBy,
+  playlistsManageableBy,
+  playlistsVisibleTo,
+  requireTeam,
+  type Actor,
+} from "@/lib/authz";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/** At most this many songs in one playlist, and playlists on the playlists page. */
+export const PLAYLIST_MAX_ITEMS = 500;
+export const PLAYLISTS_LISTED = 200;
+
+const NOT_FOUND = "That playlist does not exist, or you cannot see it.";
+
+/** The songs of a playlist the actor may hear: visible to them and not in the trash. */
+const audible = (actor: Actor): Prisma.ClipWhereInput => ({
+  trashedAt: null,
+  status: "COMPLETE",
+  ...clipsVisibleTo(actor),
+});
+
+export type PlaylistSummary = {
+  id: string;
+  name: string;
+  description: string;
+  collaborative: boolean;
+  team: { id: string; name: string; slug: string } | null;
+  owner: string | null;
+  songs: number;
+  seconds: number;
+  /** up to four songs with a cover, for the mosaic */
+  covers: string[];
+  updatedAt: Date;
+};
+
+export async function listPlaylists({ actor }: { actor: Actor }): Promise<PlaylistSummary[]> {
+  const playlists = await db.playlist.findMany({
+    where: playlistsVisibleTo(actor),
+    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+    take: PLAYLISTS_LISTED,
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      collaborative: true,
+      updatedAt: true,
+      owner: { select: { name: true } },
+      team: { select: { id: true, name: true, slug: true } },
+    },
+  });
+  const items = await db.playlistItem.findMany({
+    where: { playlistId: { in: playlists.map((p) => p.id) }, clip: audible(actor) },
+    orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+    select: { playlistId: true, clip: { select: { id: true, duration: true, imageUrl: true } } },
+  });
+  return playlists.map(({ owner, ...playlist }) => {
+    const mine = items.filter((i) => i.playlistId === playlist.id).map((i) => i.clip);
+    return {
+      ...playlist,
+      owner: owner.name,
+      songs: mine.length,
+      seconds: mine.reduce((sum, c) => sum + (c.duration ?? 0), 0),
+      covers: mine
+        .filter((c) => c.imageUrl)
+        .map((c) => c.id)
+        .slice(0, 4),
+    };
+  });
+}
+
+export async function getPlaylist({ actor, playlistId }: { actor: Actor; playlistId: string }) {
+  const playlist = await db.playlist.findFirst({
+    where: { id: playlistId, ...playlistsVisibleTo(actor) },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      collaborative: true,
+      ownerId: true,
+      owner: { select: { name: true } },
+      team: { select: { id: true, name: true, slug: true } },
+      updatedAt: true,
+    },
+  });
+  if (!playlist) return null;
+  const [items, editable, manageable] = await Promise.all([
+    db.playlistItem.findMany({
+      where: { playlistId, clip: audible(actor) },
+      orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+      take: PLAYLIST_MAX_ITEMS,
+      select: {
+        id: true,
+        addedBy: { select: { name: true } },
+        clip: {
+          select: {
+            id: true,
+            title: true,
+            tags: true,
+            duration: true,
+            model: true,
+            imageUrl: true,
+            owner: { select: { name: true } },
+          },
+        },
+      },
+    }),
+    db.playlist.count({ where: { id: playlistId, ...playlistsEditableBy(actor) } }),
+    db.playlist.count({ where: { id: playlistId, ...playlistsManageableBy(actor) } }),
+  ]);
+  return {
+    ...playlist,
+    items: items.map(({ id, addedBy, clip }) => ({
+      id,
+      addedBy: addedBy?.name ?? null,
+      clip: {
+        id: clip.id,
+        title: clip.title,
+        tags: clip.tags,
+        duration: clip.duration,
+        model: clip.model,
+        hasCover: clip.imageUrl !== null,
+        creator: clip.owner.name,
+      },
+    })),
+    seconds: items.reduce((sum, i) => sum + (i.clip.duration ?? 0), 0),
+    canEdit: editable > 0,
+    canManage: manageable > 0,
+  };
+}
+
+export async function createPlaylist({
+  actor,
+  name,
+  description = "",
+  teamId,
+  collaborative = false,
+}: {
+  actor: Actor;
+  name: string;
+  description?: string;
+  teamId?: string;
+  collaborative?: boolean;
+}) {
+  if (teamId) await requireTeam(actor, { id: teamId }, "playlist.create");
+  return db.playlist.create({
+    data: {
+      ownerId: actor.id,
+      teamId: teamId ?? null,
+      name,
+      description,
+      // a personal playlist has nobody else to collaborate with
+      collaborative: teamId ? collaborative : false,
+    },
+    select: { id: true },
+  });
+}
+
+/** Why a change was refused: a playlist one cannot see is not found; one one sees, forbidden. */
+async function refusal(actor: Actor, playlistId: string, what: string): Promise<never> {
+  const visible = await db.playlist.count({
+    where: { id: playlistId, ...playlistsVisibleTo(actor) },
+  });
+  if (!visible) throw new AppError("NOT_FOUND", NOT_FOUND);
+  throw new AppError(
+    "FORBIDDEN",
+    `Only the team's admins and the playlist's creator can ${what}` +
+      (what.includes("songs") ? ", unless it is collaborative." : "."),
+  );
+}
+
+export async function updatePlaylist({
+  actor,
+  playlistId,
+  ...change
+}: {
+  actor: Actor;
+  playlistId: string;
+  name: string;
+  description: string;
+  collaborative: boolean;
+}) {
+  const { collaborative, ...text } = change;
+  const manageable = { id: playlistId, ...playlistsManageableBy(actor) };
+  const [{ count }] = await db.$transaction([
+    db.playlist.updateMany({ where: manageable, data: text }),
+    // "collaborative" only means something in a team
+    db.playlist.updateMany({
+      where: { ...manageable, teamId: { not: null } },
+      data: { collaborative },
+    }),
+  ]);
+  if (count === 0) await refusal(actor, playlistId, "change this playlist");
+}
+
+export async function deletePlaylist({ actor, playlistId }: { actor: Actor; playlistId: string }) {
+  const { count } = await db.playlist.deleteMany({
+    where: { id: playlistId, ...playlistsManageableBy(actor) },
+  });
+  if (count === 0) await refusal(actor, playlistId, "delete this playlist");
+}
+
+async function editable(actor: Actor, playlistId: string) {
+  const playlist = await db.playlist.findFirst({
+    where: { id: playlistId, ...playlistsEditableBy(actor) },
+    select: { id: true, teamId: true },
+  });
+  return playlist ?? refusal(actor, playlistId, "change its songs");
+}
+
+/** The songs that may go into a playlist: any the actor hears for a personal one; for a
+ *  team's, the team's songs and the ones shared into it (so the whole team can hear them). */
+function addable(actor: Actor, teamId: string | null): Prisma.ClipWhereInput {
+  if (!teamId) return audible(actor);
+  return {
+    trashedAt: null,
+    status: "COMPLETE",
+    OR: [{ teamId }, { teamShares: { some: { teamId } } }],
+  };
+}
+
+/** Adds a song at the end; a song already in the playlist stays where it is. */
+export async function addToPlaylist({
+  actor,
+  playlistId,
+  clipId,
+}: {
+  actor: Actor;
+  playlistId: string;
+  clipId: string;
+}): Promise<"added" | "already"> {
+  const playlist = await editable(actor, playlistId);
+  const clip = await db.clip.findFirst({
+    where: { id: clipId, ...addable(actor, playlist.teamId) },
+    select: { id: true },
+  });
+  if (!clip)
+    throw new AppError(
+      "NOT_FOUND",
+      playlist.teamId
+        ? "Only the team's songs (and songs shared into it) can go into a team playlist."
+        : "That song does not exist, or you cannot hear it.",
+    );
+  // one statement: the next position, the size limit and "already in it" decided together
+  const inserted = await db.$executeRaw`
+    INSERT INTO playlist_items (id, playlist_id, clip_id, position, added_by_id)
+    SELECT ${`pli_${crypto.randomUUID()}`}, ${playlistId}, ${clipId},
+      coalesce(max(i.position) + 1, 0), ${actor.id}
+    FROM playlist_items i WHERE i.playlist_id = ${playlistId}
+    HAVING count(*) < ${PLAYLIST_MAX_ITEMS}
+    ON CONFLICT (playlist_id, clip_id) DO NOTHING`;
+  if (inserted === 0) {
+    const already = await db.playlistItem.count({ where: { playlistId, clipId } });
+    if (already) return "already";
+    throw new AppError("BAD_REQUEST", `A playlist holds at most ${PLAYLIST_MAX_ITEMS} songs.`);
+  }
+  await db.playlist.update({ where: { id: playlistId }, data: { updatedAt: new Date() } });
+  return "added";
+}
+
+export async function removeFromPlaylist({
+  actor,
+  playlistId,
+  itemId,
+}: {
+  actor: Actor;
+  playlistId: string;
+  itemId: string;
+}) {
+  await editable(actor, playlistId);
+  const { count } = await db.playlistItem.deleteMany({ where: { id: itemId, playlistId } });
+  if (count === 0) throw new AppError("NOT_FOUND", "That song is not in this playlist.");
+  await db.playlist.update({ where: { id: playlistId }, data: { updatedAt: new Date() } });
+}
+
+/**
+ * Moves one song to `toIndex` of the list as the actor sees it (songs they cannot hear keep
+ * their places among the rest), then numbers the whole playlist 0, 1, 2, … in one statement.
+ */
+export async function movePlaylistItem({
+  actor,
+  playlistId,
+  itemId,
+  toIndex,
+}: {
+  actor: Actor;
+  playlistId: string;
+  itemId: string;
+  toIndex: number;
+}) {
+  await editable(actor, playlistId);
+  await db.$transaction(
+    async (tx) => {
+      // the playlist's row first: two moves at once take turns instead of interleaving
+      await tx.$queryRaw`SELECT id FROM playlists WHERE id = ${playlistId} FOR UPDATE`;
+      const [all, seen] = await Promise.all([
+        tx.playlistItem.findMany({
+          where: { playlistId },
+          orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+          select: { id: true },
+        }),
+        tx.playlistItem.findMany({
+          where: { playlistId, clip: audible(actor) },
+          orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+          select: { id: true },
+        }),
+      ]);
+      const visible = seen.map((i) => i.id);
+      const from = visible.indexOf(itemId);
+      if (from === -1) throw new AppError("NOT_FOUND", "That song is not in this playlist.");
+      const target = Math.max(0, Math.min(toIndex, visible.length - 1));
+      if (target === from) return;
+      const order = all.map((i) => i.id).filter((id) => id !== itemId);
+      const without = visible.filter((id) => id !== itemId);
+      // up or down alike: just before the song that will follow it, or, moved to the end,
+      // just after the last song the actor hears
+      const anchor = without[target];
+      const at = anchor === undefined ? order.indexOf(without.at(-1)!) + 1 : order.indexOf(anchor);
+      order.splice(at, 0, itemId);
+      await tx.$executeRaw`
+        UPDATE playlist_items i SET position = (o.position - 1)::int
+        FROM unnest(${order}::text[]) WITH ORDINALITY AS o(id, position)
+        WHERE i.id = o.id AND i.playlist_id = ${playlistId}`;
+      await tx.playlist.update({ where: { id: playlistId }, data: { updatedAt: new Date() } });
+    },
+    { maxWait: 5000 },
+  );
+}
+
+/** The playlists the actor may add this song to (for the card menu and the player). */
+export async function playlistTargets({ actor, clipId }: { actor: Actor; clipId: string }) {
+  const clip = await db.clip.findFirst({
+    where: { id: clipId, ...audible(actor) },
+    select: { teamId: true, teamShares: { select: { teamId: true } } },
+  });
+  if (!clip) throw new AppError("NOT_FOUND", "That song does not exist, or you cannot hear it.");
+  const teams = [clip.teamId, ...clip.teamShares.map((s) => s.teamId)].filter(
+    (t): t is string => t !== null,
+  );
+  const playlists = await db.playlist.findMany({
+    where: {
+      AND: [playlistsEditableBy(actor), { OR: [{ teamId: null }, { teamId: { in: teams } }] }],
+    },
+    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+    take: PLAYLISTS_LISTED,
+    select: {
+      id: true,
+      name: true,
+      team: { select: { name: true } },
+      items: { where: { clipId }, select: { id: true } },
+    },
+  });
+  return playlists.map((p) => ({
+    id: p.id,
+    name: p.name,
+    team: p.team?.name ?? null,
+    has: p.items.length > 0,
+  }));
+}
