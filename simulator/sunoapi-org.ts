@@ -15,6 +15,7 @@ import {
 import { ApiError, badRequest, route, sendJson, type Ctx, type Route } from "./http.ts";
 import { writeLyrics } from "./lyrics.ts";
 import type { MusicRequest } from "./plans.ts";
+import { sunoapiOrgTakeRoutes } from "./sunoapi-org-takes.ts";
 import { sunoapiOrgUploadRoutes } from "./sunoapi-org-uploads.ts";
 import { resolveParent, submitLyrics, submitMusic, type SimEnv } from "./tasks.ts";
 import type { SimTask } from "./types.ts";
@@ -170,6 +171,12 @@ export function sunoapiOrgRoutes(env: SimEnv): Route[] {
     route("GET", at("/api/v1/generate/credit"), (ctx) => ok(ctx, 4200)),
     ...derivativeRoutes(env, at),
     ...sunoapiOrgUploadRoutes(env, {
+      prefix: ORG_PREFIX,
+      mvOf,
+      callbackOf,
+      created: (ctx, taskId) => ok(ctx, { taskId }),
+    }),
+    ...sunoapiOrgTakeRoutes(env, {
       prefix: ORG_PREFIX,
       mvOf,
       callbackOf,

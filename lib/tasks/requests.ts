@@ -13,6 +13,7 @@ import {
 } from "@/lib/suno/catalogue";
 import { catalogueOfferings, modelsFor, routeOf, type Offerings } from "@/lib/suno/offerings";
 import type { GenerationRequest, ModelId, Operation } from "@/lib/suno/types";
+import { SECTION_MAX_SECONDS, SECTION_MIN_SECONDS } from "@/lib/tasks/shared";
 
 /** The limits and name of a catalogue model, for counters and messages. */
 export const limitsOf = (model: ModelId): ModelLimits & { label: string } => {
@@ -23,6 +24,7 @@ export const limitsOf = (model: ModelId): ModelLimits & { label: string } => {
 /** A clip's title as people edit it later (the strictest any provider publishes). */
 export const TITLE_MAX = 80;
 export const LYRICS_PROMPT_MAX = 200;
+export { SECTION_MAX_SECONDS, SECTION_MIN_SECONDS };
 
 /** Where the rules come from: the configured providers' offer, read when a value is checked. */
 type Offer = () => Offerings;
@@ -281,6 +283,90 @@ export function taskRequestSchemaFor(offer: Offer) {
       withinModel(offer, "UPLOAD_EXTEND")(value, ctx);
     });
 
+  /**
+   * New takes of a finished clip (issue 16), each naming it by its Chorus id. Blank words,
+   * style and title keep the clip's own (the server completes them from it).
+   */
+  const words = z.string().transform(lines).pipe(z.string().trim()).optional();
+  const clipCoverSchema = z
+    .object({
+      operation: z.literal("CLIP_COVER"),
+      ...ofClip,
+      lyrics: words,
+      instrumental: checkbox,
+      tags: z.string().trim().optional(),
+      title: z.string().trim().optional(),
+      model: modelFor(offer, "CLIP_COVER"),
+    })
+    .superRefine(withinModel(offer, "CLIP_COVER"));
+  const seconds = (what: string) =>
+    z.coerce
+      .number({ error: `Pick the ${what} in seconds.` })
+      .min(0, `Pick the ${what} within the song.`)
+      .max(3600, `Pick the ${what} within the song.`);
+  const replaceSectionSchema = z
+    .object({
+      operation: z.literal("REPLACE_SECTION"),
+      ...ofClip,
+      startS: seconds("start"),
+      endS: seconds("end"),
+      lyrics: z
+        .string()
+        .transform(lines)
+        .pipe(
+          z
+            .string()
+            .trim()
+            .min(1, "Write the new words for this section.")
+            .max(3000, "Use at most 3,000 characters."),
+        ),
+      tags: z.string().trim().max(1000, "Use at most 1,000 characters.").optional(),
+      title: z.string().trim().max(100, "Use at most 100 characters.").optional(),
+      negativeTags,
+    })
+    .superRefine((value, ctx) => {
+      const long = value.endS - value.startS;
+      if (long < SECTION_MIN_SECONDS || long > SECTION_MAX_SECONDS)
+        ctx.addIssue({
+          code: "custom",
+          path: ["endS"],
+          message:
+            `Pick a section ${SECTION_MIN_SECONDS} to ${SECTION_MAX_SECONDS} seconds long ` +
+            `(this one is ${Math.max(0, Math.round(long * 10) / 10)} s).`,
+        });
+    });
+  const addVocalsSchema = z
+    .object({
+      operation: z.literal("ADD_VOCALS"),
+      ...ofClip,
+      lyrics: z
+        .string()
+        .transform(lines)
+        .pipe(z.string().trim().min(1, "Write the words to sing over it.")),
+      tags: z.string().trim().optional(),
+      title: z.string().trim().optional(),
+      negativeTags,
+      vocalGender,
+      model: modelFor(offer, "ADD_VOCALS"),
+    })
+    .superRefine(withinModel(offer, "ADD_VOCALS"));
+  const addInstrumentalSchema = z
+    .object({
+      operation: z.literal("ADD_INSTRUMENTAL"),
+      ...ofClip,
+      tags: z.string().trim().optional(),
+      title: z.string().trim().optional(),
+      negativeTags,
+      model: modelFor(offer, "ADD_INSTRUMENTAL"),
+    })
+    .superRefine(withinModel(offer, "ADD_INSTRUMENTAL"));
+  const bringForwardSchema = z.object({
+    operation: z.literal("BRING_FORWARD"),
+    ...ofClip,
+    via: z.enum(["cover", "extend"], { error: "Choose a cover or an extension." }).default("cover"),
+    model: modelFor(offer, "BRING_FORWARD"),
+  });
+
   return z.discriminatedUnion("operation", [
     songSchema,
     instrumentalSchema,
@@ -296,6 +382,11 @@ export function taskRequestSchemaFor(offer: Offer) {
     timedLyricsSchema,
     coverUploadSchema,
     extendUploadSchema,
+    clipCoverSchema,
+    replaceSectionSchema,
+    addVocalsSchema,
+    addInstrumentalSchema,
+    bringForwardSchema,
   ]);
 }
 
@@ -306,12 +397,80 @@ export const songSchema = taskRequestSchema.options[0];
 export type TaskRequestInput = z.input<typeof taskRequestSchema>;
 export type TaskRequest = z.output<typeof taskRequestSchema>;
 
+/** Bring forward as stored: the source's words, style, title and length filled in at submit. */
+export type BringForwardCompleted = Extract<TaskRequest, { operation: "BRING_FORWARD" }> & {
+  lyrics?: string;
+  instrumental?: boolean;
+  tags?: string;
+  title?: string;
+  continueAt?: number;
+};
+
 /** The canonical upstream request, once clip ids are resolved to upstream ids. */
 export function toGenerationRequest(
   request: TaskRequest,
   resolved: { upstreamClipId?: string; upstreamTaskId?: string; uploadUrl?: string } = {},
 ): GenerationRequest {
+  const ofClip = {
+    clipId: resolved.upstreamClipId ?? ("clipId" in request ? request.clipId : ""),
+    taskId: resolved.upstreamTaskId,
+  };
   switch (request.operation) {
+    case "CLIP_COVER":
+      return {
+        operation: "CLIP_COVER",
+        uploadUrl: resolved.uploadUrl ?? "",
+        lyrics: request.instrumental ? "" : (request.lyrics ?? ""),
+        instrumental: request.instrumental,
+        tags: request.tags ?? "",
+        title: request.title ?? "",
+        model: request.model,
+      };
+    case "REPLACE_SECTION":
+      return {
+        operation: "REPLACE_SECTION",
+        ...ofClip,
+        startS: request.startS,
+        endS: request.endS,
+        lyrics: request.lyrics,
+        tags: request.tags ?? "",
+        title: request.title ?? "",
+        negativeTags: request.negativeTags,
+      };
+    case "ADD_VOCALS":
+      return {
+        operation: "ADD_VOCALS",
+        uploadUrl: resolved.uploadUrl ?? "",
+        lyrics: request.lyrics,
+        tags: request.tags ?? "",
+        title: request.title ?? "",
+        negativeTags: request.negativeTags,
+        vocalGender: request.vocalGender,
+        model: request.model,
+      };
+    case "ADD_INSTRUMENTAL":
+      return {
+        operation: "ADD_INSTRUMENTAL",
+        uploadUrl: resolved.uploadUrl ?? "",
+        tags: request.tags ?? "",
+        title: request.title ?? "",
+        negativeTags: request.negativeTags,
+        model: request.model,
+      };
+    case "BRING_FORWARD": {
+      const completed = request as BringForwardCompleted;
+      return {
+        operation: "BRING_FORWARD",
+        via: request.via,
+        ...(request.via === "cover" ? { uploadUrl: resolved.uploadUrl ?? "" } : ofClip),
+        continueAt: completed.continueAt,
+        lyrics: completed.lyrics ?? "",
+        instrumental: completed.instrumental ?? false,
+        tags: completed.tags ?? "",
+        title: completed.title ?? "",
+        model: request.model,
+      };
+    }
     case "UPLOAD_COVER":
       return {
         operation: "UPLOAD_COVER",

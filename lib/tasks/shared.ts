@@ -24,7 +24,16 @@ export const OPERATION_LABEL: Record<TaskOperation, string> = {
   TIMED_LYRICS: "Synced lyrics",
   UPLOAD_COVER: "Cover of your audio",
   UPLOAD_EXTEND: "Extension of your audio",
+  CLIP_COVER: "Cover",
+  REPLACE_SECTION: "Replaced section",
+  ADD_VOCALS: "Added vocals",
+  ADD_INSTRUMENTAL: "Added instrumental",
+  BRING_FORWARD: "Brought forward to v6",
 };
+
+/** A replaced section (sunoapi-org `replace-section`): 6-60 s, at most half the track. */
+export const SECTION_MIN_SECONDS = 6;
+export const SECTION_MAX_SECONDS = 60;
 export const OPERATIONS = Object.keys(OPERATION_LABEL) as TaskOperation[];
 
 /** Short status words, as History lists them. */

@@ -13,7 +13,7 @@ import type { SunoDialect, TaskOperation } from "@/lib/generated/prisma/enums";
 import { recordHit, secondsUntil } from "@/lib/rate-limit";
 import { getSunoClient, isUpstreamError, type SunoClient } from "@/lib/suno";
 import { runnableModel } from "@/lib/suno/catalogue";
-import { isDerivativeOperation, type Dialect } from "@/lib/suno/types";
+import { isDerivativeOperation, isTakeOperation, type Dialect } from "@/lib/suno/types";
 import { chargeForTask, type Workspace } from "@/lib/tasks/credits";
 import { assertDerivativeAllowed, fetchExistingDerivative } from "@/lib/tasks/derivatives";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
@@ -25,6 +25,12 @@ import {
   toGenerationRequest,
   type TaskRequest,
 } from "@/lib/tasks/requests";
+import {
+  assertTakeAllowed,
+  completeTake,
+  needsUploadedAudio,
+  uploadClipAudio,
+} from "@/lib/tasks/takes";
 import { notifyHookUrl } from "@/lib/tasks/webhook-token";
 import { usableUpload } from "@/lib/uploads/audio-uploads";
 
@@ -54,6 +60,11 @@ const COST_KEY: Record<TaskOperation, CostKey> = {
   TIMED_LYRICS: "timedLyrics",
   UPLOAD_COVER: "music",
   UPLOAD_EXTEND: "extend",
+  CLIP_COVER: "clipCover",
+  REPLACE_SECTION: "replaceSection",
+  ADD_VOCALS: "addVocals",
+  ADD_INSTRUMENTAL: "addInstrumental",
+  BRING_FORWARD: "bringForward",
 };
 
 /** What a request costs, by its kind (the full stem split has a price of its own). */
@@ -178,6 +189,10 @@ async function sendToUpstream(
   upload: { provider: string; downloadUrl: string } | null = null,
 ) {
   try {
+    // a new take of a clip starts from its audio, put on the provider's file host now (after
+    // the charge: a refusal there ends the task with its refund like any other)
+    if (!upload && source && needsUploadedAudio(request))
+      upload = await uploadClipAudio({ client, source, operation: request.operation });
     const result = await submitWaitingBriefly(
       client,
       toGenerationRequest(request, {
@@ -276,11 +291,15 @@ export type SourceClip = {
   /** the source's team; null for a personal clip */
   teamId: string | null;
   upstreamTaskId: string | null;
+  lyrics: string | null;
+  isInstrumental: boolean;
+  duration: number | null;
 };
 
 /** An extension left blank continues its source: its title, style and model (providers
  *  refuse empty ones), whatever engine name the provider echoed for that model. */
 export function completeFromSource(request: TaskRequest, source: SourceClip | null): TaskRequest {
+  if (source && isTakeOperation(request.operation)) return completeTake(request, source);
   if (request.operation !== "EXTEND" || !source) return request;
   return {
     ...request,
@@ -296,6 +315,7 @@ async function resolveSourceClip(
   request: TaskRequest,
 ): Promise<SourceClip | null> {
   const derivative = isDerivativeOperation(request.operation);
+  const take = isTakeOperation(request.operation);
   if (!("clipId" in request)) return null;
   const clip = await db.clip.findFirst({
     where: {
@@ -314,6 +334,8 @@ async function resolveSourceClip(
       duration: true,
       teamId: true,
       isInstrumental: true,
+      lyrics: true,
+      archiveStatus: true,
       task: { select: { upstreamId: true } },
     },
   });
@@ -324,12 +346,13 @@ async function resolveSourceClip(
   if (clip.status !== "COMPLETE")
     throw new AppError(
       "BAD_REQUEST",
-      derivative
+      derivative || take
         ? "Only finished songs can be exported or edited."
         : "Only finished clips can be extended or joined.",
       { fieldErrors: { clipId: ["This clip is not finished yet."] } },
     );
   if (derivative) await assertDerivativeAllowed(request, clip);
+  if (take) await assertTakeAllowed(request, clip);
   if (
     request.operation === "EXTEND" &&
     clip.duration !== null &&
@@ -350,5 +373,8 @@ async function resolveSourceClip(
     tags: clip.tags,
     teamId: clip.teamId,
     upstreamTaskId: clip.task?.upstreamId ?? null,
+    lyrics: clip.lyrics,
+    isInstrumental: clip.isInstrumental,
+    duration: clip.duration,
   };
 }

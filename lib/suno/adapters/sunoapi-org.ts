@@ -11,6 +11,7 @@ import {
   parseDerivativeRecord,
   parseTimedLyrics,
 } from "@/lib/suno/adapters/sunoapi-org-derivatives";
+import { takeSubmitRequest } from "@/lib/suno/adapters/sunoapi-org-takes";
 import type {
   DialectWire,
   FetchTarget,
@@ -246,6 +247,12 @@ function submitRequest(
         upstreamMessage: UNSUPPORTED[request.operation],
         notProcessed: true,
       });
+    case "CLIP_COVER":
+    case "REPLACE_SECTION":
+    case "ADD_VOCALS":
+    case "ADD_INSTRUMENTAL":
+    case "BRING_FORWARD":
+      return takeSubmitRequest(request, callBackUrl, model);
     default:
       return derivativeSubmitRequest(request, callBackUrl);
   }
@@ -448,7 +455,13 @@ export function parseSunoapiOrgCallback(body: unknown, operation: string): Upstr
   const found = vendorCode(body) ?? { code: 200, message: null };
   const stage = (str(data.callbackType) ?? str(data.callback_type) ?? "").toLowerCase();
   const taskId = str(data.task_id) ?? str(data.taskId);
-  if (found.code !== 200 || stage === "error") return callbackFailure(taskId, found, operation);
+  if (found.code !== 200 || stage === "error") {
+    // replace-section names what went wrong in `error` rather than `msg`
+    const said = str(data.error) ?? str(body.error);
+    const generic = !found.message || /^(success|error|failed)$/i.test(found.message);
+    const message = said && generic ? said : (found.message ?? said);
+    return callbackFailure(taskId, { code: found.code, message }, operation);
+  }
   if (operation === "LYRICS") {
     const lyrics = lyricsOf({ data: data.data });
     return {
