@@ -112,6 +112,17 @@ export async function submitTask(options: SubmitTaskOptions) {
     );
 
   const source = await resolveSourceClip(actor, parsed.data);
+  // a new take goes to the provider that has its clip: refused before anything is written
+  // when that provider cannot make it (the form offers only what it can)
+  if (
+    isTakeOperation(parsed.data.operation) &&
+    !client.supports(parsed.data.operation, source?.provider)
+  ) {
+    const reason =
+      client.offerings().operations[parsed.data.operation]?.reason ??
+      "The music service that made this song cannot do this.";
+    throw new AppError("BAD_REQUEST", reason, { fieldErrors: { clipId: [reason] } });
+  }
   const upload =
     parsed.data.operation === "UPLOAD_COVER" || parsed.data.operation === "UPLOAD_EXTEND"
       ? await usableUpload({ actor, uploadId: parsed.data.uploadId })

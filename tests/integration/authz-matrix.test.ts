@@ -640,6 +640,38 @@ const actionCases: Record<string, ActionCase[]> = {
       expect: allowOnly(CREATORS),
     },
   ],
+  // New takes of a song (issue 16): the matrix's provider (relay) makes none, so everyone is
+  // refused before anything is written; who may make them where they are offered (the team's
+  // creators, not a stranger) is tests/integration/takes.test.ts's, on sunoapi-org.
+  ...Object.fromEntries(
+    [
+      ["coverClipAction", { model: "chirp-hawk" }],
+      ["replaceSectionAction", { startS: "2", endS: "10", lyrics: "new words" }],
+      ["addVocalsAction", { lyrics: "la la" }],
+      ["addInstrumentalAction", { tags: "strings" }],
+      ["bringForwardAction", { via: "cover" }],
+    ].map(([name, extra]) => [
+      `action lib/actions/takes.ts#${name as string}`,
+      [
+        {
+          fields: () => ({
+            clipId: IDS.teamClipByMember,
+            idempotencyKey: key(),
+            ...(extra as Record<string, string>),
+          }),
+          expect: allowOnly([]),
+        },
+        {
+          fields: () => ({
+            clipId: IDS.otherTeamClip,
+            idempotencyKey: key(),
+            ...(extra as Record<string, string>),
+          }),
+          expect: allowOnly([]),
+        },
+      ],
+    ]),
+  ),
   // The matrix's provider (relay) cannot cover or extend an upload: the form refuses everyone
   // before anything is written. That an upload is its owner's own is own-audio.test.ts's
   // "names only the actor's own, unexpired upload", on sunoapi-org.

@@ -321,6 +321,125 @@ const actionRows: Record<string, ActionRow> = {
       },
     ],
   },
+  // new takes of a song (issue 16): the form's own checks, before anything is written
+  "action lib/actions/takes.ts#coverClipAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, idempotencyKey: key(), model: "chirp-hawk" }),
+    bad: [
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByMember,
+          idempotencyKey: key(),
+          model: "chirp-v3-5",
+        }),
+        message: CHECK,
+        field: "model",
+      },
+      {
+        fields: () => ({ clipId: "x".repeat(65), idempotencyKey: key() }),
+        message: CHECK,
+        field: "clipId",
+      },
+    ],
+  },
+  "action lib/actions/takes.ts#replaceSectionAction": {
+    base: () => ({
+      clipId: IDS.teamClipByMember,
+      idempotencyKey: key(),
+      startS: "2",
+      endS: "10",
+      lyrics: "new words",
+    }),
+    bad: [
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByMember,
+          idempotencyKey: key(),
+          startS: "2",
+          endS: "5",
+          lyrics: "too short a section",
+        }),
+        message: CHECK,
+        field: "endS",
+      },
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByMember,
+          idempotencyKey: key(),
+          startS: "0",
+          endS: "61",
+          lyrics: "too long a section",
+        }),
+        message: CHECK,
+        field: "endS",
+      },
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByMember,
+          idempotencyKey: key(),
+          startS: "NaN",
+          endS: "10",
+          lyrics: "x",
+        }),
+        message: CHECK,
+        field: "startS",
+      },
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByMember,
+          idempotencyKey: key(),
+          startS: "2",
+          endS: "10",
+          lyrics: "  ",
+        }),
+        message: CHECK,
+        field: "lyrics",
+      },
+    ],
+  },
+  "action lib/actions/takes.ts#addVocalsAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, idempotencyKey: key(), lyrics: "la la" }),
+    bad: [
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, idempotencyKey: key(), lyrics: "" }),
+        message: CHECK,
+        field: "lyrics",
+      },
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByMember,
+          idempotencyKey: key(),
+          lyrics: "la",
+          vocalGender: "constructor",
+        }),
+        message: CHECK,
+        field: "vocalGender",
+      },
+    ],
+  },
+  "action lib/actions/takes.ts#addInstrumentalAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, idempotencyKey: key(), tags: "strings" }),
+    bad: [
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByMember,
+          idempotencyKey: key(),
+          negativeTags: "x".repeat(201),
+        }),
+        message: CHECK,
+        field: "negativeTags",
+      },
+    ],
+  },
+  "action lib/actions/takes.ts#bringForwardAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, idempotencyKey: key(), via: "cover" }),
+    bad: [
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, idempotencyKey: key(), via: "constructor" }),
+        message: CHECK,
+        field: "via",
+      },
+    ],
+  },
   "action lib/actions/create.ts#coverUploadAction": {
     base: songBase({
       uploadId: IDS.memberUpload,
