@@ -48,6 +48,7 @@ const OPERATION_KEYS = [
   "addVocals",
   "addInstrumental",
   "bringForward",
+  "voice",
 ] as const;
 export type CostKey = (typeof OPERATION_KEYS)[number];
 
@@ -73,6 +74,7 @@ const costs = z
       addVocals: 10,
       addInstrumental: 10,
       bringForward: 10,
+      voice: 2,
     };
     for (const part of (value ?? "")
       .split(",")

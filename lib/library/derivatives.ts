@@ -27,6 +27,10 @@ export function syncedWordsOf(data: unknown): SyncedWord[] {
   });
 }
 
+function voiceOf(data: unknown): { name: string } | null {
+  return isObject(data) && str(data.personaId) ? { name: str(data.name) ?? "Voice" } : null;
+}
+
 /** What the clip page's "Edit and export" area shows. */
 export async function getClipStudio({ actor, clipId }: { actor: { id: string }; clipId: string }) {
   const clip = await db.clip.findFirst({
@@ -85,12 +89,14 @@ export async function getClipStudio({ actor, clipId }: { actor: { id: string }; 
   const retired = Boolean(modelEntry(clip.model ?? "")?.retired);
   return {
     assets: clip.assets
-      .filter((a) => a.kind !== "lrc")
+      .filter((a) => a.kind !== "lrc" && a.kind !== "voice")
       .map(({ data: _data, byteSize, ...a }) => ({
         ...a,
         byteSize: byteSize === null ? null : Number(byteSize),
       })),
     syncedWords: lrc ? syncedWordsOf(lrc.data) : null,
+    /** the voice made from this song, if any (lib/voices) */
+    voice: voiceOf(clip.assets.find((a) => a.kind === "voice")?.data),
     tasks: clip.sourceOf.map(({ request, ...task }) => ({
       ...task,
       mode: isObject(request) ? str(request.mode) : null,
@@ -124,6 +130,10 @@ export async function getClipStudio({ actor, clipId }: { actor: { id: string }; 
       /** the clip page's Extend and Whole song buttons follow the same answer */
       EXTEND: { ...offer("EXTEND"), cost: costs.extend },
       CONCAT: { ...offer("CONCAT"), cost: costs.concat },
+    },
+    voiceOffer: {
+      ...offer("VOICE", clip.isInstrumental && "An instrumental has no voice to take."),
+      cost: costs.voice,
     },
     duration: clip.duration,
     retiredModel: retired,

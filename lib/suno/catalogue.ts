@@ -32,6 +32,7 @@ export const OPERATION_INFO = {
   VIDEO: { takesModel: false, label: "music videos" },
   COVER_ART: { takesModel: false, label: "new cover art" },
   TIMED_LYRICS: { takesModel: false, label: "synced lyrics" },
+  VOICE: { takesModel: false, label: "voices made from a song" },
   CLIP_COVER: { takesModel: true, label: "covers of a song" },
   REPLACE_SECTION: { takesModel: false, label: "replacing a section of a song" },
   ADD_VOCALS: { takesModel: true, label: "adding vocals to an instrumental" },

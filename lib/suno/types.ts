@@ -22,26 +22,29 @@ export type StyleControls = {
   /** how far from the expected to go, 0-1 */
   weirdness?: number;
 };
-export type SongRequest = StyleControls & {
-  operation: "CUSTOM_SONG";
-  lyrics: string;
-  tags: string;
-  title: string;
-  model: ModelId;
-};
+/** A voice (persona) the provider made from a song, by its id there (sunoapi-org `personaId`). */
+export type WithVoice = { personaId?: string };
+export type SongRequest = StyleControls &
+  WithVoice & {
+    operation: "CUSTOM_SONG";
+    lyrics: string;
+    tags: string;
+    title: string;
+    model: ModelId;
+  };
 export type InstrumentalRequest = Omit<StyleControls, "vocalGender"> & {
   operation: "INSTRUMENTAL";
   tags: string;
   title: string;
   model: ModelId;
 };
-export type DescriptionRequest = {
+export type DescriptionRequest = WithVoice & {
   operation: "DESCRIPTION_SONG";
   description: string;
   instrumental: boolean;
   model: ModelId;
 };
-export type ExtendRequest = {
+export type ExtendRequest = WithVoice & {
   operation: "EXTEND";
   /** upstream id of the clip to continue */
   clipId: string;
@@ -92,14 +95,24 @@ export type StemsRequest = OfClip & { operation: "STEMS"; mode: "two" | "full" }
 export type VideoRequest = OfClip & { operation: "VIDEO"; author?: string };
 export type CoverArtRequest = OfClip & { operation: "COVER_ART" };
 export type TimedLyricsRequest = OfClip & { operation: "TIMED_LYRICS" };
+/** A voice (sunoapi-org persona) from a 10-30 s window of the clip; answered at once. */
+export type VoiceRequest = OfClip & {
+  operation: "VOICE";
+  name: string;
+  description: string;
+  startS: number;
+  endS: number;
+  tags?: string;
+};
 export type DerivativeRequest =
-  WavRequest | StemsRequest | VideoRequest | CoverArtRequest | TimedLyricsRequest;
+  WavRequest | StemsRequest | VideoRequest | CoverArtRequest | TimedLyricsRequest | VoiceRequest;
 export const DERIVATIVE_OPERATIONS = [
   "WAV",
   "STEMS",
   "VIDEO",
   "COVER_ART",
   "TIMED_LYRICS",
+  "VOICE",
 ] as const satisfies readonly DerivativeRequest["operation"][];
 export type DerivativeOperation = (typeof DERIVATIVE_OPERATIONS)[number];
 export const isDerivativeOperation = (operation: string): operation is DerivativeOperation =>

@@ -187,6 +187,7 @@ const FAILED_WHAT: Record<string, string> = {
   VIDEO: "The music service could not make the music video.",
   COVER_ART: "The music service could not make new cover art.",
   TIMED_LYRICS: "The music service could not time the lyrics.",
+  VOICE: "The music service could not make a voice from this song.",
   CLIP_COVER: "The music service could not make this cover.",
   REPLACE_SECTION: "The music service could not replace this section.",
   ADD_VOCALS: "The music service could not add vocals.",

@@ -13,7 +13,12 @@ import {
 } from "@/lib/suno/catalogue";
 import { catalogueOfferings, modelsFor, routeOf, type Offerings } from "@/lib/suno/offerings";
 import type { GenerationRequest, ModelId, Operation } from "@/lib/suno/types";
-import { SECTION_MAX_SECONDS, SECTION_MIN_SECONDS } from "@/lib/tasks/shared";
+import {
+  SECTION_MAX_SECONDS,
+  SECTION_MIN_SECONDS,
+  VOICE_MAX_SECONDS,
+  VOICE_MIN_SECONDS,
+} from "@/lib/tasks/shared";
 
 /** The limits and name of a catalogue model, for counters and messages. */
 export const limitsOf = (model: ModelId): ModelLimits & { label: string } => {
@@ -73,6 +78,13 @@ const checkbox = z
   .optional()
   .transform((v) => v === true || v === "on" || v === "true");
 
+/** A voice made from one of the workspace's songs (its clip asset id); blank is none. */
+const voiceId = z
+  .string()
+  .trim()
+  .max(64, "Choose one of the listed voices.")
+  .optional()
+  .transform((v) => v || undefined);
 /** "" (a form field left empty) is no value */
 const unset = (v: unknown) => (v === "" || v === null ? undefined : v);
 /** Finer controls (lib/suno/features.ts says which providers take them); each may be left out. */
@@ -159,6 +171,7 @@ export function taskRequestSchemaFor(offer: Offer) {
       model: modelFor(offer, "CUSTOM_SONG"),
       negativeTags,
       vocalGender,
+      voiceId,
       styleWeight: weight,
       weirdness: weight,
     })
@@ -182,6 +195,7 @@ export function taskRequestSchemaFor(offer: Offer) {
       description: z.string().trim().min(1, "Describe the song you want."),
       instrumental: checkbox,
       model: modelFor(offer, "DESCRIPTION_SONG"),
+      voiceId,
     })
     .superRefine(withinModel(offer, "DESCRIPTION_SONG"));
 
@@ -207,6 +221,7 @@ export function taskRequestSchemaFor(offer: Offer) {
       title: z.string().trim().optional(),
       /** absent: the source clip's model (resolved at submit) */
       model: anyModel,
+      voiceId,
     })
     .superRefine((value, ctx) =>
       withinModel(offer, "EXTEND")({ ...value, model: value.model ?? offer().defaultModel }, ctx),
@@ -237,6 +252,28 @@ export function taskRequestSchemaFor(offer: Offer) {
   const videoSchema = z.object({ operation: z.literal("VIDEO"), ...ofClip });
   const coverArtSchema = z.object({ operation: z.literal("COVER_ART"), ...ofClip });
   const timedLyricsSchema = z.object({ operation: z.literal("TIMED_LYRICS"), ...ofClip });
+  /** A voice from a 10-30 s window of the clip (sunoapi-org persona). */
+  const voiceSchema = z
+    .object({
+      operation: z.literal("VOICE"),
+      ...ofClip,
+      name: z.string().trim().min(1, "Name the voice.").max(60, "Use at most 60 characters."),
+      description: z.string().trim().max(300, "Use at most 300 characters.").optional(),
+      startS: z.coerce
+        .number({ error: "Pick the start in seconds." })
+        .min(0, "Pick the start within the song."),
+      endS: z.coerce.number({ error: "Pick the end in seconds." }).max(3600),
+      tags: z.string().trim().max(200, "Use at most 200 characters.").optional(),
+    })
+    .superRefine((value, ctx) => {
+      const long = value.endS - value.startS;
+      if (long < VOICE_MIN_SECONDS || long > VOICE_MAX_SECONDS)
+        ctx.addIssue({
+          code: "custom",
+          path: ["endS"],
+          message: `Pick ${VOICE_MIN_SECONDS} to ${VOICE_MAX_SECONDS} seconds of singing.`,
+        });
+    });
 
   /** A cover of the person's own recording, named by its upload (lib/uploads). */
   const coverUploadSchema = z
@@ -380,6 +417,7 @@ export function taskRequestSchemaFor(offer: Offer) {
     videoSchema,
     coverArtSchema,
     timedLyricsSchema,
+    voiceSchema,
     coverUploadSchema,
     extendUploadSchema,
     clipCoverSchema,
@@ -409,8 +447,15 @@ export type BringForwardCompleted = Extract<TaskRequest, { operation: "BRING_FOR
 /** The canonical upstream request, once clip ids are resolved to upstream ids. */
 export function toGenerationRequest(
   request: TaskRequest,
-  resolved: { upstreamClipId?: string; upstreamTaskId?: string; uploadUrl?: string } = {},
+  resolved: {
+    upstreamClipId?: string;
+    upstreamTaskId?: string;
+    uploadUrl?: string;
+    /** the provider's id of the chosen voice */
+    personaId?: string;
+  } = {},
 ): GenerationRequest {
+  const voice = resolved.personaId ? { personaId: resolved.personaId } : {};
   const ofClip = {
     clipId: resolved.upstreamClipId ?? ("clipId" in request ? request.clipId : ""),
     taskId: resolved.upstreamTaskId,
@@ -494,6 +539,7 @@ export function toGenerationRequest(
     case "EXTEND":
       return {
         ...request,
+        ...voice,
         model: request.model ?? activeCatalogue().defaultModel,
         clipId: resolved.upstreamClipId ?? request.clipId,
         taskId: resolved.upstreamTaskId,
@@ -510,6 +556,16 @@ export function toGenerationRequest(
         clipId: resolved.upstreamClipId ?? request.clipId,
         taskId: resolved.upstreamTaskId,
       };
+    case "VOICE":
+      return {
+        ...request,
+        description: request.description ?? "",
+        clipId: resolved.upstreamClipId ?? request.clipId,
+        taskId: resolved.upstreamTaskId,
+      };
+    case "CUSTOM_SONG":
+    case "DESCRIPTION_SONG":
+      return { ...request, ...voice };
     default:
       return request;
   }

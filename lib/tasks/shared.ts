@@ -29,7 +29,12 @@ export const OPERATION_LABEL: Record<TaskOperation, string> = {
   ADD_VOCALS: "Added vocals",
   ADD_INSTRUMENTAL: "Added instrumental",
   BRING_FORWARD: "Brought forward to v6",
+  VOICE: "Voice",
 };
+
+/** A voice (persona) is made from a window of a song this long, in seconds. */
+export const VOICE_MIN_SECONDS = 10;
+export const VOICE_MAX_SECONDS = 30;
 
 /** How the clip page names a take's source ("A cover of …") and a source's takes. */
 export const LINEAGE_LABEL: Partial<Record<TaskOperation, { parent: string; child: string }>> = {

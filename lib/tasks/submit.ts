@@ -33,6 +33,7 @@ import {
 } from "@/lib/tasks/takes";
 import { notifyHookUrl } from "@/lib/tasks/webhook-token";
 import { usableUpload } from "@/lib/uploads/audio-uploads";
+import { usableVoice } from "@/lib/voices/voices";
 
 /** The provider family, as the tasks table names it. */
 const DIALECT_COLUMN = {
@@ -65,6 +66,7 @@ const COST_KEY: Record<TaskOperation, CostKey> = {
   ADD_VOCALS: "addVocals",
   ADD_INSTRUMENTAL: "addInstrumental",
   BRING_FORWARD: "bringForward",
+  VOICE: "voice",
 };
 
 /** What a request costs, by its kind (the full stem split has a price of its own). */
@@ -127,6 +129,18 @@ export async function submitTask(options: SubmitTaskOptions) {
     parsed.data.operation === "UPLOAD_COVER" || parsed.data.operation === "UPLOAD_EXTEND"
       ? await usableUpload({ actor, uploadId: parsed.data.uploadId })
       : null;
+  const voice =
+    "voiceId" in parsed.data && parsed.data.voiceId
+      ? await usableVoice({ actor, voiceId: parsed.data.voiceId })
+      : null;
+  if (voice && source?.provider && voice.provider && voice.provider !== source.provider)
+    throw new AppError("BAD_REQUEST", "Check the highlighted fields.", {
+      fieldErrors: { voiceId: ["This voice is on another music service than this song."] },
+    });
+  if (voice && !client.supports("VOICE", voice.provider))
+    throw new AppError("BAD_REQUEST", "Check the highlighted fields.", {
+      fieldErrors: { voiceId: ["The music service here cannot sing with a voice."] },
+    });
   const request = completeFromSource(parsed.data, source);
   // A derived song belongs where its source does: a team clip's extension stays in the team
   // (and is paid by it), whatever workspace the form names; only a personal source follows it.
@@ -188,6 +202,7 @@ export async function submitTask(options: SubmitTaskOptions) {
     client,
     notifyHookUrl(task.id, options.notifyBaseUrl),
     upload,
+    voice,
   );
 }
 
@@ -198,6 +213,7 @@ async function sendToUpstream(
   client: SunoClient,
   notifyHook: string | undefined,
   upload: { provider: string; downloadUrl: string } | null = null,
+  voice: { personaId: string; provider: string | null } | null = null,
 ) {
   try {
     // a new take of a clip starts from its audio, put on the provider's file host now (after
@@ -210,11 +226,12 @@ async function sendToUpstream(
         upstreamClipId: source?.upstreamId,
         upstreamTaskId: source?.upstreamTaskId ?? undefined,
         uploadUrl: upload?.downloadUrl,
+        personaId: voice?.personaId,
       }),
       {
         notifyHook,
         // a clip or an uploaded file is known only to the provider that has it
-        provider: source?.provider ?? upload?.provider ?? undefined,
+        provider: source?.provider ?? upload?.provider ?? voice?.provider ?? undefined,
         // recorded before the request leaves, so that a callback arriving for this task while
         // it is still SUBMITTING (our process died before storing the answer) can adopt it
         beforeSend: async (attempt) => {

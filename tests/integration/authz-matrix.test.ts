@@ -628,6 +628,29 @@ const actionCases: Record<string, ActionCase[]> = {
       ],
     ]),
   ),
+  // a voice is paid where its song lives, like the derivatives
+  "action lib/actions/studio.ts#makeVoiceAction": [
+    {
+      fields: () => ({
+        clipId: IDS.teamClipByAdmin,
+        idempotencyKey: key(),
+        name: "Matrix voice",
+        startS: "0",
+        endS: "12",
+      }),
+      expect: allowOnly(CREATORS),
+    },
+    {
+      fields: () => ({
+        clipId: IDS.otherTeamClip,
+        idempotencyKey: key(),
+        name: "Matrix voice",
+        startS: "0",
+        endS: "12",
+      }),
+      expect: allowOnly(["otherTeam"]),
+    },
+  ],
   "action lib/actions/studio.ts#pickCoverArtAction": [
     {
       fields: () => ({ clipId: IDS.teamClipByMember, asset: "cover-ct1-1" }),

@@ -210,6 +210,18 @@ const actionRows: Record<string, ActionRow> = {
         field: "model",
       },
       {
+        // a voice is named by its id: anything longer is no voice
+        fields: songBase({
+          lyrics: "la",
+          tags: "pop",
+          title: "T",
+          model: "chirp-hawk",
+          voiceId: "v".repeat(65),
+        }),
+        message: CHECK,
+        field: "voiceId",
+      },
+      {
         // a model the providers retired: refused for a new song, in words, nothing written
         fields: songBase({ lyrics: "la", tags: "pop", title: "T", model: "chirp-v3-5" }),
         message: CHECK,
@@ -301,6 +313,39 @@ const actionRows: Record<string, ActionRow> = {
       } satisfies ActionRow,
     ]),
   ),
+  "action lib/actions/studio.ts#makeVoiceAction": {
+    base: () => ({
+      clipId: IDS.teamClipByAdmin,
+      idempotencyKey: key(),
+      name: "Voice",
+      startS: "0",
+      endS: "12",
+    }),
+    bad: [
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByAdmin,
+          idempotencyKey: key(),
+          name: "Voice",
+          startS: "0",
+          endS: "5",
+        }),
+        message: CHECK,
+        field: "endS",
+      },
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByAdmin,
+          idempotencyKey: key(),
+          name: "x".repeat(61),
+          startS: "0",
+          endS: "12",
+        }),
+        message: CHECK,
+        field: "name",
+      },
+    ],
+  },
   "action lib/actions/studio.ts#pickCoverArtAction": {
     base: () => ({ clipId: IDS.teamClipByMember, asset: "cover-ct1-1" }),
     bad: [

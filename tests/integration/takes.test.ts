@@ -29,6 +29,7 @@ const { archiveClipsOfTask } = await import("@/lib/media/archive");
 const { createSunoClient } = await import("@/lib/suno/client");
 const { refreshIfDue } = await import("@/lib/tasks/refresh");
 const { submitTask } = await import("@/lib/tasks/submit");
+const { listVoices } = await import("@/lib/voices/voices");
 const { receiveWebhook } = await import("@/lib/tasks/webhook");
 const { createTeam } = await import("@/lib/teams/teams");
 
@@ -417,5 +418,118 @@ describe("offered only where the provider can", () => {
     // per model: v6 mini takes a cover; a retired model takes nothing
     expect(org.models.find((m) => m.id === "chirp-goose")?.routes.CLIP_COVER).toBeTruthy();
     expect(org.models.find((m) => m.id === "chirp-v3-5")).toBeUndefined();
+  });
+});
+
+describe("voices (personas) from a window of a song", () => {
+  const voiceInput = { operation: "VOICE", name: "Harbour voice", startS: 2, endS: 14 };
+
+  it("is made at once, charged once, listed in its song's workspace and sung on Create", async () => {
+    const world = await makeWorld();
+    const before = await teamBalance(world.team.id);
+    const task = await submitTake(world, voiceInput);
+    expect(task).toMatchObject({ status: "SUCCEEDED", operation: "VOICE", cost: 2 });
+    expect(await ledger(task.id)).toEqual([{ kind: "CHARGE", amount: -2 }]);
+    expect(await teamBalance(world.team.id)).toBe(before - 2);
+    // listed in the team (where the song is), not in the owner's personal workspace
+    const voices = await listVoices({ actor: world.owner, teamId: world.team.id });
+    expect(voices).toMatchObject([{ name: "Harbour voice", songTitle: "Harbour Lights" }]);
+    expect(await listVoices({ actor: world.owner, teamId: null })).toEqual([]);
+    expect(await listVoices({ actor: world.stranger, teamId: world.team.id })).toEqual([]);
+
+    // a new song sung with it: the provider is sent its persona
+    const song = await submitTask({
+      actor: world.owner,
+      teamId: world.team.id,
+      input: {
+        operation: "CUSTOM_SONG",
+        lyrics: "[Verse]\nsung in the harbour voice",
+        tags: "folk",
+        title: "With a voice",
+        model: "chirp-hawk",
+        voiceId: voices[0]!.id,
+      },
+      idempotencyKey: key(),
+      notifyBaseUrl: receiverUrl,
+    });
+    expect(song.status).toBe("SUBMITTED");
+    expect((await waitToEnd(song.id)).status).toBe("SUCCEEDED");
+    // what the provider was sent, as its own record echoes it (`param`, a JSON string)
+    const record = await fetch(
+      `${sim.url}/org/api/v1/generate/record-info?taskId=${song.upstreamId}`,
+      { headers: { authorization: `Bearer ${KEY}` } },
+    ).then((r) => r.json() as Promise<{ data: { param: string } }>);
+    expect(JSON.parse(record.data.param)).toMatchObject({
+      personaId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      personaModel: "voice_persona",
+    });
+
+    // and an extension of the song with it
+    const extension = await submitTake(world, {
+      operation: "EXTEND",
+      continueAt: 5,
+      voiceId: voices[0]!.id,
+    });
+    expect((await waitToEnd(extension.id)).status).toBe("SUCCEEDED");
+
+    // a stranger cannot sing with it
+    await expect(
+      submitTask({
+        actor: world.stranger,
+        teamId: null,
+        input: {
+          operation: "CUSTOM_SONG",
+          lyrics: "x",
+          tags: "folk",
+          title: "Stolen",
+          model: "chirp-hawk",
+          voiceId: voices[0]!.id,
+        },
+        idempotencyKey: key(),
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    // a second voice of the same song is refused before anything is charged
+    await expect(submitTake(world, voiceInput)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/already has a voice/),
+    });
+  });
+
+  it.each([
+    { name: "a window under 10 s", input: { startS: 2, endS: 8 }, at: /10 to 30/ },
+    { name: "a window over 30 s", input: { startS: 0, endS: 31 }, at: /10 to 30/ },
+    { name: "no name", input: { name: " " }, at: /Name the voice/ },
+  ])("bad input: $name is refused and writes nothing", async ({ input, at }) => {
+    const world = await makeWorld();
+    const tasks = await db.task.count();
+    const error = await submitTake(world, { ...voiceInput, ...input }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "BAD_REQUEST" });
+    const messages = Object.values(
+      (error as { fieldErrors?: Record<string, string[]> }).fieldErrors ?? {},
+    ).flat();
+    expect(messages.join(" ")).toMatch(at);
+    expect(await db.task.count()).toBe(tasks);
+  });
+
+  it("an instrumental has no voice to take", async () => {
+    const world = await makeWorld({ operation: "INSTRUMENTAL", lyrics: undefined });
+    await expect(submitTake(world, voiceInput)).rejects.toMatchObject({
+      message: expect.stringMatching(/no voice/),
+    });
+  });
+
+  it("a persona the provider already has (409) ends with its refund", async () => {
+    const world = await makeWorld();
+    const first = await submitTake(world, voiceInput);
+    expect(first.status).toBe("SUCCEEDED");
+    // Chorus lost its record of it (the song's voice removed), the provider still has it
+    await db.clipAsset.deleteMany({ where: { clipId: world.clip.id, kind: "voice" } });
+    const again = await submitTake(world, voiceInput);
+    expect(again.status).toBe("FAILED");
+    expect(await ledger(again.id)).toEqual([
+      { kind: "CHARGE", amount: -2 },
+      { kind: "REFUND", amount: 2 },
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import {
   isSynchronousDerivative,
   parseDerivativeCallback,
   parseDerivativeRecord,
-  parseTimedLyrics,
+  parseSynchronousDerivative,
 } from "@/lib/suno/adapters/sunoapi-org-derivatives";
 import { takeSubmitRequest } from "@/lib/suno/adapters/sunoapi-org-takes";
 import type {
@@ -120,6 +120,10 @@ const UNSUPPORTED: Partial<Record<Operation, string>> = {
   UPLOAD_AUDIO: "this music service takes uploaded audio only to cover or extend it",
 };
 
+/** a voice made from a song: its persona, sung as a voice (not only its style) */
+const persona = (request: { personaId?: string }) =>
+  request.personaId ? { personaId: request.personaId, personaModel: "voice_persona" } : {};
+
 /** exclude styles, style weight and weirdness, as the vendor names them (only those asked) */
 const styleControls = (request: StyleControls) => ({
   ...(request.negativeTags ? { negativeTags: request.negativeTags } : {}),
@@ -148,6 +152,7 @@ function submitRequest(
           title: request.title,
           ...styleControls(request),
           ...(request.vocalGender ? { vocalGender: request.vocalGender } : {}),
+          ...persona(request),
           callBackUrl,
         },
       };
@@ -174,6 +179,7 @@ function submitRequest(
           instrumental: request.instrumental,
           model: model(),
           prompt: request.description,
+          ...persona(request),
           callBackUrl,
         },
       };
@@ -195,6 +201,7 @@ function submitRequest(
                 title: request.title ?? "",
               }
             : {}),
+          ...persona(request),
           callBackUrl,
         },
       };
@@ -585,7 +592,7 @@ export const sunoapiOrgWire: DialectWire = {
     submitRequest(request, options.notifyHook, options.wireModel),
   parseSubmit,
   synchronous: isSynchronousDerivative,
-  parseSynchronous: (body, id) => parseTimedLyrics(unwrap(body), id, body),
+  parseSynchronous: (body, id) => parseSynchronousDerivative(unwrap(body), id, body),
   fetchRequest: (target) =>
     isDerivativeOperation(target.operation)
       ? derivativeRecordRequest(target.operation, target.upstreamId)

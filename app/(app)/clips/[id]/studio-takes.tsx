@@ -15,6 +15,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toast";
 import { nextIdempotencyKey } from "@/lib/actions/idempotency";
 import type { ActionState } from "@/lib/actions/safe-action";
+import { makeVoiceAction } from "@/lib/actions/studio";
 import {
   addInstrumentalAction,
   addVocalsAction,
@@ -22,7 +23,12 @@ import {
   coverClipAction,
   replaceSectionAction,
 } from "@/lib/actions/takes";
-import { SECTION_MAX_SECONDS, SECTION_MIN_SECONDS } from "@/lib/tasks/shared";
+import {
+  SECTION_MAX_SECONDS,
+  SECTION_MIN_SECONDS,
+  VOICE_MAX_SECONDS,
+  VOICE_MIN_SECONDS,
+} from "@/lib/tasks/shared";
 
 import { SectionPicker } from "./section-picker";
 import type { Studio } from "./studio-panel";
@@ -242,6 +248,52 @@ function BringForwardForm({ clipId, offer }: { clipId: string; offer: Offer }) {
   );
 }
 
+function VoiceForm({
+  clipId,
+  duration,
+  offer,
+  voice,
+}: {
+  clipId: string;
+  duration: number;
+  offer: Offer;
+  voice: { name: string } | null;
+}) {
+  const { state, run, key } = useTakeForm(makeVoiceAction, "voice");
+  const blocked: Offer = voice
+    ? { ...offer, offered: false, reason: `This song's voice is “${voice.name}”.` }
+    : duration < VOICE_MIN_SECONDS
+      ? { ...offer, offered: false, reason: "This song is too short to take a voice from." }
+      : offer;
+  return (
+    <Take title={voice ? `Voice: ${voice.name}` : "Make a voice"} offer={blocked}>
+      {(disabled) => (
+        <form action={run} className="flex flex-col gap-3" noValidate>
+          <Hidden clipId={clipId} idempotencyKey={key} />
+          {!disabled && (
+            <SectionPicker
+              clipId={clipId}
+              duration={duration}
+              min={VOICE_MIN_SECONDS}
+              max={VOICE_MAX_SECONDS}
+              label="10-30 s of clear singing: drag across the waveform, or type the times"
+              errors={{ start: state.fieldErrors?.startS, end: state.fieldErrors?.endS }}
+            />
+          )}
+          <Field label="Name of the voice" error={state.fieldErrors?.name}>
+            {(c) => <Input {...c} name="name" maxLength={60} disabled={disabled} />}
+          </Field>
+          <Field label="Description (optional)" error={state.fieldErrors?.description}>
+            {(c) => <Input {...c} name="description" maxLength={300} disabled={disabled} />}
+          </Field>
+          <FormError state={state} />
+          <Send disabled={disabled}>Make the voice</Send>
+        </form>
+      )}
+    </Take>
+  );
+}
+
 export function StudioTakes({ clipId, studio }: { clipId: string; studio: Studio }) {
   const { takes } = studio;
   return (
@@ -254,6 +306,14 @@ export function StudioTakes({ clipId, studio }: { clipId: string; studio: Studio
       <AddVocalsForm clipId={clipId} offer={takes.ADD_VOCALS} />
       <AddInstrumentalForm clipId={clipId} offer={takes.ADD_INSTRUMENTAL} />
       {studio.retiredModel && <BringForwardForm clipId={clipId} offer={takes.BRING_FORWARD} />}
+      {studio.duration !== null && (
+        <VoiceForm
+          clipId={clipId}
+          duration={studio.duration}
+          offer={studio.voiceOffer}
+          voice={studio.voice}
+        />
+      )}
     </div>
   );
 }
