@@ -27,6 +27,7 @@ import type { ModelId } from "@/lib/suno/types";
 
 import { AdvancedOptions } from "./advanced-options";
 import type { Draft, Mode } from "./draft";
+import { VoiceSelect } from "./voices";
 import { WorkspaceContext } from "./workspace-context";
 
 const ACTIONS: Record<Mode, (state: ActionState, form: FormData) => Promise<ActionState>> = {
@@ -251,6 +252,9 @@ export function GenerationForm({ draft, change, onSubmitted, models, features, f
       )}
       {advanced && (
         <AdvancedOptions draft={draft} field={field} features={features} errors={errors} />
+      )}
+      {(mode === "song" || mode === "describe" || mode === "extend") && (
+        <VoiceSelect error={errors.voiceId} />
       )}
       <SubmitButton size="lg" pendingLabel="Sending…">
         {mode === "extend" ? "Extend" : "Create"}

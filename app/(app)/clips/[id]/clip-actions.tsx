@@ -209,6 +209,8 @@ type Clip = {
   isExtension: boolean;
   /** what the song's provider can do (client.offerings()): offered, or why not */
   offers?: { EXTEND: Offer; CONCAT: Offer };
+  /** the workspace's voices (made from its songs), to extend with one */
+  voices?: { id: string; name: string }[];
 };
 type Offer = { offered: boolean; reason: string | null };
 
@@ -356,6 +358,25 @@ function Continue({ clip }: { clip: Clip }) {
           {(c) => <Textarea {...c} name="lyrics" rows={3} />}
         </Field>
         <input type="hidden" name="tags" value={clip.tags} />
+        {clip.voices && clip.voices.length > 0 && (
+          <Field label="Sing with a voice" error={extendState.fieldErrors?.voiceId}>
+            {(c) => (
+              <select
+                {...c}
+                name="voiceId"
+                defaultValue=""
+                className="min-h-11 rounded-lg border border-line bg-surface px-3 text-sm"
+              >
+                <option value="">The song&apos;s own</option>
+                {clip.voices!.map((voice) => (
+                  <option key={voice.id} value={voice.id}>
+                    {voice.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
         <SubmitButton
           variant="secondary"
           pendingLabel="Sending…"

@@ -18,6 +18,7 @@ import { modelLabel } from "@/lib/suno/catalogue";
 import { LINEAGE_LABEL } from "@/lib/tasks/shared";
 import { clipShares } from "@/lib/teams/shares";
 import { listMyTeams } from "@/lib/teams/teams";
+import { listVoices } from "@/lib/voices/voices";
 
 import { ClipActions, ClipPlayer } from "./clip-actions";
 import { OldAndNew } from "./old-and-new";
@@ -34,12 +35,14 @@ export default async function ClipPage({ params }: Props) {
   const user = await requireUser(`/clips/${id}`);
   const clip = await getClipPage({ actor: user, clipId: id });
   if (!clip) notFound();
-  const [teams, shares, publicToken, studio, downloadsAllowed] = await Promise.all([
+  const [teams, shares, publicToken, studio, downloadsAllowed, voices] = await Promise.all([
     listMyTeams(user),
     clipShares(user, clip.id),
     clip.canManage ? getActiveShareToken(user, clip.id) : null,
     getClipStudio({ actor: user, clipId: clip.id }),
     clip.canManage ? shareDownloadsAllowed(user, clip.id) : null,
+    // the voices of the song's workspace, to extend it with one
+    clip.canContinue ? listVoices({ actor: user, teamId: clip.team?.id ?? null }) : [],
   ]);
   const personal = clip.isOwner && !clip.team;
   const roleIn = new Map(teams.map((t) => [t.id, t.role]));
@@ -267,6 +270,7 @@ export default async function ClipPage({ params }: Props) {
               offers: studio
                 ? { EXTEND: studio.takes.EXTEND, CONCAT: studio.takes.CONCAT }
                 : undefined,
+              voices: voices.map(({ id, name }) => ({ id, name })),
             }}
           />
         )}
