@@ -138,10 +138,11 @@ test("a section picked on the waveform is sung anew, and the new take arrives", 
     "5 credits",
   );
   await studio.getByText("Replace a section").click();
-  const wave = studio.getByTestId("section-waveform");
+  const replace = studio.getByTestId("take").filter({ hasText: "Replace a section" });
+  const wave = replace.getByTestId("section-waveform");
   await expect(wave).toHaveAttribute("data-ready", "true", { timeout: 15_000 });
-  const start = studio.getByLabel("Start (seconds)");
-  const end = studio.getByLabel("End (seconds)");
+  const start = replace.getByLabel("Start (seconds)");
+  const end = replace.getByLabel("End (seconds)");
 
   // drag across the waveform: a new stretch from about 10 % to 45 % of the song
   const box = (await wave.boundingBox())!;
@@ -162,7 +163,7 @@ test("a section picked on the waveform is sung anew, and the new take arrives", 
   await start.fill("2");
   await end.fill("9");
   await expect.poll(async () => (await region.boundingBox())!.x).toBeLessThan(drawn.x - 5);
-  await expect(studio.getByText(/7 s picked/)).toBeVisible();
+  await expect(replace.getByText(/7 s picked/)).toBeVisible();
 
   await studio.getByLabel("New words for the section").fill("the harbour sings a new line");
   await studio.getByRole("button", { name: "Replace the section" }).click();

@@ -64,8 +64,14 @@ function Take({
   children: (disabled: boolean) => ReactNode;
 }) {
   const id = useId();
+  // a form (and its waveform, which loads the song) only once it is opened
+  const [open, setOpen] = useState(false);
   return (
-    <details className="group rounded-lg border border-line" data-testid="take">
+    <details
+      className="group rounded-lg border border-line"
+      data-testid="take"
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
       <summary className="flex min-h-11 cursor-pointer items-center justify-between gap-2 px-3 py-2 text-sm font-medium">
         <span>{title}</span>
         <span className="text-fg-muted tabular-nums">
@@ -78,7 +84,7 @@ function Take({
             {offer.reason}
           </p>
         )}
-        {children(!offer.offered)}
+        {open && children(!offer.offered)}
       </div>
     </details>
   );
