@@ -160,8 +160,9 @@ test("a section picked on the waveform is sung anew, and the new take arrives", 
   // and the keyboard: typed times move the drawn stretch
   const region = wave.locator("[part~='region']");
   const drawn = (await region.boundingBox())!;
-  await start.fill("2");
-  await end.fill("9");
+  // (the drag began near 2 s: half a second moves its left edge well to the left)
+  await start.fill("0.5");
+  await end.fill("7.5");
   await expect.poll(async () => (await region.boundingBox())!.x).toBeLessThan(drawn.x - 5);
   await expect(replace.getByText(/7 s picked/)).toBeVisible();
 
