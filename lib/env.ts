@@ -42,6 +42,13 @@ const OPERATION_KEYS = [
   "video",
   "cover",
   "timedLyrics",
+  // music operations that make new takes of a clip (issue 16)
+  "clipCover",
+  "replaceSection",
+  "addVocals",
+  "addInstrumental",
+  "bringForward",
+  "voice",
 ] as const;
 export type CostKey = (typeof OPERATION_KEYS)[number];
 
@@ -62,6 +69,12 @@ const costs = z
       video: 4,
       cover: 2,
       timedLyrics: 1,
+      clipCover: 10,
+      replaceSection: 5,
+      addVocals: 10,
+      addInstrumental: 10,
+      bringForward: 10,
+      voice: 2,
     };
     for (const part of (value ?? "")
       .split(",")

@@ -13,8 +13,12 @@ export type SynthPlan = {
   instrumental: boolean;
   seconds: number;
 };
-/** A whole song: the first `seconds` of each part, in order (an extension chain). */
-export type ConcatPlan = { kind: "concat"; parts: Array<{ plan: AudioPlan; seconds: number }> };
+/** A whole song: the first `seconds` of each part (from `from` seconds in, when given), in
+ *  order (an extension chain; a replaced section is the source, the new part, the source). */
+export type ConcatPlan = {
+  kind: "concat";
+  parts: Array<{ plan: AudioPlan; seconds: number; from?: number }>;
+};
 export type AudioPlan = SynthPlan | ConcatPlan;
 
 export function samplesFor(seconds: number): number {
@@ -82,7 +86,8 @@ function renderPlan(plan: AudioPlan, layers?: ReadonlySet<Layer>): Float32Array 
   const joinFade = Math.round(0.012 * SAMPLE_RATE);
   let pos = 0;
   plan.parts.forEach((part, index) => {
-    const source = renderPlan(part.plan, layers);
+    const whole = renderPlan(part.plan, layers);
+    const source = part.from ? whole.subarray(samplesFor(part.from)) : whole;
     const take = samplesFor(part.seconds);
     const isLast = index === plan.parts.length - 1;
     // Cut points get a few milliseconds of fade so the joins do not click.

@@ -61,6 +61,9 @@ export const ANSWER_SWITCHES = [
   "echoKey",
   /** derivatives (WAV, stems, video, cover art) are accepted, then fail */
   "failDerivatives",
+  /** new takes of a clip (cover, replace section, added vocals or instrumental) are accepted,
+   *  then fail generating (GENERATE_AUDIO_FAILED, code 501) */
+  "failTakes",
   /** sunoapi-org: a finished task reads CALLBACK_EXCEPTION (every clip has its audio) */
   "callbackException",
   /** sunoapi-org: a task ends CALLBACK_EXCEPTION with its last clip never given audio */

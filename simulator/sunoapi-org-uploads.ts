@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { asBody, flag, maxLength, optionalNumber, requiredText, text } from "./fields.ts";
 import { ApiError, badRequest, readBody, route, send, sendJson, type Route } from "./http.ts";
 import type { MusicRequest } from "./plans.ts";
-import { submitMusic, type SimEnv } from "./tasks.ts";
+import { failIfSwitched, submitMusic, type SimEnv } from "./tasks.ts";
 
 /** The largest file the host takes here. */
 export const UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
@@ -25,7 +25,7 @@ function uploads(env: SimEnv): Map<string, Upload> {
 }
 
 /** The upload a `downloadUrl` of this host names, if it is still kept. */
-function uploadAt(env: SimEnv, url: string): Upload | null {
+export function uploadAt(env: SimEnv, url: string): Upload | null {
   let path: string;
   try {
     path = new URL(url).pathname;
@@ -37,7 +37,7 @@ function uploadAt(env: SimEnv, url: string): Upload | null {
   return found && found.expiresAt > env.store.now() ? found : null;
 }
 
-const cannotDownload = () =>
+export const cannotDownload = () =>
   new ApiError(451, "download_failed", "Failed to fetch the audio file from uploadUrl");
 
 export function sunoapiOrgUploadRoutes(
@@ -119,7 +119,8 @@ export function sunoapiOrgUploadRoutes(
       checkLimits(request);
       const task = submitMusic(env, { dialect: "sunoapi-org", input: body, notifyHook }, request);
       task.orgType = "UPLOAD_COVER";
-      created(ctx, task.id);
+      // a cover is a new take: the failTakes switch fails it after accepting it
+      created(ctx, failIfSwitched(env, task).id);
     }),
     route("POST", `${prefix}/api/v1/generate/upload-extend`, async (ctx) => {
       const body = asBody(await ctx.json());

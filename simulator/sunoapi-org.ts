@@ -14,7 +14,9 @@ import {
 } from "./fields.ts";
 import { ApiError, badRequest, route, sendJson, type Ctx, type Route } from "./http.ts";
 import { writeLyrics } from "./lyrics.ts";
+import { personaOf, personaRoutes } from "./personas.ts";
 import type { MusicRequest } from "./plans.ts";
+import { sunoapiOrgTakeRoutes } from "./sunoapi-org-takes.ts";
 import { sunoapiOrgUploadRoutes } from "./sunoapi-org-uploads.ts";
 import { resolveParent, submitLyrics, submitMusic, type SimEnv } from "./tasks.ts";
 import type { SimTask } from "./types.ts";
@@ -109,6 +111,7 @@ function generate(env: SimEnv) {
         };
     checkLimits(request);
     checkControls(body);
+    personaOf(env, body); // a voice it names must exist
     created(ctx, submitMusic(env, { dialect: "sunoapi-org", input: body, notifyHook }, request));
   };
 }
@@ -133,6 +136,7 @@ function extend(env: SimEnv) {
       parent,
     };
     checkLimits(request);
+    personaOf(env, body);
     created(ctx, submitMusic(env, { dialect: "sunoapi-org", input: body, notifyHook }, request));
   };
 }
@@ -169,7 +173,14 @@ export function sunoapiOrgRoutes(env: SimEnv): Route[] {
     ),
     route("GET", at("/api/v1/generate/credit"), (ctx) => ok(ctx, 4200)),
     ...derivativeRoutes(env, at),
+    ...personaRoutes(env, at),
     ...sunoapiOrgUploadRoutes(env, {
+      prefix: ORG_PREFIX,
+      mvOf,
+      callbackOf,
+      created: (ctx, taskId) => ok(ctx, { taskId }),
+    }),
+    ...sunoapiOrgTakeRoutes(env, {
       prefix: ORG_PREFIX,
       mvOf,
       callbackOf,

@@ -173,3 +173,12 @@ export function submitDerivative(
     if (env.faults.answers().failDerivatives) task.failReason = `${action} generation failed`;
   });
 }
+
+/** The failTakes switch: a new take is accepted, then its generation fails (code 501, not a
+ *  content refusal). */
+export function failIfSwitched(env: SimEnv, task: SimTask): SimTask {
+  if (!env.faults.answers().failTakes || task.failReason) return task;
+  task.failReason = "Audio generation failed";
+  task.generationFailed = true;
+  return task;
+}

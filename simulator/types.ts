@@ -94,6 +94,8 @@ export type SimTask = {
   lyrics: { title: string; text: string } | null;
   /** sunoapi-org's `type` when it is not GENERATE or EXTEND (UPLOAD_COVER, UPLOAD_EXTEND) */
   orgType?: string;
+  /** the vendor accepted the task and its generation failed (not a content refusal) */
+  generationFailed?: boolean;
   /** sunoapi-org writes two lyric variants per task */
   lyricsVariants?: { title: string; text: string }[];
   /** a derivative's source clip (and, for stems, which split) */

@@ -82,7 +82,9 @@ function clipsAt(ctx: ViewContext, task: SimTask, at: number) {
 export function orgStatus(ctx: ViewContext, task: SimTask, at = ctx.store.now()): string {
   const relay = ctx.store.status(task, at);
   if (relay === "FAILURE")
-    return task.failReason ? "SENSITIVE_WORD_ERROR" : "GENERATE_AUDIO_FAILED";
+    return task.failReason && !task.generationFailed
+      ? "SENSITIVE_WORD_ERROR"
+      : "GENERATE_AUDIO_FAILED";
   if (relay === "SUCCESS") {
     // the vendor failed to call back: whether it succeeded is in the clips' audio
     const { callbackException, callbackExceptionMissingAudio } = ctx.faults?.answers() ?? {};
@@ -110,7 +112,7 @@ export function orgMusicRecord(ctx: ViewContext, task: SimTask, at = ctx.store.n
     status,
     type: task.orgType ?? (task.kind === "extend" ? "EXTEND" : "GENERATE"),
     operationType: task.kind === "extend" ? "extend" : "generate",
-    errorCode: failed ? (task.failReason ? 400 : 501) : null,
+    errorCode: failed ? (task.failReason && !task.generationFailed ? 400 : 501) : null,
     errorMessage: failed ? task.failReason || "Audio generation failed" : null,
   };
 }
@@ -186,11 +188,16 @@ export function orgCallback(ctx: ViewContext, task: SimTask, at: number): Json |
   const stage = orgStage(ctx, task, at);
   if (!stage) return null;
   if (stage === "error") {
-    return {
-      code: task.failReason ? 400 : 501,
-      msg: task.failReason || "Audio generation failed",
-      data: { callbackType: "error", task_id: task.id, data: null },
-    };
+    const code = task.failReason && !task.generationFailed ? 400 : 501;
+    const reason = task.failReason || "Audio generation failed";
+    // replace-section names the reason in `error` (with a bare msg) instead of `data: null`
+    if (task.orgType === "REPLACE_SECTION")
+      return {
+        code,
+        msg: "error",
+        data: { callbackType: "error", task_id: task.id, error: reason },
+      };
+    return { code, msg: reason, data: { callbackType: "error", task_id: task.id, data: null } };
   }
   const clips = clipsAt(ctx, task, at).filter((c) => stage !== "first" || c.status === "complete");
   return {

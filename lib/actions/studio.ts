@@ -26,6 +26,7 @@ const STARTED: Record<DerivativeOperation, string> = {
   VIDEO: "Making the music video.",
   COVER_ART: "Painting two new covers to choose from.",
   TIMED_LYRICS: "The lyrics are synced.",
+  VOICE: "The voice is ready: pick it on Create or when extending a song.",
 };
 
 function derivativeAction(operation: DerivativeOperation) {
@@ -52,6 +53,26 @@ export const makeStemsAction = derivativeAction("STEMS");
 export const makeVideoAction = derivativeAction("VIDEO");
 export const makeCoverArtAction = derivativeAction("COVER_ART");
 export const syncLyricsAction = derivativeAction("TIMED_LYRICS");
+
+/** A voice from a 10-30 s window of the song, picked on its waveform; paid where it lives. */
+export const makeVoiceAction = authedAction(
+  z.looseObject({
+    clipId: z.string().trim().min(1).max(64),
+    idempotencyKey: z.string().min(8, "This form is out of date. Reload the page and try again."),
+  }),
+  async ({ clipId, idempotencyKey, ...fields }, { user }) => {
+    const task = await submitTask({
+      actor: user,
+      teamId: null,
+      idempotencyKey,
+      input: { ...fields, operation: "VOICE", clipId },
+    });
+    revalidatePath(`/clips/${clipId}`);
+    if (task.status === "FAILED")
+      return { error: task.failReason ?? "The music service refused this request." };
+    return { ok: true, message: STARTED.VOICE, data: { taskId: task.id } };
+  },
+);
 
 export const pickCoverArtAction = authedAction(
   z.object({

@@ -39,7 +39,7 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
       ownerId: true,
       owner: { select: { name: true } },
       team: { select: { id: true, name: true } },
-      parentClip: { select: { id: true, title: true } },
+      parentClip: { select: { id: true, title: true, model: true, imageUrl: true } },
       task: { select: { id: true, operation: true } },
     },
   });
@@ -48,8 +48,21 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
   // what the actor may do with it comes from the same where clauses the changes use
   const [children, wholeSongs, manageable, usable, reactions] = await Promise.all([
     db.clip.findMany({
-      where: { parentClipId: clip.id, clipType: { not: "concat" }, ...visible },
-      select: { id: true, title: true, continueAt: true },
+      // a clip type is often unknown (sunoapi-org names none): only whole songs are left out
+      where: {
+        parentClipId: clip.id,
+        OR: [{ clipType: null }, { clipType: { not: "concat" } }],
+        ...visible,
+      },
+      select: {
+        id: true,
+        title: true,
+        continueAt: true,
+        model: true,
+        imageUrl: true,
+        status: true,
+        task: { select: { operation: true } },
+      },
       orderBy: { createdAt: "asc" },
     }),
     db.clip.findMany({

@@ -10,8 +10,9 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { SyncedWord } from "@/lib/library/synced-lyrics";
 import { getSunoClient } from "@/lib/suno";
+import { modelEntry } from "@/lib/suno/catalogue";
 import { isObject, num, str } from "@/lib/suno/normalize";
-import { DERIVATIVE_OPERATIONS } from "@/lib/suno/types";
+import { DERIVATIVE_OPERATIONS, TAKE_OPERATIONS, type Operation } from "@/lib/suno/types";
 import { costKeyOf } from "@/lib/tasks/submit";
 
 /** The words of a stored `lrc` asset, whatever else its JSON holds. */
@@ -26,6 +27,10 @@ export function syncedWordsOf(data: unknown): SyncedWord[] {
   });
 }
 
+function voiceOf(data: unknown): { name: string } | null {
+  return isObject(data) && str(data.personaId) ? { name: str(data.name) ?? "Voice" } : null;
+}
+
 /** What the clip page's "Edit and export" area shows. */
 export async function getClipStudio({ actor, clipId }: { actor: { id: string }; clipId: string }) {
   const clip = await db.clip.findFirst({
@@ -35,6 +40,8 @@ export async function getClipStudio({ actor, clipId }: { actor: { id: string }; 
       provider: true,
       isInstrumental: true,
       status: true,
+      model: true,
+      duration: true,
       assets: {
         orderBy: [{ createdAt: "asc" }, { kind: "asc" }],
         select: {
@@ -48,7 +55,7 @@ export async function getClipStudio({ actor, clipId }: { actor: { id: string }; 
         },
       },
       sourceOf: {
-        where: { operation: { in: [...DERIVATIVE_OPERATIONS] } },
+        where: { operation: { in: [...DERIVATIVE_OPERATIONS, ...TAKE_OPERATIONS] } },
         orderBy: { createdAt: "desc" },
         take: 20,
         select: {
@@ -68,14 +75,28 @@ export async function getClipStudio({ actor, clipId }: { actor: { id: string }; 
   const offered = (operation: (typeof DERIVATIVE_OPERATIONS)[number]) =>
     Boolean(client?.supports(operation, clip.provider));
   const lrc = clip.assets.find((a) => a.kind === "lrc");
+  /** offered where this clip's provider can, or why not (the provider's own words) */
+  const offer = (operation: Operation, unless?: string | false) => {
+    const able = Boolean(client?.supports(operation, clip.provider));
+    const said = client?.offerings().operations[operation]?.reason;
+    const reason = !client
+      ? "No music service is configured on this server."
+      : !able
+        ? (said ?? "The music service that made this song cannot do this.")
+        : unless || null;
+    return { offered: reason === null, reason };
+  };
+  const retired = Boolean(modelEntry(clip.model ?? "")?.retired);
   return {
     assets: clip.assets
-      .filter((a) => a.kind !== "lrc")
+      .filter((a) => a.kind !== "lrc" && a.kind !== "voice")
       .map(({ data: _data, byteSize, ...a }) => ({
         ...a,
         byteSize: byteSize === null ? null : Number(byteSize),
       })),
     syncedWords: lrc ? syncedWordsOf(lrc.data) : null,
+    /** the voice made from this song, if any (lib/voices) */
+    voice: voiceOf(clip.assets.find((a) => a.kind === "voice")?.data),
     tasks: clip.sourceOf.map(({ request, ...task }) => ({
       ...task,
       mode: isObject(request) ? str(request.mode) : null,
@@ -90,6 +111,32 @@ export async function getClipStudio({ actor, clipId }: { actor: { id: string }; 
         cost: costs.timedLyrics,
       },
     },
+    /** new takes of this song (issue 16): each offered, or disabled with the reason */
+    takes: {
+      CLIP_COVER: { ...offer("CLIP_COVER"), cost: costs.clipCover },
+      REPLACE_SECTION: { ...offer("REPLACE_SECTION"), cost: costs.replaceSection },
+      ADD_VOCALS: {
+        ...offer("ADD_VOCALS", !clip.isInstrumental && "This song has vocals already."),
+        cost: costs.addVocals,
+      },
+      ADD_INSTRUMENTAL: {
+        ...offer("ADD_INSTRUMENTAL", clip.isInstrumental && "An instrumental has no vocals."),
+        cost: costs.addInstrumental,
+      },
+      BRING_FORWARD: {
+        ...offer("BRING_FORWARD", !retired && "This song is on a current model already."),
+        cost: costs.bringForward,
+      },
+      /** the clip page's Extend and Whole song buttons follow the same answer */
+      EXTEND: { ...offer("EXTEND"), cost: costs.extend },
+      CONCAT: { ...offer("CONCAT"), cost: costs.concat },
+    },
+    voiceOffer: {
+      ...offer("VOICE", clip.isInstrumental && "An instrumental has no voice to take."),
+      cost: costs.voice,
+    },
+    duration: clip.duration,
+    retiredModel: retired,
   };
 }
 

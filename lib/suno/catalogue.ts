@@ -32,6 +32,12 @@ export const OPERATION_INFO = {
   VIDEO: { takesModel: false, label: "music videos" },
   COVER_ART: { takesModel: false, label: "new cover art" },
   TIMED_LYRICS: { takesModel: false, label: "synced lyrics" },
+  VOICE: { takesModel: false, label: "voices made from a song" },
+  CLIP_COVER: { takesModel: true, label: "covers of a song" },
+  REPLACE_SECTION: { takesModel: false, label: "replacing a section of a song" },
+  ADD_VOCALS: { takesModel: true, label: "adding vocals to an instrumental" },
+  ADD_INSTRUMENTAL: { takesModel: true, label: "adding an instrumental to vocals" },
+  BRING_FORWARD: { takesModel: true, label: "bringing a song forward to the current model" },
 } as const satisfies Record<Operation, { takesModel: boolean; label: string }>;
 
 export const OPERATIONS = Object.keys(OPERATION_INFO) as Operation[];

@@ -402,10 +402,12 @@ export function createSunoClient(configs: ProviderConfig[], options: ClientOptio
    * Puts a person's recording on a provider's file host (sunoapi-org), trying its keys like a
    * submission. The cover or extension of it must then go to the same provider.
    */
-  async function uploadFile(file: UploadFile) {
+  async function uploadFile(file: UploadFile, only?: { provider?: string | null }) {
     await cooldowns.sync?.();
     let lastError: UpstreamError | null = null;
-    for (const provider of providers) {
+    // a new take of a clip goes where the clip is: its audio goes to that provider's host
+    const named = only?.provider ? providers.filter((p) => p.config.name === only.provider) : [];
+    for (const provider of named.length > 0 ? named : providers) {
       const { uploadRequest, parseUpload } = provider.wire;
       if (!uploadRequest || !parseUpload) continue;
       for (let attempt = 0; attempt < provider.pool.size; attempt++) {

@@ -22,26 +22,29 @@ export type StyleControls = {
   /** how far from the expected to go, 0-1 */
   weirdness?: number;
 };
-export type SongRequest = StyleControls & {
-  operation: "CUSTOM_SONG";
-  lyrics: string;
-  tags: string;
-  title: string;
-  model: ModelId;
-};
+/** A voice (persona) the provider made from a song, by its id there (sunoapi-org `personaId`). */
+export type WithVoice = { personaId?: string };
+export type SongRequest = StyleControls &
+  WithVoice & {
+    operation: "CUSTOM_SONG";
+    lyrics: string;
+    tags: string;
+    title: string;
+    model: ModelId;
+  };
 export type InstrumentalRequest = Omit<StyleControls, "vocalGender"> & {
   operation: "INSTRUMENTAL";
   tags: string;
   title: string;
   model: ModelId;
 };
-export type DescriptionRequest = {
+export type DescriptionRequest = WithVoice & {
   operation: "DESCRIPTION_SONG";
   description: string;
   instrumental: boolean;
   model: ModelId;
 };
-export type ExtendRequest = {
+export type ExtendRequest = WithVoice & {
   operation: "EXTEND";
   /** upstream id of the clip to continue */
   clipId: string;
@@ -92,18 +95,107 @@ export type StemsRequest = OfClip & { operation: "STEMS"; mode: "two" | "full" }
 export type VideoRequest = OfClip & { operation: "VIDEO"; author?: string };
 export type CoverArtRequest = OfClip & { operation: "COVER_ART" };
 export type TimedLyricsRequest = OfClip & { operation: "TIMED_LYRICS" };
+/** A voice (sunoapi-org persona) from a 10-30 s window of the clip; answered at once. */
+export type VoiceRequest = OfClip & {
+  operation: "VOICE";
+  name: string;
+  description: string;
+  startS: number;
+  endS: number;
+  tags?: string;
+};
 export type DerivativeRequest =
-  WavRequest | StemsRequest | VideoRequest | CoverArtRequest | TimedLyricsRequest;
+  WavRequest | StemsRequest | VideoRequest | CoverArtRequest | TimedLyricsRequest | VoiceRequest;
 export const DERIVATIVE_OPERATIONS = [
   "WAV",
   "STEMS",
   "VIDEO",
   "COVER_ART",
   "TIMED_LYRICS",
+  "VOICE",
 ] as const satisfies readonly DerivativeRequest["operation"][];
 export type DerivativeOperation = (typeof DERIVATIVE_OPERATIONS)[number];
 export const isDerivativeOperation = (operation: string): operation is DerivativeOperation =>
   (DERIVATIVE_OPERATIONS as readonly string[]).includes(operation);
+
+/**
+ * Music operations that make new takes of a finished clip (issue 16), each with lineage to it.
+ * A cover, added vocals or an added instrumental start from the clip's audio, put on the
+ * provider's file host first (`uploadUrl`, resolved by lib/tasks from Chorus's archive); a
+ * replaced section names the clip itself.
+ */
+export type ClipCoverRequest = {
+  operation: "CLIP_COVER";
+  uploadUrl: string;
+  /** empty for an instrumental cover */
+  lyrics: string;
+  instrumental: boolean;
+  tags: string;
+  title: string;
+  model: ModelId;
+};
+export type ReplaceSectionRequest = OfClip & {
+  operation: "REPLACE_SECTION";
+  /** seconds into the clip: 6-60 s long, at most half the track */
+  startS: number;
+  endS: number;
+  /** the new words for the section */
+  lyrics: string;
+  tags: string;
+  title: string;
+  negativeTags?: string;
+};
+export type AddVocalsRequest = {
+  operation: "ADD_VOCALS";
+  uploadUrl: string;
+  lyrics: string;
+  tags: string;
+  title: string;
+  negativeTags?: string;
+  vocalGender?: "m" | "f";
+  model: ModelId;
+};
+export type AddInstrumentalRequest = {
+  operation: "ADD_INSTRUMENTAL";
+  uploadUrl: string;
+  tags: string;
+  title: string;
+  negativeTags?: string;
+  model: ModelId;
+};
+/**
+ * A clip made on a retired model, made again on the current one: a cover of its audio
+ * (`uploadUrl`, with its own words and style) or an extension of it (`clipId`).
+ */
+export type BringForwardRequest = {
+  operation: "BRING_FORWARD";
+  via: "cover" | "extend";
+  uploadUrl?: string;
+  clipId?: string;
+  taskId?: string;
+  continueAt?: number;
+  lyrics: string;
+  instrumental: boolean;
+  tags: string;
+  title: string;
+  model: ModelId;
+};
+export type TakeRequest =
+  | ClipCoverRequest
+  | ReplaceSectionRequest
+  | AddVocalsRequest
+  | AddInstrumentalRequest
+  | BringForwardRequest;
+export const TAKE_OPERATIONS = [
+  "CLIP_COVER",
+  "REPLACE_SECTION",
+  "ADD_VOCALS",
+  "ADD_INSTRUMENTAL",
+  "BRING_FORWARD",
+] as const satisfies readonly TakeRequest["operation"][];
+export type TakeOperation = (typeof TAKE_OPERATIONS)[number];
+export const isTakeOperation = (operation: string): operation is TakeOperation =>
+  (TAKE_OPERATIONS as readonly string[]).includes(operation);
 
 export type GenerationRequest =
   | SongRequest
@@ -115,7 +207,8 @@ export type GenerationRequest =
   | LyricsRequest
   | DerivativeRequest
   | UploadCoverRequest
-  | UploadExtendRequest;
+  | UploadExtendRequest
+  | TakeRequest;
 
 export type Operation = GenerationRequest["operation"];
 

@@ -20,17 +20,27 @@ const ALREADY: Record<string, string> = {
   VIDEO: "This song already has a music video.",
   TIMED_LYRICS: "This song's lyrics are already synced.",
   STEMS: "This song already has these stems.",
+  VOICE: "This song already has a voice: pick it on Create or when extending.",
 };
 
 /** Refuses, before anything is charged, what cannot or need not be made. */
 export async function assertDerivativeAllowed(
   request: TaskRequest,
-  clip: { id: string; isInstrumental: boolean },
+  clip: { id: string; isInstrumental: boolean; duration?: number | null },
 ) {
   const refuse = (message: string) =>
     new AppError("BAD_REQUEST", message, { fieldErrors: { clipId: [message] } });
   if (request.operation === "TIMED_LYRICS" && clip.isInstrumental)
     throw refuse("An instrumental has no words to sync.");
+  if (request.operation === "VOICE" && clip.isInstrumental)
+    throw refuse("An instrumental has no voice to take.");
+  if (request.operation === "VOICE") {
+    const duration = clip.duration ?? 0;
+    if (request.endS > duration + 0.01)
+      throw new AppError("BAD_REQUEST", "Check the highlighted fields.", {
+        fieldErrors: { endS: [`Pick a window within the song (0 to ${Math.floor(duration)} s).`] },
+      });
+  }
   const running = await db.task.count({
     where: {
       sourceClipId: clip.id,
@@ -50,10 +60,12 @@ export async function assertDerivativeAllowed(
         ? kinds.includes("video")
         : request.operation === "TIMED_LYRICS"
           ? kinds.includes("lrc")
-          : request.operation === "STEMS" && request.mode === "two"
-            ? TWO_STEMS.every((k) => kinds.includes(k))
-            : request.operation === "STEMS" &&
-              kinds.some((k) => k.startsWith("stem:") && !TWO_STEMS.includes(k));
+          : request.operation === "VOICE"
+            ? kinds.includes("voice")
+            : request.operation === "STEMS" && request.mode === "two"
+              ? TWO_STEMS.every((k) => kinds.includes(k))
+              : request.operation === "STEMS" &&
+                kinds.some((k) => k.startsWith("stem:") && !TWO_STEMS.includes(k));
   if (exists) throw refuse(ALREADY[request.operation] ?? "This already exists.");
 }
 

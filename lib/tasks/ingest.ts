@@ -10,7 +10,12 @@ import type { ClipStatus, TaskStatus } from "@/lib/generated/prisma/enums";
 import { getSunoClient } from "@/lib/suno";
 import { looksLikeModeration, UpstreamError } from "@/lib/suno/errors";
 import { cleanUpstream } from "@/lib/suno/redact";
-import { isDerivativeOperation, type UpstreamClip, type UpstreamTask } from "@/lib/suno/types";
+import {
+  isDerivativeOperation,
+  isTakeOperation,
+  type UpstreamClip,
+  type UpstreamTask,
+} from "@/lib/suno/types";
 import { attachAssets } from "@/lib/tasks/assets";
 import type { Tx } from "@/lib/tasks/credits";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
@@ -182,6 +187,12 @@ const FAILED_WHAT: Record<string, string> = {
   VIDEO: "The music service could not make the music video.",
   COVER_ART: "The music service could not make new cover art.",
   TIMED_LYRICS: "The music service could not time the lyrics.",
+  VOICE: "The music service could not make a voice from this song.",
+  CLIP_COVER: "The music service could not make this cover.",
+  REPLACE_SECTION: "The music service could not replace this section.",
+  ADD_VOCALS: "The music service could not add vocals.",
+  ADD_INSTRUMENTAL: "The music service could not add an instrumental.",
+  BRING_FORWARD: "The music service could not make this song again on the current model.",
 };
 
 function failureMessage(reason: string | null, operation: string, moderated: boolean): string {
@@ -260,7 +271,11 @@ async function upsertClip(
     description: keep(clip.description, existing?.description ?? (asked.description || null)),
     isInstrumental:
       task.operation === "INSTRUMENTAL" ||
-      ((task.operation === "DESCRIPTION_SONG" || task.operation === "UPLOAD_COVER") &&
+      ((task.operation === "DESCRIPTION_SONG" ||
+        task.operation === "UPLOAD_COVER" ||
+        task.operation === "CLIP_COVER" ||
+        task.operation === "BRING_FORWARD" ||
+        task.operation === "REPLACE_SECTION") &&
         task.request?.instrumental === true),
     model: keep(clip.model, existing?.model ?? task.model),
     majorModelVersion: keep(clip.majorModelVersion, existing?.majorModelVersion),
@@ -280,7 +295,9 @@ async function upsertClip(
     parentClipId:
       parent?.id ??
       existing?.parentClipId ??
-      (task.operation === "CONCAT" || task.operation === "EXTEND" ? task.source_clip_id : null),
+      (task.operation === "CONCAT" || task.operation === "EXTEND" || isTakeOperation(task.operation)
+        ? task.source_clip_id
+        : null),
     continueClipUpstreamId: keep(clip.continueClipId, existing?.continueClipUpstreamId),
     continueAt: keep(clip.continueAt, existing?.continueAt),
     history: json(clip.history) ?? json(existing?.history),

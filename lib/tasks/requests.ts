@@ -13,6 +13,12 @@ import {
 } from "@/lib/suno/catalogue";
 import { catalogueOfferings, modelsFor, routeOf, type Offerings } from "@/lib/suno/offerings";
 import type { GenerationRequest, ModelId, Operation } from "@/lib/suno/types";
+import {
+  SECTION_MAX_SECONDS,
+  SECTION_MIN_SECONDS,
+  VOICE_MAX_SECONDS,
+  VOICE_MIN_SECONDS,
+} from "@/lib/tasks/shared";
 
 /** The limits and name of a catalogue model, for counters and messages. */
 export const limitsOf = (model: ModelId): ModelLimits & { label: string } => {
@@ -22,6 +28,7 @@ export const limitsOf = (model: ModelId): ModelLimits & { label: string } => {
 
 /** A clip's title as people edit it later (the strictest any provider publishes). */
 export const TITLE_MAX = 80;
+export { SECTION_MAX_SECONDS, SECTION_MIN_SECONDS };
 
 /** Where the rules come from: the configured providers' offer, read when a value is checked. */
 type Offer = () => Offerings;
@@ -70,6 +77,13 @@ const checkbox = z
   .optional()
   .transform((v) => v === true || v === "on" || v === "true");
 
+/** A voice made from one of the workspace's songs (its clip asset id); blank is none. */
+const voiceId = z
+  .string()
+  .trim()
+  .max(64, "Choose one of the listed voices.")
+  .optional()
+  .transform((v) => v || undefined);
 /** "" (a form field left empty) is no value */
 const unset = (v: unknown) => (v === "" || v === null ? undefined : v);
 /** Finer controls (lib/suno/features.ts says which providers take them); each may be left out. */
@@ -156,6 +170,7 @@ export function taskRequestSchemaFor(offer: Offer) {
       model: modelFor(offer, "CUSTOM_SONG"),
       negativeTags,
       vocalGender,
+      voiceId,
       styleWeight: weight,
       weirdness: weight,
     })
@@ -179,6 +194,7 @@ export function taskRequestSchemaFor(offer: Offer) {
       description: z.string().trim().min(1, "Describe the song you want."),
       instrumental: checkbox,
       model: modelFor(offer, "DESCRIPTION_SONG"),
+      voiceId,
     })
     .superRefine(withinModel(offer, "DESCRIPTION_SONG"));
 
@@ -209,6 +225,7 @@ export function taskRequestSchemaFor(offer: Offer) {
       title: z.string().trim().optional(),
       /** absent: the source clip's model (resolved at submit) */
       model: anyModel,
+      voiceId,
     })
     .superRefine((value, ctx) =>
       withinModel(offer, "EXTEND")({ ...value, model: value.model ?? offer().defaultModel }, ctx),
@@ -253,6 +270,28 @@ export function taskRequestSchemaFor(offer: Offer) {
   const videoSchema = z.object({ operation: z.literal("VIDEO"), ...ofClip });
   const coverArtSchema = z.object({ operation: z.literal("COVER_ART"), ...ofClip });
   const timedLyricsSchema = z.object({ operation: z.literal("TIMED_LYRICS"), ...ofClip });
+  /** A voice from a 10-30 s window of the clip (sunoapi-org persona). */
+  const voiceSchema = z
+    .object({
+      operation: z.literal("VOICE"),
+      ...ofClip,
+      name: z.string().trim().min(1, "Name the voice.").max(60, "Use at most 60 characters."),
+      description: z.string().trim().max(300, "Use at most 300 characters.").optional(),
+      startS: z.coerce
+        .number({ error: "Pick the start in seconds." })
+        .min(0, "Pick the start within the song."),
+      endS: z.coerce.number({ error: "Pick the end in seconds." }).max(3600),
+      tags: z.string().trim().max(200, "Use at most 200 characters.").optional(),
+    })
+    .superRefine((value, ctx) => {
+      const long = value.endS - value.startS;
+      if (long < VOICE_MIN_SECONDS || long > VOICE_MAX_SECONDS)
+        ctx.addIssue({
+          code: "custom",
+          path: ["endS"],
+          message: `Pick ${VOICE_MIN_SECONDS} to ${VOICE_MAX_SECONDS} seconds of singing.`,
+        });
+    });
 
   /** A cover of the person's own recording, named by its upload (lib/uploads). */
   const coverUploadSchema = z
@@ -299,6 +338,90 @@ export function taskRequestSchemaFor(offer: Offer) {
       withinModel(offer, "UPLOAD_EXTEND")(value, ctx);
     });
 
+  /**
+   * New takes of a finished clip (issue 16), each naming it by its Chorus id. Blank words,
+   * style and title keep the clip's own (the server completes them from it).
+   */
+  const words = z.string().transform(lines).pipe(z.string().trim()).optional();
+  const clipCoverSchema = z
+    .object({
+      operation: z.literal("CLIP_COVER"),
+      ...ofClip,
+      lyrics: words,
+      instrumental: checkbox,
+      tags: z.string().trim().optional(),
+      title: z.string().trim().optional(),
+      model: modelFor(offer, "CLIP_COVER"),
+    })
+    .superRefine(withinModel(offer, "CLIP_COVER"));
+  const seconds = (what: string) =>
+    z.coerce
+      .number({ error: `Pick the ${what} in seconds.` })
+      .min(0, `Pick the ${what} within the song.`)
+      .max(3600, `Pick the ${what} within the song.`);
+  const replaceSectionSchema = z
+    .object({
+      operation: z.literal("REPLACE_SECTION"),
+      ...ofClip,
+      startS: seconds("start"),
+      endS: seconds("end"),
+      lyrics: z
+        .string()
+        .transform(lines)
+        .pipe(
+          z
+            .string()
+            .trim()
+            .min(1, "Write the new words for this section.")
+            .max(3000, "Use at most 3,000 characters."),
+        ),
+      tags: z.string().trim().max(1000, "Use at most 1,000 characters.").optional(),
+      title: z.string().trim().max(100, "Use at most 100 characters.").optional(),
+      negativeTags,
+    })
+    .superRefine((value, ctx) => {
+      const long = value.endS - value.startS;
+      if (long < SECTION_MIN_SECONDS || long > SECTION_MAX_SECONDS)
+        ctx.addIssue({
+          code: "custom",
+          path: ["endS"],
+          message:
+            `Pick a section ${SECTION_MIN_SECONDS} to ${SECTION_MAX_SECONDS} seconds long ` +
+            `(this one is ${Math.max(0, Math.round(long * 10) / 10)} s).`,
+        });
+    });
+  const addVocalsSchema = z
+    .object({
+      operation: z.literal("ADD_VOCALS"),
+      ...ofClip,
+      lyrics: z
+        .string()
+        .transform(lines)
+        .pipe(z.string().trim().min(1, "Write the words to sing over it.")),
+      tags: z.string().trim().optional(),
+      title: z.string().trim().optional(),
+      negativeTags,
+      vocalGender,
+      model: modelFor(offer, "ADD_VOCALS"),
+    })
+    .superRefine(withinModel(offer, "ADD_VOCALS"));
+  const addInstrumentalSchema = z
+    .object({
+      operation: z.literal("ADD_INSTRUMENTAL"),
+      ...ofClip,
+      tags: z.string().trim().optional(),
+      title: z.string().trim().optional(),
+      negativeTags,
+      model: modelFor(offer, "ADD_INSTRUMENTAL"),
+    })
+    .superRefine(withinModel(offer, "ADD_INSTRUMENTAL"));
+  const bringForwardSchema = z.object({
+    operation: z.literal("BRING_FORWARD"),
+    ...ofClip,
+    via: z.enum(["cover", "extend"], { error: "Choose a cover or an extension." }).default("cover"),
+    model: modelFor(offer, "BRING_FORWARD"),
+  });
+
   return z.discriminatedUnion("operation", [
     songSchema,
     instrumentalSchema,
@@ -312,8 +435,14 @@ export function taskRequestSchemaFor(offer: Offer) {
     videoSchema,
     coverArtSchema,
     timedLyricsSchema,
+    voiceSchema,
     coverUploadSchema,
     extendUploadSchema,
+    clipCoverSchema,
+    replaceSectionSchema,
+    addVocalsSchema,
+    addInstrumentalSchema,
+    bringForwardSchema,
   ]);
 }
 
@@ -324,12 +453,87 @@ export const songSchema = taskRequestSchema.options[0];
 export type TaskRequestInput = z.input<typeof taskRequestSchema>;
 export type TaskRequest = z.output<typeof taskRequestSchema>;
 
+/** Bring forward as stored: the source's words, style, title and length filled in at submit. */
+export type BringForwardCompleted = Extract<TaskRequest, { operation: "BRING_FORWARD" }> & {
+  lyrics?: string;
+  instrumental?: boolean;
+  tags?: string;
+  title?: string;
+  continueAt?: number;
+};
+
 /** The canonical upstream request, once clip ids are resolved to upstream ids. */
 export function toGenerationRequest(
   request: TaskRequest,
-  resolved: { upstreamClipId?: string; upstreamTaskId?: string; uploadUrl?: string } = {},
+  resolved: {
+    upstreamClipId?: string;
+    upstreamTaskId?: string;
+    uploadUrl?: string;
+    /** the provider's id of the chosen voice */
+    personaId?: string;
+  } = {},
 ): GenerationRequest {
+  const voice = resolved.personaId ? { personaId: resolved.personaId } : {};
+  const ofClip = {
+    clipId: resolved.upstreamClipId ?? ("clipId" in request ? request.clipId : ""),
+    taskId: resolved.upstreamTaskId,
+  };
   switch (request.operation) {
+    case "CLIP_COVER":
+      return {
+        operation: "CLIP_COVER",
+        uploadUrl: resolved.uploadUrl ?? "",
+        lyrics: request.instrumental ? "" : (request.lyrics ?? ""),
+        instrumental: request.instrumental,
+        tags: request.tags ?? "",
+        title: request.title ?? "",
+        model: request.model,
+      };
+    case "REPLACE_SECTION":
+      return {
+        operation: "REPLACE_SECTION",
+        ...ofClip,
+        startS: request.startS,
+        endS: request.endS,
+        lyrics: request.lyrics,
+        tags: request.tags ?? "",
+        title: request.title ?? "",
+        negativeTags: request.negativeTags,
+      };
+    case "ADD_VOCALS":
+      return {
+        operation: "ADD_VOCALS",
+        uploadUrl: resolved.uploadUrl ?? "",
+        lyrics: request.lyrics,
+        tags: request.tags ?? "",
+        title: request.title ?? "",
+        negativeTags: request.negativeTags,
+        vocalGender: request.vocalGender,
+        model: request.model,
+      };
+    case "ADD_INSTRUMENTAL":
+      return {
+        operation: "ADD_INSTRUMENTAL",
+        uploadUrl: resolved.uploadUrl ?? "",
+        tags: request.tags ?? "",
+        title: request.title ?? "",
+        negativeTags: request.negativeTags,
+        model: request.model,
+      };
+    case "BRING_FORWARD": {
+      const completed = request as BringForwardCompleted;
+      return {
+        operation: "BRING_FORWARD",
+        via: request.via,
+        ...(request.via === "cover" ? { uploadUrl: resolved.uploadUrl ?? "" } : ofClip),
+        continueAt: completed.continueAt,
+        lyrics: completed.lyrics ?? "",
+        instrumental: completed.instrumental ?? false,
+        tags: completed.tags ?? "",
+        title: completed.title ?? "",
+        model: request.model,
+      };
+    }
     case "UPLOAD_COVER":
       return {
         operation: "UPLOAD_COVER",
@@ -353,6 +557,7 @@ export function toGenerationRequest(
     case "EXTEND":
       return {
         ...request,
+        ...voice,
         model: request.model ?? activeCatalogue().defaultModel,
         clipId: resolved.upstreamClipId ?? request.clipId,
         taskId: resolved.upstreamTaskId,
@@ -372,6 +577,16 @@ export function toGenerationRequest(
         clipId: resolved.upstreamClipId ?? request.clipId,
         taskId: resolved.upstreamTaskId,
       };
+    case "VOICE":
+      return {
+        ...request,
+        description: request.description ?? "",
+        clipId: resolved.upstreamClipId ?? request.clipId,
+        taskId: resolved.upstreamTaskId,
+      };
+    case "CUSTOM_SONG":
+    case "DESCRIPTION_SONG":
+      return { ...request, ...voice };
     default:
       return request;
   }

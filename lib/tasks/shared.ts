@@ -24,7 +24,31 @@ export const OPERATION_LABEL: Record<TaskOperation, string> = {
   TIMED_LYRICS: "Synced lyrics",
   UPLOAD_COVER: "Cover of your audio",
   UPLOAD_EXTEND: "Extension of your audio",
+  CLIP_COVER: "Cover",
+  REPLACE_SECTION: "Replaced section",
+  ADD_VOCALS: "Added vocals",
+  ADD_INSTRUMENTAL: "Added instrumental",
+  BRING_FORWARD: "Brought forward to v6",
+  VOICE: "Voice",
 };
+
+/** A voice (persona) is made from a window of a song this long, in seconds. */
+export const VOICE_MIN_SECONDS = 10;
+export const VOICE_MAX_SECONDS = 30;
+
+/** How the clip page names a take's source ("A cover of …") and a source's takes. */
+export const LINEAGE_LABEL: Partial<Record<TaskOperation, { parent: string; child: string }>> = {
+  EXTEND: { parent: "Extends", child: "Extended by" },
+  CLIP_COVER: { parent: "A cover of", child: "Cover" },
+  REPLACE_SECTION: { parent: "A new section in", child: "Replaced section" },
+  ADD_VOCALS: { parent: "Vocals added to", child: "With vocals" },
+  ADD_INSTRUMENTAL: { parent: "An instrumental added to", child: "With an instrumental" },
+  BRING_FORWARD: { parent: "Brought forward from", child: "Brought forward" },
+};
+
+/** A replaced section (sunoapi-org `replace-section`): 6-60 s, at most half the track. */
+export const SECTION_MIN_SECONDS = 6;
+export const SECTION_MAX_SECONDS = 60;
 export const OPERATIONS = Object.keys(OPERATION_LABEL) as TaskOperation[];
 
 /** Short status words, as History lists them. */

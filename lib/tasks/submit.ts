@@ -13,7 +13,7 @@ import type { SunoDialect, TaskOperation } from "@/lib/generated/prisma/enums";
 import { recordHit, secondsUntil } from "@/lib/rate-limit";
 import { getSunoClient, isUpstreamError, type SunoClient } from "@/lib/suno";
 import { runnableModel } from "@/lib/suno/catalogue";
-import { isDerivativeOperation, type Dialect } from "@/lib/suno/types";
+import { isDerivativeOperation, isTakeOperation, type Dialect } from "@/lib/suno/types";
 import { chargeForTask, type Workspace } from "@/lib/tasks/credits";
 import { assertDerivativeAllowed, fetchExistingDerivative } from "@/lib/tasks/derivatives";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
@@ -25,8 +25,15 @@ import {
   toGenerationRequest,
   type TaskRequest,
 } from "@/lib/tasks/requests";
+import {
+  assertTakeAllowed,
+  completeTake,
+  needsUploadedAudio,
+  uploadClipAudio,
+} from "@/lib/tasks/takes";
 import { notifyHookUrl } from "@/lib/tasks/webhook-token";
 import { usableUpload } from "@/lib/uploads/audio-uploads";
+import { usableVoice } from "@/lib/voices/voices";
 
 /** The provider family, as the tasks table names it. */
 const DIALECT_COLUMN = {
@@ -54,6 +61,12 @@ const COST_KEY: Record<TaskOperation, CostKey> = {
   TIMED_LYRICS: "timedLyrics",
   UPLOAD_COVER: "music",
   UPLOAD_EXTEND: "extend",
+  CLIP_COVER: "clipCover",
+  REPLACE_SECTION: "replaceSection",
+  ADD_VOCALS: "addVocals",
+  ADD_INSTRUMENTAL: "addInstrumental",
+  BRING_FORWARD: "bringForward",
+  VOICE: "voice",
 };
 
 /** What a request costs, by its kind (the full stem split has a price of its own). */
@@ -103,10 +116,33 @@ export async function submitTask(options: SubmitTaskOptions) {
     );
 
   const source = await resolveSourceClip(actor, parsed.data);
+  // a new take goes to the provider that has its clip: refused before anything is written
+  // when that provider cannot make it (the form offers only what it can)
+  if (
+    isTakeOperation(parsed.data.operation) &&
+    !client.supports(parsed.data.operation, source?.provider)
+  ) {
+    const reason =
+      client.offerings().operations[parsed.data.operation]?.reason ??
+      "The music service that made this song cannot do this.";
+    throw new AppError("BAD_REQUEST", reason, { fieldErrors: { clipId: [reason] } });
+  }
   const uploadId = "uploadId" in parsed.data ? parsed.data.uploadId : undefined;
   const upload = uploadId
     ? await usableUpload({ actor, uploadId, publicBaseUrl: options.publicBaseUrl })
     : null;
+  const voice =
+    "voiceId" in parsed.data && parsed.data.voiceId
+      ? await usableVoice({ actor, voiceId: parsed.data.voiceId })
+      : null;
+  if (voice && source?.provider && voice.provider && voice.provider !== source.provider)
+    throw new AppError("BAD_REQUEST", "Check the highlighted fields.", {
+      fieldErrors: { voiceId: ["This voice is on another music service than this song."] },
+    });
+  if (voice && !client.supports("VOICE", voice.provider))
+    throw new AppError("BAD_REQUEST", "Check the highlighted fields.", {
+      fieldErrors: { voiceId: ["The music service here cannot sing with a voice."] },
+    });
   const request = completeFromSource(parsed.data, source);
   // A derived song belongs where its source does: a team clip's extension stays in the team
   // (and is paid by it), whatever workspace the form names; only a personal source follows it.
@@ -168,6 +204,7 @@ export async function submitTask(options: SubmitTaskOptions) {
     client,
     notifyHookUrl(task.id, options.notifyBaseUrl),
     upload,
+    voice,
   );
 }
 
@@ -178,19 +215,25 @@ async function sendToUpstream(
   client: SunoClient,
   notifyHook: string | undefined,
   upload: { provider: string; downloadUrl: string } | null = null,
+  voice: { personaId: string; provider: string | null } | null = null,
 ) {
   try {
+    // a new take of a clip starts from its audio, put on the provider's file host now (after
+    // the charge: a refusal there ends the task with its refund like any other)
+    if (!upload && source && needsUploadedAudio(request))
+      upload = await uploadClipAudio({ client, source, operation: request.operation });
     const result = await submitWaitingBriefly(
       client,
       toGenerationRequest(request, {
         upstreamClipId: source?.upstreamId,
         upstreamTaskId: source?.upstreamTaskId ?? undefined,
         uploadUrl: upload?.downloadUrl,
+        personaId: voice?.personaId,
       }),
       {
         notifyHook,
         // a clip or an uploaded file is known only to the provider that has it
-        provider: source?.provider ?? upload?.provider ?? undefined,
+        provider: source?.provider ?? upload?.provider ?? voice?.provider ?? undefined,
         // recorded before the request leaves, so that a callback arriving for this task while
         // it is still SUBMITTING (our process died before storing the answer) can adopt it
         beforeSend: async (attempt) => {
@@ -278,11 +321,15 @@ export type SourceClip = {
   /** the source's team; null for a personal clip */
   teamId: string | null;
   upstreamTaskId: string | null;
+  lyrics: string | null;
+  isInstrumental: boolean;
+  duration: number | null;
 };
 
 /** An extension left blank continues its source: its title, style and model (providers
  *  refuse empty ones), whatever engine name the provider echoed for that model. */
 export function completeFromSource(request: TaskRequest, source: SourceClip | null): TaskRequest {
+  if (source && isTakeOperation(request.operation)) return completeTake(request, source);
   if (request.operation !== "EXTEND" || !source) return request;
   return {
     ...request,
@@ -298,6 +345,7 @@ async function resolveSourceClip(
   request: TaskRequest,
 ): Promise<SourceClip | null> {
   const derivative = isDerivativeOperation(request.operation);
+  const take = isTakeOperation(request.operation);
   if (!("clipId" in request)) return null;
   const clip = await db.clip.findFirst({
     where: {
@@ -316,6 +364,8 @@ async function resolveSourceClip(
       duration: true,
       teamId: true,
       isInstrumental: true,
+      lyrics: true,
+      archiveStatus: true,
       task: { select: { upstreamId: true } },
     },
   });
@@ -326,12 +376,13 @@ async function resolveSourceClip(
   if (clip.status !== "COMPLETE")
     throw new AppError(
       "BAD_REQUEST",
-      derivative
+      derivative || take
         ? "Only finished songs can be exported or edited."
         : "Only finished clips can be extended or joined.",
       { fieldErrors: { clipId: ["This clip is not finished yet."] } },
     );
   if (derivative) await assertDerivativeAllowed(request, clip);
+  if (take) await assertTakeAllowed(request, clip);
   if (
     request.operation === "EXTEND" &&
     clip.duration !== null &&
@@ -352,5 +403,8 @@ async function resolveSourceClip(
     tags: clip.tags,
     teamId: clip.teamId,
     upstreamTaskId: clip.task?.upstreamId ?? null,
+    lyrics: clip.lyrics,
+    isInstrumental: clip.isInstrumental,
+    duration: clip.duration,
   };
 }

@@ -108,3 +108,71 @@ test("stems and a WAV from a song, a stem played by the one player, synced lyric
   await expect(studio).toBeVisible();
   await studio.screenshot({ ...alone, path: path.join(SCREENSHOTS, "clip-studio-phone.png") });
 });
+
+test("a section picked on the waveform is sung anew, and the new take arrives", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signUp(page, newUser());
+  await page.goto("/create");
+  await page
+    .getByLabel("Lyrics", { exact: true })
+    .fill("[Verse]\nHarbour lights are low\nthe tide is coming in\n\n[Chorus]\nsing it home");
+  await page.getByLabel("Style", { exact: true }).fill("indie folk");
+  await page.getByLabel("Title", { exact: true }).fill("Harbour");
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  await page
+    .getByRole("list", { name: "Your latest requests" })
+    .getByRole("listitem")
+    .filter({ hasText: "Harbour" })
+    .first()
+    .getByRole("link", { name: "Take 1" })
+    .click({ timeout: 30_000 });
+  await expect(page.getByRole("heading", { level: 1, name: "Harbour" })).toBeVisible();
+
+  const studio = page.getByRole("region", { name: "Edit and export" });
+  // a cover and a new section are offered with their prices; whole song is not on this service
+  await expect(studio.getByText("Replace a section")).toBeVisible();
+  await expect(studio.getByTestId("take").filter({ hasText: "Replace a section" })).toContainText(
+    "5 credits",
+  );
+  await studio.getByText("Replace a section").click();
+  const replace = studio.getByTestId("take").filter({ hasText: "Replace a section" });
+  const wave = replace.getByTestId("section-waveform");
+  await expect(wave).toHaveAttribute("data-ready", "true", { timeout: 15_000 });
+  const start = replace.getByLabel("Start (seconds)");
+  const end = replace.getByLabel("End (seconds)");
+
+  // drag across the waveform: a new stretch from about 10 % to 45 % of the song
+  const box = (await wave.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.1, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.up();
+  const duration = await page
+    .getByRole("slider", { name: /^Position in/ })
+    .evaluate((input: HTMLInputElement) => Number(input.max));
+  await expect.poll(async () => Number(await start.inputValue())).toBeCloseTo(duration * 0.1, 0);
+  await expect.poll(async () => Number(await end.inputValue())).toBeCloseTo(duration * 0.45, 0);
+
+  // and the keyboard: typed times move the drawn stretch
+  const region = wave.locator("[part~='region']");
+  const drawn = (await region.boundingBox())!;
+  // (the drag began near 2 s: half a second moves its left edge well to the left)
+  await start.fill("0.5");
+  await end.fill("7.5");
+  await expect.poll(async () => (await region.boundingBox())!.x).toBeLessThan(drawn.x - 5);
+  await expect(replace.getByText(/7 s picked/)).toBeVisible();
+
+  await studio.getByLabel("New words for the section").fill("the harbour sings a new line");
+  await studio.getByRole("button", { name: "Replace the section" }).click();
+  // the new take arrives in the song's lineage once it is made
+  const lineage = page.getByRole("region", { name: "Lineage" });
+  const take = lineage.getByRole("link", { name: "Harbour" }).first();
+  await expect(lineage).toContainText("Replaced section", { timeout: 45_000 });
+  await take.click();
+  await expect(page.getByRole("region", { name: "Lineage" })).toContainText("A new section in");
+  await expect(page.getByText("the harbour sings a new line")).toBeVisible();
+});

@@ -772,6 +772,29 @@ const actionCases: Record<string, ActionCase[]> = {
       ],
     ]),
   ),
+  // a voice is paid where its song lives, like the derivatives
+  "action lib/actions/studio.ts#makeVoiceAction": [
+    {
+      fields: () => ({
+        clipId: IDS.teamClipByAdmin,
+        idempotencyKey: key(),
+        name: "Matrix voice",
+        startS: "0",
+        endS: "12",
+      }),
+      expect: allowOnly(CREATORS),
+    },
+    {
+      fields: () => ({
+        clipId: IDS.otherTeamClip,
+        idempotencyKey: key(),
+        name: "Matrix voice",
+        startS: "0",
+        endS: "12",
+      }),
+      expect: allowOnly(["otherTeam"]),
+    },
+  ],
   "action lib/actions/studio.ts#pickCoverArtAction": [
     {
       fields: () => ({ clipId: IDS.teamClipByMember, asset: "cover-ct1-1" }),
@@ -784,6 +807,38 @@ const actionCases: Record<string, ActionCase[]> = {
       expect: allowOnly(CREATORS),
     },
   ],
+  // New takes of a song (issue 16): the matrix's provider (relay) makes none, so everyone is
+  // refused before anything is written; who may make them where they are offered (the team's
+  // creators, not a stranger) is tests/integration/takes.test.ts's, on sunoapi-org.
+  ...Object.fromEntries(
+    [
+      ["coverClipAction", { model: "chirp-hawk" }],
+      ["replaceSectionAction", { startS: "2", endS: "10", lyrics: "new words" }],
+      ["addVocalsAction", { lyrics: "la la" }],
+      ["addInstrumentalAction", { tags: "strings" }],
+      ["bringForwardAction", { via: "cover" }],
+    ].map(([name, extra]) => [
+      `action lib/actions/takes.ts#${name as string}`,
+      [
+        {
+          fields: () => ({
+            clipId: IDS.teamClipByMember,
+            idempotencyKey: key(),
+            ...(extra as Record<string, string>),
+          }),
+          expect: allowOnly([]),
+        },
+        {
+          fields: () => ({
+            clipId: IDS.otherTeamClip,
+            idempotencyKey: key(),
+            ...(extra as Record<string, string>),
+          }),
+          expect: allowOnly([]),
+        },
+      ],
+    ]),
+  ),
   // Covering and extending one's own audio, in a sunoapi-org world (the relay cannot): the
   // member's upload is on the simulator's file host; only the member may name it, everyone
   // else is refused before anything is written.

@@ -210,6 +210,18 @@ const actionRows: Record<string, ActionRow> = {
         field: "model",
       },
       {
+        // a voice is named by its id: anything longer is no voice
+        fields: songBase({
+          lyrics: "la",
+          tags: "pop",
+          title: "T",
+          model: "chirp-hawk",
+          voiceId: "v".repeat(65),
+        }),
+        message: CHECK,
+        field: "voiceId",
+      },
+      {
         // a model the providers retired: refused for a new song, in words, nothing written
         fields: songBase({ lyrics: "la", tags: "pop", title: "T", model: "chirp-v3-5" }),
         message: CHECK,
@@ -310,6 +322,39 @@ const actionRows: Record<string, ActionRow> = {
       } satisfies ActionRow,
     ]),
   ),
+  "action lib/actions/studio.ts#makeVoiceAction": {
+    base: () => ({
+      clipId: IDS.teamClipByAdmin,
+      idempotencyKey: key(),
+      name: "Voice",
+      startS: "0",
+      endS: "12",
+    }),
+    bad: [
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByAdmin,
+          idempotencyKey: key(),
+          name: "Voice",
+          startS: "0",
+          endS: "5",
+        }),
+        message: CHECK,
+        field: "endS",
+      },
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByAdmin,
+          idempotencyKey: key(),
+          name: "x".repeat(61),
+          startS: "0",
+          endS: "12",
+        }),
+        message: CHECK,
+        field: "name",
+      },
+    ],
+  },
   "action lib/actions/studio.ts#pickCoverArtAction": {
     base: () => ({ clipId: IDS.teamClipByMember, asset: "cover-ct1-1" }),
     bad: [
@@ -327,6 +372,125 @@ const actionRows: Record<string, ActionRow> = {
         fields: () => ({ clipId: IDS.teamClipByMember, allow: "constructor" }),
         message: CHECK,
         field: "allow",
+      },
+    ],
+  },
+  // new takes of a song (issue 16): the form's own checks, before anything is written
+  "action lib/actions/takes.ts#coverClipAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, idempotencyKey: key(), model: "chirp-hawk" }),
+    bad: [
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByMember,
+          idempotencyKey: key(),
+          model: "chirp-v3-5",
+        }),
+        message: CHECK,
+        field: "model",
+      },
+      {
+        fields: () => ({ clipId: "x".repeat(65), idempotencyKey: key() }),
+        message: CHECK,
+        field: "clipId",
+      },
+    ],
+  },
+  "action lib/actions/takes.ts#replaceSectionAction": {
+    base: () => ({
+      clipId: IDS.teamClipByMember,
+      idempotencyKey: key(),
+      startS: "2",
+      endS: "10",
+      lyrics: "new words",
+    }),
+    bad: [
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByMember,
+          idempotencyKey: key(),
+          startS: "2",
+          endS: "5",
+          lyrics: "too short a section",
+        }),
+        message: CHECK,
+        field: "endS",
+      },
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByMember,
+          idempotencyKey: key(),
+          startS: "0",
+          endS: "61",
+          lyrics: "too long a section",
+        }),
+        message: CHECK,
+        field: "endS",
+      },
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByMember,
+          idempotencyKey: key(),
+          startS: "NaN",
+          endS: "10",
+          lyrics: "x",
+        }),
+        message: CHECK,
+        field: "startS",
+      },
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByMember,
+          idempotencyKey: key(),
+          startS: "2",
+          endS: "10",
+          lyrics: "  ",
+        }),
+        message: CHECK,
+        field: "lyrics",
+      },
+    ],
+  },
+  "action lib/actions/takes.ts#addVocalsAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, idempotencyKey: key(), lyrics: "la la" }),
+    bad: [
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, idempotencyKey: key(), lyrics: "" }),
+        message: CHECK,
+        field: "lyrics",
+      },
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByMember,
+          idempotencyKey: key(),
+          lyrics: "la",
+          vocalGender: "constructor",
+        }),
+        message: CHECK,
+        field: "vocalGender",
+      },
+    ],
+  },
+  "action lib/actions/takes.ts#addInstrumentalAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, idempotencyKey: key(), tags: "strings" }),
+    bad: [
+      {
+        fields: () => ({
+          clipId: IDS.teamClipByMember,
+          idempotencyKey: key(),
+          negativeTags: "x".repeat(201),
+        }),
+        message: CHECK,
+        field: "negativeTags",
+      },
+    ],
+  },
+  "action lib/actions/takes.ts#bringForwardAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, idempotencyKey: key(), via: "cover" }),
+    bad: [
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, idempotencyKey: key(), via: "constructor" }),
+        message: CHECK,
+        field: "via",
       },
     ],
   },

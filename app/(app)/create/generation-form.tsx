@@ -27,6 +27,7 @@ import type { ModelId } from "@/lib/suno/types";
 import { AdvancedOptions } from "./advanced-options";
 import type { Draft, Mode } from "./draft";
 import { Counter, LyricsField, ModelField, StyleField, TitleField } from "./song-fields";
+import { VoiceSelect } from "./voices";
 import { WorkspaceContext } from "./workspace-context";
 
 const ACTIONS: Record<Mode, (state: ActionState, form: FormData) => Promise<ActionState>> = {
@@ -234,6 +235,9 @@ export function GenerationForm({
       )}
       {advanced && (
         <AdvancedOptions draft={draft} field={field} features={features} errors={errors} />
+      )}
+      {(mode === "song" || mode === "describe" || mode === "extend") && (
+        <VoiceSelect error={errors.voiceId} />
       )}
       <SubmitButton size="lg" pendingLabel="Sending…">
         {mode === "extend" ? "Extend" : "Create"}

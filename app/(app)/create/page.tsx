@@ -12,9 +12,11 @@ import { activeCatalogue } from "@/lib/suno/catalogue";
 import { commonFeatures } from "@/lib/suno/features";
 import { getTaskForViewer, listWorkspaceTasks } from "@/lib/tasks/queries";
 import { getWorkspace } from "@/lib/teams/workspace";
+import { listVoices } from "@/lib/voices/voices";
 
 import { CreateStudio } from "./create-studio";
 import { draftForRemix, draftFromRequest, emptyDraft } from "./draft";
+import { VoicesProvider } from "./voices";
 
 export const metadata: Metadata = { title: "Create" };
 
@@ -27,11 +29,12 @@ export default async function CreatePage({ searchParams }: Props) {
   const env = getEnv();
   const workspace = await getWorkspace(user);
   const teamId = workspace.kind === "team" ? workspace.team.id : null;
-  const [recent, balance, reused, source] = await Promise.all([
+  const [recent, balance, reused, source, voices] = await Promise.all([
     listWorkspaceTasks({ viewer: user, teamId, limit: 6 }),
     workspace.kind === "team" ? workspace.team.creditBalance : getCreditBalance({ actor: user }),
     reuse ? getTaskForViewer({ viewer: user, taskId: reuse }) : null,
     remix ? getRemixSource({ actor: user, clipId: remix }) : null,
+    listVoices({ actor: user, teamId }),
   ]);
   // what the configured providers can do, on which model: the form offers only this
   const offer = client?.offerings();
@@ -73,29 +76,31 @@ export default async function CreatePage({ searchParams }: Props) {
           songs, but not make new ones. Switch to your personal workspace to make songs of your own.
         </Alert>
       ) : client ? (
-        <CreateStudio
-          initialTaskIds={recent.map((t) => t.id)}
-          initialDraft={initialDraft}
-          features={commonFeatures(providers.map((p) => p.dialect))}
-          balance={balance}
-          costs={{ music: env.CREDIT_COSTS.music, lyrics: env.CREDIT_COSTS.lyrics }}
-          workspace={
-            workspace.kind === "team"
-              ? { teamId: workspace.team.id, name: workspace.team.name }
-              : { teamId: null, name: "Personal" }
-          }
-          models={offer!.models.map(({ id, label, description, routes }) => ({
-            id,
-            label,
-            description,
-            // the limits the form counts against: a song's on the first provider that runs it
-            limits: (routes.CUSTOM_SONG ?? Object.values(routes)[0])!.limits,
-          }))}
-          defaultModel={offer!.defaultModel}
-          operations={offer!.operations}
-          ownAudio={offer!.ownAudio}
-          lyricsPromptMax={offer!.lyricsPromptMax}
-        />
+        <VoicesProvider voices={voices}>
+          <CreateStudio
+            initialTaskIds={recent.map((t) => t.id)}
+            initialDraft={initialDraft}
+            features={commonFeatures(providers.map((p) => p.dialect))}
+            balance={balance}
+            costs={{ music: env.CREDIT_COSTS.music, lyrics: env.CREDIT_COSTS.lyrics }}
+            workspace={
+              workspace.kind === "team"
+                ? { teamId: workspace.team.id, name: workspace.team.name }
+                : { teamId: null, name: "Personal" }
+            }
+            models={offer!.models.map(({ id, label, description, routes }) => ({
+              id,
+              label,
+              description,
+              // the limits the form counts against: a song's on the first provider that runs it
+              limits: (routes.CUSTOM_SONG ?? Object.values(routes)[0])!.limits,
+            }))}
+            defaultModel={offer!.defaultModel}
+            operations={offer!.operations}
+            ownAudio={offer!.ownAudio}
+            lyricsPromptMax={offer!.lyricsPromptMax}
+          />
+        </VoicesProvider>
       ) : (
         <Alert tone="info">
           No music provider is configured on this server, so songs cannot be made yet. Your library

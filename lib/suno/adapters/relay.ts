@@ -15,6 +15,7 @@ import {
 } from "@/lib/suno/normalize";
 import {
   isDerivativeOperation,
+  isTakeOperation,
   type GenerationRequest,
   type UpstreamTask,
   type UpstreamTaskStatus,
@@ -170,6 +171,7 @@ export const relayWire: DialectWire = {
   // nor a cover or extension of an uploaded file (it takes audio by link: UPLOAD_AUDIO)
   supports: (operation) =>
     !isDerivativeOperation(operation) &&
+    !isTakeOperation(operation) &&
     operation !== "UPLOAD_COVER" &&
     operation !== "UPLOAD_EXTEND",
   unsupportedReason: (operation) =>

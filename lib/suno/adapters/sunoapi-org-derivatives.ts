@@ -21,8 +21,9 @@ const SUBMIT_PATH: Record<DerivativeOperation, string> = {
   VIDEO: "/api/v1/mp4/generate",
   COVER_ART: "/api/v1/suno/cover/generate",
   TIMED_LYRICS: "/api/v1/generate/get-timestamped-lyrics",
+  VOICE: "/api/v1/generate/generate-persona",
 };
-const RECORD_PATH: Record<Exclude<DerivativeOperation, "TIMED_LYRICS">, string> = {
+const RECORD_PATH: Record<Exclude<DerivativeOperation, "TIMED_LYRICS" | "VOICE">, string> = {
   WAV: "/api/v1/wav/record-info",
   STEMS: "/api/v1/vocal-removal/record-info",
   VIDEO: "/api/v1/mp4/record-info",
@@ -30,7 +31,8 @@ const RECORD_PATH: Record<Exclude<DerivativeOperation, "TIMED_LYRICS">, string> 
 };
 
 /** Answered in the submit itself: there is no task to follow. */
-export const isSynchronousDerivative = (operation: string) => operation === "TIMED_LYRICS";
+export const isSynchronousDerivative = (operation: string) =>
+  operation === "TIMED_LYRICS" || operation === "VOICE";
 
 export function derivativeSubmitRequest(
   request: DerivativeRequest,
@@ -66,6 +68,19 @@ export function derivativeSubmitRequest(
       return { method: "POST", path, body: { taskId: request.taskId, callBackUrl } };
     case "TIMED_LYRICS":
       return { method: "POST", path, body: clip };
+    case "VOICE":
+      return {
+        method: "POST",
+        path,
+        body: {
+          ...clip,
+          name: request.name,
+          description: request.description,
+          vocalStart: request.startS,
+          vocalEnd: request.endS,
+          ...(request.tags ? { style: request.tags } : {}),
+        },
+      };
   }
 }
 
@@ -73,8 +88,8 @@ export function derivativeRecordRequest(
   operation: DerivativeOperation,
   upstreamId: string,
 ): WireRequest {
-  if (operation === "TIMED_LYRICS")
-    throw new UpstreamError("NOT_FOUND", { upstreamMessage: "synced lyrics have no record" });
+  if (operation === "TIMED_LYRICS" || operation === "VOICE")
+    throw new UpstreamError("NOT_FOUND", { upstreamMessage: "this answer came at once" });
   return {
     method: "GET",
     path: `${RECORD_PATH[operation]}?taskId=${encodeURIComponent(upstreamId)}`,
@@ -131,6 +146,13 @@ export function derivativeAssets(operation: DerivativeOperation, result: unknown
         .filter((url): url is string => url !== null)
         .slice(0, 4)
         .map((url, i) => ({ kind: `cover:${i + 1}`, url }));
+    }
+    case "VOICE": {
+      const personaId = str(result.personaId) ?? str(result.persona_id) ?? str(result.id);
+      if (!personaId) return [];
+      const name = str(result.name);
+      const description = str(result.description);
+      return [{ kind: "voice", url: null, data: { personaId, name, description } }];
     }
     case "TIMED_LYRICS": {
       const words = alignedWords(result.alignedWords ?? result.aligned_words);
@@ -245,6 +267,16 @@ export function parseDerivativeCallback(
   if (!data) return null;
   const assets = derivativeAssets(operation, data);
   return task(id, operation, assets.length ? "SUCCEEDED" : "RUNNING", "callback", assets, body);
+}
+
+/** A synchronous answer, told apart by its shape: a persona (voice) or timestamped lyrics. */
+export function parseSynchronousDerivative(data: unknown, id: string, raw: unknown): UpstreamTask {
+  const persona = isObject(data) && (data.personaId !== undefined || data.persona_id !== undefined);
+  if (!persona) return parseTimedLyrics(data, id, raw);
+  const assets = derivativeAssets("VOICE", data);
+  return assets.length
+    ? task(id, "VOICE", "SUCCEEDED", "SUCCESS", assets, raw)
+    : task(id, "VOICE", "FAILED", "EMPTY", [], raw, "the music service made no voice");
 }
 
 /** The synchronous timestamped-lyrics answer as a finished task. */

@@ -9,8 +9,9 @@ import {
   isSynchronousDerivative,
   parseDerivativeCallback,
   parseDerivativeRecord,
-  parseTimedLyrics,
+  parseSynchronousDerivative,
 } from "@/lib/suno/adapters/sunoapi-org-derivatives";
+import { takeSubmitRequest } from "@/lib/suno/adapters/sunoapi-org-takes";
 import type {
   DialectWire,
   FetchTarget,
@@ -151,6 +152,10 @@ const UNSUPPORTED: Partial<Record<Operation, string>> = {
   UPLOAD_AUDIO: "this music service takes uploaded audio only to cover or extend it",
 };
 
+/** a voice made from a song: its persona, sung as a voice (not only its style) */
+const persona = (request: { personaId?: string }) =>
+  request.personaId ? { personaId: request.personaId, personaModel: "voice_persona" } : {};
+
 /** exclude styles, style weight and weirdness, as the vendor names them (only those asked) */
 const styleControls = (request: StyleControls) => ({
   ...(request.negativeTags ? { negativeTags: request.negativeTags } : {}),
@@ -179,6 +184,7 @@ function submitRequest(
           title: request.title,
           ...styleControls(request),
           ...(request.vocalGender ? { vocalGender: request.vocalGender } : {}),
+          ...persona(request),
           callBackUrl,
         },
       };
@@ -205,6 +211,7 @@ function submitRequest(
           instrumental: request.instrumental,
           model: model(),
           prompt: request.description,
+          ...persona(request),
           callBackUrl,
         },
       };
@@ -226,6 +233,7 @@ function submitRequest(
                 title: request.title ?? "",
               }
             : {}),
+          ...persona(request),
           callBackUrl,
         },
       };
@@ -245,6 +253,12 @@ function submitRequest(
         upstreamMessage: UNSUPPORTED[request.operation],
         notProcessed: true,
       });
+    case "CLIP_COVER":
+    case "REPLACE_SECTION":
+    case "ADD_VOCALS":
+    case "ADD_INSTRUMENTAL":
+    case "BRING_FORWARD":
+      return takeSubmitRequest(request, callBackUrl, model);
     default:
       return derivativeSubmitRequest(request, callBackUrl);
   }
@@ -447,7 +461,13 @@ export function parseSunoapiOrgCallback(body: unknown, operation: string): Upstr
   const found = vendorCode(body) ?? { code: 200, message: null };
   const stage = (str(data.callbackType) ?? str(data.callback_type) ?? "").toLowerCase();
   const taskId = str(data.task_id) ?? str(data.taskId);
-  if (found.code !== 200 || stage === "error") return callbackFailure(taskId, found, operation);
+  if (found.code !== 200 || stage === "error") {
+    // replace-section names what went wrong in `error` rather than `msg`
+    const said = str(data.error) ?? str(body.error);
+    const generic = !found.message || /^(success|error|failed)$/i.test(found.message);
+    const message = said && generic ? said : (found.message ?? said);
+    return callbackFailure(taskId, { code: found.code, message }, operation);
+  }
   if (operation === "LYRICS") {
     const lyrics = lyricsOf({ data: data.data });
     return {
@@ -571,7 +591,7 @@ export const sunoapiOrgWire: DialectWire = {
     submitRequest(request, options.notifyHook, options.wireModel),
   parseSubmit,
   synchronous: isSynchronousDerivative,
-  parseSynchronous: (body, id) => parseTimedLyrics(unwrap(body), id, body),
+  parseSynchronous: (body, id) => parseSynchronousDerivative(unwrap(body), id, body),
   fetchRequest: (target) =>
     isDerivativeOperation(target.operation)
       ? derivativeRecordRequest(target.operation, target.upstreamId)

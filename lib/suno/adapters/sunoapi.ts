@@ -15,6 +15,7 @@ import {
 } from "@/lib/suno/normalize";
 import {
   isDerivativeOperation,
+  isTakeOperation,
   type GenerationRequest,
   type UpstreamTask,
   type UpstreamTaskStatus,
@@ -172,7 +173,8 @@ export const sunoapiWire: DialectWire = {
     operation !== "UPLOAD_AUDIO" &&
     operation !== "UPLOAD_COVER" &&
     operation !== "UPLOAD_EXTEND" &&
-    !isDerivativeOperation(operation),
+    !isDerivativeOperation(operation) &&
+    !isTakeOperation(operation),
   unsupportedReason: (operation) =>
     operation === "UPLOAD_AUDIO" || operation === "UPLOAD_COVER" || operation === "UPLOAD_EXTEND"
       ? "sunoapi.com, the music service configured here, takes no uploaded audio."

@@ -205,7 +205,22 @@ type Clip = {
   duration: number | null;
   model: string | null;
   isExtension: boolean;
+  /** what the song's provider can do (client.offerings()): offered, or why not */
+  offers?: { EXTEND: Offer; CONCAT: Offer };
+  /** the workspace's voices (made from its songs), to extend with one */
+  voices?: { id: string; name: string }[];
 };
+type Offer = { offered: boolean; reason: string | null };
+
+/** Why a button is disabled, said under it. */
+function NotOffered({ id, offer }: { id: string; offer?: Offer }) {
+  if (!offer || offer.offered) return null;
+  return (
+    <p id={id} className="text-sm text-fg-muted">
+      {offer.reason}
+    </p>
+  );
+}
 
 function Message({ state }: { state: ActionState }) {
   if (state.error) return <Alert>{state.error}</Alert>;
@@ -332,9 +347,34 @@ function Continue({ clip }: { clip: Clip }) {
           {(c) => <Textarea {...c} name="lyrics" rows={3} />}
         </Field>
         <input type="hidden" name="tags" value={clip.tags} />
-        <SubmitButton variant="secondary" pendingLabel="Sending…">
+        {clip.voices && clip.voices.length > 0 && (
+          <Field label="Sing with a voice" error={extendState.fieldErrors?.voiceId}>
+            {(c) => (
+              <select
+                {...c}
+                name="voiceId"
+                defaultValue=""
+                className="min-h-11 rounded-lg border border-line bg-surface px-3 text-sm"
+              >
+                <option value="">The song&apos;s own</option>
+                {clip.voices!.map((voice) => (
+                  <option key={voice.id} value={voice.id}>
+                    {voice.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
+        <SubmitButton
+          variant="secondary"
+          pendingLabel="Sending…"
+          disabled={clip.offers?.EXTEND.offered === false}
+          aria-describedby={clip.offers?.EXTEND.offered === false ? `${id}-no-extend` : undefined}
+        >
           Extend from here
         </SubmitButton>
+        <NotOffered id={`${id}-no-extend`} offer={clip.offers?.EXTEND} />
       </form>
       <Message state={extendState} />
       {clip.isExtension && (
@@ -342,9 +382,15 @@ function Continue({ clip }: { clip: Clip }) {
           <input type="hidden" name="idempotencyKey" value={wholeKey} />
           <input type="hidden" name="clipId" value={clip.id} />
           <input type="hidden" name="teamId" value={clip.teamId ?? ""} />
-          <SubmitButton variant="secondary" pendingLabel="Sending…">
+          <SubmitButton
+            variant="secondary"
+            pendingLabel="Sending…"
+            disabled={clip.offers?.CONCAT.offered === false}
+            aria-describedby={clip.offers?.CONCAT.offered === false ? `${id}-no-whole` : undefined}
+          >
             Make the whole song
           </SubmitButton>
+          <NotOffered id={`${id}-no-whole`} offer={clip.offers?.CONCAT} />
         </form>
       )}
       <Message state={wholeState} />

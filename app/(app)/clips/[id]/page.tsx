@@ -16,11 +16,14 @@ import { idParams, parsePageInput, type RawParams } from "@/lib/page-input";
 import { requestOrigin } from "@/lib/request-origin";
 import { getActiveShareToken, shareDownloadsAllowed, shareUrlPath } from "@/lib/share/links";
 import { modelLabel } from "@/lib/suno/catalogue";
+import { LINEAGE_LABEL } from "@/lib/tasks/shared";
 import { clipShares } from "@/lib/teams/shares";
 import { listMyTeams } from "@/lib/teams/teams";
+import { listVoices } from "@/lib/voices/voices";
 
 import { ClipActions, ClipPlayer } from "./clip-actions";
 import { ClipReactions } from "./clip-reactions";
+import { OldAndNew } from "./old-and-new";
 import { SharePanel } from "./share-panel";
 import { StudioPanel } from "./studio-panel";
 
@@ -56,15 +59,38 @@ export default async function ClipPage({ params }: Props) {
   const user = await requireUser(`/clips/${id}`);
   const clip = await getClipPage({ actor: user, clipId: id });
   if (!clip) notFound();
-  const [teams, shares, publicToken, studio, downloadsAllowed] = await Promise.all([
+  const [teams, shares, publicToken, studio, downloadsAllowed, voices] = await Promise.all([
     listMyTeams(user),
     clipShares(user, clip.id),
     clip.canManage ? getActiveShareToken(user, clip.id) : null,
     getClipStudio({ actor: user, clipId: clip.id }),
     clip.canManage ? shareDownloadsAllowed(user, clip.id) : null,
+    // the voices of the song's workspace, to extend it with one
+    clip.canContinue ? listVoices({ actor: user, teamId: clip.team?.id ?? null }) : [],
   ]);
   const personal = clip.isOwner && !clip.team;
   const roleIn = new Map(teams.map((t) => [t.id, t.role]));
+  // a song brought forward and the one it came from, side by side (on either's page)
+  const side = (c: {
+    id: string;
+    title: string;
+    model: string | null;
+    imageUrl: string | null;
+  }) => ({
+    id: c.id,
+    title: c.title,
+    model: modelLabel(c.model),
+    hasCover: Boolean(c.imageUrl),
+  });
+  const forward = clip.children.filter(
+    (c) => c.task?.operation === "BRING_FORWARD" && c.status === "COMPLETE",
+  );
+  const oldAndNew =
+    clip.task?.operation === "BRING_FORWARD" && clip.parentClip
+      ? { old: side(clip.parentClip), now: [side(clip)] }
+      : forward.length > 0
+        ? { old: side(clip), now: forward.map(side) }
+        : null;
   const parts = Array.isArray(clip.concatHistory)
     ? (clip.concatHistory as { id?: string }[]).length
     : 0;
@@ -206,27 +232,34 @@ export default async function ClipPage({ params }: Props) {
             <ul className="flex flex-col gap-1 text-sm">
               {clip.parentClip && (
                 <li>
-                  {clip.clipType === "concat" ? "Whole song ending with " : "Extends "}
+                  {clip.clipType === "concat"
+                    ? "Whole song ending with "
+                    : `${(clip.task && LINEAGE_LABEL[clip.task.operation]?.parent) ?? "Extends"} `}
                   <Link
                     className="text-link underline-offset-4 hover:underline"
                     href={`/clips/${clip.parentClip.id}`}
                   >
                     {clip.parentClip.title || "Untitled"}
                   </Link>
-                  {clip.continueAt !== null && ` from ${formatDuration(clip.continueAt)}`}
+                  {clip.continueAt !== null &&
+                    clip.task?.operation === "EXTEND" &&
+                    ` from ${formatDuration(clip.continueAt)}`}
                 </li>
               )}
               {parts > 0 && <li>Made of {parts} parts</li>}
               {clip.children.map((child) => (
                 <li key={child.id}>
-                  Extended by{" "}
+                  {(child.task && LINEAGE_LABEL[child.task.operation]?.child) ?? "Extended by"}
+                  {child.task?.operation && child.task.operation !== "EXTEND" ? ": " : " "}
                   <Link
                     className="text-link underline-offset-4 hover:underline"
                     href={`/clips/${child.id}`}
                   >
                     {child.title || "Untitled"}
                   </Link>
-                  {child.continueAt !== null && ` at ${formatDuration(child.continueAt)}`}
+                  {child.continueAt !== null &&
+                    child.task?.operation === "EXTEND" &&
+                    ` at ${formatDuration(child.continueAt)}`}
                 </li>
               ))}
               {clip.wholeSongs.map((whole) => (
@@ -244,6 +277,8 @@ export default async function ClipPage({ params }: Props) {
           </section>
         )}
 
+        {oldAndNew && <OldAndNew {...oldAndNew} hereId={clip.id} />}
+
         {(clip.canManage || clip.canContinue) && (
           <ClipActions
             clip={{
@@ -258,6 +293,10 @@ export default async function ClipPage({ params }: Props) {
               duration: clip.duration,
               model: clip.model,
               isExtension: Boolean(clip.parentClip),
+              offers: studio
+                ? { EXTEND: studio.takes.EXTEND, CONCAT: studio.takes.CONCAT }
+                : undefined,
+              voices: voices.map(({ id, name }) => ({ id, name })),
             }}
           />
         )}

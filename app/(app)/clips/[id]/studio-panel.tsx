@@ -25,6 +25,7 @@ import { isPendingStatus } from "@/lib/tasks/status";
 import type { Jsonify } from "@/lib/types/json";
 
 import { StudioFiles } from "./studio-files";
+import { StudioTakes } from "./studio-takes";
 
 export type Studio = Jsonify<ClipStudio>;
 type Action = (state: ActionState, form: FormData) => Promise<ActionState>;
@@ -234,6 +235,7 @@ export function StudioPanel({
           <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">{makeable}</div>
         </div>
       )}
+      {canMake && <StudioTakes clipId={clipId} studio={studio} />}
     </section>
   );
 }
