@@ -2,7 +2,8 @@
 // deleted media_assets or clip_assets row in storage_garbage (same transaction as the
 // delete), so this runs strictly after the rows are gone; removal is idempotent (removing a
 // missing file is fine), a file still referenced by a row (of either table) is never removed,
-// and a failed removal stays queued.
+// and a failed removal stays queued. The recordings Chorus keeps for a provider that fetches
+// them by link (audio_uploads.storage_key) are queued here once their link has expired.
 import "server-only";
 
 import { db } from "@/lib/db";
@@ -16,6 +17,19 @@ export async function collectStorageGarbage(
   options: { storage?: MediaStorage; limit?: number } = {},
 ): Promise<{ removed: number; failed: number }> {
   const storage = options.storage ?? getMediaStorage();
+  // kept recordings whose link has expired: nobody may fetch them any more
+  await db.$executeRaw`
+    WITH expired AS (
+      SELECT id, storage_key FROM audio_uploads
+      WHERE storage_key IS NOT NULL AND expires_at < now()
+      ORDER BY expires_at LIMIT ${options.limit ?? GARBAGE_BATCH}
+      FOR UPDATE SKIP LOCKED
+    ), cleared AS (
+      UPDATE audio_uploads u SET storage_key = NULL FROM expired e WHERE u.id = e.id
+      RETURNING e.storage_key
+    )
+    INSERT INTO storage_garbage (storage_key) SELECT storage_key FROM cleared
+    ON CONFLICT (storage_key) DO NOTHING`;
   const queued = await db.$queryRaw<{ storage_key: string }[]>`
     SELECT g.storage_key FROM storage_garbage g
     WHERE NOT EXISTS (SELECT 1 FROM media_assets m WHERE m.storage_key = g.storage_key)

@@ -45,6 +45,40 @@ async function archivedClip(ownerId: string, teamId: string | null = null) {
 }
 
 describe("storage garbage", () => {
+  it("a recording kept for a provider's link leaves storage once the link has expired", async () => {
+    const user = await person();
+    const keep = async (expiresAt: Date) => {
+      const key = `uploads/${randomBytes(8).toString("hex")}`;
+      await storage().put(key, Readable.from([Buffer.from("RIFF fake recording")]), {
+        maxBytes: 1000,
+      });
+      const upload = await db.audioUpload.create({
+        data: {
+          ownerId: user.id,
+          provider: "primary",
+          keyFingerprint: "fp",
+          storageKey: key,
+          fileName: "take.wav",
+          contentType: "audio/wav",
+          byteSize: 19,
+          expiresAt,
+        },
+      });
+      return { key, upload };
+    };
+    const expired = await keep(new Date(Date.now() - 60_000));
+    const live = await keep(new Date(Date.now() + 3_600_000));
+    await collectStorageGarbage();
+    expect(await storage().size(expired.key)).toBeNull();
+    expect(
+      await db.audioUpload.findUniqueOrThrow({ where: { id: expired.upload.id } }),
+    ).toMatchObject({ storageKey: null });
+    expect(await storage().size(live.key)).not.toBeNull();
+    expect(await db.audioUpload.findUniqueOrThrow({ where: { id: live.upload.id } })).toMatchObject(
+      { storageKey: live.key },
+    );
+  });
+
   it("a clip purged from the trash loses its file, once, after its rows are gone", async () => {
     const user = await person();
     const { clip, key } = await archivedClip(user.id);
