@@ -17,6 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerUser } from "@/lib/auth/credentials";
 import { buildExport } from "@/lib/media/export";
 
+import { wavHeader } from "../support/wav";
+
 const CLIPS = 6000;
 const AUDIO_BYTES = 30_000;
 const MEMORY_CEILING_MB = 96;
@@ -27,18 +29,7 @@ const audioOf = (index: number) => {
   const seed = createHash("sha256").update(`clip-${index}`).digest();
   const buffer = Buffer.alloc(AUDIO_BYTES);
   for (let i = 44; i < buffer.length; i += seed.length) seed.copy(buffer, i);
-  buffer.write("RIFF", 0, "latin1");
-  buffer.writeUInt32LE(AUDIO_BYTES - 8, 4);
-  buffer.write("WAVEfmt ", 8, "latin1");
-  buffer.writeUInt32LE(16, 16);
-  buffer.writeUInt16LE(1, 20); // PCM, mono, 8 kHz, 16 bit
-  buffer.writeUInt16LE(1, 22);
-  buffer.writeUInt32LE(8000, 24);
-  buffer.writeUInt32LE(16000, 28);
-  buffer.writeUInt16LE(2, 32);
-  buffer.writeUInt16LE(16, 34);
-  buffer.write("data", 36, "latin1");
-  buffer.writeUInt32LE(AUDIO_BYTES - 44, 40);
+  wavHeader(AUDIO_BYTES - 44).copy(buffer);
   return buffer;
 };
 

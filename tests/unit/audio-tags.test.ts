@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 
 import { tagging, type SongTags } from "@/lib/media/tags";
 
+import { wavHeader } from "../support/wav";
+
 const cover = Buffer.concat([
   Buffer.from("89504e470d0a1a0a", "hex"), // a PNG signature, then filler: the reader keeps bytes
   Buffer.alloc(3000, 7),
@@ -36,22 +38,7 @@ function mp3() {
 }
 
 /** A one-second 8 kHz mono 16-bit WAV of silence, odd-sized data to test the padding. */
-function wav(dataBytes = 16001) {
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0, "latin1");
-  header.writeUInt32LE(36 + dataBytes, 4);
-  header.write("WAVEfmt ", 8, "latin1");
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(8000, 24);
-  header.writeUInt32LE(16000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36, "latin1");
-  header.writeUInt32LE(dataBytes, 40);
-  return Buffer.concat([header, Buffer.alloc(dataBytes)]);
-}
+const wav = (dataBytes = 16001) => Buffer.concat([wavHeader(dataBytes), Buffer.alloc(dataBytes)]);
 
 async function tagged(contentType: string, stored: Buffer, chunkSize = 1000) {
   const plan = tagging(contentType, stored.length, tags)!;
