@@ -120,6 +120,8 @@ test("upload a recording by its link: the action is registered and the clip arri
   await page.goto("/create");
   await page.getByRole("tab", { name: "Upload audio" }).click();
   await expect(page.getByLabel("Model")).toHaveCount(0);
+  // a relay takes a file (Chorus hosts it) or a link; a link here
+  await page.getByRole("radio", { name: "A link" }).check();
   await page
     .getByLabel("Link to the audio file")
     .fill("https://recordings.example/Porch%20Demo.mp3");
