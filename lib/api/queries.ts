@@ -27,6 +27,7 @@ export const exportQuerySchema = z.object({
     .string()
     .regex(/^[a-z0-9-]{1,40}$/, "is not a team address")
     .optional(),
+  playlist: idParam.optional(),
 });
 
 export const mediaParams = z.object({

@@ -4,7 +4,11 @@
 export type SyncedWord = { word: string; startS: number; endS: number };
 export type SyncedLine = { startS: number; endS: number; words: SyncedWord[] };
 
-/** Words grouped into lines: a word ending in a line break (as providers send them) ends one. */
+/**
+ * Words grouped into lines. A line break inside a word (as providers send them) ends a line
+ * where it stands: `"water\n"` ends the line after "water", while `"[Verse]\nLanterns "` (the
+ * shape sunoapi-org sends) starts a new line with "Lanterns".
+ */
 export function syncedLines(words: SyncedWord[]): SyncedLine[] {
   const lines: SyncedLine[] = [];
   let current: SyncedWord[] = [];
@@ -14,9 +18,11 @@ export function syncedLines(words: SyncedWord[]): SyncedLine[] {
     current = [];
   };
   for (const raw of words) {
-    const text = raw.word.replace(/\[[^\]]*\]/g, ""); // section tags are not sung
-    if (text.trim()) current.push({ ...raw, word: text.replace(/\s+$/, "") });
-    if (/\n/.test(raw.word)) flush();
+    raw.word.split("\n").forEach((part, index) => {
+      if (index > 0) flush();
+      const text = part.replace(/\[[^\]]*\]/g, ""); // section tags are not sung
+      if (text.trim()) current.push({ ...raw, word: text.replace(/^\s+|\s+$/g, "") });
+    });
   }
   flush();
   return lines;

@@ -3,6 +3,7 @@
 // library), its styles as genre, its creation date, lyrics, cover, model and Chorus id.
 import "server-only";
 
+import { syncedLines, type SyncedWord } from "@/lib/library/synced-lyrics";
 import type { MediaStorage } from "@/lib/media/storage";
 import { tagging, type SongTags } from "@/lib/media/tags";
 import { modelLabel } from "@/lib/suno/catalogue";
@@ -17,19 +18,31 @@ export type TaggableClip = {
   owner: { name: string | null };
   team: { name: string } | null;
   media: { kind: string; storageKey: string; byteSize: bigint; contentType: string }[];
+  /** the song's synced words (its `lrc` attachment), written as SYLT when there are any */
+  syncedWords?: SyncedWord[];
 };
 
-export function songTags(clip: TaggableClip, storage: MediaStorage): SongTags {
+/** Synced words as SYLT lines: one per sung line, at its first word's time. */
+export function syncedTagLines(words: SyncedWord[]) {
+  return syncedLines(words).map((line) => ({
+    ms: Math.round(line.startS * 1000),
+    text: line.words.map((w) => w.word.trim()).join(" "),
+  }));
+}
+
+/** `part` names an attachment ("Vocals", "WAV") whose title then says which part it is. */
+export function songTags(clip: TaggableClip, storage: MediaStorage, part?: string): SongTags {
   const image =
     clip.media.find((m) => m.kind === "IMAGE") ?? clip.media.find((m) => m.kind === "IMAGE_LARGE");
   const creator = clip.owner.name || "Chorus";
   return {
-    title: clip.title || "Untitled",
+    title: `${clip.title || "Untitled"}${part ? ` (${part})` : ""}`,
     artist: creator,
     album: clip.team?.name ?? `${creator} (personal library)`,
     genre: clip.tags || null,
     date: clip.createdAt,
     lyrics: clip.lyrics,
+    syncedLyrics: clip.syncedWords?.length ? syncedTagLines(clip.syncedWords) : null,
     extra: {
       CHORUS_CLIP_ID: clip.id,
       ...(clip.model ? { MODEL: `${modelLabel(clip.model)} (${clip.model})` } : {}),
@@ -53,6 +66,7 @@ export function clipAudioTagging(
   clip: TaggableClip,
   audio: { contentType: string; byteSize: bigint },
   storage: MediaStorage,
+  part?: string,
 ) {
-  return tagging(audio.contentType, Number(audio.byteSize), songTags(clip, storage));
+  return tagging(audio.contentType, Number(audio.byteSize), songTags(clip, storage, part));
 }

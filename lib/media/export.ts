@@ -1,17 +1,22 @@
-// Exporting songs as one ZIP: per clip a folder with the archived audio, covers and video,
-// and the lyrics as text; at the root the metadata of every clip as JSON and as CSV. Only
-// what the actor may see; only what Chorus has archived (the metadata says what is missing).
+// Exporting songs as one ZIP: per clip a folder with the archived audio, covers and video, its
+// attachments (WAV, stems, other covers), the lyrics as text and synced as .lrc; at the root
+// the metadata of every clip (lineage, reactions, playlists) as JSON and as CSV, and an M3U8
+// per playlist. Only what the actor may see; only what Chorus has archived (the metadata says
+// what is missing).
 import "server-only";
 
 import { Readable } from "node:stream";
 
-import { clipsVisibleTo, requireTeam, teamsWhere } from "@/lib/authz";
+import { clipsVisibleTo, playlistsVisibleTo, requireTeam, teamsWhere } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { syncedWordsOf } from "@/lib/library/derivatives";
+import { toLrc } from "@/lib/library/synced-lyrics";
 import { clipAudioTagging } from "@/lib/media/clip-tags";
 import { getMediaStorage } from "@/lib/media/config";
 import { extensionFor, safeFileName } from "@/lib/media/file-names";
+import { assetLabel, assetSlug } from "@/lib/media/shared";
 import type { MediaStorage } from "@/lib/media/storage";
 import { zipSize, zipStream, type ZipEntry } from "@/lib/media/zip";
 
@@ -30,7 +35,12 @@ const FILE_NAME: Record<string, string> = {
 };
 
 const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? "" : String(value);
+  const text =
+    value === null || value === undefined
+      ? ""
+      : Array.isArray(value)
+        ? value.join("; ")
+        : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
@@ -43,8 +53,20 @@ async function exportScope(options: {
   actor: { id: string };
   clipIds?: string[];
   team?: string;
+  playlist?: string;
 }): Promise<Prisma.ClipWhereInput> {
   if (options.clipIds) return { ...clipsVisibleTo(options.actor), id: { in: options.clipIds } };
+  if (options.playlist) {
+    const playlist = await db.playlist.findFirst({
+      where: { id: options.playlist, ...playlistsVisibleTo(options.actor) },
+      select: { id: true },
+    });
+    if (!playlist) throw new AppError("NOT_FOUND", "That playlist does not exist.");
+    return {
+      ...clipsVisibleTo(options.actor),
+      playlistItems: { some: { playlistId: playlist.id } },
+    };
+  }
   if (!options.team) return { ownerId: options.actor.id, teamId: null };
   const { team } = await requireTeam(options.actor, { slug: options.team }, "team.view");
   const teams = teamsWhere(options.actor, "team.view");
@@ -56,11 +78,87 @@ async function exportScope(options: {
   };
 }
 
+/** One line of an M3U8 (no line breaks inside a title). */
+const oneLine = (text: string) => text.replace(/[\r\n]+/g, " ").trim();
+
+/** Per clip: how many people like it, how many rated it and their average (whoever sees the
+ *  clip sees these counts). Two grouped statements per export, whatever its size. */
+async function reactionCounts(clipIds: string[]) {
+  const counts = new Map<string, { likes: number; ratings: number; average: number | null }>();
+  for (let i = 0; i < clipIds.length; i += 10_000) {
+    const slice = clipIds.slice(i, i + 10_000);
+    const [likes, ratings] = await Promise.all([
+      db.clipReaction.groupBy({
+        by: ["clipId"],
+        where: { clipId: { in: slice }, liked: true },
+        _count: { _all: true },
+      }),
+      db.clipReaction.groupBy({
+        by: ["clipId"],
+        where: { clipId: { in: slice }, rating: { not: null } },
+        _count: { _all: true },
+        _avg: { rating: true },
+      }),
+    ]);
+    const entry = (id: string) => {
+      const found = counts.get(id) ?? { likes: 0, ratings: 0, average: null };
+      counts.set(id, found);
+      return found;
+    };
+    for (const row of likes) entry(row.clipId).likes = row._count._all;
+    for (const row of ratings) {
+      const found = entry(row.clipId);
+      found.ratings = row._count._all;
+      found.average = row._avg.rating === null ? null : Math.round(row._avg.rating * 100) / 100;
+    }
+  }
+  return counts;
+}
+
+/** The playlists the actor can see that hold any exported song (or just the one exported),
+ *  each with its songs in order, and per clip the names of its playlists. */
+async function playlistsOf(actor: { id: string }, clipIds: string[], only?: string) {
+  const lists = new Map<
+    string,
+    { id: string; name: string; team: string | null; items: [number, string][] }
+  >();
+  for (let i = 0; i < clipIds.length; i += 10_000) {
+    const items = await db.playlistItem.findMany({
+      where: {
+        clipId: { in: clipIds.slice(i, i + 10_000) },
+        playlist: { AND: [playlistsVisibleTo(actor), only ? { id: only } : {}] },
+      },
+      select: {
+        clipId: true,
+        position: true,
+        playlist: { select: { id: true, name: true, team: { select: { name: true } } } },
+      },
+    });
+    for (const item of items) {
+      const { id, name, team } = item.playlist;
+      const list = lists.get(id) ?? { id, name, team: team?.name ?? null, items: [] };
+      lists.set(id, list);
+      list.items.push([item.position, item.clipId]);
+    }
+  }
+  const ofClip = new Map<string, string[]>();
+  const ordered = [...lists.values()]
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+    .map((list) => {
+      const clipIds = list.items.sort((a, b) => a[0] - b[0]).map(([, clipId]) => clipId);
+      for (const clipId of clipIds) ofClip.set(clipId, [...(ofClip.get(clipId) ?? []), list.name]);
+      return { id: list.id, name: list.name, team: list.team, clipIds };
+    });
+  return { lists: ordered, ofClip };
+}
+
 export async function buildExport(options: {
   actor: { id: string };
   clipIds?: string[];
   /** a team's slug: export that team's library instead of the personal one */
   team?: string;
+  /** a playlist's id: export its songs (and only its M3U8) */
+  playlist?: string;
   storage?: MediaStorage;
 }) {
   const storage = options.storage ?? getMediaStorage();
@@ -105,6 +203,21 @@ export async function buildExport(options: {
         media: {
           select: { kind: true, storageKey: true, byteSize: true, contentType: true, sha256: true },
         },
+        assets: {
+          where: {
+            OR: [{ archiveStatus: "ARCHIVED", storageKey: { not: null } }, { kind: "lrc" }],
+          },
+          orderBy: { kind: "asc" },
+          select: {
+            kind: true,
+            storageKey: true,
+            byteSize: true,
+            contentType: true,
+            sha256: true,
+            data: true,
+          },
+        },
+        task: { select: { operation: true, sourceClipId: true } },
       },
     });
   // keyset batches, oldest first, so no one statement reads a whole team library
@@ -121,34 +234,64 @@ export async function buildExport(options: {
     );
   if (clips.length === 0) throw new AppError("NOT_FOUND", "There are no songs to export.");
 
+  const ids = clips.map((c) => c.id);
+  const [reactions, playlists] = await Promise.all([
+    reactionCounts(ids),
+    playlistsOf(options.actor, ids, options.playlist),
+  ]);
   const entries: ZipEntry[] = [];
+  const folders = new Map<string, { folder: string; audio: string | null }>();
   const digits = Math.max(4, String(clips.length).length); // folders sort in export order
   const metadata = clips.map((clip, index) => {
     const folder = `${String(index + 1).padStart(digits, "0")} ${safeFileName(clip.title, 60)}`;
     const files: string[] = [];
+    const add = (name: string, size: number, open: ZipEntry["open"]) => {
+      entries.push({ name: `${folder}/${name}`, size, modified: clip.createdAt, open });
+      files.push(`${folder}/${name}`);
+    };
+    const lrc = clip.assets.find((a) => a.kind === "lrc");
+    const words = lrc ? syncedWordsOf(lrc.data) : [];
+    const taggable = { ...clip, syncedWords: words };
+    let audio: string | null = null;
     for (const asset of clip.media) {
-      const name = `${folder}/${FILE_NAME[asset.kind]}.${extensionFor(asset.contentType)}`;
+      const name = `${FILE_NAME[asset.kind]}.${extensionFor(asset.contentType)}`;
       // audio carries its song's tags (lib/media/tags.ts); covers and video go as stored
-      const tagged = asset.kind === "AUDIO" ? clipAudioTagging(clip, asset, storage) : null;
-      entries.push({
-        name,
-        size: tagged?.size ?? Number(asset.byteSize),
-        modified: clip.createdAt,
-        open: () =>
-          tagged ? tagged.stream(storage.read(asset.storageKey)) : storage.read(asset.storageKey),
-      });
-      files.push(name);
+      const tagged = asset.kind === "AUDIO" ? clipAudioTagging(taggable, asset, storage) : null;
+      if (asset.kind === "AUDIO") audio = `${folder}/${name}`;
+      add(name, tagged?.size ?? Number(asset.byteSize), () =>
+        tagged ? tagged.stream(storage.read(asset.storageKey)) : storage.read(asset.storageKey),
+      );
+    }
+    // the attachments Chorus keeps (WAV, stems, video, other covers), audio tagged like the song
+    for (const asset of clip.assets) {
+      if (!asset.storageKey || !asset.contentType || asset.byteSize === null) continue;
+      const { storageKey, contentType } = asset;
+      const extension = contentType === "video/webm" ? "webm" : extensionFor(contentType);
+      const stem = asset.kind.startsWith("stem:");
+      const tagged =
+        asset.kind === "wav" || stem
+          ? clipAudioTagging(
+              taggable,
+              { contentType, byteSize: asset.byteSize },
+              storage,
+              stem ? assetLabel(asset.kind) : undefined,
+            )
+          : null;
+      const name = `${stem ? "stems/" : ""}${assetSlug(stem ? asset.kind.slice(5) : asset.kind)}`;
+      add(`${name}.${extension}`, tagged?.size ?? Number(asset.byteSize), () =>
+        tagged ? tagged.stream(storage.read(storageKey)) : storage.read(storageKey),
+      );
     }
     if (clip.lyrics) {
       const text = Buffer.from(`${clip.title}\n${clip.tags}\n\n${clip.lyrics}\n`);
-      entries.push({
-        name: `${folder}/lyrics.txt`,
-        size: text.length,
-        modified: clip.createdAt,
-        open: () => Readable.from([text]),
-      });
-      files.push(`${folder}/lyrics.txt`);
+      add("lyrics.txt", text.length, () => Readable.from([text]));
     }
+    if (words.length > 0) {
+      const text = Buffer.from(toLrc(clip.title, words));
+      add("lyrics.lrc", text.length, () => Readable.from([text]));
+    }
+    folders.set(clip.id, { folder, audio });
+    const counts = reactions.get(clip.id);
     return {
       id: clip.id,
       title: clip.title,
@@ -160,22 +303,67 @@ export async function buildExport(options: {
       instrumental: clip.isInstrumental,
       liked: clip.reactions[0]?.liked ?? false,
       rating: clip.reactions[0]?.rating ?? null,
+      likes: counts?.likes ?? 0,
+      ratings: counts?.ratings ?? 0,
+      averageRating: counts?.average ?? null,
       createdAt: clip.createdAt.toISOString(),
       creator: clip.owner.name,
       team: clip.team?.name ?? null,
       extends: clip.parentClipId,
       continueAt: clip.continueAt,
+      lineage: {
+        operation: clip.task?.operation ?? null,
+        source: clip.task?.sourceClipId ?? null,
+        parent: clip.parentClipId,
+      },
+      playlists: playlists.ofClip.get(clip.id) ?? [],
+      attachments: clip.assets.filter((a) => a.storageKey || a.kind === "lrc").map((a) => a.kind),
       archived: clip.archiveStatus === "ARCHIVED",
       files,
-      sha256: Object.fromEntries(clip.media.map((m) => [FILE_NAME[m.kind], m.sha256])),
+      sha256: Object.fromEntries([
+        ...clip.media.map((m) => [FILE_NAME[m.kind], m.sha256]),
+        ...clip.assets.filter((a) => a.sha256).map((a) => [a.kind, a.sha256]),
+      ]),
     };
   });
+  // one M3U8 per playlist, in its order, naming the exported songs' audio
+  const byId = new Map(clips.map((clip) => [clip.id, clip]));
+  const names = new Set<string>();
+  for (const playlist of playlists.lists) {
+    const lines = ["#EXTM3U", `#PLAYLIST:${oneLine(playlist.name)}`];
+    for (const clipId of playlist.clipIds) {
+      const clip = byId.get(clipId);
+      const audio = folders.get(clipId)?.audio;
+      if (!clip || !audio) continue;
+      const seconds = clip.duration === null ? -1 : Math.round(clip.duration);
+      lines.push(
+        `#EXTINF:${seconds},${oneLine(clip.owner.name ?? "Chorus")} - ${oneLine(clip.title)}`,
+      );
+      lines.push(`../${audio}`);
+    }
+    let name = safeFileName(playlist.name, 60, "Playlist");
+    for (let n = 2; names.has(name); n++) name = `${safeFileName(playlist.name, 56)} ${n}`;
+    names.add(name);
+    const text = Buffer.from(lines.join("\n") + "\n");
+    entries.push({
+      name: `playlists/${name}.m3u8`,
+      size: text.length,
+      modified: new Date(),
+      open: () => Readable.from([text]),
+    });
+  }
   const json = Buffer.from(
     JSON.stringify(
       {
         exportedAt: new Date().toISOString(),
         note: "sha256 is each file's as Chorus stores it; exported MP3 and WAV files carry the song's tags in addition",
         songs: metadata,
+        playlists: playlists.lists.map((p) => ({
+          id: p.id,
+          name: p.name,
+          team: p.team,
+          songs: p.clipIds.filter((id) => byId.has(id)),
+        })),
       },
       null,
       2,
@@ -191,9 +379,13 @@ export async function buildExport(options: {
     "instrumental",
     "liked",
     "rating",
+    "likes",
+    "averageRating",
     "createdAt",
     "creator",
     "team",
+    "extends",
+    "playlists",
     "archived",
   ] as const;
   const csv = Buffer.from(

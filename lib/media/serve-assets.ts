@@ -1,14 +1,18 @@
 // Serving a clip's attachments (clip_assets) from our storage: under the clip's own
 // visibility, or with its public share token when the owner lets the link hand out downloads.
-// Range, ETag and caching as for the clip's media (sendStored); a `.lrc` is made from the
-// stored words; before the copy exists, a 302 to the provider's link while it lasts.
+// Range, ETag and caching as for the clip's media (sendStored); a downloaded WAV or stem carries
+// the song's tags (whole, like the song's own download); a `.lrc` is made from the stored
+// words; before the copy exists, a 302 to the provider's link while it lasts.
 import "server-only";
+
+import { Readable } from "node:stream";
 
 import { clipsVisibleTo } from "@/lib/authz";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { syncedWordsOf } from "@/lib/library/derivatives";
 import { toLrc } from "@/lib/library/synced-lyrics";
+import { clipAudioTagging } from "@/lib/media/clip-tags";
 import { getMediaStorage } from "@/lib/media/config";
 import { attachment, extensionFor, safeFileName } from "@/lib/media/file-names";
 import { sendStored, type MediaAccess } from "@/lib/media/serve";
@@ -37,10 +41,22 @@ export async function serveClipAsset(options: {
   if (!kind) return notFound("Unknown attachment.");
   const clip = await db.clip.findFirst({
     where: { id: options.clipId, ...(await accessWhere(options.access, options.clipId)) },
-    select: { title: true, assets: { where: { kind } } },
+    select: {
+      id: true,
+      title: true,
+      tags: true,
+      lyrics: true,
+      model: true,
+      createdAt: true,
+      owner: { select: { name: true } },
+      team: { select: { name: true } },
+      // a downloaded WAV or stem carries the song's tags, its cover and synced words included
+      media: options.download ? { where: { kind: { in: ["IMAGE", "IMAGE_LARGE"] } } } : false,
+      assets: { where: { kind: options.download ? { in: [kind, "lrc"] } : kind } },
+    },
   });
   if (!clip) return notFound("That song does not exist, or you cannot play it.");
-  const asset = clip.assets[0];
+  const asset = clip.assets.find((a) => a.kind === kind);
   if (!asset) return notFound("This song has no such file yet.");
   const name = `${safeFileName(clip.title)} (${assetLabel(kind)})`;
 
@@ -68,6 +84,33 @@ export async function serveClipAsset(options: {
   }
   const contentType = asset.contentType;
   const extension = contentType === "video/webm" ? "webm" : extensionFor(contentType);
+  const tagged =
+    options.download && (kind === "wav" || kind.startsWith("stem:"))
+      ? clipAudioTagging(
+          {
+            ...clip,
+            media: clip.media ?? [],
+            syncedWords: syncedWordsOf(clip.assets.find((a) => a.kind === "lrc")?.data),
+          },
+          { contentType, byteSize: BigInt(size) },
+          storage,
+          kind === "wav" ? undefined : assetLabel(kind),
+        )
+      : null;
+  if (tagged)
+    return new Response(
+      Readable.toWeb(tagged.stream(storage.read(asset.storageKey))) as ReadableStream,
+      {
+        headers: {
+          "content-type": contentType,
+          "content-length": String(tagged.size),
+          "content-disposition": attachment(`${name}.${extension}`),
+          // the tags follow the song's title and lyrics, which can change: not cached
+          "cache-control": "private, no-store, no-transform",
+          "x-content-type-options": "nosniff",
+        },
+      },
+    );
   return sendStored({
     storage,
     stored: { storageKey: asset.storageKey, contentType, sha256: asset.sha256, size },

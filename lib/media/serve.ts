@@ -9,6 +9,7 @@ import { clipsVisibleTo } from "@/lib/authz";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
+import { syncedWordsOf } from "@/lib/library/derivatives";
 import { clipAudioTagging } from "@/lib/media/clip-tags";
 import { getMediaStorage } from "@/lib/media/config";
 import { attachment, extensionFor, safeFileName } from "@/lib/media/file-names";
@@ -109,6 +110,8 @@ export async function serveClipMedia(options: {
       videoUrl: true,
       // the covers too: a downloaded song carries one in its tags
       media: { where: { kind: { in: [kind, "IMAGE", "IMAGE_LARGE"] } } },
+      // and its synced words, as SYLT
+      assets: options.download ? { where: { kind: "lrc" }, select: { data: true } } : false,
     },
   });
   if (!clip)
@@ -137,7 +140,11 @@ export async function serveClipMedia(options: {
   // a downloaded song carries its tags (lib/media/tags.ts); playback gets the stored bytes
   const tagged =
     kind === "AUDIO" && options.download
-      ? clipAudioTagging(clip, { ...asset, byteSize: BigInt(size) }, storage)
+      ? clipAudioTagging(
+          { ...clip, syncedWords: syncedWordsOf(clip.assets?.[0]?.data) },
+          { ...asset, byteSize: BigInt(size) },
+          storage,
+        )
       : null;
   if (tagged)
     return new Response(

@@ -311,6 +311,38 @@ describe("stems are real audio of the song's length", () => {
   });
 });
 
+describe("a downloaded attachment", () => {
+  it("carries the song's tags, a stem named as its part; playback gets the stored bytes", async () => {
+    const world = await makeWorld();
+    const task = await submitDerivative(world, { operation: "STEMS", mode: "two" });
+    await waitToEnd(task.id);
+    const [instrumental] = await archivedAssets(task.id);
+    const stored: Buffer[] = [];
+    for await (const chunk of getMediaStorage().read(instrumental!.storageKey!))
+      stored.push(chunk as Buffer);
+    const download = await serveClipAsset({
+      access: { actor: world.member },
+      clipId: world.clip.id,
+      slug: slugOf(instrumental!.kind),
+      range: null,
+      ifNoneMatch: null,
+      download: true,
+    });
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-disposition")).toMatch(/\(Instrumental\)\.wav/);
+    const bytes = Buffer.from(await download.arrayBuffer());
+    expect(bytes.length).toBe(Number(download.headers.get("content-length")));
+    const { parseBuffer } = await import("music-metadata");
+    const tags = await parseBuffer(bytes, { mimeType: "audio/wav" });
+    expect(tags.common.title).toBe(`${world.clip.title} (Instrumental)`);
+    expect(tags.format.duration).toBeCloseTo(3, 0);
+    // the samples are the stored ones, unchanged
+    expect(bytes.subarray(44, 1044)).toEqual(Buffer.concat(stored).subarray(44, 1044));
+    const played = await serve({ actor: world.member }, world.clip.id, instrumental!.kind, null);
+    expect(sha256(await played.arrayBuffer())).toBe(instrumental!.sha256);
+  });
+});
+
 describe("a failed derivative", () => {
   it("is refunded exactly once, whether its callback comes twice or polling sees it too", async () => {
     const world = await makeWorld();

@@ -18,6 +18,19 @@ describe("synced lyrics", () => {
     ]);
   });
 
+  it("starts a line where the break stands inside a word (the provider's own shape)", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const fixture = JSON.parse(
+      await readFile("tests/fixtures/upstream/sunoapi-org-timestamped-lyrics.json", "utf8"),
+    ) as { data: { alignedWords: { word: string; startS: number; endS: number }[] } };
+    const lines = syncedLines(fixture.data.alignedWords);
+    expect(lines.map((l) => l.words.map((w) => w.word).join(" "))).toEqual([
+      "Lanterns on the water",
+      "We drift, we drift",
+    ]);
+    expect(lines.map((l) => l.startS)).toEqual([1.36, 9.02]);
+  });
+
   it("finds the word being sung at a time", () => {
     expect(wordAt(words, 0.2)).toBe(0);
     expect(wordAt(words, 1.2)).toBe(2);

@@ -1,4 +1,5 @@
-// The songs of the workspace being viewed (personal, or `?team=<slug>`), or `?ids=a,b,c`, as
+// The songs of the workspace being viewed (personal, or `?team=<slug>`), a playlist's
+// (`?playlist=<id>`), or `?ids=a,b,c`, as
 // one ZIP streamed in constant memory. Its exact size is known up front, but Next.js 16 sends
 // streamed route-handler bodies chunked and drops Content-Length, so the size travels in
 // X-Export-Size (for a progress UI to use).
@@ -12,7 +13,12 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
 export const GET = withSession({ query: exportQuerySchema }, async ({ user, query }) => {
-  const exported = await buildExport({ actor: user, clipIds: query.ids, team: query.team });
+  const exported = await buildExport({
+    actor: user,
+    clipIds: query.ids,
+    team: query.team,
+    playlist: query.playlist,
+  });
   const stamp = new Date().toISOString().slice(0, 10);
   return new Response(Readable.toWeb(exported.stream()) as ReadableStream, {
     headers: {
