@@ -4,12 +4,16 @@
 // exact size in X-Export-Size (Next.js drops Content-Length on streamed bodies, so a browser's
 // own download bar could show no percentage). Where the browser can write to a file the user
 // picks (the File System Access API), the ZIP streams straight to disk; elsewhere it is
-// gathered in memory up to a limit, and beyond that the plain link takes over. Without
-// JavaScript it is a plain download link.
+// gathered in memory up to a limit, and beyond that the plain link takes over. An export too
+// large for one download (409 EXPORT_TOO_LARGE) is started in the background instead and
+// found under Exports. Without JavaScript it is a plain download link.
+import type { Route } from "next";
+import Link from "next/link";
 import { useRef, useState, type MouseEvent } from "react";
 
 import { formatBytes } from "@/components/format";
 import { buttonClasses } from "@/components/ui/button-classes";
+import { startExportAction } from "@/lib/actions/exports";
 
 const MEMORY_LIMIT = 1_000_000_000;
 
@@ -17,6 +21,7 @@ type State =
   | { phase: "idle" }
   | { phase: "running"; received: number; total: number | null }
   | { phase: "done"; bytes: number }
+  | { phase: "background"; message: string }
   | { phase: "error"; message: string };
 
 type SavePicker = (options: {
@@ -73,8 +78,20 @@ export function ExportButton({
       const response = await fetch(href, { signal: controller.signal });
       if (!response.ok || !response.body) {
         const body = (await response.json().catch(() => null)) as {
-          error?: { message?: string };
+          error?: { code?: string; message?: string };
         } | null;
+        if (body?.error?.code === "EXPORT_TOO_LARGE") {
+          await file?.abort().catch(() => undefined);
+          const form = new FormData();
+          form.set("query", new URL(href, window.location.href).search.slice(1));
+          const started = await startExportAction({}, form);
+          if (started.error) throw new Error(started.error);
+          setState({
+            phase: "background",
+            message: `${body.error.message} ${started.message ?? ""}`.trim(),
+          });
+          return;
+        }
         throw new Error(body?.error?.message ?? "The export could not start. Nothing was saved.");
       }
       const total = Number(response.headers.get("x-export-size")) || null;
@@ -174,6 +191,17 @@ export function ExportButton({
           </>
         )}
         {state.phase === "done" && <span>Export ready: {formatBytes(state.bytes)}.</span>}
+        {state.phase === "background" && (
+          <span>
+            {state.message}{" "}
+            <Link
+              href={"/exports" as Route}
+              className="font-medium text-link underline-offset-4 hover:underline"
+            >
+              See your exports
+            </Link>
+          </span>
+        )}
         {state.phase === "error" && <span className="text-danger">{state.message}</span>}
       </div>
     </div>

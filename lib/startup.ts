@@ -28,7 +28,31 @@ export async function onServerStart() {
   // and the status page counts every instance's requests, not its own
   setSunoRequestMeter(postgresRequestMeter());
   // Self-hosted: sweep on an interval. On Vercel the cron route does it (vercel.json).
-  if (env.SWEEP_INTERVAL_SECONDS > 0 && !env.VERCEL) startSweeper(env.SWEEP_INTERVAL_SECONDS);
+  if (env.SWEEP_INTERVAL_SECONDS > 0 && !env.VERCEL) {
+    startSweeper(env.SWEEP_INTERVAL_SECONDS);
+    startExportWorker(Math.max(env.SWEEP_INTERVAL_SECONDS, 5));
+  }
+}
+
+/** Background exports (lib/media/export-jobs.ts) on their own loop: one can take an hour, and
+ *  the sweeper must not wait for it. */
+function startExportWorker(seconds: number) {
+  let running = false;
+  const pass = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { expireExportJobs, runExportJobs } = await import("@/lib/media/export-jobs");
+      await expireExportJobs();
+      await runExportJobs({ budgetMs: 60 * 60_000 });
+    } catch (error) {
+      log.error("background export failed", { error });
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void pass(), seconds * 1000);
+  timer.unref();
 }
 
 /** A kill during archiving leaves `*.tmp-*` files on local disk; each start removes old ones. */

@@ -22,6 +22,7 @@ import {
   ACTORS,
   createWorldUsers,
   digest,
+  EXPORT_FILE,
   IDS,
   inviteTokenOf,
   PASSWORD,
@@ -318,6 +319,13 @@ const pageCases: Record<string, HttpCase[]> = {
       expect: only(["otherTeam"], "ok", "notFound", "signIn"),
     },
   ],
+  "page /exports": [
+    {
+      path: () => "/exports",
+      expect: only(SIGNED_IN, "ok", "ok", "signIn"),
+      shows: { member: () => "Download", unrelated: () => "No exports being prepared" },
+    },
+  ],
   "page /trash": [
     {
       path: () => "/trash",
@@ -589,6 +597,15 @@ const handlerCases: Record<string, HttpCase[]> = {
     },
   ],
   "GET /api/cron/sweep": [{ path: () => "/api/cron/sweep", expect: each<Outcome>(401) }],
+  "GET /api/cron/exports": [{ path: () => "/api/cron/exports", expect: each<Outcome>(401) }],
+  // a background export's ZIP: its owner's alone
+  "GET /api/export/jobs/[id]": [
+    {
+      path: () => `/api/export/jobs/${IDS.memberExport}`,
+      expect: only(["member"], 200, 404, 401),
+      shows: { member: () => "PK" },
+    },
+  ],
   // the matrix's provider (relay) takes a file Chorus keeps: signed in, "{}" is not audio
   "POST /api/uploads": [
     {
@@ -966,6 +983,14 @@ const actionCases: Record<string, ActionCase[]> = {
       expect: allowOnly(["member"]),
     },
   ],
+  // a background export of what the actor may see (a team's library: anyone in it)
+  "action lib/actions/exports.ts#startExportAction": [
+    { fields: () => ({ query: `team=${TEAM_T.slug}` }), expect: allowOnly(TEAM_T_MEMBERS) },
+    { fields: () => ({ query: `ids=${IDS.memberPersonal}` }), expect: allowOnly(["member"]) },
+  ],
+  "action lib/actions/exports.ts#deleteExportAction": [
+    { fields: () => ({ jobId: IDS.memberExport }), expect: allowOnly(["member"]) },
+  ],
   "action lib/actions/playlists.ts#deletePlaylistAction": [
     { fields: () => ({ playlistId: IDS.teamPlaylist }), expect: allowOnly(CREATORS) },
     { fields: () => ({ playlistId: IDS.teamPlaylistCollab }), expect: allowOnly(MANAGERS) },
@@ -1151,6 +1176,9 @@ beforeAll(async () => {
   world = await createWorldUsers();
   await resetWorld(sql, world);
   await addHostedUpload(sql, world); // for the route handlers; actions reset the world
+  await getMediaStorage().put(EXPORT_FILE.key, Readable.from([EXPORT_FILE.bytes]), {
+    maxBytes: 1_000,
+  });
   orgClient = createSunoClient([
     {
       name: "primary",

@@ -570,6 +570,17 @@ const actionRows: Record<string, ActionRow> = {
       },
     ],
   },
+  "action lib/actions/exports.ts#startExportAction": {
+    base: () => ({ query: `team=${TEAM_T.slug}` }),
+    bad: [
+      { fields: () => ({ query: "team=NOT A SLUG" }), message: CHECK, field: "query" },
+      { fields: () => ({ query: "x".repeat(200_001) }), message: CHECK, field: "query" },
+    ],
+  },
+  "action lib/actions/exports.ts#deleteExportAction": {
+    base: () => ({ jobId: IDS.memberExport }),
+    bad: [{ fields: () => ({ jobId: "" }), message: CHECK, field: "jobId" }],
+  },
   "action lib/actions/playlists.ts#createPlaylistAction": {
     base: () => ({ name: "Road trip" }),
     bad: [
@@ -1002,6 +1013,22 @@ const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?
     cases: [],
     noInput: "reads only its secret (401 without it)",
   },
+  "GET /api/cron/exports": {
+    file: "api/cron/exports/route.ts",
+    cases: [],
+    noInput: "reads only its secret (401 without it)",
+  },
+  "GET /api/export/jobs/[id]": {
+    file: "api/export/jobs/[id]/route.ts",
+    cases: [
+      {
+        url: "/api/export/jobs/x",
+        params: { id: `x${NUL}` },
+        status: 404,
+        message: /does not exist/,
+      },
+    ],
+  },
   "GET /api/health": { file: "api/health/route.ts", cases: [], noInput: "reads nothing" },
   "GET /api/auth/[...nextauth]": {
     file: "",
@@ -1065,6 +1092,7 @@ const pageRows: Record<string, PageCase[]> = {
     { kind: "query", url: "/history?operation=constructor", message: /operation/ },
   ],
   "page /trash": [{ kind: "query", url: "/trash?q=a%00b", message: /NUL/ }],
+  "page /exports": [{ kind: "query", url: "/exports?q=a%00b", message: /NUL/ }],
   "page /playlists": [{ kind: "query", url: "/playlists?x=1&x=2", message: /more than once/ }],
   "page /playlists/[id]": [
     { kind: "params", file: "(app)/playlists/[id]/page.tsx", params: { id: `x${NUL}` } },

@@ -1,7 +1,7 @@
 // The fixed world the authorization matrix runs in: team T (owner, admin, member, viewer),
 // team U (the outsider's), an unrelated user, and clips, tasks, invites and share links on
 // both sides. `resetWorld` puts every table back exactly, so each case starts the same.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 import type pg from "pg";
 
@@ -61,6 +61,7 @@ export const IDS = {
   teamPlaylistItem: "pli-t-1",
   teamPlaylistItem2: "pli-t-2",
   memberPlaylistItem: "pli-m-1",
+  memberExport: "export-m",
 } as const;
 
 export const shareToken = (linkId: string) => shareLinkToken(linkId);
@@ -106,7 +107,17 @@ const TABLES = [
   "clip_reactions",
   "playlists",
   "playlist_items",
+  "export_jobs",
 ];
+
+/** An empty ZIP (its end record alone), the file of the member's background export. */
+export const EXPORT_FILE = {
+  key: "exports/export-m/1.zip",
+  bytes: Buffer.concat([Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)]),
+  get sha256() {
+    return createHash("sha256").update(this.bytes).digest("hex");
+  },
+};
 
 /** Each world's users as first made: the settings actions change names, emails and passwords. */
 const ORIGINAL_USERS = new WeakMap<World, unknown[]>();
@@ -261,6 +272,14 @@ export async function resetWorld(sql: pg.Client, world: World) {
       IDS.memberPlaylist,
       IDS.memberPersonal,
     ],
+  );
+  // a background export of the member's, ready (its file: EXPORT_FILE, put by the matrix)
+  await sql.query(
+    `INSERT INTO export_jobs (id, user_id, scope, label, status, songs, total_bytes,
+       written_bytes, storage_key, sha256, finished_at, expires_at)
+     VALUES ($1, $2, '{}', 'Personal library', 'READY', 1, 22, 22, $3, $4, now(),
+       now() + interval '1 day')`,
+    [IDS.memberExport, u.member.id, EXPORT_FILE.key, EXPORT_FILE.sha256],
   );
   const invite = (
     id: string,

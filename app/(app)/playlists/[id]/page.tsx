@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
+import { ExportButton } from "@/components/export-button";
 import { PlaylistCover } from "@/components/playlists/playlist-cover";
 import { requireUser } from "@/lib/auth/session";
 import { idParams, parsePageInput, type RawParams } from "@/lib/page-input";
@@ -34,6 +35,11 @@ export default async function PlaylistPage({ params }: { params: Promise<RawPara
           <p className="mt-1 text-sm text-fg-muted" data-testid="playlist-length">
             {playlistLength(playlist.items.length, playlist.seconds)}
           </p>
+          {playlist.items.length > 0 && (
+            <div className="mt-3">
+              <ExportButton href={`/api/export?playlist=${playlist.id}`} label="Export (ZIP)" />
+            </div>
+          )}
         </div>
       </header>
       <PlaylistTracks
