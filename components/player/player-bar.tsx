@@ -8,7 +8,7 @@ import dynamic from "next/dynamic";
 import { useState } from "react";
 
 import { formatDuration } from "@/components/format";
-import { AddToPlaylistButton } from "@/components/playlists/add-to-playlist";
+import { AddToPlaylistButton } from "@/components/playlists/add-to-playlist-button";
 import { cn } from "@/lib/cn";
 
 import {

@@ -9,6 +9,8 @@ import type { Route } from "next";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
+import { addLabel } from "@/components/playlists/add-to-playlist-button";
+import { useFirstItemFocus, type Opened } from "@/components/ui/deferred-menu";
 import { toast } from "@/components/ui/toast";
 import { addToPlaylistAction } from "@/lib/actions/playlists";
 import { usePlaylistTargets } from "@/lib/swr/use-playlist-targets";
@@ -88,29 +90,34 @@ export function AddToPlaylistSub({ clipId, name }: { clipId: string; name: strin
   );
 }
 
-/** The player's button for the song playing now. */
-export function AddToPlaylistButton({
+/** The player's button, open (loaded on first use by add-to-playlist-button.tsx). */
+export function OpenAddToPlaylist({
   clipId,
   name,
   className,
+  defaultOpen,
+  byKeyboard,
 }: {
   clipId: string;
   name: string;
   className?: string;
-}) {
-  const [open, setOpen] = useState(false);
+} & Opened) {
+  const [open, setOpen] = useState(defaultOpen);
+  const firstItemFocus = useFirstItemFocus(byKeyboard);
   return (
     <Menu.Root modal={false} open={open} onOpenChange={setOpen}>
       {/* not "…playlist": the player's buttons are found by names like "Play" */}
-      <Menu.Trigger
-        aria-label={`Add ${name} to a list`}
-        title="Add to playlist"
-        className={className}
-      >
+      <Menu.Trigger aria-label={addLabel(name)} title="Add to playlist" className={className}>
         <ListMusic className="size-5" aria-hidden="true" />
       </Menu.Trigger>
       <Menu.Portal>
-        <Menu.Content side="top" align="end" sideOffset={6} className={CONTENT}>
+        <Menu.Content
+          ref={firstItemFocus}
+          side="top"
+          align="end"
+          sideOffset={6}
+          className={CONTENT}
+        >
           {open && <PlaylistItems clipId={clipId} name={name} />}
         </Menu.Content>
       </Menu.Portal>

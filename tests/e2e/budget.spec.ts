@@ -8,9 +8,10 @@ import { expect, test } from "./test";
 // 180 KB until issue 17's shell: its Radix user menu and lucide icons load on every page
 // (+22 KB measured: 202.3 KB); the merges after it measured 212.3 KB (main at ac52cb3), and the
 // player's speed control 213.4 KB, and the reactions (the cards' rating submenu, the stars)
-// and playlists 217.8 KB. The next saving is loading the Radix menu code (the user menu's and
-// the cards' menus', both on this page) on first open.
-const BUDGET_KB = 218;
+// and playlists 217.8 KB. Loading the Radix menu code of the user menu, the cards' menus and
+// the player's playlist button on first use (components/ui/deferred-menu.tsx) brought it to
+// 193.2 KB. Issue 21's target is 150 KB.
+const BUDGET_KB = 195;
 
 test(`the library page loads at most ${BUDGET_KB} KB of JavaScript, gzipped`, async ({
   page,
