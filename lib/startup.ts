@@ -29,6 +29,28 @@ export async function onServerStart() {
   setSunoRequestMeter(postgresRequestMeter());
   // Self-hosted: sweep on an interval. On Vercel the cron route does it (vercel.json).
   if (env.SWEEP_INTERVAL_SECONDS > 0 && !env.VERCEL) startSweeper(env.SWEEP_INTERVAL_SECONDS);
+  // and works backups beside it (their own timer: a long backup never delays a sweep)
+  if (env.SWEEP_INTERVAL_SECONDS > 0 && !env.VERCEL) startBackupWorker();
+}
+
+/** Starts due backups and works them in 25-second slices, one slice at a time. */
+function startBackupWorker() {
+  let running = false;
+  const pass = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { startDueBackups, workBackups } = await import("@/lib/backup/run");
+      await startDueBackups();
+      await workBackups({ budgetMs: 25_000 });
+    } catch (error) {
+      log.error("backup pass failed", { error });
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void pass(), 15_000);
+  timer.unref();
 }
 
 /** A kill during archiving leaves `*.tmp-*` files on local disk; each start removes old ones. */
