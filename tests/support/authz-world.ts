@@ -106,6 +106,9 @@ const TABLES = [
   "clip_reactions",
   "playlists",
   "playlist_items",
+  "backup_files",
+  "backup_runs",
+  "backup_destinations",
 ];
 
 /** Each world's users as first made: the settings actions change names, emails and passwords. */
