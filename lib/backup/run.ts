@@ -208,6 +208,13 @@ async function workRun(
     return true;
   } finally {
     clearInterval(heartbeat);
+    // a slice that ran out of time hands the run on at once (not after its lease lapses)
+    await db.backupRun
+      .updateMany({
+        where: { id: lease.runId, leaseToken: lease.token, status: "RUNNING" },
+        data: { leaseToken: null, leaseUntil: null },
+      })
+      .catch(() => {});
   }
 }
 

@@ -426,6 +426,39 @@ describe("scheduled incremental backups", () => {
     expect(s3.pendingUploads()).toEqual([]);
   }, 180_000);
 
+  it("works in short slices, from two workers at once, each file written once", async () => {
+    const other = await registerUser({
+      name: "Slicer",
+      email: `slices-${randomBytes(4).toString("hex")}@example.test`,
+      password: "a long enough password",
+    });
+    await seedClips(other.id, "sl");
+    await saveBackupDestination({
+      actor: other,
+      input: destinationInputSchema.parse({ kind: "local", folder: "slices", schedule: "daily" }),
+    });
+    await requestBackupRun({ actor: other });
+    const run = await latestRun();
+    const status = async () =>
+      (await sql.query(`SELECT status FROM backup_runs WHERE id = $1`, [run.id])).rows[0].status;
+    let slices = 0;
+    const worker = async () => {
+      while ((await status()) === "RUNNING") {
+        const worked = await workBackups({ budgetMs: 150, leaseSeconds: 2 });
+        slices += worked.slices; // (not `slices += await …`: that reads slices before waiting)
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    const done = (await sql.query(`SELECT * FROM backup_runs WHERE id = $1`, [run.id])).rows[0];
+    expect(done.status).toBe("SUCCEEDED");
+    expect(done.slices).toBeGreaterThan(2);
+    expect(done.slices).toBe(slices);
+    expect(done.files_copied).toBe(EXPECTED_FILES);
+    const files = (await walk(path.join(backupRoot, "slices"))).filter((f) => !f.endsWith("/"));
+    expect(files).toHaveLength(EXPECTED_FILES);
+  }, 180_000);
+
   it("refuses private endpoints and local folders outside the rules", async () => {
     const input = (fields: Record<string, string>) =>
       destinationInputSchema.parse({ schedule: "daily", ...fields });
