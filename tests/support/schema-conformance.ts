@@ -143,6 +143,8 @@ export function expectedDefault(field: DmmfField): string | null {
   const type = expectedType({ ...field, isList: false });
   const literal = (item: unknown) => {
     if (field.kind === "enum") return `'${String(item)}'::${type}`;
+    // the DMMF carries a BigInt default as a string; Prisma writes it as a number (DEFAULT 0)
+    if (field.type === "BigInt" && typeof item === "string" && /^-?\d+$/.test(item)) return item;
     if (typeof item === "string") return `'${item.replaceAll("'", "''")}'::${type}`;
     return String(item);
   };

@@ -45,7 +45,7 @@ CREATE TABLE "backup_runs" (
     "slices" INTEGER NOT NULL DEFAULT 0,
     "files_planned" INTEGER NOT NULL DEFAULT 0,
     "files_copied" INTEGER NOT NULL DEFAULT 0,
-    "bytes_copied" BIGINT NOT NULL DEFAULT '0'::bigint,
+    "bytes_copied" BIGINT NOT NULL DEFAULT 0,
     "files_verified" INTEGER NOT NULL DEFAULT 0,
     "verify_failures" INTEGER NOT NULL DEFAULT 0,
     "error_count" INTEGER NOT NULL DEFAULT 0,
