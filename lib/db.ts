@@ -1,6 +1,7 @@
 // The one Prisma client (Prisma 7, driver adapter over node-postgres). Created on first use
 // so that importing lib/ at build time needs no database; cached on globalThis so that dev
-// hot reloads do not open a new pool each time. Password hashes are omitted by default.
+// hot reloads do not open a new pool each time. Password hashes (and backup
+// credentials) are omitted by default.
 // The pg.Pool is ours (lib/db-pool.ts: sized by settings, attached on Vercel).
 import "server-only";
 
@@ -18,7 +19,8 @@ function createClient() {
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({
     adapter,
-    omit: { user: { passwordHash: true } },
+    // and so are backup destinations' (encrypted) credentials: read only to run a backup
+    omit: { user: { passwordHash: true }, backupDestination: { credentials: true } },
     // under bursts (a sweep batch, a flood of callbacks) a transaction may wait for a pooled
     // connection longer than Prisma's default 2 s; waiting is better than failing the work
     transactionOptions: { maxWait: 10_000, timeout: 20_000 },

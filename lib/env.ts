@@ -325,6 +325,13 @@ export const envSchema = z
     BLOB_READ_WRITE_TOKEN: optionalString,
     /** set by Vercel on its platform */
     VERCEL: bool(false),
+    /**
+     * self-hosted: the folder under which workspaces may keep backups on this machine's disk
+     * (each destination picks a subfolder); unset, or on Vercel, local folders are refused
+     */
+    BACKUP_LOCAL_ROOT: optionalString,
+    /** host:port of private S3-compatible stores backups may reach (e.g. a MinIO on the LAN) */
+    BACKUP_ALLOWED_HOSTS: keyList,
     CRON_SECRET: optionalString.pipe(
       z.string().min(16, "must be at least 16 characters").optional(),
     ),

@@ -31,6 +31,8 @@ export async function onServerStart() {
   if (env.SWEEP_INTERVAL_SECONDS > 0 && !env.VERCEL) {
     startSweeper(env.SWEEP_INTERVAL_SECONDS);
     startExportWorker(Math.max(env.SWEEP_INTERVAL_SECONDS, 5));
+    // and backups beside it (their own timer: a long backup never delays a sweep)
+    startBackupWorker();
   }
 }
 
@@ -52,6 +54,26 @@ function startExportWorker(seconds: number) {
     }
   };
   const timer = setInterval(() => void pass(), seconds * 1000);
+  timer.unref();
+}
+
+/** Starts due backups and works them in 25-second slices, one slice at a time. */
+function startBackupWorker() {
+  let running = false;
+  const pass = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { startDueBackups, workBackups } = await import("@/lib/backup/run");
+      await startDueBackups();
+      await workBackups({ budgetMs: 25_000 });
+    } catch (error) {
+      log.error("backup pass failed", { error });
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void pass(), 15_000);
   timer.unref();
 }
 

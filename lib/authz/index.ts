@@ -156,6 +156,7 @@ const FORBIDDEN_MESSAGE: Record<Permission, string> = {
   "clip.manageAny": "Only the team's admins and owners can change other people's songs.",
   "members.manage": "Only the team's admins and owners can manage members and invites.",
   "audit.view": "Only the team's admins and owners can read the audit log.",
+  "backup.manage": "Only the team's admins and owners can manage its backups.",
   "team.rename": "Only the team's admins and owners can rename it.",
   "team.transfer": "Only an owner can hand out or transfer ownership.",
   "team.delete": "Only an owner can delete the team.",

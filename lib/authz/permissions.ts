@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   /** invite, revoke invites, change roles below owner, remove members */
   "members.manage": "ADMIN",
   "audit.view": "ADMIN",
+  /** set the team's backup destination and schedule, run it, read its history */
+  "backup.manage": "ADMIN",
   "team.rename": "ADMIN",
   /** grant or take away the owner role, transfer ownership */
   "team.transfer": "OWNER",

@@ -22,7 +22,13 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { AwsClient } from "aws4fetch";
 
 import { log } from "@/lib/log";
-import { assertSafeKey, meter, type MediaStorage, type PutResult } from "@/lib/media/storage";
+import {
+  assertNamedKey,
+  assertSafeKey,
+  meter,
+  type MediaStorage,
+  type PutResult,
+} from "@/lib/media/storage";
 
 export type S3Config = {
   /** e.g. https://<account>.r2.cloudflarestorage.com or http://localhost:9000; unset: AWS */
@@ -37,6 +43,8 @@ export type S3Config = {
   prefix?: string;
   partSize?: number;
   concurrency?: number;
+  /** keys may carry names (spaces, brackets, any letters): backups, not the media store */
+  namedKeys?: boolean;
 };
 
 /** S3's smallest part (all but the last) */
@@ -85,7 +93,7 @@ export class S3Storage implements MediaStorage {
 
   /** the object's key in the bucket */
   objectKey(key: string) {
-    return this.prefix + assertSafeKey(key);
+    return this.prefix + (this.config.namedKeys ? assertNamedKey(key) : assertSafeKey(key));
   }
 
   private url(key: string, query = "") {

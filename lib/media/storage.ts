@@ -50,6 +50,19 @@ export function assertSafeKey(key: string) {
   return key;
 }
 
+/** Keys that carry people's names (backup layouts: `My band/2026/Song [id]/audio.mp3`): any
+ *  text but control characters and backslashes, in non-empty segments that are not . or .. */
+export function assertNamedKey(key: string) {
+  const segments = key.split("/");
+  if (
+    key.length > 1024 ||
+    /[\u0000-\u001f\u007f\\]/.test(key) ||
+    segments.some((s) => s === "" || s === "." || s === ".." || s.trim() !== s)
+  )
+    throw new Error(`unsafe storage key: ${key}`);
+  return key;
+}
+
 export class LocalDiskStorage implements MediaStorage {
   constructor(private readonly root: string) {}
 

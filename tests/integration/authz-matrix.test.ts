@@ -176,6 +176,7 @@ const only = (
   ) as PerActor<Outcome>;
 const TEAM_T_MEMBERS: ActorName[] = ["owner", "admin", "member", "viewer"];
 const SIGNED_IN: ActorName[] = ["owner", "admin", "member", "viewer", "otherTeam", "unrelated"];
+const MANAGERS_HTTP: ActorName[] = ["owner", "admin"];
 
 type HttpCase = {
   path: (w: World) => string;
@@ -364,6 +365,20 @@ const pageCases: Record<string, HttpCase[]> = {
         admin: () => "Invite people",
         viewer: () => "Mia Member",
       },
+    },
+  ],
+  "page /settings/backups": [
+    {
+      path: () => "/settings/backups",
+      expect: only(SIGNED_IN, "ok", "ok", "signIn"),
+      shows: { member: () => "Destination and schedule", unrelated: () => "No backups yet" },
+    },
+  ],
+  "page /teams/[slug]/backups": [
+    {
+      path: () => `/teams/${TEAM_T.slug}/backups`,
+      expect: only(MANAGERS_HTTP, "ok", "notFound", "signIn"),
+      shows: { owner: () => "Team backups", admin: () => "Destination and schedule" },
     },
   ],
   "page /teams/[slug]/audit": [
@@ -606,6 +621,7 @@ const handlerCases: Record<string, HttpCase[]> = {
       shows: { member: () => "PK" },
     },
   ],
+  "GET /api/cron/backups": [{ path: () => "/api/cron/backups", expect: each<Outcome>(401) }],
   // the matrix's provider (relay) takes a file Chorus keeps: signed in, "{}" is not audio
   "POST /api/uploads": [
     {
@@ -665,6 +681,17 @@ const MANAGERS: ActorName[] = ["owner", "admin"];
 const submit = (fields: Record<string, string>): ActionCase[] => [
   { fields: () => ({ ...inTeam, idempotencyKey: key(), ...fields }), expect: allowOnly(CREATORS) },
 ];
+
+const S3_KEYS = { accessKeyId: "AKIAMATRIX", secretAccessKey: "matrix-secret-key" };
+/** a destination for team T and one for the member's personal library */
+const backupDestinations = async (sql: pg.Client, w: World) => {
+  await sql.query(
+    `INSERT INTO backup_destinations (id, team_id, owner_id, kind, bucket, schedule, updated_at)
+     VALUES ('bd-team', $1, NULL, 's3', 'team-b', 'daily', now()),
+            ('bd-member', NULL, $2, 's3', 'member-b', 'daily', now())`,
+    [TEAM_T.id, w.users.member.id],
+  );
+};
 
 const actionCases: Record<string, ActionCase[]> = {
   "action lib/actions/auth.ts#signUpAction": [
@@ -1067,6 +1094,38 @@ const actionCases: Record<string, ActionCase[]> = {
       fields: () => ({ ids: `${IDS.teamClipByAdmin},${IDS.memberPersonal}`, liked: "true" }),
       expect: bulkOutcome(TEAM_T_MEMBERS),
     },
+  ],
+
+  // a team's backups: its admins and owners; a personal library's: its own person only
+  "action lib/actions/backups.ts#saveBackupDestinationAction": [
+    {
+      fields: () => ({
+        ...inTeam,
+        kind: "s3",
+        bucket: "team-backups",
+        ...S3_KEYS,
+        schedule: "daily",
+      }),
+      expect: allowOnly(MANAGERS),
+    },
+    {
+      fields: () => ({
+        teamId: "",
+        kind: "s3",
+        bucket: "my-backups",
+        ...S3_KEYS,
+        schedule: "weekly",
+      }),
+      expect: allowOnly(SIGNED_IN),
+    },
+  ],
+  "action lib/actions/backups.ts#runBackupNowAction": [
+    { fields: () => inTeam, expect: allowOnly(MANAGERS), setup: backupDestinations },
+    { fields: () => ({ teamId: "" }), expect: allowOnly(["member"]), setup: backupDestinations },
+  ],
+  "action lib/actions/backups.ts#removeBackupDestinationAction": [
+    { fields: () => inTeam, expect: allowOnly(MANAGERS), setup: backupDestinations },
+    { fields: () => ({ teamId: "" }), expect: allowOnly(["member"]), setup: backupDestinations },
   ],
 
   "action lib/actions/teams.ts#createTeamAction": [

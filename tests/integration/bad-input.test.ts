@@ -715,6 +715,63 @@ const actionRows: Record<string, ActionRow> = {
     base: () => ({ slug: TEAM_T.slug }),
     bad: [{ fields: () => ({ slug: "x".repeat(41) }), message: CHECK, field: "slug" }],
   },
+  "action lib/actions/backups.ts#saveBackupDestinationAction": {
+    base: () => ({
+      ...inTeam,
+      kind: "s3",
+      bucket: "my-backups",
+      accessKeyId: "AKIAEXAMPLE",
+      secretAccessKey: "example-secret",
+      schedule: "daily",
+    }),
+    bad: [
+      {
+        fields: () => ({ ...inTeam, kind: "constructor", schedule: "daily" }),
+        message: CHECK,
+        field: "kind",
+      },
+      {
+        fields: () => ({ ...inTeam, kind: "local", folder: "../etc", schedule: "daily" }),
+        message: CHECK,
+        field: "folder",
+      },
+      {
+        fields: () => ({
+          ...inTeam,
+          kind: "s3",
+          bucket: "b-1",
+          endpoint: "ftp://x",
+          schedule: "daily",
+        }),
+        message: CHECK,
+        field: "endpoint",
+      },
+      {
+        fields: () => ({ ...inTeam, kind: "s3", bucket: "b-1", schedule: "daily", hourUtc: "24" }),
+        message: CHECK,
+        field: "hourUtc",
+      },
+      {
+        fields: () => ({
+          ...inTeam,
+          kind: "s3",
+          bucket: "b-1",
+          schedule: "daily",
+          accessKeyId: "a",
+        }),
+        message: CHECK,
+        field: "secretAccessKey",
+      },
+    ],
+  },
+  "action lib/actions/backups.ts#runBackupNowAction": {
+    base: () => inTeam,
+    bad: [{ fields: () => ({ teamId: "x".repeat(65) }), message: CHECK, field: "teamId" }],
+  },
+  "action lib/actions/backups.ts#removeBackupDestinationAction": {
+    base: () => inTeam,
+    bad: [{ fields: () => ({ teamId: "x".repeat(65) }), message: CHECK, field: "teamId" }],
+  },
   "action lib/actions/teams.ts#renameTeamAction": {
     base: () => ({ ...inTeam, name: "Renamed Band" }),
     bad: [{ fields: () => ({ ...inTeam, name: "x" }), message: CHECK, field: "name" }],
@@ -1008,6 +1065,11 @@ const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?
       },
     ],
   },
+  "GET /api/cron/backups": {
+    file: "api/cron/backups/route.ts",
+    cases: [],
+    noInput: "reads only its secret (401 without it)",
+  },
   "GET /api/cron/sweep": {
     file: "api/cron/sweep/route.ts",
     cases: [],
@@ -1102,6 +1164,12 @@ const pageRows: Record<string, PageCase[]> = {
   "page /teams/[slug]": [
     { kind: "query", url: `/teams/${TEAM_T.slug}?q=${longQ}`, message: /q/ },
     { kind: "params", file: "(app)/teams/[slug]/page.tsx", params: { slug: `t${NUL}` } },
+  ],
+  "page /settings/backups": [
+    { kind: "query", url: "/settings/backups?x=1&x=2", message: /more than once/ },
+  ],
+  "page /teams/[slug]/backups": [
+    { kind: "params", file: "(app)/teams/[slug]/backups/page.tsx", params: { slug: "NOT A SLUG" } },
   ],
   "page /teams/[slug]/members": [
     { kind: "params", file: "(app)/teams/[slug]/members/page.tsx", params: { slug: "NOT A SLUG" } },

@@ -108,6 +108,9 @@ const TABLES = [
   "playlists",
   "playlist_items",
   "export_jobs",
+  "backup_files",
+  "backup_runs",
+  "backup_destinations",
 ];
 
 /** An empty ZIP (its end record alone), the file of the member's background export. */

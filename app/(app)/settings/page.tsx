@@ -69,6 +69,18 @@ export default async function SettingsPage({ searchParams }: Props) {
         <PasswordForm hasPassword={account.hasPassword} />
       </Section>
 
+      <Section id="backups" title="Backups">
+        <p className="text-sm text-fg-muted">
+          Copy your personal library to a bucket of your own on a schedule, incrementally.
+        </p>
+        <Link
+          href="/settings/backups"
+          className={buttonClasses("secondary", "lg", "w-full sm:w-auto")}
+        >
+          Set up backups
+        </Link>
+      </Section>
+
       <Section id="sessions" title="Sessions">
         <p className="text-sm text-fg-muted">
           Lost a phone or used a shared computer? End every session of your account, this one

@@ -1,4 +1,4 @@
-import { Plus, ScrollText, Users } from "lucide-react";
+import { HardDriveDownload, Plus, ScrollText, Users } from "lucide-react";
 import type { Metadata, Route } from "next";
 import Link from "next/link";
 
@@ -75,6 +75,15 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
             >
               <ScrollText aria-hidden="true" className="size-4" />
               Audit log
+            </Link>
+          )}
+          {can(team.role, "backup.manage") && (
+            <Link
+              href={`/teams/${team.team.slug}/backups` as Route}
+              className={buttonClasses("ghost")}
+            >
+              <HardDriveDownload aria-hidden="true" className="size-4" />
+              Backups
             </Link>
           )}
           {can(team.role, "clip.create") && (
