@@ -247,6 +247,7 @@ function SongList({
               layout={layout}
               showCreator={showCreator}
               highlight={highlight}
+              team={query.team}
               onPlay={() => player.play(clipTrack(clip), clips.map(clipTrack))}
               onTrashed={() => setTrashed((ids) => new Set(ids).add(clip.id))}
             />

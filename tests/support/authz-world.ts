@@ -106,6 +106,7 @@ const TABLES = [
   "clip_reactions",
   "playlists",
   "playlist_items",
+  "take_keepers",
 ];
 
 /** Each world's users as first made: the settings actions change names, emails and passwords. */
