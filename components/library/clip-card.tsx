@@ -34,9 +34,20 @@ type Props = {
   highlight: (text: string) => ReactNode;
   /** the team library's slug, for an opened stack's takes */
   team?: string;
+  /** false in an opened stack's own list (its takes are the list) */
+  showStack?: boolean;
 };
 
-export function ClipCard({ clip, layout, showCreator, onPlay, onTrashed, highlight, team }: Props) {
+export function ClipCard({
+  clip,
+  layout,
+  showCreator,
+  onPlay,
+  onTrashed,
+  highlight,
+  team,
+  showStack = true,
+}: Props) {
   const player = usePlayer();
   const [liked, setLiked] = useState(clip.myLiked);
   const [rating, setRating] = useState(clip.myRating);
@@ -151,7 +162,7 @@ export function ClipCard({ clip, layout, showCreator, onPlay, onTrashed, highlig
               .join(" · ")}
           </p>
         )}
-        {clip.stackSize > 1 && <TakeStack clip={clip} team={team} />}
+        {showStack && clip.stackSize > 1 && <TakeStack clip={clip} team={team} />}
       </div>
       <ClipMenu
         track={track}

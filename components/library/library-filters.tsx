@@ -101,6 +101,7 @@ export function LibraryFilters({ query, sort, models, creators, navigate }: Prop
       label: `Rated ${query.rated === "5" ? "5" : `${query.rated}+`} by ${query.rater === "any" ? anyone : "me"}`,
     });
   if (query.keepers) chips.push({ key: "keepers", label: "Keepers only" });
+  if (query.stack) chips.push({ key: "stack", label: "One song's takes" });
   if (query.min) chips.push({ key: "min", label: `Longer than ${query.min} s` });
   if (query.max) chips.push({ key: "max", label: `Shorter than ${query.max} s` });
   if (query.from) chips.push({ key: "from", label: `From ${query.from}` });

@@ -6,7 +6,7 @@
 import { ChevronDown, Crown } from "lucide-react";
 import type { Route } from "next";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 
 import { toast } from "@/components/ui/toast";
@@ -27,6 +27,7 @@ export function TakeStack({ clip, team }: { clip: LibraryClipJson; team?: string
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const router = useRouter();
+  const pathname = usePathname();
   const id = useId();
   const { takes, error, isLoading, mutate } = useStack({ stackId: clip.stackId, team, open });
   const title = clip.title || "this song";
@@ -98,6 +99,12 @@ export function TakeStack({ clip, team }: { clip: LibraryClipJson; team?: string
               </li>
             ))}
           </ul>
+          <Link
+            href={`${pathname}?stack=${encodeURIComponent(clip.stackId)}` as Route}
+            className="text-xs font-medium text-link underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-accent"
+          >
+            Every take as a card
+          </Link>
         </div>
       )}
     </div>

@@ -36,6 +36,7 @@ const FILTERS = [
   "to",
   "creator",
   "keepers",
+  "stack",
 ] as const;
 
 export const isFiltered = (query: LibraryQuery) => FILTERS.some((key) => Boolean(query[key]));
