@@ -122,7 +122,7 @@ export function ClipCard({
               <span className="sr-only"> of {clip.takes}</span>
             </span>
           )}
-          {clip.isKeeper && clip.stackSize > 1 && <KeeperMark />}
+          {clip.isKeeper && clip.stackSize > 1 && <KeeperMark compact />}
         </p>
         <p className="truncate text-sm text-fg-muted">{highlight(clip.tags || "No style tags")}</p>
         <p className="flex min-w-0 items-center gap-1.5 text-xs text-fg-muted">

@@ -14,11 +14,14 @@ import { pickKeeperAction } from "@/lib/actions/keepers";
 import type { LibraryClipJson } from "@/lib/library/shared";
 import { useStack } from "@/lib/swr/use-stack";
 
-export function KeeperMark() {
+export function KeeperMark({ compact = false }: { compact?: boolean }) {
   return (
-    <span className="inline-flex shrink-0 items-center gap-1 rounded-full bg-accent/15 px-2 py-0.5 text-xs font-medium text-accent">
+    <span
+      title="Keeper"
+      className="inline-flex shrink-0 items-center gap-1 rounded-full bg-accent/15 px-2 py-0.5 text-xs font-medium text-accent"
+    >
       <Crown className="size-3" aria-hidden="true" />
-      Keeper
+      <span className={compact ? "sr-only" : undefined}>Keeper</span>
     </span>
   );
 }
@@ -72,11 +75,11 @@ export function TakeStack({ clip, team }: { clip: LibraryClipJson; team?: string
               <li
                 key={take.id}
                 data-take-id={take.id}
-                className="flex min-h-8 flex-wrap items-center gap-2 text-xs"
+                className="flex min-h-8 items-center justify-between gap-2 text-xs"
               >
                 <Link
                   href={`/clips/${take.id}` as Route}
-                  className="truncate underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-accent"
+                  className="min-w-0 truncate underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-accent"
                 >
                   {take.title || "Untitled"}
                   <span className="text-fg-muted"> · take {i + 1}</span>
@@ -89,10 +92,10 @@ export function TakeStack({ clip, team }: { clip: LibraryClipJson; team?: string
                       type="button"
                       disabled={pending}
                       onClick={() => pick(take)}
-                      className="rounded-md border border-line px-2 py-0.5 font-medium hover:border-fg-muted focus-visible:outline-2 focus-visible:outline-accent disabled:opacity-50"
+                      aria-label={`Make keeper: take ${i + 1}`}
+                      className="shrink-0 rounded-md border border-line px-2 py-0.5 font-medium hover:border-fg-muted focus-visible:outline-2 focus-visible:outline-accent disabled:opacity-50"
                     >
                       Make keeper
-                      <span className="sr-only">: take {i + 1}</span>
                     </button>
                   )
                 )}
