@@ -14,6 +14,7 @@ import { likedByText, type LibraryClipJson } from "@/lib/library/shared";
 import { modelLabel } from "@/lib/suno/catalogue";
 
 import { ClipMenu } from "./clip-menu";
+import { KeeperMark, TakeStack } from "./take-stack";
 
 export const clipTrack = (clip: LibraryClipJson): Track => ({
   id: clip.id,
@@ -31,9 +32,22 @@ type Props = {
   onPlay: () => void;
   onTrashed: () => void;
   highlight: (text: string) => ReactNode;
+  /** the team library's slug, for an opened stack's takes */
+  team?: string;
+  /** false in an opened stack's own list (its takes are the list) */
+  showStack?: boolean;
 };
 
-export function ClipCard({ clip, layout, showCreator, onPlay, onTrashed, highlight }: Props) {
+export function ClipCard({
+  clip,
+  layout,
+  showCreator,
+  onPlay,
+  onTrashed,
+  highlight,
+  team,
+  showStack = true,
+}: Props) {
   const player = usePlayer();
   const [liked, setLiked] = useState(clip.myLiked);
   const [rating, setRating] = useState(clip.myRating);
@@ -108,6 +122,7 @@ export function ClipCard({ clip, layout, showCreator, onPlay, onTrashed, highlig
               <span className="sr-only"> of {clip.takes}</span>
             </span>
           )}
+          {clip.isKeeper && clip.stackSize > 1 && <KeeperMark compact />}
         </p>
         <p className="truncate text-sm text-fg-muted">{highlight(clip.tags || "No style tags")}</p>
         <p className="flex min-w-0 items-center gap-1.5 text-xs text-fg-muted">
@@ -147,6 +162,7 @@ export function ClipCard({ clip, layout, showCreator, onPlay, onTrashed, highlig
               .join(" · ")}
           </p>
         )}
+        {showStack && clip.stackSize > 1 && <TakeStack clip={clip} team={team} />}
       </div>
       <ClipMenu
         track={track}

@@ -247,6 +247,8 @@ function SongList({
               layout={layout}
               showCreator={showCreator}
               highlight={highlight}
+              team={query.team}
+              showStack={!query.stack}
               onPlay={() => player.play(clipTrack(clip), clips.map(clipTrack))}
               onTrashed={() => setTrashed((ids) => new Set(ids).add(clip.id))}
             />

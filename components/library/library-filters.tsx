@@ -100,6 +100,8 @@ export function LibraryFilters({ query, sort, models, creators, navigate }: Prop
       key: "rated",
       label: `Rated ${query.rated === "5" ? "5" : `${query.rated}+`} by ${query.rater === "any" ? anyone : "me"}`,
     });
+  if (query.keepers) chips.push({ key: "keepers", label: "Keepers only" });
+  if (query.stack) chips.push({ key: "stack", label: "One song's takes" });
   if (query.min) chips.push({ key: "min", label: `Longer than ${query.min} s` });
   if (query.max) chips.push({ key: "max", label: `Shorter than ${query.max} s` });
   if (query.from) chips.push({ key: "from", label: `From ${query.from}` });
@@ -171,6 +173,15 @@ export function LibraryFilters({ query, sort, models, creators, navigate }: Prop
           { value: "5:me", label: "Rated 5 by me" },
           { value: "4:any", label: `Rated 4+ by ${anyone}` },
           { value: "5:any", label: `Rated 5 by ${anyone}` },
+        ]}
+      />
+      <Select
+        aria-label="Takes"
+        value={query.keepers ?? ""}
+        onChange={(e) => navigate({ keepers: e.target.value === "1" ? "1" : undefined })}
+        options={[
+          { value: "", label: "Takes stacked" },
+          { value: "1", label: "Keepers only" },
         ]}
       />
       <label className="flex flex-col gap-1">

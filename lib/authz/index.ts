@@ -69,6 +69,18 @@ export function clipsManageableBy(actor: Actor): Prisma.ClipWhereInput {
   };
 }
 
+/** Clips whose stack of takes the actor may pick the keeper of (issue 18): the songs they
+ *  may manage, a team's only with `take.keep` (a viewer never). */
+export function clipsKeepableBy(actor: Actor): Prisma.ClipWhereInput {
+  return {
+    OR: [
+      { ownerId: actor.id, teamId: null },
+      { ownerId: actor.id, team: teamsWhere(actor, "take.keep") },
+      { team: teamsWhere(actor, "clip.manageAny") },
+    ],
+  };
+}
+
 /** Clips the actor may build on (extend, make whole): ones they could make in that place. */
 export function clipsUsableBy(actor: Actor): Prisma.ClipWhereInput {
   return { OR: [{ ownerId: actor.id, teamId: null }, { team: teamsWhere(actor, "clip.create") }] };
@@ -153,6 +165,7 @@ const FORBIDDEN_MESSAGE: Record<Permission, string> = {
   "playlist.manageAny": "Only the team's admins and the playlist's creator can change it.",
   "clip.create": "Viewers can listen to the team's songs but not make or share new ones.",
   "clip.manageOwn": "Viewers cannot change the team's songs.",
+  "take.keep": "Viewers cannot pick the keeper of the team's songs.",
   "clip.manageAny": "Only the team's admins and owners can change other people's songs.",
   "members.manage": "Only the team's admins and owners can manage members and invites.",
   "audit.view": "Only the team's admins and owners can read the audit log.",

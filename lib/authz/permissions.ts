@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   "clip.create": "MEMBER",
   /** make a team playlist (anyone may make personal playlists, of any song they can see) */
   "playlist.create": "MEMBER",
+  /** pick the keeper among the takes of one's own team requests (admins: any, clip.manageAny) */
+  "take.keep": "MEMBER",
   /** rename, tag, trash, restore, share publicly and unshare one's own team clips */
   "clip.manageOwn": "MEMBER",
   /** the same for every clip of the team, and taking anyone's shared clip out */

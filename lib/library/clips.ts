@@ -46,7 +46,7 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
   if (!clip) return null;
   const visible = clipsVisibleTo(actor);
   // what the actor may do with it comes from the same where clauses the changes use
-  const [children, wholeSongs, manageable, usable, reactions] = await Promise.all([
+  const [children, wholeSongs, manageable, usable, reactions, parentSeen] = await Promise.all([
     db.clip.findMany({
       // a clip type is often unknown (sunoapi-org names none): only whole songs are left out
       where: {
@@ -73,9 +73,13 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
     db.clip.count({ where: { id: clip.id, ...clipsManageableBy(actor) } }),
     db.clip.count({ where: { id: clip.id, ...clipsUsableBy(actor) } }),
     getReactionSummary({ actor, clipId: clip.id }),
+    // a parent the reader may not see is not named (its title is not theirs to read)
+    clip.parentClip ? db.clip.count({ where: { id: clip.parentClip.id, ...visible } }) : 0,
   ]);
   return {
     ...clip,
+    parentClip: parentSeen > 0 ? clip.parentClip : null,
+    hasParent: clip.parentClip !== null,
     isOwner: clip.ownerId === actor.id,
     canManage: manageable > 0,
     canContinue: usable > 0,

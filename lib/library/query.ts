@@ -61,6 +61,10 @@ export const libraryQuerySchema = z.object({
   team: blank(z.string().max(40)),
   /** how the songs are laid out (not a filter): cards or rows */
   view: blank(z.enum(["grid", "list"])),
+  /** only each stack's keeper (issue 18) */
+  keepers: blank(z.enum(["1"])),
+  /** one stack's songs (an opened stack in the library), not stacked */
+  stack: blank(z.string().regex(/^[\w-]{1,64}$/, "is not a stack of takes")),
   /** a creator's user id, in a team library */
   creator: blank(z.string().max(40)),
   cursor: blank(

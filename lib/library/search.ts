@@ -15,6 +15,12 @@ import {
   type LibraryQuery,
 } from "@/lib/library/query";
 import { reactionAudience, reactionColumns, type ReactionSummary } from "@/lib/library/reactions";
+import {
+  keeperCondition,
+  stackColumns,
+  stackTopCondition,
+  type StackColumns,
+} from "@/lib/library/stacks";
 
 export { libraryQuerySchema, PAGE_SIZE, SORTS, type LibraryQuery } from "@/lib/library/query";
 
@@ -36,7 +42,8 @@ export type LibraryClip = {
   taskId: string | null;
   take: number;
   takes: number;
-} & ReactionSummary;
+} & ReactionSummary &
+  StackColumns;
 
 /** Plain words → "w1 & w2 & last:*" (prefix on the word being typed); operators → websearch. */
 export function buildTsQuery(q: string): { sql: Prisma.Sql; terms: string[]; operators: boolean } {
@@ -121,6 +128,8 @@ export async function libraryConditions({ actor, query }: { actor: Actor; query:
   if (query.max) where.push(Prisma.sql`c.duration <= ${Number(query.max)}`);
   if (query.from) where.push(Prisma.sql`c.created_at >= ${query.from}::date`);
   if (query.to) where.push(Prisma.sql`c.created_at < ${query.to}::date + 1`);
+  if (query.keepers) where.push(keeperCondition(actor, teamId));
+  if (query.stack) where.push(Prisma.sql`c.stack_id = ${query.stack}`);
 
   return { search, scope, teamId, audience, where, fuzzy };
 }
@@ -137,6 +146,10 @@ export async function searchLibrary(options: {
     query,
   });
   const sort = query.sort ?? (search ? "best" : "newest");
+  // each stack of takes once, its keeper (or its best match) on top; an opened stack and
+  // "keepers only" list single songs already
+  if (!query.stack && !query.keepers)
+    where.push(stackTopCondition(actor, teamId, where.slice(scope.length)));
 
   const rank = !search
     ? Prisma.sql`0::float8`
@@ -200,6 +213,7 @@ export async function searchLibrary(options: {
       c.is_instrumental AS "isInstrumental", (c.image_url IS NOT NULL) AS "hasCover",
       (c.archive_status = 'ARCHIVED') AS archived, c.created_at AS "createdAt",
       u.name AS creator, (c.owner_id = ${actor.id}) AS "isOwner", c.task_id AS "taskId",
+      coalesce(c.stack_id, c.id) AS "stackId",
       CASE WHEN c.task_id IS NULL THEN 1 ELSE (SELECT count(*)::int FROM clips t
         WHERE t.task_id = c.task_id AND (t.created_at, t.id) <= (c.created_at, c.id)) END AS take,
       CASE WHEN c.task_id IS NULL THEN 1
@@ -209,7 +223,8 @@ export async function searchLibrary(options: {
     WHERE ${Prisma.join(where, " AND ")}
     ORDER BY ${key.value} ${direction}, c.id ${direction}
     LIMIT ${limit + 1})
-    SELECT page.*, rx.* FROM page ${reactionColumns(actor, audience, Prisma.sql`page.id`)}
+    SELECT page.*, rx.*, st.* FROM page ${reactionColumns(actor, audience, Prisma.sql`page.id`)}
+      ${stackColumns(actor, teamId)}
     ORDER BY page.sort_value ${direction}, page.id ${direction}`;
 
   const page = rows.slice(0, limit);

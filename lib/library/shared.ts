@@ -1,11 +1,12 @@
 // What the library's browser and server both need: sorts, the URL of a library view, whether a
 // view is filtered, the page's JSON shape (derived from the server's own types), and lyrics in
 // sections. Pure: no zod, no server-only code.
+import type { FamilyNode } from "@/lib/library/family";
 import type { LibraryQuery } from "@/lib/library/query";
 import type { searchLibrary } from "@/lib/library/search";
 import type { Jsonify } from "@/lib/types/json";
 
-export type { LibraryQuery };
+export type { FamilyNode, LibraryQuery };
 
 export const SORTS = ["newest", "oldest", "longest", "best", "liked", "rated"] as const;
 export type LibrarySort = (typeof SORTS)[number];
@@ -34,6 +35,8 @@ const FILTERS = [
   "from",
   "to",
   "creator",
+  "keepers",
+  "stack",
 ] as const;
 
 export const isFiltered = (query: LibraryQuery) => FILTERS.some((key) => Boolean(query[key]));

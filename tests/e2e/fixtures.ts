@@ -56,3 +56,16 @@ export async function makeInstrumental(page: Page, style: string, title: string)
     .filter({ hasText: title })
     .first();
 }
+
+/**
+ * The library lists a request's takes as one stack (issue 18): opens the stack of `title` and
+ * shows every take as a card, so a test can act on each.
+ */
+export async function openTakes(page: Page, title: string) {
+  const songs = page.getByRole("list", { name: "Songs" }).getByRole("listitem");
+  const stack = songs.filter({ hasText: title }).first();
+  await stack.getByRole("button", { name: new RegExp(`^Show \\d+ takes of ${title}`) }).click();
+  await stack.getByRole("link", { name: "Every take as a card" }).click();
+  await expect(page).toHaveURL(/[?&]stack=/);
+  return songs;
+}

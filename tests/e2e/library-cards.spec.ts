@@ -6,7 +6,14 @@ import { readFileSync } from "node:fs";
 
 import pg from "pg";
 
-import { expectAccessible, makeInstrumental, newUser, screenshot, signUp } from "./fixtures";
+import {
+  expectAccessible,
+  makeInstrumental,
+  newUser,
+  openTakes,
+  screenshot,
+  signUp,
+} from "./fixtures";
 import { expect, test } from "./test";
 
 const env = () =>
@@ -45,6 +52,13 @@ test("a refused request never becomes a card: finished takes are labelled and ac
 
   await page.goto("/library");
   const songs = page.getByRole("list", { name: "Songs" }).getByRole("listitem");
+  // the request's two takes are one stack (issue 18), its first take on top
+  await expect(songs).toHaveCount(1);
+  await expect(songs.nth(0)).toContainText("Take 1");
+  await expect(
+    songs.nth(0).getByRole("button", { name: "Show 2 takes of Rain Study" }),
+  ).toBeVisible();
+  await openTakes(page, "Rain Study");
   await expect(songs).toHaveCount(2);
   await expect(songs.filter({ hasText: "Untitled" })).toHaveCount(0);
   await expect(songs.nth(0)).toContainText("Rain Study");
@@ -76,6 +90,8 @@ test("a refused request never becomes a card: finished takes are labelled and ac
   await expect(page.getByText("Rain Study is in the trash")).toBeVisible();
   await expect(songs).toHaveCount(1);
   await page.reload();
+  await expect(songs).toHaveCount(1);
+  await page.goto("/library");
   await expect(songs).toHaveCount(1);
 
   // grid or list, kept in the URL

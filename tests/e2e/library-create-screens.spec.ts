@@ -21,7 +21,7 @@ test("library and create at 390 and 1440 px", async ({ page }) => {
 
     await page.goto("/library");
     const songs = page.getByRole("list", { name: "Songs" }).getByRole("listitem");
-    await expect(songs).toHaveCount(2);
+    await expect(songs).toHaveCount(1); // the request's two takes, one stack (issue 18)
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       width,
     );
@@ -38,7 +38,7 @@ test("library and create at 390 and 1440 px", async ({ page }) => {
     await page.screenshot({ path: `docs/screenshots/library-menu-${width}.png` });
     await page.keyboard.press("Escape");
     await page.goto("/library?view=list");
-    await expect(songs).toHaveCount(2);
+    await expect(songs).toHaveCount(1);
     await expectAccessible(page);
     await screenshot(page, `library-list-${width}`);
   }

@@ -519,6 +519,17 @@ const handlerCases: Record<string, HttpCase[]> = {
       expect: only(TEAM_T_MEMBERS, 200, 404, 401),
       shows: { member: (w) => title(w, "TeamClipByAdmin") },
     },
+    {
+      // takes (issue 18): keepers only, and one opened stack
+      path: () => `/api/library?team=${TEAM_T.slug}&keepers=1`,
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { viewer: (w) => title(w, "TeamClipByMember") },
+    },
+    {
+      path: () => `/api/library?team=${TEAM_T.slug}&stack=${IDS.teamClipByMember}`,
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { viewer: (w) => title(w, "TeamClipByMember") },
+    },
   ],
   "GET /api/playlists": [
     {
@@ -956,6 +967,13 @@ const actionCases: Record<string, ActionCase[]> = {
       ],
     ]),
   ),
+  // the keeper of a song's takes (issue 18): whoever may manage the request's songs; a viewer
+  // never, a member only on their own request
+  "action lib/actions/keepers.ts#pickKeeperAction": [
+    { fields: () => ({ clipId: IDS.teamClipByMember }), expect: allowOnly(CREATORS) },
+    { fields: () => ({ clipId: IDS.teamClipByAdmin }), expect: allowOnly(MANAGERS) },
+    { fields: () => ({ clipId: IDS.ownerShared }), expect: allowOnly(["owner"]) },
+  ],
   "action lib/actions/clips.ts#renameClipAction": [
     {
       fields: () => ({ clipId: IDS.teamClipByMember, title: "Renamed", tags: "x" }),

@@ -208,11 +208,15 @@ describe("the song grid holds finished songs only", () => {
        ('take-running-1', 'take-running', $1, 'primary', 'up-take-4', 'Still Going', 'STREAMING', NULL, '2026-03-03', now())`,
       [user.id],
     );
+    // the two takes are one stack (issue 18): its first take on top, the stack opened lists both
     const page = await searchLibrary({ actor: user, query: {} });
-    expect(page.clips.map((c) => c.id)).toEqual(["take-ok-2", "take-ok-1"]);
-    expect(page.clips.map((c) => [c.taskId, c.take, c.takes])).toEqual([
-      ["take-ok", 2, 2],
-      ["take-ok", 1, 2],
+    expect(page.clips.map((c) => [c.id, c.take, c.takes, c.stackSize])).toEqual([
+      ["take-ok-1", 1, 2, 2],
+    ]);
+    const stack = await searchLibrary({ actor: user, query: { stack: "take-ok" } });
+    expect(stack.clips.map((c) => [c.id, c.taskId, c.take, c.takes])).toEqual([
+      ["take-ok-2", "take-ok", 2, 2],
+      ["take-ok-1", "take-ok", 1, 2],
     ]);
   });
 });

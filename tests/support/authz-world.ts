@@ -111,6 +111,7 @@ const TABLES = [
   "backup_files",
   "backup_runs",
   "backup_destinations",
+  "take_keepers",
 ];
 
 /** An empty ZIP (its end record alone), the file of the member's background export. */

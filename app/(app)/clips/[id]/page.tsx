@@ -12,6 +12,7 @@ import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/permissions";
 import { getClipPage } from "@/lib/library/clips";
 import { getClipStudio } from "@/lib/library/derivatives";
+import { getClipFamily } from "@/lib/library/family";
 import { idParams, parsePageInput, type RawParams } from "@/lib/page-input";
 import { requestOrigin } from "@/lib/request-origin";
 import { getActiveShareToken, shareDownloadsAllowed, shareUrlPath } from "@/lib/share/links";
@@ -23,6 +24,7 @@ import { listVoices } from "@/lib/voices/voices";
 
 import { ClipActions, ClipPlayer } from "./clip-actions";
 import { ClipReactions } from "./clip-reactions";
+import { FamilyTree } from "./family-tree";
 import { OldAndNew } from "./old-and-new";
 import { SharePanel } from "./share-panel";
 import { StudioPanel } from "./studio-panel";
@@ -59,7 +61,7 @@ export default async function ClipPage({ params }: Props) {
   const user = await requireUser(`/clips/${id}`);
   const clip = await getClipPage({ actor: user, clipId: id });
   if (!clip) notFound();
-  const [teams, shares, publicToken, studio, downloadsAllowed, voices] = await Promise.all([
+  const [teams, shares, publicToken, studio, downloadsAllowed, voices, family] = await Promise.all([
     listMyTeams(user),
     clipShares(user, clip.id),
     clip.canManage ? getActiveShareToken(user, clip.id) : null,
@@ -67,6 +69,7 @@ export default async function ClipPage({ params }: Props) {
     clip.canManage ? shareDownloadsAllowed(user, clip.id) : null,
     // the voices of the song's workspace, to extend it with one
     clip.canContinue ? listVoices({ actor: user, teamId: clip.team?.id ?? null }) : [],
+    getClipFamily({ actor: user, clipId: clip.id }),
   ]);
   const personal = clip.isOwner && !clip.team;
   const roleIn = new Map(teams.map((t) => [t.id, t.role]));
@@ -277,6 +280,8 @@ export default async function ClipPage({ params }: Props) {
           </section>
         )}
 
+        {family && <FamilyTree roots={family} />}
+
         {oldAndNew && <OldAndNew {...oldAndNew} hereId={clip.id} />}
 
         {(clip.canManage || clip.canContinue) && (
@@ -292,7 +297,7 @@ export default async function ClipPage({ params }: Props) {
               complete: clip.status === "COMPLETE",
               duration: clip.duration,
               model: clip.model,
-              isExtension: Boolean(clip.parentClip),
+              isExtension: clip.hasParent,
               offers: studio
                 ? { EXTEND: studio.takes.EXTEND, CONCAT: studio.takes.CONCAT }
                 : undefined,
