@@ -100,7 +100,14 @@ export function describeAudit(event: { action: AuditAction; data: Prisma.JsonVal
       return data.returned
         ? `deleted the team; ${data.returned} unspent credits went back to its owner`
         : "deleted the team";
+    case "COMMENT_CREATED":
+      return `commented on “${data.title ?? "a song"}”: ${quote(data.excerpt)}`;
+    case "COMMENT_EDITED":
+      return `edited a comment on “${data.title ?? "a song"}”: ${quote(data.excerpt)}`;
+    case "COMMENT_DELETED":
+      return `deleted a comment on “${data.title ?? "a song"}”: ${quote(data.excerpt)}`;
   }
 }
 
+const quote = (text: string | undefined) => `“${text ?? ""}”`;
 const lower = (role: string | undefined) => (role ?? "member").toLowerCase();

@@ -570,6 +570,50 @@ const actionRows: Record<string, ActionRow> = {
       },
     ],
   },
+  "action lib/actions/comments.ts#addCommentAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, body: "0:05 nice" }),
+    bad: [
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, body: "  " }),
+        message: CHECK,
+        field: "body",
+      },
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, body: "x".repeat(2001) }),
+        message: CHECK,
+        field: "body",
+      },
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, body: "ok", at: "1:75" }),
+        message: CHECK,
+        field: "at",
+      },
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, body: "ok", at: "9:00" }),
+        message: CHECK,
+        field: "at",
+      },
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, body: "ok", mentions: "a b" }),
+        message: CHECK,
+        field: "mentions",
+      },
+    ],
+  },
+  "action lib/actions/comments.ts#editCommentAction": {
+    base: () => ({ commentId: IDS.memberComment, body: "changed" }),
+    bad: [
+      { fields: () => ({ commentId: IDS.memberComment, body: "" }), message: CHECK, field: "body" },
+    ],
+  },
+  "action lib/actions/comments.ts#deleteCommentAction": {
+    base: () => ({ commentId: IDS.memberComment }),
+    bad: [{ fields: () => ({ commentId: "" }), message: CHECK, field: "commentId" }],
+  },
+  "action lib/actions/comments.ts#markNotificationsReadAction": {
+    base: () => ({ id: "all" }),
+    bad: [{ fields: () => ({ id: "x".repeat(65) }), message: CHECK, field: "id" }],
+  },
   "action lib/actions/playlists.ts#createPlaylistAction": {
     base: () => ({ name: "Road trip" }),
     bad: [
@@ -1066,6 +1110,9 @@ const pageRows: Record<string, PageCase[]> = {
   ],
   "page /trash": [{ kind: "query", url: "/trash?q=a%00b", message: /NUL/ }],
   "page /playlists": [{ kind: "query", url: "/playlists?x=1&x=2", message: /more than once/ }],
+  "page /notifications": [
+    { kind: "query", url: "/notifications?x=1&x=2", message: /more than once/ },
+  ],
   "page /playlists/[id]": [
     { kind: "params", file: "(app)/playlists/[id]/page.tsx", params: { id: `x${NUL}` } },
     { kind: "params", file: "(app)/playlists/[id]/page.tsx", params: { id: "not an id" } },

@@ -61,6 +61,9 @@ export const IDS = {
   teamPlaylistItem: "pli-t-1",
   teamPlaylistItem2: "pli-t-2",
   memberPlaylistItem: "pli-m-1",
+  memberComment: "cmt-t-m",
+  viewerComment: "cmt-t-v",
+  viewerNotification: "ntf-v",
 } as const;
 
 export const shareToken = (linkId: string) => shareLinkToken(linkId);
@@ -106,6 +109,8 @@ const TABLES = [
   "clip_reactions",
   "playlists",
   "playlist_items",
+  "clip_comments",
+  "notifications",
 ];
 
 /** Each world's users as first made: the settings actions change names, emails and passwords. */
@@ -261,6 +266,18 @@ export async function resetWorld(sql: pg.Client, world: World) {
       IDS.memberPlaylist,
       IDS.memberPersonal,
     ],
+  );
+  // comments (issue 18): the member's at 0:12 mentioning the viewer, and the viewer's own
+  await sql.query(
+    `INSERT INTO clip_comments (id, clip_id, author_id, at_seconds, body, mention_ids, updated_at)
+     VALUES ($1, $2, $3, 12, '@Vic Viewer listen here', ARRAY[$4], now()),
+       ($5, $2, $4, NULL, 'Nice one', '{}', now())`,
+    [IDS.memberComment, IDS.teamClipByMember, u.member.id, u.viewer.id, IDS.viewerComment],
+  );
+  await sql.query(
+    `INSERT INTO notifications (id, user_id, kind, actor_id, clip_id, comment_id)
+     VALUES ($1, $2, 'MENTION', $3, $4, $5)`,
+    [IDS.viewerNotification, u.viewer.id, u.member.id, IDS.teamClipByMember, IDS.memberComment],
   );
   const invite = (
     id: string,

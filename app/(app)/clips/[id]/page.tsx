@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/permissions";
+import { listComments, listMentionable } from "@/lib/comments/comments";
 import { getClipPage } from "@/lib/library/clips";
 import { getClipStudio } from "@/lib/library/derivatives";
 import { idParams, parsePageInput, type RawParams } from "@/lib/page-input";
@@ -23,6 +24,7 @@ import { listVoices } from "@/lib/voices/voices";
 
 import { ClipActions, ClipPlayer } from "./clip-actions";
 import { ClipReactions } from "./clip-reactions";
+import { CommentThread } from "./comment-thread";
 import { OldAndNew } from "./old-and-new";
 import { SharePanel } from "./share-panel";
 import { StudioPanel } from "./studio-panel";
@@ -59,15 +61,18 @@ export default async function ClipPage({ params }: Props) {
   const user = await requireUser(`/clips/${id}`);
   const clip = await getClipPage({ actor: user, clipId: id });
   if (!clip) notFound();
-  const [teams, shares, publicToken, studio, downloadsAllowed, voices] = await Promise.all([
-    listMyTeams(user),
-    clipShares(user, clip.id),
-    clip.canManage ? getActiveShareToken(user, clip.id) : null,
-    getClipStudio({ actor: user, clipId: clip.id }),
-    clip.canManage ? shareDownloadsAllowed(user, clip.id) : null,
-    // the voices of the song's workspace, to extend it with one
-    clip.canContinue ? listVoices({ actor: user, teamId: clip.team?.id ?? null }) : [],
-  ]);
+  const [teams, shares, publicToken, studio, downloadsAllowed, voices, comments, mentionable] =
+    await Promise.all([
+      listMyTeams(user),
+      clipShares(user, clip.id),
+      clip.canManage ? getActiveShareToken(user, clip.id) : null,
+      getClipStudio({ actor: user, clipId: clip.id }),
+      clip.canManage ? shareDownloadsAllowed(user, clip.id) : null,
+      // the voices of the song's workspace, to extend it with one
+      clip.canContinue ? listVoices({ actor: user, teamId: clip.team?.id ?? null }) : [],
+      listComments({ actor: user, clipId: clip.id }),
+      clip.trashedAt ? [] : listMentionable({ actor: user, clipId: clip.id }),
+    ]);
   const personal = clip.isOwner && !clip.team;
   const roleIn = new Map(teams.map((t) => [t.id, t.role]));
   // a song brought forward and the one it came from, side by side (on either's page)
@@ -117,6 +122,13 @@ export default async function ClipPage({ params }: Props) {
             subtitle={clip.tags}
             hasCover={Boolean(clip.imageUrl)}
             duration={clip.duration}
+            markers={comments
+              .filter((c) => c.atSeconds !== null)
+              .map((c) => ({
+                id: c.id,
+                at: c.atSeconds!,
+                label: `${c.author.name}: ${c.body.slice(0, 80)}`,
+              }))}
           />
         )}
         <nav aria-label="Downloads" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
@@ -331,6 +343,13 @@ export default async function ClipPage({ params }: Props) {
             downloadsAllowed={downloadsAllowed === true}
           />
         )}
+
+        <CommentThread
+          clipId={clip.id}
+          comments={comments}
+          mentionable={mentionable.map(({ id, name }) => ({ id, name }))}
+          canComment={!clip.trashedAt}
+        />
 
         <section aria-labelledby="lyrics">
           <h2 id="lyrics" className="mb-2 text-lg font-semibold">
