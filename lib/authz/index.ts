@@ -178,6 +178,7 @@ const FORBIDDEN_MESSAGE: Record<Permission, string> = {
   "clip.comment": "You cannot see this song.",
   "comment.moderate": "Only the comment's author and the team's admins can delete it.",
   "audit.view": "Only the team's admins and owners can read the audit log.",
+  "budget.manage": "Only the team's admins and owners can set members' quotas.",
   "team.rename": "Only the team's admins and owners can rename it.",
   "team.transfer": "Only an owner can hand out or transfer ownership.",
   "team.delete": "Only an owner can delete the team.",

@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   /** delete anyone's comment on the team's songs (authors edit and delete their own) */
   "comment.moderate": "ADMIN",
   "audit.view": "ADMIN",
+  /** set members' monthly quotas of the team's budget */
+  "budget.manage": "ADMIN",
   "team.rename": "ADMIN",
   /** grant or take away the owner role, transfer ownership */
   "team.transfer": "OWNER",

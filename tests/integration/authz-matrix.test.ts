@@ -275,6 +275,14 @@ const pageCases: Record<string, HttpCase[]> = {
       shows: { owner: () => "credits left" },
     },
   ],
+  // a workspace's usage: personal for everyone signed in (team T is no one's workspace here)
+  "page /credits/usage": [
+    {
+      path: () => "/credits/usage",
+      expect: only(SIGNED_IN, "ok", "ok", "signIn"),
+      shows: { owner: () => "Credit usage" },
+    },
+  ],
   "page /library": [
     {
       path: () => "/library",
@@ -1113,6 +1121,17 @@ const actionCases: Record<string, ActionCase[]> = {
   ],
   "action lib/actions/teams.ts#deleteTeamAction": [
     { fields: () => ({ ...inTeam, confirm: TEAM_T.slug }), expect: allowOnly(["owner"]) },
+  ],
+  // a member's monthly quota: the team's admins and owners
+  "action lib/actions/teams.ts#setMemberQuotaAction": [
+    {
+      fields: (w) => ({ ...inTeam, userId: w.users.member.id, quota: "100" }),
+      expect: allowOnly(MANAGERS),
+    },
+    {
+      fields: (w) => ({ teamId: TEAM_U.id, userId: w.users.otherTeam.id, quota: "5" }),
+      expect: allowOnly(["otherTeam"]),
+    },
   ],
   "action lib/actions/teams.ts#fundTeamAction": [
     { fields: () => ({ ...inTeam, amount: "5" }), expect: allowOnly(CREATORS) },

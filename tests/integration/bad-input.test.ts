@@ -758,6 +758,26 @@ const actionRows: Record<string, ActionRow> = {
       { fields: () => ({ ...inTeam, confirm: "x".repeat(61) }), message: CHECK, field: "confirm" },
     ],
   },
+  "action lib/actions/teams.ts#setMemberQuotaAction": {
+    base: (w) => ({ ...inTeam, userId: w.users.admin.id, quota: "100" }),
+    bad: [
+      {
+        fields: (w) => ({ ...inTeam, userId: w.users.admin.id, quota: "-1" }),
+        message: CHECK,
+        field: "quota",
+      },
+      {
+        fields: (w) => ({ ...inTeam, userId: w.users.admin.id, quota: "1.5" }),
+        message: CHECK,
+        field: "quota",
+      },
+      {
+        fields: (w) => ({ ...inTeam, userId: w.users.admin.id, quota: "99999999" }),
+        message: CHECK,
+        field: "quota",
+      },
+    ],
+  },
   "action lib/actions/teams.ts#fundTeamAction": {
     base: () => ({ ...inTeam, amount: "5" }),
     bad: [
@@ -1094,6 +1114,10 @@ const pageRows: Record<string, PageCase[]> = {
     { kind: "query", url: "/settings?saved=name&saved=name", message: /more than once/ },
   ],
   "page /credits": [{ kind: "query", url: "/credits?before=not-a-cursor", message: /before/ }],
+  "page /credits/usage": [
+    { kind: "query", url: "/credits/usage?month=2026-13", message: /month/ },
+    { kind: "query", url: "/credits/usage?month=constructor", message: /month/ },
+  ],
   "page /library": [
     { kind: "query", url: `/library?q=${longQ}`, message: /q/ },
     { kind: "query", url: "/library?from=2026-02-30", message: /from/ },
