@@ -144,6 +144,12 @@ export const historyParams = z.object({
 });
 export const auditParams = z.object({ before: timeCursor });
 export const creditsParams = z.object({ before: timeCursor });
+export const usageParams = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "is not a month like 2026-12")
+    .optional(),
+});
 
 /** Search params of each page (for proxy.ts's early 400); pages not listed take none. */
 export const PAGE_SEARCH_PARAMS: [RegExp, z.ZodType][] = [
@@ -152,6 +158,7 @@ export const PAGE_SEARCH_PARAMS: [RegExp, z.ZodType][] = [
   [/^\/sign-in\/check-email$/, checkEmailParams],
   [/^\/settings$/, settingsParams],
   [/^\/credits$/, creditsParams],
+  [/^\/credits\/usage$/, usageParams],
   [/^\/library$/, libraryPageParams],
   [/^\/create$/, createParams],
   [/^\/history$/, historyParams],

@@ -6,6 +6,7 @@ import { PlayerProvider } from "@/components/player/player-context";
 import { isAdmin } from "@/lib/admin/access";
 import { requireUser } from "@/lib/auth/session";
 import { getCreditBalance } from "@/lib/library/queries";
+import { countUnread } from "@/lib/notifications/notifications";
 import { listMyTeams } from "@/lib/teams/teams";
 import { getWorkspace } from "@/lib/teams/workspace";
 
@@ -13,11 +14,12 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   // Each page checks the session itself too; this only provides the header's user.
   const user = await requireUser("/library");
   // in parallel: the header's balance must not add a round trip to every page
-  const [teams, workspace, personalCredits, admin] = await Promise.all([
+  const [teams, workspace, personalCredits, admin, unread] = await Promise.all([
     listMyTeams(user),
     getWorkspace(user),
     getCreditBalance({ actor: user }),
     isAdmin(user),
+    countUnread({ actor: user }),
   ]);
   const current =
     workspace.kind === "team" ? { slug: workspace.team.slug, name: workspace.team.name } : null;
@@ -37,7 +39,14 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         >
           Skip to player
         </a>
-        <AppHeader user={user} teams={teams} current={current} credits={credits} isAdmin={admin} />
+        <AppHeader
+          user={user}
+          teams={teams}
+          current={current}
+          credits={credits}
+          isAdmin={admin}
+          unread={unread}
+        />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">
           {children}
         </main>

@@ -1,5 +1,5 @@
 // The header of every signed-in page: product name, workspace, navigation, the user's menu.
-import { Coins } from "lucide-react";
+import { Bell, Coins } from "lucide-react";
 import Link from "next/link";
 
 import { Logo } from "@/components/logo";
@@ -17,9 +17,11 @@ type Props = {
   credits: number;
   /** operators get a link to the provider status page */
   isAdmin?: boolean;
+  /** the user's unread notifications */
+  unread?: number;
 };
 
-export function AppHeader({ user, teams, current, credits, isAdmin = false }: Props) {
+export function AppHeader({ user, teams, current, credits, isAdmin = false, unread = 0 }: Props) {
   const libraryHref = current ? `/teams/${current.slug}` : "/library";
   return (
     <header className="sticky top-0 z-30 border-b border-line bg-surface/90 backdrop-blur">
@@ -48,6 +50,22 @@ export function AppHeader({ user, teams, current, credits, isAdmin = false }: Pr
             {credits}
             <span className="sr-only sm:not-sr-only">credits</span>
             <span className="sr-only">{current ? ` in ${current.name}` : " (personal)"}</span>
+          </Link>
+          <Link
+            href="/notifications"
+            data-testid="notifications-bell"
+            className="relative inline-grid size-11 place-items-center rounded-lg hover:bg-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+          >
+            <Bell aria-hidden="true" className="size-5 text-fg-muted" />
+            <span className="sr-only">Notifications{unread > 0 ? `, ${unread} unread` : ""}</span>
+            {unread > 0 && (
+              <span
+                aria-hidden="true"
+                className="absolute top-1 right-1 min-w-4 rounded-full bg-accent px-1 text-center text-[10px] leading-4 font-semibold text-white tabular-nums"
+              >
+                {unread > 99 ? "99+" : unread}
+              </span>
+            )}
           </Link>
           <UserMenu name={user.name} email={user.email} isAdmin={isAdmin} />
         </div>

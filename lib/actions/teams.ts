@@ -13,6 +13,7 @@ import { requestOrigin } from "@/lib/request-origin";
 import { fundTeam, transferAmountSchema } from "@/lib/teams/credits";
 import { createInvite, inviteInputSchema, revokeInvite } from "@/lib/teams/invites";
 import { changeRole, leaveTeam, removeMember, transferOwnership } from "@/lib/teams/members";
+import { quotaSchema, setMemberQuota } from "@/lib/teams/quotas";
 import { createTeam, deleteTeam, renameTeam, slugSchema, teamNameSchema } from "@/lib/teams/teams";
 import { setWorkspaceCookie } from "@/lib/teams/workspace";
 
@@ -67,6 +68,19 @@ export const fundTeamAction = authedAction(
     const { teamBalance } = await fundTeam(user, { teamId, amount });
     revalidatePath("/teams", "layout");
     return { ok: true, message: `Added ${amount} credits. The team has ${teamBalance} now.` };
+  },
+);
+
+/** An admin sets a member's monthly quota of the team's budget; "" lifts it. */
+export const setMemberQuotaAction = authedAction(
+  member.extend({ quota: quotaSchema }),
+  async ({ teamId, userId, quota }, { user }) => {
+    await setMemberQuota(user, { teamId, userId, quota });
+    revalidatePath("/teams", "layout");
+    return {
+      ok: true,
+      message: quota === null ? "No monthly limit now." : `Monthly quota: ${quota} credits.`,
+    };
   },
 );
 

@@ -58,6 +58,26 @@ export function clipsReactableBy(actor: Actor): Prisma.ClipWhereInput {
   };
 }
 
+/** Clips the actor may comment on: the ones they may see, while not in the trash. */
+export function clipsCommentableBy(actor: Actor): Prisma.ClipWhereInput {
+  const teams = teamsWhere(actor, "clip.comment");
+  return {
+    trashedAt: null,
+    OR: [
+      { ownerId: actor.id, teamId: null },
+      { team: teams },
+      { teamShares: { some: { team: teams } } },
+    ],
+  };
+}
+
+/** Clips on which the actor may delete anyone's comment: those of (or shared into) a team they
+ *  administer. */
+export function clipsModeratedBy(actor: Actor): Prisma.ClipWhereInput {
+  const teams = teamsWhere(actor, "comment.moderate");
+  return { OR: [{ team: teams }, { teamShares: { some: { team: teams } } }] };
+}
+
 /** Clips the actor may change (rename, tag, trash, restore, public links). */
 export function clipsManageableBy(actor: Actor): Prisma.ClipWhereInput {
   return {
@@ -168,8 +188,11 @@ const FORBIDDEN_MESSAGE: Record<Permission, string> = {
   "take.keep": "Viewers cannot pick the keeper of the team's songs.",
   "clip.manageAny": "Only the team's admins and owners can change other people's songs.",
   "members.manage": "Only the team's admins and owners can manage members and invites.",
+  "clip.comment": "You cannot see this song.",
+  "comment.moderate": "Only the comment's author and the team's admins can delete it.",
   "audit.view": "Only the team's admins and owners can read the audit log.",
   "backup.manage": "Only the team's admins and owners can manage its backups.",
+  "budget.manage": "Only the team's admins and owners can set members' quotas.",
   "team.rename": "Only the team's admins and owners can rename it.",
   "team.transfer": "Only an owner can hand out or transfer ownership.",
   "team.delete": "Only an owner can delete the team.",

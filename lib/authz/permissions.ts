@@ -9,6 +9,8 @@ export const PERMISSIONS = {
   "team.view": "VIEWER",
   /** like and rate a song one can see (each person's reaction is their own) */
   "clip.react": "VIEWER",
+  /** comment on a song one can see, and mention the team's members */
+  "clip.comment": "VIEWER",
   /** generate in the team (charged to its budget), share a personal clip into it */
   "clip.create": "MEMBER",
   /** make a team playlist (anyone may make personal playlists, of any song they can see) */
@@ -23,9 +25,13 @@ export const PERMISSIONS = {
   "playlist.manageAny": "ADMIN",
   /** invite, revoke invites, change roles below owner, remove members */
   "members.manage": "ADMIN",
+  /** delete anyone's comment on the team's songs (authors edit and delete their own) */
+  "comment.moderate": "ADMIN",
   "audit.view": "ADMIN",
   /** set the team's backup destination and schedule, run it, read its history */
   "backup.manage": "ADMIN",
+  /** set members' monthly quotas of the team's budget */
+  "budget.manage": "ADMIN",
   "team.rename": "ADMIN",
   /** grant or take away the owner role, transfer ownership */
   "team.transfer": "OWNER",

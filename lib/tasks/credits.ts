@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { assertWithinQuota } from "@/lib/teams/quotas";
 
 export type Tx = Prisma.TransactionClient;
 export type Workspace = { ownerId: string; teamId: string | null };
@@ -39,6 +40,9 @@ export async function chargeForTask(
         : "You have run out of credits for this.",
     );
   }
+  // the UPDATE above holds the team's row: a member's quota is checked in charge order
+  if (workspace.teamId)
+    await assertWithinQuota(tx, { teamId: workspace.teamId, userId: workspace.ownerId, cost });
   await tx.$executeRaw`
     INSERT INTO ledger_entries (id, user_id, team_id, task_id, kind, amount, balance_after, note)
     VALUES (${randomUUID()}, ${workspace.ownerId}, ${workspace.teamId}, ${taskId}, 'CHARGE',

@@ -100,7 +100,20 @@ export function describeAudit(event: { action: AuditAction; data: Prisma.JsonVal
       return data.returned
         ? `deleted the team; ${data.returned} unspent credits went back to its owner`
         : "deleted the team";
+    case "TEAM_CREATED":
+      return `created the team ${data.name ?? ""}`.trim();
+    case "QUOTA_SET":
+      return data.to === "none"
+        ? `lifted ${who}'s monthly quota`
+        : `set ${who}'s monthly quota to ${data.to} credits`;
+    case "COMMENT_CREATED":
+      return `commented on “${data.title ?? "a song"}”: ${quote(data.excerpt)}`;
+    case "COMMENT_EDITED":
+      return `edited a comment on “${data.title ?? "a song"}”: ${quote(data.excerpt)}`;
+    case "COMMENT_DELETED":
+      return `deleted a comment on “${data.title ?? "a song"}”: ${quote(data.excerpt)}`;
   }
 }
 
+const quote = (text: string | undefined) => `“${text ?? ""}”`;
 const lower = (role: string | undefined) => (role ?? "member").toLowerCase();

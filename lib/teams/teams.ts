@@ -66,13 +66,22 @@ export async function createTeam(actor: Actor, input: { name: string; slug?: str
       `You can own at most ${MAX_OWNED_TEAMS} teams. Delete one or hand it to someone else first.`,
     );
   try {
-    return await db.team.create({
-      data: {
-        name,
-        slug: slug.data,
-        memberships: { create: { userId: actor.id, role: "OWNER" } },
-      },
-      select: { id: true, slug: true, name: true },
+    return await db.$transaction(async (tx) => {
+      const team = await tx.team.create({
+        data: {
+          name,
+          slug: slug.data,
+          memberships: { create: { userId: actor.id, role: "OWNER" } },
+        },
+        select: { id: true, slug: true, name: true },
+      });
+      await recordAudit(tx, {
+        teamId: team.id,
+        actorId: actor.id,
+        action: "TEAM_CREATED",
+        data: { name: team.name, slug: team.slug },
+      });
+      return team;
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

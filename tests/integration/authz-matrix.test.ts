@@ -277,6 +277,14 @@ const pageCases: Record<string, HttpCase[]> = {
       shows: { owner: () => "credits left" },
     },
   ],
+  // a workspace's usage: personal for everyone signed in (team T is no one's workspace here)
+  "page /credits/usage": [
+    {
+      path: () => "/credits/usage",
+      expect: only(SIGNED_IN, "ok", "ok", "signIn"),
+      shows: { owner: () => "Credit usage" },
+    },
+  ],
   "page /library": [
     {
       path: () => "/library",
@@ -325,6 +333,14 @@ const pageCases: Record<string, HttpCase[]> = {
       path: () => "/exports",
       expect: only(SIGNED_IN, "ok", "ok", "signIn"),
       shows: { member: () => "Download", unrelated: () => "No exports being prepared" },
+    },
+  ],
+  // one's own notifications: the viewer was mentioned by the member
+  "page /notifications": [
+    {
+      path: () => "/notifications",
+      expect: only(SIGNED_IN, "ok", "ok", "signIn"),
+      shows: { viewer: () => "listen here", member: () => "all caught up" },
     },
   ],
   "page /trash": [
@@ -974,6 +990,55 @@ const actionCases: Record<string, ActionCase[]> = {
     { fields: () => ({ clipId: IDS.teamClipByAdmin }), expect: allowOnly(MANAGERS) },
     { fields: () => ({ clipId: IDS.ownerShared }), expect: allowOnly(["owner"]) },
   ],
+  // comments (issue 18): whoever may see a song may comment (viewers too), not in the trash;
+  // mentions only of the song's team's members
+  "action lib/actions/comments.ts#addCommentAction": [
+    {
+      fields: () => ({ clipId: IDS.teamClipByMember, body: "0:05 nice", at: "" }),
+      expect: allowOnly(TEAM_T_MEMBERS),
+    },
+    {
+      fields: () => ({ clipId: IDS.ownerShared, body: "shared, nice" }),
+      expect: allowOnly(TEAM_T_MEMBERS),
+    },
+    { fields: () => ({ clipId: IDS.memberPersonal, body: "mine" }), expect: allowOnly(["member"]) },
+    {
+      fields: () => ({ clipId: IDS.otherTeamClip, body: "theirs" }),
+      expect: allowOnly(["otherTeam"]),
+    },
+    { fields: () => ({ clipId: IDS.teamClipTrashed, body: "binned" }), expect: allowOnly([]) },
+    {
+      fields: (w) => ({ clipId: IDS.teamClipByAdmin, body: "hey", mentions: w.users.member.id }),
+      expect: allowOnly(["owner", "admin", "viewer", "member"]),
+    },
+    // someone outside the song's team is never mentioned
+    {
+      fields: (w) => ({ clipId: IDS.teamClipByAdmin, body: "hey", mentions: w.users.otherTeam.id }),
+      expect: allowOnly([]),
+    },
+  ],
+  "action lib/actions/comments.ts#editCommentAction": [
+    {
+      fields: () => ({ commentId: IDS.memberComment, body: "changed" }),
+      expect: allowOnly(["member"]),
+    },
+    {
+      fields: () => ({ commentId: IDS.viewerComment, body: "changed", at: "0:10" }),
+      expect: allowOnly(["viewer"]),
+    },
+  ],
+  "action lib/actions/comments.ts#deleteCommentAction": [
+    { fields: () => ({ commentId: IDS.memberComment }), expect: allowOnly(CREATORS) },
+    {
+      fields: () => ({ commentId: IDS.viewerComment }),
+      expect: allowOnly(["owner", "admin", "viewer"]),
+    },
+  ],
+  // one's own notifications only: the viewer has one; for the rest there is nothing to mark
+  "action lib/actions/comments.ts#markNotificationsReadAction": [
+    { fields: () => ({ id: "all" }), expect: { ...bulkOutcome(["viewer"]) } },
+    { fields: () => ({ id: IDS.viewerNotification }), expect: { ...bulkOutcome(["viewer"]) } },
+  ],
   "action lib/actions/clips.ts#renameClipAction": [
     {
       fields: () => ({ clipId: IDS.teamClipByMember, title: "Renamed", tags: "x" }),
@@ -1158,6 +1223,17 @@ const actionCases: Record<string, ActionCase[]> = {
   ],
   "action lib/actions/teams.ts#deleteTeamAction": [
     { fields: () => ({ ...inTeam, confirm: TEAM_T.slug }), expect: allowOnly(["owner"]) },
+  ],
+  // a member's monthly quota: the team's admins and owners
+  "action lib/actions/teams.ts#setMemberQuotaAction": [
+    {
+      fields: (w) => ({ ...inTeam, userId: w.users.member.id, quota: "100" }),
+      expect: allowOnly(MANAGERS),
+    },
+    {
+      fields: (w) => ({ teamId: TEAM_U.id, userId: w.users.otherTeam.id, quota: "5" }),
+      expect: allowOnly(["otherTeam"]),
+    },
   ],
   "action lib/actions/teams.ts#fundTeamAction": [
     { fields: () => ({ ...inTeam, amount: "5" }), expect: allowOnly(CREATORS) },

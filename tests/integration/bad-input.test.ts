@@ -581,6 +581,50 @@ const actionRows: Record<string, ActionRow> = {
     base: () => ({ jobId: IDS.memberExport }),
     bad: [{ fields: () => ({ jobId: "" }), message: CHECK, field: "jobId" }],
   },
+  "action lib/actions/comments.ts#addCommentAction": {
+    base: () => ({ clipId: IDS.teamClipByMember, body: "0:05 nice" }),
+    bad: [
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, body: "  " }),
+        message: CHECK,
+        field: "body",
+      },
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, body: "x".repeat(2001) }),
+        message: CHECK,
+        field: "body",
+      },
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, body: "ok", at: "1:75" }),
+        message: CHECK,
+        field: "at",
+      },
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, body: "ok", at: "9:00" }),
+        message: CHECK,
+        field: "at",
+      },
+      {
+        fields: () => ({ clipId: IDS.teamClipByMember, body: "ok", mentions: "a b" }),
+        message: CHECK,
+        field: "mentions",
+      },
+    ],
+  },
+  "action lib/actions/comments.ts#editCommentAction": {
+    base: () => ({ commentId: IDS.memberComment, body: "changed" }),
+    bad: [
+      { fields: () => ({ commentId: IDS.memberComment, body: "" }), message: CHECK, field: "body" },
+    ],
+  },
+  "action lib/actions/comments.ts#deleteCommentAction": {
+    base: () => ({ commentId: IDS.memberComment }),
+    bad: [{ fields: () => ({ commentId: "" }), message: CHECK, field: "commentId" }],
+  },
+  "action lib/actions/comments.ts#markNotificationsReadAction": {
+    base: () => ({ id: "all" }),
+    bad: [{ fields: () => ({ id: "x".repeat(65) }), message: CHECK, field: "id" }],
+  },
   "action lib/actions/playlists.ts#createPlaylistAction": {
     base: () => ({ name: "Road trip" }),
     bad: [
@@ -780,6 +824,26 @@ const actionRows: Record<string, ActionRow> = {
     base: () => ({ ...inTeam, confirm: TEAM_T.slug }),
     bad: [
       { fields: () => ({ ...inTeam, confirm: "x".repeat(61) }), message: CHECK, field: "confirm" },
+    ],
+  },
+  "action lib/actions/teams.ts#setMemberQuotaAction": {
+    base: (w) => ({ ...inTeam, userId: w.users.admin.id, quota: "100" }),
+    bad: [
+      {
+        fields: (w) => ({ ...inTeam, userId: w.users.admin.id, quota: "-1" }),
+        message: CHECK,
+        field: "quota",
+      },
+      {
+        fields: (w) => ({ ...inTeam, userId: w.users.admin.id, quota: "1.5" }),
+        message: CHECK,
+        field: "quota",
+      },
+      {
+        fields: (w) => ({ ...inTeam, userId: w.users.admin.id, quota: "99999999" }),
+        message: CHECK,
+        field: "quota",
+      },
     ],
   },
   "action lib/actions/teams.ts#fundTeamAction": {
@@ -1139,6 +1203,10 @@ const pageRows: Record<string, PageCase[]> = {
     { kind: "query", url: "/settings?saved=name&saved=name", message: /more than once/ },
   ],
   "page /credits": [{ kind: "query", url: "/credits?before=not-a-cursor", message: /before/ }],
+  "page /credits/usage": [
+    { kind: "query", url: "/credits/usage?month=2026-13", message: /month/ },
+    { kind: "query", url: "/credits/usage?month=constructor", message: /month/ },
+  ],
   "page /library": [
     { kind: "query", url: `/library?q=${longQ}`, message: /q/ },
     { kind: "query", url: "/library?from=2026-02-30", message: /from/ },
@@ -1156,6 +1224,9 @@ const pageRows: Record<string, PageCase[]> = {
   "page /trash": [{ kind: "query", url: "/trash?q=a%00b", message: /NUL/ }],
   "page /exports": [{ kind: "query", url: "/exports?q=a%00b", message: /NUL/ }],
   "page /playlists": [{ kind: "query", url: "/playlists?x=1&x=2", message: /more than once/ }],
+  "page /notifications": [
+    { kind: "query", url: "/notifications?x=1&x=2", message: /more than once/ },
+  ],
   "page /playlists/[id]": [
     { kind: "params", file: "(app)/playlists/[id]/page.tsx", params: { id: `x${NUL}` } },
     { kind: "params", file: "(app)/playlists/[id]/page.tsx", params: { id: "not an id" } },

@@ -146,6 +146,7 @@ describe("roles and the last owner", () => {
       "OWNERSHIP_TRANSFERRED",
       "MEMBER_JOINED",
       "INVITE_CREATED",
+      "TEAM_CREATED", // issue 18, item 7: the team's creation is on the record too
     ]);
   });
 });

@@ -62,6 +62,9 @@ export const IDS = {
   teamPlaylistItem2: "pli-t-2",
   memberPlaylistItem: "pli-m-1",
   memberExport: "export-m",
+  memberComment: "cmt-t-m",
+  viewerComment: "cmt-t-v",
+  viewerNotification: "ntf-v",
 } as const;
 
 export const shareToken = (linkId: string) => shareLinkToken(linkId);
@@ -112,6 +115,8 @@ const TABLES = [
   "backup_runs",
   "backup_destinations",
   "take_keepers",
+  "clip_comments",
+  "notifications",
 ];
 
 /** An empty ZIP (its end record alone), the file of the member's background export. */
@@ -284,6 +289,18 @@ export async function resetWorld(sql: pg.Client, world: World) {
      VALUES ($1, $2, '{}', 'Personal library', 'READY', 1, 22, 22, $3, $4, now(),
        now() + interval '1 day')`,
     [IDS.memberExport, u.member.id, EXPORT_FILE.key, EXPORT_FILE.sha256],
+  );
+  // comments (issue 18): the member's at 0:12 mentioning the viewer, and the viewer's own
+  await sql.query(
+    `INSERT INTO clip_comments (id, clip_id, author_id, at_seconds, body, mention_ids, updated_at)
+     VALUES ($1, $2, $3, 12, '@Vic Viewer listen here', ARRAY[$4], now()),
+       ($5, $2, $4, NULL, 'Nice one', '{}', now())`,
+    [IDS.memberComment, IDS.teamClipByMember, u.member.id, u.viewer.id, IDS.viewerComment],
+  );
+  await sql.query(
+    `INSERT INTO notifications (id, user_id, kind, actor_id, clip_id, comment_id)
+     VALUES ($1, $2, 'MENTION', $3, $4, $5)`,
+    [IDS.viewerNotification, u.viewer.id, u.member.id, IDS.teamClipByMember, IDS.memberComment],
   );
   const invite = (
     id: string,

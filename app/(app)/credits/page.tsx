@@ -44,6 +44,12 @@ export default async function CreditsPage({ searchParams }: Props) {
         <p className="mt-3 text-3xl font-semibold tabular-nums">
           {balance} <span className="text-base font-normal text-fg-muted">credits left</span>
         </p>
+        <Link
+          href={"/credits/usage" as Route}
+          className="mt-2 inline-block text-sm font-medium text-link underline-offset-4 hover:underline"
+        >
+          Usage this month: by member, operation and day
+        </Link>
       </div>
       {entries.length === 0 ? (
         <EmptyState title="No movements yet">Credits you get and spend are listed here.</EmptyState>

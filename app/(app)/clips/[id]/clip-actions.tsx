@@ -31,6 +31,11 @@ import type { ActionState } from "@/lib/actions/safe-action";
 
 let playerTime = 0; // the time the player is at, for "extend from here"
 const PICKED = "chorus:picked-time";
+/** a comment's time on the page asks the player to seek there (comment-thread.tsx) */
+export const SEEK_EVENT = "chorus:seek-clip";
+
+/** A comment shown on the waveform. */
+export type WaveMarker = { id: string; at: number; label: string };
 
 /**
  * The clip's waveform and controls. They drive the app's one player (the bar at the bottom) and
@@ -44,12 +49,15 @@ export function ClipPlayer({
   subtitle,
   hasCover,
   duration,
+  markers = [],
 }: {
   clipId: string;
   title: string;
   subtitle: string;
   hasCover: boolean;
   duration: number | null;
+  /** the song's timestamped comments */
+  markers?: WaveMarker[];
 }) {
   const player = usePlayer();
   const waveform = useRef<HTMLDivElement>(null);
@@ -83,6 +91,17 @@ export function ClipPlayer({
     seekHere(seconds);
     window.dispatchEvent(new CustomEvent(PICKED, { detail: seconds }));
   });
+
+  // a comment's time, clicked in the thread, seeks this player
+  const seekFromComment = useEffectEvent((seconds: number) => seekHere(seconds));
+  useEffect(() => {
+    const listener = (event: Event) => {
+      const detail = (event as CustomEvent<{ clipId: string; at: number }>).detail;
+      if (detail?.clipId === clipId) seekFromComment(detail.at);
+    };
+    window.addEventListener(SEEK_EVENT, listener);
+    return () => window.removeEventListener(SEEK_EVENT, listener);
+  }, [clipId]);
 
   // the waveform is drawn from the file; its own media element stays muted and never plays
   useEffect(() => {
@@ -141,16 +160,39 @@ export function ClipPlayer({
   }, [audio, isCurrent]);
 
   const length = duration ?? 0;
+  const placed = length > 0 ? markers.filter((m) => m.at <= length) : [];
   return (
     <div className="flex flex-col gap-2">
-      {!waveError && (
-        <div
-          ref={waveform}
-          data-testid="waveform"
-          aria-hidden="true"
-          className="h-[72px] w-full cursor-pointer"
-        />
-      )}
+      <div className="relative">
+        {!waveError && (
+          <div
+            ref={waveform}
+            data-testid="waveform"
+            aria-hidden="true"
+            className="h-[72px] w-full cursor-pointer"
+          />
+        )}
+        {placed.length > 0 && (
+          <ul aria-label="Comments on the waveform" className="h-0">
+            {placed.map((marker) => (
+              <li
+                key={marker.id}
+                className="absolute -bottom-2 -translate-x-1/2"
+                style={{ left: `${(marker.at / length) * 100}%` }}
+              >
+                <button
+                  type="button"
+                  data-testid="comment-marker"
+                  onClick={() => seekHere(marker.at)}
+                  aria-label={`Comment at ${formatDuration(marker.at)}: ${marker.label}`}
+                  title={`${formatDuration(marker.at)} ${marker.label}`}
+                  className="block size-3.5 rounded-full border-2 border-surface bg-accent shadow hover:scale-125 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
       <div className="flex items-center gap-2">
         <button
           type="button"

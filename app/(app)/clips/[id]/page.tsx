@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/permissions";
+import { listComments, listMentionable } from "@/lib/comments/comments";
 import { getClipPage } from "@/lib/library/clips";
 import { getClipStudio } from "@/lib/library/derivatives";
 import { getClipFamily } from "@/lib/library/family";
@@ -24,6 +25,7 @@ import { listVoices } from "@/lib/voices/voices";
 
 import { ClipActions, ClipPlayer } from "./clip-actions";
 import { ClipReactions } from "./clip-reactions";
+import { CommentThread } from "./comment-thread";
 import { FamilyTree } from "./family-tree";
 import { OldAndNew } from "./old-and-new";
 import { SharePanel } from "./share-panel";
@@ -61,7 +63,17 @@ export default async function ClipPage({ params }: Props) {
   const user = await requireUser(`/clips/${id}`);
   const clip = await getClipPage({ actor: user, clipId: id });
   if (!clip) notFound();
-  const [teams, shares, publicToken, studio, downloadsAllowed, voices, family] = await Promise.all([
+  const [
+    teams,
+    shares,
+    publicToken,
+    studio,
+    downloadsAllowed,
+    voices,
+    family,
+    comments,
+    mentionable,
+  ] = await Promise.all([
     listMyTeams(user),
     clipShares(user, clip.id),
     clip.canManage ? getActiveShareToken(user, clip.id) : null,
@@ -70,6 +82,8 @@ export default async function ClipPage({ params }: Props) {
     // the voices of the song's workspace, to extend it with one
     clip.canContinue ? listVoices({ actor: user, teamId: clip.team?.id ?? null }) : [],
     getClipFamily({ actor: user, clipId: clip.id }),
+    listComments({ actor: user, clipId: clip.id }),
+    clip.trashedAt ? [] : listMentionable({ actor: user, clipId: clip.id }),
   ]);
   const personal = clip.isOwner && !clip.team;
   const roleIn = new Map(teams.map((t) => [t.id, t.role]));
@@ -120,6 +134,13 @@ export default async function ClipPage({ params }: Props) {
             subtitle={clip.tags}
             hasCover={Boolean(clip.imageUrl)}
             duration={clip.duration}
+            markers={comments
+              .filter((c) => c.atSeconds !== null)
+              .map((c) => ({
+                id: c.id,
+                at: c.atSeconds!,
+                label: `${c.author.name}: ${c.body.slice(0, 80)}`,
+              }))}
           />
         )}
         <nav aria-label="Downloads" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
@@ -336,6 +357,13 @@ export default async function ClipPage({ params }: Props) {
             downloadsAllowed={downloadsAllowed === true}
           />
         )}
+
+        <CommentThread
+          clipId={clip.id}
+          comments={comments}
+          mentionable={mentionable.map(({ id, name }) => ({ id, name }))}
+          canComment={!clip.trashedAt}
+        />
 
         <section aria-labelledby="lyrics">
           <h2 id="lyrics" className="mb-2 text-lg font-semibold">

@@ -13,6 +13,7 @@ import {
   createInviteAction,
   deleteTeamAction,
   renameTeamAction,
+  setMemberQuotaAction,
 } from "@/lib/actions/teams";
 import { ROLE_LABEL, ROLE_SUMMARY, type Role } from "@/lib/authz/permissions";
 import { TEAM_NAME_MAX } from "@/lib/teams/shared";
@@ -203,5 +204,50 @@ export function DeleteTeamForm({
         </Field>
       )}
     </ActionForm>
+  );
+}
+
+/** An admin's form for one member's monthly quota ("" lifts it). */
+export function QuotaForm({
+  teamId,
+  userId,
+  quota,
+  name,
+}: {
+  teamId: string;
+  userId: string;
+  quota: number | null;
+  name: string;
+}) {
+  const [state, action] = useActionState(setMemberQuotaAction, {});
+  return (
+    <form action={action} className="flex flex-col gap-1">
+      <input type="hidden" name="teamId" value={teamId} />
+      <input type="hidden" name="userId" value={userId} />
+      <div className="flex items-center gap-2">
+        <Input
+          name="quota"
+          inputMode="numeric"
+          aria-label={`Monthly quota of ${name} (credits; empty for no limit)`}
+          aria-invalid={state.fieldErrors?.quota ? true : undefined}
+          defaultValue={state.values?.quota ?? (quota === null ? "" : String(quota))}
+          placeholder="No limit"
+          className="w-28"
+        />
+        <SubmitButton variant="secondary" size="sm" pendingLabel="Saving…">
+          Set quota
+        </SubmitButton>
+      </div>
+      {(state.fieldErrors?.quota?.[0] ?? state.error) && (
+        <p role="alert" className="text-sm text-danger">
+          {state.fieldErrors?.quota?.[0] ?? state.error}
+        </p>
+      )}
+      {state.message && (
+        <p role="status" className="text-sm text-fg-muted">
+          {state.message}
+        </p>
+      )}
+    </form>
   );
 }

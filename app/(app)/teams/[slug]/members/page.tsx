@@ -12,12 +12,13 @@ import {
 } from "@/lib/actions/teams";
 import { requireUser } from "@/lib/auth/session";
 import { assignableRoles, can, ROLE_LABEL, ROLE_SUMMARY, ROLES } from "@/lib/authz/permissions";
+import { currentMonth, getUsage } from "@/lib/credits/usage";
 import { orNotFound, parsePageInput, slugParams, type RawParams } from "@/lib/page-input";
 import { requestOrigin } from "@/lib/request-origin";
 import { listInvites } from "@/lib/teams/invites";
 import { getTeamOverview } from "@/lib/teams/teams";
 
-import { DeleteTeamForm, InviteForm, RenameTeamForm, RoleForm } from "./member-forms";
+import { DeleteTeamForm, InviteForm, QuotaForm, RenameTeamForm, RoleForm } from "./member-forms";
 
 export const metadata: Metadata = { title: "Team members" };
 
@@ -28,7 +29,12 @@ export default async function TeamMembersPage({ params }: Props) {
   const user = await requireUser(`/teams/${slug}/members`);
   const team = await orNotFound(getTeamOverview(user, slug));
   const manage = can(team.role, "members.manage");
-  const invites = manage ? await listInvites(user, team.team.id, await requestOrigin()) : [];
+  const [invites, usage] = await Promise.all([
+    manage ? listInvites(user, team.team.id, await requestOrigin()) : [],
+    getUsage(user, { teamId: team.team.id, month: currentMonth() }),
+  ]);
+  const spendOf = new Map(usage.byMember.map((m) => [m.userId, m]));
+  const budgets = can(team.role, "budget.manage");
   const owners = team.members.filter((m) => m.role === "OWNER").length;
   const teamId = team.team.id;
 
@@ -72,7 +78,21 @@ export default async function TeamMembersPage({ params }: Props) {
                     <span className="hidden sm:inline"> · </span>
                     {ROLE_LABEL[member.role]} · joined {formatDate(member.joinedAt)}
                   </p>
+                  <p className="text-sm text-fg-muted" data-testid="member-spend">
+                    This month: {spendOf.get(member.id)?.spent ?? 0} credits
+                    {spendOf.get(member.id)?.quota != null
+                      ? ` of a ${spendOf.get(member.id)!.quota} monthly quota`
+                      : ", no quota"}
+                  </p>
                 </div>
+                {budgets && (
+                  <QuotaForm
+                    teamId={teamId}
+                    userId={member.id}
+                    quota={spendOf.get(member.id)?.quota ?? null}
+                    name={member.name ?? member.email ?? "this member"}
+                  />
+                )}
                 {canTouch && (
                   <div className="flex flex-wrap items-start gap-3">
                     <RoleForm
