@@ -89,7 +89,16 @@ async function libraryScope(
  * The SQL conditions on `clips c` of one library view (its scope, search and filters, not its
  * order or page): the list pages by them, and a bulk action over "all that match" acts on them.
  */
-export async function libraryConditions({ actor, query }: { actor: Actor; query: LibraryQuery }) {
+export async function libraryConditions({
+  actor,
+  query,
+  extra,
+}: {
+  actor: Actor;
+  query: LibraryQuery;
+  /** more conditions on `clips c` (a smart playlist's rules), given the view's audience SQL */
+  extra?: (audience: Prisma.Sql) => Prisma.Sql;
+}) {
   const search = query.q ? buildTsQuery(query.q) : null;
 
   const { scope, teamId } = await libraryScope(actor, query.team);
@@ -121,6 +130,7 @@ export async function libraryConditions({ actor, query }: { actor: Actor; query:
   if (query.max) where.push(Prisma.sql`c.duration <= ${Number(query.max)}`);
   if (query.from) where.push(Prisma.sql`c.created_at >= ${query.from}::date`);
   if (query.to) where.push(Prisma.sql`c.created_at < ${query.to}::date + 1`);
+  if (extra) where.push(extra(audience));
 
   return { search, scope, teamId, audience, where, fuzzy };
 }
@@ -129,12 +139,14 @@ export async function searchLibrary(options: {
   actor: Actor;
   query: LibraryQuery;
   limit?: number;
+  extra?: (audience: Prisma.Sql) => Prisma.Sql;
 }) {
-  const { actor, query } = options;
+  const { actor, query, extra } = options;
   const limit = Math.min(options.limit ?? PAGE_SIZE, 100);
   const { search, scope, teamId, audience, where, fuzzy } = await libraryConditions({
     actor,
     query,
+    extra,
   });
   const sort = query.sort ?? (search ? "best" : "newest");
 

@@ -5,14 +5,18 @@
 import { Readable } from "node:stream";
 
 import { withSession } from "@/lib/api/handlers";
-import { exportQuerySchema } from "@/lib/api/queries";
+import { EXPORT_FILTERS, exportQuerySchema } from "@/lib/api/queries";
+import { selectionIds } from "@/lib/library/bulk";
 import { buildExport } from "@/lib/media/export";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
 export const GET = withSession({ query: exportQuerySchema }, async ({ user, query }) => {
-  const exported = await buildExport({ actor: user, clipIds: query.ids, team: query.team });
+  // filters (a library view's "all that match"): the view's songs, found as the library does
+  const filtered = EXPORT_FILTERS.some((key) => query[key] !== undefined);
+  const clipIds = query.ids ?? (filtered ? await selectionIds(user, { query }) : undefined);
+  const exported = await buildExport({ actor: user, clipIds, team: query.team });
   const stamp = new Date().toISOString().slice(0, 10);
   return new Response(Readable.toWeb(exported.stream()) as ReadableStream, {
     headers: {
