@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import type pg from "pg";
 
 import { registerUser } from "@/lib/auth/credentials";
+import { playlistLinkToken } from "@/lib/playlists/share";
 import { shareLinkToken, shareTokenHash } from "@/lib/share/links";
 import { inviteToken, inviteTokenHash } from "@/lib/teams/invites";
 
@@ -61,9 +62,12 @@ export const IDS = {
   teamPlaylistItem: "pli-t-1",
   teamPlaylistItem2: "pli-t-2",
   memberPlaylistItem: "pli-m-1",
+  teamSmartPlaylist: "pl-t-smart",
+  playlistLink: "pll-t",
 } as const;
 
 export const shareToken = (linkId: string) => shareLinkToken(linkId);
+export const playlistToken = (linkId: string) => playlistLinkToken(linkId);
 export const inviteTokenOf = (inviteId: string) => inviteToken(inviteId);
 
 export async function createWorldUsers(): Promise<World> {
@@ -106,6 +110,7 @@ const TABLES = [
   "clip_reactions",
   "playlists",
   "playlist_items",
+  "playlist_share_links",
 ];
 
 /** Each world's users as first made: the settings actions change names, emails and passwords. */
@@ -260,6 +265,27 @@ export async function resetWorld(sql: pg.Client, world: World) {
       IDS.memberPlaylistItem,
       IDS.memberPlaylist,
       IDS.memberPersonal,
+    ],
+  );
+  // smart playlists and public playlist links (issue 18): the member's team smart playlist
+  // (every team song, not collaborative) and a public link to the member's "Team picks"
+  await sql.query(
+    `INSERT INTO playlists (id, owner_id, team_id, name, rules, updated_at)
+     VALUES ($1, $2, 'team-t', 'Smart picks', $3, now())`,
+    [
+      IDS.teamSmartPlaylist,
+      u.member.id,
+      JSON.stringify({ match: "all", rules: [], sort: "newest", limit: 100 }),
+    ],
+  );
+  await sql.query(
+    `INSERT INTO playlist_share_links (id, playlist_id, created_by_id, token_hash)
+     VALUES ($1, $2, $3, $4)`,
+    [
+      IDS.playlistLink,
+      IDS.teamPlaylist,
+      u.member.id,
+      shareTokenHash(playlistToken(IDS.playlistLink)),
     ],
   );
   const invite = (
