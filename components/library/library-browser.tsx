@@ -5,9 +5,17 @@
 // to a list returns to the pages that were loaded and the place in them.
 import { LayoutGrid, List } from "lucide-react";
 import type { Route } from "next";
-import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { Fragment, useEffect, useLayoutEffect, useRef, useState, useTransition } from "react";
+import {
+  Fragment,
+  lazy,
+  Suspense,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  useTransition,
+} from "react";
 
 import { usePlayer } from "@/components/player/player-context";
 import { Alert } from "@/components/ui/alert";
@@ -25,15 +33,9 @@ import { ClipCard, clipTrack } from "./clip-card";
 import { LibraryFilters } from "./library-filters";
 import { MakingStrip } from "./making-strip";
 
-// the bulk toolbar's code loads on the first selection, not with the library (its JS budget)
-const BulkToolbar = dynamic(() => import("./bulk-toolbar").then((m) => m.BulkToolbar), {
-  ssr: false,
-  loading: () => (
-    <p role="status" className="text-sm text-fg-muted">
-      Loading the selection tools…
-    </p>
-  ),
-});
+// the bulk toolbar's code loads on the first selection, not with the library (its JS budget;
+// React.lazy, not next/dynamic, whose loader would itself be first-load JS)
+const BulkToolbar = lazy(() => import("./bulk-toolbar").then((m) => ({ default: m.BulkToolbar })));
 
 /** What bulk actions may offer here: the team of a team library, teams to share into. */
 export type BulkContext = { teamId?: string; shareTeams?: { id: string; name: string }[] };
@@ -259,6 +261,42 @@ function SongList({
   const filtered = isFiltered(query);
   return (
     <>
+      {bulkOpen && (
+        <Suspense fallback={<p className="text-sm text-fg-muted">Loading the selection tools…</p>}>
+          <BulkToolbar
+            query={query}
+            ids={[...selected]}
+            allMatching={allMatching}
+            loaded={clips}
+            context={bulk}
+            onSelectAll={(all) => {
+              if (all) setAllMatching(true);
+              else setSelected(new Set(clips.map((c) => c.id)));
+            }}
+            onClearSelection={clearSelection}
+            onClose={() => {
+              clearSelection();
+              setBulkOpen(false);
+            }}
+            onRemoved={(ids, removed) => {
+              setTrashed((before) => {
+                const next = new Set(before);
+                for (const id of ids) {
+                  if (removed) next.add(id);
+                  else next.delete(id);
+                }
+                return next;
+              });
+              if (removed) clearSelection();
+            }}
+            onChanged={() => {
+              setVersion((v) => v + 1);
+              router.refresh();
+              retry();
+            }}
+          />
+        </Suspense>
+      )}
       {initial.fuzzy && clips.length > 0 && (
         <Alert tone="info">
           No exact matches for “{query.q}”. Showing songs with similar titles.
@@ -284,51 +322,6 @@ function SongList({
         </div>
       ) : (
         <>
-          {bulkOpen && (
-            <BulkToolbar
-              query={query}
-              ids={[...selected]}
-              allMatching={allMatching}
-              loaded={clips}
-              context={bulk}
-              onSelectAll={(all) => {
-                if (all) setAllMatching(true);
-                else setSelected(new Set(clips.map((c) => c.id)));
-              }}
-              onClearSelection={clearSelection}
-              onClose={() => {
-                clearSelection();
-                setBulkOpen(false);
-              }}
-              onRemoved={(ids, removed) => {
-                setTrashed((before) => {
-                  const next = new Set(before);
-                  for (const id of ids) {
-                    if (removed) next.add(id);
-                    else next.delete(id);
-                  }
-                  return next;
-                });
-                if (removed) clearSelection();
-              }}
-              onChanged={() => {
-                setVersion((v) => v + 1);
-                router.refresh();
-                retry();
-              }}
-            />
-          )}
-          {!bulkOpen && (
-            <div className="flex justify-start">
-              <button
-                type="button"
-                onClick={() => setBulkOpen(true)}
-                className="min-h-10 rounded-lg px-3 text-sm font-medium text-link hover:bg-muted focus-visible:outline-2 focus-visible:outline-accent"
-              >
-                Select songs…
-              </button>
-            </div>
-          )}
           <ul
             onClickCapture={rememberPlace}
             className={
