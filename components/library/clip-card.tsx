@@ -36,6 +36,9 @@ type Props = {
   team?: string;
   /** false in an opened stack's own list (its takes are the list) */
   showStack?: boolean;
+  /** bulk selection: ticked, and a click on the box (shift: the range from the last one) */
+  selected: boolean;
+  onSelect: (range: boolean) => void;
 };
 
 export function ClipCard({
@@ -47,6 +50,8 @@ export function ClipCard({
   highlight,
   team,
   showStack = true,
+  selected,
+  onSelect,
 }: Props) {
   const player = usePlayer();
   const [liked, setLiked] = useState(clip.myLiked);
@@ -76,11 +81,21 @@ export function ClipCard({
     <li
       data-clip-id={clip.id}
       className={
-        layout === "grid"
-          ? "flex items-start gap-3 rounded-xl border border-line bg-surface p-3"
-          : "flex items-center gap-3 border-b border-line px-2 py-2 last:border-b-0"
+        (layout === "grid"
+          ? "flex items-start gap-3 rounded-xl border bg-surface p-3 "
+          : "flex items-center gap-3 border-b px-2 py-2 last:border-b-0 ") +
+        (selected ? "border-accent bg-accent/5" : "border-line")
       }
     >
+      <input
+        type="checkbox"
+        checked={selected}
+        // a click carries the shift key (ranges); Space on the box is a click too
+        onChange={() => {}}
+        onClick={(e) => onSelect(e.shiftKey)}
+        aria-label={`Select ${clip.title || "Untitled"}`}
+        className="mt-1 size-5 shrink-0 cursor-pointer accent-accent"
+      />
       <div className={`group relative ${size} shrink-0`}>
         {clip.hasCover ? (
           // eslint-disable-next-line @next/next/no-img-element -- served by /api/media, sized to avoid layout shift

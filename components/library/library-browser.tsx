@@ -6,7 +6,16 @@
 import { LayoutGrid, List } from "lucide-react";
 import type { Route } from "next";
 import { useRouter } from "next/navigation";
-import { Fragment, useEffect, useLayoutEffect, useRef, useState, useTransition } from "react";
+import {
+  Fragment,
+  lazy,
+  Suspense,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  useTransition,
+} from "react";
 
 import { usePlayer } from "@/components/player/player-context";
 import { Alert } from "@/components/ui/alert";
@@ -23,6 +32,13 @@ import { useLibrary } from "@/lib/swr/use-library";
 import { ClipCard, clipTrack } from "./clip-card";
 import { LibraryFilters } from "./library-filters";
 import { MakingStrip } from "./making-strip";
+
+// the bulk toolbar's code loads on the first selection, not with the library (its JS budget;
+// React.lazy, not next/dynamic, whose loader would itself be first-load JS)
+const BulkToolbar = lazy(() => import("./bulk-toolbar").then((m) => ({ default: m.BulkToolbar })));
+
+/** What bulk actions may offer here: the team of a team library, teams to share into. */
+export type BulkContext = { teamId?: string; shareTeams?: { id: string; name: string }[] };
 
 /** Wraps the words that start with a searched term in <mark>. Text only: no HTML is injected. */
 function Highlight({ text, terms }: { text: string; terms: string[] }) {
@@ -61,6 +77,7 @@ type Props = {
   creators?: { id: string; name: string }[];
   /** the workspace's requests still being made, for the "Making" strip */
   makingIds?: string[];
+  bulk?: BulkContext;
 };
 
 export function LibraryBrowser({
@@ -70,6 +87,7 @@ export function LibraryBrowser({
   basePath = "/library",
   creators,
   makingIds = [],
+  bulk = {},
 }: Props) {
   const router = useRouter();
   const [, startTransition] = useTransition();
@@ -118,6 +136,7 @@ export function LibraryBrowser({
         initial={initial}
         layout={view}
         showCreator={Boolean(creators)}
+        bulk={bulk}
         onClear={() => startTransition(() => router.push(basePath as "/library"))}
       />
     </div>
@@ -137,15 +156,18 @@ function SongList({
   initial,
   layout,
   showCreator,
+  bulk,
   onClear,
 }: {
   query: LibraryQuery;
   initial: LibraryPageJson;
   layout: "grid" | "list";
   showCreator: boolean;
+  bulk: BulkContext;
   onClear: () => void;
 }) {
   const player = usePlayer();
+  const router = useRouter();
   const {
     clips: loaded,
     hasMore,
@@ -159,6 +181,38 @@ function SongList({
   });
   const [trashed, setTrashed] = useState<ReadonlySet<string>>(new Set());
   const clips = loaded.filter((c) => !trashed.has(c.id));
+
+  // bulk selection: ticked ids, or "all that match" the view (the whole query, not the pages)
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  const [bulkOpen, setBulkOpen] = useState(false);
+  /** after a bulk change the cards start again from the server's values */
+  const [version, setVersion] = useState(0);
+  const anchor = useRef<string | null>(null);
+  const select = (id: string, range: boolean) => {
+    setBulkOpen(true);
+    const current = allMatching ? new Set(clips.map((c) => c.id)) : new Set(selected);
+    setAllMatching(false);
+    const on = !current.has(id);
+    const from = anchor.current ? clips.findIndex((c) => c.id === anchor.current) : -1;
+    const to = clips.findIndex((c) => c.id === id);
+    if (range && from !== -1 && to !== -1) {
+      // the range takes the clicked box's new state, like a file manager
+      const [a, b] = from < to ? [from, to] : [to, from];
+      for (const clip of clips.slice(a, b + 1)) {
+        if (on) current.add(clip.id);
+        else current.delete(clip.id);
+      }
+    } else if (on) current.add(id);
+    else current.delete(id);
+    anchor.current = id;
+    setSelected(current);
+  };
+  const clearSelection = () => {
+    setSelected(new Set());
+    setAllMatching(false);
+    anchor.current = null;
+  };
   const sentinel = useRef<HTMLDivElement>(null);
 
   // the next page loads as the list's end scrolls near
@@ -207,6 +261,42 @@ function SongList({
   const filtered = isFiltered(query);
   return (
     <>
+      {bulkOpen && (
+        <Suspense fallback={<p className="text-sm text-fg-muted">Loading the selection tools…</p>}>
+          <BulkToolbar
+            query={query}
+            ids={[...selected]}
+            allMatching={allMatching}
+            loaded={clips}
+            context={bulk}
+            onSelectAll={(all) => {
+              if (all) setAllMatching(true);
+              else setSelected(new Set(clips.map((c) => c.id)));
+            }}
+            onClearSelection={clearSelection}
+            onClose={() => {
+              clearSelection();
+              setBulkOpen(false);
+            }}
+            onRemoved={(ids, removed) => {
+              setTrashed((before) => {
+                const next = new Set(before);
+                for (const id of ids) {
+                  if (removed) next.add(id);
+                  else next.delete(id);
+                }
+                return next;
+              });
+              if (removed) clearSelection();
+            }}
+            onChanged={() => {
+              setVersion((v) => v + 1);
+              router.refresh();
+              retry();
+            }}
+          />
+        </Suspense>
+      )}
       {initial.fuzzy && clips.length > 0 && (
         <Alert tone="info">
           No exact matches for “{query.q}”. Showing songs with similar titles.
@@ -231,29 +321,33 @@ function SongList({
           )}
         </div>
       ) : (
-        <ul
-          onClickCapture={rememberPlace}
-          className={
-            layout === "grid"
-              ? "grid gap-4 sm:grid-cols-2 lg:grid-cols-3"
-              : "rounded-xl border border-line bg-surface"
-          }
-          aria-label="Songs"
-        >
-          {clips.map((clip) => (
-            <ClipCard
-              key={clip.id}
-              clip={clip}
-              layout={layout}
-              showCreator={showCreator}
-              highlight={highlight}
-              team={query.team}
-              showStack={!query.stack}
-              onPlay={() => player.play(clipTrack(clip), clips.map(clipTrack))}
-              onTrashed={() => setTrashed((ids) => new Set(ids).add(clip.id))}
-            />
-          ))}
-        </ul>
+        <>
+          <ul
+            onClickCapture={rememberPlace}
+            className={
+              layout === "grid"
+                ? "grid gap-4 sm:grid-cols-2 lg:grid-cols-3"
+                : "rounded-xl border border-line bg-surface"
+            }
+            aria-label="Songs"
+          >
+            {clips.map((clip) => (
+              <ClipCard
+                key={`${clip.id}:${version}`}
+                clip={clip}
+                selected={allMatching || selected.has(clip.id)}
+                onSelect={(range) => select(clip.id, range)}
+                layout={layout}
+                showCreator={showCreator}
+                highlight={highlight}
+                team={query.team}
+                showStack={!query.stack}
+                onPlay={() => player.play(clipTrack(clip), clips.map(clipTrack))}
+                onTrashed={() => setTrashed((ids) => new Set(ids).add(clip.id))}
+              />
+            ))}
+          </ul>
+        </>
       )}
       {error && (
         <Alert>

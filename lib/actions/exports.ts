@@ -6,7 +6,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 
 import { authedAction } from "@/lib/actions/safe-action";
-import { exportQuerySchema } from "@/lib/api/queries";
+import { EXPORT_FILTERS, exportQuerySchema } from "@/lib/api/queries";
+import { selectionIds } from "@/lib/library/bulk";
 import { deleteExportJob, startExportJob } from "@/lib/media/export-jobs";
 
 export const startExportAction = authedAction(
@@ -15,13 +16,16 @@ export const startExportAction = authedAction(
     query: z
       .string()
       .max(200_000)
-      .transform((query) => Object.fromEntries(new URLSearchParams(query)))
+      .transform((query): Record<string, unknown> => Object.fromEntries(new URLSearchParams(query)))
       .pipe(exportQuerySchema),
   }),
   async ({ query }, { user }) => {
+    // a library view's "all that match", found as the export route finds it
+    const filtered = EXPORT_FILTERS.some((key) => query[key] !== undefined);
+    const clipIds = query.ids ?? (filtered ? await selectionIds(user, { query }) : undefined);
     const { job, reused } = await startExportJob({
       actor: user,
-      scope: { clipIds: query.ids, team: query.team, playlist: query.playlist },
+      scope: { clipIds, team: query.team, playlist: query.playlist },
     });
     revalidatePath("/exports");
     return {

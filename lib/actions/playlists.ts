@@ -14,7 +14,10 @@ import {
   removeFromPlaylist,
   updatePlaylist,
 } from "@/lib/playlists/playlists";
+import { smartRulesField } from "@/lib/playlists/rules";
+import { enablePlaylistLink, revokePlaylistLinks } from "@/lib/playlists/share";
 import { PLAYLIST_DESCRIPTION_MAX, PLAYLIST_NAME_MAX } from "@/lib/playlists/shared";
+import { createSmartPlaylist, updateSmartRules } from "@/lib/playlists/smart";
 
 const id = z.string().min(1).max(64);
 const details = z.object({
@@ -103,5 +106,54 @@ export const movePlaylistItemAction = authedAction(
     await movePlaylistItem({ actor: user, playlistId, itemId, toIndex });
     revalidatePath(`/playlists/${playlistId}`);
     return { ok: true, message: "Moved." };
+  },
+);
+
+// smart playlists: rules (validated JSON) instead of songs
+export const createSmartPlaylistAction = authedAction(
+  details.extend({ teamId: z.union([z.literal(""), id]).optional(), rules: smartRulesField }),
+  async ({ name, description, teamId, collaborative, rules }, { user }) => {
+    const playlist = await createSmartPlaylist({
+      actor: user,
+      name,
+      description,
+      teamId: teamId || undefined,
+      collaborative: collaborative === "on",
+      rules,
+    });
+    revalidatePath("/playlists");
+    return {
+      ok: true,
+      message: `Made the smart playlist ${name}.`,
+      data: { playlistId: playlist.id },
+    };
+  },
+);
+
+export const updateSmartRulesAction = authedAction(
+  z.object({ playlistId: id, rules: smartRulesField }),
+  async ({ playlistId, rules }, { user }) => {
+    await updateSmartRules({ actor: user, playlistId, rules });
+    revalidatePath(`/playlists/${playlistId}`);
+    return { ok: true, message: "Saved the rules; the songs follow them." };
+  },
+);
+
+// a public link, like a song's
+export const enablePlaylistLinkAction = authedAction(
+  z.object({ playlistId: id }),
+  async ({ playlistId }, { user }) => {
+    await enablePlaylistLink(user, playlistId);
+    revalidatePath(`/playlists/${playlistId}`);
+    return { ok: true, message: "Anyone with the link can now listen to this playlist." };
+  },
+);
+
+export const revokePlaylistLinkAction = authedAction(
+  z.object({ playlistId: id }),
+  async ({ playlistId }, { user }) => {
+    await revokePlaylistLinks(user, playlistId);
+    revalidatePath(`/playlists/${playlistId}`);
+    return { ok: true, message: "The public link no longer works." };
   },
 );

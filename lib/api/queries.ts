@@ -2,6 +2,7 @@
 // lib/library/search.ts, next to the query it feeds). Pure, so tests can use them too.
 import { z } from "zod";
 
+import { libraryQuerySchema } from "@/lib/library/query";
 import { idParam, tokenParam } from "@/lib/page-input";
 
 export const MAX_TASK_IDS = 50;
@@ -21,14 +22,36 @@ const idList = (max: number) =>
 
 export const tasksQuerySchema = z.object({ ids: idList(MAX_TASK_IDS).optional() });
 
-export const exportQuerySchema = z.object({
-  ids: idList(5000).optional(),
-  team: z
-    .string()
-    .regex(/^[a-z0-9-]{1,40}$/, "is not a team address")
-    .optional(),
-  playlist: idParam.optional(),
-});
+/** the library's filters: an export of "all that match" one view (the bulk toolbar's) */
+export const EXPORT_FILTERS = [
+  "q",
+  "model",
+  "kind",
+  "liked",
+  "rated",
+  "rater",
+  "min",
+  "max",
+  "from",
+  "to",
+  "creator",
+] as const;
+export const exportQuerySchema = z
+  .object({
+    ids: idList(5000).optional(),
+    team: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/, "is not a team address")
+      .optional(),
+    playlist: idParam.optional(),
+  })
+  .extend(
+    libraryQuerySchema.pick(
+      Object.fromEntries(EXPORT_FILTERS.map((k) => [k, true])) as {
+        [K in (typeof EXPORT_FILTERS)[number]]: true;
+      },
+    ).shape,
+  );
 
 export const mediaParams = z.object({
   clipId: idParam,

@@ -6,7 +6,7 @@ import "server-only";
 import { can, rolesWith, type Permission, type Role } from "@/lib/authz/permissions";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 export {
   can,
@@ -99,6 +99,17 @@ export function clipsKeepableBy(actor: Actor): Prisma.ClipWhereInput {
       { team: teamsWhere(actor, "clip.manageAny") },
     ],
   };
+}
+
+/** `clipsManageableBy` as SQL on `clips c`, for a bulk change that computes each row's value
+ *  (tags) in the one UPDATE that authorizes it. */
+export function clipsManageableSql(actor: Actor): Prisma.Sql {
+  return Prisma.sql`((c.owner_id = ${actor.id} AND c.team_id IS NULL)
+    OR EXISTS (SELECT 1 FROM memberships m JOIN teams t ON t.id = m.team_id
+      WHERE m.team_id = c.team_id AND m.user_id = ${actor.id} AND t.deleted_at IS NULL
+        AND (m.role::text = ANY(${rolesWith("clip.manageAny")}::text[])
+          OR (c.owner_id = ${actor.id}
+            AND m.role::text = ANY(${rolesWith("clip.manageOwn")}::text[])))))`;
 }
 
 /** Clips the actor may build on (extend, make whole): ones they could make in that place. */

@@ -96,7 +96,16 @@ async function libraryScope(
  * The SQL conditions on `clips c` of one library view (its scope, search and filters, not its
  * order or page): the list pages by them, and a bulk action over "all that match" acts on them.
  */
-export async function libraryConditions({ actor, query }: { actor: Actor; query: LibraryQuery }) {
+export async function libraryConditions({
+  actor,
+  query,
+  extra,
+}: {
+  actor: Actor;
+  query: LibraryQuery;
+  /** more conditions on `clips c` (a smart playlist's rules), given the view's audience SQL */
+  extra?: (audience: Prisma.Sql) => Prisma.Sql;
+}) {
   const search = query.q ? buildTsQuery(query.q) : null;
 
   const { scope, teamId } = await libraryScope(actor, query.team);
@@ -130,6 +139,7 @@ export async function libraryConditions({ actor, query }: { actor: Actor; query:
   if (query.to) where.push(Prisma.sql`c.created_at < ${query.to}::date + 1`);
   if (query.keepers) where.push(keeperCondition(actor, teamId));
   if (query.stack) where.push(Prisma.sql`c.stack_id = ${query.stack}`);
+  if (extra) where.push(extra(audience));
 
   return { search, scope, teamId, audience, where, fuzzy };
 }
@@ -138,12 +148,14 @@ export async function searchLibrary(options: {
   actor: Actor;
   query: LibraryQuery;
   limit?: number;
+  extra?: (audience: Prisma.Sql) => Prisma.Sql;
 }) {
-  const { actor, query } = options;
+  const { actor, query, extra } = options;
   const limit = Math.min(options.limit ?? PAGE_SIZE, 100);
   const { search, scope, teamId, audience, where, fuzzy } = await libraryConditions({
     actor,
     query,
+    extra,
   });
   const sort = query.sort ?? (search ? "best" : "newest");
   // each stack of takes once, its keeper (or its best match) on top; an opened stack and

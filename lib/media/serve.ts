@@ -14,6 +14,7 @@ import { clipAudioTagging } from "@/lib/media/clip-tags";
 import { getMediaStorage } from "@/lib/media/config";
 import { attachment, extensionFor, safeFileName } from "@/lib/media/file-names";
 import type { MediaStorage } from "@/lib/media/storage";
+import { playlistLinkGrants } from "@/lib/playlists/share";
 import { clipIdForShareToken } from "@/lib/share/links";
 
 export const KIND_BY_SLUG: Record<string, MediaKind> = {
@@ -55,8 +56,9 @@ export function parseRange(header: string | null, size: number): Range {
 
 async function accessWhere(access: MediaAccess, clipId: string): Promise<Prisma.ClipWhereInput> {
   if ("actor" in access) return clipsVisibleTo(access.actor);
-  // a share token grants its own clip and nothing else
-  return (await clipIdForShareToken(access.shareToken)) === clipId
+  // a share token grants its own clip and nothing else; a playlist's, the songs it shows
+  return (await clipIdForShareToken(access.shareToken)) === clipId ||
+    (await playlistLinkGrants(access.shareToken, clipId))
     ? { trashedAt: null }
     : { id: { in: [] } };
 }

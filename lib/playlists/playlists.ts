@@ -15,7 +15,9 @@ import {
 } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { smartPlaylistSongs, storedRules } from "@/lib/playlists/smart";
+import type { SmartRules } from "@/lib/playlists/smart-shared";
 
 /** At most this many songs in one playlist, and playlists on the playlists page. */
 export const PLAYLIST_MAX_ITEMS = 500;
@@ -42,7 +44,12 @@ export type PlaylistSummary = {
   /** up to four songs with a cover, for the mosaic */
   covers: string[];
   updatedAt: Date;
+  /** a smart playlist: its songs come from rules (not counted here) */
+  smart: boolean;
 };
+
+/** Plain playlists only: a smart one's songs come from its rules. */
+const PLAIN = { rules: { equals: Prisma.DbNull } } satisfies Prisma.PlaylistWhereInput;
 
 export async function listPlaylists({ actor }: { actor: Actor }): Promise<PlaylistSummary[]> {
   const playlists = await db.playlist.findMany({
@@ -55,6 +62,7 @@ export async function listPlaylists({ actor }: { actor: Actor }): Promise<Playli
       description: true,
       collaborative: true,
       updatedAt: true,
+      rules: true,
       owner: { select: { name: true } },
       team: { select: { id: true, name: true, slug: true } },
     },
@@ -64,7 +72,7 @@ export async function listPlaylists({ actor }: { actor: Actor }): Promise<Playli
     orderBy: [{ position: "asc" }, { createdAt: "asc" }],
     select: { playlistId: true, clip: { select: { id: true, duration: true, imageUrl: true } } },
   });
-  return playlists.map(({ owner, ...playlist }) => {
+  return playlists.map(({ owner, rules, ...playlist }) => {
     const mine = items.filter((i) => i.playlistId === playlist.id).map((i) => i.clip);
     return {
       ...playlist,
@@ -75,6 +83,7 @@ export async function listPlaylists({ actor }: { actor: Actor }): Promise<Playli
         .filter((c) => c.imageUrl)
         .map((c) => c.id)
         .slice(0, 4),
+      smart: rules !== null,
     };
   });
 }
@@ -91,10 +100,44 @@ export async function getPlaylist({ actor, playlistId }: { actor: Actor; playlis
       owner: { select: { name: true } },
       team: { select: { id: true, name: true, slug: true } },
       updatedAt: true,
+      rules: true,
     },
   });
   if (!playlist) return null;
-  const [items, editable, manageable] = await Promise.all([
+  const { rules: stored, ...fields } = playlist;
+  const [editable, manageable] = await Promise.all([
+    db.playlist.count({ where: { id: playlistId, ...playlistsEditableBy(actor) } }),
+    db.playlist.count({ where: { id: playlistId, ...playlistsManageableBy(actor) } }),
+  ]);
+  if (stored !== null) {
+    // smart: the library's search over its rules, as this reader may see it
+    const rules = storedRules(stored);
+    const songs = rules
+      ? await smartPlaylistSongs({ actor, rules, teamSlug: playlist.team?.slug ?? null })
+      : [];
+    return {
+      ...fields,
+      smart: { rules, broken: rules === null } as { rules: SmartRules | null; broken: boolean },
+      items: songs.map((clip) => ({
+        id: clip.id,
+        addedBy: null,
+        clip: {
+          id: clip.id,
+          title: clip.title,
+          tags: clip.tags,
+          duration: clip.duration,
+          model: clip.model,
+          hasCover: clip.hasCover,
+          creator: clip.creator,
+        },
+      })),
+      seconds: songs.reduce((sum, c) => sum + (c.duration ?? 0), 0),
+      canEdit: false,
+      canEditRules: editable > 0,
+      canManage: manageable > 0,
+    };
+  }
+  const [items] = await Promise.all([
     db.playlistItem.findMany({
       where: { playlistId, clip: audible(actor) },
       orderBy: [{ position: "asc" }, { createdAt: "asc" }],
@@ -115,11 +158,10 @@ export async function getPlaylist({ actor, playlistId }: { actor: Actor; playlis
         },
       },
     }),
-    db.playlist.count({ where: { id: playlistId, ...playlistsEditableBy(actor) } }),
-    db.playlist.count({ where: { id: playlistId, ...playlistsManageableBy(actor) } }),
   ]);
   return {
-    ...playlist,
+    ...fields,
+    smart: null,
     items: items.map(({ id, addedBy, clip }) => ({
       id,
       addedBy: addedBy?.name ?? null,
@@ -135,6 +177,7 @@ export async function getPlaylist({ actor, playlistId }: { actor: Actor; playlis
     })),
     seconds: items.reduce((sum, i) => sum + (i.clip.duration ?? 0), 0),
     canEdit: editable > 0,
+    canEditRules: false,
     canManage: manageable > 0,
   };
 }
@@ -213,8 +256,10 @@ export async function deletePlaylist({ actor, playlistId }: { actor: Actor; play
 async function editable(actor: Actor, playlistId: string) {
   const playlist = await db.playlist.findFirst({
     where: { id: playlistId, ...playlistsEditableBy(actor) },
-    select: { id: true, teamId: true },
+    select: { id: true, teamId: true, rules: true },
   });
+  if (playlist && playlist.rules !== null)
+    throw new AppError("BAD_REQUEST", "A smart playlist's songs come from its rules.");
   return playlist ?? refusal(actor, playlistId, "change its songs");
 }
 
@@ -349,7 +394,11 @@ export async function playlistTargets({ actor, clipId }: { actor: Actor; clipId:
   );
   const playlists = await db.playlist.findMany({
     where: {
-      AND: [playlistsEditableBy(actor), { OR: [{ teamId: null }, { teamId: { in: teams } }] }],
+      AND: [
+        PLAIN,
+        playlistsEditableBy(actor),
+        { OR: [{ teamId: null }, { teamId: { in: teams } }] },
+      ],
     },
     orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
     take: PLAYLISTS_LISTED,
@@ -366,4 +415,91 @@ export async function playlistTargets({ actor, clipId }: { actor: Actor; clipId:
     team: p.team?.name ?? null,
     has: p.items.length > 0,
   }));
+}
+
+/**
+ * Adds many songs at the end, in the order given (bulk actions): the ones that may go into
+ * this playlist and are not in it yet, up to the size limit; returns the songs added (for an
+ * undo) and how many were not.
+ */
+export async function bulkAddToPlaylist({
+  actor,
+  playlistId,
+  clipIds,
+}: {
+  actor: Actor;
+  playlistId: string;
+  clipIds: string[];
+}): Promise<{ changed: string[]; skipped: number }> {
+  const playlist = await editable(actor, playlistId);
+  const ids = [...new Set(clipIds)];
+  const added = await db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT id FROM playlists WHERE id = ${playlistId} FOR UPDATE`;
+      const allowed = await tx.clip.findMany({
+        where: { id: { in: ids }, ...addable(actor, playlist.teamId) },
+        select: { id: true },
+      });
+      const ok = new Set(allowed.map((c) => c.id));
+      const ordered = ids.filter((id) => ok.has(id));
+      const rows = await tx.$queryRaw<{ clip_id: string }[]>`
+        WITH base AS (SELECT coalesce(max(position) + 1, 0) AS next, count(*) AS size
+          FROM playlist_items WHERE playlist_id = ${playlistId}),
+        fresh AS (SELECT o.id, o.n FROM unnest(${ordered}::text[]) WITH ORDINALITY AS o(id, n)
+          WHERE NOT EXISTS (SELECT 1 FROM playlist_items i
+            WHERE i.playlist_id = ${playlistId} AND i.clip_id = o.id)
+          ORDER BY o.n LIMIT GREATEST(0, ${PLAYLIST_MAX_ITEMS} - (SELECT size FROM base)))
+        INSERT INTO playlist_items (id, playlist_id, clip_id, position, added_by_id)
+        SELECT 'pli_' || gen_random_uuid(), ${playlistId}, f.id,
+          (SELECT next FROM base) + (row_number() OVER (ORDER BY f.n))::int - 1, ${actor.id}
+        FROM fresh f
+        ON CONFLICT (playlist_id, clip_id) DO NOTHING
+        RETURNING clip_id`;
+      if (rows.length)
+        await tx.playlist.update({ where: { id: playlistId }, data: { updatedAt: new Date() } });
+      return rows.map((r) => r.clip_id);
+    },
+    { maxWait: 5000 },
+  );
+  return { changed: added, skipped: ids.length - added.length };
+}
+
+/** Takes the given songs out of a playlist (the undo of a bulk add). */
+export async function bulkRemoveFromPlaylist({
+  actor,
+  playlistId,
+  clipIds,
+}: {
+  actor: Actor;
+  playlistId: string;
+  clipIds: string[];
+}) {
+  await editable(actor, playlistId);
+  const { count } = await db.playlistItem.deleteMany({
+    where: { playlistId, clipId: { in: clipIds } },
+  });
+  if (count)
+    await db.playlist.update({ where: { id: playlistId }, data: { updatedAt: new Date() } });
+  return count;
+}
+
+/** The plain playlists the actor may add songs to, for the bulk toolbar: their personal ones,
+ *  and in a team library (a slug) that team's they may edit. */
+export async function editablePlaylists({ actor, teamSlug }: { actor: Actor; teamSlug?: string }) {
+  const teamId = teamSlug
+    ? (await requireTeam(actor, { slug: teamSlug }, "team.view")).team.id
+    : null;
+  const playlists = await db.playlist.findMany({
+    where: {
+      AND: [
+        PLAIN,
+        playlistsEditableBy(actor),
+        { OR: [{ teamId: null }, ...(teamId ? [{ teamId }] : [])] },
+      ],
+    },
+    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+    take: PLAYLISTS_LISTED,
+    select: { id: true, name: true, team: { select: { name: true } } },
+  });
+  return playlists.map((p) => ({ id: p.id, name: p.name, team: p.team?.name ?? null }));
 }

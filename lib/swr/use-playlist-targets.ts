@@ -13,3 +13,11 @@ export function usePlaylistTargets(clipId: string | null) {
     fetcher,
   );
 }
+
+/** The playlists a bulk selection may go into, in one library view (a team's, or personal). */
+export function useEditablePlaylists(team: string | undefined) {
+  return useSWR<{ playlists: PlaylistTarget[] }>(
+    `/api/playlists${team ? `?team=${encodeURIComponent(team)}` : ""}`,
+    fetcher,
+  );
+}

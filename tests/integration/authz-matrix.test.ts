@@ -26,6 +26,7 @@ import {
   IDS,
   inviteTokenOf,
   PASSWORD,
+  playlistToken,
   resetWorld,
   shareToken,
   TEAM_T,
@@ -327,6 +328,12 @@ const pageCases: Record<string, HttpCase[]> = {
       path: () => `/playlists/${IDS.otherTeamPlaylist}`,
       expect: only(["otherTeam"], "ok", "notFound", "signIn"),
     },
+    // a team's smart playlist: the team's songs as each member may see them
+    {
+      path: () => `/playlists/${IDS.teamSmartPlaylist}`,
+      expect: only(TEAM_T_MEMBERS, "ok", "notFound", "signIn"),
+      shows: { viewer: (w) => title(w, "TeamClipByAdmin"), admin: () => "Smart playlist" },
+    },
   ],
   "page /exports": [
     {
@@ -475,6 +482,25 @@ const pageCases: Record<string, HttpCase[]> = {
     { path: () => `/s/${shareToken(IDS.revokedLink)}`, expect: each<Outcome>("notFound") },
     { path: () => "/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", expect: each<Outcome>("notFound") },
   ],
+  // a public playlist link: for anyone, only the songs its maker (the member) may share, and
+  // nothing of the member or the team
+  "page /p/[token]": [
+    {
+      path: () => `/p/${playlistToken(IDS.playlistLink)}`,
+      expect: each<Outcome>("ok"),
+      sharedClip: "TeamClipByMember",
+      shows: { anonymous: (w) => title(w, "TeamClipByMember"), unrelated: () => "Team picks" },
+      hides: (w) => [
+        title(w, "TeamClipByAdmin"),
+        "Mia Member",
+        w.users.member.email,
+        TEAM_T.name,
+        TEAM_T.slug,
+      ],
+    },
+    { path: () => `/p/${shareToken(IDS.activeLink)}`, expect: each<Outcome>("notFound") },
+    { path: () => "/p/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", expect: each<Outcome>("notFound") },
+  ],
 };
 
 const handlerCases: Record<string, HttpCase[]> = {
@@ -559,6 +585,13 @@ const handlerCases: Record<string, HttpCase[]> = {
       path: () => `/api/playlists?clip=${IDS.memberPersonal}`,
       expect: only(["member"], 200, 404, 401),
     },
+    // the bulk toolbar's: a team view's editable playlists (never its smart ones)
+    {
+      path: () => `/api/playlists?team=${TEAM_T.slug}`,
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { viewer: () => "Open jam", member: () => "Team picks" },
+      hides: () => ["Smart picks"],
+    },
   ],
   "GET /api/export": [
     {
@@ -571,6 +604,12 @@ const handlerCases: Record<string, HttpCase[]> = {
         member: (w) => title(w, "MemberPersonal"),
         otherTeam: (w) => title(w, "OtherTeamClip"),
       },
+    },
+    // a team view's filters (the bulk toolbar's "all that match"): its members only
+    {
+      path: () => `/api/export?team=${TEAM_T.slug}&kind=vocal`,
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { viewer: (w) => title(w, "TeamClipByAdmin") },
     },
   ],
   "GET /api/media/[clipId]/[kind]": [
@@ -597,6 +636,17 @@ const handlerCases: Record<string, HttpCase[]> = {
     },
     {
       path: () => `/api/media/${IDS.teamClipByAdmin}/audio?share=${shareToken(IDS.revokedLink)}`,
+      expect: each<Outcome>(404),
+    },
+    // a playlist's token: the songs its page shows (the maker's to share), not the others
+    {
+      path: () =>
+        `/api/media/${IDS.teamClipByMember}/audio?share=${playlistToken(IDS.playlistLink)}`,
+      expect: each<Outcome>(302),
+    },
+    {
+      path: () =>
+        `/api/media/${IDS.teamClipByAdmin}/audio?share=${playlistToken(IDS.playlistLink)}`,
       expect: each<Outcome>(404),
     },
   ],
@@ -704,6 +754,9 @@ const key = () => `matrix-${Math.random().toString(36).slice(2, 12)}`;
 const inTeam = { teamId: TEAM_T.id };
 const CREATORS: ActorName[] = ["owner", "admin", "member"];
 const MANAGERS: ActorName[] = ["owner", "admin"];
+
+const SMART =
+  '{"match":"all","rules":[{"kind":"type","value":"vocal"}],"sort":"newest","limit":50}';
 
 const submit = (fields: Record<string, string>): ActionCase[] => [
   { fields: () => ({ ...inTeam, idempotencyKey: key(), ...fields }), expect: allowOnly(CREATORS) },
@@ -1153,6 +1206,33 @@ const actionCases: Record<string, ActionCase[]> = {
     },
   ],
 
+  // smart playlists: anyone makes personal ones; a team's members (not viewers) the team's;
+  // its rules change like a playlist's songs (creator and admins, or all when collaborative)
+  "action lib/actions/playlists.ts#createSmartPlaylistAction": [
+    { fields: () => ({ name: "Smart", rules: SMART }), expect: allowOnly(SIGNED_IN) },
+    { fields: () => ({ name: "Smart", rules: SMART, ...inTeam }), expect: allowOnly(CREATORS) },
+  ],
+  "action lib/actions/playlists.ts#updateSmartRulesAction": [
+    {
+      fields: () => ({ playlistId: IDS.teamSmartPlaylist, rules: SMART }),
+      expect: allowOnly(CREATORS),
+    },
+    // a plain playlist has no rules to change
+    {
+      fields: () => ({ playlistId: IDS.teamPlaylistCollab, rules: SMART }),
+      expect: each<ActionOutcome>("refused"),
+    },
+  ],
+  // public playlist links: by whoever may manage the playlist
+  "action lib/actions/playlists.ts#enablePlaylistLinkAction": [
+    { fields: () => ({ playlistId: IDS.teamPlaylistCollab }), expect: allowOnly(MANAGERS) },
+    { fields: () => ({ playlistId: IDS.memberPlaylist }), expect: allowOnly(["member"]) },
+    { fields: () => ({ playlistId: IDS.teamSmartPlaylist }), expect: allowOnly([]) },
+  ],
+  "action lib/actions/playlists.ts#revokePlaylistLinkAction": [
+    { fields: () => ({ playlistId: IDS.teamPlaylist }), expect: allowOnly(CREATORS) },
+  ],
+
   // bulk actions: each changes only what the actor may change, in one scoped statement; for
   // the rest of the signed-in it is a summary of nothing changed
   "action lib/actions/bulk.ts#bulkTrashAction": [
@@ -1209,6 +1289,62 @@ const actionCases: Record<string, ActionCase[]> = {
   "action lib/actions/backups.ts#removeBackupDestinationAction": [
     { fields: () => inTeam, expect: allowOnly(MANAGERS), setup: backupDestinations },
     { fields: () => ({ teamId: "" }), expect: allowOnly(["member"]), setup: backupDestinations },
+  ],
+  "action lib/actions/bulk.ts#bulkCountAction": [
+    {
+      fields: () => ({ query: `team=${TEAM_T.slug}` }),
+      expect: { ...allowOnly(TEAM_T_MEMBERS, "noop") },
+    },
+    { fields: () => ({ query: "q=anything" }), expect: allowOnly(SIGNED_IN, "noop") },
+  ],
+  "action lib/actions/bulk.ts#bulkRateAction": [
+    {
+      fields: () => ({ ids: `${IDS.teamClipByAdmin},${IDS.memberPersonal}`, rating: "5" }),
+      expect: bulkOutcome(TEAM_T_MEMBERS),
+    },
+  ],
+  "action lib/actions/bulk.ts#bulkTagAction": [
+    {
+      fields: () => ({
+        ids: `${IDS.teamClipByMember},${IDS.teamClipByAdmin},${IDS.otherTeamClip}`,
+        tag: "matrix",
+        op: "add",
+      }),
+      expect: { ...bulkOutcome(CREATORS), otherTeam: "ok" },
+    },
+  ],
+  // a viewer adds team songs to their personal playlists and to collaborative team ones
+  "action lib/actions/bulk.ts#bulkAddToPlaylistAction": [
+    {
+      fields: () => ({ ids: IDS.teamClipByMember, playlistId: IDS.teamPlaylistCollab }),
+      expect: allowOnly(TEAM_T_MEMBERS),
+    },
+    {
+      fields: () => ({ ids: IDS.teamClipByAdmin, playlistId: IDS.memberPlaylist }),
+      expect: allowOnly(["member"]),
+    },
+    {
+      fields: () => ({ ids: IDS.teamClipByAdmin, playlistId: IDS.teamPlaylist }),
+      expect: allowOnly(CREATORS, "noop"),
+    },
+  ],
+  "action lib/actions/bulk.ts#bulkRemoveFromPlaylistAction": [
+    {
+      fields: () => ({ playlistId: IDS.teamPlaylist, ids: IDS.teamClipByMember }),
+      expect: allowOnly(CREATORS),
+    },
+  ],
+  "action lib/actions/bulk.ts#bulkShareAction": [
+    {
+      fields: () => ({ ids: IDS.memberPersonal, ...inTeam }),
+      expect: { ...allowOnly(["member"]), owner: "noop", admin: "noop" },
+    },
+  ],
+  "action lib/actions/bulk.ts#bulkUnshareAction": [
+    {
+      fields: () => ({ ids: IDS.ownerShared, ...inTeam }),
+      expect: { ...allowOnly(MANAGERS), member: "noop", viewer: "noop" },
+    },
   ],
 
   "action lib/actions/teams.ts#createTeamAction": [

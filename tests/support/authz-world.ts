@@ -6,6 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type pg from "pg";
 
 import { registerUser } from "@/lib/auth/credentials";
+import { playlistLinkToken } from "@/lib/playlists/share";
 import { shareLinkToken, shareTokenHash } from "@/lib/share/links";
 import { inviteToken, inviteTokenHash } from "@/lib/teams/invites";
 
@@ -65,9 +66,12 @@ export const IDS = {
   memberComment: "cmt-t-m",
   viewerComment: "cmt-t-v",
   viewerNotification: "ntf-v",
+  teamSmartPlaylist: "pl-t-smart",
+  playlistLink: "pll-t",
 } as const;
 
 export const shareToken = (linkId: string) => shareLinkToken(linkId);
+export const playlistToken = (linkId: string) => playlistLinkToken(linkId);
 export const inviteTokenOf = (inviteId: string) => inviteToken(inviteId);
 
 export async function createWorldUsers(): Promise<World> {
@@ -117,6 +121,7 @@ const TABLES = [
   "take_keepers",
   "clip_comments",
   "notifications",
+  "playlist_share_links",
 ];
 
 /** An empty ZIP (its end record alone), the file of the member's background export. */
@@ -301,6 +306,27 @@ export async function resetWorld(sql: pg.Client, world: World) {
     `INSERT INTO notifications (id, user_id, kind, actor_id, clip_id, comment_id)
      VALUES ($1, $2, 'MENTION', $3, $4, $5)`,
     [IDS.viewerNotification, u.viewer.id, u.member.id, IDS.teamClipByMember, IDS.memberComment],
+  );
+  // smart playlists and public playlist links (issue 18): the member's team smart playlist
+  // (every team song, not collaborative) and a public link to the member's "Team picks"
+  await sql.query(
+    `INSERT INTO playlists (id, owner_id, team_id, name, rules, updated_at)
+     VALUES ($1, $2, 'team-t', 'Smart picks', $3, now())`,
+    [
+      IDS.teamSmartPlaylist,
+      u.member.id,
+      JSON.stringify({ match: "all", rules: [], sort: "newest", limit: 100 }),
+    ],
+  );
+  await sql.query(
+    `INSERT INTO playlist_share_links (id, playlist_id, created_by_id, token_hash)
+     VALUES ($1, $2, $3, $4)`,
+    [
+      IDS.playlistLink,
+      IDS.teamPlaylist,
+      u.member.id,
+      shareTokenHash(playlistToken(IDS.playlistLink)),
+    ],
   );
   const invite = (
     id: string,

@@ -6,10 +6,12 @@ import { ExportButton } from "@/components/export-button";
 import { LibraryBrowser } from "@/components/library/library-browser";
 import { buttonClasses } from "@/components/ui/button-classes";
 import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/authz/permissions";
 import { libraryModels, searchLibrary } from "@/lib/library/search";
 import { isFiltered } from "@/lib/library/shared";
 import { libraryPageParams, parsePageInput, type RawParams } from "@/lib/page-input";
 import { listWorkspaceTasks } from "@/lib/tasks/queries";
+import { listMyTeams } from "@/lib/teams/teams";
 
 export const metadata: Metadata = { title: "Library" };
 
@@ -22,10 +24,11 @@ export default async function LibraryPage({ searchParams }: Props) {
     team: _personal,
     ...query
   } = await parsePageInput(libraryPageParams, searchParams);
-  const [first, models, making] = await Promise.all([
+  const [first, models, making, teams] = await Promise.all([
     searchLibrary({ actor: user, query }),
     libraryModels({ actor: user }),
     listWorkspaceTasks({ viewer: user, teamId: null, pendingOnly: true }),
+    listMyTeams(user),
   ]);
   const filtered = isFiltered(query);
   const libraryIsEmpty = !filtered && first.clips.length === 0 && making.length === 0;
@@ -73,6 +76,12 @@ export default async function LibraryPage({ searchParams }: Props) {
           query={query}
           models={models}
           makingIds={making.map((t) => t.id)}
+          bulk={{
+            // bulk "share into a team": the teams one may add songs to
+            shareTeams: teams
+              .filter((t) => can(t.role, "clip.create"))
+              .map((t) => ({ id: t.id, name: t.name })),
+          }}
           initial={{
             ...first,
             clips: first.clips.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),

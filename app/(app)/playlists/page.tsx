@@ -3,10 +3,12 @@ import Link from "next/link";
 
 import { EmptyState } from "@/components/empty-state";
 import { PlaylistCover } from "@/components/playlists/playlist-cover";
+import { SmartOpener } from "@/components/playlists/smart-opener";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/authz/permissions";
 import { listPlaylists } from "@/lib/playlists/playlists";
 import { playlistLength } from "@/lib/playlists/shared";
+import { smartChoices } from "@/lib/playlists/smart";
 import { listMyTeams } from "@/lib/teams/teams";
 
 import { CreatePlaylistForm } from "./create-playlist-form";
@@ -15,7 +17,11 @@ export const metadata: Metadata = { title: "Playlists" };
 
 export default async function PlaylistsPage() {
   const user = await requireUser("/playlists");
-  const [playlists, teams] = await Promise.all([listPlaylists({ actor: user }), listMyTeams(user)]);
+  const [playlists, teams, choices] = await Promise.all([
+    listPlaylists({ actor: user }),
+    listMyTeams(user),
+    smartChoices({ actor: user }),
+  ]);
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -30,6 +36,12 @@ export default async function PlaylistsPage() {
           .filter((t) => can(t.role, "playlist.create"))
           .map((t) => ({ id: t.id, name: t.name }))}
       />
+      <SmartOpener
+        label="New smart playlist…"
+        mode="create"
+        teams={choices.teams}
+        choices={{ models: choices.models, creators: [], playlists: choices.playlists }}
+      />
       {playlists.length === 0 ? (
         <EmptyState title="No playlists yet">
           Make one above, then add songs from a song&apos;s menu in the library or from the player.
@@ -41,7 +53,7 @@ export default async function PlaylistsPage() {
               key={playlist.id}
               className="flex items-center gap-3 rounded-xl border border-line bg-surface p-3"
             >
-              <PlaylistCover covers={playlist.covers} size="sm" />
+              <PlaylistCover covers={playlist.covers} size="sm" smart={playlist.smart} />
               <div className="min-w-0">
                 <Link
                   href={`/playlists/${playlist.id}` as Route}
@@ -55,7 +67,9 @@ export default async function PlaylistsPage() {
                     : "Personal"}
                 </p>
                 <p className="text-xs text-fg-muted">
-                  {playlistLength(playlist.songs, playlist.seconds)}
+                  {playlist.smart
+                    ? "Smart · always current"
+                    : playlistLength(playlist.songs, playlist.seconds)}
                 </p>
               </div>
             </li>

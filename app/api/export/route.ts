@@ -7,17 +7,21 @@
 import { Readable } from "node:stream";
 
 import { withSession } from "@/lib/api/handlers";
-import { exportQuerySchema } from "@/lib/api/queries";
+import { EXPORT_FILTERS, exportQuerySchema } from "@/lib/api/queries";
 import { getEnv } from "@/lib/env";
+import { selectionIds } from "@/lib/library/bulk";
 import { buildExport } from "@/lib/media/export";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
 export const GET = withSession({ query: exportQuerySchema }, async ({ user, query }) => {
+  // filters (a library view's "all that match"): the view's songs, found as the library does
+  const filtered = EXPORT_FILTERS.some((key) => query[key] !== undefined);
+  const clipIds = query.ids ?? (filtered ? await selectionIds(user, { query }) : undefined);
   const exported = await buildExport({
     actor: user,
-    clipIds: query.ids,
+    clipIds,
     team: query.team,
     playlist: query.playlist,
   });

@@ -56,10 +56,13 @@ export function PlaylistTracks({
   playlistId,
   items,
   canEdit,
+  smart = false,
 }: {
   playlistId: string;
   items: Item[];
   canEdit: boolean;
+  /** the songs follow rules: nothing to reorder or take out */
+  smart?: boolean;
 }) {
   const player = usePlayer();
   const [list, setList] = useState(items);
@@ -113,7 +116,9 @@ export function PlaylistTracks({
   if (list.length === 0)
     return (
       <p className="rounded-xl border border-dashed border-line p-6 text-center text-sm text-fg-muted">
-        No songs here yet. Add some from a song&apos;s menu in the library, or from the player.
+        {smart
+          ? "No songs match these rules yet. As songs are made, liked and rated they appear here."
+          : "No songs here yet. Add some from a song\u2019s menu in the library, or from the player."}
       </p>
     );
 

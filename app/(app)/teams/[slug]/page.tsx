@@ -140,6 +140,7 @@ export default async function TeamLibraryPage({ params, searchParams }: Props) {
         // not keyed by the URL: the filters keep focus while a typed value reaches the URL
         <LibraryBrowser
           basePath={`/teams/${team.team.slug}`}
+          bulk={{ teamId: team.team.id }}
           creators={creators}
           query={query}
           models={models}
