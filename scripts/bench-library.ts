@@ -25,9 +25,12 @@ import {
   BENCH_PASSWORD,
   BENCH_USER_EMAIL,
   benchEvery,
+  BIG_TEAMS,
+  bigTeamMembers,
   CLIP_COLUMNS,
   clipRow,
   copyLine,
+  teamClipRow,
   TEAMS,
   teamsAndMemberships,
   userId,
@@ -42,6 +45,18 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const STREAMS = Number(process.env.BENCH_COPY_STREAMS ?? 2);
 const ME = userId(0);
+/** the team-scale cases (issue 21): a 100,000-clip team, and with BENCH_HUGE_TEAM=1 a 1,000,000-clip one */
+const BIG_TEAM_SIZES = [
+  Number(process.env.BENCH_TEAM_CLIPS ?? BIG_TEAMS[0].clips),
+  process.env.BENCH_HUGE_TEAM === "1"
+    ? Number(process.env.BENCH_HUGE_TEAM_CLIPS ?? BIG_TEAMS[1].clips)
+    : 0,
+];
+const bigTeams = BIG_TEAMS.map((t, k) => ({
+  ...t,
+  clips: BIG_TEAM_SIZES[k]!,
+  memberIds: bigTeamMembers(k, t.members),
+})).filter((t) => t.clips > 0);
 
 // ---------------------------------------------------------------- cleanup, on any exit
 const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
@@ -155,12 +170,19 @@ async function seed(url: string) {
     await copyInto(
       admin,
       `COPY teams (id, name, slug, created_at, updated_at) FROM STDIN`,
-      teams.map((t) => copyLine([t.id, t.name, t.slug, now, now])),
+      [...teams, ...bigTeams].map((t) => copyLine([t.id, t.name, t.slug, now, now])),
     );
     await copyInto(
       admin,
       `COPY memberships (id, team_id, user_id, role, created_at, updated_at) FROM STDIN`,
-      memberships.map((m) => copyLine([m.id, m.team, m.user, m.role, now, now])),
+      [
+        ...memberships.map((m) => copyLine([m.id, m.team, m.user, m.role, now, now])),
+        ...bigTeams.flatMap((t) =>
+          t.memberIds.map((u, n) =>
+            copyLine([`${t.id}-m${u}`, t.id, userId(u), n === 1 ? "OWNER" : "MEMBER", now, now]),
+          ),
+        ),
+      ],
     );
   };
   await usersSeed();
@@ -197,11 +219,37 @@ async function seed(url: string) {
       }
     }),
   );
-  await pool.end();
   const copySeconds = seconds(copyStarted);
   say(
     `COPY: ${int(CLIPS)} clips in ${copySeconds.toFixed(1)} s (${int(Math.round(CLIPS / copySeconds))} rows/s)`,
   );
+  // the big teams' clips, in the same streams (their members' own rows, in the team)
+  const teamCopyStarted = process.hrtime.bigint();
+  const teamClips = bigTeams.reduce((n, t) => n + t.clips, 0);
+  for (const t of bigTeams) {
+    const k = BIG_TEAMS.findIndex((b) => b.id === t.id);
+    const part = Math.ceil(t.clips / STREAMS);
+    await Promise.all(
+      Array.from({ length: STREAMS }, async (_, s) => {
+        const client = await pool.connect();
+        try {
+          function* rows() {
+            for (let i = s * part; i < Math.min(t.clips, (s + 1) * part); i++)
+              yield copyLine(teamClipRow(k, i, t.clips, t.memberIds));
+          }
+          await copyInto(client, `COPY clips (${CLIP_COLUMNS.join(", ")}) FROM STDIN`, rows());
+        } finally {
+          client.release();
+        }
+      }),
+    );
+  }
+  await pool.end();
+  const teamCopySeconds = seconds(teamCopyStarted);
+  if (teamClips > 0)
+    say(
+      `COPY: ${int(teamClips)} big-team clips (${bigTeams.map((t) => `${t.slug} ${int(t.clips)}`).join(", ")}) in ${teamCopySeconds.toFixed(1)} s`,
+    );
 
   const indexStarted = process.hrtime.bigint();
   const indexTimes: string[] = [];
@@ -218,6 +266,10 @@ async function seed(url: string) {
   say(
     `indexes and foreign keys rebuilt in ${indexSeconds.toFixed(1)} s (${indexTimes.join(", ")})`,
   );
+
+  const reactionsStarted = process.hrtime.bigint();
+  await seedBigTeamExtras(admin);
+  const reactionsSeconds = seconds(reactionsStarted);
 
   // hint bits, visibility map and statistics, so no autovacuum or first-read writes skew the timings
   const vacuumStarted = process.hrtime.bigint();
@@ -249,7 +301,46 @@ async function seed(url: string) {
     [ME],
   );
   await admin.end();
-  return { copySeconds, indexSeconds, vacuumSeconds, totalSeconds, facts };
+  return {
+    copySeconds,
+    teamClips,
+    teamCopySeconds,
+    reactionsSeconds,
+    indexSeconds,
+    vacuumSeconds,
+    totalSeconds,
+    facts,
+  };
+}
+
+/**
+ * The big teams' reactions and shares: each member likes about 1 in 50 of the team's songs and
+ * rates about 1 in 40 (the benchmark user likes 1 in 250); 1,000 of the members' personal songs
+ * are shared into each team. Plain SQL over the loaded rows (a hash of clip and member decides).
+ */
+async function seedBigTeamExtras(admin: pg.Client) {
+  for (const t of bigTeams) {
+    const members = t.memberIds.map(userId);
+    await admin.query(
+      `INSERT INTO clip_reactions (user_id, clip_id, liked, rating, created_at, updated_at)
+       SELECT m.u, c.id,
+         abs(hashtext(c.id || m.u)) % (CASE WHEN m.u = $3 THEN 250 ELSE 50 END) = 0,
+         CASE WHEN abs(hashtext(m.u || c.id)) % 40 = 0 THEN 1 + abs(hashtext(c.id)) % 5 END,
+         c.created_at + interval '1 day', c.created_at + interval '1 day'
+       FROM clips c CROSS JOIN unnest($2::text[]) AS m(u)
+       WHERE c.team_id = $1 AND c.status = 'COMPLETE'
+         AND (abs(hashtext(c.id || m.u)) % (CASE WHEN m.u = $3 THEN 250 ELSE 50 END) = 0
+           OR abs(hashtext(m.u || c.id)) % 40 = 0)`,
+      [t.id, members, ME],
+    );
+    await admin.query(
+      `INSERT INTO team_clip_shares (clip_id, team_id, shared_by_id, created_at)
+       SELECT c.id, $1, c.owner_id, c.created_at + interval '1 hour' FROM clips c
+       WHERE c.owner_id = ANY($2::text[]) AND c.team_id IS NULL AND c.status = 'COMPLETE'
+       ORDER BY c.id LIMIT 1000`,
+      [t.id, members],
+    );
+  }
 }
 
 // ---------------------------------------------------------------- the production build
@@ -666,7 +757,7 @@ type Row = {
 async function main() {
   const runStarted = new Date();
   const loadBefore = os.loadavg();
-  if (buildIsStale()) {
+  if (process.env.BENCH_HOLD !== "1" && buildIsStale()) {
     say("the production build is missing or older than the sources: npm run build");
     const built = spawnSync("npm", ["run", "build"], {
       cwd: ROOT,
@@ -682,6 +773,11 @@ async function main() {
   );
   const seeded = await seed(db.url);
   console.table([seeded.facts]);
+  if (process.env.BENCH_HOLD === "1") {
+    // for trying queries by hand on the seeded data: Ctrl-C (or SIGTERM) cleans up
+    say(`seeded; holding the database at ${db.url}`);
+    await new Promise(() => {});
+  }
 
   const mediaDir = mkdtempSync(path.join(tmpdir(), "chorus-bench-media-"));
   cleanups.push({
