@@ -543,6 +543,11 @@ export function teamClipRow(
   row[column("upstream_id")] = `up-${k}t-${i}`;
   row[column("parent_clip_id")] = null;
   row[column("clip_type")] = "gen";
+  // a team making songs today makes them with v6 (the seed's newest model stands in for it)
+  if (row[column("model")] === "chirp-crow") {
+    row[column("model")] = "chirp-hawk";
+    row[column("major_model_version")] = "v6";
+  }
   for (const name of ["audio_url", "image_url", "image_large_url"] as const)
     if (row[column(name)]) row[column(name)] = `https://cdn.example.test/${id}.bin`;
   return row;
