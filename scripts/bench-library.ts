@@ -296,7 +296,7 @@ async function seed(url: string) {
             (SELECT count(*) FROM clips WHERE team_id IS NOT NULL)::int AS all_team_clips,
             pg_size_pretty(pg_total_relation_size('clips')) AS size,
             pg_size_pretty(pg_relation_size('clips')) AS heap,
-            pg_size_pretty(pg_relation_size('clips_search_idx')) AS gin,
+            pg_size_pretty(pg_relation_size('clips_personal_search_idx') + pg_relation_size('clips_team_search_idx')) AS gin,
             (SELECT count(*) FROM memberships)::int AS memberships`,
     [ME],
   );
