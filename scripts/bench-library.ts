@@ -25,9 +25,12 @@ import {
   BENCH_PASSWORD,
   BENCH_USER_EMAIL,
   benchEvery,
+  BIG_TEAMS,
+  bigTeamMembers,
   CLIP_COLUMNS,
   clipRow,
   copyLine,
+  teamClipRow,
   TEAMS,
   teamsAndMemberships,
   userId,
@@ -42,6 +45,18 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const STREAMS = Number(process.env.BENCH_COPY_STREAMS ?? 2);
 const ME = userId(0);
+/** the team-scale cases (issue 21): a 100,000-clip team, and with BENCH_HUGE_TEAM=1 a 1,000,000-clip one */
+const BIG_TEAM_SIZES = [
+  Number(process.env.BENCH_TEAM_CLIPS ?? BIG_TEAMS[0].clips),
+  process.env.BENCH_HUGE_TEAM === "1"
+    ? Number(process.env.BENCH_HUGE_TEAM_CLIPS ?? BIG_TEAMS[1].clips)
+    : 0,
+];
+const bigTeams = BIG_TEAMS.map((t, k) => ({
+  ...t,
+  clips: BIG_TEAM_SIZES[k]!,
+  memberIds: bigTeamMembers(k, t.members),
+})).filter((t) => t.clips > 0);
 
 // ---------------------------------------------------------------- cleanup, on any exit
 const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
@@ -155,12 +170,19 @@ async function seed(url: string) {
     await copyInto(
       admin,
       `COPY teams (id, name, slug, created_at, updated_at) FROM STDIN`,
-      teams.map((t) => copyLine([t.id, t.name, t.slug, now, now])),
+      [...teams, ...bigTeams].map((t) => copyLine([t.id, t.name, t.slug, now, now])),
     );
     await copyInto(
       admin,
       `COPY memberships (id, team_id, user_id, role, created_at, updated_at) FROM STDIN`,
-      memberships.map((m) => copyLine([m.id, m.team, m.user, m.role, now, now])),
+      [
+        ...memberships.map((m) => copyLine([m.id, m.team, m.user, m.role, now, now])),
+        ...bigTeams.flatMap((t) =>
+          t.memberIds.map((u, n) =>
+            copyLine([`${t.id}-m${u}`, t.id, userId(u), n === 1 ? "OWNER" : "MEMBER", now, now]),
+          ),
+        ),
+      ],
     );
   };
   await usersSeed();
@@ -197,11 +219,37 @@ async function seed(url: string) {
       }
     }),
   );
-  await pool.end();
   const copySeconds = seconds(copyStarted);
   say(
     `COPY: ${int(CLIPS)} clips in ${copySeconds.toFixed(1)} s (${int(Math.round(CLIPS / copySeconds))} rows/s)`,
   );
+  // the big teams' clips, in the same streams (their members' own rows, in the team)
+  const teamCopyStarted = process.hrtime.bigint();
+  const teamClips = bigTeams.reduce((n, t) => n + t.clips, 0);
+  for (const t of bigTeams) {
+    const k = BIG_TEAMS.findIndex((b) => b.id === t.id);
+    const part = Math.ceil(t.clips / STREAMS);
+    await Promise.all(
+      Array.from({ length: STREAMS }, async (_, s) => {
+        const client = await pool.connect();
+        try {
+          function* rows() {
+            for (let i = s * part; i < Math.min(t.clips, (s + 1) * part); i++)
+              yield copyLine(teamClipRow(k, i, t.clips, t.memberIds));
+          }
+          await copyInto(client, `COPY clips (${CLIP_COLUMNS.join(", ")}) FROM STDIN`, rows());
+        } finally {
+          client.release();
+        }
+      }),
+    );
+  }
+  await pool.end();
+  const teamCopySeconds = seconds(teamCopyStarted);
+  if (teamClips > 0)
+    say(
+      `COPY: ${int(teamClips)} big-team clips (${bigTeams.map((t) => `${t.slug} ${int(t.clips)}`).join(", ")}) in ${teamCopySeconds.toFixed(1)} s`,
+    );
 
   const indexStarted = process.hrtime.bigint();
   const indexTimes: string[] = [];
@@ -218,6 +266,10 @@ async function seed(url: string) {
   say(
     `indexes and foreign keys rebuilt in ${indexSeconds.toFixed(1)} s (${indexTimes.join(", ")})`,
   );
+
+  const reactionsStarted = process.hrtime.bigint();
+  await seedBigTeamExtras(admin);
+  const reactionsSeconds = seconds(reactionsStarted);
 
   // hint bits, visibility map and statistics, so no autovacuum or first-read writes skew the timings
   const vacuumStarted = process.hrtime.bigint();
@@ -244,12 +296,51 @@ async function seed(url: string) {
             (SELECT count(*) FROM clips WHERE team_id IS NOT NULL)::int AS all_team_clips,
             pg_size_pretty(pg_total_relation_size('clips')) AS size,
             pg_size_pretty(pg_relation_size('clips')) AS heap,
-            pg_size_pretty(pg_relation_size('clips_search_idx')) AS gin,
+            pg_size_pretty(pg_relation_size('clips_personal_search_idx') + pg_relation_size('clips_team_search_idx')) AS gin,
             (SELECT count(*) FROM memberships)::int AS memberships`,
     [ME],
   );
   await admin.end();
-  return { copySeconds, indexSeconds, vacuumSeconds, totalSeconds, facts };
+  return {
+    copySeconds,
+    teamClips,
+    teamCopySeconds,
+    reactionsSeconds,
+    indexSeconds,
+    vacuumSeconds,
+    totalSeconds,
+    facts,
+  };
+}
+
+/**
+ * The big teams' reactions and shares: each member likes about 1 in 50 of the team's songs and
+ * rates about 1 in 40 (the benchmark user likes 1 in 250); 1,000 of the members' personal songs
+ * are shared into each team. Plain SQL over the loaded rows (a hash of clip and member decides).
+ */
+async function seedBigTeamExtras(admin: pg.Client) {
+  for (const t of bigTeams) {
+    const members = t.memberIds.map(userId);
+    await admin.query(
+      `INSERT INTO clip_reactions (user_id, clip_id, liked, rating, created_at, updated_at)
+       SELECT m.u, c.id,
+         abs(hashtext(c.id || m.u)) % (CASE WHEN m.u = $3 THEN 250 ELSE 50 END) = 0,
+         CASE WHEN abs(hashtext(m.u || c.id)) % 40 = 0 THEN 1 + abs(hashtext(c.id)) % 5 END,
+         c.created_at + interval '1 day', c.created_at + interval '1 day'
+       FROM clips c CROSS JOIN unnest($2::text[]) AS m(u)
+       WHERE c.team_id = $1 AND c.status = 'COMPLETE'
+         AND (abs(hashtext(c.id || m.u)) % (CASE WHEN m.u = $3 THEN 250 ELSE 50 END) = 0
+           OR abs(hashtext(m.u || c.id)) % 40 = 0)`,
+      [t.id, members, ME],
+    );
+    await admin.query(
+      `INSERT INTO team_clip_shares (clip_id, team_id, shared_by_id, created_at)
+       SELECT c.id, $1, c.owner_id, c.created_at + interval '1 hour' FROM clips c
+       WHERE c.owner_id = ANY($2::text[]) AND c.team_id IS NULL AND c.status = 'COMPLETE'
+       ORDER BY c.id LIMIT 1000`,
+      [t.id, members],
+    );
+  }
 }
 
 // ---------------------------------------------------------------- the production build
@@ -666,7 +757,7 @@ type Row = {
 async function main() {
   const runStarted = new Date();
   const loadBefore = os.loadavg();
-  if (buildIsStale()) {
+  if (process.env.BENCH_HOLD !== "1" && buildIsStale()) {
     say("the production build is missing or older than the sources: npm run build");
     const built = spawnSync("npm", ["run", "build"], {
       cwd: ROOT,
@@ -682,6 +773,11 @@ async function main() {
   );
   const seeded = await seed(db.url);
   console.table([seeded.facts]);
+  if (process.env.BENCH_HOLD === "1") {
+    // for trying queries by hand on the seeded data: Ctrl-C (or SIGTERM) cleans up
+    say(`seeded; holding the database at ${db.url}`);
+    await new Promise(() => {});
+  }
 
   const mediaDir = mkdtempSync(path.join(tmpdir(), "chorus-bench-media-"));
   cleanups.push({
@@ -767,7 +863,9 @@ async function main() {
   const baseline = await measureHttp(`${next.base}/api/health`, "");
 
   const rows: Row[] = [];
-  for (const c of cases) {
+  // BENCH_TEAMS_ONLY=1: only the team-scale section (issue 21), not the older personal tables
+  const teamsOnly = process.env.BENCH_TEAMS_ONLY === "1";
+  for (const c of teamsOnly ? [] : cases) {
     say(`measuring ${c.name}`);
     if (process.env.BENCH_LOG_SQL)
       for (const u of [c.api, c.page]) if (u) await appStatements(client, next.base + u, cookie);
@@ -826,6 +924,10 @@ async function main() {
     if (process.env.BENCH_PLANS) console.log(plan.text);
   }
 
+  const teamRows = await measureTeams(client, next.base, cookie);
+  await writeBenchmarkSection("library-teams", teamSection(teamRows, seeded, runStarted));
+
+  if (teamsOnly) return;
   const experiments =
     process.env.BENCH_EXPERIMENTS === "0"
       ? []
@@ -849,6 +951,165 @@ async function main() {
     loadBefore,
     loadAfter,
   });
+}
+
+// ---------------------------------------------------------------- team scale (issue 21)
+/**
+ * The SQL time of the app's own statements for one request, as Postgres measured it: every
+ * statement is logged with its duration (parse, bind and execute each) while the request
+ * runs, then a marker statement closes the request's share of the log. Nothing is mirrored by
+ * hand, so the figure is the same SQL the app sent, session lookup and authorization included.
+ */
+async function appSql(client: pg.Client, url: string, cookie: string, runs: number) {
+  await client.query(`ALTER SYSTEM SET log_min_duration_statement = 0`);
+  await client.query(`SELECT pg_reload_conf()`);
+  await new Promise((r) => setTimeout(r, 300));
+  const times: number[] = [];
+  const statements: number[] = [];
+  try {
+    for (let n = 0; n < runs + 3; n++) {
+      serverLog = "";
+      const response = await timedGet(url, cookie);
+      if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
+      const marker = `bench-mark-${n}-${Date.now()}`;
+      await client.query(`SELECT '${marker}'`);
+      const deadline = Date.now() + 5000;
+      while (!serverLog.includes(marker) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 5));
+      const lines = serverLog
+        .slice(0, serverLog.indexOf(marker))
+        .split("\n")
+        .filter(
+          (l) =>
+            /duration: [\d.]+ ms/.test(l) && !/bench-mark-|pg_reload_conf|ALTER SYSTEM/.test(l),
+        );
+      if (n < 3) continue; // warm-up
+      times.push(lines.reduce((sum, l) => sum + Number(/duration: ([\d.]+) ms/.exec(l)![1]), 0));
+      statements.push(lines.filter((l) => /execute|statement:/.test(l)).length);
+    }
+  } finally {
+    await client.query(`ALTER SYSTEM RESET log_min_duration_statement`);
+    await client.query(`SELECT pg_reload_conf()`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    statements: percentile(statements, 50),
+  };
+}
+
+type TeamRow = {
+  scope: string;
+  name: string;
+  url: string;
+  hits: string;
+  http: Awaited<ReturnType<typeof measureHttp>>;
+  sql: Awaited<ReturnType<typeof appSql>>;
+  target: number | null;
+};
+
+/** The team cases (and the personal searches again, for the same SQL measure) over HTTP. */
+async function measureTeams(client: pg.Client, base: string, cookie: string) {
+  const SQL_RUNS = Number(process.env.BENCH_SQL_RUNS ?? 40);
+  const rows: TeamRow[] = [];
+  const api = (team: string | null, query: string) =>
+    `/api/library?${team ? `team=${team}&` : ""}${query}`;
+  const searches = [
+    { name: "search: a word", q: "ocean" },
+    { name: "search: a phrase", q: `"neon lights"` },
+    { name: "search: a typo", q: "midnigt" },
+    { name: "search: a rare word (1 clip in 100)", q: "163" },
+    { name: "search: a word absent from the workspace", q: "xylophone" },
+  ];
+  const scopes = [
+    { scope: "personal (1 user)", slug: null as string | null, target: 20 },
+    ...bigTeams.map((t) => ({
+      scope: `team of ${int(t.clips)}`,
+      slug: t.slug as string | null,
+      target: t.clips >= 1_000_000 ? 60 : 20,
+    })),
+  ];
+  for (const { scope, slug, target } of scopes) {
+    const cases: { name: string; url: string; target: number | null }[] = [
+      ...searches.map((s) => ({
+        name: s.name,
+        url: api(slug, `q=${encodeURIComponent(s.q)}`),
+        target,
+      })),
+      {
+        name: "filtered list (v4, vocal)",
+        url: api(slug, "model=chirp-v4&kind=vocal"),
+        target: null,
+      },
+      { name: "liked by anyone (the audience)", url: api(slug, "liked=any"), target: null },
+      { name: "liked by me", url: api(slug, "liked=me"), target: null },
+      {
+        // SMART-PLAYLIST: h18lists builds smart playlists over libraryConditions; once merged,
+        // measure its own route here. Until then, the same rule as a library query.
+        name: "smart-playlist rule: rated 4+ by anyone, v6, under 3 min",
+        url: api(slug, "rated=4&rater=any&model=chirp-hawk&max=180"),
+        target: null,
+      },
+      ...(slug
+        ? [{ name: "team library page (complete HTML)", url: `/teams/${slug}`, target: null }]
+        : []),
+    ];
+    for (const c of cases) {
+      say(`team scale: ${scope}: ${c.name}`);
+      const http = await measureHttp(base + c.url, cookie);
+      const sql = await appSql(client, base + c.url, cookie, SQL_RUNS);
+      let hits = "";
+      if (c.url.startsWith("/api/")) {
+        const body = JSON.parse(http.body) as {
+          clips: unknown[];
+          fuzzy: boolean;
+          nextCursor: unknown;
+        };
+        hits = `${body.clips.length}${body.nextCursor ? "+" : ""}${body.fuzzy ? " (typo fallback)" : ""}`;
+      }
+      rows.push({ scope, ...c, hits, http, sql });
+      console.log(
+        `  ${scope} / ${c.name}: http ${fmt(http.totalP50)}/${fmt(http.totalP95)} ms, app SQL ${fmt(sql.p50)}/${fmt(sql.p95)} ms (${sql.statements} statements), ${hits}`,
+      );
+    }
+  }
+  return rows;
+}
+
+function teamSection(rows: TeamRow[], seeded: Awaited<ReturnType<typeof seed>>, started: Date) {
+  const table = rows.map((r) => {
+    const verdict =
+      r.target === null
+        ? "–"
+        : r.http.totalP95 <= r.target
+          ? `≤ ${r.target}: yes`
+          : `≤ ${r.target}: **no**`;
+    return `| ${r.scope} | ${r.name} | \`${r.url}\` | ${r.hits} | ${fmt(r.http.totalP50)} / ${fmt(r.http.totalP95)} | ${fmt(r.sql.p50)} / ${fmt(r.sql.p95)} | ${r.sql.statements} | ${fmt(r.http.totalP95 - r.sql.p95)} | ${verdict} |`;
+  });
+  return `## Library at team scale (\`npm run bench:library\`, issue 21)
+
+Command: \`${process.env.BENCH_COMMAND ?? "npm run bench:library"}\` (\`BENCH_TEAM_CLIPS\` sizes the big team;
+\`BENCH_HUGE_TEAM=1\` adds the 1,000,000-clip team).
+
+**Data set.** The library benchmark's ${int(CLIPS)} clips, plus ${bigTeams.map((t) => `a ${int(t.clips)}-clip team (\`${t.slug}\`, ${t.members} members, the benchmark user one of them)`).join(" and ")}:
+the same generator's titles, tags and lyrics, each member liking about 1 in 50 of the team's songs
+(the benchmark user 1 in 250) and rating 1 in 40, and 1,000 of the members' personal songs shared into the team.
+Seeding: the big teams' ${int(seeded.teamClips)} clips by COPY in ${seeded.teamCopySeconds.toFixed(1)} s, their reactions and shares in
+${seeded.reactionsSeconds.toFixed(1)} s; ${seeded.totalSeconds.toFixed(1)} s to a ready database in all (indexes ${seeded.indexSeconds.toFixed(1)} s).
+
+**Method.** The production build over HTTP, signed in as the benchmark user, ${WARMUP} warm-up requests then
+${REQUESTS} sequential ones: "HTTP" is the complete response. "App SQL" is Postgres's own duration of every statement the
+app sent for one such request (logged with \`log_min_duration_statement = 0\` in separate runs, parse, bind and execute
+summed; the session lookup and authorization included), so no statement is mirrored by hand. "HTTP − SQL" is p95 minus p95.
+Times in ms, p50 / p95.
+
+| scope | query | URL | rows | HTTP p50 / p95 | app SQL p50 / p95 | statements | HTTP − SQL (p95) | search target |
+|---|---|---|---|---|---|---|---|---|
+${table.join("\n")}
+
+Measured ${started.toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version},
+load average ${os.loadavg()[0]!.toFixed(1)} at the end (the machine is shared with other agents; the tails carry their noise).`;
 }
 
 // ---------------------------------------------------------------- what would fix the search misses

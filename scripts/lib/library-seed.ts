@@ -514,3 +514,41 @@ export function userRow(u: number, passwordHash: string | null): ClipRow {
     now,
   ];
 }
+
+/** The big teams of the team-scale cases (issue 21): the benchmark user is a member of each. */
+export const BIG_TEAMS = [
+  { id: "bench-team-big", slug: "bench-big", name: "Big Label", clips: 100_000, members: 20 },
+  { id: "bench-team-huge", slug: "bench-huge", name: "Huge Label", clips: 1_000_000, members: 40 },
+] as const;
+/** the members of big team k: the benchmark user and users after the small teams' owners */
+export const bigTeamMembers = (k: number, members: number) =>
+  Array.from({ length: members }, (_, m) => (m === 0 ? 0 : 1 + ((k * 97 + m * 13) % (USERS - 1))));
+
+/**
+ * Clip i of a big team of `total`: the same generator as the library's clips (titles, tags,
+ * lyrics, descriptions), its own ids, owned by one of the team's members, in the team.
+ */
+export function teamClipRow(
+  k: number,
+  i: number,
+  total: number,
+  members: readonly number[],
+): ClipRow {
+  const row = clipRow(i, total, new Map());
+  const id = `cl${k}t${(Math.imul(i + 1, 0x2c1b3c6d) >>> 0).toString(36)}${i.toString(36)}`;
+  const column = (name: (typeof CLIP_COLUMNS)[number]) => CLIP_COLUMNS.indexOf(name);
+  row[column("id")] = id;
+  row[column("owner_id")] = userId(members[i % members.length]!);
+  row[column("team_id")] = BIG_TEAMS[k]!.id;
+  row[column("upstream_id")] = `up-${k}t-${i}`;
+  row[column("parent_clip_id")] = null;
+  row[column("clip_type")] = "gen";
+  // a team making songs today makes them with v6 (the seed's newest model stands in for it)
+  if (row[column("model")] === "chirp-crow") {
+    row[column("model")] = "chirp-hawk";
+    row[column("major_model_version")] = "v6";
+  }
+  for (const name of ["audio_url", "image_url", "image_large_url"] as const)
+    if (row[column(name)]) row[column(name)] = `https://cdn.example.test/${id}.bin`;
+  return row;
+}

@@ -25,11 +25,18 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
   }
 }
 
-/** Migrates a fresh database from a copy of the migrations with `edit` applied to the init SQL. */
-async function problemsAfterEdit(edit: (sql: string) => string) {
+/**
+ * Migrates a fresh database from a copy of the migrations with `edit` applied to one of them
+ * (the init SQL unless named), then `after` run on it.
+ */
+async function problemsAfterEdit(
+  edit: (sql: string) => string,
+  migration = "20261122000000_init",
+  after?: (client: pg.Client) => Promise<unknown>,
+) {
   const dir = await mkdtemp(path.join(tmpdir(), "chorus-migrations-"));
   await cp(MIGRATIONS_DIR, dir, { recursive: true });
-  const init = path.join(dir, "20261122000000_init", "migration.sql");
+  const init = path.join(dir, migration, "migration.sql");
   const original = await readFile(init, "utf8");
   const edited = edit(original);
   expect(edited).not.toBe(original);
@@ -37,7 +44,10 @@ async function problemsAfterEdit(edit: (sql: string) => string) {
   const database = await createEmptyDatabase(inject("serverUrl"));
   try {
     await migrate(database.url, { dir });
-    return await withClient(database.url, (client) => compareSchema(client, datamodel, schemaText));
+    return await withClient(database.url, async (client) => {
+      await after?.(client);
+      return compareSchema(client, datamodel, schemaText);
+    });
   } finally {
     await database.drop();
   }
@@ -84,18 +94,78 @@ describe("schema.prisma and the migrations", () => {
     expect(problems).toContain("column clips.is_video_pending (Clip.isVideoPending) is missing");
   });
 
-  it("fail when a migration loses the trigram index or changes nullability", async () => {
-    const problems = await problemsAfterEdit((sql) =>
-      sql
-        .replace(/^CREATE INDEX "clips_title_trgm_idx".*\n/m, "")
-        .replace(`"prompt" TEXT NOT NULL,`, `"prompt" TEXT,`),
+  it("fail when a migration loses a workspace's trigram index or changes nullability", async () => {
+    const problems = await problemsAfterEdit(
+      (sql) => sql.replace(/^CREATE INDEX "clips_team_title_trgm_idx"[^;]*;\n/m, ""),
+      WORKSPACE_INDEXES,
     );
-    expect(problems).toEqual(
-      expect.arrayContaining([
-        "index clips_title_trgm_idx on clips(title) is missing",
-        "column lyrics.prompt (Lyrics.prompt) is nullable, schema says required",
-      ]),
+    expect(problems).toContain(
+      "index clips_team_title_trgm_idx on clips(team_id,title) is missing",
     );
+    const nullability = await problemsAfterEdit((sql) =>
+      sql.replace(`"prompt" TEXT NOT NULL,`, `"prompt" TEXT,`),
+    );
+    expect(nullability).toContain(
+      "column lyrics.prompt (Lyrics.prompt) is nullable, schema says required",
+    );
+  });
+});
+
+// issue 21: the workspace-keyed indexes need btree_gin and are partial; the schema declares both
+const WORKSPACE_INDEXES = "20261201214000_workspace_search_indexes";
+describe("extensions, operator classes and partial indexes", () => {
+  it("declares btree_gin and pg_trgm, and the workspace indexes with their classes", () => {
+    expect(schemaText).toMatch(/extensions\s*=\s*\[pg_trgm, btree_gin\]/);
+    const index = datamodel.indexes.find((i) => i.dbName === "clips_team_search_idx");
+    expect(index?.algorithm).toBe("Gin");
+    expect(index?.fields).toEqual([
+      { name: "teamId", operatorClass: "text_ops" },
+      { name: "search" },
+    ]);
+  });
+
+  it("fail when a partial index covers other rows than the schema says", async () => {
+    const problems = await problemsAfterEdit(
+      (sql) =>
+        sql.replace(
+          /("clips_personal_search_idx" ON "clips" USING GIN \("owner_id", "search"\)\n\s+WHERE) "team_id" IS NULL/,
+          `$1 "trashed_at" IS NULL`,
+        ),
+      WORKSPACE_INDEXES,
+    );
+    expect(problems).toEqual([
+      "index clips_personal_search_idx on clips(owner_id,search) has WHERE (trashed_at IS NULL), schema says WHERE (team_id IS NULL)",
+    ]);
+  });
+
+  it("fail when an index is full where the schema says partial, or uses another class", async () => {
+    const problems = await problemsAfterEdit(
+      (sql) =>
+        sql
+          .replace(
+            /("clips_team_search_idx" ON "clips" USING GIN \("team_id", "search"\))\n\s+WHERE "team_id" IS NOT NULL/,
+            "$1",
+          )
+          .replace(`("owner_id", "title" gin_trgm_ops)`, `("owner_id", "title")`),
+      WORKSPACE_INDEXES,
+    );
+    expect(problems.sort()).toEqual([
+      "index clips_personal_title_trgm_idx on clips(owner_id,title): column title uses text_ops, schema says gin_trgm_ops",
+      "index clips_team_search_idx on clips(team_id,search) is a full index, schema says WHERE (team_id IS NOT NULL)",
+    ]);
+  });
+
+  it("fail when an extension is installed that the schema does not declare", async () => {
+    const problems = await problemsAfterEdit(
+      (sql) =>
+        sql.replace(
+          "CREATE EXTENSION IF NOT EXISTS btree_gin;",
+          "CREATE EXTENSION IF NOT EXISTS btree_gin;\n",
+        ),
+      WORKSPACE_INDEXES,
+      (client) => client.query("CREATE EXTENSION hstore"),
+    );
+    expect(problems).toEqual(["extension hstore is installed, schema.prisma does not declare it"]);
   });
 });
 

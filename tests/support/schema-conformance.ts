@@ -86,6 +86,27 @@ export function unsupportedFields(schema: string) {
   return result;
 }
 
+/** `extensions = [a, b]` of the datasource block (the postgresqlExtensions preview feature). */
+export function declaredExtensions(schema: string): string[] {
+  const block = /^datasource\s+\w+\s*\{([\s\S]*?)^\}/m.exec(schema)?.[1] ?? "";
+  const list = /^\s*extensions\s*=\s*\[([^\]]*)\]/m.exec(block)?.[1] ?? "";
+  return list
+    .split(",")
+    .map((e) => e.trim().replace(/\(.*\)$/, ""))
+    .filter(Boolean);
+}
+
+/** The `where: raw("…")` of each `@@index(…, map: "name", where: raw("…"))` (partialIndexes). */
+export function indexPredicates(schema: string): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const line of schema.matchAll(/^\s*@@(?:index|unique)\((.*)\)\s*$/gm)) {
+    const name = /map:\s*"([^"]+)"/.exec(line[1]!)?.[1];
+    const where = /where:\s*raw\("((?:[^"\\]|\\.)*)"\)/.exec(line[1]!)?.[1];
+    if (name && where !== undefined) result.set(name, unescapePrismaString(where));
+  }
+  return result;
+}
+
 /** A Prisma string literal's escapes (\" and \\) undone. */
 function unescapePrismaString(text: string) {
   return text.replace(/\\(.)/g, "$1");
@@ -169,6 +190,8 @@ const DELETE_RULES: Record<string, string> = {
 
 type DbIndex = {
   name: string;
+  /** a partial index's WHERE, as Postgres prints it (pg_get_expr); null for a full index */
+  predicate: string | null;
   table: string;
   unique: boolean;
   primary: boolean;
@@ -180,7 +203,7 @@ type DbIndex = {
 
 async function readIndexes(client: pg.Client): Promise<DbIndex[]> {
   const { rows } = await client.query(`
-    SELECT i.relname AS name, t.relname AS table, ix.indisunique AS unique, ix.indisprimary AS primary, am.amname AS method,
+    SELECT i.relname AS name, t.relname AS table, pg_get_expr(ix.indpred, ix.indrelid) AS predicate, ix.indisunique AS unique, ix.indisprimary AS primary, am.amname AS method,
       array(SELECT a.attname::text FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, n) JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.n) AS columns,
       array(SELECT (o.opt & 1) = 1 FROM unnest(ix.indoption::int2[]) WITH ORDINALITY o(opt, n) ORDER BY o.n) AS desc,
       array(SELECT oc.opcname::text FROM unnest(ix.indclass) WITH ORDINALITY c(oid, n) JOIN pg_opclass oc ON oc.oid = c.oid ORDER BY c.n) AS opclasses
@@ -361,6 +384,15 @@ export async function compareSchema(
     const method = (index.algorithm ?? "BTree").toLowerCase();
     if (found.method !== method)
       problems.push(`${label} uses ${found.method}, schema says ${method}`);
+    const predicate = indexPredicates(schemaText).get(name) ?? null;
+    if (found.predicate !== predicate)
+      problems.push(
+        found.predicate === null
+          ? `${label} is a full index, schema says WHERE ${predicate}`
+          : predicate === null
+            ? `${label} is partial (WHERE ${found.predicate}), schema declares no where: raw(…)`
+            : `${label} has WHERE ${found.predicate}, schema says WHERE ${predicate}`,
+      );
     index.fields.forEach((f, n) => {
       if (Boolean(found.desc[n]) !== (f.sortOrder === "desc"))
         problems.push(`${label}: column ${cols[n]} sort order differs`);
@@ -370,6 +402,17 @@ export async function compareSchema(
         );
     });
   }
+
+  // extensions: exactly those the datasource declares (plpgsql is every database's own)
+  const { rows: installed } = await client.query<{ name: string }>(
+    `SELECT extname AS name FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname`,
+  );
+  const declared = declaredExtensions(schemaText);
+  for (const name of declared)
+    if (!installed.some((e) => e.name === name)) problems.push(`extension ${name} is missing`);
+  for (const { name } of installed)
+    if (!declared.includes(name))
+      problems.push(`extension ${name} is installed, schema.prisma does not declare it`);
 
   // Unsupported(...) columns
   for (const field of unsupportedFields(schemaText)) {
