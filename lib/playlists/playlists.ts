@@ -16,6 +16,7 @@ import {
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { enqueueWebhookEvent } from "@/lib/webhooks/outbox";
 
 /** At most this many songs in one playlist, and playlists on the playlists page. */
 export const PLAYLIST_MAX_ITEMS = 500;
@@ -201,6 +202,7 @@ export async function updatePlaylist({
     }),
   ]);
   if (count === 0) await refusal(actor, playlistId, "change this playlist");
+  await playlistUpdated(playlistId, "details");
 }
 
 export async function deletePlaylist({ actor, playlistId }: { actor: Actor; playlistId: string }) {
@@ -265,6 +267,7 @@ export async function addToPlaylist({
     throw new AppError("BAD_REQUEST", `A playlist holds at most ${PLAYLIST_MAX_ITEMS} songs.`);
   }
   await db.playlist.update({ where: { id: playlistId }, data: { updatedAt: new Date() } });
+  await playlistUpdated(playlistId, "added", clipId);
   return "added";
 }
 
@@ -281,6 +284,7 @@ export async function removeFromPlaylist({
   const { count } = await db.playlistItem.deleteMany({ where: { id: itemId, playlistId } });
   if (count === 0) throw new AppError("NOT_FOUND", "That song is not in this playlist.");
   await db.playlist.update({ where: { id: playlistId }, data: { updatedAt: new Date() } });
+  await playlistUpdated(playlistId, "removed");
 }
 
 /**
@@ -332,9 +336,30 @@ export async function movePlaylistItem({
         FROM unnest(${order}::text[]) WITH ORDINALITY AS o(id, position)
         WHERE i.id = o.id AND i.playlist_id = ${playlistId}`;
       await tx.playlist.update({ where: { id: playlistId }, data: { updatedAt: new Date() } });
+      await playlistUpdated(playlistId, "moved", undefined, tx);
     },
     { maxWait: 5000 },
   );
+}
+
+/** `playlist.updated` for the playlist's workspace (lib/webhooks' outbox). */
+async function playlistUpdated(
+  playlistId: string,
+  change: "details" | "added" | "removed" | "moved",
+  clipId: string | undefined = undefined,
+  tx?: Prisma.TransactionClient,
+): Promise<number> {
+  if (!tx) return db.$transaction((t) => playlistUpdated(playlistId, change, clipId, t));
+  const playlist = await tx.playlist.findUnique({
+    where: { id: playlistId },
+    select: { id: true, name: true, ownerId: true, teamId: true },
+  });
+  if (!playlist) return 0;
+  return enqueueWebhookEvent(tx, {
+    scope: { ownerId: playlist.ownerId, teamId: playlist.teamId },
+    type: "playlist.updated",
+    data: { playlistId, name: playlist.name, change, ...(clipId ? { clipId } : {}) },
+  });
 }
 
 /** The playlists the actor may add this song to (for the card menu and the player). */

@@ -288,6 +288,13 @@ const pageCases: Record<string, HttpCase[]> = {
       shows: { member: () => "chorus_pat_matr", unrelated: () => "New token" },
     },
   ],
+  "page /settings/webhooks": [
+    {
+      path: () => "/settings/webhooks",
+      expect: only(SIGNED_IN, "ok", "ok", "signIn"),
+      shows: { member: () => "New webhook", otherTeam: () => "No webhooks yet" },
+    },
+  ],
   "page /credits": [
     {
       path: () => "/credits",
@@ -897,6 +904,16 @@ const inTeam = { teamId: TEAM_T.id };
 const CREATORS: ActorName[] = ["owner", "admin", "member"];
 const MANAGERS: ActorName[] = ["owner", "admin"];
 
+/** The member's personal webhook and team T's (made by its admin). */
+async function addWebhooks(db: pg.Client, w: World) {
+  await db.query(
+    `INSERT INTO webhook_endpoints (id, user_id, team_id, url, secret, events) VALUES
+      ('wh-member', $1, NULL, 'https://hooks.invalid/m', 'whsec_bWF0cml4', '{task.failed}'),
+      ('wh-team', $2, $3, 'https://hooks.invalid/t', 'whsec_bWF0cml4', '{task.failed}')`,
+    [w.users.member.id, w.users.admin.id, TEAM_T.id],
+  );
+}
+
 const submit = (fields: Record<string, string>): ActionCase[] => [
   { fields: () => ({ ...inTeam, idempotencyKey: key(), ...fields }), expect: allowOnly(CREATORS) },
 ];
@@ -1375,6 +1392,40 @@ const actionCases: Record<string, ActionCase[]> = {
       fields: () => ({ tokenId: "tok-team-t" }),
       expect: allowOnly(MANAGERS),
     },
+  ],
+
+  // outgoing webhooks (issue 19): personal ones for anyone, a team's for its admins
+  "action lib/actions/webhooks.ts#createWebhookAction": [
+    {
+      fields: () => ({ url: "https://hooks.invalid/chorus", "event:task.succeeded": "on" }),
+      expect: allowOnly(SIGNED_IN),
+    },
+    {
+      fields: () => ({ ...inTeam, url: "https://hooks.invalid/t", "event:clip.archived": "on" }),
+      expect: allowOnly(MANAGERS),
+    },
+    // the SSRF guard: a private address is refused to everyone
+    {
+      fields: () => ({ url: "http://169.254.169.254/latest", "event:task.failed": "on" }),
+      expect: allowOnly([]),
+    },
+  ],
+  "action lib/actions/webhooks.ts#deleteWebhookAction": [
+    {
+      setup: addWebhooks,
+      fields: () => ({ endpointId: "wh-member" }),
+      expect: allowOnly(["member"]),
+    },
+    { setup: addWebhooks, fields: () => ({ endpointId: "wh-team" }), expect: allowOnly(MANAGERS) },
+  ],
+  // a test to a receiver that cannot be reached is still logged: a change for those allowed
+  "action lib/actions/webhooks.ts#sendTestWebhookAction": [
+    {
+      setup: addWebhooks,
+      fields: () => ({ endpointId: "wh-member" }),
+      expect: allowOnly(["member"]),
+    },
+    { setup: addWebhooks, fields: () => ({ endpointId: "wh-team" }), expect: allowOnly(MANAGERS) },
   ],
 
   "action lib/actions/invites.ts#acceptInviteAction": [

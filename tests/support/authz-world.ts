@@ -107,6 +107,8 @@ const TABLES = [
   "playlists",
   "playlist_items",
   "api_tokens",
+  "webhook_endpoints",
+  "webhook_deliveries",
 ];
 
 /** Each world's users as first made: the settings actions change names, emails and passwords. */

@@ -90,9 +90,14 @@ export default async function SettingsPage({ searchParams }: Props) {
           Let scripts, automations and agents use Chorus through its REST API, each with its own
           token and scopes.
         </p>
-        <Link href="/settings/tokens" className={buttonClasses("secondary", "lg", "self-start")}>
-          Manage API tokens
-        </Link>
+        <div className="flex flex-wrap gap-2">
+          <Link href="/settings/tokens" className={buttonClasses("secondary", "lg")}>
+            Manage API tokens
+          </Link>
+          <Link href="/settings/webhooks" className={buttonClasses("secondary", "lg")}>
+            Manage webhooks
+          </Link>
+        </div>
       </Section>
 
       <Section id="credits" title="Credits">
