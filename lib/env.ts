@@ -278,6 +278,10 @@ export const envSchema = z
     CREDIT_COSTS: costs,
     SIGNUP_CREDITS: z.coerce.number().int().min(0).default(500),
     SUBMIT_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    /** host:port pairs outgoing webhooks may reach although private (a LAN's n8n); default none */
+    WEBHOOK_ALLOW_HOSTS: keyList,
+    /** REST API v1 requests per token per minute (RateLimit-* headers) */
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
     TASK_DEADLINE_MINUTES: z.coerce
       .number()
       .min(1)

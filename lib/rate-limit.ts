@@ -72,3 +72,27 @@ export async function pruneRateLimits() {
 export function secondsUntil(date: Date, now = Date.now()) {
   return Math.max(1, Math.ceil((date.getTime() - now) / 1000));
 }
+
+export type WindowCount = { hits: number; resetSeconds: number };
+
+/**
+ * A fixed-window counter (REST v1's per-token limit, with RateLimit-* headers): this hit's
+ * number within the key's current window and the seconds until that window ends. It never
+ * blocks by itself; the caller refuses hits over its limit.
+ */
+export async function countInWindow(key: string, windowSeconds: number): Promise<WindowCount> {
+  const rows = await db.$queryRaw<{ hits: number; reset: number }[]>`
+    INSERT INTO rate_limits AS r (key, hits, window_start, updated_at)
+    VALUES (${key}, 1, now(), now())
+    ON CONFLICT (key) DO UPDATE SET
+      hits = CASE WHEN r.window_start <= now() - make_interval(secs => ${windowSeconds}::float8)
+        THEN 1 ELSE r.hits + 1 END,
+      window_start = CASE
+        WHEN r.window_start <= now() - make_interval(secs => ${windowSeconds}::float8) THEN now()
+          ELSE r.window_start END,
+      updated_at = now()
+    RETURNING hits, ceil(extract(epoch FROM r.window_start
+      + make_interval(secs => ${windowSeconds}::float8) - now()))::int AS reset`;
+  const row = rows[0];
+  return { hits: row?.hits ?? 1, resetSeconds: Math.max(1, row?.reset ?? windowSeconds) };
+}

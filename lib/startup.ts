@@ -105,6 +105,9 @@ function startSweeper(seconds: number) {
       await archiveUntilCaughtUp({ budgetMs: 30_000 });
       const { archiveDueAssets } = await import("@/lib/media/archive-assets");
       await archiveDueAssets();
+      const { deliverDueWebhooks } = await import("@/lib/webhooks/outbox");
+      const { webhookAllowHosts } = await import("@/lib/webhooks/endpoints");
+      await deliverDueWebhooks({ allowHosts: webhookAllowHosts() });
       await emptyOldTrash();
       await collectStorageGarbage(); // after the rows are gone
       const { pruneRevokedSessions } = await import("@/lib/auth/sessions");

@@ -210,16 +210,18 @@ export type MediaRequest = {
 
 /**
  * Who asks for a clip's file and how: the holder of its public share token (`?share=`), or
- * else the signed-in user; `null` when neither (the route answers 401).
+ * else the signed-in user (or `actor`, an API token's, already authenticated); `null` when
+ * neither (the route answers 401).
  */
 export async function mediaRequest(
   req: NextRequest,
   query: { share?: string; download?: string },
+  actor?: { id: string },
 ): Promise<MediaRequest | null> {
   let access: MediaAccess;
   if (query.share) access = { shareToken: query.share };
   else {
-    const user = await getCurrentUser();
+    const user = actor ?? (await getCurrentUser());
     if (!user) return null;
     access = { actor: user };
   }

@@ -18,6 +18,7 @@ import { allowedMediaHosts, getMediaStorage } from "@/lib/media/config";
 import { safeFetch, type SafeResponse } from "@/lib/media/safe-fetch";
 import { isGenericContentType, sniff, SNIFF_BYTES, type SniffedKind } from "@/lib/media/sniff";
 import type { MediaStorage } from "@/lib/media/storage";
+import { enqueueWebhookEvent } from "@/lib/webhooks/outbox";
 
 type ClipMedia = {
   id: string;
@@ -250,14 +251,22 @@ async function copyMedia(
         },
       });
     }
-    await db.clip.update({
-      where: { id: clipId },
-      data: {
-        archiveStatus: "ARCHIVED",
-        archivedAt: new Date(),
-        archiveError: null,
-        nextArchiveAt: null,
-      },
+    await db.$transaction(async (tx) => {
+      const archived = await tx.clip.update({
+        where: { id: clipId },
+        data: {
+          archiveStatus: "ARCHIVED",
+          archivedAt: new Date(),
+          archiveError: null,
+          nextArchiveAt: null,
+        },
+        select: { id: true, title: true, ownerId: true, teamId: true, taskId: true },
+      });
+      await enqueueWebhookEvent(tx, {
+        scope: { ownerId: archived.ownerId, teamId: archived.teamId },
+        type: "clip.archived",
+        data: { clipId: archived.id, title: archived.title, taskId: archived.taskId },
+      });
     });
     return "ARCHIVED";
   } catch (error) {

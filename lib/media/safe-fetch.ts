@@ -239,3 +239,61 @@ function request(url: URL, allowed: boolean, timeoutMs: number): Promise<http.In
     );
   });
 }
+
+export type SafePostOptions = {
+  allowHosts?: Set<string>;
+  timeoutMs: number;
+  headers: Record<string, string>;
+  body: string;
+};
+
+/**
+ * A POST through the same guard (outgoing webhooks): http(s) only, no credentials in the
+ * link, every resolved address public unless the host is allowed; redirects are not
+ * followed (the answer is the status). The answer's body is read up to 4 KB and dropped.
+ */
+export async function safePost(input: string, options: SafePostOptions): Promise<number> {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    throw new UnsafeUrlError("not a valid link");
+  }
+  const allowed = checkUrl(url, options.allowHosts ?? new Set<string>());
+  return new Promise((resolve, reject) => {
+    const client = url.protocol === "https:" ? https : http;
+    const req = client.request(
+      url,
+      {
+        method: "POST",
+        lookup: allowed ? undefined : (guardedLookup as never),
+        headers: {
+          "user-agent": "Chorus webhooks",
+          "content-length": String(Buffer.byteLength(options.body)),
+          ...options.headers,
+        },
+        timeout: options.timeoutMs,
+      },
+      (response) => {
+        let read = 0;
+        response.on("data", (chunk: Buffer) => {
+          read += chunk.length;
+          if (read > 4096) response.destroy();
+        });
+        response.on("close", () => resolve(response.statusCode ?? 0));
+        response.on("error", () => resolve(response.statusCode ?? 0));
+      },
+    );
+    req.on("timeout", () => req.destroy(new DownloadError("the server did not answer in time")));
+    req.on("error", (error) =>
+      reject(
+        error instanceof UnsafeUrlError || error instanceof DownloadError
+          ? error
+          : new DownloadError(
+              `could not connect (${(error as NodeJS.ErrnoException).code ?? error.message})`,
+            ),
+      ),
+    );
+    req.end(options.body);
+  });
+}

@@ -18,6 +18,7 @@ import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { smartPlaylistSongs, storedRules } from "@/lib/playlists/smart";
 import type { SmartRules } from "@/lib/playlists/smart-shared";
+import { enqueueWebhookEvent } from "@/lib/webhooks/outbox";
 
 /** At most this many songs in one playlist, and playlists on the playlists page. */
 export const PLAYLIST_MAX_ITEMS = 500;
@@ -244,6 +245,7 @@ export async function updatePlaylist({
     }),
   ]);
   if (count === 0) await refusal(actor, playlistId, "change this playlist");
+  await playlistUpdated(playlistId, "details");
 }
 
 export async function deletePlaylist({ actor, playlistId }: { actor: Actor; playlistId: string }) {
@@ -310,6 +312,7 @@ export async function addToPlaylist({
     throw new AppError("BAD_REQUEST", `A playlist holds at most ${PLAYLIST_MAX_ITEMS} songs.`);
   }
   await db.playlist.update({ where: { id: playlistId }, data: { updatedAt: new Date() } });
+  await playlistUpdated(playlistId, "added", clipId);
   return "added";
 }
 
@@ -326,6 +329,7 @@ export async function removeFromPlaylist({
   const { count } = await db.playlistItem.deleteMany({ where: { id: itemId, playlistId } });
   if (count === 0) throw new AppError("NOT_FOUND", "That song is not in this playlist.");
   await db.playlist.update({ where: { id: playlistId }, data: { updatedAt: new Date() } });
+  await playlistUpdated(playlistId, "removed");
 }
 
 /**
@@ -377,9 +381,30 @@ export async function movePlaylistItem({
         FROM unnest(${order}::text[]) WITH ORDINALITY AS o(id, position)
         WHERE i.id = o.id AND i.playlist_id = ${playlistId}`;
       await tx.playlist.update({ where: { id: playlistId }, data: { updatedAt: new Date() } });
+      await playlistUpdated(playlistId, "moved", undefined, tx);
     },
     { maxWait: 5000 },
   );
+}
+
+/** `playlist.updated` for the playlist's workspace (lib/webhooks' outbox). */
+async function playlistUpdated(
+  playlistId: string,
+  change: "details" | "added" | "removed" | "moved",
+  clipId: string | undefined = undefined,
+  tx?: Prisma.TransactionClient,
+): Promise<number> {
+  if (!tx) return db.$transaction((t) => playlistUpdated(playlistId, change, clipId, t));
+  const playlist = await tx.playlist.findUnique({
+    where: { id: playlistId },
+    select: { id: true, name: true, ownerId: true, teamId: true },
+  });
+  if (!playlist) return 0;
+  return enqueueWebhookEvent(tx, {
+    scope: { ownerId: playlist.ownerId, teamId: playlist.teamId },
+    type: "playlist.updated",
+    data: { playlistId, name: playlist.name, change, ...(clipId ? { clipId } : {}) },
+  });
 }
 
 /** The playlists the actor may add this song to (for the card menu and the player). */

@@ -7,6 +7,8 @@ import { emptyOldTrash } from "@/lib/library/clips";
 import { archiveDueClips } from "@/lib/media/archive";
 import { archiveDueAssets } from "@/lib/media/archive-assets";
 import { sweep, SWEEP_BATCH, type SweepReport } from "@/lib/tasks/sweep";
+import { webhookAllowHosts } from "@/lib/webhooks/endpoints";
+import { deliverDueWebhooks } from "@/lib/webhooks/outbox";
 
 export const ARCHIVE_BATCH = 20;
 
@@ -24,7 +26,12 @@ export type CronReport = SweepReport & {
 };
 
 const DEFAULT_STEPS: CronSteps = {
-  sweep: () => sweep({ limit: SWEEP_BATCH }),
+  sweep: async () => {
+    const report = await sweep({ limit: SWEEP_BATCH });
+    // outgoing webhooks ride along: their outbox is drained in bounded batches too
+    await deliverDueWebhooks({ allowHosts: webhookAllowHosts() });
+    return report;
+  },
   archive: async () => {
     const clips = await archiveDueClips({ limit: ARCHIVE_BATCH });
     const assets = await archiveDueAssets({ limit: ARCHIVE_BATCH });

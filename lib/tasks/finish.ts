@@ -5,6 +5,7 @@ import "server-only";
 import type { TaskStatus } from "@/lib/generated/prisma/enums";
 import { refundTask, type Tx } from "@/lib/tasks/credits";
 import { ENDED_WITH_TASK } from "@/lib/tasks/status";
+import { enqueueWebhookEvent } from "@/lib/webhooks/outbox";
 
 export type FinishOptions = {
   taskId: string;
@@ -40,5 +41,10 @@ export async function finishUnsuccessfully(tx: Tx, options: FinishOptions): Prom
     { id: task.id, ownerId: task.owner_id, teamId: task.team_id, cost: task.cost },
     options.reason,
   );
+  await enqueueWebhookEvent(tx, {
+    scope: { ownerId: task.owner_id, teamId: task.team_id },
+    type: "task.failed",
+    data: { taskId: task.id, status: options.status, reason: options.reason, code: options.code },
+  });
   return true;
 }

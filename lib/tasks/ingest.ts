@@ -20,6 +20,7 @@ import { attachAssets } from "@/lib/tasks/assets";
 import type { Tx } from "@/lib/tasks/credits";
 import { finishUnsuccessfully } from "@/lib/tasks/finish";
 import { ENDED_WITH_TASK, isTerminal, nextClipStatus, nextTaskStatus } from "@/lib/tasks/status";
+import { enqueueWebhookEvent } from "@/lib/webhooks/outbox";
 
 export type IngestSource = "webhook" | "poll" | "sweep";
 export type IngestResult = {
@@ -170,6 +171,12 @@ export async function ingest(
         nextPollAt: isTerminal(status) ? null : new Date(Date.now() + nextPollDelayMs(pollCount)),
       },
     });
+    if (status === "SUCCEEDED" && task.status !== "SUCCEEDED")
+      await enqueueWebhookEvent(tx, {
+        scope: { ownerId: task.owner_id, teamId: task.team_id },
+        type: "task.succeeded",
+        data: { taskId: task.id, operation: task.operation, clipIds: await clipIdsOf(tx, task.id) },
+      });
     return {
       status,
       clipsCreated,
@@ -366,4 +373,14 @@ async function upsertLyrics(tx: Tx, task: LockedTask, upstream: UpstreamTask) {
     create: { ...data, taskId: task.id, ownerId: task.owner_id, teamId: task.team_id, prompt },
     update: data,
   });
+}
+
+/** The clips a task made, oldest first (a succeeded webhook names them). */
+async function clipIdsOf(tx: Prisma.TransactionClient, taskId: string) {
+  const clips = await tx.clip.findMany({
+    where: { taskId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true },
+  });
+  return clips.map((c) => c.id);
 }

@@ -5,6 +5,7 @@ import "server-only";
 import { tasksVisibleTo } from "@/lib/authz";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { TaskStatus } from "@/lib/generated/prisma/enums";
 import { PENDING_TASK_STATUSES } from "@/lib/tasks/status";
 
 export type Viewer = { id: string };
@@ -141,4 +142,39 @@ export function listWorkspaceTasks(options: {
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
   });
+}
+
+/**
+ * A page of the tasks the viewer may see, newest first, by keyset (createdAt, id): all of
+ * them, or one team's (`teamId`), optionally in one status. REST v1's task list.
+ */
+export async function listTasksPage(options: {
+  viewer: Viewer;
+  teamId?: string;
+  status?: TaskStatus;
+  limit: number;
+  cursor?: { createdAt: Date; id: string } | null;
+}) {
+  const { viewer, teamId, status, limit, cursor } = options;
+  const tasks = await db.task.findMany({
+    where: {
+      AND: [
+        visibleTo(viewer),
+        teamId ? { teamId } : {},
+        status ? { status } : {},
+        cursor
+          ? {
+              OR: [
+                { createdAt: { lt: cursor.createdAt } },
+                { createdAt: cursor.createdAt, id: { lt: cursor.id } },
+              ],
+            }
+          : {},
+      ],
+    },
+    select: TASK_VIEW,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+  });
+  return { tasks: tasks.slice(0, limit).map(toView), more: tasks.length > limit };
 }

@@ -625,6 +625,41 @@ const actionRows: Record<string, ActionRow> = {
     base: () => ({ id: "all" }),
     bad: [{ fields: () => ({ id: "x".repeat(65) }), message: CHECK, field: "id" }],
   },
+  "action lib/actions/tokens.ts#createApiTokenAction": {
+    base: () => ({ name: "n8n", expiresInDays: "30", "scope:generate": "on" }),
+    bad: [
+      {
+        fields: () => ({ name: " ", expiresInDays: "30", "scope:generate": "on" }),
+        message: CHECK,
+        field: "name",
+      },
+      { fields: () => ({ name: "n8n", expiresInDays: "30" }), message: CHECK, field: "scopes" },
+      {
+        fields: () => ({ name: "n8n", expiresInDays: "12", "scope:generate": "on" }),
+        message: CHECK,
+        field: "expiresInDays",
+      },
+    ],
+  },
+  "action lib/actions/tokens.ts#revokeApiTokenAction": {
+    base: () => ({ tokenId: "tok-none" }),
+    bad: [{ fields: () => ({ tokenId: "" }), message: CHECK, field: "tokenId" }],
+  },
+  "action lib/actions/webhooks.ts#createWebhookAction": {
+    base: () => ({ url: "https://hooks.invalid/x", "event:task.failed": "on" }),
+    bad: [
+      { fields: () => ({ url: "https://hooks.invalid/x" }), message: CHECK, field: "events" },
+      { fields: () => ({ url: "", "event:task.failed": "on" }), message: CHECK, field: "url" },
+    ],
+  },
+  "action lib/actions/webhooks.ts#deleteWebhookAction": {
+    base: () => ({ endpointId: "wh-none" }),
+    bad: [{ fields: () => ({ endpointId: "" }), message: CHECK, field: "endpointId" }],
+  },
+  "action lib/actions/webhooks.ts#sendTestWebhookAction": {
+    base: () => ({ endpointId: "wh-none" }),
+    bad: [{ fields: () => ({ endpointId: "" }), message: CHECK, field: "endpointId" }],
+  },
   "action lib/actions/playlists.ts#createPlaylistAction": {
     base: () => ({ name: "Road trip" }),
     bad: [
@@ -903,13 +938,154 @@ const actionRows: Record<string, ActionRow> = {
 type HandlerCase = {
   url: string;
   params?: Record<string, string>;
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "PATCH" | "DELETE";
   body?: string | ReadableStream;
   headers?: Record<string, string>;
   status: number;
   message: RegExp;
 };
+/** REST v1's cases send the member's API token (made in callHandler). */
+const V1_TOKEN = `chorus_pat_badinput${"x".repeat(35)}`;
+const v1 = { authorization: `Bearer ${V1_TOKEN}`, "content-type": "application/json" };
+const v1Id = (id: string, extra: Partial<HandlerCase> = {}): HandlerCase => ({
+  url: "/api/v1/x",
+  params: { id },
+  headers: v1,
+  status: 404,
+  message: /does not exist/,
+  ...extra,
+});
+const v1Body = (url: string, method: HandlerCase["method"], body: string, message: RegExp) => ({
+  url,
+  method,
+  headers: v1,
+  body,
+  status: 400,
+  message,
+});
+
 const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?: string }> = {
+  "GET /api/v1/token": {
+    file: "api/v1/token/route.ts",
+    cases: [],
+    noInput: "reads only its token",
+  },
+  "GET /api/v1/openapi.json": {
+    file: "api/v1/openapi.json/route.ts",
+    cases: [],
+    noInput: "reads nothing",
+  },
+  "GET /api/v1/reference": {
+    file: "api/v1/reference/route.ts",
+    cases: [],
+    noInput: "reads nothing",
+  },
+  "GET /api/v1/tasks": {
+    file: "api/v1/tasks/route.ts",
+    cases: [
+      { url: "/api/v1/tasks?status=NOPE", headers: v1, status: 400, message: /status/ },
+      { url: "/api/v1/tasks?cursor=garbage", headers: v1, status: 400, message: /cursor/ },
+      { url: "/api/v1/tasks?limit=0", headers: v1, status: 400, message: /limit/ },
+      { url: "/api/v1/tasks?limit=1&limit=2", headers: v1, status: 400, message: /more than once/ },
+      { url: "/api/v1/tasks?colour=red", headers: v1, status: 400, message: /colour/ },
+    ],
+  },
+  "POST /api/v1/tasks": {
+    file: "api/v1/tasks/route.ts",
+    cases: [
+      v1Body("/api/v1/tasks", "POST", "{nope", /not JSON/),
+      v1Body("/api/v1/tasks", "POST", '{"operation":"INSTRUMENTAL"}', /Check the highlighted/),
+      v1Body("/api/v1/tasks", "POST", '{"operation":"INSTRUMENTAL","tags":"a\\u0000"}', /NUL/),
+      v1Body("/api/v1/tasks", "POST", "[]", /JSON object/),
+      { ...v1Body("/api/v1/tasks", "POST", "x".repeat(100_001), /larger than/), status: 413 },
+    ],
+  },
+  "GET /api/v1/tasks/[id]": { file: "api/v1/tasks/[id]/route.ts", cases: [v1Id("x".repeat(65))] },
+  "GET /api/v1/clips": {
+    file: "api/v1/clips/route.ts",
+    cases: [
+      { url: "/api/v1/clips?from=2026-02-30", headers: v1, status: 400, message: /from/ },
+      { url: "/api/v1/clips?sort=constructor", headers: v1, status: 400, message: /sort/ },
+      { url: "/api/v1/clips?view=grid", headers: v1, status: 400, message: /view/ },
+      { url: "/api/v1/clips?q=%00", headers: v1, status: 400, message: /NUL/ },
+    ],
+  },
+  "GET /api/v1/clips/[id]": { file: "api/v1/clips/[id]/route.ts", cases: [v1Id(`a\u0000`)] },
+  "PATCH /api/v1/clips/[id]": {
+    file: "api/v1/clips/[id]/route.ts",
+    cases: [
+      v1Id("x".repeat(65), { method: "PATCH", body: "{}" }),
+      {
+        ...v1Body("/api/v1/x", "PATCH", '{"title":""}', /title/),
+        params: { id: IDS.teamClipByMember },
+      },
+    ],
+  },
+  "DELETE /api/v1/clips/[id]": {
+    file: "api/v1/clips/[id]/route.ts",
+    cases: [v1Id("../x", { method: "DELETE" })],
+  },
+  "POST /api/v1/clips/[id]/restore": {
+    file: "api/v1/clips/[id]/restore/route.ts",
+    cases: [v1Id("x".repeat(65), { method: "POST" })],
+  },
+  "GET /api/v1/clips/[id]/media/[kind]": {
+    file: "api/v1/clips/[id]/media/[kind]/route.ts",
+    cases: [
+      v1Id(IDS.teamClipByMember, { params: { id: IDS.teamClipByMember, kind: "flac" } }),
+      {
+        url: "/api/v1/x?download=yes",
+        params: { id: IDS.teamClipByMember, kind: "audio" },
+        headers: v1,
+        status: 400,
+        message: /download/,
+      },
+    ],
+  },
+  "GET /api/v1/clips/[id]/assets/[asset]": {
+    file: "api/v1/clips/[id]/assets/[asset]/route.ts",
+    cases: [v1Id(IDS.teamClipByMember, { params: { id: IDS.teamClipByMember, asset: "../x" } })],
+  },
+  "GET /api/v1/playlists": {
+    file: "api/v1/playlists/route.ts",
+    cases: [
+      { url: "/api/v1/playlists?limit=1000", headers: v1, status: 400, message: /limit/ },
+      { url: "/api/v1/playlists?cursor=garbage", headers: v1, status: 400, message: /cursor/ },
+    ],
+  },
+  "POST /api/v1/playlists": {
+    file: "api/v1/playlists/route.ts",
+    cases: [
+      v1Body("/api/v1/playlists", "POST", '{"name":"  "}', /name/),
+      v1Body("/api/v1/playlists", "POST", '{"name":"ok","collaborative":"yes"}', /collaborative/),
+    ],
+  },
+  "GET /api/v1/playlists/[id]": {
+    file: "api/v1/playlists/[id]/route.ts",
+    cases: [v1Id("x".repeat(65))],
+  },
+  "PATCH /api/v1/playlists/[id]": {
+    file: "api/v1/playlists/[id]/route.ts",
+    cases: [
+      {
+        ...v1Body("/api/v1/x", "PATCH", '{"description":1}', /description/),
+        params: { id: IDS.teamPlaylist },
+      },
+    ],
+  },
+  "DELETE /api/v1/playlists/[id]": {
+    file: "api/v1/playlists/[id]/route.ts",
+    cases: [v1Id("x".repeat(65), { method: "DELETE" })],
+  },
+  "POST /api/v1/playlists/[id]/items": {
+    file: "api/v1/playlists/[id]/items/route.ts",
+    cases: [
+      {
+        ...v1Body("/api/v1/x", "POST", '{"clipId":""}', /clipId/),
+        params: { id: IDS.teamPlaylist },
+      },
+    ],
+  },
   "GET /api/tasks": {
     file: "api/tasks/route.ts",
     cases: [
@@ -1202,6 +1378,10 @@ const pageRows: Record<string, PageCase[]> = {
     { kind: "query", url: "/settings?saved=constructor", message: /saved/ },
     { kind: "query", url: "/settings?saved=name&saved=name", message: /more than once/ },
   ],
+  "page /settings/tokens": [
+    { kind: "query", url: "/settings/tokens?x=1&x=2", message: /more than once/ },
+  ],
+  "page /settings/webhooks": [{ kind: "query", url: "/settings/webhooks?x=%00", message: /NUL/ }],
   "page /credits": [{ kind: "query", url: "/credits?before=not-a-cursor", message: /before/ }],
   "page /credits/usage": [
     { kind: "query", url: "/credits/usage?month=2026-13", message: /month/ },
@@ -1379,6 +1559,16 @@ async function callHandler(row: { file: string }, c: HandlerCase) {
 }
 
 describe("route handlers answer bad input with a 4xx and a message, and change nothing", () => {
+  // REST v1's token (the actions' cases reset the world before)
+  beforeAll(async () => {
+    await sql.query(
+      `INSERT INTO api_tokens (id, user_id, name, token_hash, prefix, scopes)
+       VALUES ('tok-bad-input', $1, 'bad input', encode(sha256(convert_to($2, 'UTF8')), 'hex'),
+         'chorus_pat_bad', '{library:read,library:write,generate,playlists}')
+       ON CONFLICT DO NOTHING`,
+      [world.users.member.id, V1_TOKEN],
+    );
+  });
   it.each(Object.keys(handlerRows))("%s", async (name) => {
     const row = handlerRows[name]!;
     if (row.noInput) return expect(row.cases).toEqual([]);

@@ -122,6 +122,9 @@ const TABLES = [
   "clip_comments",
   "notifications",
   "playlist_share_links",
+  "api_tokens",
+  "webhook_endpoints",
+  "webhook_deliveries",
 ];
 
 /** An empty ZIP (its end record alone), the file of the member's background export. */
@@ -354,10 +357,47 @@ export async function resetWorld(sql: pg.Client, world: World) {
 export async function digest(sql: pg.Client): Promise<string> {
   const parts: string[] = [];
   for (const table of [...TABLES.filter((t) => t !== "rate_limits"), "users"]) {
+    // a token's last use is bookkeeping of a read, not a change
+    const source =
+      table === "api_tokens"
+        ? "(SELECT id, user_id, team_id, name, token_hash, scopes, expires_at, revoked_at FROM api_tokens)"
+        : table;
     const { rows } = await sql.query<{ d: string | null }>(
-      `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS d FROM ${table} x`,
+      `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS d FROM ${source} x`,
     );
     parts.push(`${table}:${rows[0]?.d ?? "-"}`);
   }
   return parts.join(" ");
+}
+
+/** Each signed-in actor's API token (every scope but webhooks, personal) or one of its scopes. */
+export const apiTokenOf = (world: World, actor: SignedIn, scope?: string) =>
+  `chorus_pat_matrix${scope ? scope.replace(/\W/g, "") : "all"}${actor}${world.run}`.padEnd(
+    54,
+    "x",
+  );
+
+/** Inserts every actor's API tokens (all scopes, and one token per scope) as rows. */
+export async function issueApiTokens(sql: pg.Client, world: World, scopes: readonly string[]) {
+  for (const actor of Object.keys(world.users) as SignedIn[]) {
+    const kinds: [string | undefined, string[]][] = [
+      [undefined, ["library:read", "library:write", "generate", "playlists"]],
+      ...scopes.map((scope): [string, string[]] => [scope, [scope]]),
+    ];
+    for (const [scope, granted] of kinds) {
+      const secret = apiTokenOf(world, actor, scope);
+      await sql.query(
+        `INSERT INTO api_tokens (id, user_id, name, token_hash, prefix, scopes)
+         VALUES ($1, $2, 'matrix', encode(sha256(convert_to($3, 'UTF8')), 'hex'), $4, $5)
+         ON CONFLICT DO NOTHING`,
+        [
+          `tok-${actor}-${scope ?? "all"}`,
+          world.users[actor].id,
+          secret,
+          secret.slice(0, 15),
+          granted,
+        ],
+      );
+    }
+  }
 }

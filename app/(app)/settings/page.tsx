@@ -97,6 +97,21 @@ export default async function SettingsPage({ searchParams }: Props) {
         <ThemeForm theme={theme} />
       </Section>
 
+      <Section id="api-tokens" title="API tokens">
+        <p className="text-sm text-fg-muted">
+          Let scripts, automations and agents use Chorus through its REST API, each with its own
+          token and scopes.
+        </p>
+        <div className="flex flex-wrap gap-2">
+          <Link href="/settings/tokens" className={buttonClasses("secondary", "lg")}>
+            Manage API tokens
+          </Link>
+          <Link href="/settings/webhooks" className={buttonClasses("secondary", "lg")}>
+            Manage webhooks
+          </Link>
+        </div>
+      </Section>
+
       <Section id="credits" title="Credits">
         <p className="text-sm text-fg-muted">
           Every credit your requests spent or got back is listed with its request in History.
