@@ -203,8 +203,10 @@ export async function searchLibrary(options: {
   query: LibraryQuery;
   limit?: number;
   extra?: (audience: Prisma.Sql) => Prisma.Sql;
+  /** each stack of takes once (the library's view); false: every song (the API, playlists) */
+  stacked?: boolean;
 }) {
-  const { actor, query, extra } = options;
+  const { actor, query, extra, stacked = true } = options;
   const limit = Math.min(options.limit ?? PAGE_SIZE, 100);
   const { search, teamId, audience, fuzzy, branches, filters } = await libraryConditions({
     actor,
@@ -214,7 +216,8 @@ export async function searchLibrary(options: {
   const sort = query.sort ?? (search ? "best" : "newest");
   // each stack of takes once, its keeper (or its best match) on top; an opened stack and
   // "keepers only" list single songs already
-  if (!query.stack && !query.keepers) filters.push(stackTopCondition(actor, teamId, [...filters]));
+  if (stacked && !query.stack && !query.keepers)
+    filters.push(stackTopCondition(actor, teamId, [...filters]));
 
   const rank = !search
     ? Prisma.sql`0::float8`

@@ -112,6 +112,7 @@ export async function smartPlaylistSongs({
       query: { team: teamSlug ?? undefined, sort: rules.sort, cursor },
       limit: Math.min(PAGE, rules.limit - songs.length),
       extra: (audience) => rulesSql(rules, actor, audience),
+      stacked: false, // a playlist holds songs, every take that matches
     });
     songs.push(...page.clips);
     if (!page.nextCursor) break;

@@ -109,6 +109,7 @@ type ActionRow = {
   noInput?: string;
 };
 const inTeam = { teamId: TEAM_T.id };
+const SMART_RULES = JSON.stringify({ match: "all", rules: [], sort: "newest", limit: 50 });
 const key = () => `bad-${Math.random().toString(36).slice(2, 12)}`;
 const CHECK = /Check the highlighted fields/;
 const songBase = (extra: Fields) => () => ({ ...inTeam, idempotencyKey: key(), ...extra });
@@ -749,6 +750,98 @@ const actionRows: Record<string, ActionRow> = {
       },
     ],
   },
+  "action lib/actions/bulk.ts#bulkCountAction": {
+    base: () => ({ query: `team=${TEAM_T.slug}` }),
+    bad: [{ fields: () => ({ query: "from=2026-02-30" }), message: CHECK, field: "query" }],
+  },
+  "action lib/actions/bulk.ts#bulkRateAction": {
+    base: () => ({ ids: IDS.teamClipByMember, rating: "4" }),
+    bad: [
+      {
+        fields: () => ({ ids: IDS.teamClipByMember, rating: "6" }),
+        message: CHECK,
+        field: "rating",
+      },
+      { fields: () => ({ rating: "4" }), message: CHECK, field: "ids" },
+    ],
+  },
+  "action lib/actions/bulk.ts#bulkTagAction": {
+    base: () => ({ ids: IDS.teamClipByMember, tag: "rough", op: "add" }),
+    bad: [
+      {
+        fields: () => ({ ids: IDS.teamClipByMember, tag: "a,b", op: "add" }),
+        message: CHECK,
+        field: "tag",
+      },
+      {
+        fields: () => ({ ids: IDS.teamClipByMember, tag: "ok", op: "swap" }),
+        message: CHECK,
+        field: "op",
+      },
+    ],
+  },
+  "action lib/actions/bulk.ts#bulkAddToPlaylistAction": {
+    base: () => ({ ids: IDS.teamClipByMember, playlistId: IDS.teamPlaylistCollab }),
+    bad: [
+      {
+        fields: () => ({ ids: IDS.teamClipByMember, playlistId: "a b" }),
+        message: CHECK,
+        field: "playlistId",
+      },
+    ],
+  },
+  "action lib/actions/bulk.ts#bulkRemoveFromPlaylistAction": {
+    base: () => ({ playlistId: IDS.teamPlaylist, ids: IDS.teamClipByMember }),
+    bad: [
+      { fields: () => ({ playlistId: IDS.teamPlaylist, ids: "" }), message: CHECK, field: "ids" },
+    ],
+  },
+  "action lib/actions/bulk.ts#bulkShareAction": {
+    base: () => ({ ids: IDS.memberPersonal, teamId: TEAM_T.id }),
+    bad: [
+      {
+        fields: () => ({ ids: IDS.memberPersonal, teamId: "a b" }),
+        message: CHECK,
+        field: "teamId",
+      },
+    ],
+  },
+  "action lib/actions/bulk.ts#bulkUnshareAction": {
+    base: () => ({ ids: IDS.ownerShared, teamId: TEAM_T.id }),
+    bad: [{ fields: () => ({ ids: "a;DROP", teamId: TEAM_T.id }), message: CHECK, field: "ids" }],
+  },
+  "action lib/actions/keepers.ts#pickKeeperAction": {
+    base: () => ({ clipId: IDS.teamClipByMember }),
+    bad: [
+      { fields: () => ({ clipId: "  " }), message: CHECK, field: "clipId" },
+      { fields: () => ({ clipId: "x".repeat(65) }), message: CHECK, field: "clipId" },
+    ],
+  },
+  "action lib/actions/playlists.ts#createSmartPlaylistAction": {
+    base: () => ({ name: "Smart", rules: SMART_RULES }),
+    bad: [
+      { fields: () => ({ name: "Smart", rules: "{not json" }), message: CHECK, field: "rules" },
+      { fields: () => ({ name: " ", rules: SMART_RULES }), message: CHECK, field: "name" },
+    ],
+  },
+  "action lib/actions/playlists.ts#updateSmartRulesAction": {
+    base: () => ({ playlistId: IDS.teamSmartPlaylist, rules: SMART_RULES }),
+    bad: [
+      {
+        fields: () => ({ playlistId: IDS.teamSmartPlaylist, rules: '{"match":"some"}' }),
+        message: CHECK,
+        field: "rules",
+      },
+    ],
+  },
+  "action lib/actions/playlists.ts#enablePlaylistLinkAction": {
+    base: () => ({ playlistId: IDS.teamPlaylist }),
+    bad: [{ fields: () => ({ playlistId: "" }), message: CHECK, field: "playlistId" }],
+  },
+  "action lib/actions/playlists.ts#revokePlaylistLinkAction": {
+    base: () => ({ playlistId: IDS.teamPlaylist }),
+    bad: [{ fields: () => ({ playlistId: "x".repeat(65) }), message: CHECK, field: "playlistId" }],
+  },
   "action lib/actions/clips.ts#renameClipAction": {
     base: () => ({ clipId: IDS.teamClipByMember, title: "Renamed", tags: "x" }),
     bad: [
@@ -1132,7 +1225,7 @@ const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?
   "GET /api/playlists": {
     file: "api/playlists/route.ts",
     cases: [
-      { url: "/api/playlists", status: 400, message: /clip/ },
+      { url: "/api/playlists?team=NOT%20A%20SLUG", status: 400, message: /team/ },
       { url: `/api/playlists?clip=${"x".repeat(65)}`, status: 400, message: /clip/ },
       { url: "/api/playlists?clip=a&clip=b", status: 400, message: /more than once/ },
     ],
@@ -1446,6 +1539,10 @@ const pageRows: Record<string, PageCase[]> = {
       file: "s/[token]/page.tsx",
       params: { token: `${shareToken(IDS.activeLink)}${NUL}` },
     },
+  ],
+  "page /p/[token]": [
+    { kind: "params", file: "p/[token]/page.tsx", params: { token: `${"A".repeat(43)}${NUL}` } },
+    { kind: "params", file: "p/[token]/page.tsx", params: { token: "short" } },
   ],
 };
 

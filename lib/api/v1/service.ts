@@ -143,7 +143,13 @@ export async function listClipsViaApi(options: {
   if (principal.team && query.team && query.team !== principal.team.slug)
     throw new AppError("NOT_FOUND", NOT_FOUND);
   const team = principal.team ? principal.team.slug : query.team;
-  const page = await searchLibrary({ actor: principal.user, query: { ...query, team }, limit });
+  const page = await searchLibrary({
+    actor: principal.user,
+    query: { ...query, team },
+    limit,
+    // an API lists every song; the library's stacks of takes are a view
+    stacked: false,
+  });
   return { clips: page.clips, nextCursor: page.nextCursor };
 }
 
