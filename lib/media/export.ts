@@ -78,6 +78,32 @@ async function exportScope(options: {
   };
 }
 
+/**
+ * The attachments' files as storage has them (key → size): a ZIP's sizes are written before
+ * its bytes, so a file that is gone, or not the size its row says, would break the whole
+ * download halfway. One look per attachment, 16 at a time; the song's own audio and covers
+ * are trusted as archived (they are checked when written and served every day).
+ */
+async function keptAttachments(
+  clips: { assets: { storageKey: string | null; contentType: string | null }[] }[],
+  storage: MediaStorage,
+) {
+  const keys = clips.flatMap((clip) =>
+    clip.assets.flatMap((asset) =>
+      asset.storageKey && asset.contentType ? [asset.storageKey] : [],
+    ),
+  );
+  const sizes = new Map<string, number>();
+  for (let i = 0; i < keys.length; i += 16) {
+    const slice = keys.slice(i, i + 16);
+    const found = await Promise.all(slice.map((key) => storage.size(key).catch(() => null)));
+    slice.forEach((key, at) => {
+      if (found[at] !== null && found[at] !== undefined) sizes.set(key, found[at]);
+    });
+  }
+  return sizes;
+}
+
 /** One line of an M3U8 (no line breaks inside a title). */
 const oneLine = (text: string) => text.replace(/[\r\n]+/g, " ").trim();
 
@@ -234,6 +260,7 @@ export async function buildExport(options: {
     );
   if (clips.length === 0) throw new AppError("NOT_FOUND", "There are no songs to export.");
 
+  const kept = await keptAttachments(clips, storage);
   const ids = clips.map((c) => c.id);
   const [reactions, playlists] = await Promise.all([
     reactionCounts(ids),
@@ -264,7 +291,8 @@ export async function buildExport(options: {
     }
     // the attachments Chorus keeps (WAV, stems, video, other covers), audio tagged like the song
     for (const asset of clip.assets) {
-      if (!asset.storageKey || !asset.contentType || asset.byteSize === null) continue;
+      const size = asset.storageKey ? kept.get(asset.storageKey) : undefined;
+      if (!asset.storageKey || !asset.contentType || size === undefined) continue;
       const { storageKey, contentType } = asset;
       const extension = contentType === "video/webm" ? "webm" : extensionFor(contentType);
       const stem = asset.kind.startsWith("stem:");
@@ -272,13 +300,13 @@ export async function buildExport(options: {
         asset.kind === "wav" || stem
           ? clipAudioTagging(
               taggable,
-              { contentType, byteSize: asset.byteSize },
+              { contentType, byteSize: BigInt(size) },
               storage,
               stem ? assetLabel(asset.kind) : undefined,
             )
           : null;
       const name = `${stem ? "stems/" : ""}${assetSlug(stem ? asset.kind.slice(5) : asset.kind)}`;
-      add(`${name}.${extension}`, tagged?.size ?? Number(asset.byteSize), () =>
+      add(`${name}.${extension}`, tagged?.size ?? size, () =>
         tagged ? tagged.stream(storage.read(storageKey)) : storage.read(storageKey),
       );
     }
@@ -317,7 +345,9 @@ export async function buildExport(options: {
         parent: clip.parentClipId,
       },
       playlists: playlists.ofClip.get(clip.id) ?? [],
-      attachments: clip.assets.filter((a) => a.storageKey || a.kind === "lrc").map((a) => a.kind),
+      attachments: clip.assets
+        .filter((a) => (a.storageKey && kept.has(a.storageKey)) || a.kind === "lrc")
+        .map((a) => a.kind),
       archived: clip.archiveStatus === "ARCHIVED",
       files,
       sha256: Object.fromEntries([

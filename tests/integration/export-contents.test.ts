@@ -101,6 +101,8 @@ beforeAll(async () => {
        VALUES ('a-exc-wav', 'exc-1', 'wav', $1, 'audio/wav', $2, $3, 'ARCHIVED', NULL, now()),
               ('a-exc-voc', 'exc-1', 'stem:vocals', $4, 'audio/mpeg', $5, $6, 'ARCHIVED', NULL, now()),
               ('a-exc-drm', 'exc-1', 'stem:drums', NULL, NULL, NULL, NULL, 'PENDING', NULL, now()),
+              -- archived once, its file gone since: left out, the ZIP still whole
+              ('a-exc-bas', 'exc-1', 'stem:bass', 'clips/exc-1/gone', 'audio/mpeg', 999, 'beef', 'ARCHIVED', NULL, now()),
               ('a-exc-lrc', 'exc-1', 'lrc', NULL, NULL, NULL, NULL, 'ARCHIVED', $7, now())`,
       [
         files.wav.key,
