@@ -11,7 +11,7 @@
 // finish it: a late one removes its own file. After three attempts the job fails.
 import "server-only";
 
-import { Transform } from "node:stream";
+import { Readable } from "node:stream";
 
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -220,8 +220,10 @@ async function runJob(job: ExportJob, storage: MediaStorage) {
     let written = 0;
     let reported = Date.now();
     let reporting: Promise<unknown> = Promise.resolve();
-    const progress = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
+    // counted on the way into storage; an async generator, so a failing read of the ZIP (or
+    // of a file in it) ends the write with that error instead of leaving it waiting
+    async function* counted() {
+      for await (const chunk of exported.stream() as AsyncIterable<Buffer>) {
         written += chunk.length;
         if (Date.now() - reported > PROGRESS_MS) {
           reported = Date.now();
@@ -240,10 +242,10 @@ async function runJob(job: ExportJob, storage: MediaStorage) {
               .catch(() => undefined),
           );
         }
-        done(null, chunk);
-      },
-    });
-    const put = await storage.put(key, exported.stream().pipe(progress), {
+        yield chunk;
+      }
+    }
+    const put = await storage.put(key, Readable.from(counted()), {
       maxBytes: exported.size + 1,
     });
     await reporting;

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Transform, type Readable } from "node:stream";
+import { Readable } from "node:stream";
 
 import { NextRequest } from "next/server";
 import pg from "pg";
@@ -113,13 +113,17 @@ function failingOnce(failAfter: number) {
       if (failed) return real.put(key, body, options);
       failed = true;
       let seen = 0;
-      const breaker = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          seen += chunk.length;
-          done(seen > failAfter ? new Error("disk went away") : null, chunk);
-        },
-      });
-      return real.put(key, body.pipe(breaker), options);
+      // a generator pulls only as the store reads, so the failure reaches the store's write
+      const breaking = Readable.from(
+        (async function* () {
+          for await (const chunk of body as AsyncIterable<Buffer>) {
+            seen += chunk.length;
+            if (seen > failAfter) throw new Error("disk went away");
+            yield chunk;
+          }
+        })(),
+      );
+      return real.put(key, breaking, options);
     },
   };
 }
