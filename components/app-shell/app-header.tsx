@@ -46,7 +46,7 @@ export function AppHeader({ user, teams, current, credits, isAdmin = false, unre
             href="/credits"
             className="inline-flex min-h-11 items-center gap-1.5 rounded-lg px-2 text-sm font-medium tabular-nums hover:bg-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent sm:px-3"
           >
-            <Coins aria-hidden="true" className="size-4 text-fg-muted" />
+            <Coins aria-hidden="true" className="hidden size-4 text-fg-muted sm:block" />
             {credits}
             <span className="sr-only sm:not-sr-only">credits</span>
             <span className="sr-only">{current ? ` in ${current.name}` : " (personal)"}</span>

@@ -223,7 +223,7 @@ function SongList({
       (entries) => {
         if (entries.some((e) => e.isIntersecting)) loadMore();
       },
-      { rootMargin: "600px" },
+      { rootMargin: "300px" },
     );
     observer.observe(element);
     return () => observer.disconnect();

@@ -161,7 +161,7 @@ test("Back after three pages of infinite scroll returns to the same card", async
   await page.goto("/library");
   const songs = page.getByRole("list", { name: "Songs" }).getByRole("listitem");
   await expect(songs).toHaveCount(24);
-  // the next page loads as the list's end comes near (600 px ahead): one scroll may bring two
+  // the next page loads as the list's end comes near (300 px ahead): one scroll may bring two
   await page.getByRole("button", { name: "Load more" }).scrollIntoViewIfNeeded();
   await expect.poll(() => songs.count()).toBeGreaterThanOrEqual(48);
   await page.getByRole("button", { name: "Load more" }).scrollIntoViewIfNeeded();

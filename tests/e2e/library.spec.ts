@@ -43,7 +43,7 @@ test("browse, search, filter and go back through the library", async ({ page }) 
   await expectAccessible(page);
   await screenshot(page, "library");
 
-  // the next keyset page arrives as the list scrolls (the list's end is watched 600 px ahead,
+  // the next keyset page arrives as the list scrolls (the list's end is watched 300 px ahead,
   // so on a tall screen it may come before any scroll: "Load more" is then already gone)
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await expect(songs).toHaveCount(32);
