@@ -22,7 +22,7 @@ function Node({ node }: { node: FamilyNode }) {
         </span>
       )}
       {node.isKeeper && (
-        <span className="ml-1.5 inline-flex items-center gap-1 rounded-full bg-accent/15 px-1.5 text-xs font-medium text-accent">
+        <span className="ml-1.5 inline-flex items-center gap-1 rounded-full bg-accent/15 px-1.5 text-xs font-medium text-fg">
           <Crown className="size-3" aria-hidden="true" />
           Keeper
         </span>
