@@ -82,7 +82,7 @@ export function ClipCard({
       data-clip-id={clip.id}
       className={
         (layout === "grid"
-          ? "flex items-start gap-3 rounded-xl border bg-surface p-3 "
+          ? "flex min-w-0 items-start gap-3 rounded-xl border bg-surface p-3 "
           : "flex items-center gap-3 border-b px-2 py-2 last:border-b-0 ") +
         (selected ? "border-accent bg-accent/5" : "border-line")
       }
@@ -127,7 +127,7 @@ export function ClipCard({
         <p className="flex min-w-0 items-center gap-2">
           <Link
             href={`/clips/${clip.id}` as Route}
-            className="truncate font-medium underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-accent"
+            className="min-w-0 truncate font-medium underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-accent"
           >
             {highlight(clip.title || "Untitled")}
           </Link>
