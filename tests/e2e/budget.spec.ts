@@ -10,8 +10,9 @@ import { expect, test } from "./test";
 // player's speed control 213.4 KB, and the reactions (the cards' rating submenu, the stars)
 // and playlists 217.8 KB. Loading the Radix menu code of the user menu, the cards' menus and
 // the player's playlist button on first use (components/ui/deferred-menu.tsx) brought it to
-// 193.2 KB. Issue 21's target is 150 KB.
-const BUDGET_KB = 195;
+// 193.2 KB; with the bulk selection, stacks and the notifications bell merged, 194.9 KB (the
+// clean-clone CI of d2d6c68). Issue 21's target is 150 KB.
+const BUDGET_KB = 196;
 
 test(`the library page loads at most ${BUDGET_KB} KB of JavaScript, gzipped`, async ({
   page,
