@@ -101,15 +101,21 @@ export function clipsKeepableBy(actor: Actor): Prisma.ClipWhereInput {
   };
 }
 
-/** `clipsManageableBy` as SQL on `clips c`, for a bulk change that computes each row's value
- *  (tags) in the one UPDATE that authorizes it. */
-export function clipsManageableSql(actor: Actor): Prisma.Sql {
-  return Prisma.sql`((c.owner_id = ${actor.id} AND c.team_id IS NULL)
+/** `clipsManageableBy` as SQL on the clips row `alias` (default `c`), for a bulk change that
+ *  computes each row's value (tags) in the one UPDATE that authorizes it; `own` is the
+ *  permission for one's own team songs (`take.keep` for picking a keeper). */
+export function clipsManageableSql(
+  actor: Actor,
+  alias = "c",
+  own: Permission = "clip.manageOwn",
+): Prisma.Sql {
+  const c = Prisma.raw(alias);
+  return Prisma.sql`((${c}.owner_id = ${actor.id} AND ${c}.team_id IS NULL)
     OR EXISTS (SELECT 1 FROM memberships m JOIN teams t ON t.id = m.team_id
-      WHERE m.team_id = c.team_id AND m.user_id = ${actor.id} AND t.deleted_at IS NULL
+      WHERE m.team_id = ${c}.team_id AND m.user_id = ${actor.id} AND t.deleted_at IS NULL
         AND (m.role::text = ANY(${rolesWith("clip.manageAny")}::text[])
-          OR (c.owner_id = ${actor.id}
-            AND m.role::text = ANY(${rolesWith("clip.manageOwn")}::text[])))))`;
+          OR (${c}.owner_id = ${actor.id}
+            AND m.role::text = ANY(${rolesWith(own)}::text[])))))`;
 }
 
 /** Clips the actor may build on (extend, make whole): ones they could make in that place. */

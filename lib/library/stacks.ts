@@ -7,7 +7,7 @@
 // for the rows a page reads, never for the whole workspace.
 import "server-only";
 
-import { clipsKeepableBy, clipsVisibleTo, rolesWith, type Actor } from "@/lib/authz";
+import { clipsKeepableBy, clipsManageableSql, clipsVisibleTo, type Actor } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -62,17 +62,6 @@ export type StackColumns = {
   canKeep: boolean;
 };
 
-/** Clips `r` the actor may manage, as SQL (the same rule as `clipsKeepableBy`). */
-function keepableSql(actor: Actor, r: string): Prisma.Sql {
-  const t = Prisma.raw(r);
-  return Prisma.sql`((${t}.owner_id = ${actor.id} AND ${t}.team_id IS NULL)
-    OR EXISTS (SELECT 1 FROM memberships m JOIN teams tm ON tm.id = m.team_id
-      WHERE m.team_id = ${t}.team_id AND m.user_id = ${actor.id} AND tm.deleted_at IS NULL
-        AND (m.role::text IN (${Prisma.join(rolesWith("clip.manageAny"))})
-          OR (${t}.owner_id = ${actor.id}
-            AND m.role::text IN (${Prisma.join(rolesWith("take.keep"))})))))`;
-}
-
 /** The stack columns of one page row (a LATERAL over `page`, one stack each). */
 export function stackColumns(actor: Actor, teamId: string | null): Prisma.Sql {
   return Prisma.sql`LEFT JOIN LATERAL (SELECT
@@ -81,7 +70,7 @@ export function stackColumns(actor: Actor, teamId: string | null): Prisma.Sql {
       (page.id = ${keeperOf(actor, teamId, Prisma.sql`page."stackId"`)}) AS "isKeeper",
       EXISTS (SELECT 1 FROM clips r WHERE r.stack_id = page."stackId"
         AND (r.id = page."stackId" OR r.task_id = page."stackId")
-        AND ${keepableSql(actor, "r")}) AS "canKeep"
+        AND ${clipsManageableSql(actor, "r", "take.keep")}) AS "canKeep"
     ) st ON true`;
 }
 
