@@ -318,7 +318,28 @@ async function seed(url: string) {
  * rates about 1 in 40 (the benchmark user likes 1 in 250); 1,000 of the members' personal songs
  * are shared into each team. Plain SQL over the loaded rows (a hash of clip and member decides).
  */
+/** the smart playlist the team section measures: "rated 4+ by anyone, v6, under 3 minutes" */
+const SMART_RULES = {
+  match: "all",
+  rules: [
+    { kind: "rated", by: "anyone", min: 4 },
+    { kind: "model", op: "is", value: "chirp-hawk" },
+    { kind: "duration", op: "under", seconds: 180 },
+  ],
+  sort: "newest",
+  limit: 100,
+};
+const smartPlaylistId = (slug: string | null) => `bench-smart-${slug ?? "me"}`;
+
 async function seedBigTeamExtras(admin: pg.Client) {
+  // the benchmark user's smart playlists: a personal one and one per big team, the same rules
+  for (const t of [null, ...bigTeams]) {
+    await admin.query(
+      `INSERT INTO playlists (id, owner_id, team_id, name, rules, created_at, updated_at)
+       VALUES ($1, $2, $3, 'Rated 4+, v6, under 3 min', $4::jsonb, now(), now())`,
+      [smartPlaylistId(t?.slug ?? null), ME, t?.id ?? null, JSON.stringify(SMART_RULES)],
+    );
+  }
   for (const t of bigTeams) {
     const members = t.memberIds.map(userId);
     await admin.query(
@@ -1045,10 +1066,16 @@ async function measureTeams(client: pg.Client, base: string, cookie: string) {
       { name: "liked by anyone (the audience)", url: api(slug, "liked=any"), target: null },
       { name: "liked by me", url: api(slug, "liked=me"), target: null },
       {
-        // SMART-PLAYLIST: h18lists builds smart playlists over libraryConditions; once merged,
-        // measure its own route here. Until then, the same rule as a library query.
-        name: "smart-playlist rule: rated 4+ by anyone, v6, under 3 min",
+        // the smart playlist's rules as a library filter (one page of 48, stacked takes)…
+        name: "the smart playlist's rules as a library filter",
         url: api(slug, "rated=4&rater=any&model=chirp-hawk&max=180"),
+        target: null,
+      },
+      {
+        // …and the smart playlist itself: its page runs smartPlaylistSongs (up to 100 songs,
+        // every take, keyset pages of the library's search)
+        name: "smart playlist page: rated 4+ by anyone, v6, under 3 min (complete HTML)",
+        url: `/playlists/${smartPlaylistId(slug)}`,
         target: null,
       },
       ...(slug
@@ -1067,6 +1094,8 @@ async function measureTeams(client: pg.Client, base: string, cookie: string) {
           nextCursor: unknown;
         };
         hits = `${body.clips.length}${body.nextCursor ? "+" : ""}${body.fuzzy ? " (typo fallback)" : ""}`;
+      } else if (c.url.startsWith("/playlists/")) {
+        hits = `${new Set(http.body.match(/\/clips\/[\w-]+/g) ?? []).size} songs`;
       }
       rows.push({ scope, ...c, hits, http, sql });
       console.log(

@@ -19,6 +19,8 @@ import { extensionFor, safeFileName } from "@/lib/media/file-names";
 import { assetLabel, assetSlug } from "@/lib/media/shared";
 import type { MediaStorage } from "@/lib/media/storage";
 import { zipSize, zipStream, type ZipEntry } from "@/lib/media/zip";
+import { storedRules } from "@/lib/playlists/rules";
+import { smartPlaylistSongs } from "@/lib/playlists/smart";
 
 /**
  * A ZIP has no size limit any more (ZIP64); this one bounds what a single download holds in
@@ -54,29 +56,53 @@ async function exportScope(options: {
   clipIds?: string[];
   team?: string;
   playlist?: string;
-}): Promise<Prisma.ClipWhereInput> {
-  if (options.clipIds) return { ...clipsVisibleTo(options.actor), id: { in: options.clipIds } };
+}): Promise<{ where: Prisma.ClipWhereInput; smart?: SmartList }> {
+  if (options.clipIds)
+    return { where: { ...clipsVisibleTo(options.actor), id: { in: options.clipIds } } };
   if (options.playlist) {
     const playlist = await db.playlist.findFirst({
       where: { id: options.playlist, ...playlistsVisibleTo(options.actor) },
-      select: { id: true },
+      select: { id: true, name: true, rules: true, team: { select: { name: true, slug: true } } },
     });
     if (!playlist) throw new AppError("NOT_FOUND", "That playlist does not exist.");
+    if (playlist.rules !== null) {
+      // a smart playlist holds what its rules find now, as this exporter may see it
+      const rules = storedRules(playlist.rules);
+      const songs = rules
+        ? await smartPlaylistSongs({
+            actor: options.actor,
+            rules,
+            teamSlug: playlist.team?.slug ?? null,
+          })
+        : [];
+      const clipIds = songs.map((song) => song.id);
+      return {
+        where: { ...clipsVisibleTo(options.actor), id: { in: clipIds } },
+        smart: { id: playlist.id, name: playlist.name, team: playlist.team?.name ?? null, clipIds },
+      };
+    }
     return {
-      ...clipsVisibleTo(options.actor),
-      playlistItems: { some: { playlistId: playlist.id } },
+      where: {
+        ...clipsVisibleTo(options.actor),
+        playlistItems: { some: { playlistId: playlist.id } },
+      },
     };
   }
-  if (!options.team) return { ownerId: options.actor.id, teamId: null };
+  if (!options.team) return { where: { ownerId: options.actor.id, teamId: null } };
   const { team } = await requireTeam(options.actor, { slug: options.team }, "team.view");
   const teams = teamsWhere(options.actor, "team.view");
   return {
-    OR: [
-      { teamId: team.id, team: teams },
-      { teamShares: { some: { teamId: team.id, team: teams } } },
-    ],
+    where: {
+      OR: [
+        { teamId: team.id, team: teams },
+        { teamShares: { some: { teamId: team.id, team: teams } } },
+      ],
+    },
   };
 }
+
+/** A playlist as the export writes it: its songs in order. */
+type SmartList = { id: string; name: string; team: string | null; clipIds: string[] };
 
 /**
  * The attachments' files as storage has them (key → size): a ZIP's sizes are written before
@@ -143,7 +169,20 @@ async function reactionCounts(clipIds: string[]) {
 
 /** The playlists the actor can see that hold any exported song (or just the one exported),
  *  each with its songs in order, and per clip the names of its playlists. */
-async function playlistsOf(actor: { id: string }, clipIds: string[], only?: string) {
+async function playlistsOf(
+  actor: { id: string },
+  clipIds: string[],
+  only?: string,
+  smart?: SmartList,
+) {
+  const ofClip = new Map<string, string[]>();
+  if (smart) {
+    // a smart playlist has no items: its order is the rules' sort, as found for the export
+    const exported = new Set(clipIds);
+    const ids = smart.clipIds.filter((id) => exported.has(id));
+    for (const id of ids) ofClip.set(id, [smart.name]);
+    return { lists: [{ ...smart, clipIds: ids }], ofClip };
+  }
   const lists = new Map<
     string,
     { id: string; name: string; team: string | null; items: [number, string][] }
@@ -167,7 +206,6 @@ async function playlistsOf(actor: { id: string }, clipIds: string[], only?: stri
       list.items.push([item.position, item.clipId]);
     }
   }
-  const ofClip = new Map<string, string[]>();
   const ordered = [...lists.values()]
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
     .map((list) => {
@@ -188,7 +226,7 @@ export async function buildExport(options: {
   storage?: MediaStorage;
 }) {
   const storage = options.storage ?? getMediaStorage();
-  const scope = await exportScope(options);
+  const { where: scope, smart } = await exportScope(options);
   const exportBatch = (after?: { createdAt: Date; id: string }) =>
     db.clip.findMany({
       where: {
@@ -264,7 +302,7 @@ export async function buildExport(options: {
   const ids = clips.map((c) => c.id);
   const [reactions, playlists] = await Promise.all([
     reactionCounts(ids),
-    playlistsOf(options.actor, ids, options.playlist),
+    playlistsOf(options.actor, ids, options.playlist, smart),
   ]);
   const entries: ZipEntry[] = [];
   const folders = new Map<string, { folder: string; audio: string | null }>();

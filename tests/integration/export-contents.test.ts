@@ -264,4 +264,54 @@ describe("export contents", () => {
       code: "NOT_FOUND",
     });
   });
+
+  it("exports a smart playlist: what its rules find now, in its order", async () => {
+    const sql = new pg.Client({ connectionString: process.env.DATABASE_URL! });
+    await sql.connect();
+    const rules = (rated: number) =>
+      JSON.stringify({
+        match: "all",
+        rules: [
+          { kind: "model", op: "is", value: "chirp-hawk" },
+          { kind: "rated", by: "anyone", min: rated },
+        ],
+        sort: "oldest",
+        limit: 50,
+      });
+    try {
+      await sql.query(
+        `INSERT INTO playlists (id, owner_id, name, rules, updated_at) VALUES
+           ('exc-smart', $1, 'Rated by anyone', $2::jsonb, now()),
+           ('exc-smart-5', $1, 'Five stars', $3::jsonb, now())`,
+        [owner.id, rules(2), rules(5)],
+      );
+    } finally {
+      await sql.end();
+    }
+    const zip = await exported({ actor: owner, playlist: "exc-smart" });
+    expect(zip.songs).toBe(2);
+    expect(zip.names.filter((name) => name.startsWith("playlists/"))).toEqual([
+      "playlists/Rated by anyone.m3u8",
+    ]);
+    // oldest first, as the rules sort: River Song, then its cover
+    const m3u8 = zip.read("playlists/Rated by anyone.m3u8").toString().split("\n");
+    expect(m3u8.filter((line) => line && !line.startsWith("#"))).toEqual([
+      "../0001 River Song/audio.mp3",
+      "../0002 River Song cover/audio.mp3",
+    ]);
+    const metadata = JSON.parse(zip.read("metadata.json").toString()) as {
+      songs: { title: string; playlists: string[] }[];
+    };
+    expect(metadata.songs.map((s) => [s.title, s.playlists])).toEqual([
+      ["River Song", ["Rated by anyone"]],
+      ["River Song (cover)", ["Rated by anyone"]],
+    ]);
+    // the rules change what it holds: only Ben's 5 stars on River Song
+    const five = await exported({ actor: owner, playlist: "exc-smart-5" });
+    expect(five.songs).toBe(1);
+    // not Ben's to see
+    await expect(buildExport({ actor: other, playlist: "exc-smart" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
 });
