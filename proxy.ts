@@ -8,6 +8,7 @@ import { NextResponse, type NextRequest } from "next/server";
 
 import { getEnv } from "@/lib/env";
 import { pageQueryProblem } from "@/lib/page-input";
+import { PRIMARY_COOKIE, stickySeconds } from "@/lib/replica-cookie";
 import { contentSecurityPolicy, HSTS, newNonce, originsOf } from "@/lib/security-headers";
 
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
@@ -90,7 +91,24 @@ export async function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
+  // with read replicas, a server action may change something: the visitor's reads stay on the
+  // primary for a while, from this request's own re-render on (lib/db-replicas.ts)
+  const env = getEnv();
+  const sticky = isAction && env.DATABASE_REPLICA_URLS.length > 0 ? stickySeconds(env) : 0;
+  const primaryUntil = String(Date.now() + sticky * 1000);
+  if (sticky > 0) {
+    request.cookies.set(PRIMARY_COOKIE, primaryUntil);
+    requestHeaders.set("cookie", request.cookies.toString());
+  }
   const response = NextResponse.next({ request: { headers: requestHeaders } });
+  if (sticky > 0)
+    response.cookies.set(PRIMARY_COOKIE, primaryUntil, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: https,
+      path: "/",
+      maxAge: sticky,
+    });
   response.headers.set("content-security-policy", csp);
   if (https) response.headers.set("strict-transport-security", HSTS);
   return response;

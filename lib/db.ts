@@ -15,6 +15,11 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 function createClient() {
   const pool = createPool(getEnv());
   globalForDb.chorusPool = pool;
+  return clientOver(pool);
+}
+
+/** A Prisma client over a pool, with the app's settings (read replicas use one each). */
+export function clientOver(pool: pg.Pool) {
   // $disconnect ends the pool too
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({

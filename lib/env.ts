@@ -234,6 +234,14 @@ export const envSchema = z
     DATABASE_POOL_MAX: optionalNumber(z.coerce.number().int().min(1).max(100)),
     /** ms an unused connection stays open (default 10000; 5000 on Vercel) */
     DATABASE_POOL_IDLE_MS: optionalNumber(z.coerce.number().int().min(0).max(600_000)),
+    /** read replicas for library reads (lib/db-replicas.ts), comma separated; none: the primary */
+    DATABASE_REPLICA_URLS: keyList.pipe(
+      z.array(
+        z.string().regex(/^postgres(ql)?:\/\//, "must hold postgres:// or postgresql:// URLs"),
+      ),
+    ),
+    /** seconds a visitor's reads stay on the primary after they change something (default 10) */
+    DATABASE_REPLICA_STICKY_SECONDS: optionalNumber(z.coerce.number().int().min(0).max(3600)),
     AUTH_SECRET: z
       .string({
         error: "is not set. Generate one with `openssl rand -base64 32` and set AUTH_SECRET",

@@ -3,15 +3,20 @@
 import "server-only";
 
 import { clipsManageableBy, clipsUsableBy, clipsVisibleTo } from "@/lib/authz";
-import { db } from "@/lib/db";
+import { db, type Db } from "@/lib/db";
+import { onReplica } from "@/lib/db-replicas";
 import { AppError } from "@/lib/errors";
 import { getReactionSummary } from "@/lib/library/reactions";
 import { recordAudit } from "@/lib/teams/audit";
 
 export const TRASH_DAYS = 30;
 
-export async function getClipPage({ actor, clipId }: { actor: { id: string }; clipId: string }) {
-  const clip = await db.clip.findFirst({
+export function getClipPage({ actor, clipId }: { actor: { id: string }; clipId: string }) {
+  return onReplica((read) => clipPage(read, actor, clipId));
+}
+
+async function clipPage(read: Db, actor: { id: string }, clipId: string) {
+  const clip = await read.clip.findFirst({
     where: { id: clipId, ...clipsVisibleTo(actor) },
     select: {
       id: true,
@@ -47,7 +52,7 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
   const visible = clipsVisibleTo(actor);
   // what the actor may do with it comes from the same where clauses the changes use
   const [children, wholeSongs, manageable, usable, reactions, parentSeen] = await Promise.all([
-    db.clip.findMany({
+    read.clip.findMany({
       // a clip type is often unknown (sunoapi-org names none): only whole songs are left out
       where: {
         parentClipId: clip.id,
@@ -65,16 +70,16 @@ export async function getClipPage({ actor, clipId }: { actor: { id: string }; cl
       },
       orderBy: { createdAt: "asc" },
     }),
-    db.clip.findMany({
+    read.clip.findMany({
       where: { parentClipId: clip.id, clipType: "concat", ...visible },
       select: { id: true, title: true },
       orderBy: { createdAt: "asc" },
     }),
-    db.clip.count({ where: { id: clip.id, ...clipsManageableBy(actor) } }),
-    db.clip.count({ where: { id: clip.id, ...clipsUsableBy(actor) } }),
+    read.clip.count({ where: { id: clip.id, ...clipsManageableBy(actor) } }),
+    read.clip.count({ where: { id: clip.id, ...clipsUsableBy(actor) } }),
     getReactionSummary({ actor, clipId: clip.id }),
     // a parent the reader may not see is not named (its title is not theirs to read)
-    clip.parentClip ? db.clip.count({ where: { id: clip.parentClip.id, ...visible } }) : 0,
+    clip.parentClip ? read.clip.count({ where: { id: clip.parentClip.id, ...visible } }) : 0,
   ]);
   return {
     ...clip,

@@ -7,7 +7,8 @@
 import "server-only";
 
 import { clipsVisibleTo, type Actor } from "@/lib/authz";
-import { db } from "@/lib/db";
+import type { Db } from "@/lib/db";
+import { onReplica } from "@/lib/db-replicas";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 const MAX_DEPTH = 40;
@@ -59,7 +60,11 @@ export async function getClipFamily({
   actor: Actor;
   clipId: string;
 }): Promise<FamilyNode[] | null> {
-  const rows = await db.$queryRaw<Row[]>`
+  return onReplica((read) => familyOf(read, actor, clipId));
+}
+
+async function familyOf(read: Db, actor: Actor, clipId: string): Promise<FamilyNode[] | null> {
+  const rows = await read.$queryRaw<Row[]>`
     WITH RECURSIVE up(id, parent, depth) AS (
       SELECT id, parent_clip_id, 0 FROM clips WHERE id = ${clipId}
       UNION ALL
@@ -97,7 +102,7 @@ export async function getClipFamily({
   if (rows.length <= 1) return null;
   const visible = new Set(
     (
-      await db.clip.findMany({
+      await read.clip.findMany({
         where: { id: { in: rows.map((r) => r.id) }, trashedAt: null, ...clipsVisibleTo(actor) },
         select: { id: true },
       })

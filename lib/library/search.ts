@@ -5,7 +5,7 @@
 import "server-only";
 
 import { requireTeam, type Actor } from "@/lib/authz";
-import { db } from "@/lib/db";
+import { onReplica } from "@/lib/db-replicas";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import {
@@ -151,11 +151,13 @@ export async function libraryConditions({
     // Bitmap scans only: an EXISTS tempts Postgres to walk the workspace's rows hoping for an
     // early match, which for a word the workspace lacks reads every row (0.5 s at 100,000
     // clips); the workspace's GIN index answers in what the matches cost.
-    const [, , exact] = await db.$transaction([
-      db.$executeRaw`SET LOCAL enable_indexscan = off`,
-      db.$executeRaw`SET LOCAL enable_seqscan = off`,
-      db.$queryRaw<{ found: boolean }[]>`SELECT (${found}) AS found`,
-    ]);
+    const [, , exact] = await onReplica((read) =>
+      read.$transaction([
+        read.$executeRaw`SET LOCAL enable_indexscan = off`,
+        read.$executeRaw`SET LOCAL enable_seqscan = off`,
+        read.$queryRaw<{ found: boolean }[]>`SELECT (${found}) AS found`,
+      ]),
+    );
     fuzzy = !exact[0]?.found && !search.operators && query.q!.length >= 3;
     filters.push(fuzzy ? Prisma.sql`c.title % ${query.q}` : Prisma.sql`c.search @@ ${search.sql}`);
   }
@@ -295,9 +297,11 @@ export async function searchLibrary(options: {
       ),
       " UNION ALL ",
     );
-    const [edge] = await db.$queryRaw<{ created_at: Date; id: string }[]>`
+    const [edge] = await onReplica(
+      (read) => read.$queryRaw<{ created_at: Date; id: string }[]>`
       SELECT w.created_at, w.id FROM (${newest}) w
-      ORDER BY w.created_at DESC, w.id DESC OFFSET ${BEST_WINDOW - 1} LIMIT 1`;
+      ORDER BY w.created_at DESC, w.id DESC OFFSET ${BEST_WINDOW - 1} LIMIT 1`,
+    );
     if (edge) {
       const edgeKey = Prisma.sql`(${edge.created_at}::timestamptz, ${edge.id})`;
       const inWindow = cursor === null || Number(cursor.v) >= 1;
@@ -336,7 +340,8 @@ export async function searchLibrary(options: {
 
   // the page first, then each of its rows' columns and reactions (by primary key and through
   // clip_reactions' clip index)
-  const rows = await db.$queryRaw<(LibraryClip & { sort_value: string | number | Date })[]>`
+  const rows = await onReplica(
+    (read) => read.$queryRaw<(LibraryClip & { sort_value: string | number | Date })[]>`
     WITH hits AS (SELECT h.id, h.sort_value FROM (${branchPages}) h
       ORDER BY h.sort_value ${direction}, h.id ${direction} LIMIT ${limit + 1}),
     page AS (SELECT c.id, c.title, c.tags, c.duration, c.model, c.status::text AS status,
@@ -352,7 +357,8 @@ export async function searchLibrary(options: {
     FROM hits JOIN clips c ON c.id = hits.id JOIN users u ON u.id = c.owner_id)
     SELECT page.*, rx.*, st.* FROM page ${reactionColumns(actor, audience, Prisma.sql`page.id`)}
       ${stackColumns(actor, teamId)}
-    ORDER BY page.sort_value ${direction}, page.id ${direction}`;
+    ORDER BY page.sort_value ${direction}, page.id ${direction}`,
+  );
 
   const page = rows.slice(0, limit);
   const last = page.at(-1);
@@ -398,7 +404,8 @@ export async function libraryModels({
     const member = Prisma.sql`EXISTS (SELECT 1 FROM memberships m
       WHERE m.team_id = ${found.id} AND m.user_id = ${actor.id})`;
     // the team's own clips through clips_team_id_model_idx, the shared ones through the shares
-    const rows = await db.$queryRaw<{ model: string }[]>`
+    const rows = await onReplica(
+      (read) => read.$queryRaw<{ model: string }[]>`
       SELECT model FROM ${modelsOf(Prisma.sql`c.team_id = ${found.id} AND c.trashed_at IS NULL
         AND c.status = 'COMPLETE'`)} t
       WHERE ${member}
@@ -406,11 +413,14 @@ export async function libraryModels({
       SELECT c.model FROM team_clip_shares s JOIN clips c ON c.id = s.clip_id
       WHERE s.team_id = ${found.id} AND c.trashed_at IS NULL AND c.status = 'COMPLETE'
         AND c.model IS NOT NULL AND ${member}
-      ORDER BY 1`;
+      ORDER BY 1`,
+    );
     return rows.map((r) => r.model);
   }
-  const rows = await db.$queryRaw<{ model: string }[]>`
+  const rows = await onReplica(
+    (read) => read.$queryRaw<{ model: string }[]>`
     SELECT model FROM ${modelsOf(Prisma.sql`c.owner_id = ${actor.id} AND c.team_id IS NULL
-      AND c.trashed_at IS NULL AND c.status = 'COMPLETE'`)} p ORDER BY 1`;
+      AND c.trashed_at IS NULL AND c.status = 'COMPLETE'`)} p ORDER BY 1`,
+  );
   return rows.map((r) => r.model);
 }

@@ -13,7 +13,8 @@ import {
   requireTeam,
   type Actor,
 } from "@/lib/authz";
-import { db } from "@/lib/db";
+import { db, type Db } from "@/lib/db";
+import { onReplica } from "@/lib/db-replicas";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { smartPlaylistSongs, storedRules } from "@/lib/playlists/smart";
@@ -52,8 +53,12 @@ export type PlaylistSummary = {
 /** Plain playlists only: a smart one's songs come from its rules. */
 const PLAIN = { rules: { equals: Prisma.DbNull } } satisfies Prisma.PlaylistWhereInput;
 
-export async function listPlaylists({ actor }: { actor: Actor }): Promise<PlaylistSummary[]> {
-  const playlists = await db.playlist.findMany({
+export function listPlaylists({ actor }: { actor: Actor }): Promise<PlaylistSummary[]> {
+  return onReplica((read) => playlistsOf(read, actor));
+}
+
+async function playlistsOf(read: Db, actor: Actor): Promise<PlaylistSummary[]> {
+  const playlists = await read.playlist.findMany({
     where: playlistsVisibleTo(actor),
     orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
     take: PLAYLISTS_LISTED,
@@ -68,7 +73,7 @@ export async function listPlaylists({ actor }: { actor: Actor }): Promise<Playli
       team: { select: { id: true, name: true, slug: true } },
     },
   });
-  const items = await db.playlistItem.findMany({
+  const items = await read.playlistItem.findMany({
     where: { playlistId: { in: playlists.map((p) => p.id) }, clip: audible(actor) },
     orderBy: [{ position: "asc" }, { createdAt: "asc" }],
     select: { playlistId: true, clip: { select: { id: true, duration: true, imageUrl: true } } },
@@ -89,8 +94,12 @@ export async function listPlaylists({ actor }: { actor: Actor }): Promise<Playli
   });
 }
 
-export async function getPlaylist({ actor, playlistId }: { actor: Actor; playlistId: string }) {
-  const playlist = await db.playlist.findFirst({
+export function getPlaylist({ actor, playlistId }: { actor: Actor; playlistId: string }) {
+  return onReplica((read) => playlistOf(read, actor, playlistId));
+}
+
+async function playlistOf(read: Db, actor: Actor, playlistId: string) {
+  const playlist = await read.playlist.findFirst({
     where: { id: playlistId, ...playlistsVisibleTo(actor) },
     select: {
       id: true,
@@ -107,8 +116,8 @@ export async function getPlaylist({ actor, playlistId }: { actor: Actor; playlis
   if (!playlist) return null;
   const { rules: stored, ...fields } = playlist;
   const [editable, manageable] = await Promise.all([
-    db.playlist.count({ where: { id: playlistId, ...playlistsEditableBy(actor) } }),
-    db.playlist.count({ where: { id: playlistId, ...playlistsManageableBy(actor) } }),
+    read.playlist.count({ where: { id: playlistId, ...playlistsEditableBy(actor) } }),
+    read.playlist.count({ where: { id: playlistId, ...playlistsManageableBy(actor) } }),
   ]);
   if (stored !== null) {
     // smart: the library's search over its rules, as this reader may see it
@@ -139,7 +148,7 @@ export async function getPlaylist({ actor, playlistId }: { actor: Actor; playlis
     };
   }
   const [items] = await Promise.all([
-    db.playlistItem.findMany({
+    read.playlistItem.findMany({
       where: { playlistId, clip: audible(actor) },
       orderBy: [{ position: "asc" }, { createdAt: "asc" }],
       take: PLAYLIST_MAX_ITEMS,

@@ -28,6 +28,8 @@ export type StartEmbeddedOptions = {
   /** delete the data folder on stop (tests) */
   persistent?: boolean;
   log?: (line: string) => void;
+  /** more server settings, e.g. ["-c", "wal_level=logical"] (a replication test's primary) */
+  postgresFlags?: string[];
 };
 
 // The package registers async-exit-hook, which answers Node's `beforeExit` with
@@ -107,7 +109,13 @@ export async function startEmbeddedPostgres(
     authMethod: "scram-sha-256",
     initdbFlags: ["--encoding=UTF8"],
     // loopback only, no Unix socket (its default folder may not exist or be writable)
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      ...(options.postgresFlags ?? []),
+    ],
     onLog: (message) => {
       recentOutput = (recentOutput + String(message)).slice(-4000);
       log(String(message));

@@ -11,6 +11,7 @@ import { toAppError } from "@/lib/api/errors";
 import { readBodyText } from "@/lib/api/handlers";
 import type { ApiOperation } from "@/lib/api/v1/operations";
 import { clientAddress, peerAddressInstalled } from "@/lib/auth/request-ip";
+import { onPrimary } from "@/lib/db-replicas";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -168,7 +169,11 @@ export function withApiToken<O extends ApiOperation>(
         );
       if (op.scopes && op.scopes.length) requireScope(principal, ...op.scopes);
       const input = await parseInput(op, req, context);
-      const response = await handler({ req, principal, ...input } as ApiArgs<O>);
+      const run = () => handler({ req, principal, ...input } as ApiArgs<O>);
+      // a change and the answer that reads it back run on the primary (lib/db-replicas.ts)
+      const response = await (req.method === "GET" || req.method === "HEAD"
+        ? run()
+        : onPrimary(run));
       return withHeaders(response, headers);
     } catch (error) {
       return withHeaders(apiError(error), headers);
