@@ -171,8 +171,11 @@ export async function libraryConditions({
   // dense enough that the page fills after a few rows.
   const reacted = (condition: Prisma.Sql, anyone: boolean) =>
     anyone
-      ? Prisma.sql`EXISTS (SELECT 1 FROM clip_reactions r WHERE r.clip_id = c.id
-          AND ${condition} AND ${audience})`
+      ? // In a team, OFFSET 0 keeps the EXISTS a probe per row: as a semi-join Postgres
+        // gathered every like of the team first (31,000 at 100,000 clips: 1.3 s) to sort them
+        // for one page. A personal library's reactions are few: the semi-join reads them.
+        Prisma.sql`EXISTS (SELECT 1 FROM clip_reactions r WHERE r.clip_id = c.id
+          AND ${condition} AND ${audience} ${teamId ? Prisma.sql`OFFSET 0` : Prisma.empty})`
       : Prisma.sql`c.id = ANY (ARRAY(SELECT r.clip_id FROM clip_reactions r
           WHERE r.user_id = ${actor.id} AND ${condition}))`;
   if (query.liked) filters.push(reacted(Prisma.sql`r.liked`, query.liked === "any"));
@@ -403,7 +406,8 @@ export async function libraryModels({
     const { team: found } = await requireTeam(actor, { slug: team }, "team.view");
     const member = Prisma.sql`EXISTS (SELECT 1 FROM memberships m
       WHERE m.team_id = ${found.id} AND m.user_id = ${actor.id})`;
-    // the team's own clips through clips_team_id_model_idx, the shared ones through the shares
+    // the team's own clips through clips_team_id_model_created_at_id_idx, the shared ones
+    // through the shares
     const rows = await onReplica(
       (read) => read.$queryRaw<{ model: string }[]>`
       SELECT model FROM ${modelsOf(Prisma.sql`c.team_id = ${found.id} AND c.trashed_at IS NULL
