@@ -19,6 +19,7 @@ import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { smartPlaylistSongs, storedRules } from "@/lib/playlists/smart";
 import type { SmartRules } from "@/lib/playlists/smart-shared";
+import { recordAudit } from "@/lib/teams/audit";
 import { enqueueWebhookEvent } from "@/lib/webhooks/outbox";
 
 /** At most this many songs in one playlist, and playlists on the playlists page. */
@@ -258,10 +259,28 @@ export async function updatePlaylist({
 }
 
 export async function deletePlaylist({ actor, playlistId }: { actor: Actor; playlistId: string }) {
-  const { count } = await db.playlist.deleteMany({
-    where: { id: playlistId, ...playlistsManageableBy(actor) },
+  const deleted = await db.$transaction(async (tx) => {
+    const playlist = await tx.playlist.findFirst({
+      where: { id: playlistId, ...playlistsManageableBy(actor) },
+      select: { name: true, teamId: true },
+    });
+    if (!playlist) return false;
+    const { count } = await tx.playlist.deleteMany({
+      where: { id: playlistId, ...playlistsManageableBy(actor) },
+    });
+    // a team's playlist goes in the team's audit log, with its name (the row is gone)
+    if (count > 0 && playlist.teamId)
+      await recordAudit(tx, {
+        teamId: playlist.teamId,
+        actorId: actor.id,
+        action: "PLAYLIST_DELETED",
+        targetType: "playlist",
+        targetId: playlistId,
+        data: { name: playlist.name },
+      });
+    return count > 0;
   });
-  if (count === 0) await refusal(actor, playlistId, "delete this playlist");
+  if (!deleted) await refusal(actor, playlistId, "delete this playlist");
 }
 
 async function editable(actor: Actor, playlistId: string) {

@@ -106,6 +106,8 @@ export function describeAudit(event: { action: AuditAction; data: Prisma.JsonVal
       return data.to === "none"
         ? `lifted ${who}'s monthly quota`
         : `set ${who}'s monthly quota to ${data.to} credits`;
+    case "PLAYLIST_DELETED":
+      return `deleted the playlist “${data.name ?? "a playlist"}”`;
     case "COMMENT_CREATED":
       return `commented on “${data.title ?? "a song"}”: ${quote(data.excerpt)}`;
     case "COMMENT_EDITED":

@@ -236,9 +236,17 @@ describe("team playlists", () => {
     });
   });
 
-  it("an admin deletes any team playlist; its songs stay", async () => {
+  it("an admin deletes any team playlist; its songs stay; the team's audit log says so", async () => {
     await deletePlaylist({ actor: people.cy, playlistId });
     expect(await getPlaylist({ actor: people.ben, playlistId })).toBeNull();
+    const audit = await sql.query(
+      `SELECT actor_id, target_id, data FROM audit_events
+       WHERE team_id = $1 AND action = 'PLAYLIST_DELETED'`,
+      [TEAM],
+    );
+    expect(audit.rows).toEqual([
+      { actor_id: people.cy.id, target_id: playlistId, data: { name: "Band picks" } },
+    ]);
     const { rows } = await sql.query(`SELECT count(*)::int AS n FROM clips WHERE id = $1`, [
       song(1),
     ]);
