@@ -98,7 +98,7 @@ test("a song's page: lyrics by section, like, rename, extend from a time, trash 
     "Night Run (final)",
   );
   await expectAccessible(page);
-  await page.getByRole("button", { name: "Restore" }).click();
+  await page.getByRole("button", { name: "Restore", exact: true }).click();
   await expect(page.getByRole("heading", { name: "The trash is empty" })).toBeVisible();
 });
 

@@ -175,4 +175,22 @@ test("200 songs selected with 'select all matching' go to the trash in one actio
   await expect(songs).toHaveCount(24);
   await page.goto("/library?q=sunny");
   await expect(songs).toHaveCount(5);
+
+  // the trash restores several at once too: the five Sunny songs, picked there
+  await songs
+    .nth(0)
+    .getByRole("checkbox", { name: /^Select Sunny \d+$/ })
+    .click();
+  await toolbar.getByRole("button", { name: "Select all 5 matching" }).click();
+  await toolbar.getByRole("button", { name: "Move to trash" }).click();
+  await expect(status).toContainText("5 songs moved to the trash.");
+  await page.goto("/trash");
+  const restoring = page.getByRole("form", { name: "Restore several songs" });
+  await expect(restoring.getByRole("button", { name: "Restore selected" })).toBeDisabled();
+  await restoring.getByRole("checkbox", { name: "Select all (5)" }).check();
+  await expectAccessible(page);
+  await screenshot(page, "trash-bulk-phone");
+  await restoring.getByRole("button", { name: "Restore 5 selected" }).click();
+  await expect(page.getByRole("heading", { name: "The trash is empty" })).toBeVisible();
+  expect(await trashed()).toBe(0);
 });

@@ -6,7 +6,7 @@ import { formatDate, formatDuration } from "@/components/format";
 import { requireUser } from "@/lib/auth/session";
 import { listTrash, TRASH_DAYS } from "@/lib/library/clips";
 
-import { RestoreButton } from "./restore-button";
+import { TrashList } from "./trash-list";
 
 export const metadata: Metadata = { title: "Trash" };
 
@@ -35,23 +35,13 @@ export default async function TrashPage() {
           }
         />
       ) : (
-        <ul className="flex flex-col gap-2" aria-label="Trashed songs">
-          {clips.map((clip) => (
-            <li
-              key={clip.id}
-              className="flex items-center justify-between gap-4 rounded-xl border border-line bg-surface px-4 py-3"
-            >
-              <div className="min-w-0">
-                <p className="truncate font-medium">{clip.title || "Untitled"}</p>
-                <p className="text-xs text-fg-muted">
-                  {clip.team ? `${clip.team.name} · ` : ""}
-                  {formatDuration(clip.duration)} · trashed {formatDate(clip.trashedAt!)}
-                </p>
-              </div>
-              <RestoreButton clipId={clip.id} />
-            </li>
-          ))}
-        </ul>
+        <TrashList
+          songs={clips.map((clip) => ({
+            id: clip.id,
+            title: clip.title || "Untitled",
+            detail: `${clip.team ? `${clip.team.name} · ` : ""}${formatDuration(clip.duration)} · trashed ${formatDate(clip.trashedAt!)}`,
+          }))}
+        />
       )}
     </div>
   );
