@@ -11,6 +11,7 @@ import type pg from "pg";
 import { createPool } from "@/lib/db-pool";
 import { getEnv } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { timeStatements } from "@/lib/server-timing";
 
 function createClient() {
   const pool = createPool(getEnv());
@@ -20,6 +21,7 @@ function createClient() {
 
 /** A Prisma client over a pool, with the app's settings (read replicas use one each). */
 export function clientOver(pool: pg.Pool) {
+  timeStatements(pool); // Server-Timing's db figure (lib/server-timing.ts)
   // $disconnect ends the pool too
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({

@@ -478,7 +478,26 @@ async function signIn(base: string): Promise<string> {
 
 // ---------------------------------------------------------------- HTTP timing
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-type Timing = { ttfb: number; total: number; status: number; body: string };
+type Timing = {
+  ttfb: number;
+  total: number;
+  status: number;
+  body: string;
+  /** the handler's own breakdown (lib/server-timing.ts), when the route sends one */
+  server: Record<string, number> | null;
+};
+
+/** `auth;dur=1.2, db;dur=3.4;desc="3 statements"` → { auth: 1.2, db: 3.4 } */
+function serverTiming(header: string | string[] | undefined): Record<string, number> | null {
+  if (typeof header !== "string") return null;
+  const out: Record<string, number> = {};
+  for (const part of header.split(",")) {
+    const [name, ...params] = part.trim().split(";");
+    const dur = params.find((p) => p.startsWith("dur="));
+    if (name && dur) out[name] = Number(dur.slice(4));
+  }
+  return out;
+}
 function timedGet(url: string, cookie: string): Promise<Timing> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
@@ -495,6 +514,7 @@ function timedGet(url: string, cookie: string): Promise<Timing> {
             total: ms(started),
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString(),
+            server: serverTiming(res.headers["server-timing"]),
           }),
         );
         res.on("error", reject);
@@ -512,18 +532,28 @@ async function measureHttp(url: string, cookie: string) {
   }
   const ttfb: number[] = [];
   const total: number[] = [];
+  const parts = new Map<string, number[]>();
   let last: Timing | undefined;
   for (let n = 0; n < REQUESTS; n++) {
     last = await timedGet(url, cookie);
     if (last.status !== 200) throw new Error(`GET ${url} answered ${last.status}`);
     ttfb.push(last.ttfb);
     total.push(last.total);
+    for (const [name, dur] of Object.entries(last.server ?? {}))
+      parts.set(name, [...(parts.get(name) ?? []), dur]);
+    // what Next.js and the network add around the handler
+    if (last.server?.total !== undefined)
+      parts.set("next", [...(parts.get("next") ?? []), last.total - last.server.total]);
   }
   return {
     ttfbP50: percentile(ttfb, 50),
     ttfbP95: percentile(ttfb, 95),
     totalP50: percentile(total, 50),
     totalP95: percentile(total, 95),
+    /** p50 of each Server-Timing part, and of "next" (the client's time minus the handler's) */
+    server: parts.size
+      ? Object.fromEntries([...parts].map(([name, values]) => [name, percentile(values, 50)]))
+      : null,
     body: last!.body,
   };
 }
@@ -1107,6 +1137,13 @@ async function measureTeams(client: pg.Client, base: string, cookie: string) {
 }
 
 function teamSection(rows: TeamRow[], seeded: Awaited<ReturnType<typeof seed>>, started: Date) {
+  const breakdown = rows.flatMap((r) => {
+    const t = r.http.server;
+    if (!t) return [];
+    return [
+      `| ${r.scope} | ${r.name} | ${fmt(r.http.totalP50)} | ${fmt(t.total ?? 0)} | ${fmt(t.auth ?? 0)} | ${fmt(t.db ?? 0)} | ${fmt(t.app ?? 0)} | ${fmt(t.next ?? 0)} |`,
+    ];
+  });
   const table = rows.map((r) => {
     const verdict =
       r.target === null
@@ -1136,6 +1173,15 @@ Times in ms, p50 / p95.
 | scope | query | URL | rows | HTTP p50 / p95 | app SQL p50 / p95 | statements | HTTP − SQL (p95) | search target |
 |---|---|---|---|---|---|---|---|---|
 ${table.join("\n")}
+
+**Where the time goes** (p50 of each request's own \`Server-Timing\`, lib/server-timing.ts, in the same runs):
+"auth" is the session (Auth.js's cookie and the user's row), "db" every other statement the handler sent (the pool's
+own clock, so waiting for a connection counts), "app" the rest of the handler (building the query, shaping rows, JSON),
+"Next.js" the client's complete time minus the handler's (routing, the response's trip, the event loop).
+
+| scope | query | HTTP p50 | handler | auth | db | app | Next.js |
+|---|---|---|---|---|---|---|---|
+${breakdown.join("\n")}
 
 Measured ${started.toISOString().slice(0, 10)} on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version},
 load average ${os.loadavg()[0]!.toFixed(1)} at the end (the machine is shared with other agents; the tails carry their noise).`;

@@ -17,6 +17,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { MediaAccess } from "@/lib/media/serve";
 import { singleValues, type RawParams } from "@/lib/page-input";
+import { timedAuth, withServerTiming } from "@/lib/server-timing";
 
 type Params = Record<string, string | string[]>;
 type Context = { params: Promise<Params> };
@@ -111,16 +112,17 @@ export function withSession<
     query: z.output<Q>;
   }) => Promise<Response>,
 ) {
-  return async (req: NextRequest, context: Context) => {
-    try {
-      const user = await getCurrentUser();
-      if (!user) return unauthenticated();
-      const input = await parseInput(spec, req, context);
-      return await handler({ req, user, ...input });
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return (req: NextRequest, context: Context) =>
+    withServerTiming(async () => {
+      try {
+        const user = await timedAuth(getCurrentUser);
+        if (!user) return unauthenticated();
+        const input = await parseInput(spec, req, context);
+        return await handler({ req, user, ...input });
+      } catch (error) {
+        return errorResponse(error);
+      }
+    });
 }
 
 /** Public routes that authenticate some other way (webhook tokens, share tokens). */
