@@ -13,7 +13,9 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { SCOPES } from "@/lib/api-tokens/shared";
+import { MCP_TOOLS, type ToolName } from "@/lib/api/mcp/tools";
 import { OPERATIONS } from "@/lib/api/v1/operations";
+import { HTTP_STATUS, type AppErrorCode } from "@/lib/errors";
 import { getMediaStorage } from "@/lib/media/config";
 import type { SunoClient } from "@/lib/suno";
 import { createSunoClient } from "@/lib/suno/client";
@@ -202,6 +204,9 @@ type HttpCase = {
   hides?: (w: World) => string[];
   /** clips reachable through a share token in this request, for everyone */
   sharedClip?: string;
+  /** MCP: the JSON-RPC call sent (a tool, or tools/list without one); a tool error counts as
+   *  its REST status (the error's code), the SDK's own argument check as a 400 */
+  mcp?: { tool?: ToolName; args?: (w: World) => Record<string, unknown> };
 };
 
 /** A recording Chorus keeps (for the relay to fetch), and the links the matrix asks for. */
@@ -983,6 +988,125 @@ const handlerCases: Record<string, HttpCase[]> = {
       writes: true,
       body: () => ({ clipId: IDS.teamClipByAdmin }),
       expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+    },
+  ],
+
+  // ── MCP (issue 19, item 5): every signed-in actor with their own token; each tool answers
+  //    as its REST v1 twin does (a tool error counts as its status) ──
+  "POST /api/mcp": [
+    {
+      path: () => "/api/mcp",
+      method: "POST",
+      token: true,
+      mcp: {},
+      expect: only(SIGNED_IN, 200, 200, 401),
+      shows: { member: () => "generate_song", viewer: () => "add_to_playlist" },
+    },
+    {
+      // refused by lib/tasks' schema (no style) before anything else: nothing is made
+      path: () => "/api/mcp",
+      method: "POST",
+      token: true,
+      writes: true,
+      mcp: {
+        tool: "generate_song",
+        args: () => ({ request: { operation: "INSTRUMENTAL", title: "No style" } }),
+      },
+      expect: only(SIGNED_IN, 400, 400, 401),
+    },
+    {
+      // a valid song in a team nobody is in: lib/tasks refuses it, nothing is made
+      path: () => "/api/mcp",
+      method: "POST",
+      token: true,
+      writes: true,
+      mcp: {
+        tool: "generate_song",
+        args: () => ({
+          request: { operation: "INSTRUMENTAL", title: "Nowhere", tags: "folk" },
+          teamId: "no-such-team",
+        }),
+      },
+      expect: only(SIGNED_IN, 404, 404, 401),
+    },
+    {
+      path: () => "/api/mcp",
+      method: "POST",
+      token: true,
+      mcp: { tool: "check_task", args: () => ({ id: IDS.teamTask }) },
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { viewer: () => IDS.teamTask },
+    },
+    {
+      path: () => "/api/mcp",
+      method: "POST",
+      token: true,
+      mcp: { tool: "check_task", args: () => ({ id: IDS.memberPersonalTask }) },
+      expect: only(["member"], 200, 404, 401),
+    },
+    {
+      path: () => "/api/mcp",
+      method: "POST",
+      token: true,
+      mcp: { tool: "search_library", args: () => ({}) },
+      expect: only(SIGNED_IN, 200, 200, 401),
+      shows: {
+        member: (w) => title(w, "MemberPersonal"),
+        unrelated: (w) => title(w, "UnrelatedPersonal"),
+      },
+    },
+    {
+      path: () => "/api/mcp",
+      method: "POST",
+      token: true,
+      mcp: { tool: "search_library", args: () => ({ team: TEAM_T.slug, sort: "newest" }) },
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { viewer: (w) => title(w, "TeamClipByMember") },
+    },
+    {
+      path: () => "/api/mcp",
+      method: "POST",
+      token: true,
+      mcp: { tool: "get_lyrics", args: () => ({ id: IDS.teamClipByMember }) },
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+      shows: { viewer: (w) => title(w, "TeamClipByMember") },
+    },
+    {
+      path: () => "/api/mcp",
+      method: "POST",
+      token: true,
+      mcp: { tool: "get_lyrics", args: () => ({ id: IDS.memberPersonal }) },
+      expect: only(["member"], 200, 404, 401),
+    },
+    {
+      path: () => "/api/mcp",
+      method: "POST",
+      token: true,
+      mcp: { tool: "list_playlists", args: () => ({}) },
+      expect: only(SIGNED_IN, 200, 200, 401),
+      shows: { member: () => "Mia mix", viewer: () => "Open jam", otherTeam: () => "U list" },
+    },
+    {
+      // the collaborative one: every member of the team may add to it
+      path: () => "/api/mcp",
+      method: "POST",
+      token: true,
+      writes: true,
+      mcp: {
+        tool: "add_to_playlist",
+        args: () => ({ playlistId: IDS.teamPlaylistCollab, clipId: IDS.teamClipByAdmin }),
+      },
+      expect: only(TEAM_T_MEMBERS, 200, 404, 401),
+    },
+  ],
+  // stateless: no stream to open and no session to end, for anyone with a token
+  "GET /api/mcp": [{ path: () => "/api/mcp", token: true, expect: only(SIGNED_IN, 405, 405, 401) }],
+  "DELETE /api/mcp": [
+    {
+      path: () => "/api/mcp",
+      method: "DELETE",
+      token: true,
+      expect: only(SIGNED_IN, 405, 405, 401),
     },
   ],
 };
@@ -1860,14 +1984,43 @@ async function request(actor: ActorName, c: HttpCase, scope?: string) {
   }
   const method = c.method ?? "GET";
   if (method !== "GET" && c.token) headers["content-type"] = "application/json";
+  if (c.mcp) headers.accept = "application/json, text/event-stream";
   const response = await fetch(new URL(c.path(world), server.baseUrl), {
     method,
     headers,
     redirect: "manual",
-    body: method === "GET" ? undefined : JSON.stringify(c.body?.(world) ?? {}),
+    body:
+      method === "GET"
+        ? undefined
+        : JSON.stringify(c.mcp ? mcpCall(c.mcp) : (c.body?.(world) ?? {})),
   });
   const body = Buffer.from(await response.arrayBuffer()).toString("latin1");
-  return { response, body };
+  const status = c.mcp && response.status === 200 ? mcpStatus(body) : response.status;
+  return { response, body, status };
+}
+
+/** MCP's JSON-RPC request of a case: a tool call, or the list of tools. */
+function mcpCall(mcp: NonNullable<HttpCase["mcp"]>) {
+  return mcp.tool
+    ? {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "tools/call",
+        params: { name: mcp.tool, arguments: mcp.args?.(world) ?? {} },
+      }
+    : { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} };
+}
+
+/** A tool error as the HTTP status of its code; a JSON-RPC error or the SDK's check a 400. */
+function mcpStatus(body: string): number {
+  const answer = JSON.parse(body) as {
+    error?: unknown;
+    result?: { isError?: boolean; structuredContent?: { error?: { code?: string } } };
+  };
+  if (answer.error) return 400;
+  if (!answer.result?.isError) return 200;
+  const code = answer.result.structuredContent?.error?.code as AppErrorCode | undefined;
+  return code ? HTTP_STATUS[code] : 400;
 }
 
 /** The world as the matrix starts it: rows, the hosted recording, every actor's API tokens. */
@@ -1884,12 +2037,10 @@ async function exercise(actor: ActorName, c: HttpCase, expected: Outcome, scope?
   const where = `${actor}${scope ? ` (${scope})` : ""} ${c.method ?? "GET"} ${c.path(world)}`;
   if (c.writes) await freshWorld();
   const before = c.writes ? await digest(sql) : null;
-  const { response, body } = await request(actor, c, scope);
-  const got = typeof expected === "number" ? response.status : classify(response, body);
+  const { response, body, status } = await request(actor, c, scope);
+  const got = typeof expected === "number" ? status : classify(response, body);
   if (got !== expected)
-    problems.push(
-      `${where}: expected ${expected}, got ${got} (${response.status}) ${body.slice(0, 200)}`,
-    );
+    problems.push(`${where}: expected ${expected}, got ${got} (${status}) ${body.slice(0, 200)}`);
   if (before !== null) {
     const changed = (await digest(sql)) !== before;
     const allowed = typeof expected === "number" && expected < 300;
@@ -1956,6 +2107,25 @@ describe("REST v1 with a token of each scope", () => {
       }
     expect(problems).toEqual([]);
     await freshWorld();
+  });
+});
+
+describe("MCP with a token of each scope", () => {
+  const cases = handlerCases["POST /api/mcp"]!;
+  // the member with one scope at a time: a tool needs its REST twin's scopes and answers as
+  // the member's full token does; any other scope is a 403 that changes nothing. The list of
+  // tools needs no scope; an argument lib/tasks refuses is a 400 whatever the scope.
+  it.each(cases.map((c) => [c.mcp?.tool ?? "tools/list", c] as const))("%s", async (_, c) => {
+    const before = await digest(sql);
+    const problems: string[] = [];
+    const needs: readonly string[] = c.mcp?.tool ? MCP_TOOLS[c.mcp.tool].scopes : SCOPES;
+    for (const scope of SCOPES) {
+      const expected = needs.includes(scope) || c.expect.member === 400 ? c.expect.member : 403;
+      problems.push(...(await exercise("member", c, expected, scope)));
+    }
+    expect(problems).toEqual([]);
+    if (c.writes) await freshWorld();
+    else expect(await digest(sql)).toBe(before);
   });
 });
 

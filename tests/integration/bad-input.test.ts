@@ -1057,6 +1057,15 @@ const v1Body = (url: string, method: HandlerCase["method"], body: string, messag
   message,
 });
 
+const mcpBody = (body: string): HandlerCase => ({
+  url: "/api/mcp",
+  method: "POST",
+  headers: { ...v1, accept: "application/json, text/event-stream" },
+  body,
+  status: 400,
+  message: /./,
+});
+
 const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?: string }> = {
   "GET /api/v1/token": {
     file: "api/v1/token/route.ts",
@@ -1179,6 +1188,28 @@ const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?
       },
     ],
   },
+  // MCP (issue 19, item 5): refused before the server reads it, as JSON-RPC errors; a tool's
+  // bad arguments are tool errors (tests/integration/mcp.test.ts)
+  "POST /api/mcp": {
+    file: "api/mcp/route.ts",
+    cases: [
+      { ...mcpBody("{nope"), message: /not JSON/ },
+      {
+        ...mcpBody('{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"q":"a\\u0000"}}'),
+        message: /NUL/,
+      },
+      { ...mcpBody('{"hello":"world"}'), message: /JSON-RPC/ },
+      { ...mcpBody("x".repeat(100_001)), status: 413, message: /larger than/ },
+      {
+        ...mcpBody('{"jsonrpc":"2.0","id":1,"method":"tools/list"}'),
+        headers: v1,
+        status: 406,
+        message: /Not Acceptable/,
+      },
+    ],
+  },
+  "GET /api/mcp": { file: "api/mcp/route.ts", cases: [], noInput: "answers 405 (stateless)" },
+  "DELETE /api/mcp": { file: "api/mcp/route.ts", cases: [], noInput: "answers 405 (stateless)" },
   "GET /api/tasks": {
     file: "api/tasks/route.ts",
     cases: [

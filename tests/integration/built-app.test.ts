@@ -3,13 +3,18 @@
 //    we can reach, signed in and out, and every log line is searched for them;
 // 2. the routes that must work without a session (webhooks, cron) do, and over real HTTP,
 //    not by calling handlers: a proxy or middleware redirecting them would fail here;
-// 3. the task API answers only the people who may see a task.
+// 3. the task API answers only the people who may see a task;
+// 4. the official MCP client, over real HTTP, makes a song with an API token.
 import { randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { createApiToken } from "@/lib/api-tokens/tokens";
 import { registerUser } from "@/lib/auth/credentials";
 import { endAllSessions } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
@@ -376,6 +381,42 @@ describe("routes over HTTP", () => {
     expect(view!.status).toBe("SUCCEEDED"); // refreshed from upstream through the server's client
     expect(view!.lyrics?.text).toMatch(/\[Verse\]/);
     expect(JSON.stringify(view)).not.toMatch(/keyFingerprint|upstreamId|request/);
+  });
+
+  it("the official MCP client lists the tools and makes a song against the simulator", async () => {
+    const { userId } = await signedInCookie();
+    const { secret } = await createApiToken({
+      actor: { id: userId },
+      name: "agent",
+      scopes: ["generate", "library:read"],
+      teamId: null,
+      expiresInDays: null,
+    });
+    const mcp = new Client({ name: "built-app", version: "1.0.0" });
+    await mcp.connect(
+      new StreamableHTTPClientTransport(new URL("/api/mcp", baseUrl), {
+        requestInit: { headers: { authorization: `Bearer ${secret}` } },
+      }),
+    );
+    const call = async (name: string, args: Record<string, unknown>) => {
+      const result = (await mcp.callTool({ name, arguments: args })) as CallToolResult;
+      expect(leaks(JSON.stringify(result))).toEqual([]);
+      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      return result.structuredContent as { task: { id: string; status: string; clips: [] } };
+    };
+    const { tools } = await mcp.listTools();
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(["generate_song"]));
+    const { task } = await call("generate_song", {
+      request: { operation: "INSTRUMENTAL", title: "Over the wire", tags: "folk" },
+    });
+    let status = task.status;
+    for (let poll = 0; poll < 50 && status !== "SUCCEEDED"; poll++) {
+      await new Promise((r) => setTimeout(r, 200));
+      await db.task.update({ where: { id: task.id }, data: { nextPollAt: new Date(0) } });
+      status = (await call("check_task", { id: task.id })).task.status;
+    }
+    expect(status).toBe("SUCCEEDED"); // refreshed by check_task through the server's client
+    await mcp.close();
   });
 });
 

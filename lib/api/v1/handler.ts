@@ -1,6 +1,7 @@
 // REST v1's route wrapper: the token (401), its rate limit (429, with RateLimit-* headers on
 // every answer), its scope (403), then params (404), query and body (400 naming the fields),
-// all from the operation's own schemas; errors answer `{error:{code,message,fields}}`.
+// all from the operation's own schemas; errors answer `{error:{code,message,fields}}`. MCP
+// (app/api/mcp) uses the same token check and rate limit.
 import "server-only";
 
 import { NextResponse, type NextRequest } from "next/server";
@@ -142,6 +143,46 @@ export function requestAddress(req: Request): string | null {
   });
 }
 
+/**
+ * The token (401) and its per-token rate limit (429), shared by REST v1 and MCP: sets the
+ * RateLimit-* headers on `headers` (also for a refusal) and returns who is asking.
+ */
+export async function authenticateApiRequest(req: Request, headers: Headers) {
+  const principal = await authenticateApiToken({
+    authorization: req.headers.get("authorization"),
+    address: requestAddress(req),
+  });
+  const limit = getEnv().API_RATE_LIMIT_PER_MINUTE;
+  const window = await countInWindow(`api:token:${principal.tokenId}`, WINDOW_SECONDS);
+  headers.set("ratelimit-limit", String(limit));
+  headers.set("ratelimit-remaining", String(Math.max(0, limit - window.hits)));
+  headers.set("ratelimit-reset", String(window.resetSeconds));
+  headers.set("ratelimit-policy", `${limit};w=${WINDOW_SECONDS}`);
+  if (window.hits > limit)
+    throw new AppError(
+      "RATE_LIMITED",
+      `This token made more than ${limit} requests this minute. ` +
+        `Try again in ${window.resetSeconds} seconds.`,
+      { retryAfterSeconds: window.resetSeconds },
+    );
+  return principal;
+}
+
+/** A route that needs a token (any scope): REST v1's errors and headers on every answer. */
+export function withApiPrincipal(
+  handler: (args: { req: NextRequest; principal: ApiPrincipal }) => Promise<Response>,
+) {
+  return async (req: NextRequest) => {
+    const headers = new Headers({ "cache-control": "no-store" });
+    try {
+      const principal = await authenticateApiRequest(req, headers);
+      return withHeaders(await handler({ req, principal }), headers);
+    } catch (error) {
+      return withHeaders(apiError(error), headers);
+    }
+  };
+}
+
 /** A v1 route that needs a token holding one of the operation's scopes. */
 export function withApiToken<O extends ApiOperation>(
   op: O,
@@ -150,23 +191,7 @@ export function withApiToken<O extends ApiOperation>(
   return async (req: NextRequest, context: Context) => {
     const headers = new Headers({ "cache-control": "no-store" });
     try {
-      const principal = await authenticateApiToken({
-        authorization: req.headers.get("authorization"),
-        address: requestAddress(req),
-      });
-      const limit = getEnv().API_RATE_LIMIT_PER_MINUTE;
-      const window = await countInWindow(`api:token:${principal.tokenId}`, WINDOW_SECONDS);
-      headers.set("ratelimit-limit", String(limit));
-      headers.set("ratelimit-remaining", String(Math.max(0, limit - window.hits)));
-      headers.set("ratelimit-reset", String(window.resetSeconds));
-      headers.set("ratelimit-policy", `${limit};w=${WINDOW_SECONDS}`);
-      if (window.hits > limit)
-        throw new AppError(
-          "RATE_LIMITED",
-          `This token made more than ${limit} requests this minute. ` +
-            `Try again in ${window.resetSeconds} seconds.`,
-          { retryAfterSeconds: window.resetSeconds },
-        );
+      const principal = await authenticateApiRequest(req, headers);
       if (op.scopes && op.scopes.length) requireScope(principal, ...op.scopes);
       const input = await parseInput(op, req, context);
       const run = () => handler({ req, principal, ...input } as ApiArgs<O>);
