@@ -348,6 +348,82 @@ open(sys.argv[1], "wb").write(bytes(data))`,
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
+  it("makes imported songs sources for extend and cover (their audio uploaded first)", async () => {
+    const { startSimulator } = await import("../../simulator/server");
+    const { createSunoClient } = await import("@/lib/suno/client");
+    const { submitTask } = await import("@/lib/tasks/submit");
+    const { refreshIfDue } = await import("@/lib/tasks/refresh");
+    const sim = await startSimulator({ port: 0, keys: ["sk-import"], stepMs: 10, clipSeconds: 3 });
+    try {
+      const client = createSunoClient(
+        [
+          {
+            name: "org",
+            dialect: "sunoapi-org",
+            baseUrl: `${sim.url}/org`,
+            keys: ["sk-import"],
+            timeoutMs: 5000,
+          },
+        ],
+        { sleep: async () => {} },
+      );
+      const someone = await register("Source");
+      const job = await importFile(
+        someone,
+        await writeZip([{ name: "Porch Demo.mp3", bytes: mp3("porch", 200) }]),
+      );
+      expect(job.imported).toBe(1);
+      const imported = await db.clip.findFirstOrThrow({ where: { ownerId: someone.id } });
+      const runToEnd = async (taskId: string) => {
+        for (let i = 0; i < 200; i++) {
+          await db.task.update({ where: { id: taskId }, data: { nextPollAt: new Date(0) } });
+          await refreshIfDue(taskId, client);
+          const task = await db.task.findUniqueOrThrow({
+            where: { id: taskId },
+            include: { clips: true },
+          });
+          if (["SUCCEEDED", "FAILED", "TIMED_OUT"].includes(task.status)) return task;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        throw new Error("the task never finished");
+      };
+      for (const input of [
+        { operation: "EXTEND", clipId: imported.id, continueAt: "1" },
+        {
+          operation: "CLIP_COVER",
+          clipId: imported.id,
+          tags: "dream pop",
+          lyrics: "[Verse]\nNew words",
+        },
+      ]) {
+        const task = await submitTask({
+          actor: someone,
+          teamId: null,
+          idempotencyKey: `idem-${randomBytes(8).toString("hex")}`,
+          client,
+          input,
+        });
+        const done = await runToEnd(task.id);
+        expect(done.status, `${input.operation}: ${done.failReason}`).toBe("SUCCEEDED");
+        expect(done.clips.length).toBeGreaterThan(0);
+        expect(done.clips.every((c) => c.parentClipId === imported.id)).toBe(true);
+      }
+      // both started from the archived audio on the file host: the provider never made the song
+      const posts = sim.admin
+        .state()
+        .requests.filter((r) => r.method === "POST")
+        .map((r) => r.path);
+      expect(posts).toEqual([
+        "/org/api/file-stream-upload",
+        "/org/api/v1/generate/upload-extend",
+        "/org/api/file-stream-upload",
+        "/org/api/v1/generate/upload-cover",
+      ]);
+    } finally {
+      await sim.stop();
+    }
+  });
+
   it("reads a large ZIP in bounded memory", async () => {
     const someone = await register("Big");
     const songs = Number(process.env.IMPORT_BENCH_SONGS ?? 120);
