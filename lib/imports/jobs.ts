@@ -57,7 +57,8 @@ export type StartImportOptions = {
   /** a team's slug: import into that team (members and up); none: the personal library */
   team?: string;
   fileName: string;
-  body: Readable;
+  /** the ZIP's bytes, opened only once the checks have passed (a refused upload is never read) */
+  body: () => Readable;
   /** the request's Content-Length, when it sent one */
   declaredBytes?: number;
   storage?: MediaStorage;
@@ -80,10 +81,7 @@ export async function startImport(options: StartImportOptions): Promise<ImportJo
   const max = getEnv().IMPORT_MAX_BYTES;
   const tooLarge = () =>
     new AppError("PAYLOAD_TOO_LARGE", `An import is at most ${(max / 1e9).toFixed(1)} GB.`);
-  if (options.declaredBytes !== undefined && options.declaredBytes > max) {
-    options.body.destroy();
-    throw tooLarge();
-  }
+  if (options.declaredBytes !== undefined && options.declaredBytes > max) throw tooLarge();
   const storage = options.storage ?? getMediaStorage();
   const key = `imports/${randomBytes(16).toString("hex")}.zip`;
   let stored;
@@ -91,7 +89,7 @@ export async function startImport(options: StartImportOptions): Promise<ImportJo
     // pipeline carries a failure either way: a broken upload ends the write, a refused write
     // ends the upload
     const checked = zipMagic();
-    void pipeline(options.body, checked).catch(() => undefined);
+    void pipeline(options.body(), checked).catch(() => undefined);
     stored = await storage.put(key, checked, { maxBytes: max });
   } catch (error) {
     await storage.remove(key).catch(() => undefined);

@@ -63,7 +63,7 @@ async function importFile(actor: { id: string }, file: string, team?: string) {
     actor,
     team,
     fileName: path.basename(file),
-    body: createReadStream(file),
+    body: () => createReadStream(file),
     declaredBytes: (await stat(file)).size,
   });
   await runImportJobs({ budgetMs: 60_000 });
@@ -283,7 +283,7 @@ describe("import", () => {
       startImport({
         actor: someone,
         fileName: "x.zip",
-        body: Readable.from([Buffer.from("hello, not a zip")]),
+        body: () => Readable.from([Buffer.from("hello, not a zip")]),
       }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await db.importJob.count({ where: { userId: someone.id } })).toBe(0);
@@ -343,7 +343,7 @@ open(sys.argv[1], "wb").write(bytes(data))`,
         actor: someone,
         team: team.slug,
         fileName: "x.zip",
-        body: createReadStream(bomb),
+        body: () => createReadStream(bomb),
       }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });

@@ -14,13 +14,14 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
 export const POST = withSession({ query: importQuerySchema }, async ({ req, user, query }) => {
-  if (!req.body) throw new AppError("BAD_REQUEST", "Send the ZIP as the request body.");
+  const stream = req.body;
+  if (!stream) throw new AppError("BAD_REQUEST", "Send the ZIP as the request body.");
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   const job = await startImport({
     actor: user,
     team: query.team,
     fileName: query.name ?? "import.zip",
-    body: Readable.fromWeb(req.body as import("node:stream/web").ReadableStream),
+    body: () => Readable.fromWeb(stream as import("node:stream/web").ReadableStream),
     declaredBytes: Number.isFinite(declared) ? declared : undefined,
   });
   return NextResponse.json({ job }, { status: 201 });
