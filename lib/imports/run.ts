@@ -49,7 +49,9 @@ import {
   type OpenedZip,
   type ZipEntryInfo,
 } from "@/lib/imports/zip-reader";
+import { fromLrc } from "@/lib/library/synced-lyrics";
 import { log } from "@/lib/log";
+import { assetSlug } from "@/lib/media/shared";
 import { sniff, SNIFF_BYTES } from "@/lib/media/sniff";
 import { TooLargeError, type MediaStorage } from "@/lib/media/storage";
 import { bulkAddToPlaylist, createPlaylist, PLAYLIST_MAX_ITEMS } from "@/lib/playlists/playlists";
@@ -57,7 +59,11 @@ import { bulkAddToPlaylist, createPlaylist, PLAYLIST_MAX_ITEMS } from "@/lib/pla
 const METADATA_MAX_BYTES = 64_000_000;
 const SIDECAR_MAX_BYTES = 1_000_000;
 const IMAGE_MAX_BYTES = 20_000_000;
+const VIDEO_MAX_BYTES = 300_000_000;
 const PROGRESS_MS = 2_000;
+const EXTRA_KEY = { IMAGE_LARGE: "image-large", VIDEO: "video" } as const;
+
+type Stored = Awaited<ReturnType<typeof storeEntry>>;
 
 type Item = {
   /** the audio's path in the ZIP: the report's key */
@@ -67,7 +73,46 @@ type Item = {
   info: SongInfo;
   /** a Chorus export's MP3: drop the tag the export added */
   untag: boolean;
+  /** a Chorus export's other files: a large cover, a video, attachments (WAV, stems, covers) */
+  extras: Extra[];
+  /** a Chorus export's synced lyrics (lyrics.lrc) */
+  lrc: ZipEntryInfo | null;
 };
+
+type Extra = { entry: ZipEntryInfo } & (
+  { media: "IMAGE_LARGE" | "VIDEO" } | { kind: string; media?: undefined }
+);
+
+/** A Chorus export's song folder: which file is which attachment (lib/media/export.ts names
+ *  them: `wav.wav`, `stems/<slug>.<ext>`, `<slug>.<ext>`; `cover-large.*` and `video.*`). */
+function extrasOf(
+  song: { files: string[]; attachments: string[] },
+  file: (name: string) => ZipEntryInfo | null,
+): Extra[] {
+  const extras: Extra[] = [];
+  const taken = new Set<string>();
+  const find = (base: string) => {
+    const name = song.files.find(
+      (f) => !taken.has(f) && f.slice(f.indexOf("/") + 1).replace(/\.[a-z0-9]+$/i, "") === base,
+    );
+    const entry = name ? file(name) : null;
+    if (name && entry) taken.add(name);
+    return entry;
+  };
+  for (const kind of song.attachments) {
+    if (kind === "lrc") continue;
+    const base = kind.startsWith("stem:")
+      ? `stems/${assetSlug(kind.slice("stem:".length))}`
+      : assetSlug(kind);
+    const entry = find(base);
+    if (entry) extras.push({ entry, kind });
+  }
+  const large = find("cover-large");
+  if (large) extras.push({ entry: large, media: "IMAGE_LARGE" });
+  const video = find("video");
+  if (video) extras.push({ entry: video, media: "VIDEO" });
+  return extras;
+}
 
 type Plan = {
   layout: "chorus" | "sidecars" | "files";
@@ -110,6 +155,7 @@ async function plan(zip: OpenedZip): Promise<Plan> {
       const items = parsed.data.songs.map((song): Item => {
         const audioName = song.files.find((f) => /(^|\/)audio\.[a-z0-9]+$/i.test(f));
         const coverName = song.files.find((f) => /(^|\/)cover\.[a-z0-9]+$/i.test(f));
+        const lrcName = song.files.find((f) => /(^|\/)lyrics\.lrc$/.test(f));
         const audio = audioName ? (byName.get(root + audioName) ?? null) : null;
         return {
           path: root + (audioName ?? `${song.files[0]?.split("/")[0] ?? song.id}/audio`),
@@ -117,6 +163,8 @@ async function plan(zip: OpenedZip): Promise<Plan> {
           cover: coverName ? (byName.get(root + coverName) ?? null) : null,
           info: chorusSongInfo(song),
           untag: extensionOf(audioName ?? "") === "mp3",
+          extras: extrasOf(song, (name) => byName.get(root + name) ?? null),
+          lrc: lrcName ? (byName.get(root + lrcName) ?? null) : null,
         };
       });
       return { layout: "chorus", items, metadata: parsed.data, playlists: [] };
@@ -150,6 +198,8 @@ async function plan(zip: OpenedZip): Promise<Plan> {
       cover: cover ?? null,
       info: info ?? plainSongInfo(entry.name),
       untag: false,
+      extras: [],
+      lrc: null,
     });
   }
   return { layout: sidecars > 0 ? "sidecars" : "files", items, metadata: null, playlists };
@@ -343,6 +393,33 @@ async function importItem(
         cover = null; // a song without its cover is still the song
       }
     }
+    const media: { kind: "IMAGE_LARGE" | "VIDEO"; key: string; stored: Stored }[] = [];
+    const assets: { kind: string; key: string | null; stored: Stored | null; data?: object }[] = [];
+    for (const extra of item.extras) {
+      const key = `clips/${clipId}/${extra.media ? EXTRA_KEY[extra.media] : assetSlug(extra.kind)}`;
+      const stored = await storeEntry(zip, extra.entry, {
+        storage,
+        key,
+        maxBytes:
+          extra.media === "VIDEO" || (!extra.media && extra.kind === "video")
+            ? VIDEO_MAX_BYTES
+            : IMPORT_AUDIO_MAX_BYTES,
+        untag: false,
+      }).catch(() => null); // a song without one of its attachments is still the song
+      if (!stored?.sniffed) {
+        if (stored) await storage.remove(key);
+        continue;
+      }
+      written.push(key);
+      if (extra.media) media.push({ kind: extra.media, key, stored });
+      else assets.push({ kind: extra.kind, key, stored });
+    }
+    if (item.lrc) {
+      const words = await readSmall(zip, item.lrc, SIDECAR_MAX_BYTES)
+        .then((body) => fromLrc(body.toString("utf8")))
+        .catch(() => []);
+      if (words.length > 0) assets.push({ kind: "lrc", key: null, stored: null, data: { words } });
+    }
     const { info } = item;
     const createdAt = info.createdAt ?? new Date();
     const source = `chorus-import:${job.id}`;
@@ -405,7 +482,27 @@ async function importItem(
                     },
                   ]
                 : []),
+              ...media.map((m) => ({
+                kind: m.kind,
+                sourceUrl: source,
+                storageKey: m.key,
+                contentType: m.stored.sniffed!.contentType,
+                byteSize: BigInt(m.stored.size),
+                sha256: m.stored.sha256,
+              })),
             ],
+          },
+          assets: {
+            create: assets.map((a) => ({
+              kind: a.kind,
+              storageKey: a.key,
+              contentType: a.stored?.sniffed?.contentType ?? null,
+              byteSize: a.stored ? BigInt(a.stored.size) : null,
+              sha256: a.stored?.sha256 ?? null,
+              data: a.data,
+              archiveStatus: "ARCHIVED" as const,
+              archivedAt: new Date(),
+            })),
           },
         },
       });

@@ -77,6 +77,8 @@ const chorusSong = z.object({
     .partial()
     .optional(),
   files: z.array(z.string().max(1000)).max(100),
+  /** the attachments' kinds (`wav`, `stem:vocals`, `lrc`, `cover:<task>:<n>`, `video`) */
+  attachments: z.array(z.string().max(200)).max(100).default([]),
 });
 
 export const chorusMetadataSchema = z.object({

@@ -21,7 +21,15 @@ import { getImportJob, runImportJobs, startImport } from "@/lib/imports/jobs";
 import { buildExport } from "@/lib/media/export";
 import { zipStream, type ZipEntry } from "@/lib/media/zip";
 
+import { wavHeader } from "../support/wav";
+
 let owner: { id: string };
+const words = [
+  { word: "Hello ", startS: 1.5, endS: 2 },
+  { word: "river\n", startS: 2, endS: 4.25 },
+  { word: "Goodbye ", startS: 4.25, endS: 4.8 },
+  { word: "sea\n", startS: 4.8, endS: 5.5 },
+];
 let work: string;
 
 const mp3 = (seed: string, frames = 20) => {
@@ -104,6 +112,38 @@ beforeAll(async () => {
         [`m-${id}`, id, file.key, file.size, file.sha],
       );
     }
+    // imp-1's cover, WAV, vocals stem and synced lyrics (the export's attachments)
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      randomBytes(200),
+    ]);
+    const cover = await store("clips/imp-1/image", png);
+    const wavBody = Buffer.alloc(8_000, 7);
+    const wavFile = await store(
+      "clips/imp-1/wav",
+      Buffer.concat([wavHeader(wavBody.length), wavBody]),
+    );
+    const vocals = await store("clips/imp-1/stem-vocals", mp3("vocals"));
+    await sql.query(
+      `INSERT INTO media_assets (id, clip_id, kind, source_url, storage_key, content_type, byte_size, sha256)
+       VALUES ('m-imp-1-img', 'imp-1', 'IMAGE', 'https://example.test/a.png', $1, 'image/png', $2, $3)`,
+      [cover.key, cover.size, cover.sha],
+    );
+    await sql.query(
+      `INSERT INTO clip_assets (id, clip_id, kind, storage_key, content_type, byte_size, sha256, archive_status, data, updated_at)
+       VALUES ('a-imp-wav', 'imp-1', 'wav', $1, 'audio/wav', $2, $3, 'ARCHIVED', NULL, now()),
+              ('a-imp-voc', 'imp-1', 'stem:vocals', $4, 'audio/mpeg', $5, $6, 'ARCHIVED', NULL, now()),
+              ('a-imp-lrc', 'imp-1', 'lrc', NULL, NULL, NULL, NULL, 'ARCHIVED', $7, now())`,
+      [
+        wavFile.key,
+        wavFile.size,
+        wavFile.sha,
+        vocals.key,
+        vocals.size,
+        vocals.sha,
+        JSON.stringify({ words }),
+      ],
+    );
     await sql.query(
       `INSERT INTO clip_reactions (user_id, clip_id, liked, rating, updated_at) VALUES ($1, 'imp-1', true, 4, now())`,
       [owner.id],
@@ -188,6 +228,24 @@ describe("import", () => {
     expect(playlist.items.map((item) => item.clipId)).toEqual(
       ["imp-3", "imp-1", "imp-2"].map((id) => newId.get(id)),
     );
+    // imp-1's cover and attachments came along (audio attachments as exported: tagged), and
+    // its synced lyrics: the same words at the same times (LRC keeps no ends but the last)
+    const first = await db.clip.findUniqueOrThrow({
+      where: { id: newId.get("imp-1") },
+      include: { media: true, assets: { orderBy: { kind: "asc" } } },
+    });
+    const image = first.media.find((m) => m.kind === "IMAGE")!;
+    expect(image.sha256).toBe(
+      (await db.mediaAsset.findFirstOrThrow({ where: { clipId: "imp-1", kind: "IMAGE" } })).sha256,
+    );
+    expect(first.assets.map((a) => [a.kind, a.contentType, a.archiveStatus])).toEqual([
+      ["lrc", null, "ARCHIVED"],
+      ["stem:vocals", "audio/mpeg", "ARCHIVED"],
+      ["wav", "audio/wav", "ARCHIVED"],
+    ]);
+    const synced = (first.assets[0]!.data as { words: typeof words }).words;
+    expect(synced.map((w) => [w.word, w.startS])).toEqual(words.map((w) => [w.word, w.startS]));
+    expect(synced.slice(0, -1).map((w) => w.endS)).toEqual(words.slice(0, -1).map((w) => w.endS));
     // the exporter's own like and rating are the importer's now
     const reaction = await db.clipReaction.findFirst({
       where: { userId: fresh.id, clipId: newId.get("imp-1") },
