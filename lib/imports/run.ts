@@ -565,7 +565,11 @@ async function link(job: ImportJob, plan: Plan, zip: OpenedZip, target: Target) 
       lists.push({ name: list.name, clipIds: list.songs.flatMap((id) => bySource.get(id) ?? []) });
   } else {
     for (const entry of plan.playlists) {
-      const body = (await readSmall(zip, entry, SIDECAR_MAX_BYTES)).toString("utf8");
+      // a playlist that cannot be read is left out; the songs are in already
+      const body = await readSmall(zip, entry, SIDECAR_MAX_BYTES)
+        .then((bytes) => bytes.toString("utf8"))
+        .catch(() => null);
+      if (body === null) continue;
       const named = /^#PLAYLIST:(.+)$/m.exec(body)?.[1]?.trim();
       lists.push({
         name: named || (entry.name.split("/").pop() ?? "").replace(/\.m3u8?$/i, "") || "Imported",
