@@ -406,6 +406,29 @@ open(sys.argv[1], "wb").write(bytes(data))`,
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
+  it("imports into a team for its members, duplicates counted per library", async () => {
+    const { createTeam } = await import("@/lib/teams/teams");
+    const lead = await register("Lead");
+    const team = await createTeam(lead, { name: `Band ${randomBytes(3).toString("hex")}` });
+    const file = await writeZip([
+      { name: "demo/one.mp3", bytes: mp3("team-one") },
+      { name: "demo/two.mp3", bytes: mp3("team-two") },
+    ]);
+    const into = await importFile(lead, file, team.slug);
+    expect(into).toMatchObject({ status: "DONE", workspace: team.name, imported: 2 });
+    expect(await db.clip.count({ where: { teamId: team.id, ownerId: lead.id } })).toBe(2);
+    // the same songs are new to the personal library, and already in the team's
+    const personal = await importFile(lead, file);
+    expect(personal).toMatchObject({ imported: 2, duplicates: 0 });
+    const again = await importFile(lead, file, team.slug);
+    expect(again).toMatchObject({ imported: 0, duplicates: 2 });
+    // a report is its importer's alone
+    const stranger = await register("Stranger");
+    await expect(getImportJob({ actor: stranger, jobId: into.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+
   it("makes imported songs sources for extend and cover (their audio uploaded first)", async () => {
     const { startSimulator } = await import("../../simulator/server");
     const { createSunoClient } = await import("@/lib/suno/client");
