@@ -299,6 +299,8 @@ export const envSchema = z
     SWEEP_INTERVAL_SECONDS: z.coerce.number().min(0).default(5),
     /** an export larger than this is written in the background instead of downloaded at once */
     EXPORT_DOWNLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(2_000_000_000),
+    /** the largest ZIP an import takes (bytes, as uploaded) */
+    IMPORT_MAX_BYTES: z.coerce.number().int().min(1).default(4_000_000_000),
     /** clips each instance copies at once (each is one download and one upload) */
     ARCHIVE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
     /** archived media on local disk (default .data/media) */

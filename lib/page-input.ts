@@ -143,6 +143,8 @@ export const historyParams = z.object({
   before: timeCursor,
 });
 export const auditParams = z.object({ before: timeCursor });
+/** Import: `?job=` shows one import's progress and report */
+export const importParams = z.object({ job: recordId });
 export const creditsParams = z.object({ before: timeCursor });
 export const usageParams = z.object({
   month: z
@@ -162,6 +164,7 @@ export const PAGE_SEARCH_PARAMS: [RegExp, z.ZodType][] = [
   [/^\/library$/, libraryPageParams],
   [/^\/create$/, createParams],
   [/^\/history$/, historyParams],
+  [/^\/import$/, importParams],
   [/^\/teams$/, teamsParams],
   [/^\/teams\/[^/]+$/, teamLibraryParams],
   [/^\/teams\/[^/]+\/audit$/, auditParams],

@@ -31,6 +31,7 @@ export async function onServerStart() {
   if (env.SWEEP_INTERVAL_SECONDS > 0 && !env.VERCEL) {
     startSweeper(env.SWEEP_INTERVAL_SECONDS);
     startExportWorker(Math.max(env.SWEEP_INTERVAL_SECONDS, 5));
+    startImportWorker(Math.max(env.SWEEP_INTERVAL_SECONDS, 5));
     // and backups beside it (their own timer: a long backup never delays a sweep)
     startBackupWorker();
   }
@@ -49,6 +50,26 @@ function startExportWorker(seconds: number) {
       await runExportJobs({ budgetMs: 60 * 60_000 });
     } catch (error) {
       log.error("background export failed", { error });
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void pass(), seconds * 1000);
+  timer.unref();
+}
+
+/** Imports (lib/imports/jobs.ts) on their own loop too: a big ZIP takes a while. */
+function startImportWorker(seconds: number) {
+  let running = false;
+  const pass = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { expireImportJobs, runImportJobs } = await import("@/lib/imports/jobs");
+      await expireImportJobs();
+      await runImportJobs({ budgetMs: 60 * 60_000 });
+    } catch (error) {
+      log.error("import pass failed", { error });
     } finally {
       running = false;
     }

@@ -4,7 +4,7 @@
 // typeahead, Escape closes it and returns focus). Sign out is a form, so it works in one click.
 // Loaded on first use by user-menu.tsx, so Radix is not in every page's first load.
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { Activity, Download, LogOut, Settings } from "lucide-react";
+import { Activity, Download, LogOut, Settings, Upload } from "lucide-react";
 import type { Route } from "next";
 import Link from "next/link";
 import { useRef } from "react";
@@ -55,6 +55,12 @@ export function OpenUserMenu({
               <Link href={"/exports" as Route}>
                 <Download aria-hidden="true" className="size-4" />
                 Exports
+              </Link>
+            </DropdownMenu.Item>
+            <DropdownMenu.Item asChild className={ITEM}>
+              <Link href={"/import" as Route}>
+                <Upload aria-hidden="true" className="size-4" />
+                Import
               </Link>
             </DropdownMenu.Item>
             <DropdownMenu.Item asChild className={ITEM}>

@@ -92,3 +92,12 @@ export const uploadLinkSchema = z.object({
     .url()
     .refine((v) => /^https?:\/\//i.test(v)),
 });
+
+/** `POST /api/imports?team=<slug>&name=<file name>`: the ZIP is the body. */
+export const importQuerySchema = z.object({
+  team: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, "is not a team address")
+    .optional(),
+  name: z.string().max(200).optional(),
+});

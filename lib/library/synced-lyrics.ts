@@ -63,3 +63,27 @@ export function toLrc(title: string, words: SyncedWord[]): string {
   );
   return [...head, ...body].join("\n") + "\n";
 }
+
+/**
+ * The words of an enhanced LRC as `toLrc` writes it (an import of a Chorus export reads its
+ * `lyrics.lrc` back): each `<mm:ss.xx>` starts a word that runs to the next one, with the space
+ * after it, or the line break where its line ends (the shape providers send). A word ends where
+ * the next starts (the last: a second later), since LRC keeps no ends; section labels are gone.
+ */
+export function fromLrc(text: string): SyncedWord[] {
+  const body = text.replace(/^\[ti:[^\]\n]*\]\n/, "");
+  const tokens = [...body.matchAll(/<(\d+):(\d+(?:\.\d+)?)>/g)];
+  const words = tokens.map((token, i) => {
+    const end = tokens[i + 1]?.index ?? body.length;
+    const word = body
+      .slice(token.index + token[0].length, end)
+      // the next line's own stamp is not part of the word
+      .replace(/\[\d+:\d+(?:\.\d+)?\]$/, "");
+    return { word, startS: Number(token[1]) * 60 + Number(token[2]) };
+  });
+  return words.map((w, i) => ({
+    word: w.word,
+    startS: Math.round(w.startS * 100) / 100,
+    endS: Math.round((words[i + 1]?.startS ?? w.startS + 1) * 100) / 100,
+  }));
+}

@@ -362,6 +362,8 @@ export async function buildExport(options: {
       id: clip.id,
       title: clip.title,
       tags: clip.tags,
+      // the words as stored (lyrics.txt has them too, after the title and style)
+      lyrics: clip.lyrics,
       description: clip.description,
       model: clip.model,
       duration: clip.duration,

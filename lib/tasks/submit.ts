@@ -127,6 +127,17 @@ export async function submitTask(options: SubmitTaskOptions) {
       "The music service that made this song cannot do this.";
     throw new AppError("BAD_REQUEST", reason, { fieldErrors: { clipId: [reason] } });
   }
+  // an imported song (lib/imports) is on no provider: its extension starts from its archived
+  // audio, put on a file host first (UPLOAD_EXTEND), so only a provider that takes one can
+  if (
+    source &&
+    isImportedSource(source) &&
+    parsed.data.operation === "EXTEND" &&
+    !client.supports("UPLOAD_EXTEND")
+  ) {
+    const reason = "The music service here cannot extend a song it did not make.";
+    throw new AppError("BAD_REQUEST", reason, { fieldErrors: { clipId: [reason] } });
+  }
   const uploadId = "uploadId" in parsed.data ? parsed.data.uploadId : undefined;
   const upload = uploadId
     ? await usableUpload({ actor, uploadId, publicBaseUrl: options.publicBaseUrl })
@@ -220,16 +231,33 @@ async function sendToUpstream(
   try {
     // a new take of a clip starts from its audio, put on the provider's file host now (after
     // the charge: a refusal there ends the task with its refund like any other)
-    if (!upload && source && needsUploadedAudio(request))
+    const extendsImport = request.operation === "EXTEND" && !!source && isImportedSource(source);
+    if (!upload && source && (needsUploadedAudio(request) || extendsImport))
       upload = await uploadClipAudio({ client, source, operation: request.operation });
+    const generation = toGenerationRequest(request, {
+      upstreamClipId: source?.upstreamId,
+      upstreamTaskId: source?.upstreamTaskId ?? undefined,
+      uploadUrl: upload?.downloadUrl,
+      personaId: voice?.personaId,
+    });
     const result = await submitWaitingBriefly(
       client,
-      toGenerationRequest(request, {
-        upstreamClipId: source?.upstreamId,
-        upstreamTaskId: source?.upstreamTaskId ?? undefined,
-        uploadUrl: upload?.downloadUrl,
-        personaId: voice?.personaId,
-      }),
+      extendsImport && generation.operation === "EXTEND"
+        ? {
+            operation: "UPLOAD_EXTEND",
+            uploadUrl: upload?.downloadUrl ?? "",
+            continueAt: generation.continueAt,
+            // the provider takes nothing new or a full set (a style and a title)
+            ...(generation.lyrics || generation.tags || generation.title
+              ? {
+                  lyrics: generation.lyrics,
+                  tags: generation.tags || "original style",
+                  title: generation.title || "Untitled",
+                }
+              : {}),
+            model: generation.model,
+          }
+        : generation,
       {
         notifyHook,
         // a clip or an uploaded file is known only to the provider that has it
@@ -310,6 +338,9 @@ async function submitWaitingBriefly(
     return client.submit(...args);
   }
 }
+
+/** A song brought in by an import (lib/imports) is on no provider: Chorus has only its audio. */
+export const isImportedSource = (source: Pick<SourceClip, "provider">) => source.provider === null;
 
 export type SourceClip = {
   id: string;

@@ -374,6 +374,21 @@ const pageCases: Record<string, HttpCase[]> = {
       shows: { member: () => "Download", unrelated: () => "No exports being prepared" },
     },
   ],
+  // ── Imports (issue 20, item 4) ──
+  // the page for everyone signed in; `?job=` one's own import's report only
+  "page /import": [
+    {
+      path: () => "/import",
+      expect: only(SIGNED_IN, "ok", "ok", "signIn"),
+      shows: { member: () => "mia-songs.zip", unrelated: () => "New import" },
+    },
+    {
+      path: () => `/import?job=${IDS.memberImport}`,
+      expect: only(["member"], "ok", "notFound", "signIn"),
+      shows: { member: () => "it is not an audio file Chorus can read" },
+    },
+  ],
+  // ── end of Imports ──
   // one's own notifications: the viewer was mentioned by the member
   "page /notifications": [
     {
@@ -731,6 +746,33 @@ const handlerCases: Record<string, HttpCase[]> = {
     },
   ],
   "GET /api/cron/backups": [{ path: () => "/api/cron/backups", expect: each<Outcome>(401) }],
+  // ── Imports (issue 20, item 4) ──
+  // the upload: signed in, "{}" is not a ZIP; into team T only for those who may add songs
+  // there (the viewer is refused, outsiders do not see the team), before the body is read
+  "POST /api/imports": [
+    {
+      path: () => "/api/imports?name=songs.zip",
+      method: "POST",
+      expect: only(SIGNED_IN, 400, 400, 401),
+      shows: { member: () => "not a ZIP file" },
+    },
+    {
+      path: () => `/api/imports?team=${TEAM_T.slug}&name=songs.zip`,
+      method: "POST",
+      expect: { ...only(CREATORS_T, 400, 404, 401), viewer: 403 },
+      shows: { admin: () => "not a ZIP file" },
+    },
+  ],
+  // an import's report: its owner's alone
+  "GET /api/imports/[id]": [
+    {
+      path: () => `/api/imports/${IDS.memberImport}`,
+      expect: only(["member"], 200, 404, 401),
+      shows: { member: () => "notes.mp3" },
+    },
+  ],
+  "GET /api/cron/imports": [{ path: () => "/api/cron/imports", expect: each<Outcome>(401) }],
+  // ── end of Imports ──
   // the matrix's provider (relay) takes a file Chorus keeps: signed in, "{}" is not audio
   "POST /api/uploads": [
     {

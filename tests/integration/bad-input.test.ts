@@ -1455,6 +1455,48 @@ const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?
       },
     ],
   },
+  // ── Imports (issue 20, item 4) ──
+  "POST /api/imports": {
+    file: "api/imports/route.ts",
+    cases: [
+      // a declared size past the limit is refused before the body is read
+      {
+        url: "/api/imports?name=a.zip",
+        method: "POST",
+        headers: { "content-length": String(10_000_000_000) },
+        body: new ReadableStream({
+          pull: () => {
+            throw new Error("the body was read");
+          },
+        }),
+        status: 413,
+        message: /at most/,
+      },
+      { url: "/api/imports?name=a%00b", method: "POST", status: 400, message: /NUL/ },
+      { url: "/api/imports?team=a&team=b", method: "POST", status: 400, message: /more than once/ },
+      { url: "/api/imports?team=Not%20A%20Slug", method: "POST", status: 400, message: /team/ },
+      {
+        url: "/api/imports?name=a.zip",
+        method: "POST",
+        body: "plain text",
+        status: 400,
+        message: /not a ZIP/,
+      },
+    ],
+  },
+  "GET /api/imports/[id]": {
+    file: "api/imports/[id]/route.ts",
+    cases: [
+      { url: "/api/imports/x", params: { id: `x${NUL}` }, status: 404, message: /does not exist/ },
+      { url: "/api/imports/x", params: { id: "nobody's" }, status: 404, message: /does not exist/ },
+    ],
+  },
+  "GET /api/cron/imports": {
+    file: "api/cron/imports/route.ts",
+    cases: [],
+    noInput: "reads only its secret (401 without it)",
+  },
+  // ── end of Imports ──
   "GET /api/health": { file: "api/health/route.ts", cases: [], noInput: "reads nothing" },
   "GET /api/auth/[...nextauth]": {
     file: "",
@@ -1527,6 +1569,7 @@ const pageRows: Record<string, PageCase[]> = {
   ],
   "page /trash": [{ kind: "query", url: "/trash?q=a%00b", message: /NUL/ }],
   "page /exports": [{ kind: "query", url: "/exports?q=a%00b", message: /NUL/ }],
+  "page /import": [{ kind: "query", url: "/import?job=a%00b", message: /NUL/ }],
   "page /playlists": [{ kind: "query", url: "/playlists?x=1&x=2", message: /more than once/ }],
   "page /notifications": [
     { kind: "query", url: "/notifications?x=1&x=2", message: /more than once/ },

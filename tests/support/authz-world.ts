@@ -63,6 +63,7 @@ export const IDS = {
   teamPlaylistItem2: "pli-t-2",
   memberPlaylistItem: "pli-m-1",
   memberExport: "export-m",
+  memberImport: "import-m",
   memberComment: "cmt-t-m",
   viewerComment: "cmt-t-v",
   viewerNotification: "ntf-v",
@@ -115,6 +116,8 @@ const TABLES = [
   "playlists",
   "playlist_items",
   "export_jobs",
+  "import_jobs",
+  "import_files",
   "backup_files",
   "backup_runs",
   "backup_destinations",
@@ -297,6 +300,18 @@ export async function resetWorld(sql: pg.Client, world: World) {
      VALUES ($1, $2, '{}', 'Personal library', 'READY', 1, 22, 22, $3, $4, now(),
        now() + interval '1 day')`,
     [IDS.memberExport, u.member.id, EXPORT_FILE.key, EXPORT_FILE.sha256],
+  );
+  // an import of the member's, done, its report naming one file that was not audio
+  await sql.query(
+    `INSERT INTO import_jobs (id, user_id, file_name, status, byte_size, layout, total_files,
+       processed_files, failed, finished_at)
+     VALUES ($1, $2, 'mia-songs.zip', 'DONE', 100, 'files', 1, 1, 1, now())`,
+    [IDS.memberImport, u.member.id],
+  );
+  await sql.query(
+    `INSERT INTO import_files (id, job_id, path, status, reason)
+     VALUES ('impf-m', $1, 'notes.mp3', 'FAILED', 'it is not an audio file Chorus can read')`,
+    [IDS.memberImport],
   );
   // comments (issue 18): the member's at 0:12 mentioning the viewer, and the viewer's own
   await sql.query(
