@@ -55,7 +55,7 @@ export function RuleEditor({ initial, choices }: { initial: SmartRules; choices:
           value={rules.match}
           onChange={(e) => set({ match: e.target.value as "all" | "any" })}
           options={MATCH}
-          className="w-28"
+          className="sm:w-28"
           aria-label="Match all or any of the rules"
         />
         these rules:
@@ -115,7 +115,7 @@ export function RuleEditor({ initial, choices }: { initial: SmartRules; choices:
             value={rules.sort}
             onChange={(e) => set({ sort: e.target.value as SmartSort })}
             options={SMART_SORTS.map((s) => ({ value: s, label: SMART_SORT_LABEL[s] }))}
-            className="w-48"
+            className="sm:w-48"
           />
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
@@ -133,7 +133,7 @@ export function RuleEditor({ initial, choices }: { initial: SmartRules; choices:
                 ),
               })
             }
-            className="w-28"
+            className="sm:w-28"
           />
         </label>
       </div>
@@ -172,7 +172,7 @@ function GroupRow({
           value={group.match}
           onChange={(e) => onChange({ ...group, match: e.target.value as "all" | "any" })}
           options={MATCH}
-          className="w-28"
+          className="sm:w-28"
           aria-label={`${label}: match all or any`}
         />
         <span>these:</span>
@@ -235,7 +235,7 @@ function RuleRow({
     value: string,
     options: { value: string; label: string }[],
     apply: (v: string) => Rule,
-    width = "w-36",
+    width = "sm:w-36",
   ) => (
     <Select
       aria-label={`${label}: ${name}`}
@@ -258,7 +258,7 @@ function RuleRow({
                 { value: "not", label: "is not" },
               ],
               (v) => ({ ...rule, op: v as "is" | "not" }),
-              "w-28",
+              "sm:w-28",
             )}
             {sel(
               "model",
@@ -279,7 +279,7 @@ function RuleRow({
                 { value: "lacks", label: "lacks" },
               ],
               (v) => ({ ...rule, op: v as "has" | "lacks" }),
-              "w-28",
+              "sm:w-28",
             )}
             <Input
               aria-label={`${label}: style`}
@@ -287,7 +287,7 @@ function RuleRow({
               maxLength={100}
               placeholder="e.g. lofi"
               onChange={(e) => onChange({ ...rule, value: e.target.value })}
-              className="w-40"
+              className="sm:w-40"
             />
           </>
         );
@@ -302,7 +302,7 @@ function RuleRow({
                 { value: "over", label: "over" },
               ],
               (v) => ({ ...rule, op: v as "under" | "over" }),
-              "w-28",
+              "sm:w-28",
             )}
             <Input
               type="number"
@@ -316,7 +316,7 @@ function RuleRow({
                   seconds: Math.max(1, Math.round(Number(e.target.value) * 60) || 1),
                 })
               }
-              className="w-24"
+              className="sm:w-24"
             />
             <span className="text-sm">minutes</span>
           </>
@@ -340,7 +340,7 @@ function RuleRow({
             ...choices.creators.map((c) => ({ value: c.id, label: c.name })),
           ],
           (v) => ({ ...rule, value: v }),
-          "w-44",
+          "sm:w-44",
         );
       case "created":
         return (
@@ -359,7 +359,7 @@ function RuleRow({
               aria-label={`${label}: date`}
               value={rule.date}
               onChange={(e) => onChange({ ...rule, date: e.target.value })}
-              className="w-44"
+              className="sm:w-44"
             />
           </>
         );
@@ -375,7 +375,7 @@ function RuleRow({
               onChange={(e) =>
                 onChange({ ...rule, days: Math.max(1, Math.trunc(Number(e.target.value)) || 1) })
               }
-              className="w-24"
+              className="sm:w-24"
             />
             <span className="text-sm">days</span>
           </>
@@ -389,7 +389,7 @@ function RuleRow({
             { value: "me", label: "me" },
           ],
           (v) => ({ ...rule, by: v as "me" | "anyone" }),
-          "w-28",
+          "sm:w-28",
         );
       case "rated":
         return (
@@ -402,14 +402,14 @@ function RuleRow({
                 { value: "me", label: "me" },
               ],
               (v) => ({ ...rule, by: v as "me" | "anyone" }),
-              "w-28",
+              "sm:w-28",
             )}
             {sel(
               "at least",
               String(rule.min),
               [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n}+ stars` })),
               (v) => ({ ...rule, min: Number(v) }),
-              "w-32",
+              "sm:w-32",
             )}
           </>
         );
@@ -424,7 +424,7 @@ function RuleRow({
                 { value: "notIn", label: "is not in" },
               ],
               (v) => ({ ...rule, op: v as "in" | "notIn" }),
-              "w-28",
+              "sm:w-28",
             )}
             {sel(
               "playlist",
@@ -434,7 +434,7 @@ function RuleRow({
                 ...choices.playlists.map((p) => ({ value: p.id, label: p.name })),
               ],
               (v) => ({ ...rule, playlistId: v }),
-              "w-44",
+              "sm:w-44",
             )}
           </>
         );
@@ -448,7 +448,7 @@ function RuleRow({
         value={rule.kind}
         onChange={(e) => onChange(blankRule(e.target.value as RuleKind))}
         options={kinds.map((k) => ({ value: k.kind, label: k.label }))}
-        className="w-48"
+        className="sm:w-48"
       />
       {fields}
       <RemoveButton label={`Remove ${label}`} onClick={() => onChange(null)} />
