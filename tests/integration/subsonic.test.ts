@@ -40,27 +40,28 @@ const audio = Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 251));
 
 /** The /rest route, served over HTTP as Next serves it. */
 async function startServer() {
-  server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const url = new URL(req.url!, base);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers))
-      if (typeof value === "string") headers.set(name, value);
-    const request = new NextRequest(url, {
-      method: req.method,
-      headers,
-      body: chunks.length ? Buffer.concat(chunks) : undefined,
-    });
-    const handler = req.method === "POST" ? route.POST : route.GET;
-    const method = decodeURIComponent(url.pathname.split("/").at(-1) ?? "");
-    const response = await handler(request, { params: Promise.resolve({ method }) });
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (response.body) for await (const chunk of response.body) res.write(chunk);
-    res.end();
-  });
+  server = http.createServer((req, res) => void serve(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}
+
+async function serve(req: http.IncomingMessage, res: http.ServerResponse) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const url = new URL(req.url!, base);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers))
+    if (typeof value === "string") headers.set(name, value);
+  const request = new NextRequest(url, {
+    method: req.method,
+    headers,
+    body: chunks.length ? Buffer.concat(chunks) : undefined,
+  });
+  const handler = req.method === "POST" ? route.POST : route.GET;
+  const method = decodeURIComponent(url.pathname.split("/").at(-1) ?? "");
+  const response = await handler(request, { params: Promise.resolve({ method }) });
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
 }
 
 async function store(key: string, bytes: Buffer) {
