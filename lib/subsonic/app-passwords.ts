@@ -37,6 +37,15 @@ export function newAppPassword(): string {
   return chars.match(/.{6}/g)!.join("-");
 }
 
+/** The stored columns of an app password: sealed to its row, its sha256, its first characters. */
+export function appPasswordColumns(id: string, secret: string) {
+  return {
+    secretSealed: sealSecret(secret, { purpose: PURPOSE, boundTo: id }),
+    secretHash: sha256(secret),
+    prefix: secret.slice(0, 6),
+  };
+}
+
 export async function createAppPassword({ actor, name }: { actor: { id: string }; name: string }) {
   const count = await db.subsonicAppPassword.count({
     where: { userId: actor.id, revokedAt: null },
@@ -53,9 +62,7 @@ export async function createAppPassword({ actor, name }: { actor: { id: string }
       id,
       userId: actor.id,
       name,
-      secretSealed: sealSecret(secret, { purpose: PURPOSE, boundTo: id }),
-      secretHash: sha256(secret),
-      prefix: secret.slice(0, 6),
+      ...appPasswordColumns(id, secret),
     },
     select: { id: true },
   });

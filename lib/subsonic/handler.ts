@@ -33,7 +33,8 @@ function subsonicErrorOf(error: unknown): SubsonicError {
 }
 
 export async function handleSubsonic(req: Request, rawMethod: string): Promise<Response> {
-  let format: Format = "xml";
+  // known before the parameters are read, so a refusal to read them is in the asked format
+  let format: Format = new URL(req.url).searchParams.get("f") === "json" ? "json" : "xml";
   try {
     const params = paramsOf(await readParams(req));
     format = formatOf(params);

@@ -298,6 +298,8 @@ async function replaceSongs(user: SubsonicUser, playlistId: string, songIds: str
 
 async function createPlaylistMethod({ user, params }: MethodArgs): Promise<Body> {
   const songIds = idsOf(params, "songId");
+  // every song first, so a refused one makes nothing
+  for (const clipId of songIds) await assertHearable(user, clipId);
   if (params.get("playlistId")) {
     const playlistId = playlistIdOf(params, "playlistId");
     await replaceSongs(user, playlistId, songIds);
@@ -316,29 +318,33 @@ async function updatePlaylistMethod({ user, params }: MethodArgs): Promise<Body>
   if (!current) throw notFound("That playlist");
   const name = params.get("name");
   const comment = params.get("comment");
-  if (name !== undefined || comment !== undefined) {
-    const parsed = z
-      .object({ name: z.string().trim().min(1).max(120), comment: z.string().max(2000) })
-      .safeParse({ name: name ?? current.name, comment: comment ?? current.description });
-    if (!parsed.success) throw badParameter("A playlist's name is 1 to 120 characters.");
-    await updatePlaylist({
-      actor: user,
-      playlistId,
-      name: parsed.data.name,
-      description: parsed.data.comment,
-      collaborative: current.collaborative,
-    });
-  }
+  const rename =
+    name !== undefined || comment !== undefined
+      ? z
+          .object({ name: z.string().trim().min(1).max(120), comment: z.string().max(2000) })
+          .safeParse({ name: name ?? current.name, comment: comment ?? current.description })
+      : null;
+  if (rename && !rename.success) throw badParameter("A playlist's name is 1 to 120 characters.");
   const remove = params.all("songIndexToRemove").map((raw) => {
     const index = z.coerce.number().int().min(0).max(10_000).safeParse(raw);
     if (!index.success || !current.items[index.data])
       throw badParameter(`There is no song at index ${raw}.`);
     return current.items[index.data]!.id;
   });
-  const add = idsOf(params, "songIdToAdd");
+  // additions first (the playlist's own rule refuses a song it may not take), so a refused
+  // song leaves the rest unchanged; indexes name the songs as they were before
+  for (const clipId of idsOf(params, "songIdToAdd"))
+    await addToPlaylist({ actor: user, playlistId, clipId });
   for (const itemId of new Set(remove))
     await removeFromPlaylist({ actor: user, playlistId, itemId });
-  for (const clipId of add) await addToPlaylist({ actor: user, playlistId, clipId });
+  if (rename?.success)
+    await updatePlaylist({
+      actor: user,
+      playlistId,
+      name: rename.data.name,
+      description: rename.data.comment,
+      collaborative: current.collaborative,
+    });
   return {};
 }
 
