@@ -125,10 +125,19 @@ async function matchPassword(
   let found: string | null = null;
   for (const row of rows) {
     // every row is tried (no early exit), so timing does not tell which one matched
-    const secret = openSecret(row.secretSealed, { purpose: PURPOSE, boundTo: row.id });
-    if (check(secret) && !found) found = row.id;
+    const secret = opened(row);
+    if (secret !== null && check(secret) && !found) found = row.id;
   }
   return found;
+}
+
+/** The plain app password, or null when it cannot be opened (AUTH_SECRET was rotated). */
+function opened(row: { id: string; secretSealed: string }): string | null {
+  try {
+    return openSecret(row.secretSealed, { purpose: PURPOSE, boundTo: row.id });
+  } catch {
+    return null;
+  }
 }
 
 const userSelect = { id: true, name: true, email: true } as const;
@@ -164,9 +173,11 @@ export async function authenticateSubsonic(input: SubsonicCredentials): Promise<
       );
     const row = await db.subsonicAppPassword.findFirst({
       where: { secretHash: sha256(input.apiKey), revokedAt: null },
-      select: { id: true, user: { select: userSelect } },
+      select: { id: true, secretSealed: true, user: { select: userSelect } },
     });
-    if (!row) return fail(ERROR.INVALID_API_KEY, "Invalid API key.");
+    // the sealed copy must open too: rotating AUTH_SECRET retires every way in alike
+    if (!row || opened(row) !== input.apiKey)
+      return fail(ERROR.INVALID_API_KEY, "Invalid API key.");
     principal = { user: row.user, appPasswordId: row.id };
   } else {
     if (!username) throw new SubsonicError(ERROR.MISSING, "Required parameter is missing: u");
