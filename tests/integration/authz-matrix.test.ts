@@ -1041,7 +1041,8 @@ const handlerCases: Record<string, HttpCase[]> = {
       expect: only(TEAM_T_MEMBERS, 200, "s70", "s10"),
     },
     {
-      path: () => `/rest/getAlbum?id=al-${IDS.teamTask}`,
+      // the world sets task ids after inserting its clips, so each clip is a stack of its own
+      path: () => `/rest/getAlbum?id=al-${IDS.teamClipByMember}`,
       subsonic: true,
       expect: only(TEAM_T_MEMBERS, 200, "s70", "s10"),
       shows: { viewer: (w) => title(w, "TeamClipByMember") },
@@ -1123,7 +1124,7 @@ const handlerCases: Record<string, HttpCase[]> = {
       expect: only(["member"], 302, "s70", "s10"),
     },
     {
-      path: () => `/rest/getCoverArt?id=al-${IDS.teamTask}&size=200`,
+      path: () => `/rest/getCoverArt?id=al-${IDS.teamClipByMember}&size=200`,
       subsonic: true,
       expect: only(TEAM_T_MEMBERS, 302, "s70", "s10"),
     },
