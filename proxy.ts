@@ -1,9 +1,9 @@
-// Runs before every page (never /api): a nonce Content Security Policy per request (Next.js
-// 16's documented pattern; Next.js puts the nonce on its own scripts), HSTS over https, and
-// early refusals: a server-action body over 1 MB is a 413 before it is read, and a page's
-// search parameters that its schema refuses (lib/page-input.ts) are a 400 before rendering.
-// The sign-in redirect for visitors without a session cookie is only an early redirect: every
-// page, action and route handler checks the session itself.
+// Runs before every page (never /api or /rest): a nonce Content Security Policy per request
+// (Next.js 16's documented pattern; Next.js puts the nonce on its own scripts), HSTS over
+// https, and early refusals: a server-action body over 1 MB is a 413 before it is read, and
+// a page's search parameters that its schema refuses (lib/page-input.ts) are a 400 before
+// rendering. The sign-in redirect for visitors without a session cookie is only an early
+// redirect: every page, action and route handler checks the session itself.
 import { NextResponse, type NextRequest } from "next/server";
 
 import { getEnv } from "@/lib/env";
@@ -118,7 +118,7 @@ export const config = {
   matcher: [
     {
       // every page; not route handlers, build assets or prefetches
-      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
+      source: "/((?!api/|rest/|_next/static|_next/image|favicon.ico).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

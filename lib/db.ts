@@ -27,7 +27,11 @@ export function clientOver(pool: pg.Pool) {
   return new PrismaClient({
     adapter,
     // and so are backup destinations' (encrypted) credentials: read only to run a backup
-    omit: { user: { passwordHash: true }, backupDestination: { credentials: true } },
+    omit: {
+      user: { passwordHash: true },
+      backupDestination: { credentials: true },
+      subsonicAppPassword: { secretSealed: true },
+    },
     // under bursts (a sweep batch, a flood of callbacks) a transaction may wait for a pooled
     // connection longer than Prisma's default 2 s; waiting is better than failing the work
     transactionOptions: { maxWait: 10_000, timeout: 20_000 },

@@ -5,6 +5,7 @@
 // build; server actions are called as the app calls them, with the session, cookies and
 // request headers of the actor. On top of the per-row expectations, every response is checked
 // for the title of any clip that actor may not see (each title is unique to the run).
+import { createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -25,12 +26,14 @@ import { startSimulator, type Simulator } from "../../simulator/server";
 import {
   ACTORS,
   apiTokenOf,
+  appPasswordOf,
   createWorldUsers,
   digest,
   EXPORT_FILE,
   IDS,
   inviteTokenOf,
   issueApiTokens,
+  issueAppPasswords,
   PASSWORD,
   playlistToken,
   resetWorld,
@@ -168,7 +171,8 @@ const ALL_CLIPS = [
   "UnrelatedPersonal",
 ];
 
-type Outcome = "ok" | "notFound" | "signIn" | "redirect" | number;
+/** `s<code>`: a Subsonic error (answered with HTTP 200 and status "failed") */
+type Outcome = "ok" | "notFound" | "signIn" | "redirect" | number | `s${number}`;
 type PerActor<T> = Record<ActorName, T>;
 const each = <T>(value: T): PerActor<T> =>
   Object.fromEntries(ACTORS.map((a) => [a, value])) as PerActor<T>;
@@ -193,6 +197,9 @@ type HttpCase = {
   expect: PerActor<Outcome>;
   /** REST v1: each signed-in actor sends their API token (and no cookie) */
   token?: true;
+  /** OpenSubsonic: each signed-in actor signs in with their app password (token and salt;
+   *  `f=json`), no cookie; `body` is sent as a form (the formPost extension) */
+  subsonic?: true;
   /** the JSON body sent (default "{}" for anything but GET) */
   body?: (w: World) => unknown;
   /** it may change rows: the world is reset around each actor, and an allowed answer
@@ -547,6 +554,17 @@ const pageCases: Record<string, HttpCase[]> = {
     },
     { path: () => `/p/${shareToken(IDS.activeLink)}`, expect: each<Outcome>("notFound") },
     { path: () => "/p/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", expect: each<Outcome>("notFound") },
+  ],
+  // OpenSubsonic app passwords (issue 19, item 6): one's own, for anyone signed in
+  "page /settings/subsonic": [
+    {
+      path: () => "/settings/subsonic",
+      expect: only(SIGNED_IN, "ok", "ok", "signIn"),
+      shows: {
+        member: (w) => appPasswordOf(w, "member").slice(0, 6),
+        unrelated: () => "New app password",
+      },
+    },
   ],
 };
 
@@ -1149,6 +1167,205 @@ const handlerCases: Record<string, HttpCase[]> = {
       method: "DELETE",
       token: true,
       expect: only(SIGNED_IN, 405, 405, 401),
+    },
+  ],
+
+  // ── OpenSubsonic (issue 19, item 6): every signed-in actor with their own app password;
+  // a refusal is Subsonic's (HTTP 200, "s<code>": 10 no credentials, 50 forbidden, 70 not found)
+  "GET /rest/[method]": [
+    { path: () => "/rest/ping.view", subsonic: true, expect: only(SIGNED_IN, 200, 200, "s10") },
+    {
+      path: () => "/rest/getOpenSubsonicExtensions",
+      subsonic: true,
+      expect: each<Outcome>(200),
+      shows: { anonymous: () => "apiKeyAuthentication" },
+    },
+    { path: () => "/rest/getLicense", subsonic: true, expect: only(SIGNED_IN, 200, 200, "s10") },
+    {
+      path: () => "/rest/getUser",
+      subsonic: true,
+      expect: only(SIGNED_IN, 200, 200, "s10"),
+      shows: { member: (w) => w.users.member.email },
+    },
+    { path: () => "/rest/getScanStatus", subsonic: true, expect: only(SIGNED_IN, 200, 200, "s10") },
+    {
+      path: () => "/rest/getMusicFolders",
+      subsonic: true,
+      expect: only(SIGNED_IN, 200, 200, "s10"),
+      shows: { viewer: () => TEAM_T.name, otherTeam: () => TEAM_U.name },
+      hides: () => [],
+    },
+    {
+      path: () => "/rest/getArtists",
+      subsonic: true,
+      expect: only(SIGNED_IN, 200, 200, "s10"),
+      shows: { viewer: (w) => w.users.member.name, unrelated: (w) => w.users.unrelated.name },
+    },
+    {
+      path: (w) => `/rest/getArtist?id=ar-${w.users.member.id}`,
+      subsonic: true,
+      expect: only(TEAM_T_MEMBERS, 200, "s70", "s10"),
+    },
+    {
+      // the world sets task ids after inserting its clips, so each clip is a stack of its own
+      path: () => `/rest/getAlbum?id=al-${IDS.teamClipByMember}`,
+      subsonic: true,
+      expect: only(TEAM_T_MEMBERS, 200, "s70", "s10"),
+      shows: { viewer: (w) => title(w, "TeamClipByMember") },
+    },
+    {
+      path: () => `/rest/getSong.view?id=${IDS.teamClipByMember}`,
+      subsonic: true,
+      expect: only(TEAM_T_MEMBERS, 200, "s70", "s10"),
+      shows: { owner: (w) => title(w, "TeamClipByMember") },
+    },
+    {
+      path: () => `/rest/getSong?id=${IDS.memberPersonal}`,
+      subsonic: true,
+      expect: only(["member"], 200, "s70", "s10"),
+    },
+    // a song in the trash is not a song here, for anyone
+    {
+      path: () => `/rest/getSong?id=${IDS.teamClipTrashed}`,
+      subsonic: true,
+      expect: only([], 200, "s70", "s10"),
+    },
+    {
+      path: () => "/rest/getAlbumList2?type=newest&size=50",
+      subsonic: true,
+      expect: only(SIGNED_IN, 200, 200, "s10"),
+      shows: {
+        viewer: (w) => title(w, "TeamClipByAdmin"),
+        otherTeam: (w) => title(w, "OtherTeamClip"),
+      },
+    },
+    {
+      path: () => "/rest/getAlbumList2?type=newest&musicFolderId=1",
+      subsonic: true,
+      expect: only(SIGNED_IN, 200, 200, "s10"),
+      shows: { member: (w) => title(w, "MemberPersonal") },
+    },
+    {
+      path: () => "/rest/search3?query=",
+      subsonic: true,
+      expect: only(SIGNED_IN, 200, 200, "s10"),
+      shows: {
+        member: (w) => title(w, "MemberPersonal"),
+        unrelated: (w) => title(w, "UnrelatedPersonal"),
+      },
+    },
+    {
+      path: () => "/rest/getStarred2",
+      subsonic: true,
+      expect: only(SIGNED_IN, 200, 200, "s10"),
+      shows: { member: (w) => title(w, "TeamClipByMember") },
+    },
+    {
+      path: () => "/rest/getPlaylists",
+      subsonic: true,
+      expect: only(SIGNED_IN, 200, 200, "s10"),
+      shows: { viewer: () => "Team picks", member: () => "Mia mix", otherTeam: () => "U list" },
+      hides: () => [],
+    },
+    {
+      path: () => `/rest/getPlaylist?id=pl-${IDS.teamPlaylist}`,
+      subsonic: true,
+      expect: only(TEAM_T_MEMBERS, 200, "s70", "s10"),
+    },
+    {
+      path: () => `/rest/getLyricsBySongId?id=${IDS.teamClipByMember}`,
+      subsonic: true,
+      expect: only(TEAM_T_MEMBERS, 200, "s70", "s10"),
+      shows: { viewer: () => "words" },
+    },
+    // files: not archived in the world, so the upstream link (302) for whoever may hear it
+    {
+      path: () => `/rest/stream?id=${IDS.teamClipByMember}`,
+      subsonic: true,
+      expect: only(TEAM_T_MEMBERS, 302, "s70", "s10"),
+    },
+    {
+      path: () => `/rest/download.view?id=${IDS.memberPersonal}`,
+      subsonic: true,
+      expect: only(["member"], 302, "s70", "s10"),
+    },
+    {
+      path: () => `/rest/getCoverArt?id=al-${IDS.teamClipByMember}&size=200`,
+      subsonic: true,
+      expect: only(TEAM_T_MEMBERS, 302, "s70", "s10"),
+    },
+    // reactions and plays are each member's own; viewers may react too
+    {
+      path: () => `/rest/star?id=${IDS.teamClipByAdmin}`,
+      subsonic: true,
+      writes: true,
+      expect: only(TEAM_T_MEMBERS, 200, "s70", "s10"),
+    },
+    {
+      path: () => `/rest/unstar?id=${IDS.ownerShared}`,
+      subsonic: true,
+      expect: only(TEAM_T_MEMBERS, 200, "s70", "s10"),
+    },
+    {
+      path: () => `/rest/setRating?id=${IDS.teamClipByAdmin}&rating=3`,
+      subsonic: true,
+      writes: true,
+      expect: only(TEAM_T_MEMBERS, 200, "s70", "s10"),
+    },
+    {
+      path: () => `/rest/scrobble?id=${IDS.teamClipByMember}`,
+      subsonic: true,
+      writes: true,
+      expect: only(TEAM_T_MEMBERS, 200, "s70", "s10"),
+    },
+    {
+      path: () => "/rest/createPlaylist?name=On%20the%20road",
+      subsonic: true,
+      writes: true,
+      expect: only(SIGNED_IN, 200, 200, "s10"),
+    },
+    // someone else's song never goes into one's playlist
+    {
+      path: () => `/rest/createPlaylist?name=Mine&songId=${IDS.memberPersonal}`,
+      subsonic: true,
+      writes: true,
+      expect: { ...only(SIGNED_IN, "s70", "s70", "s10"), member: 200 },
+    },
+    {
+      path: () => `/rest/updatePlaylist?playlistId=pl-${IDS.teamPlaylist}&name=Renamed`,
+      subsonic: true,
+      writes: true,
+      expect: { ...only(["owner", "admin", "member"], 200, "s70", "s10"), viewer: "s50" },
+    },
+    {
+      path: () => `/rest/deletePlaylist?id=pl-${IDS.memberPlaylist}`,
+      subsonic: true,
+      writes: true,
+      expect: only(["member"], 200, "s70", "s10"),
+    },
+  ],
+  // the formPost extension: the same methods with their parameters in a form body
+  "POST /rest/[method]": [
+    {
+      path: () => "/rest/ping",
+      method: "POST",
+      subsonic: true,
+      expect: only(SIGNED_IN, 200, 200, "s10"),
+    },
+    {
+      path: () => "/rest/star.view",
+      method: "POST",
+      subsonic: true,
+      writes: true,
+      body: () => ({ id: IDS.teamClipByAdmin }),
+      expect: only(TEAM_T_MEMBERS, 200, "s70", "s10"),
+    },
+    {
+      path: () => "/rest/getSong",
+      method: "POST",
+      subsonic: true,
+      body: () => ({ id: IDS.memberPersonal }),
+      expect: only(["member"], 200, "s70", "s10"),
     },
   ],
 };
@@ -1942,6 +2159,19 @@ const actionCases: Record<string, ActionCase[]> = {
     },
     { fields: () => ({ token: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }), expect: allowOnly([]) },
   ],
+
+  // ── OpenSubsonic app passwords (issue 19, item 6): each person's own ──
+  "action lib/actions/subsonic.ts#createAppPasswordAction": [
+    { fields: () => ({ name: "phone" }), expect: allowOnly(SIGNED_IN) },
+    { fields: () => ({ name: "" }), expect: allowOnly([]) },
+  ],
+  "action lib/actions/subsonic.ts#revokeAppPasswordAction": [
+    {
+      setup: (db, w) => issueAppPasswords(db, w),
+      fields: () => ({ id: "sap-member" }),
+      expect: allowOnly(["member"]),
+    },
+  ],
 };
 
 // ─────────────────────────── running it ───────────────────────────
@@ -1969,6 +2199,7 @@ beforeAll(async () => {
     maxBytes: 1_000,
   });
   await issueApiTokens(sql, world, SCOPES); // REST v1's cases
+  await issueAppPasswords(sql, world); // OpenSubsonic's
   orgClient = createSunoClient([
     {
       name: "primary",
@@ -2018,7 +2249,50 @@ function leaksFor(actor: ActorName, body: string, sharedClip?: string) {
   );
 }
 
+/** An OpenSubsonic request: the actor's app password as token and salt, JSON answers. */
+function subsonicRequest(actor: ActorName, c: HttpCase) {
+  const url = new URL(c.path(world), server.baseUrl);
+  const params = new URLSearchParams({ v: "1.16.1", c: "matrix", f: "json" });
+  if (actor !== "anonymous") {
+    const salt = randomBytes(6).toString("hex");
+    params.set("u", world.users[actor].email);
+    params.set("s", salt);
+    params.set(
+      "t",
+      createHash("md5")
+        .update(appPasswordOf(world, actor) + salt)
+        .digest("hex"),
+    );
+  }
+  const form = new URLSearchParams(c.body?.(world) as Record<string, string> | undefined);
+  for (const [name, value] of params)
+    (c.method === "POST" ? form : url.searchParams).set(name, value);
+  return fetch(url, {
+    method: c.method ?? "GET",
+    redirect: "manual",
+    ...(c.method === "POST"
+      ? { body: form, headers: { "content-type": "application/x-www-form-urlencoded" } }
+      : {}),
+  });
+}
+
+/** What a Subsonic answer was: its HTTP status, or for a failed 200 `s<error code>`. */
+function subsonicOutcome(response: Response, body: string): Outcome {
+  if (response.status !== 200) return response.status;
+  try {
+    const answer = JSON.parse(body)["subsonic-response"];
+    return answer.status === "ok" ? 200 : `s${Number(answer.error?.code)}`;
+  } catch {
+    return 200; // a file
+  }
+}
+
 async function request(actor: ActorName, c: HttpCase, scope?: string) {
+  if (c.subsonic) {
+    const response = await subsonicRequest(actor, c);
+    const body = Buffer.from(await response.arrayBuffer()).toString("latin1");
+    return { response, body, status: response.status };
+  }
   const headers: Record<string, string> = {};
   if (actor !== "anonymous") {
     if (c.token) headers.authorization = `Bearer ${apiTokenOf(world, actor, scope)}`;
@@ -2070,6 +2344,7 @@ async function freshWorld() {
   await resetWorld(sql, world);
   await addHostedUpload(sql, world);
   await issueApiTokens(sql, world, SCOPES);
+  await issueAppPasswords(sql, world);
 }
 
 /** One request of a case by one actor (with one scope's token, if given): what went wrong. */
@@ -2080,7 +2355,11 @@ async function exercise(actor: ActorName, c: HttpCase, expected: Outcome, scope?
   if (c.writes) await freshWorld();
   const before = c.writes ? await digest(sql) : null;
   const { response, body, status } = await request(actor, c, scope);
-  const got = typeof expected === "number" ? status : classify(response, body);
+  const got = c.subsonic
+    ? subsonicOutcome(response, body)
+    : typeof expected === "number"
+      ? status
+      : classify(response, body);
   if (got !== expected)
     problems.push(`${where}: expected ${expected}, got ${got} (${status}) ${body.slice(0, 200)}`);
   if (before !== null) {
@@ -2112,16 +2391,21 @@ function classify(response: Response, body: string): Outcome {
 
 describe.each(["pages", "route handlers"] as const)("%s over HTTP", (kind) => {
   const cases = kind === "pages" ? pageCases : handlerCases;
-  it.each(Object.keys(cases))("%s", async (name) => {
-    const writes = cases[name]!.some((c) => c.writes);
-    const before = await digest(sql);
-    const problems: string[] = [];
-    for (const c of cases[name]!)
-      for (const actor of ACTORS) problems.push(...(await exercise(actor, c, c.expect[actor])));
-    expect(problems).toEqual([]);
-    if (writes) await freshWorld();
-    else expect(await digest(sql)).toBe(before); // reading never changes anything
-  });
+  it.each(Object.keys(cases))(
+    "%s",
+    async (name) => {
+      const writes = cases[name]!.some((c) => c.writes);
+      const before = await digest(sql);
+      const problems: string[] = [];
+      for (const c of cases[name]!)
+        for (const actor of ACTORS) problems.push(...(await exercise(actor, c, c.expect[actor])));
+      expect(problems).toEqual([]);
+      if (writes) await freshWorld();
+      else expect(await digest(sql)).toBe(before); // reading never changes anything
+      // a row of many writing cases resets the world around each actor (/rest has dozens)
+    },
+    240_000,
+  );
 });
 
 /** The v1 operation a matrix key names ("GET /api/v1/clips/[id]"). */

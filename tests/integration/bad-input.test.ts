@@ -11,6 +11,8 @@ import { NextRequest } from "next/server";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
+import { appPasswordColumns } from "@/lib/subsonic/app-passwords";
+
 import {
   createWorldUsers,
   digest,
@@ -1024,6 +1026,18 @@ const actionRows: Record<string, ActionRow> = {
     base: () => ({ token: inviteTokenOf(IDS.inviteValid) }),
     bad: [{ fields: () => ({ token: "x".repeat(101) }), message: CHECK, field: "token" }],
   },
+  // OpenSubsonic app passwords (issue 19, item 6)
+  "action lib/actions/subsonic.ts#createAppPasswordAction": {
+    base: () => ({ name: "phone" }),
+    bad: [
+      { fields: () => ({ name: " " }), message: CHECK, field: "name" },
+      { fields: () => ({ name: "x".repeat(81) }), message: CHECK, field: "name" },
+    ],
+  },
+  "action lib/actions/subsonic.ts#revokeAppPasswordAction": {
+    base: () => ({ id: "sap-none" }),
+    bad: [{ fields: () => ({ id: "" }), message: CHECK, field: "id" }],
+  },
 };
 
 // ─────────────────────────── route handlers ───────────────────────────
@@ -1036,7 +1050,19 @@ type HandlerCase = {
   headers?: Record<string, string>;
   status: number;
   message: RegExp;
+  /** OpenSubsonic: the error code in the `subsonic-response` (the status is then 200) */
+  subsonicCode?: number;
 };
+/** OpenSubsonic's cases sign in as the member with an app password (made below). */
+const SUBSONIC_PASSWORD = "bad-input-app-password";
+const form = { "content-type": "application/x-www-form-urlencoded" };
+const sub = (method: string, query: string, code: number, message: RegExp): HandlerCase => ({
+  url: `/rest/${method}?f=json&u=MEMBER&p=${SUBSONIC_PASSWORD}${query ? `&${query}` : ""}`,
+  params: { method },
+  status: 200,
+  subsonicCode: code,
+  message,
+});
 /** REST v1's cases send the member's API token (made in callHandler). */
 const V1_TOKEN = `chorus_pat_badinput${"x".repeat(35)}`;
 const v1 = { authorization: `Bearer ${V1_TOKEN}`, "content-type": "application/json" };
@@ -1508,6 +1534,42 @@ const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?
     cases: [],
     noInput: "Auth.js parses its own requests",
   },
+  // OpenSubsonic (issue 19, item 6): refusals are Subsonic's own, HTTP 200 with
+  // status "failed" and the error code (the protocol's clients read no other), unknown
+  // methods a 404; the member signs in with an app password
+  "GET /rest/[method]": {
+    file: "rest/[method]/route.ts",
+    cases: [
+      sub("getSong", "id=%00", 0, /NUL/),
+      sub("getSong", "", 10, /Required parameter is missing: id/),
+      sub("getSong", "id=..%2Fx", 70, /does not exist/),
+      sub("getAlbum", `id=al-${"x".repeat(81)}`, 70, /does not exist/),
+      sub("getAlbumList2", "type=constructor", 0, /Unknown album list type/),
+      sub("getAlbumList2", "type=newest&size=ten", 10, /whole number/),
+      sub("getAlbumList2", "type=byYear&fromYear=nope", 0, /year/),
+      sub("getAlbumList2", "type=newest&musicFolderId=999", 70, /music folder/),
+      sub("search3", `query=${"a".repeat(201)}`, 0, /longer than 200/),
+      sub("setRating", `id=${IDS.teamClipByMember}&rating=9`, 0, /rating/),
+      sub("star", `albumId=al-${IDS.teamTask}`, 0, /songs only/),
+      sub("scrobble", "", 10, /Required parameter is missing: id/),
+      sub("createPlaylist", `name=${"x".repeat(121)}`, 0, /name/),
+      sub("updatePlaylist", `playlistId=pl-${IDS.memberPlaylist}&songIndexToRemove=99`, 0, /index/),
+      sub("ping", "apiKey=x", 43, /conflicting/),
+      { ...sub("getNothing", "", 70, /does not offer/), status: 404 },
+    ],
+  },
+  "POST /rest/[method]": {
+    file: "rest/[method]/route.ts",
+    cases: [
+      { ...sub("star", "", 0, /NUL/), method: "POST", body: `id=a%00`, headers: form },
+      {
+        ...sub("ping", "", 0, /larger than/),
+        method: "POST",
+        body: "x".repeat(100_001),
+        headers: form,
+      },
+    ],
+  },
 };
 
 // ─────────────────────────── pages ───────────────────────────
@@ -1618,6 +1680,10 @@ const pageRows: Record<string, PageCase[]> = {
     { kind: "params", file: "p/[token]/page.tsx", params: { token: `${"A".repeat(43)}${NUL}` } },
     { kind: "params", file: "p/[token]/page.tsx", params: { token: "short" } },
   ],
+  // OpenSubsonic app passwords (issue 19, item 6)
+  "page /settings/subsonic": [
+    { kind: "query", url: "/settings/subsonic?x=1&x=2", message: /more than once/ },
+  ],
 };
 
 // ─────────────────────────── running it ───────────────────────────
@@ -1719,7 +1785,8 @@ async function callHandler(row: { file: string }, c: HandlerCase) {
     (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>
   >;
   const handler = mod[c.method ?? "GET"]!;
-  const request = new NextRequest(new URL(c.url, "http://localhost:3000"), {
+  const url = c.url.replace("u=MEMBER", `u=${encodeURIComponent(world.users.member.email)}`);
+  const request = new NextRequest(new URL(url, "http://localhost:3000"), {
     method: c.method ?? "GET",
     headers: c.headers,
     body: c.body,
@@ -1739,6 +1806,12 @@ describe("route handlers answer bad input with a 4xx and a message, and change n
        ON CONFLICT DO NOTHING`,
       [world.users.member.id, V1_TOKEN],
     );
+    const columns = appPasswordColumns("sap-bad-input", SUBSONIC_PASSWORD);
+    await sql.query(
+      `INSERT INTO subsonic_app_passwords (id, user_id, name, secret_sealed, secret_hash, prefix)
+       VALUES ('sap-bad-input', $1, 'bad input', $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [world.users.member.id, columns.secretSealed, columns.secretHash, columns.prefix],
+    );
   });
   it.each(Object.keys(handlerRows))("%s", async (name) => {
     const row = handlerRows[name]!;
@@ -1747,9 +1820,16 @@ describe("route handlers answer bad input with a 4xx and a message, and change n
     for (const c of row.cases) {
       const before = await digest(sql);
       const response = await callHandler(row, c);
-      const body = (await response.json().catch(() => null)) as {
+      const json = (await response.json().catch(() => null)) as {
         error?: { message?: string };
+        "subsonic-response"?: { status: string; error?: { code: number; message?: string } };
       } | null;
+      const answer = json?.["subsonic-response"];
+      const body = c.subsonicCode === undefined ? json : answer;
+      if (c.subsonicCode !== undefined && answer?.error?.code !== c.subsonicCode)
+        problems.push(
+          `${c.url}: expected Subsonic error ${c.subsonicCode}, got ${JSON.stringify(answer)}`,
+        );
       if (response.status !== c.status)
         problems.push(
           `${c.url}: expected ${c.status}, got ${response.status} ${JSON.stringify(body)}`,

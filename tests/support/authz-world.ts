@@ -8,6 +8,7 @@ import type pg from "pg";
 import { registerUser } from "@/lib/auth/credentials";
 import { playlistLinkToken } from "@/lib/playlists/share";
 import { shareLinkToken, shareTokenHash } from "@/lib/share/links";
+import { appPasswordColumns } from "@/lib/subsonic/app-passwords";
 import { inviteToken, inviteTokenHash } from "@/lib/teams/invites";
 
 export const ACTORS = [
@@ -128,6 +129,8 @@ const TABLES = [
   "api_tokens",
   "webhook_endpoints",
   "webhook_deliveries",
+  "subsonic_app_passwords",
+  "clip_plays",
 ];
 
 /** An empty ZIP (its end record alone), the file of the member's background export. */
@@ -376,7 +379,10 @@ export async function digest(sql: pg.Client): Promise<string> {
     const source =
       table === "api_tokens"
         ? "(SELECT id, user_id, team_id, name, token_hash, scopes, expires_at, revoked_at FROM api_tokens)"
-        : table;
+        : // an app password's last use is bookkeeping too, and its sealing differs per issue
+          table === "subsonic_app_passwords"
+          ? "(SELECT id, user_id, name, secret_hash, revoked_at FROM subsonic_app_passwords)"
+          : table;
     const { rows } = await sql.query<{ d: string | null }>(
       `SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) AS d FROM ${source} x`,
     );
@@ -414,5 +420,22 @@ export async function issueApiTokens(sql: pg.Client, world: World, scopes: reado
         ],
       );
     }
+  }
+}
+
+/** Each signed-in actor's Subsonic app password (issue 19, item 6). */
+export const appPasswordOf = (world: World, actor: SignedIn) =>
+  `matrix-${actor.toLowerCase()}-${world.run}`;
+
+/** Inserts every actor's app password as a row (`sap-<actor>`), sealed as the app seals it. */
+export async function issueAppPasswords(sql: pg.Client, world: World) {
+  for (const actor of Object.keys(world.users) as SignedIn[]) {
+    const id = `sap-${actor}`;
+    const columns = appPasswordColumns(id, appPasswordOf(world, actor));
+    await sql.query(
+      `INSERT INTO subsonic_app_passwords (id, user_id, name, secret_sealed, secret_hash, prefix)
+       VALUES ($1, $2, 'matrix', $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [id, world.users[actor].id, columns.secretSealed, columns.secretHash, columns.prefix],
+    );
   }
 }

@@ -112,6 +112,16 @@ export default async function SettingsPage({ searchParams }: Props) {
         </div>
       </Section>
 
+      <Section id="subsonic" title="Music apps (Subsonic)">
+        <p className="text-sm text-fg-muted">
+          Listen in OpenSubsonic players with an app password of their own, never your account
+          password.
+        </p>
+        <Link href="/settings/subsonic" className={buttonClasses("secondary", "lg")}>
+          Manage app passwords
+        </Link>
+      </Section>
+
       <Section id="credits" title="Credits">
         <p className="text-sm text-fg-muted">
           Every credit your requests spent or got back is listed with its request in History.
