@@ -444,7 +444,9 @@ describe("scheduled incremental backups", () => {
     let slices = 0;
     const worker = async () => {
       while ((await status()) === "RUNNING") {
-        const worked = await workBackups({ budgetMs: 150, leaseSeconds: 2 });
+        // a lease far longer than a slice: a slice slowed by a loaded machine is not taken
+        // over mid-way (that is the SIGKILL test's subject), so both counts agree
+        const worked = await workBackups({ budgetMs: 150, leaseSeconds: 10 });
         slices += worked.slices; // (not `slices += await …`: that reads slices before waiting)
         await new Promise((r) => setTimeout(r, 5));
       }
