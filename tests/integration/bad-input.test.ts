@@ -1179,6 +1179,12 @@ const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?
       },
     ],
   },
+  // ── push channel (issue 21 item 4) ──
+  "GET /api/events": {
+    file: "api/events/route.ts",
+    cases: [],
+    noInput: "reads only the session (its stream is the signed-in user's)",
+  },
   "GET /api/tasks": {
     file: "api/tasks/route.ts",
     cases: [
