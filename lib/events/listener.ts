@@ -29,7 +29,10 @@ export type Subscriber = {
 };
 
 const PING_EVERY_MS = 20_000;
-const PING_TIMEOUT_MS = 5_000;
+const PING_TIMEOUT_MS = 10_000;
+/** a user's access to a task, once checked, holds this long (several news of one task in a
+ *  row cost one check; a member removed from the team stops hearing within it) */
+const ACCESS_TTL_MS = 10_000;
 const MAX_BACKOFF_MS = 30_000;
 
 type State = {
@@ -101,19 +104,24 @@ function onListen() {
   for (const subscriber of state.subscribers) subscriber.onResync();
 }
 
-/** Sends a ping through the ordinary pool; unless it comes back, the listener restarts. */
+/** Sends a ping on its own connection (a busy pool must not look like a dead listener);
+ *  unless it comes back, the listener restarts. */
 async function ping() {
-  if (!state.sql || state.ping || state.subscribers.size === 0) return;
+  const sql = state.sql;
+  if (!sql || state.ping || state.subscribers.size === 0) return;
   const nonce = randomUUID();
-  const timer = setTimeout(() => void restart("no answer to the liveness ping"), PING_TIMEOUT_MS);
-  timer.unref();
-  state.ping = { nonce, timer };
+  state.ping = { nonce, timer: setTimeout(() => {}, 0) };
+  const lost = () => void restart("no answer to the liveness ping");
   try {
-    const payload = JSON.stringify({ kind: "ping", nonce });
-    await db.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${payload})`;
+    await sql.notify(EVENTS_CHANNEL, JSON.stringify({ kind: "ping", nonce }));
   } catch {
-    // the database is away: the timer restarts the listener, with backoff
+    // the database is away: restart, with backoff
+    if (state.ping?.nonce === nonce) lost();
+    return;
   }
+  if (state.ping?.nonce !== nonce) return; // it came back already
+  state.ping.timer = setTimeout(lost, PING_TIMEOUT_MS);
+  state.ping.timer.unref();
 }
 
 /** Drops the LISTEN connection and opens a new one (subscribers resync when it is back). */
@@ -166,11 +174,26 @@ async function fanOut(change: Change) {
   };
   await Promise.all(
     [...candidates].map(async ([userId, subscribers]) => {
-      const visible = await db.task.count({
-        where: { id: change.taskId, ...tasksVisibleTo({ id: userId }) },
-      });
-      if (visible === 0) return;
+      if (!(await maySee(userId, change.taskId))) return;
       for (const subscriber of subscribers) subscriber.onTask(event);
     }),
   );
+}
+
+const access = new Map<string, { until: number; visible: Promise<boolean> }>();
+
+/** The task reads' own rule (tasksVisibleTo), asked of the database, briefly remembered. */
+function maySee(userId: string, taskId: string): Promise<boolean> {
+  const now = Date.now();
+  const key = `${userId}:${taskId}`;
+  const known = access.get(key);
+  if (known && known.until > now) return known.visible;
+  if (access.size > 10_000) for (const [k, v] of access) if (v.until <= now) access.delete(k);
+  const visible = db.task
+    .count({ where: { id: taskId, ...tasksVisibleTo({ id: userId }) } })
+    .then((n) => n > 0);
+  access.set(key, { until: now + ACCESS_TTL_MS, visible });
+  // a failed check is not remembered
+  visible.catch(() => access.delete(key));
+  return visible;
 }
