@@ -89,12 +89,14 @@ function subscribeState(listener: () => void) {
   return () => void channel.stateListeners.delete(listener);
 }
 
-/** Keeps the channel open while mounted; true while it is up (then nothing needs polling). */
-export function usePushChannel(): boolean {
+/** Keeps the channel open while mounted and `active` (something to watch); true while it
+ *  is up (then nothing needs polling). */
+export function usePushChannel(active = true): boolean {
   useEffect(() => {
+    if (!active) return;
     retain();
     return release;
-  }, []);
+  }, [active]);
   return useSyncExternalStore(
     subscribeState,
     () => channel.open,

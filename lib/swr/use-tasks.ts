@@ -30,7 +30,7 @@ const NEVER = 0;
 
 /** The given tasks, refreshed on their news (or every 2 s while any is pending, unpushed). */
 export function useTasks(taskIds: string[]) {
-  const pushed = usePushChannel();
+  const pushed = usePushChannel(taskIds.length > 0);
   const key = taskIds.length ? `/api/tasks?ids=${taskIds.join(",")}` : null;
   return useSWR<{ tasks: LiveTask[] }>(key, fetcher, {
     refreshInterval: pushed ? NEVER : whileAnyPending,
@@ -40,7 +40,7 @@ export function useTasks(taskIds: string[]) {
 }
 
 export function useTask(taskId: string | null) {
-  const pushed = usePushChannel();
+  const pushed = usePushChannel(taskId !== null);
   return useSWR<{ task: LiveTask }>(taskId ? `/api/tasks/${taskId}` : null, fetcher, {
     refreshInterval: pushed ? NEVER : whilePending,
     revalidateOnFocus: !pushed,
