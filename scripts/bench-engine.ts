@@ -43,6 +43,7 @@ const { listPendingTasks } = await import("../lib/tasks/queries.ts");
 const { refreshForViewer } = await import("../lib/tasks/viewing.ts");
 const { disconnectDb } = await import("../lib/db.ts");
 const { openEventStream } = await import("../lib/events/stream.ts");
+const { stopListening } = await import("../lib/events/listener.ts");
 
 const sql = new pg.Client({ connectionString: database.url });
 await sql.connect();
@@ -328,6 +329,7 @@ Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (
 ${loadAfterPush.toFixed(1)} after the push runs and ${os.loadavg()[0]!.toFixed(1)} after the reads (a shared machine: the latencies are pessimistic).`,
 );
 
+await stopListening();
 await sql.end();
 await disconnectDb();
 await database.stop();

@@ -4,8 +4,10 @@
 // when the connection silently stops hearing (a pooler in transaction mode drops LISTEN), a
 // liveness ping that does not come back restarts it with backoff. Every (re)connect tells
 // the subscribers to resync: news sent while nobody listened is not replayed.
-// Who hears a change is decided here, per user, against the same rule the task reads use
-// (tasksVisibleTo): a stream never carries another user's task.
+// Who hears a change is decided here, per user: a personal task only its owner (as the
+// committed row names them), a team task each member the task reads' own rule
+// (tasksVisibleTo) lets see it, asked of the database. A stream never carries another user's
+// task.
 import "server-only";
 
 import { randomUUID } from "node:crypto";
@@ -44,6 +46,7 @@ type State = {
   pinger: NodeJS.Timeout | null;
   /** (re)connects so far: tests and the benchmark read it */
   connects: number;
+  stopped: boolean;
 };
 
 const globalForEvents = globalThis as unknown as { chorusEvents?: State };
@@ -55,6 +58,7 @@ const state: State = (globalForEvents.chorusEvents ??= {
   ping: null,
   pinger: null,
   connects: 0,
+  stopped: false,
 });
 
 /** Adds a stream's subscriber, starting the listener if needed: its unsubscribe, and
@@ -74,7 +78,7 @@ export function listenerStatus() {
 }
 
 async function start() {
-  if (state.sql || state.starting) return;
+  if (state.sql || state.starting || state.stopped) return;
   state.starting = true;
   const env = getEnv();
   const sql = postgres(env.DIRECT_DATABASE_URL ?? env.DATABASE_URL, {
@@ -122,6 +126,18 @@ async function ping() {
   if (state.ping?.nonce !== nonce) return; // it came back already
   state.ping.timer = setTimeout(lost, PING_TIMEOUT_MS);
   state.ping.timer.unref();
+}
+
+/** Ends listening in this process (tests and scripts, before their database goes). */
+export async function stopListening() {
+  state.stopped = true;
+  if (state.pinger) clearInterval(state.pinger);
+  if (state.ping) clearTimeout(state.ping.timer);
+  state.pinger = null;
+  state.ping = null;
+  const sql = state.sql;
+  state.sql = null;
+  await sql?.end({ timeout: 0 }).catch(() => {});
 }
 
 /** Drops the LISTEN connection and opens a new one (subscribers resync when it is back). */
@@ -174,7 +190,9 @@ async function fanOut(change: Change) {
   };
   await Promise.all(
     [...candidates].map(async ([userId, subscribers]) => {
-      if (!(await maySee(userId, change.taskId))) return;
+      // a personal task is its owner's for good: the committed row says whose it is. A team
+      // task is asked of the database for each user, as membership changes
+      if (change.teamId && !(await maySee(userId, change.taskId))) return;
       for (const subscriber of subscribers) subscriber.onTask(event);
     }),
   );

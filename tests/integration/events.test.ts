@@ -27,7 +27,7 @@ const { db, disconnectDb } = await import("@/lib/db");
 const { submitTask } = await import("@/lib/tasks/submit");
 const { createTeam } = await import("@/lib/teams/teams");
 const { fundTeam } = await import("@/lib/teams/credits");
-const { listenerStatus } = await import("@/lib/events/listener");
+const { listenerStatus, stopListening } = await import("@/lib/events/listener");
 const route = await import("@/app/api/events/route");
 
 const sql = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -35,6 +35,7 @@ await sql.connect();
 const streams: AbortController[] = [];
 afterAll(async () => {
   for (const s of streams) s.abort();
+  await stopListening();
   await sql.end();
   await sim.stop();
   await disconnectDb();
