@@ -26,6 +26,9 @@ async function recordPushEvents(page: Page) {
           window.__push.ready = true;
           window.__push.events.push({ type: "ready", at: Date.now() });
         });
+        this.addEventListener("error", () =>
+          window.__push.events.push({ type: "error", at: Date.now() }),
+        );
         this.addEventListener("task", (event) =>
           window.__push.events.push({ type: "task", at: Date.now(), data: event.data }),
         );
@@ -63,31 +66,35 @@ test("a task card updates from the push channel, with no polling while it is up"
   await recordPushEvents(page);
   await signUp(page, newUser());
   await page.goto("/create");
-  const requests = taskRequests(page);
-  // the channel opens once there is something to watch: the new request
-  const card = await submitInstrumental(page, "Pushed Along");
+  // the channel opens once there is something to watch: a first request
+  const first = await submitInstrumental(page, "Warming Up");
   await page.waitForFunction(() => window.__push.ready, undefined, { timeout: 20_000 });
+  await expect(first.getByText("Ready")).toBeVisible({ timeout: 30_000 });
+  await expect(first.getByText("Saved by Chorus")).toHaveCount(2, { timeout: 30_000 });
+
+  // with the channel up, the next request is followed on its news alone
+  const upAt = Date.now();
+  const requests = taskRequests(page);
+  const card = await submitInstrumental(page, "Pushed Along");
   await expect(card.getByText("Ready")).toBeVisible({ timeout: 30_000 });
   await expect(card.getByText("Saved by Chorus")).toHaveCount(2, { timeout: 30_000 });
   // quiet for longer than two poll intervals: a timer would show here
   await page.waitForTimeout(5_000);
 
   const events = await page.evaluate(() => window.__push.events);
-  const taskEvents = events.filter((e) => e.type === "task");
-  const upAt = events.find((e) => e.type === "ready")!.at;
+  const taskEvents = events.filter((e) => e.type === "task" && e.at >= upAt);
   expect(taskEvents.some((e) => e.data?.includes('"SUCCEEDED"'))).toBe(true);
   // each list's first request is the page asking for a new list (the new request's id);
   // every later one must follow an event of the channel (its revalidation), never a timer
   const firstOf = new Set<string>();
   const unprompted = requests.filter((r) => {
     if (!firstOf.has(r.url)) return void firstOf.add(r.url);
-    if (r.at < upAt) return false; // before the channel was up, polling is the fallback
     return !taskEvents.some((e) => e.at <= r.at + 50 && r.at - e.at < 1_000);
   });
   expect(requests.length).toBeGreaterThan(0);
   expect(unprompted).toEqual([]);
-  // and the channel stayed up the whole time (no error, no fallback to polling)
-  expect(await page.evaluate(() => window.__push.ready)).toBe(true);
+  // and the channel stayed up the whole time (no error, so no fallback to polling)
+  expect(events.filter((e) => e.type === "error" && e.at >= upAt)).toEqual([]);
 });
 
 test("with the push channel refused, the card gets there by polling", async ({ page }) => {
@@ -101,4 +108,27 @@ test("with the push channel refused, the card gets there by polling", async ({ p
   // the card showed the task pending first: only a repeated request can have brought "Ready"
   const ids = requests.filter((r) => r.url.startsWith("/api/tasks?ids="));
   expect(ids.length).toBeGreaterThan(1);
+});
+
+test("History follows the push channel: a request made in another tab appears, done", async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(90_000);
+  await recordPushEvents(page);
+  await signUp(page, newUser());
+  await page.goto("/history");
+  await page.waitForFunction(() => window.__push.ready, undefined, { timeout: 20_000 });
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows.filter({ hasText: "Heard in History" })).toHaveCount(0);
+
+  const other = await context.newPage();
+  await other.goto("/create");
+  const card = await submitInstrumental(other, "Heard in History");
+  await expect(card.getByText("Ready")).toBeVisible({ timeout: 30_000 });
+  // no reload: the History tab re-rendered on the task's news
+  await expect(rows.filter({ hasText: "Done" })).toHaveCount(1, { timeout: 15_000 });
+  await expect(rows.filter({ hasText: "Done" }).getByRole("link").first()).toContainText(
+    "Heard in History",
+  );
 });
