@@ -179,8 +179,8 @@ export async function ingest(
         data: { taskId: task.id, operation: task.operation, clipIds: await clipIdsOf(tx, task.id) },
       });
     const changed = status !== task.status || clipsCreated + clipsUpdated > 0;
-    // the push channel hears it at commit (lib/events/notify.ts)
-    if (changed)
+    // the push channel hears it at commit (lib/events/notify.ts), a progress step too
+    if (changed || progress !== task.progress)
       await notifyTaskChange(tx, {
         taskId: task.id,
         ownerId: task.owner_id,
