@@ -23,7 +23,7 @@ import path from "node:path";
 const VERCEL_CLI = "64.0.2";
 const SANDBOX_OVERRIDE = "4.5.0";
 const LIMIT_BYTES = 50 * 1024 * 1024;
-const EXPECTED_MAX_DURATION = { "api/cron/sweep": 60, "api/export": 300 };
+const EXPECTED_MAX_DURATION = { "api/cron/sweep": 60, "api/export": 300, "api/events": 300 };
 
 const root = path.resolve(import.meta.dirname, "..");
 const major = readFileSync(path.join(root, ".nvmrc"), "utf8").trim().split(".")[0];
