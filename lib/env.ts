@@ -223,7 +223,9 @@ export const envSchema = z
           "is not set. Run `npm run dev` (it starts the embedded database and sets it), or set it to postgres://user:pass@host:5432/db",
       })
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
-    /** migrations only (scripts/lib/migrate.ts): the unpooled URL; defaults to DATABASE_URL */
+    /** the unpooled URL, for migrations (scripts/lib/migrate.ts) and the push channel's one
+     *  LISTEN connection (lib/events/listener.ts; a transaction pooler breaks LISTEN);
+     *  defaults to DATABASE_URL */
     DIRECT_DATABASE_URL: optionalString.pipe(
       z
         .string()
@@ -295,6 +297,11 @@ export const envSchema = z
       .min(1)
       .max(24 * 60)
       .default(15),
+    /** the push channel (/api/events, server-sent events); off: browsers poll as before */
+    EVENTS_PUSH: bool(true),
+    /** an event stream ends itself after this long and the browser reconnects (Vercel's
+     *  maxDuration for the route is 300 s) */
+    EVENTS_STREAM_SECONDS: z.coerce.number().int().min(1).max(290).default(270),
     /** self-hosted sweeper interval (instrumentation.ts); 0 turns it off (use the cron route) */
     SWEEP_INTERVAL_SECONDS: z.coerce.number().min(0).default(5),
     /** an export larger than this is written in the background instead of downloaded at once */

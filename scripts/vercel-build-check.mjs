@@ -28,6 +28,7 @@ const EXPECTED_MAX_DURATION = {
   "api/cron/backups": 60,
   "api/cron/exports": 300,
   "api/export": 300,
+  "api/events": 300,
 };
 
 const root = path.resolve(import.meta.dirname, "..");

@@ -11,6 +11,7 @@ import { clipsManageableBy } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { notifyTaskChange } from "@/lib/events/notify";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { log } from "@/lib/log";
 import { archiveAssetsOfTask } from "@/lib/media/archive-assets";
@@ -267,20 +268,36 @@ async function copyMedia(
         type: "clip.archived",
         data: { clipId: archived.id, title: archived.title, taskId: archived.taskId },
       });
+      // a Create page card shows the copy's progress: it hears the news like a status change
+      if (archived.taskId)
+        await notifyTaskChange(tx, {
+          taskId: archived.taskId,
+          ownerId: archived.ownerId,
+          teamId: archived.teamId,
+        });
     });
     return "ARCHIVED";
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const retry = clip.archive_attempts < MAX_ATTEMPTS;
-    await db.clip.update({
-      where: { id: clipId },
-      data: {
-        archiveStatus: "FAILED",
-        archiveError: reason,
-        nextArchiveAt: retry
-          ? new Date(Date.now() + retryDelaySeconds(clip.archive_attempts) * 1000)
-          : null,
-      },
+    await db.$transaction(async (tx) => {
+      const failed = await tx.clip.update({
+        where: { id: clipId },
+        data: {
+          archiveStatus: "FAILED",
+          archiveError: reason,
+          nextArchiveAt: retry
+            ? new Date(Date.now() + retryDelaySeconds(clip.archive_attempts) * 1000)
+            : null,
+        },
+        select: { ownerId: true, teamId: true, taskId: true },
+      });
+      if (failed.taskId)
+        await notifyTaskChange(tx, {
+          taskId: failed.taskId,
+          ownerId: failed.ownerId,
+          teamId: failed.teamId,
+        });
     });
     log.warn("archiving failed", { clipId, reason, attempt: clip.archive_attempts });
     return "FAILED";

@@ -2,6 +2,7 @@
 // compare-and-set on a non-terminal status means two finishers can never both refund.
 import "server-only";
 
+import { notifyTaskChange } from "@/lib/events/notify";
 import type { TaskStatus } from "@/lib/generated/prisma/enums";
 import { refundTask, type Tx } from "@/lib/tasks/credits";
 import { ENDED_WITH_TASK } from "@/lib/tasks/status";
@@ -45,6 +46,12 @@ export async function finishUnsuccessfully(tx: Tx, options: FinishOptions): Prom
     scope: { ownerId: task.owner_id, teamId: task.team_id },
     type: "task.failed",
     data: { taskId: task.id, status: options.status, reason: options.reason, code: options.code },
+  });
+  await notifyTaskChange(tx, {
+    taskId: task.id,
+    ownerId: task.owner_id,
+    teamId: task.team_id,
+    status: options.status,
   });
   return true;
 }

@@ -5,6 +5,7 @@
 import "server-only";
 
 import { db } from "@/lib/db";
+import { notifyTaskChange } from "@/lib/events/notify";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ClipStatus, TaskStatus } from "@/lib/generated/prisma/enums";
 import { getSunoClient } from "@/lib/suno";
@@ -177,13 +178,16 @@ export async function ingest(
         type: "task.succeeded",
         data: { taskId: task.id, operation: task.operation, clipIds: await clipIdsOf(tx, task.id) },
       });
-    return {
-      status,
-      clipsCreated,
-      clipsUpdated,
-      clipsFinished,
-      changed: status !== task.status || clipsCreated + clipsUpdated > 0,
-    };
+    const changed = status !== task.status || clipsCreated + clipsUpdated > 0;
+    // the push channel hears it at commit (lib/events/notify.ts), a progress step too
+    if (changed || progress !== task.progress)
+      await notifyTaskChange(tx, {
+        taskId: task.id,
+        ownerId: task.owner_id,
+        teamId: task.team_id,
+        status,
+      });
+    return { status, clipsCreated, clipsUpdated, clipsFinished, changed };
   });
 }
 

@@ -585,6 +585,16 @@ const handlerCases: Record<string, HttpCase[]> = {
       expect: each<Outcome>("signIn"),
     },
   ],
+  // ── push channel (issue 21 item 4): a signed-in user's own stream; the build ends each
+  // stream after a second (EVENTS_STREAM_SECONDS), so the body is read whole. What reaches
+  // whom is tests/integration/events.test.ts's ──
+  "GET /api/events": [
+    {
+      path: () => "/api/events",
+      expect: only(SIGNED_IN, 200, 200, 401),
+      shows: { member: () => "retry: ", unrelated: () => "retry: " },
+    },
+  ],
   "GET /api/tasks": [
     {
       path: () => `/api/tasks?ids=${IDS.teamTask},${IDS.memberPersonalTask},${IDS.outsiderTask}`,
@@ -2214,6 +2224,7 @@ beforeAll(async () => {
       DATABASE_URL: process.env.DATABASE_URL!,
       AUTH_SECRET: process.env.AUTH_SECRET,
       ADMIN_EMAILS: world.users.owner.email,
+      EVENTS_STREAM_SECONDS: "1",
     },
   });
   for (const actor of SIGNED_IN as SignedIn[])

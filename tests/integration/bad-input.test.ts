@@ -1236,6 +1236,12 @@ const handlerRows: Record<string, { file: string; cases: HandlerCase[]; noInput?
   },
   "GET /api/mcp": { file: "api/mcp/route.ts", cases: [], noInput: "answers 405 (stateless)" },
   "DELETE /api/mcp": { file: "api/mcp/route.ts", cases: [], noInput: "answers 405 (stateless)" },
+  // ── push channel (issue 21 item 4) ──
+  "GET /api/events": {
+    file: "api/events/route.ts",
+    cases: [],
+    noInput: "reads only the session (its stream is the signed-in user's)",
+  },
   "GET /api/tasks": {
     file: "api/tasks/route.ts",
     cases: [

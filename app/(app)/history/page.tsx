@@ -12,6 +12,7 @@ import { ARRIVED_LATE_NOTE, OPERATION_LABEL, TASK_STATUS_LABEL } from "@/lib/tas
 import { getWorkspace } from "@/lib/teams/workspace";
 
 import { HistoryFilters } from "./history-filters";
+import { HistoryLive } from "./history-live";
 
 export const metadata: Metadata = { title: "History" };
 
@@ -99,6 +100,7 @@ export default async function HistoryPage({ searchParams }: Props) {
         </p>
       </div>
       <HistoryFilters status={filter.status} operation={filter.operation} />
+      <HistoryLive />
       {tasks.length === 0 ? (
         filtered ? (
           <p
